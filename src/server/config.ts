@@ -1,0 +1,84 @@
+import os from 'node:os';
+import path from 'node:path';
+import { z } from 'zod';
+
+const port = z
+  .string()
+  .regex(/^\d{1,5}$/, 'must be a whole number from 0 to 65535')
+  .transform(Number)
+  .pipe(z.number().max(65535, 'must be a whole number from 0 to 65535'));
+
+const flag = z.enum(['0', '1'], 'must be 0 or 1').transform((v) => v === '1');
+
+const EnvSchema = z.object({
+  BOB_HOST: z.string().trim().min(1).default('127.0.0.1'),
+  BOB_PORT: port.default(4600),
+  BOB_DATA_DIR: z.string().trim().min(1).optional(),
+  BOB_PUBLIC_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+    .transform((u) => u.replace(/\/+$/, ''))
+    .optional(),
+  BOB_LLM_BASE_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+  BOB_LLM_MODEL: z.string().trim().min(1).optional(),
+  BOB_LLM_API_KEY: z.string().min(1).optional(),
+  BOB_ALLOW_PRIVATE_WEBHOOKS: flag.default(false),
+  BOB_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+});
+
+export type LogLevel = z.infer<typeof EnvSchema>['BOB_LOG_LEVEL'];
+
+export interface Config {
+  host: string;
+  port: number;
+  dataDir: string;
+  /** Explicit public URL; when unset the listening URL is used (see publicUrlFor). */
+  publicUrl: string | undefined;
+  llm: { baseUrl?: string; model?: string; apiKey?: string };
+  allowPrivateWebhooks: boolean;
+  logLevel: LogLevel;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: { variable: string; message: string }[]) {
+    super(
+      'Invalid configuration: ' + problems.map((p) => `${p.variable} ${p.message}`).join('; '),
+    );
+  }
+}
+
+export function defaultDataDir(
+  platform: NodeJS.Platform = process.platform,
+  env: NodeJS.ProcessEnv = process.env,
+  home = os.homedir(),
+): string {
+  if (platform === 'win32') return path.join(env.APPDATA ?? path.join(home, 'AppData', 'Roaming'), 'Bob');
+  if (platform === 'darwin') return path.join(home, 'Library', 'Application Support', 'Bob');
+  return path.join(env.XDG_DATA_HOME || path.join(home, '.local', 'share'), 'bob');
+}
+
+/** Parses the BOB_* environment once; throws ConfigError naming each bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([k, v]) => k.startsWith('BOB_') && v !== undefined && v !== ''),
+  );
+  const parsed = EnvSchema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => ({ variable: String(i.path[0]), message: i.message })),
+    );
+  }
+  const e = parsed.data;
+  return {
+    host: e.BOB_HOST,
+    port: e.BOB_PORT,
+    dataDir: path.resolve(e.BOB_DATA_DIR ?? defaultDataDir()),
+    publicUrl: e.BOB_PUBLIC_URL,
+    llm: { baseUrl: e.BOB_LLM_BASE_URL, model: e.BOB_LLM_MODEL, apiKey: e.BOB_LLM_API_KEY },
+    allowPrivateWebhooks: e.BOB_ALLOW_PRIVATE_WEBHOOKS,
+    logLevel: e.BOB_LOG_LEVEL,
+  };
+}
+
+export function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}

@@ -1,0 +1,133 @@
+import { createHash, createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { permissionsOf } from '../../../shared/permissions';
+import type { LoginResponse, SessionUser } from '../../../shared/schemas/auth';
+import type { Clock } from '../../clock';
+import { HttpError, rateLimited } from '../../errors';
+import type { AuthContext } from '../../http/context';
+import { RateLimiter } from '../../http/rate-limit';
+import type { AuditRepo } from '../audit/audit.repo';
+import type { AuthRepo, UserRow } from './auth.repo';
+import { dummyHash, hashPassword, verifyPassword } from './passwords';
+
+export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
+export const LOGIN_FAILURE_LIMIT = 5;
+export const LOGIN_FAILURE_WINDOW_MS = 15 * 60 * 1000;
+
+const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+/** The CSRF token is derived from the session token, so it needs no storage and dies with it. */
+export function csrfTokenFor(token: string): string {
+  return createHmac('sha256', token).update('bob-csrf-v1').digest('base64url');
+}
+
+export function csrfMatches(expectedToken: string, presented: string): boolean {
+  const expected = Buffer.from(expectedToken);
+  const actual = Buffer.from(presented);
+  return actual.length === expected.length && timingSafeEqual(actual, expected);
+}
+
+export function sessionUser(u: UserRow): SessionUser {
+  return { id: u.id, email: u.email, name: u.name, role: u.role, tenant_id: u.tenant_id, permissions: permissionsOf(u.role) };
+}
+
+export type AuthService = ReturnType<typeof createAuthService>;
+
+export function createAuthService(deps: { repo: AuthRepo; audit: AuditRepo; clock: Clock }) {
+  const { repo, audit, clock } = deps;
+  const failures = new RateLimiter(LOGIN_FAILURE_LIMIT, LOGIN_FAILURE_WINDOW_MS, () => clock.now().getTime());
+
+  return {
+    async login(input: { email: string; password: string; ip: string; userAgent?: string }): Promise<LoginResponse> {
+      const email = input.email.trim().toLowerCase();
+      const throttleKey = `${email}|${input.ip}`;
+      const wait = failures.retryAfter(throttleKey);
+      if (wait > 0) throw rateLimited(wait, 'Too many failed sign-in attempts. Try again later.');
+
+      const user = repo.userByEmail(email);
+      const usable = user && user.password_hash && !user.disabled_at;
+      // Verify against a dummy hash for unknown users so both failures cost the same time.
+      const ok = await verifyPassword(input.password, usable ? user.password_hash! : await dummyHash());
+      if (!usable || !ok) {
+        failures.hit(throttleKey);
+        throw new HttpError(401, 'invalid_credentials', 'The email or password is not correct');
+      }
+      failures.reset(throttleKey);
+
+      const token = randomBytes(32).toString('base64url');
+      const now = clock.now();
+      const expiresAt = new Date(now.getTime() + SESSION_TTL_MS).toISOString();
+      repo.insertToken({
+        id: randomUUID(),
+        token_hash: hashToken(token),
+        user_id: user.id,
+        tenant_id: user.tenant_id,
+        created_at: now.toISOString(),
+        expires_at: expiresAt,
+        ip: input.ip,
+        user_agent: input.userAgent?.slice(0, 300) ?? null,
+      });
+      audit.record({
+        tenantId: user.tenant_id,
+        actorId: user.id,
+        actorEmail: user.email,
+        action: 'auth.login',
+        targetType: 'user',
+        targetId: user.id,
+        ip: input.ip,
+      });
+      return { token, csrf_token: csrfTokenFor(token), expires_at: expiresAt, user: sessionUser(user) };
+    },
+
+    /** Resolves a presented token to its session, or null when unknown, expired or revoked. */
+    authenticate(token: string, via: AuthContext['via']): AuthContext | null {
+      const tokenHash = hashToken(token);
+      const row = repo.tokenByHash(tokenHash);
+      const now = clock.now();
+      if (!row || row.revoked_at || new Date(row.expires_at) <= now) return null;
+      const user = repo.userById(row.user_id);
+      if (!user || user.disabled_at) return null;
+      repo.touchToken(row.id, now.toISOString());
+      return {
+        userId: user.id,
+        email: user.email,
+        name: user.name,
+        role: user.role,
+        tenantId: user.tenant_id,
+        permissions: permissionsOf(user.role),
+        tokenId: row.id,
+        csrfToken: csrfTokenFor(token),
+        via,
+        expiresAt: row.expires_at,
+      };
+    },
+
+    logout(auth: AuthContext, ip: string): void {
+      repo.revokeToken(auth.tokenId, clock.now().toISOString());
+      audit.record({
+        tenantId: auth.tenantId,
+        actorId: auth.userId,
+        actorEmail: auth.email,
+        action: 'auth.logout',
+        targetType: 'user',
+        targetId: auth.userId,
+        ip,
+      });
+    },
+
+    /** Changes the caller's password and signs out every other session of theirs. */
+    async changePassword(a: AuthContext, current: string, next: string, ip: string): Promise<void> {
+      const user = repo.userById(a.userId);
+      if (!user?.password_hash || !(await verifyPassword(current, user.password_hash))) {
+        throw new HttpError(401, 'invalid_credentials', 'The current password is not correct');
+      }
+      const at = clock.now().toISOString();
+      repo.setPassword(user.id, await hashPassword(next), at);
+      repo.revokeOtherTokens(user.id, a.tokenId, at);
+      audit.record({ tenantId: a.tenantId, actorId: a.userId, actorEmail: a.email, action: 'auth.password_changed', targetType: 'user', targetId: a.userId, ip });
+    },
+
+    purgeExpiredTokens(): number {
+      return repo.purgeExpired(clock.now().toISOString());
+    },
+  };
+}

@@ -1,0 +1,40 @@
+import type { Db } from '../../db/client';
+import type { Role } from '../../../shared/permissions';
+import type { TenantSettings } from '../../../shared/schemas/tenants';
+
+export interface TenantRow {
+  id: string;
+  slug: string;
+  name: string;
+  plan_id: string;
+  is_platform: 0 | 1;
+  settings: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export type TenantsRepo = ReturnType<typeof createTenantsRepo>;
+
+export function createTenantsRepo(db: Db) {
+  const insertTenant = db.prepare(
+    `INSERT INTO tenants (id, slug, name, plan_id, is_platform, settings, created_at, updated_at)
+     VALUES (@id, @slug, @name, @plan_id, @is_platform, @settings, @at, @at)`,
+  );
+  const insertUser = db.prepare(
+    `INSERT INTO users (id, tenant_id, email, name, role, password_hash, created_at, updated_at)
+     VALUES (@id, @tenant_id, @email, @name, @role, @password_hash, @at, @at)`,
+  );
+  const bySlug = db.prepare<[string], TenantRow>('SELECT * FROM tenants WHERE slug = ?');
+  const byId = db.prepare<[string], TenantRow>('SELECT * FROM tenants WHERE id = ?');
+  const count = db.prepare('SELECT COUNT(*) FROM tenants').pluck();
+
+  return {
+    insertTenant: (t: { id: string; slug: string; name: string; plan_id: string; is_platform: boolean; settings: TenantSettings; at: string }) =>
+      insertTenant.run({ ...t, is_platform: t.is_platform ? 1 : 0, settings: JSON.stringify(t.settings) }),
+    insertUser: (u: { id: string; tenant_id: string; email: string; name: string; role: Role; password_hash: string | null; at: string }) =>
+      insertUser.run({ ...u, email: u.email.toLowerCase() }),
+    bySlug: (slug: string) => bySlug.get(slug),
+    byId: (id: string) => byId.get(id),
+    count: () => count.get() as number,
+  };
+}

@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { isoDateTime } from './common';
+
+export const Plan = z
+  .object({
+    id: z.string().regex(/^[a-z][a-z0-9_-]{0,31}$/),
+    name: z.string().min(1).max(60),
+    price_month: z.number().nonnegative(),
+    credits_month: z.number().int().nonnegative(),
+    seats: z.number().int().positive().nullable().describe('null = unlimited'),
+    integrations: z.number().int().nonnegative(),
+    support: z.string().min(1).max(60),
+  })
+  .meta({ id: 'Plan' });
+export type Plan = z.infer<typeof Plan>;
+
+export const PricebookStatus = z.enum(['draft', 'published', 'archived']);
+
+export const Pricebook = z
+  .object({
+    version: z.number().int().positive(),
+    status: PricebookStatus,
+    published_at: isoDateTime.nullable(),
+    currency: z.string().length(3),
+    credits_per_ai_reply: z.number().int().nonnegative(),
+    plans: z.array(Plan).min(1),
+  })
+  .meta({ id: 'Pricebook' });
+export type Pricebook = z.infer<typeof Pricebook>;
