@@ -15,6 +15,8 @@ import { registerAuthRoutes } from './modules/auth/auth.routes';
 import { createAuthService } from './modules/auth/auth.service';
 import { docsAssets, registerDocsRoutes } from './modules/docs/docs.routes';
 import { registerHealthRoutes } from './modules/health/health.routes';
+import { createTenantsRepo } from './modules/tenants/tenants.repo';
+import { registerTenantsRoutes } from './modules/tenants/tenants.routes';
 
 export interface AppDeps {
   db: Db;
@@ -49,6 +51,7 @@ export function createApp(deps: AppDeps): BobApp {
 
   registerHealthRoutes(api, db);
   registerAuthRoutes(api, { auth, repo: authRepo });
+  registerTenantsRoutes(api, createTenantsRepo(db));
   registerDocsRoutes(api, publicUrl);
 
   const koa = new Koa<AppState>({ proxy: false });

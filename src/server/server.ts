@@ -39,7 +39,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   try {
     const applied = migrate(db, opts.migrationsDir);
     if (applied.length) logger.info('database migrated', { versions: applied });
-    if (await seedDemoData(db, (opts.clock?.now ?? (() => new Date()))())) {
+    if (await seedDemoData(db, opts.clock ? opts.clock.now() : new Date())) {
       logger.info('demo data seeded', { tenants: ['office16852-platform', 'business-co'] });
     }
     if (!isLoopbackHost(config.host)) {

@@ -23,3 +23,16 @@ export const DEFAULT_TENANT_SETTINGS: TenantSettings = {
   office_hours: 'Mon–Fri 9:00–18:00',
   theme_color: '#2563eb',
 };
+
+export const Tenant = z
+  .object({
+    id: z.uuid(),
+    slug: z.string(),
+    name: z.string(),
+    plan_id: z.string(),
+    is_platform: z.boolean(),
+    settings: TenantSettings,
+    created_at: z.string(),
+  })
+  .meta({ id: 'Tenant' });
+export type Tenant = z.infer<typeof Tenant>;

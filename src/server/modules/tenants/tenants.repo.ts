@@ -1,6 +1,6 @@
 import type { Db } from '../../db/client';
 import type { Role } from '../../../shared/permissions';
-import type { TenantSettings } from '../../../shared/schemas/tenants';
+import type { Tenant, TenantSettings } from '../../../shared/schemas/tenants';
 
 export interface TenantRow {
   id: string;
@@ -11,6 +11,10 @@ export interface TenantRow {
   settings: string;
   created_at: string;
   updated_at: string;
+}
+
+export function toTenant(r: TenantRow): Tenant {
+  return { id: r.id, slug: r.slug, name: r.name, plan_id: r.plan_id, is_platform: r.is_platform === 1, settings: JSON.parse(r.settings) as TenantSettings, created_at: r.created_at };
 }
 
 export type TenantsRepo = ReturnType<typeof createTenantsRepo>;
@@ -27,6 +31,7 @@ export function createTenantsRepo(db: Db) {
   const bySlug = db.prepare<[string], TenantRow>('SELECT * FROM tenants WHERE slug = ?');
   const byId = db.prepare<[string], TenantRow>('SELECT * FROM tenants WHERE id = ?');
   const count = db.prepare('SELECT COUNT(*) FROM tenants').pluck();
+  const page = db.prepare<[string, number], TenantRow>('SELECT * FROM tenants WHERE slug > ? ORDER BY slug LIMIT ?');
 
   return {
     insertTenant: (t: { id: string; slug: string; name: string; plan_id: string; is_platform: boolean; settings: TenantSettings; at: string }) =>
@@ -36,5 +41,7 @@ export function createTenantsRepo(db: Db) {
     bySlug: (slug: string) => bySlug.get(slug),
     byId: (id: string) => byId.get(id),
     count: () => count.get() as number,
+    /** Tenants ordered by slug, after `afterSlug` (keyset pagination). */
+    page: (afterSlug: string, limit: number) => page.all(afterSlug, limit),
   };
 }

@@ -1,0 +1,61 @@
+#!/usr/bin/env node
+// `npm test`: makes sure the system packages the browser and keychain tests need are there
+// (installing them with apt when running as root), type-checks, builds, then runs every
+// suite inside a D-Bus session with an unlocked gnome-keyring (the real OS keychain).
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+
+const chromePath = process.env.CHROME_PATH || '/usr/bin/chromium';
+
+function has(cmd) {
+  return spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
+}
+
+function run(cmd, args, opts = {}) {
+  const r = spawnSync(cmd, args, { stdio: 'inherit', ...opts });
+  if (r.error) throw r.error;
+  return r.status ?? 1;
+}
+
+function step(label, cmd, args, opts) {
+  console.log(`\n▶ ${label}`);
+  const code = run(cmd, args, opts);
+  if (code !== 0) {
+    console.error(`✖ ${label} failed (exit ${code})`);
+    process.exit(code);
+  }
+}
+
+const missing = [];
+if (!fs.existsSync(chromePath)) missing.push('chromium');
+if (!has('gnome-keyring-daemon')) missing.push('gnome-keyring');
+if (!has('dbus-run-session')) missing.push('dbus');
+
+if (missing.length) {
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (isRoot && has('apt-get')) {
+    console.log(`Installing the system packages the tests need: ${missing.join(', ')}`);
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    step('apt-get update', 'apt-get', ['update', '-qq'], { env });
+    step(`apt-get install ${missing.join(' ')}`, 'apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { env });
+  } else {
+    console.error(
+      `The tests need these system packages: ${missing.join(', ')}.\n` +
+        `Install them, e.g. on Debian/Ubuntu: sudo apt-get install -y ${missing.join(' ')}\n` +
+        '(or point CHROME_PATH at a Chromium binary), then run npm test again.',
+    );
+    process.exit(1);
+  }
+}
+
+step('Type-check (tsc)', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
+step('Build (electron-vite: main, preload, renderer)', 'npx', ['electron-vite', 'build'], {
+  env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' },
+});
+
+// The keyring must be unlocked with a non-empty password, or it tries to open a prompt.
+const vitestArgs = ['vitest', 'run', ...process.argv.slice(2)].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+const inner = `echo -n ci-pass | gnome-keyring-daemon --unlock --components=secrets >/dev/null; exec npx ${vitestArgs}`;
+step('Tests (vitest, inside dbus-run-session with gnome-keyring)', 'dbus-run-session', ['--', 'sh', '-c', inner], {
+  env: { ...process.env, CHROME_PATH: chromePath, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' },
+});

@@ -1,0 +1,202 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Validator } from '@seriousme/openapi-schema-validator';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/server/config';
+import { DATABASE_FILE } from '../../src/server/db/client';
+import { StartupError } from '../../src/server/server';
+import { DEMO_ADMIN, DEMO_OWNER, login, startTestServer, type TestServer } from '../helpers/server';
+
+const open: TestServer[] = [];
+async function start(opts?: Parameters<typeof startTestServer>[0]) {
+  const s = await startTestServer(opts);
+  open.push(s);
+  return s;
+}
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((s) => s.close()));
+});
+
+const count = (s: TestServer, table: string) => s.db.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get() as number;
+
+describe('data', () => {
+  it('keeps data across a restart without duplicating the demo rows', async () => {
+    const first = await start();
+    const session = await login(first, DEMO_OWNER);
+    const before = Object.fromEntries(['tenants', 'users', 'personas', 'widget_keys', 'pricebook_versions'].map((t) => [t, count(first, t)]));
+    expect(before).toEqual({ tenants: 2, users: 2, personas: 2, widget_keys: 2, pricebook_versions: 1 });
+    const second = await first.restart();
+    open.push(second);
+    const after = Object.fromEntries(Object.keys(before).map((t) => [t, count(second, t)]));
+    expect(after).toEqual(before);
+    // The session survives the restart: it lives in SQLite, not in memory.
+    expect((await second.fetch('/api/auth/me', { headers: session.bearer })).status).toBe(200);
+    expect(second.db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(second.db.pragma('foreign_keys', { simple: true })).toBe(1);
+  });
+
+  it('seeds the published pricebook V1, one default persona and a localhost widget key per tenant', async () => {
+    const s = await start();
+    const pb = s.db.prepare(`SELECT version, status, plans FROM pricebook_versions`).get() as { version: number; status: string; plans: string };
+    expect(pb.version).toBe(1);
+    expect(pb.status).toBe('published');
+    const plans = JSON.parse(pb.plans);
+    expect(plans.map((p: { id: string; price_month: number }) => [p.id, p.price_month])).toEqual([['base', 79], ['pro', 249], ['enterprise', 899]]);
+    expect(plans[2].seats).toBeNull();
+    const keys = s.db.prepare(`SELECT t.slug, k.key, k.allowed_origins FROM widget_keys k JOIN tenants t ON t.id = k.tenant_id ORDER BY t.slug`).all() as { slug: string; key: string; allowed_origins: string }[];
+    expect(keys.map((k) => k.slug)).toEqual(['business-co', 'office16852-platform']);
+    for (const k of keys) {
+      expect(k.key).toMatch(/^pk_live_[A-Za-z0-9_-]{32}$/);
+      expect(JSON.parse(k.allowed_origins)).toEqual(['http://localhost:*', 'http://127.0.0.1:*']);
+    }
+    const defaults = s.db.prepare(`SELECT COUNT(*) FROM personas WHERE is_default = 1 AND name = 'Bob'`).pluck().get();
+    expect(defaults).toBe(2);
+  });
+});
+
+describe('HTTP conventions', () => {
+  it('puts X-Request-Id and security headers on every response, errors included', async () => {
+    const s = await start();
+    const ok = await s.fetch('/api/health');
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toMatchObject({ status: 'ok', database: 'ok' });
+    expect(ok.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    expect(ok.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(ok.headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect(ok.headers.get('cache-control')).toBe('no-store');
+
+    const missing = await s.fetch('/api/nope', { headers: { 'X-Request-Id': 'trace-123' } });
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get('x-request-id')).toBe('trace-123');
+    expect((await missing.json()).error.code).toBe('not_found');
+
+    const hostile = await s.fetch('/api/health', { headers: { 'X-Request-Id': 'a b<script>' } });
+    expect(hostile.headers.get('x-request-id')).not.toContain('<');
+  });
+
+  it('logs each request as one JSON line without the query string', async () => {
+    const s = await start();
+    await s.fetch('/api/health?key=pk_live_secretish');
+    const line = s.logs.map((l) => JSON.parse(l)).find((l) => l.msg === 'request' && l.path === '/api/health');
+    expect(line).toMatchObject({ level: 'info', method: 'GET', status: 200 });
+    expect(s.logs.join('')).not.toContain('pk_live_secretish');
+  });
+
+  it('answers an internal failure with a 500 that carries no stack trace or SQL', async () => {
+    const s = await start();
+    const admin = await login(s, DEMO_ADMIN);
+    s.db.exec('ALTER TABLE tenants RENAME TO tenants_moved');
+    const res = await s.fetch('/api/tenants', { headers: admin.bearer });
+    const text = await res.text();
+    s.db.exec('ALTER TABLE tenants_moved RENAME TO tenants');
+    expect(res.status).toBe(500);
+    expect(JSON.parse(text).error.code).toBe('internal');
+    expect(text).not.toMatch(/SELECT|sqlite|at .*\.ts/i);
+    expect(s.logs.some((l) => l.includes('"level":"error"') && l.includes('request failed'))).toBe(true);
+  });
+});
+
+describe('OpenAPI and docs', () => {
+  it('serves a valid OpenAPI 3.1 document listing every route the server has', async () => {
+    const s = await start();
+    const doc = await (await s.fetch('/api/openapi.json')).json();
+    expect(doc.openapi).toBe('3.1.0');
+    const result = await new Validator().validate(doc);
+    expect(result.errors ?? []).toEqual([]);
+    expect(result.valid).toBe(true);
+
+    const documented = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([p, ops]) =>
+      Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`),
+    );
+    const served = s.app.api.router.stack.flatMap((layer) =>
+      layer.methods.filter((m) => m !== 'HEAD').map((m) => `${m} ${String(layer.path).replace(/:(\w+)/g, '{$1}')}`),
+    );
+    expect(served.length).toBeGreaterThan(5);
+    expect(documented.sort()).toEqual(served.sort());
+    expect(doc.paths['/api/auth/login'].post.requestBody.content['application/json'].schema.$ref).toBe('#/components/schemas/LoginRequest');
+    expect(doc.components.schemas.LoginRequest.required).toEqual(['email', 'password']);
+  });
+
+  it('renders /docs with assets served by Bob itself', async () => {
+    const s = await start();
+    const page = await s.fetch('/docs');
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    const assets = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]!);
+    expect(assets.length).toBe(3);
+    for (const a of assets) {
+      expect(a.startsWith('/')).toBe(true); // no CDN
+      const asset = await s.fetch(a);
+      expect(asset.status).toBe(200);
+      expect((await asset.arrayBuffer()).byteLength).toBeGreaterThan(0);
+    }
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+  });
+});
+
+describe('configuration and start-up', () => {
+  it('names the bad variable', () => {
+    expect(() => loadConfig({ BOB_PORT: 'abc' })).toThrow(ConfigError);
+    expect(() => loadConfig({ BOB_PORT: '70000' })).toThrow(/BOB_PORT/);
+    expect(() => loadConfig({ BOB_PUBLIC_URL: 'ftp://x' })).toThrow(/BOB_PUBLIC_URL/);
+    expect(() => loadConfig({ BOB_LOG_LEVEL: 'loud' })).toThrow(/BOB_LOG_LEVEL/);
+    const c = loadConfig({ BOB_DATA_DIR: '/tmp/x', BOB_PUBLIC_URL: 'https://bob.example.com/' });
+    expect(c).toMatchObject({ host: '127.0.0.1', port: 4600, publicUrl: 'https://bob.example.com', allowPrivateWebhooks: false });
+  });
+
+  it('refuses a non-loopback bind while demo passwords are unchanged, and allows it after', async () => {
+    const s = await start();
+    const dataDir = s.dataDir;
+    for (const who of [DEMO_ADMIN, DEMO_OWNER]) {
+      const session = await login(s, who);
+      const changed = await s.send('POST', '/api/auth/password', { current_password: who.password, new_password: `${who.password}-changed-1` }, session.bearer);
+      expect(changed.status).toBe(204);
+    }
+    await s.close();
+    open.splice(open.indexOf(s), 1);
+
+    const fresh = fs.mkdtempSync(path.join(os.tmpdir(), 'bob-test-'));
+    await expect(startTestServer({ dataDir: fresh, env: { BOB_HOST: '0.0.0.0' } })).rejects.toThrow(StartupError);
+    await expect(startTestServer({ dataDir: fresh, env: { BOB_HOST: '0.0.0.0' } })).rejects.toThrow(/admin@office16852\.com.*demo passwords/);
+
+    const exposed = await start({ dataDir, env: { BOB_HOST: '0.0.0.0' } });
+    expect(exposed.url).toMatch(/^http:\/\/0\.0\.0\.0:\d+$/);
+  });
+});
+
+describe('the headless process', () => {
+  const tsx = path.resolve('node_modules/.bin/tsx');
+  function run(env: Record<string, string>) {
+    const child = spawn(tsx, ['src/server/main.ts'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    return { child, exited, out: () => stdout, err: () => stderr };
+  }
+
+  it('exits 1 naming a bad BOB_PORT', async () => {
+    const p = run({ BOB_PORT: 'not-a-port', BOB_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'bob-test-')) });
+    expect(await p.exited).toBe(1);
+    expect(p.err()).toMatch(/BOB_PORT/);
+  });
+
+  it('prints the listening line, serves, and shuts down cleanly on SIGTERM', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bob-test-'));
+    const p = run({ BOB_PORT: '0', BOB_DATA_DIR: dataDir, BOB_LOG_LEVEL: 'warn' });
+    const started = Date.now();
+    while (!/Bob listening on/.test(p.out()) && Date.now() - started < 20_000) await new Promise((r) => setTimeout(r, 50));
+    const match = /^Bob listening on (http:\/\/127\.0\.0\.1:\d+) \(data: (.+)\)$/m.exec(p.out());
+    expect(match, p.out() + p.err()).not.toBeNull();
+    expect(match![2]).toBe(dataDir);
+    expect((await fetch(`${match![1]}/api/health`)).status).toBe(200);
+    p.child.kill('SIGTERM');
+    expect(await p.exited).toBe(0);
+    // A clean close checkpoints the WAL into the database file.
+    const wal = path.join(dataDir, `${DATABASE_FILE}-wal`);
+    expect(!fs.existsSync(wal) || fs.statSync(wal).size === 0).toBe(true);
+  });
+});
