@@ -14,7 +14,19 @@ import { createUserGuard } from './modules/auth/auth.guard';
 import { registerAuthRoutes } from './modules/auth/auth.routes';
 import { createAuthService } from './modules/auth/auth.service';
 import { docsAssets, registerDocsRoutes } from './modules/docs/docs.routes';
+import { createChatRepo } from './modules/chat/chat.repo';
+import { registerChatRoutes, type StaffPresence } from './modules/chat/chat.routes';
+import { createChatService, type ChatLimits, type Responder } from './modules/chat/chat.service';
+import { createCreditsService } from './modules/credits/credits.service';
+import { EventBus } from './modules/events/events.bus';
+import { createFaqRepo } from './modules/faq/faq.repo';
 import { registerHealthRoutes } from './modules/health/health.routes';
+import { createPersonasRepo } from './modules/personas/personas.repo';
+import { createPricebookRepo } from './modules/pricebook/pricebook.repo';
+import { registerWidgetRoutes } from './modules/widget/widget.routes';
+import { createWidgetKeysRepo } from './modules/widget-keys/widget-keys.repo';
+import { registerWidgetKeysRoutes } from './modules/widget-keys/widget-keys.routes';
+import { SseRegistry } from './http/sse';
 import { createTenantsRepo } from './modules/tenants/tenants.repo';
 import { registerTenantsRoutes } from './modules/tenants/tenants.routes';
 
@@ -25,6 +37,10 @@ export interface AppDeps {
   clock?: Clock;
   /** Built Mission Control (electron-vite's renderer output), served at /app/. */
   rendererDir: string;
+  /** What answers visitors; the built-in responder by default. */
+  responder?: Responder;
+  /** Chat rate limits (benchmarks raise them). */
+  chatLimits?: ChatLimits;
 }
 
 export interface BobApp {
@@ -49,9 +65,41 @@ export function createApp(deps: AppDeps): BobApp {
   const auth = createAuthService({ repo: authRepo, audit, clock });
   const api = new ApiRouter(createUserGuard(auth));
 
+  const tenants = createTenantsRepo(db);
+  const personas = createPersonasRepo(db);
+  const keys = createWidgetKeysRepo(db);
+  const chatRepo = createChatRepo(db);
+  const bus = new EventBus(db, () => clock.now());
+  const sse = new SseRegistry();
+  const chat = createChatService({
+    repo: chatRepo,
+    personas,
+    faq: createFaqRepo(db),
+    pricebook: createPricebookRepo(db),
+    tenants,
+    credits: createCreditsService(db, () => clock.now()),
+    bus,
+    audit,
+    clock,
+    responder: deps.responder,
+    limits: deps.chatLimits,
+  });
+
+  // Staff watching Mission Control right now, per tenant: the widget shows "online" from this.
+  const watching = new Map<string, number>();
+  const presence: StaffPresence = {
+    opened: (a) => watching.set(a.tenantId, (watching.get(a.tenantId) ?? 0) + 1),
+    closed: (a) => watching.set(a.tenantId, Math.max(0, (watching.get(a.tenantId) ?? 0) - 1)),
+  };
+  const platformAdminsWatching = () => [...watching.entries()].some(([id, n]) => n > 0 && tenants.byId(id)?.is_platform === 1);
+  const isOnline = (tenantId: string) => (watching.get(tenantId) ?? 0) > 0 || platformAdminsWatching();
+
   registerHealthRoutes(api, db);
   registerAuthRoutes(api, { auth, repo: authRepo });
-  registerTenantsRoutes(api, createTenantsRepo(db));
+  registerTenantsRoutes(api, tenants);
+  registerChatRoutes(api, { chat, repo: chatRepo, tenants, bus, sse, presence, publicUrl });
+  registerWidgetRoutes(api, { chat, repo: chatRepo, tenants, personas, keys, bus, sse, clock, isOnline });
+  registerWidgetKeysRoutes(api, { keys, tenants });
   registerDocsRoutes(api, publicUrl);
 
   const koa = new Koa<AppState>({ proxy: false });
@@ -85,6 +133,7 @@ export function createApp(deps: AppDeps): BobApp {
     },
     close() {
       clearInterval(purge);
+      sse.closeAll();
     },
   };
 }

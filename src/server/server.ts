@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { createApp, type BobApp } from './app';
+import { createApp, type AppDeps, type BobApp } from './app';
 import type { Clock } from './clock';
 import { isLoopbackHost, type Config } from './config';
 import { closeDatabase, openDatabase, type Db } from './db/client';
@@ -30,6 +30,8 @@ export interface StartOptions {
   clock?: Clock;
   rendererDir?: string;
   migrationsDir?: string;
+  responder?: AppDeps['responder'];
+  chatLimits?: AppDeps['chatLimits'];
 }
 
 /** Opens the data, seeds the demo on first run and listens. Shared by npm run serve, Electron and tests. */
@@ -57,8 +59,22 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     throw err;
   }
 
-  const app = createApp({ db, config, logger, clock: opts.clock, rendererDir: opts.rendererDir ?? DEFAULT_RENDERER_DIR });
-  const server = http.createServer(app.koa.callback());
+  const app = createApp({
+    db,
+    config,
+    logger,
+    clock: opts.clock,
+    rendererDir: opts.rendererDir ?? DEFAULT_RENDERER_DIR,
+    responder: opts.responder,
+    chatLimits: opts.chatLimits,
+  });
+  const handle = app.koa.callback();
+  let shuttingDown = false;
+  // While shutting down, a finished answer closes its connection so keep-alive sockets do not hold exit.
+  const server = http.createServer((req, res) => {
+    res.once('finish', () => shuttingDown && req.socket.end());
+    void handle(req, res);
+  });
   server.headersTimeout = 20_000;
   server.requestTimeout = 30_000;
 
@@ -87,6 +103,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     db,
     close() {
       closing ??= new Promise<void>((resolve) => {
+        shuttingDown = true;
         app.close();
         const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
         server.close(() => {

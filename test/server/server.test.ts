@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import http from 'node:http';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -193,7 +194,26 @@ describe('the headless process', () => {
     expect(match, p.out() + p.err()).not.toBeNull();
     expect(match![2]).toBe(dataDir);
     expect((await fetch(`${match![1]}/api/health`)).status).toBe(200);
+
+    // A request still arriving when SIGTERM comes is finished before the process exits.
+    const url = new URL('/api/auth/login', match![1]);
+    const req = http.request(url, { method: 'POST', headers: { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' } });
+    const answered = new Promise<{ status: number; body: string }>((resolve, reject) => {
+      req.on('response', (res) => {
+        let body = '';
+        res.on('data', (d) => (body += d));
+        res.on('end', () => resolve({ status: res.statusCode!, body }));
+      });
+      req.on('error', reject);
+    });
+    req.write('{"email": "admin@office16852.com", ');
+    await new Promise((r) => setTimeout(r, 200));
     p.child.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 300));
+    req.end('"password": "your_password"}');
+    const inFlight = await answered;
+    expect(inFlight.status).toBe(200);
+    expect(JSON.parse(inFlight.body).user.email).toBe('admin@office16852.com');
     expect(await p.exited).toBe(0);
     // A clean close checkpoints the WAL into the database file.
     const wal = path.join(dataDir, `${DATABASE_FILE}-wal`);

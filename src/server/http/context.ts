@@ -15,9 +15,18 @@ export interface AuthContext {
   expiresAt: string;
 }
 
+/** A widget request that passed the key and Origin checks. */
+export interface WidgetContext {
+  keyId: string;
+  mode: 'live' | 'test';
+  tenantId: string;
+  origin: string;
+}
+
 export interface AppState {
   requestId: string;
   auth?: AuthContext;
+  widget?: WidgetContext;
 }
 
 export type AppContext = ParameterizedContext<AppState>;
@@ -26,4 +35,10 @@ export type AppContext = ParameterizedContext<AppState>;
 export function authOf(ctx: AppContext): AuthContext {
   if (!ctx.state.auth) throw new Error('authOf() used on a route without auth');
   return ctx.state.auth;
+}
+
+/** The checked widget key; only call inside a route declared with auth: 'widget'. */
+export function widgetOf(ctx: AppContext): WidgetContext {
+  if (!ctx.state.widget) throw new Error('widgetOf() used on a route without the widget guard');
+  return ctx.state.widget;
 }

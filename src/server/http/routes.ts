@@ -6,7 +6,7 @@ import { invalidRequest } from '../errors';
 import { DEFAULT_BODY_LIMIT, readJsonBody } from './body';
 import type { AppContext, AppState } from './context';
 
-export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS';
 
 /**
  * How a route is reached: `public` (anyone), `user` (Bearer or cookie session, with CSRF on

@@ -24,7 +24,11 @@ export function createPersonasRepo(db: Db) {
     `INSERT INTO persona_versions (persona_id, tenant_id, version, snapshot, actor_id, created_at)
      VALUES (?, ?, ?, ?, ?, ?)`,
   );
+  const byId = db.prepare<[string, string], PersonaRow>('SELECT * FROM personas WHERE tenant_id = ? AND id = ?');
+  const defaultFor = db.prepare<[string], PersonaRow>('SELECT * FROM personas WHERE tenant_id = ? AND is_default = 1');
   return {
+    byId: (tenantId: string, id: string) => byId.get(tenantId, id),
+    defaultFor: (tenantId: string) => defaultFor.get(tenantId),
     /** Creates a persona at version 1 and records that version. */
     insert(p: { id: string; tenant_id: string; name: string; description: string; tone: string; system_prompt: string; is_default: boolean; at: string; actor_id: string | null }) {
       insert.run({ ...p, is_default: p.is_default ? 1 : 0 });

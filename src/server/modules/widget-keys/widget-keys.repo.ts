@@ -28,7 +28,16 @@ export function createWidgetKeysRepo(db: Db) {
     `INSERT INTO widget_keys (id, tenant_id, key, label, mode, allowed_origins, status, created_at)
      VALUES (@id, @tenant_id, @key, @label, @mode, @allowed_origins, 'active', @at)`,
   );
+  const byKey = db.prepare<[string], WidgetKeyRow>('SELECT * FROM widget_keys WHERE key = ?');
+  const forTenant = db.prepare<[string], WidgetKeyRow>('SELECT * FROM widget_keys WHERE tenant_id = ? ORDER BY created_at, id');
+  const activeOrigins = db.prepare("SELECT allowed_origins FROM widget_keys WHERE status = 'active'").pluck();
+  const touch = db.prepare('UPDATE widget_keys SET last_used_at = ? WHERE id = ?');
   return {
+    byKey: (key: string) => byKey.get(key),
+    forTenant: (tenantId: string) => forTenant.all(tenantId),
+    /** Allowlists of every active key (for CORS preflights, which carry no key). */
+    activeAllowlists: () => (activeOrigins.all() as string[]).map((j) => JSON.parse(j) as string[]),
+    touch: (id: string, at: string) => touch.run(at, id),
     insert: (k: { id: string; tenant_id: string; key: string; label: string; mode: KeyMode; allowed_origins: string[]; at: string }) =>
       insert.run({ ...k, allowed_origins: JSON.stringify(k.allowed_origins) }),
   };

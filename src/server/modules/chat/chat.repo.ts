@@ -1,0 +1,157 @@
+import type { Db } from '../../db/client';
+import type { ChatMessage, ChatSession, SessionStatus } from '../../../shared/schemas/chat';
+
+export interface SessionRow {
+  id: string;
+  tenant_id: string;
+  external_id: string;
+  channel: ChatSession['channel'];
+  status: SessionStatus;
+  persona_id: string | null;
+  persona_name: string | null;
+  visitor_name: string | null;
+  language: 'en' | 'it';
+  origin: string | null;
+  key_mode: 'live' | 'test' | null;
+  created_by: string | null;
+  assigned_user_id: string | null;
+  unanswered_streak: number;
+  waiting_since: string | null;
+  last_message_at: string;
+  last_message: string;
+  message_count: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface MessageRow {
+  seq: number;
+  id: string;
+  tenant_id: string;
+  session_id: string;
+  author: ChatMessage['author'];
+  author_id: string | null;
+  author_name: string | null;
+  body: string;
+  created_at: string;
+}
+
+export const toSession = (r: SessionRow): ChatSession => ({
+  id: r.id,
+  session_id: r.external_id,
+  tenant_id: r.tenant_id,
+  channel: r.channel,
+  status: r.status,
+  persona: r.persona_id ? { id: r.persona_id, name: r.persona_name ?? '' } : null,
+  visitor_name: r.visitor_name,
+  language: r.language,
+  origin: r.origin,
+  assigned_user_id: r.assigned_user_id,
+  waiting_since: r.waiting_since,
+  last_message: r.last_message,
+  last_message_at: r.last_message_at,
+  message_count: r.message_count,
+  created_at: r.created_at,
+  updated_at: r.updated_at,
+});
+
+export const toMessage = (r: MessageRow): ChatMessage => ({
+  id: r.id,
+  session_id: r.session_id,
+  author: r.author,
+  author_name: r.author_name,
+  body: r.body,
+  created_at: r.created_at,
+});
+
+const SESSION_SELECT = `SELECT s.*, p.name AS persona_name FROM chat_sessions s LEFT JOIN personas p ON p.id = s.persona_id`;
+
+export type ChatRepo = ReturnType<typeof createChatRepo>;
+
+export function createChatRepo(db: Db) {
+  const byRef = db.prepare<[string, string, string], SessionRow>(`${SESSION_SELECT} WHERE s.tenant_id = ? AND (s.id = ? OR s.external_id = ?)`);
+  const insertSession = db.prepare(
+    `INSERT INTO chat_sessions (id, tenant_id, external_id, channel, status, persona_id, visitor_name, language, origin, key_mode, created_by, last_message_at, created_at, updated_at)
+     VALUES (@id, @tenant_id, @external_id, @channel, 'bot', @persona_id, @visitor_name, @language, @origin, @key_mode, @created_by, @at, @at, @at)`,
+  );
+  const setState = db.prepare(
+    `UPDATE chat_sessions SET status = @status, assigned_user_id = @assigned_user_id, waiting_since = @waiting_since,
+       unanswered_streak = @unanswered_streak, updated_at = @at WHERE id = @id`,
+  );
+  const setLanguage = db.prepare('UPDATE chat_sessions SET language = ? WHERE id = ?');
+  const insertMessage = db.prepare<[Omit<MessageRow, 'seq'>], MessageRow>(
+    `INSERT INTO chat_messages (id, tenant_id, session_id, author, author_id, author_name, body, created_at)
+     VALUES (@id, @tenant_id, @session_id, @author, @author_id, @author_name, @body, @created_at) RETURNING *`,
+  );
+  const touch = db.prepare(
+    `UPDATE chat_sessions SET last_message = substr(?, 1, 200), last_message_at = ?, message_count = message_count + 1, updated_at = ? WHERE id = ?`,
+  );
+  const transcript = db.prepare<[string, number, number], MessageRow>(
+    'SELECT * FROM chat_messages WHERE session_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?',
+  );
+  const visible = db.prepare<[string, number], MessageRow>(
+    `SELECT * FROM (SELECT * FROM chat_messages WHERE session_id = ? AND author <> 'note' ORDER BY seq DESC LIMIT ?) ORDER BY seq`,
+  );
+
+  const byId = db.prepare<[string], SessionRow>(`${SESSION_SELECT} WHERE s.id = ?`);
+  return {
+    /** Any tenant's session by uuid: only for platform admins, who work across tenants. */
+    findAnyById: (id: string) => byId.get(id),
+    /** A session of this tenant by its uuid or its visitor-facing session_id. */
+    find: (tenantId: string, ref: string) => byRef.get(tenantId, ref, ref),
+    insertSession: (s: {
+      id: string;
+      tenant_id: string;
+      external_id: string;
+      channel: SessionRow['channel'];
+      persona_id: string | null;
+      visitor_name: string | null;
+      language: 'en' | 'it';
+      origin: string | null;
+      key_mode: 'live' | 'test' | null;
+      created_by: string | null;
+      at: string;
+    }) => insertSession.run(s),
+    setState: (s: { id: string; status: SessionStatus; assigned_user_id: string | null; waiting_since: string | null; unanswered_streak: number; at: string }) =>
+      setState.run(s),
+    setLanguage: (id: string, language: 'en' | 'it') => setLanguage.run(language, id),
+    insertMessage(m: Omit<MessageRow, 'seq'>): MessageRow {
+      const row = insertMessage.get(m)!;
+      if (m.author !== 'note') touch.run(m.body, m.created_at, m.created_at, m.session_id);
+      return row;
+    },
+    /** Newest first, before `beforeSeq` (exclusive). */
+    transcript: (sessionId: string, beforeSeq: number, limit: number) => transcript.all(sessionId, beforeSeq, limit),
+    /** What the visitor may see (no internal notes), oldest first. */
+    visibleMessages: (sessionId: string, limit = 200) => visible.all(sessionId, limit),
+
+    list(opts: { tenantId: string | null; status?: SessionStatus; q?: string; after?: { at: string; id: string }; limit: number }): SessionRow[] {
+      const where: string[] = [];
+      const args: unknown[] = [];
+      if (opts.tenantId) {
+        where.push('s.tenant_id = ?');
+        args.push(opts.tenantId);
+      }
+      if (opts.status) {
+        where.push('s.status = ?');
+        args.push(opts.status);
+      }
+      if (opts.q) {
+        where.push(`s.id IN (SELECT m.session_id FROM chat_messages_fts f JOIN chat_messages m ON m.seq = f.rowid WHERE chat_messages_fts MATCH ?)`);
+        args.push(ftsQuery(opts.q));
+      }
+      if (opts.after) {
+        where.push('(s.last_message_at < ? OR (s.last_message_at = ? AND s.id < ?))');
+        args.push(opts.after.at, opts.after.at, opts.after.id);
+      }
+      const sql = `${SESSION_SELECT} ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY s.last_message_at DESC, s.id DESC LIMIT ?`;
+      return db.prepare<unknown[], SessionRow>(sql).all(...args, opts.limit);
+    },
+  };
+}
+
+/** Turns free text into an FTS5 query of prefix terms, so user input is never FTS syntax. */
+export function ftsQuery(q: string): string {
+  const terms = q.normalize('NFKC').match(/[\p{L}\p{N}]+/gu) ?? [];
+  return terms.length ? terms.slice(0, 12).map((t) => `"${t}"*`).join(' ') : '""';
+}

@@ -1,0 +1,253 @@
+import { z } from 'zod';
+import {
+  AgentMessageResponse,
+  CHAT_BODY_LIMIT,
+  ChatMessage,
+  ChatReply,
+  ChatSession,
+  ConsoleSessionRequest,
+  ConsoleSessionResponse,
+  NoteRequest,
+  PublicChatRequest,
+  SessionIdParams,
+  SessionList,
+  SessionListQuery,
+  SessionTranscript,
+  StaffMessageRequest,
+  TranscriptQuery,
+} from '../../../shared/schemas/chat';
+import { HttpError, notFound } from '../../errors';
+import { authOf, type AppContext, type AuthContext } from '../../http/context';
+import type { ApiRouter } from '../../http/routes';
+import { lastEventId, type SseRegistry } from '../../http/sse';
+import type { BobEvent, EventBus } from '../events/events.bus';
+import { scopeTenant } from '../tenants/tenant-scope';
+import type { TenantsRepo } from '../tenants/tenants.repo';
+import { toMessage, toSession, type ChatRepo, type SessionRow } from './chat.repo';
+import type { ChatService } from './chat.service';
+
+export const DEFAULT_BUSINESS_ID = 'office16852-platform';
+
+export interface StaffPresence {
+  opened(auth: AuthContext): void;
+  closed(auth: AuthContext): void;
+}
+
+const encodeCursor = (s: SessionRow) => Buffer.from(JSON.stringify([s.last_message_at, s.id])).toString('base64url');
+function decodeCursor(c: string | undefined): { at: string; id: string } | undefined {
+  if (!c) return undefined;
+  try {
+    const [at, id] = JSON.parse(Buffer.from(c, 'base64url').toString()) as [string, string];
+    if (typeof at === 'string' && typeof id === 'string') return { at, id };
+  } catch {
+    // fall through
+  }
+  throw new HttpError(400, 'invalid_request', 'Invalid cursor');
+}
+
+/** Same-origin check for the anonymous path: a browser on another site must use the widget path. */
+function assertSameOrigin(ctx: AppContext, publicUrl: string) {
+  const origin = ctx.get('Origin');
+  const own = new Set([`${ctx.protocol}://${ctx.host}`.toLowerCase(), publicUrl.toLowerCase()]);
+  const crossOrigin = origin !== '' && !own.has(origin.toLowerCase());
+  if (crossOrigin || ctx.get('Sec-Fetch-Site') === 'cross-site') {
+    throw new HttpError(
+      403,
+      'cross_origin_forbidden',
+      'POST /api/chat only accepts requests from Bob\'s own pages. From another site, use POST /api/widget/chat with X-Widget-Key (see docs/REQUEST_FLOWS.md).',
+    );
+  }
+}
+
+export function registerChatRoutes(
+  api: ApiRouter,
+  deps: { chat: ChatService; repo: ChatRepo; tenants: TenantsRepo; bus: EventBus; sse: SseRegistry; presence: StaffPresence; publicUrl: () => string },
+) {
+  const { chat, repo, tenants } = deps;
+
+  /** A session the caller may act on; another tenant's is a 404. */
+  function sessionFor(auth: AuthContext, ref: string, businessId?: string): SessionRow {
+    const tenant = scopeTenant(tenants, auth, businessId);
+    const s = repo.find(tenant.id, ref) ?? (auth.role === 'admin' && !businessId ? repo.findAnyById(ref) : undefined);
+    if (!s) throw notFound('Session');
+    return s;
+  }
+
+  api.add({
+    method: 'POST',
+    path: '/api/chat',
+    tag: 'Chat',
+    summary: 'Anonymous chat from Bob\'s own pages (same origin)',
+    description:
+      '`business_id` is a tenant slug (default `office16852-platform`). Cross-origin requests are refused with 403 `cross_origin_forbidden`: ' +
+      'embed the widget and use `POST /api/widget/chat`. This route sends no CORS headers.',
+    auth: 'public',
+    body: PublicChatRequest,
+    bodyLimit: CHAT_BODY_LIMIT,
+    response: ChatReply,
+    errors: [403, 404, 429],
+    async handler(ctx, { body }) {
+      assertSameOrigin(ctx, deps.publicUrl());
+      const tenant = tenants.bySlug(body.business_id ?? DEFAULT_BUSINESS_ID);
+      if (!tenant) throw new HttpError(404, 'unknown_business', `No business with id "${body.business_id}"`);
+      return chat.visitorMessage(tenant, body.session_id, body.message, { channel: 'web', origin: ctx.get('Origin') || null, keyMode: null, ip: ctx.ip });
+    },
+  });
+
+  const staffOnly = 'This route is for signed-in staff (Mission Control). From a public page, use POST /api/chat; from another site, POST /api/widget/chat.';
+
+  api.add({
+    method: 'POST',
+    path: '/api/chat/session',
+    tag: 'Chat',
+    summary: 'Start a console session in which a staff member plays the visitor (to try a persona)',
+    auth: 'user',
+    permission: 'chat.manage',
+    unauthenticatedMessage: staffOnly,
+    body: ConsoleSessionRequest,
+    bodyLimit: CHAT_BODY_LIMIT,
+    status: 201,
+    response: ConsoleSessionResponse,
+    errors: [404],
+    handler: (ctx, { body }) => chat.createConsoleSession(authOf(ctx), body),
+  });
+
+  api.add({
+    method: 'POST',
+    path: '/api/chat/message',
+    tag: 'Chat',
+    summary: 'Staff message: in a console session Bob replies; in a visitor\'s session it is the agent\'s reply (takes over)',
+    description:
+      'Console session → 200 with the chat reply body. Visitor session → 201 `{message_id, status: "agent"}`; the message reaches the visitor\'s stream at once. ' +
+      'Platform admins may add `business_id` to address another tenant\'s session.',
+    auth: 'user',
+    permission: 'chat.manage',
+    unauthenticatedMessage: staffOnly,
+    body: StaffMessageRequest,
+    bodyLimit: CHAT_BODY_LIMIT,
+    response: z.union([ChatReply, AgentMessageResponse]),
+    errors: [404, 409, 429],
+    async handler(ctx, { body }) {
+      const auth = authOf(ctx);
+      const s = sessionFor(auth, body.session_id, body.business_id);
+      if (s.channel === 'console') {
+        const tenant = tenants.byId(s.tenant_id)!;
+        return chat.visitorMessage(tenant, s.external_id, body.message, { channel: 'console', origin: null, keyMode: 'test', ip: ctx.ip, createdBy: auth.userId });
+      }
+      ctx.status = 201;
+      return chat.agentMessage(auth, s, body.message);
+    },
+  });
+
+  api.add({
+    method: 'GET',
+    path: '/api/chat/sessions',
+    tag: 'Chat',
+    summary: 'Conversations, newest activity first; filter by status, full-text search with q',
+    auth: 'user',
+    permission: 'chat.view',
+    query: SessionListQuery,
+    response: SessionList,
+    handler(ctx, { query }) {
+      const auth = authOf(ctx);
+      const allTenants = auth.role === 'admin' && !query.business_id;
+      const tenant = allTenants ? null : scopeTenant(tenants, auth, query.business_id);
+      const rows = repo.list({ tenantId: tenant?.id ?? null, status: query.status, q: query.q, after: decodeCursor(query.cursor), limit: query.limit + 1 });
+      const page = rows.slice(0, query.limit);
+      return { data: page.map(toSession), next_cursor: rows.length > query.limit ? encodeCursor(page[page.length - 1]!) : null };
+    },
+  });
+
+  api.add({
+    method: 'GET',
+    path: '/api/chat/sessions/:id',
+    tag: 'Chat',
+    summary: 'One conversation with its transcript (newest page first; internal notes included)',
+    auth: 'user',
+    permission: 'chat.view',
+    params: SessionIdParams,
+    query: TranscriptQuery,
+    response: SessionTranscript,
+    errors: [404],
+    handler(ctx, { params, query }) {
+      const s = sessionFor(authOf(ctx), params.id);
+      const before = query.before ? Number(query.before) : Number.MAX_SAFE_INTEGER;
+      if (!Number.isSafeInteger(before)) throw new HttpError(400, 'invalid_request', 'Invalid cursor');
+      const rows = repo.transcript(s.id, before, query.limit + 1);
+      const page = rows.slice(0, query.limit).reverse();
+      return {
+        session: toSession(s),
+        messages: { data: page.map(toMessage), next_cursor: rows.length > query.limit ? String(page[0]!.seq) : null },
+      };
+    },
+  });
+
+  for (const [action, summary] of [
+    ['takeover', 'A person takes the conversation over; the bot goes silent'],
+    ['release', 'Hand the conversation back to the bot'],
+    ['close', 'Close the conversation'],
+  ] as const) {
+    api.add({
+      method: 'POST',
+      path: `/api/chat/sessions/:id/${action}`,
+      tag: 'Chat',
+      summary,
+      auth: 'user',
+      permission: 'chat.manage',
+      params: SessionIdParams,
+      response: ChatSession,
+      errors: [404, 409],
+      handler(ctx, { params }) {
+        const auth = authOf(ctx);
+        return chat[action](auth, sessionFor(auth, params.id), ctx.ip);
+      },
+    });
+  }
+
+  api.add({
+    method: 'POST',
+    path: '/api/chat/sessions/:id/notes',
+    tag: 'Chat',
+    summary: 'Add an internal note (never shown to the visitor)',
+    auth: 'user',
+    permission: 'chat.manage',
+    params: SessionIdParams,
+    body: NoteRequest,
+    bodyLimit: CHAT_BODY_LIMIT,
+    status: 201,
+    response: ChatMessage,
+    errors: [404],
+    handler(ctx, { params, body }) {
+      const auth = authOf(ctx);
+      return chat.addNote(auth, sessionFor(auth, params.id), body.body);
+    },
+  });
+
+  api.add({
+    method: 'GET',
+    path: '/api/events',
+    tag: 'Chat',
+    summary: 'Live events for staff (Server-Sent Events), filtered to the caller\'s tenant',
+    description:
+      'Event types: session.created, message.created, session.updated, session.closed, handoff.requested, credits.threshold. ' +
+      'Each event\'s `id` can be sent back as `Last-Event-ID` to resume. Heartbeat comments every 15 s.',
+    auth: 'user',
+    permission: 'chat.view',
+    produces: 'text/event-stream',
+    handler(ctx) {
+      const auth = authOf(ctx);
+      const visible = (e: BobEvent) => auth.role === 'admin' || e.tenantId === auth.tenantId;
+      const scope = auth.role === 'admin' ? {} : { tenantId: auth.tenantId };
+      const send = (e: BobEvent) => stream.send({ id: e.id, event: e.type, data: { ...e.data, tenant_id: e.tenantId, at: e.createdAt } });
+      let unsubscribe = () => {};
+      const stream = deps.sse.start(ctx, () => {
+        unsubscribe();
+        deps.presence.closed(auth);
+      });
+      deps.presence.opened(auth);
+      const after = lastEventId(ctx);
+      if (after > 0) for (const e of deps.bus.replay(scope, after)) send(e);
+      unsubscribe = deps.bus.subscribe((e) => visible(e) && send(e));
+    },
+  });
+}

@@ -1,0 +1,303 @@
+import { randomUUID } from 'node:crypto';
+import type { ChatReply, ChatSession, SessionStatus } from '../../../shared/schemas/chat';
+import type { Pricebook } from '../../../shared/schemas/pricebook';
+import type { TenantSettings } from '../../../shared/schemas/tenants';
+import type { Clock } from '../../clock';
+import { HttpError, conflict, notFound, rateLimited } from '../../errors';
+import type { AuthContext } from '../../http/context';
+import { RateLimiter } from '../../http/rate-limit';
+import type { AuditRepo } from '../audit/audit.repo';
+import type { CreditsService } from '../credits/credits.service';
+import type { Emit, EventBus } from '../events/events.bus';
+import type { FaqRepo } from '../faq/faq.repo';
+import type { PersonaRow, PersonasRepo } from '../personas/personas.repo';
+import type { PricebookRepo } from '../pricebook/pricebook.repo';
+import { detectLanguage, notice, respond as builtinRespond, wantsHuman, type Language, type Notice, type ResponderInput, type ResponderOutput } from '../responder/builtin';
+import type { TenantRow, TenantsRepo } from '../tenants/tenants.repo';
+import { toMessage, toSession, type ChatRepo, type MessageRow, type SessionRow } from './chat.repo';
+
+export type Responder = (input: ResponderInput) => ResponderOutput | Promise<ResponderOutput>;
+
+export interface ChatLimits {
+  perSessionPerMinute: number;
+  perIpPerMinute: number;
+}
+export const DEFAULT_CHAT_LIMITS: ChatLimits = { perSessionPerMinute: 20, perIpPerMinute: 60 };
+
+/** Where a visitor's message came in. */
+export interface VisitorChannel {
+  channel: 'web' | 'widget' | 'console';
+  origin: string | null;
+  /** pk_test_ keys and console sessions consume no credits. */
+  keyMode: 'live' | 'test' | null;
+  ip: string;
+  createdBy?: string | null;
+}
+
+export type ChatService = ReturnType<typeof createChatService>;
+
+export function createChatService(deps: {
+  repo: ChatRepo;
+  personas: PersonasRepo;
+  faq: FaqRepo;
+  pricebook: PricebookRepo;
+  tenants: TenantsRepo;
+  credits: CreditsService;
+  bus: EventBus;
+  audit: AuditRepo;
+  clock: Clock;
+  responder?: Responder;
+  limits?: ChatLimits;
+}) {
+  const { repo, personas, bus, clock } = deps;
+  const responder = deps.responder ?? builtinRespond;
+  const limits = deps.limits ?? DEFAULT_CHAT_LIMITS;
+  const nowMs = () => clock.now().getTime();
+  const perSession = new RateLimiter(limits.perSessionPerMinute, 60_000, nowMs);
+  const perIp = new RateLimiter(limits.perIpPerMinute, 60_000, nowMs);
+
+  const settingsOf = (t: TenantRow) => JSON.parse(t.settings) as TenantSettings;
+  const personaOf = (s: SessionRow): PersonaRow | undefined =>
+    (s.persona_id ? personas.byId(s.tenant_id, s.persona_id) : undefined) ?? personas.defaultFor(s.tenant_id);
+  const publishedPricebook = (): Pricebook => {
+    const pb = deps.pricebook.published();
+    if (!pb) throw new HttpError(500, 'internal', 'No published pricebook');
+    return pb;
+  };
+
+  function addMessage(emit: Emit, s: SessionRow, author: MessageRow['author'], body: string, by?: { id: string | null; name: string | null }) {
+    const row = repo.insertMessage({
+      id: randomUUID(),
+      tenant_id: s.tenant_id,
+      session_id: s.id,
+      author,
+      author_id: by?.id ?? null,
+      author_name: by?.name ?? null,
+      body,
+      created_at: clock.now().toISOString(),
+    });
+    emit(s.tenant_id, 'message.created', { session_id: s.id, external_id: s.external_id, message: toMessage(row) }, s.id);
+    return row;
+  }
+
+  function setState(emit: Emit, s: SessionRow, next: { status: SessionStatus; assigned?: string | null; streak?: number }): SessionRow {
+    const at = clock.now().toISOString();
+    const waiting = next.status === 'waiting_for_agent' ? (s.status === 'waiting_for_agent' ? s.waiting_since : at) : null;
+    repo.setState({
+      id: s.id,
+      status: next.status,
+      assigned_user_id: next.assigned === undefined ? s.assigned_user_id : next.assigned,
+      waiting_since: waiting,
+      unanswered_streak: next.streak ?? s.unanswered_streak,
+      at,
+    });
+    const updated = repo.find(s.tenant_id, s.id)!;
+    emit(s.tenant_id, 'session.updated', { session: toSession(updated) }, s.id);
+    if (next.status === 'closed') emit(s.tenant_id, 'session.closed', { session: toSession(updated) }, s.id);
+    return updated;
+  }
+
+  function systemNotice(emit: Emit, s: SessionRow, kind: Notice) {
+    const persona = personaOf(s);
+    return addMessage(emit, s, 'system', notice(kind, s.language, persona?.name ?? 'Bob'));
+  }
+
+  function handoff(emit: Emit, s: SessionRow, reason: 'asked' | 'unanswered' | 'credits', kind: Notice = 'handoff') {
+    const updated = setState(emit, s, { status: 'waiting_for_agent', streak: 0 });
+    const msg = systemNotice(emit, updated, kind);
+    emit(s.tenant_id, 'handoff.requested', { session: toSession(repo.find(s.tenant_id, s.id)!), reason }, s.id);
+    return { session: repo.find(s.tenant_id, s.id)!, message: msg };
+  }
+
+  function reply(s: SessionRow, message: MessageRow | null, from: ChatReply['from'], handedOff: boolean): ChatReply {
+    return {
+      session_id: s.external_id,
+      message_id: message?.id ?? randomUUID(),
+      reply: message?.body ?? null,
+      from,
+      persona: { name: personaOf(s)?.name ?? 'Bob' },
+      status: s.status,
+      handoff: handedOff,
+    };
+  }
+
+  function checkRate(tenantId: string, externalId: string, ip: string) {
+    const bySession = perSession.hit(`${tenantId}|${externalId}`);
+    if (bySession) throw rateLimited(bySession, 'Too many messages in this conversation. Wait a moment and try again.');
+    const byIp = perIp.hit(ip);
+    if (byIp) throw rateLimited(byIp, 'Too many messages from your network. Wait a moment and try again.');
+  }
+
+  return {
+    personaOf,
+
+    /** A visitor's (or a console tester's) message: stored, then answered by Bob unless a person has it. */
+    async visitorMessage(tenant: TenantRow, externalId: string, text: string, via: VisitorChannel, hint?: Language): Promise<ChatReply> {
+      checkRate(tenant.id, externalId, via.ip);
+      const pricebook = publishedPricebook();
+      const language = detectLanguage(text, hint);
+
+      // Phase 1: store the visitor's message and decide whether Bob may answer.
+      const first = bus.transaction((emit) => {
+        let s = repo.find(tenant.id, externalId);
+        if (!s) {
+          const at = clock.now().toISOString();
+          repo.insertSession({
+            id: randomUUID(),
+            tenant_id: tenant.id,
+            external_id: externalId,
+            channel: via.channel,
+            persona_id: personas.defaultFor(tenant.id)?.id ?? null,
+            visitor_name: null,
+            language,
+            origin: via.origin,
+            key_mode: via.keyMode,
+            created_by: via.createdBy ?? null,
+            at,
+          });
+          s = repo.find(tenant.id, externalId)!;
+          emit(tenant.id, 'session.created', { session: toSession(s) }, s.id);
+        } else if (s.status === 'closed') {
+          s = setState(emit, s, { status: 'bot', assigned: null, streak: 0 });
+        }
+        if (s.language !== language) repo.setLanguage(s.id, language);
+        s = { ...s, language };
+        addMessage(emit, s, 'visitor', text, { id: via.createdBy ?? null, name: s.visitor_name });
+        if (s.status !== 'bot') return { done: reply(s, null, 'system', false) };
+        if (wantsHuman(text)) {
+          const h = handoff(emit, s, 'asked');
+          return { done: reply(h.session, h.message, 'system', true) };
+        }
+        const free = via.keyMode === 'test' || via.channel === 'console';
+        if (!free && deps.credits.state(tenant.id, tenant.plan_id, pricebook).left < pricebook.credits_per_ai_reply) {
+          const h = handoff(emit, s, 'credits', 'credits_exhausted');
+          return { done: reply(h.session, h.message, 'system', true) };
+        }
+        return { session: s, free };
+      });
+      if (first.done) return first.done;
+      const s0 = first.session!;
+
+      // Phase 2: Bob answers. Outside the transaction, so a slower responder never holds the database.
+      const persona = personaOf(s0);
+      const faqEntries = deps.faq.forTenant(tenant.id).map((e) => ({ id: e.id, question: e.question, answer: e.answer }));
+      const out = await responder({
+        tenantId: tenant.id,
+        message: text,
+        persona: { name: persona?.name ?? 'Bob', tone: persona?.tone ?? 'friendly' },
+        pricebook,
+        faq: { version: deps.faq.version(tenant.id), entries: faqEntries },
+        tenant: { name: tenant.name, officeHours: settingsOf(tenant).office_hours },
+        language,
+      });
+
+      // Phase 3: store the answer (or hand off after two unanswerable questions in a row).
+      return bus.transaction((emit) => {
+        let s = repo.find(tenant.id, s0.id)!;
+        if (s.status !== 'bot') return reply(s, null, 'system', false); // a person took over meanwhile
+        s = { ...s, language: out.language };
+        if (out.handoff) {
+          const h = handoff(emit, s, 'asked');
+          return reply(h.session, h.message, 'system', true);
+        }
+        const streak = out.answered ? 0 : s.unanswered_streak + 1;
+        const bot = addMessage(emit, s, 'bot', out.text, { id: null, name: persona?.name ?? 'Bob' });
+        if (!first.free) deps.credits.chargeReply(emit, tenant.id, tenant.plan_id, pricebook);
+        if (streak >= 2) {
+          const h = handoff(emit, s, 'unanswered');
+          return { ...reply(h.session, bot, 'bot', true), reply: `${out.text}\n\n${h.message.body}` };
+        }
+        s = setState(emit, s, { status: 'bot', streak });
+        return reply(s, bot, 'bot', false);
+      });
+    },
+
+    createConsoleSession(auth: AuthContext, input: { persona_id?: string; visitor_name?: string }) {
+      const persona = input.persona_id ? personas.byId(auth.tenantId, input.persona_id) : personas.defaultFor(auth.tenantId);
+      if (!persona) throw notFound('Persona');
+      return bus.transaction((emit) => {
+        const at = clock.now().toISOString();
+        const id = randomUUID();
+        repo.insertSession({
+          id,
+          tenant_id: auth.tenantId,
+          external_id: `console-${id}`,
+          channel: 'console',
+          persona_id: persona.id,
+          visitor_name: input.visitor_name ?? auth.name,
+          language: 'en',
+          origin: null,
+          key_mode: 'test',
+          created_by: auth.userId,
+          at,
+        });
+        const s = repo.find(auth.tenantId, id)!;
+        emit(auth.tenantId, 'session.created', { session: toSession(s) }, s.id);
+        return { session_id: s.external_id, status: s.status, persona: { id: persona.id, name: persona.name }, created_at: s.created_at };
+      });
+    },
+
+    /** A person's message to a visitor: takes the session over if the bot had it. */
+    agentMessage(auth: AuthContext, s: SessionRow, text: string) {
+      if (s.status === 'closed') throw conflict('session_closed', 'This conversation is closed; the visitor has to write again to reopen it');
+      return bus.transaction((emit) => {
+        let current = s;
+        if (s.status !== 'agent' || s.assigned_user_id !== auth.userId) {
+          current = setState(emit, s, { status: 'agent', assigned: auth.userId, streak: 0 });
+          if (s.status !== 'agent') systemNotice(emit, current, 'agent_joined');
+        }
+        const msg = addMessage(emit, current, 'agent', text, { id: auth.userId, name: auth.name });
+        return { message_id: msg.id, status: 'agent' as const };
+      });
+    },
+
+    takeover(auth: AuthContext, s: SessionRow, ip: string): ChatSession {
+      if (s.status === 'closed') throw conflict('session_closed', 'This conversation is closed');
+      return this.transition(auth, s, ip, 'chat.takeover', (emit) => {
+        const updated = setState(emit, s, { status: 'agent', assigned: auth.userId, streak: 0 });
+        if (s.status !== 'agent') systemNotice(emit, updated, 'agent_joined');
+        return updated;
+      });
+    },
+
+    release(auth: AuthContext, s: SessionRow, ip: string): ChatSession {
+      if (s.status === 'closed') throw conflict('session_closed', 'This conversation is closed');
+      return this.transition(auth, s, ip, 'chat.release', (emit) => {
+        const updated = setState(emit, s, { status: 'bot', assigned: null, streak: 0 });
+        if (s.status !== 'bot') systemNotice(emit, updated, 'agent_left');
+        return updated;
+      });
+    },
+
+    close(auth: AuthContext, s: SessionRow, ip: string): ChatSession {
+      if (s.status === 'closed') return toSession(s);
+      return this.transition(auth, s, ip, 'chat.close', (emit) => {
+        const updated = setState(emit, s, { status: 'closed', assigned: null });
+        systemNotice(emit, updated, 'closed');
+        return updated;
+      });
+    },
+
+    transition(auth: AuthContext, s: SessionRow, ip: string, action: string, change: (emit: Emit) => SessionRow): ChatSession {
+      return bus.transaction((emit) => {
+        const updated = change(emit);
+        deps.audit.record({
+          tenantId: s.tenant_id,
+          actorId: auth.userId,
+          actorEmail: auth.email,
+          action,
+          targetType: 'chat_session',
+          targetId: s.id,
+          before: { status: s.status },
+          after: { status: updated.status },
+          ip,
+        });
+        return toSession(repo.find(s.tenant_id, s.id)!);
+      });
+    },
+
+    addNote(auth: AuthContext, s: SessionRow, body: string) {
+      return bus.transaction((emit) => toMessage(addMessage(emit, s, 'note', body, { id: auth.userId, name: auth.name })));
+    },
+  };
+}

@@ -1,0 +1,55 @@
+import cors from '@koa/cors';
+import type { Middleware, Next } from 'koa';
+import type { Clock } from '../../clock';
+import { HttpError } from '../../errors';
+import type { AppContext, AppState } from '../../http/context';
+import { isLoopbackOrigin, originMatches } from '../widget-keys/origins';
+import type { WidgetKeysRepo } from '../widget-keys/widget-keys.repo';
+
+const TOUCH_EVERY_MS = 60_000;
+
+/**
+ * The embed guard, in order: a known active key → an Origin on that key's allowlist (test keys:
+ * loopback only) → CORS headers for exactly that origin. Rate limits and session checks follow
+ * in the chat service.
+ */
+export function createWidgetGuard(keys: WidgetKeysRepo, clock: Clock): Middleware<AppState>[] {
+  async function checkKeyAndOrigin(ctx: AppContext, next: Next) {
+    const presented = ctx.get('X-Widget-Key') || (ctx.method === 'GET' && typeof ctx.query.key === 'string' ? ctx.query.key : '');
+    const key = presented ? keys.byKey(presented) : undefined;
+    const now = clock.now();
+    if (!key || key.status !== 'active' || (key.expires_at && new Date(key.expires_at) <= now)) {
+      throw new HttpError(401, 'invalid_widget_key', 'Missing, unknown or revoked widget key (X-Widget-Key)');
+    }
+    const origin = ctx.get('Origin');
+    const allowed = originMatches(origin, JSON.parse(key.allowed_origins) as string[]) && (key.mode === 'live' || isLoopbackOrigin(origin));
+    if (!allowed) {
+      throw new HttpError(
+        403,
+        'origin_not_allowed',
+        origin && origin !== 'null'
+          ? `Bob is not enabled for ${origin}: add it to the widget key's allowed origins in Mission Control → Widget${key.mode === 'test' ? ' (test keys work only on localhost)' : ''}`
+          : 'The widget path needs the Origin of the embedding site',
+      );
+    }
+    ctx.state.widget = { keyId: key.id, mode: key.mode, tenantId: key.tenant_id, origin };
+    if (!key.last_used_at || now.getTime() - new Date(key.last_used_at).getTime() > TOUCH_EVERY_MS) keys.touch(key.id, now.toISOString());
+    await next();
+  }
+  const corsHeaders = cors({ origin: (ctx) => (ctx.state as AppState).widget?.origin ?? '', credentials: false, keepHeadersOnError: true });
+  return [checkKeyAndOrigin, corsHeaders as Middleware<AppState>];
+}
+
+/** Preflights carry no key: allow an origin that is on at least one active key's allowlist. */
+export function createWidgetPreflight(keys: WidgetKeysRepo): Middleware<AppState> {
+  return cors({
+    origin: (ctx) => {
+      const origin = ctx.get('Origin');
+      return keys.activeAllowlists().some((list) => originMatches(origin, list)) ? origin : '';
+    },
+    allowMethods: ['POST'],
+    allowHeaders: ['Content-Type', 'X-Widget-Key'],
+    maxAge: 600,
+    credentials: false,
+  }) as Middleware<AppState>;
+}

@@ -1,0 +1,160 @@
+import { CHAT_BODY_LIMIT, ChatReply, WidgetChatRequest, WidgetConfig, WidgetHistory, WidgetSessionQuery } from '../../../shared/schemas/chat';
+import type { TenantSettings } from '../../../shared/schemas/tenants';
+import type { Clock } from '../../clock';
+import { notFound } from '../../errors';
+import { widgetOf } from '../../http/context';
+import type { ApiRouter } from '../../http/routes';
+import { lastEventId, type SseRegistry } from '../../http/sse';
+import { toMessage, type ChatRepo } from '../chat/chat.repo';
+import type { ChatService } from '../chat/chat.service';
+import type { BobEvent, EventBus } from '../events/events.bus';
+import type { PersonasRepo } from '../personas/personas.repo';
+import type { TenantsRepo } from '../tenants/tenants.repo';
+import type { WidgetKeysRepo } from '../widget-keys/widget-keys.repo';
+import { createWidgetGuard, createWidgetPreflight } from './widget.guard';
+
+const WIDGET_PATHS = ['/api/widget/chat', '/api/widget/config', '/api/widget/history', '/api/widget/stream'];
+
+/** What a visitor's stream may carry: their conversation's messages (never notes) and status. */
+function forVisitor(e: BobEvent, externalId: string): { event: string; data: unknown } | null {
+  const d = e.data as { external_id?: string; message?: { author: string; session_id?: string }; session?: { session_id: string; status: string } };
+  if (e.type === 'message.created' && d.external_id === externalId && d.message && d.message.author !== 'note') {
+    const { session_id: _internal, ...message } = d.message;
+    return { event: 'message', data: message };
+  }
+  if (e.type === 'session.updated' && d.session?.session_id === externalId) return { event: 'status', data: { status: d.session.status } };
+  return null;
+}
+
+export function registerWidgetRoutes(
+  api: ApiRouter,
+  deps: {
+    chat: ChatService;
+    repo: ChatRepo;
+    tenants: TenantsRepo;
+    personas: PersonasRepo;
+    keys: WidgetKeysRepo;
+    bus: EventBus;
+    sse: SseRegistry;
+    clock: Clock;
+    isOnline: (tenantId: string) => boolean;
+  },
+) {
+  const guard = createWidgetGuard(deps.keys, deps.clock);
+  const preflight = createWidgetPreflight(deps.keys);
+  const tenantOf = (id: string) => {
+    const t = deps.tenants.byId(id);
+    if (!t) throw notFound('Business');
+    return t;
+  };
+
+  for (const path of WIDGET_PATHS) {
+    api.add({
+      method: 'OPTIONS',
+      path,
+      tag: 'Widget',
+      summary: 'CORS preflight: Access-Control-Allow-Origin only for an origin on an active key\'s allowlist',
+      auth: 'public',
+      before: [preflight],
+      handler: () => undefined,
+    });
+  }
+
+  api.add({
+    method: 'POST',
+    path: '/api/widget/chat',
+    tag: 'Widget',
+    summary: 'Chat from a customer\'s site (cross-origin embed)',
+    description:
+      'Needs `X-Widget-Key` and an `Origin` on that key\'s allowlist. Allowed → `Access-Control-Allow-Origin: <origin>` and `Vary: Origin`. ' +
+      'Missing/unknown/revoked key → 401 `invalid_widget_key`; origin absent, `null` or not allowed → 403 `origin_not_allowed` without CORS headers.',
+    auth: 'widget',
+    before: guard,
+    body: WidgetChatRequest,
+    bodyLimit: CHAT_BODY_LIMIT,
+    response: ChatReply,
+    errors: [401, 403, 429],
+    handler(ctx, { body }) {
+      const w = widgetOf(ctx);
+      return deps.chat.visitorMessage(tenantOf(w.tenantId), body.session_id, body.message, { channel: 'widget', origin: w.origin, keyMode: w.mode, ip: ctx.ip }, body.language);
+    },
+  });
+
+  api.add({
+    method: 'GET',
+    path: '/api/widget/config',
+    tag: 'Widget',
+    summary: 'What the widget shows before the first message: persona, greeting, languages, colour, online',
+    auth: 'widget',
+    before: guard,
+    response: WidgetConfig,
+    errors: [401, 403],
+    handler(ctx) {
+      const w = widgetOf(ctx);
+      const tenant = tenantOf(w.tenantId);
+      const settings = JSON.parse(tenant.settings) as TenantSettings;
+      const persona = deps.personas.defaultFor(tenant.id);
+      ctx.set('Cache-Control', 'no-store');
+      return {
+        tenant_id: tenant.id,
+        persona: { name: persona?.name ?? 'Bob' },
+        greeting: settings.greeting,
+        languages: settings.languages,
+        theme_color: settings.theme_color,
+        online: deps.isOnline(tenant.id),
+        mode: w.mode,
+      };
+    },
+  });
+
+  api.add({
+    method: 'GET',
+    path: '/api/widget/history',
+    tag: 'Widget',
+    summary: 'The conversation so far, to restore the widget after a reload',
+    auth: 'widget',
+    before: guard,
+    query: WidgetSessionQuery,
+    response: WidgetHistory,
+    errors: [401, 403],
+    handler(ctx, { query }) {
+      const w = widgetOf(ctx);
+      const s = deps.repo.find(w.tenantId, query.session_id);
+      if (!s) return { session_id: query.session_id, status: 'bot' as const, messages: [] };
+      const messages = deps.repo.visibleMessages(s.id).map((m) => {
+        const { session_id: _internal, ...rest } = toMessage(m);
+        return rest;
+      });
+      return { session_id: s.external_id, status: s.status, messages };
+    },
+  });
+
+  api.add({
+    method: 'GET',
+    path: '/api/widget/stream',
+    tag: 'Widget',
+    summary: 'Live agent replies and status for one conversation (Server-Sent Events)',
+    description:
+      'EventSource cannot send headers, so the key comes as `?key=`. Events: `message` (a message the visitor may see) and `status`. ' +
+      'Resume with `Last-Event-ID`.',
+    auth: 'widget',
+    before: guard,
+    query: WidgetSessionQuery.extend({}),
+    produces: 'text/event-stream',
+    errors: [401, 403],
+    handler(ctx, { query }) {
+      const w = widgetOf(ctx);
+      const externalId = query.session_id;
+      const send = (e: BobEvent) => {
+        const v = forVisitor(e, externalId);
+        if (v) stream.send({ id: e.id, ...v });
+      };
+      let unsubscribe = () => {};
+      const stream = deps.sse.start(ctx, () => unsubscribe());
+      const after = lastEventId(ctx);
+      const existing = deps.repo.find(w.tenantId, externalId);
+      if (after > 0 && existing) for (const e of deps.bus.replay({ sessionId: existing.id }, after)) send(e);
+      unsubscribe = deps.bus.subscribe((e) => e.tenantId === w.tenantId && send(e));
+    },
+  });
+}

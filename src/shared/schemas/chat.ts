@@ -1,0 +1,147 @@
+import { z } from 'zod';
+import { isoDateTime, listOf, uuid } from './common';
+
+export const MESSAGE_MAX = 4000;
+export const CHAT_BODY_LIMIT = 32 * 1024;
+
+export const SessionStatus = z.enum(['bot', 'waiting_for_agent', 'agent', 'closed']);
+export type SessionStatus = z.infer<typeof SessionStatus>;
+
+export const externalSessionId = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[A-Za-z0-9_.:-]+$/, 'use 1–128 characters: letters, digits, _ . : -');
+
+export const messageText = z
+  .string()
+  .trim()
+  .min(1, 'the message is empty')
+  .max(MESSAGE_MAX, `the message is longer than ${MESSAGE_MAX} characters`);
+
+export const businessId = z.string().trim().min(1).max(64);
+
+/** POST /api/chat — same origin, anonymous (the seed's wire format). */
+export const PublicChatRequest = z
+  .object({ message: messageText, session_id: externalSessionId, business_id: businessId.optional() })
+  .meta({ id: 'PublicChatRequest' });
+
+/** POST /api/widget/chat — cross-origin embed. */
+export const WidgetChatRequest = z
+  .object({
+    message: messageText,
+    session_id: externalSessionId,
+    language: z.enum(['en', 'it']).optional().describe("the host page's language, a hint when the message itself is ambiguous"),
+  })
+  .meta({ id: 'WidgetChatRequest' });
+
+/** The reply body of every path that produces one. */
+export const ChatReply = z
+  .object({
+    session_id: z.string(),
+    message_id: uuid,
+    reply: z.string().nullable(),
+    from: z.enum(['bot', 'agent', 'system']),
+    persona: z.object({ name: z.string() }),
+    status: SessionStatus,
+    handoff: z.boolean(),
+  })
+  .meta({ id: 'ChatReply' });
+export type ChatReply = z.infer<typeof ChatReply>;
+
+export const ConsoleSessionRequest = z
+  .object({ persona_id: uuid.optional(), visitor_name: z.string().trim().min(1).max(80).optional() })
+  .meta({ id: 'ConsoleSessionRequest' });
+
+export const ConsoleSessionResponse = z
+  .object({ session_id: z.string(), status: SessionStatus, persona: z.object({ id: uuid, name: z.string() }), created_at: isoDateTime })
+  .meta({ id: 'ConsoleSessionResponse' });
+
+export const StaffMessageRequest = z
+  .object({ session_id: externalSessionId, message: messageText, business_id: businessId.optional() })
+  .meta({ id: 'StaffMessageRequest' });
+
+export const AgentMessageResponse = z
+  .object({ message_id: uuid, status: z.literal('agent') })
+  .meta({ id: 'AgentMessageResponse' });
+
+export const MessageAuthor = z.enum(['visitor', 'bot', 'agent', 'system', 'note']);
+
+export const ChatMessage = z
+  .object({
+    id: uuid,
+    session_id: uuid,
+    author: MessageAuthor,
+    author_name: z.string().nullable(),
+    body: z.string(),
+    created_at: isoDateTime,
+  })
+  .meta({ id: 'ChatMessage' });
+export type ChatMessage = z.infer<typeof ChatMessage>;
+
+export const ChatSession = z
+  .object({
+    id: uuid,
+    session_id: z.string().describe('the visitor-facing session id'),
+    tenant_id: uuid,
+    channel: z.enum(['web', 'widget', 'console']),
+    status: SessionStatus,
+    persona: z.object({ id: uuid, name: z.string() }).nullable(),
+    visitor_name: z.string().nullable(),
+    language: z.enum(['en', 'it']),
+    origin: z.string().nullable(),
+    assigned_user_id: uuid.nullable(),
+    waiting_since: isoDateTime.nullable(),
+    last_message: z.string(),
+    last_message_at: isoDateTime,
+    message_count: z.number().int(),
+    created_at: isoDateTime,
+    updated_at: isoDateTime,
+  })
+  .meta({ id: 'ChatSession' });
+export type ChatSession = z.infer<typeof ChatSession>;
+
+export const SessionListQuery = z.object({
+  status: SessionStatus.optional(),
+  q: z.string().trim().min(1).max(200).optional().describe('full-text search over messages'),
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(30),
+  business_id: businessId.optional().describe('platform admins: another tenant'),
+});
+
+export const SessionList = listOf(ChatSession).meta({ id: 'ChatSessionList' });
+
+export const TranscriptQuery = z.object({
+  before: z.string().max(200).optional().describe('cursor: messages older than this'),
+  limit: z.coerce.number().int().min(1).max(200).default(100),
+});
+
+export const SessionTranscript = z
+  .object({ session: ChatSession, messages: listOf(ChatMessage) })
+  .meta({ id: 'ChatSessionTranscript' });
+
+export const NoteRequest = z.object({ body: messageText }).meta({ id: 'NoteRequest' });
+
+export const SessionIdParams = z.object({ id: z.string().min(1).max(128) });
+
+export const WidgetConfig = z
+  .object({
+    tenant_id: uuid,
+    persona: z.object({ name: z.string() }),
+    greeting: z.string(),
+    languages: z.array(z.enum(['en', 'it'])),
+    theme_color: z.string(),
+    online: z.boolean().describe('someone is watching Mission Control now'),
+    mode: z.enum(['live', 'test']),
+  })
+  .meta({ id: 'WidgetConfig' });
+
+export const WidgetSessionQuery = z.object({ session_id: externalSessionId });
+
+export const WidgetHistory = z
+  .object({
+    session_id: z.string(),
+    status: SessionStatus,
+    messages: z.array(ChatMessage.omit({ session_id: true })),
+  })
+  .meta({ id: 'WidgetHistory' });
