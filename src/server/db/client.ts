@@ -14,6 +14,8 @@ export function openDatabase(dataDir: string): Db {
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
+  db.pragma('cache_size = -32000'); // 32 MB of page cache
+  db.pragma('temp_store = MEMORY');
   return db;
 }
 

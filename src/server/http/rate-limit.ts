@@ -1,9 +1,16 @@
 /**
  * Sliding-window counter keyed by any string (IP, email+IP, session). In memory: Bob runs as
  * one process; several instances would move this behind the shared store (SPEC §15).
+ * Each key keeps its hit times oldest first and drops expired ones from the front, so a hit
+ * costs amortised O(1) however high the limit.
  */
+interface HitLog {
+  times: number[];
+  head: number;
+}
+
 export class RateLimiter {
-  private readonly hits = new Map<string, number[]>();
+  private readonly logs = new Map<string, HitLog>();
 
   constructor(
     readonly limit: number,
@@ -13,36 +20,40 @@ export class RateLimiter {
 
   /** Seconds until `key` may act again; 0 when under the limit. Does not record. */
   retryAfter(key: string): number {
-    const recent = this.recent(key);
-    if (recent.length < this.limit) return 0;
-    return Math.max(1, Math.ceil((recent[0]! + this.windowMs - this.now()) / 1000));
+    const log = this.logs.get(key);
+    if (!log || this.live(log) < this.limit) return 0;
+    return Math.max(1, Math.ceil((log.times[log.head]! + this.windowMs - this.now()) / 1000));
   }
 
   /** Records one hit; returns the seconds to wait if this hit is over the limit, else 0. */
   hit(key: string): number {
     const wait = this.retryAfter(key);
     if (wait > 0) return wait;
-    const list = this.recent(key);
-    list.push(this.now());
-    this.hits.set(key, list);
-    if (this.hits.size > 10_000) this.sweep();
+    let log = this.logs.get(key);
+    if (!log) {
+      if (this.logs.size >= 10_000) this.sweep();
+      this.logs.set(key, (log = { times: [], head: 0 }));
+    }
+    log.times.push(this.now());
     return 0;
   }
 
   reset(key: string): void {
-    this.hits.delete(key);
+    this.logs.delete(key);
   }
 
-  private recent(key: string): number[] {
+  /** Drops expired hits and returns how many are left in the window. */
+  private live(log: HitLog): number {
     const since = this.now() - this.windowMs;
-    return (this.hits.get(key) ?? []).filter((t) => t > since);
+    while (log.head < log.times.length && log.times[log.head]! <= since) log.head++;
+    if (log.head > 64 && log.head * 2 > log.times.length) {
+      log.times = log.times.slice(log.head);
+      log.head = 0;
+    }
+    return log.times.length - log.head;
   }
 
   private sweep(): void {
-    for (const key of this.hits.keys()) {
-      const recent = this.recent(key);
-      if (recent.length === 0) this.hits.delete(key);
-      else this.hits.set(key, recent);
-    }
+    for (const [key, log] of this.logs) if (this.live(log) === 0) this.logs.delete(key);
   }
 }

@@ -137,8 +137,9 @@ export function createChatService(deps: {
       const pricebook = publishedPricebook();
       const language = detectLanguage(text, hint);
 
-      // Phase 1: store the visitor's message and decide whether Bob may answer.
-      const first = bus.transaction((emit) => {
+      // Store the visitor's message and decide whether Bob may answer.
+      type Decision = { done: ChatReply } | { pending: Promise<ResponderOutput>; sessionId: string; free: boolean; personaName: string };
+      const decide = (emit: Emit): Decision => {
         let s = repo.find(tenant.id, externalId);
         if (!s) {
           const at = clock.now().toISOString();
@@ -173,27 +174,25 @@ export function createChatService(deps: {
           const h = handoff(emit, s, 'credits', 'credits_exhausted');
           return { done: reply(h.session, h.message, 'system', true) };
         }
-        return { session: s, free };
-      });
-      if (first.done) return first.done;
-      const s0 = first.session!;
+        const persona = personaOf(s);
+        const faqEntries = deps.faq.forTenant(tenant.id).map((e) => ({ id: e.id, question: e.question, answer: e.answer }));
+        const answer = responder({
+          tenantId: tenant.id,
+          message: text,
+          persona: { name: persona?.name ?? 'Bob', tone: persona?.tone ?? 'friendly' },
+          pricebook,
+          faq: { version: deps.faq.version(tenant.id), entries: faqEntries },
+          tenant: { name: tenant.name, officeHours: settingsOf(tenant).office_hours },
+          language,
+        });
+        // The built-in responder answers at once: store its answer in the same transaction.
+        if (!(answer instanceof Promise)) return { done: store(emit, s.id, answer, free, persona?.name ?? 'Bob') };
+        return { pending: answer, sessionId: s.id, free, personaName: persona?.name ?? 'Bob' };
+      };
 
-      // Phase 2: Bob answers. Outside the transaction, so a slower responder never holds the database.
-      const persona = personaOf(s0);
-      const faqEntries = deps.faq.forTenant(tenant.id).map((e) => ({ id: e.id, question: e.question, answer: e.answer }));
-      const out = await responder({
-        tenantId: tenant.id,
-        message: text,
-        persona: { name: persona?.name ?? 'Bob', tone: persona?.tone ?? 'friendly' },
-        pricebook,
-        faq: { version: deps.faq.version(tenant.id), entries: faqEntries },
-        tenant: { name: tenant.name, officeHours: settingsOf(tenant).office_hours },
-        language,
-      });
-
-      // Phase 3: store the answer (or hand off after two unanswerable questions in a row).
-      return bus.transaction((emit) => {
-        let s = repo.find(tenant.id, s0.id)!;
+      // Store Bob's answer, or hand off after two unanswerable questions in a row.
+      const store = (emit: Emit, sessionId: string, out: ResponderOutput, free: boolean, personaName: string): ChatReply => {
+        let s = repo.find(tenant.id, sessionId)!;
         if (s.status !== 'bot') return reply(s, null, 'system', false); // a person took over meanwhile
         s = { ...s, language: out.language };
         if (out.handoff) {
@@ -201,15 +200,21 @@ export function createChatService(deps: {
           return reply(h.session, h.message, 'system', true);
         }
         const streak = out.answered ? 0 : s.unanswered_streak + 1;
-        const bot = addMessage(emit, s, 'bot', out.text, { id: null, name: persona?.name ?? 'Bob' });
-        if (!first.free) deps.credits.chargeReply(emit, tenant.id, tenant.plan_id, pricebook);
+        const bot = addMessage(emit, s, 'bot', out.text, { id: null, name: personaName });
+        if (!free) deps.credits.chargeReply(emit, tenant.id, tenant.plan_id, pricebook);
         if (streak >= 2) {
           const h = handoff(emit, s, 'unanswered');
           return { ...reply(h.session, bot, 'bot', true), reply: `${out.text}\n\n${h.message.body}` };
         }
-        s = setState(emit, s, { status: 'bot', streak });
+        if (streak !== s.unanswered_streak) s = setState(emit, s, { status: 'bot', streak });
         return reply(s, bot, 'bot', false);
-      });
+      };
+
+      const first = bus.transaction(decide);
+      if ('done' in first) return first.done;
+      // A slower responder (a model) answers outside the transaction, so it never holds the database.
+      const out = await first.pending;
+      return bus.transaction((emit) => store(emit, first.sessionId, out, first.free, first.personaName));
     },
 
     createConsoleSession(auth: AuthContext, input: { persona_id?: string; visitor_name?: string }) {

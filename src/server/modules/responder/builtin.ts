@@ -75,17 +75,21 @@ const TOPICS: Record<'credits' | 'seats' | 'integrations' | 'support' | 'price' 
   contact_hours: /\bhours\b|\bopen(ing)?\b|\borari\b|\baperti\b|\bcontact\b|\bcontatt[oi]\b|\bwhen are you\b/,
 };
 
-function fmtMoney(amount: number, currency: string, lang: Language) {
-  const whole = Number.isInteger(amount);
-  return new Intl.NumberFormat(lang === 'it' ? 'it-IT' : 'en-US', {
-    style: 'currency',
-    currency,
-    currencyDisplay: 'narrowSymbol',
-    minimumFractionDigits: whole ? 0 : 2,
-    maximumFractionDigits: whole ? 0 : 2,
-  }).format(amount);
+// Formatters are costly to build and used on every pricing answer: one per language and style.
+const formatters = new Map<string, Intl.NumberFormat>();
+function formatter(key: string, make: () => Intl.NumberFormat) {
+  let f = formatters.get(key);
+  if (!f) formatters.set(key, (f = make()));
+  return f;
 }
-const fmtCount = (n: number, lang: Language) => new Intl.NumberFormat(lang === 'it' ? 'it-IT' : 'en-US').format(n);
+
+function fmtMoney(amount: number, currency: string, lang: Language) {
+  const digits = Number.isInteger(amount) ? 0 : 2;
+  return formatter(`${lang}|${currency}|${digits}`, () =>
+    new Intl.NumberFormat(lang === 'it' ? 'it-IT' : 'en-US', { style: 'currency', currency, currencyDisplay: 'narrowSymbol', minimumFractionDigits: digits, maximumFractionDigits: digits }),
+  ).format(amount);
+}
+const fmtCount = (n: number, lang: Language) => formatter(lang, () => new Intl.NumberFormat(lang === 'it' ? 'it-IT' : 'en-US')).format(n);
 
 function namedPlans(text: string, plans: Plan[]): Plan[] {
   const t = ` ${words(text).join(' ')} `;
