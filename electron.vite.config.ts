@@ -1,0 +1,34 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'electron-vite';
+import type { Plugin } from 'vite';
+
+/** The bundled main process reads the server's SQL migrations from out/main/migrations. */
+function copyMigrations(): Plugin {
+  return {
+    name: 'bob-copy-migrations',
+    closeBundle() {
+      const from = path.resolve('src/server/db/migrations');
+      const to = path.resolve('out/main/migrations');
+      fs.mkdirSync(to, { recursive: true });
+      for (const f of fs.readdirSync(from)) fs.copyFileSync(path.join(from, f), path.join(to, f));
+    },
+  };
+}
+
+export default defineConfig({
+  main: {
+    plugins: [copyMigrations()],
+    build: { rollupOptions: { input: { index: path.resolve('src/main/index.ts') } } },
+  },
+  preload: {
+    build: { rollupOptions: { input: { index: path.resolve('src/preload/index.ts') } } },
+  },
+  renderer: {
+    root: 'src/renderer',
+    base: '/app/',
+    plugins: [react()],
+    build: { rollupOptions: { input: { index: path.resolve('src/renderer/index.html') } } },
+  },
+});

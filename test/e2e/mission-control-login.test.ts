@@ -1,0 +1,81 @@
+import fs from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_RENDERER_DIR } from '../../src/server/server';
+import { launchBrowser } from '../helpers/browser';
+import { DEMO_ADMIN, DEMO_OWNER, startTestServer, type TestServer } from '../helpers/server';
+
+// Screenshots land in test-results/ (not committed) so a person can look at what was tested.
+const SHOTS = 'test-results/screenshots';
+let bob: TestServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  if (!fs.existsSync(`${DEFAULT_RENDERER_DIR}/index.html`)) throw new Error('Mission Control is not built: run `npm run build` (npm test does it)');
+  fs.mkdirSync(SHOTS, { recursive: true });
+  bob = await startTestServer();
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await bob?.close();
+});
+
+async function openApp(lang = 'en-US'): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: lang });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(String(e)));
+  // The only failure expected is the first "am I signed in?" probe.
+  page.on('response', (r) => {
+    const probe = r.url().endsWith('/api/auth/me') && r.status() === 401;
+    if (r.status() >= 400 && !probe) problems.push(`${r.status()} ${r.url()}`);
+  });
+  (page as Page & { problems: string[] }).problems = problems;
+  await page.goto(`${bob.url}/app/`);
+  return page;
+}
+
+describe('Mission Control sign-in', () => {
+  it('signs the admin in, survives a reload, and signs out', async () => {
+    const page = await openApp();
+    await expect(page.getByRole('heading', { name: 'Bob Mission Control' }).isVisible()).resolves.toBe(true);
+    await page.screenshot({ path: `${SHOTS}/login.png` });
+    await page.getByLabel('Email').fill(DEMO_ADMIN.email);
+    await page.getByLabel('Password').fill(DEMO_ADMIN.password);
+    await page.getByLabel('Password').press('Enter');
+    await page.getByRole('heading', { name: 'Welcome, Office Admin' }).waitFor();
+    await expect(page.getByRole('navigation').getByText('Pricebook').isVisible()).resolves.toBe(true);
+    await page.screenshot({ path: `${SHOTS}/home-admin.png` });
+
+    await page.reload();
+    await page.getByRole('heading', { name: 'Welcome, Office Admin' }).waitFor();
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    expect((page as Page & { problems: string[] }).problems).toEqual([]);
+    await page.context().close();
+  });
+
+  it('shows a clear error for a wrong password, in Italian for an Italian browser', async () => {
+    const page = await openApp('it-IT');
+    await page.getByLabel('Email').fill(DEMO_OWNER.email);
+    await page.getByLabel('Password').fill('wrong');
+    await page.getByRole('button', { name: 'Accedi' }).click();
+    await expect(page.getByRole('alert').textContent()).resolves.toBe('Email o password non corrette.');
+    await page.screenshot({ path: `${SHOTS}/login-error-it.png` });
+    await page.context().close();
+  });
+
+  it('hides platform sections from a tenant owner', async () => {
+    const page = await openApp();
+    await page.getByLabel('Email').fill(DEMO_OWNER.email);
+    await page.getByLabel('Password').fill(DEMO_OWNER.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Welcome, Business Co Owner' }).waitFor();
+    const nav = await page.getByRole('navigation').textContent();
+    expect(nav).toContain('Personas');
+    expect(nav).not.toContain('Pricebook');
+    await page.context().close();
+  });
+});
