@@ -44,6 +44,11 @@ export async function startTestServer(
   const fetchIt = (pathname: string, init?: RequestInit) => fetch(new URL(pathname, running.url), init);
   return {
     ...running,
+    async close() {
+      await running.close();
+      // Leave a caller's own data dir alone (restart tests reuse it); remove the ones made here.
+      if (!opts.dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+    },
     dataDir,
     logs,
     fetch: fetchIt,

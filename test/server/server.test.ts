@@ -148,8 +148,8 @@ describe('configuration and start-up', () => {
   });
 
   it('refuses a non-loopback bind while demo passwords are unchanged, and allows it after', async () => {
-    const s = await start();
-    const dataDir = s.dataDir;
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bob-test-'));
+    const s = await start({ dataDir });
     for (const who of [DEMO_ADMIN, DEMO_OWNER]) {
       const session = await login(s, who);
       const changed = await s.send('POST', '/api/auth/password', { current_password: who.password, new_password: `${who.password}-changed-1` }, session.bearer);
