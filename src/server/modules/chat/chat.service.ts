@@ -128,6 +128,25 @@ export function createChatService(deps: {
     if (byIp) throw rateLimited(byIp, 'Too many messages from your network. Wait a moment and try again.');
   }
 
+/** A staff state change, audited in the same transaction. */
+  function transition(auth: AuthContext, s: SessionRow, ip: string, action: string, change: (emit: Emit) => SessionRow): ChatSession {
+    return bus.transaction((emit) => {
+      const updated = change(emit);
+      deps.audit.record({
+        tenantId: s.tenant_id,
+        actorId: auth.userId,
+        actorEmail: auth.email,
+        action,
+        targetType: 'chat_session',
+        targetId: s.id,
+        before: { status: s.status },
+        after: { status: updated.status },
+        ip,
+      });
+      return toSession(repo.find(s.tenant_id, s.id)!);
+    });
+  }
+
   return {
     personaOf,
 
@@ -258,7 +277,7 @@ export function createChatService(deps: {
 
     takeover(auth: AuthContext, s: SessionRow, ip: string): ChatSession {
       if (s.status === 'closed') throw conflict('session_closed', 'This conversation is closed');
-      return this.transition(auth, s, ip, 'chat.takeover', (emit) => {
+      return transition(auth, s, ip, 'chat.takeover', (emit) => {
         const updated = setState(emit, s, { status: 'agent', assigned: auth.userId, streak: 0 });
         if (s.status !== 'agent') systemNotice(emit, updated, 'agent_joined');
         return updated;
@@ -267,7 +286,7 @@ export function createChatService(deps: {
 
     release(auth: AuthContext, s: SessionRow, ip: string): ChatSession {
       if (s.status === 'closed') throw conflict('session_closed', 'This conversation is closed');
-      return this.transition(auth, s, ip, 'chat.release', (emit) => {
+      return transition(auth, s, ip, 'chat.release', (emit) => {
         const updated = setState(emit, s, { status: 'bot', assigned: null, streak: 0 });
         if (s.status !== 'bot') systemNotice(emit, updated, 'agent_left');
         return updated;
@@ -276,28 +295,10 @@ export function createChatService(deps: {
 
     close(auth: AuthContext, s: SessionRow, ip: string): ChatSession {
       if (s.status === 'closed') return toSession(s);
-      return this.transition(auth, s, ip, 'chat.close', (emit) => {
+      return transition(auth, s, ip, 'chat.close', (emit) => {
         const updated = setState(emit, s, { status: 'closed', assigned: null });
         systemNotice(emit, updated, 'closed');
         return updated;
-      });
-    },
-
-    transition(auth: AuthContext, s: SessionRow, ip: string, action: string, change: (emit: Emit) => SessionRow): ChatSession {
-      return bus.transaction((emit) => {
-        const updated = change(emit);
-        deps.audit.record({
-          tenantId: s.tenant_id,
-          actorId: auth.userId,
-          actorEmail: auth.email,
-          action,
-          targetType: 'chat_session',
-          targetId: s.id,
-          before: { status: s.status },
-          after: { status: updated.status },
-          ip,
-        });
-        return toSession(repo.find(s.tenant_id, s.id)!);
       });
     },
 

@@ -139,7 +139,7 @@ export function registerWidgetRoutes(
       'Resume with `Last-Event-ID`.',
     auth: 'widget',
     before: guard,
-    query: WidgetSessionQuery.extend({}),
+    query: WidgetSessionQuery,
     produces: 'text/event-stream',
     errors: [401, 403],
     handler(ctx, { query }) {
