@@ -128,7 +128,7 @@ export function createChatService(deps: {
     if (byIp) throw rateLimited(byIp, 'Too many messages from your network. Wait a moment and try again.');
   }
 
-/** A staff state change, audited in the same transaction. */
+  /** A staff state change, audited in the same transaction. */
   function transition(auth: AuthContext, s: SessionRow, ip: string, action: string, change: (emit: Emit) => SessionRow): ChatSession {
     return bus.transaction((emit) => {
       const updated = change(emit);
