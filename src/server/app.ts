@@ -23,6 +23,8 @@ import { createFaqRepo } from './modules/faq/faq.repo';
 import { registerHealthRoutes } from './modules/health/health.routes';
 import { createPersonasRepo } from './modules/personas/personas.repo';
 import { createPricebookRepo } from './modules/pricebook/pricebook.repo';
+import { registerPricebookRoutes } from './modules/pricebook/pricebook.routes';
+import { createPricebookService } from './modules/pricebook/pricebook.service';
 import { registerWidgetRoutes } from './modules/widget/widget.routes';
 import { createWidgetKeysRepo } from './modules/widget-keys/widget-keys.repo';
 import { registerWidgetKeysRoutes } from './modules/widget-keys/widget-keys.routes';
@@ -69,13 +71,14 @@ export function createApp(deps: AppDeps): BobApp {
   const personas = createPersonasRepo(db);
   const keys = createWidgetKeysRepo(db);
   const chatRepo = createChatRepo(db);
+  const pricebookRepo = createPricebookRepo(db);
   const bus = new EventBus(db, () => clock.now());
   const sse = new SseRegistry();
   const chat = createChatService({
     repo: chatRepo,
     personas,
     faq: createFaqRepo(db),
-    pricebook: createPricebookRepo(db),
+    pricebook: pricebookRepo,
     tenants,
     credits: createCreditsService(db, () => clock.now()),
     bus,
@@ -100,6 +103,7 @@ export function createApp(deps: AppDeps): BobApp {
   registerChatRoutes(api, { chat, repo: chatRepo, tenants, bus, sse, presence, publicUrl });
   registerWidgetRoutes(api, { chat, repo: chatRepo, tenants, personas, keys, bus, sse, clock, isOnline });
   registerWidgetKeysRoutes(api, { keys, tenants });
+  registerPricebookRoutes(api, createPricebookService({ repo: pricebookRepo, bus, audit, clock }));
   registerDocsRoutes(api, publicUrl);
 
   const koa = new Koa<AppState>({ proxy: false });

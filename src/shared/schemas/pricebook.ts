@@ -27,3 +27,18 @@ export const Pricebook = z
   })
   .meta({ id: 'Pricebook' });
 export type Pricebook = z.infer<typeof Pricebook>;
+
+/** A draft's editable part; the server keeps version, status and dates. */
+export const PricebookDraftInput = z
+  .object({
+    currency: z.string().regex(/^[A-Z]{3}$/, 'use an ISO 4217 code like USD').optional(),
+    credits_per_ai_reply: z.number().int().nonnegative().optional(),
+    plans: z
+      .array(Plan)
+      .min(1)
+      .refine((plans) => new Set(plans.map((p) => p.id)).size === plans.length, 'plan ids must be unique')
+      .optional(),
+  })
+  .meta({ id: 'PricebookDraftInput' });
+
+export const PricebookVersionParams = z.object({ version: z.coerce.number().int().positive() });

@@ -7,6 +7,7 @@ export const EVENT_TYPES = [
   'session.closed',
   'handoff.requested',
   'credits.threshold',
+  'pricebook.published',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

@@ -29,7 +29,31 @@ export function createPricebookRepo(db: Db) {
   const published = db.prepare<[], PricebookRow>(
     `SELECT version, status, currency, credits_per_ai_reply, plans, published_at FROM pricebook_versions WHERE status = 'published'`,
   );
+  const all = db.prepare<[], PricebookRow>(
+    'SELECT version, status, currency, credits_per_ai_reply, plans, published_at FROM pricebook_versions ORDER BY version DESC',
+  );
+  const one = db.prepare<[number], PricebookRow>(
+    'SELECT version, status, currency, credits_per_ai_reply, plans, published_at FROM pricebook_versions WHERE version = ?',
+  );
+  const nextVersion = db.prepare('SELECT COALESCE(MAX(version), 0) + 1 FROM pricebook_versions').pluck();
+  const update = db.prepare(
+    `UPDATE pricebook_versions SET currency = @currency, credits_per_ai_reply = @credits_per_ai_reply, plans = @plans WHERE version = @version AND status = 'draft'`,
+  );
+  const archivePublished = db.prepare(`UPDATE pricebook_versions SET status = 'archived' WHERE status = 'published'`);
+  const publish = db.prepare(`UPDATE pricebook_versions SET status = 'published', published_at = ? WHERE version = ? AND status = 'draft'`);
   return {
+    list: () => all.all().map(toPricebook),
+    get: (version: number) => {
+      const row = one.get(version);
+      return row && toPricebook(row);
+    },
+    nextVersion: () => nextVersion.get() as number,
+    updateDraft: (p: Pricebook) => update.run({ ...p, plans: JSON.stringify(p.plans) }).changes > 0,
+    /** Archives the published version and publishes the draft; call inside a transaction. */
+    publish(version: number, at: string): boolean {
+      archivePublished.run();
+      return publish.run(at, version).changes > 0;
+    },
     insert: (p: Pricebook & { at: string; created_by: string | null }) =>
       insert.run({ ...p, plans: JSON.stringify(p.plans) }),
     published: (): Pricebook | undefined => {
