@@ -22,6 +22,8 @@ import { EventBus } from './modules/events/events.bus';
 import { createFaqRepo } from './modules/faq/faq.repo';
 import { registerHealthRoutes } from './modules/health/health.routes';
 import { createPersonasRepo } from './modules/personas/personas.repo';
+import { registerPersonasRoutes } from './modules/personas/personas.routes';
+import { createPersonasService } from './modules/personas/personas.service';
 import { createPricebookRepo } from './modules/pricebook/pricebook.repo';
 import { registerPricebookRoutes } from './modules/pricebook/pricebook.routes';
 import { createPricebookService } from './modules/pricebook/pricebook.service';
@@ -103,6 +105,7 @@ export function createApp(deps: AppDeps): BobApp {
   registerChatRoutes(api, { chat, repo: chatRepo, tenants, bus, sse, presence, publicUrl });
   registerWidgetRoutes(api, { chat, repo: chatRepo, tenants, personas, keys, bus, sse, clock, isOnline });
   registerWidgetKeysRoutes(api, { keys, tenants });
+  registerPersonasRoutes(api, { personas: createPersonasService({ repo: personas, bus, audit, clock }), tenants });
   registerPricebookRoutes(api, createPricebookService({ repo: pricebookRepo, bus, audit, clock }));
   registerDocsRoutes(api, publicUrl);
 

@@ -8,6 +8,7 @@ export const EVENT_TYPES = [
   'handoff.requested',
   'credits.threshold',
   'pricebook.published',
+  'persona.updated',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

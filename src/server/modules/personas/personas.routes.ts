@@ -1,0 +1,140 @@
+import { z } from 'zod';
+import { listOf, uuid } from '../../../shared/schemas/common';
+import { Persona, PersonaExport, PersonaInput, PersonaPatch, PersonaVersion } from '../../../shared/schemas/personas';
+import { authOf, type AppContext } from '../../http/context';
+import type { ApiRouter } from '../../http/routes';
+import { scopeTenant } from '../tenants/tenant-scope';
+import type { TenantsRepo } from '../tenants/tenants.repo';
+import { etagOf, toPersona, type PersonasService } from './personas.service';
+
+const Scope = z.object({ business_id: z.string().max(64).optional().describe('platform admins: another tenant') });
+const IdParams = z.object({ id: uuid });
+const VersionParams = z.object({ id: uuid, version: z.coerce.number().int().positive() });
+
+export function registerPersonasRoutes(api: ApiRouter, deps: { personas: PersonasService; tenants: TenantsRepo }) {
+  const { personas } = deps;
+  const tenantId = (ctx: AppContext, q: { business_id?: string }) => scopeTenant(deps.tenants, authOf(ctx), q.business_id).id;
+  const withEtag = (ctx: AppContext, p: Persona) => {
+    ctx.set('ETag', etagOf(p));
+    return p;
+  };
+  const common = { tag: 'Personas', auth: 'user' as const, permission: 'personas.manage' as const, query: Scope };
+
+  api.add({
+    ...common,
+    method: 'GET',
+    path: '/api/personas',
+    summary: 'The tenant\'s personas, default first',
+    response: listOf(Persona),
+    handler: (ctx, { query }) => ({ data: personas.list(tenantId(ctx, query)), next_cursor: null }),
+  });
+
+  api.add({
+    ...common,
+    method: 'POST',
+    path: '/api/personas',
+    summary: 'Create a persona { name, description, tone, systemPrompt }',
+    body: PersonaInput,
+    status: 201,
+    response: Persona,
+    handler: (ctx, { query, body }) => withEtag(ctx, personas.create(authOf(ctx), ctx.ip, tenantId(ctx, query), body)),
+  });
+
+  api.add({
+    ...common,
+    method: 'GET',
+    path: '/api/personas/export',
+    summary: 'Export every persona as JSON (for import elsewhere)',
+    response: PersonaExport,
+    handler(ctx, { query }) {
+      const list = personas.list(tenantId(ctx, query));
+      ctx.set('Content-Disposition', 'attachment; filename="bob-personas.json"');
+      return { format: 'bob.personas.v1' as const, personas: list.map(({ name, description, tone, systemPrompt }) => ({ name, description, tone, systemPrompt })) };
+    },
+  });
+
+  api.add({
+    ...common,
+    method: 'POST',
+    path: '/api/personas/import',
+    summary: 'Import personas from an export (added as new, never replacing the default)',
+    body: PersonaExport,
+    status: 201,
+    response: listOf(Persona),
+    handler(ctx, { query, body }) {
+      const tid = tenantId(ctx, query);
+      return { data: body.personas.map((p) => personas.create(authOf(ctx), ctx.ip, tid, p)), next_cursor: null };
+    },
+  });
+
+  api.add({
+    ...common,
+    method: 'GET',
+    path: '/api/personas/:id',
+    summary: 'One persona, with its ETag',
+    params: IdParams,
+    response: Persona,
+    errors: [404],
+    handler: (ctx, { query, params }) => withEtag(ctx, toPersona(personas.find(tenantId(ctx, query), params.id))),
+  });
+
+  for (const method of ['PUT', 'PATCH'] as const) {
+    api.add({
+      ...common,
+      method,
+      path: '/api/personas/:id',
+      summary: method === 'PUT' ? 'Replace a persona (send If-Match: <ETag>; a stale one → 412)' : 'Change some fields (send If-Match: <ETag>; a stale one → 412)',
+      params: IdParams,
+      body: method === 'PUT' ? PersonaInput : PersonaPatch,
+      response: Persona,
+      errors: [404, 412],
+      handler: (ctx, { query, params, body }) => withEtag(ctx, personas.update(authOf(ctx), ctx.ip, tenantId(ctx, query), params.id, body, ctx.get('If-Match') || undefined)),
+    });
+  }
+
+  api.add({
+    ...common,
+    method: 'DELETE',
+    path: '/api/personas/:id',
+    summary: 'Delete a persona (not the default: 409)',
+    params: IdParams,
+    status: 204,
+    errors: [404, 409, 412],
+    handler(ctx, { query, params }) {
+      personas.remove(authOf(ctx), ctx.ip, tenantId(ctx, query), params.id, ctx.get('If-Match') || undefined);
+    },
+  });
+
+  api.add({
+    ...common,
+    method: 'POST',
+    path: '/api/personas/:id/default',
+    summary: 'Make this the default persona (the one visitors meet)',
+    params: IdParams,
+    response: Persona,
+    errors: [404],
+    handler: (ctx, { query, params }) => withEtag(ctx, personas.makeDefault(authOf(ctx), ctx.ip, tenantId(ctx, query), params.id)),
+  });
+
+  api.add({
+    ...common,
+    method: 'GET',
+    path: '/api/personas/:id/versions',
+    summary: 'Every saved version, newest first',
+    params: IdParams,
+    response: z.object({ data: z.array(PersonaVersion), next_cursor: z.null() }),
+    errors: [404],
+    handler: (ctx, { query, params }) => ({ data: personas.versions(tenantId(ctx, query), params.id), next_cursor: null }),
+  });
+
+  api.add({
+    ...common,
+    method: 'POST',
+    path: '/api/personas/:id/versions/:version/restore',
+    summary: 'Restore an earlier version (saved as a new version)',
+    params: VersionParams,
+    response: Persona,
+    errors: [404],
+    handler: (ctx, { query, params }) => withEtag(ctx, personas.restore(authOf(ctx), ctx.ip, tenantId(ctx, query), params.id, params.version)),
+  });
+}

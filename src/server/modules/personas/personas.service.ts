@@ -1,0 +1,129 @@
+import { randomUUID } from 'node:crypto';
+import type { Persona } from '../../../shared/schemas/personas';
+import type { Clock } from '../../clock';
+import { HttpError, conflict, notFound } from '../../errors';
+import type { AuthContext } from '../../http/context';
+import type { AuditRepo } from '../audit/audit.repo';
+import type { EventBus } from '../events/events.bus';
+import type { PersonaRow, PersonasRepo } from './personas.repo';
+
+export interface PersonaFields {
+  name: string;
+  description: string;
+  tone: string;
+  systemPrompt: string;
+}
+
+export const toPersona = (r: PersonaRow): Persona => ({
+  id: r.id,
+  name: r.name,
+  description: r.description,
+  tone: r.tone,
+  systemPrompt: r.system_prompt,
+  is_default: r.is_default === 1,
+  version: r.version,
+  updated_at: r.updated_at,
+});
+
+/** A strong validator per saved version: two admins editing offline cannot overwrite each other. */
+export const etagOf = (p: { id: string; version: number }) => `"${p.id}.v${p.version}"`;
+
+function checkIfMatch(row: PersonaRow, ifMatch: string | undefined) {
+  if (!ifMatch || ifMatch.trim() === '*') return;
+  const tags = ifMatch.split(',').map((t) => t.trim().replace(/^W\//, ''));
+  if (!tags.includes(etagOf(row))) {
+    throw new HttpError(412, 'precondition_failed', 'This persona was changed since you loaded it. Reload it, merge your edits and save again.', {
+      current_version: row.version,
+    });
+  }
+}
+
+export type PersonasService = ReturnType<typeof createPersonasService>;
+
+export function createPersonasService(deps: { repo: PersonasRepo; bus: EventBus; audit: AuditRepo; clock: Clock }) {
+  const { repo, bus, audit, clock } = deps;
+  const find = (tenantId: string, id: string) => {
+    const row = repo.byId(tenantId, id);
+    if (!row) throw notFound('Persona');
+    return row;
+  };
+  const record = (auth: AuthContext, ip: string, tenantId: string, action: string, id: string, before: unknown, after: unknown) =>
+    audit.record({ tenantId, actorId: auth.userId, actorEmail: auth.email, action, targetType: 'persona', targetId: id, before, after, ip });
+
+  function save(auth: AuthContext, ip: string, tenantId: string, row: PersonaRow, next: PersonaFields, action: string): Persona {
+    return bus.transaction((emit) => {
+      const saved = repo.update(
+        { tenant_id: tenantId, id: row.id, name: next.name, description: next.description, tone: next.tone, system_prompt: next.systemPrompt, at: clock.now().toISOString(), actor_id: auth.userId },
+        row.version,
+      );
+      if (!saved) throw new HttpError(412, 'precondition_failed', 'This persona was changed by someone else a moment ago. Reload and try again.');
+      const after = toPersona(find(tenantId, row.id));
+      record(auth, ip, tenantId, action, row.id, toPersona(row), after);
+      emit(tenantId, 'persona.updated', { persona: after });
+      return after;
+    });
+  }
+
+  return {
+    find,
+    list: (tenantId: string) => repo.list(tenantId).map(toPersona),
+
+    create(auth: AuthContext, ip: string, tenantId: string, input: PersonaFields): Persona {
+      return bus.transaction(() => {
+        const id = randomUUID();
+        const isFirst = repo.list(tenantId).length === 0;
+        repo.insert({ id, tenant_id: tenantId, name: input.name, description: input.description, tone: input.tone, system_prompt: input.systemPrompt, is_default: isFirst, at: clock.now().toISOString(), actor_id: auth.userId });
+        const created = toPersona(find(tenantId, id));
+        record(auth, ip, tenantId, 'persona.created', id, null, created);
+        return created;
+      });
+    },
+
+    update(auth: AuthContext, ip: string, tenantId: string, id: string, patch: Partial<PersonaFields>, ifMatch?: string): Persona {
+      const row = find(tenantId, id);
+      checkIfMatch(row, ifMatch);
+      const current = toPersona(row);
+      const next: PersonaFields = {
+        name: patch.name ?? current.name,
+        description: patch.description ?? current.description,
+        tone: patch.tone ?? current.tone,
+        systemPrompt: patch.systemPrompt ?? current.systemPrompt,
+      };
+      return save(auth, ip, tenantId, row, next, 'persona.updated');
+    },
+
+    remove(auth: AuthContext, ip: string, tenantId: string, id: string, ifMatch?: string): void {
+      const row = find(tenantId, id);
+      checkIfMatch(row, ifMatch);
+      if (row.is_default) throw conflict('default_persona', 'The default persona cannot be deleted: make another persona the default first');
+      bus.transaction(() => {
+        repo.remove(tenantId, id);
+        record(auth, ip, tenantId, 'persona.deleted', id, toPersona(row), null);
+      });
+    },
+
+    makeDefault(auth: AuthContext, ip: string, tenantId: string, id: string): Persona {
+      const row = find(tenantId, id);
+      return bus.transaction((emit) => {
+        repo.makeDefault(tenantId, id, clock.now().toISOString());
+        const after = toPersona(find(tenantId, id));
+        record(auth, ip, tenantId, 'persona.default_set', id, { is_default: row.is_default === 1 }, { is_default: true });
+        emit(tenantId, 'persona.updated', { persona: after });
+        return after;
+      });
+    },
+
+    versions(tenantId: string, id: string) {
+      find(tenantId, id);
+      return repo.versions(tenantId, id).map((v) => ({ version: v.version, ...(JSON.parse(v.snapshot) as PersonaFields), created_at: v.created_at }));
+    },
+
+    /** Restoring saves the old content as a new version, so nothing is ever lost. */
+    restore(auth: AuthContext, ip: string, tenantId: string, id: string, version: number): Persona {
+      const row = find(tenantId, id);
+      const old = repo.version(tenantId, id, version);
+      if (!old) throw notFound('Persona version');
+      return save(auth, ip, tenantId, row, JSON.parse(old.snapshot) as PersonaFields, 'persona.restored');
+    },
+  };
+}
