@@ -30,6 +30,7 @@ import { createPricebookService } from './modules/pricebook/pricebook.service';
 import { registerWidgetRoutes } from './modules/widget/widget.routes';
 import { createWidgetKeysRepo } from './modules/widget-keys/widget-keys.repo';
 import { registerWidgetKeysRoutes } from './modules/widget-keys/widget-keys.routes';
+import { createWidgetKeysService } from './modules/widget-keys/widget-keys.service';
 import { SseRegistry } from './http/sse';
 import { createTenantsRepo } from './modules/tenants/tenants.repo';
 import { registerTenantsRoutes } from './modules/tenants/tenants.routes';
@@ -104,7 +105,7 @@ export function createApp(deps: AppDeps): BobApp {
   registerTenantsRoutes(api, tenants);
   registerChatRoutes(api, { chat, repo: chatRepo, tenants, bus, sse, presence, publicUrl });
   registerWidgetRoutes(api, { chat, repo: chatRepo, tenants, personas, keys, bus, sse, clock, isOnline });
-  registerWidgetKeysRoutes(api, { keys, tenants });
+  registerWidgetKeysRoutes(api, { keys: createWidgetKeysService({ repo: keys, bus, audit, clock }), tenants, publicUrl });
   registerPersonasRoutes(api, { personas: createPersonasService({ repo: personas, bus, audit, clock }), tenants });
   registerPricebookRoutes(api, createPricebookService({ repo: pricebookRepo, bus, audit, clock }));
   registerDocsRoutes(api, publicUrl);

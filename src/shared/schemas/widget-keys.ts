@@ -14,3 +14,16 @@ export const WidgetKey = z
   })
   .meta({ id: 'WidgetKey' });
 export type WidgetKey = z.infer<typeof WidgetKey>;
+
+const origins = z.array(z.string().trim().min(1).max(300)).max(50);
+
+export const WidgetKeyCreate = z
+  .object({ label: z.string().trim().max(80).default(''), mode: z.enum(['live', 'test']).default('live'), allowed_origins: origins.default([]) })
+  .meta({ id: 'WidgetKeyCreate' });
+export const WidgetKeyPatch = z
+  .object({ label: z.string().trim().max(80).optional(), allowed_origins: origins.optional() })
+  .meta({ id: 'WidgetKeyPatch' });
+
+export const WidgetSetup = z
+  .object({ tenant_id: uuid, script_url: z.string(), snippet: z.string() })
+  .meta({ id: 'WidgetSetup' });

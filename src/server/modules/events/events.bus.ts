@@ -9,6 +9,7 @@ export const EVENT_TYPES = [
   'credits.threshold',
   'pricebook.published',
   'persona.updated',
+  'widget_key.revoked',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

@@ -32,7 +32,16 @@ export function createWidgetKeysRepo(db: Db) {
   const forTenant = db.prepare<[string], WidgetKeyRow>('SELECT * FROM widget_keys WHERE tenant_id = ? ORDER BY created_at, id');
   const activeOrigins = db.prepare("SELECT allowed_origins FROM widget_keys WHERE status = 'active'").pluck();
   const touch = db.prepare('UPDATE widget_keys SET last_used_at = ? WHERE id = ?');
+  const byId = db.prepare<[string, string], WidgetKeyRow>('SELECT * FROM widget_keys WHERE tenant_id = ? AND id = ?');
+  const update = db.prepare('UPDATE widget_keys SET label = ?, allowed_origins = ? WHERE tenant_id = ? AND id = ?');
+  const revoke = db.prepare(`UPDATE widget_keys SET status = 'revoked', revoked_at = ? WHERE tenant_id = ? AND id = ? AND status = 'active'`);
+  const expire = db.prepare('UPDATE widget_keys SET expires_at = ? WHERE tenant_id = ? AND id = ?');
   return {
+    byId: (tenantId: string, id: string) => byId.get(tenantId, id),
+    update: (tenantId: string, id: string, label: string, origins: string[]) => update.run(label, JSON.stringify(origins), tenantId, id),
+    revoke: (tenantId: string, id: string, at: string) => revoke.run(at, tenantId, id).changes > 0,
+    /** The key keeps working until `at` (rotation grace period). */
+    expireAt: (tenantId: string, id: string, at: string) => expire.run(at, tenantId, id),
     byKey: (key: string) => byKey.get(key),
     forTenant: (tenantId: string) => forTenant.all(tenantId),
     /** Allowlists of every active key (for CORS preflights, which carry no key). */

@@ -1,37 +1,86 @@
 import { z } from 'zod';
-import { listOf } from '../../../shared/schemas/common';
-import { WidgetKey } from '../../../shared/schemas/widget-keys';
-import { authOf } from '../../http/context';
+import { listOf, uuid } from '../../../shared/schemas/common';
+import { WidgetKey, WidgetKeyCreate, WidgetKeyPatch, WidgetSetup } from '../../../shared/schemas/widget-keys';
+import { authOf, type AppContext } from '../../http/context';
 import type { ApiRouter } from '../../http/routes';
 import { scopeTenant } from '../tenants/tenant-scope';
 import type { TenantsRepo } from '../tenants/tenants.repo';
-import type { WidgetKeyRow, WidgetKeysRepo } from './widget-keys.repo';
+import type { WidgetKeysService } from './widget-keys.service';
 
-export const toWidgetKey = (r: WidgetKeyRow): WidgetKey => ({
-  id: r.id,
-  key: r.key,
-  label: r.label,
-  mode: r.mode,
-  allowed_origins: JSON.parse(r.allowed_origins) as string[],
-  status: r.status,
-  created_at: r.created_at,
-  last_used_at: r.last_used_at,
-});
+const Scope = z.object({ business_id: z.string().max(64).optional().describe('platform admins: another tenant') });
+const IdParams = z.object({ id: uuid });
 
-export function registerWidgetKeysRoutes(api: ApiRouter, deps: { keys: WidgetKeysRepo; tenants: TenantsRepo }) {
+export function registerWidgetKeysRoutes(api: ApiRouter, deps: { keys: WidgetKeysService; tenants: TenantsRepo; publicUrl: () => string }) {
+  const { keys } = deps;
+  const tenantOf = (ctx: AppContext, q: { business_id?: string }) => scopeTenant(deps.tenants, authOf(ctx), q.business_id);
+  const common = { tag: 'Widget keys', auth: 'user' as const, permission: 'widget.manage' as const, query: Scope, errors: [404] };
+
   api.add({
+    ...common,
     method: 'GET',
     path: '/api/widget-keys',
-    tag: 'Widget keys',
-    summary: 'The tenant\'s publishable widget keys (platform admins: business_id for another tenant)',
-    auth: 'user',
-    permission: 'widget.manage',
-    query: z.object({ business_id: z.string().max(64).optional() }),
+    summary: 'The tenant\'s publishable widget keys',
     response: listOf(WidgetKey),
-    errors: [404],
+    handler: (ctx, { query }) => ({ data: keys.list(tenantOf(ctx, query).id), next_cursor: null }),
+  });
+
+  api.add({
+    ...common,
+    method: 'POST',
+    path: '/api/widget-keys',
+    summary: 'Create a key (live, or test: loopback origins only, no credits) with its origin allowlist',
+    body: WidgetKeyCreate,
+    status: 201,
+    response: WidgetKey,
+    handler: (ctx, { query, body }) => keys.create(authOf(ctx), ctx.ip, tenantOf(ctx, query).id, body),
+  });
+
+  api.add({
+    ...common,
+    method: 'PATCH',
+    path: '/api/widget-keys/:id',
+    summary: 'Change the label or the allowed origins (a malformed origin is a 400 naming it)',
+    params: IdParams,
+    body: WidgetKeyPatch,
+    response: WidgetKey,
+    errors: [404, 409],
+    handler: (ctx, { query, params, body }) => keys.update(authOf(ctx), ctx.ip, tenantOf(ctx, query).id, params.id, body),
+  });
+
+  api.add({
+    ...common,
+    method: 'POST',
+    path: '/api/widget-keys/:id/rotate',
+    summary: 'Issue a replacement key; the old one keeps working for 24 hours',
+    params: IdParams,
+    status: 201,
+    response: WidgetKey,
+    errors: [404, 409],
+    handler: (ctx, { query, params }) => keys.rotate(authOf(ctx), ctx.ip, tenantOf(ctx, query).id, params.id),
+  });
+
+  api.add({
+    ...common,
+    method: 'DELETE',
+    path: '/api/widget-keys/:id',
+    summary: 'Revoke a key: it stops working on the next request',
+    params: IdParams,
+    status: 204,
+    handler(ctx, { query, params }) {
+      keys.revoke(authOf(ctx), ctx.ip, tenantOf(ctx, query).id, params.id);
+    },
+  });
+
+  api.add({
+    ...common,
+    method: 'GET',
+    path: '/api/widget/setup',
+    summary: 'Widget Setup: the one script tag to paste into the business\'s site (no key in the HTML)',
+    response: WidgetSetup,
     handler(ctx, { query }) {
-      const tenant = scopeTenant(deps.tenants, authOf(ctx), query.business_id);
-      return { data: deps.keys.forTenant(tenant.id).map(toWidgetKey), next_cursor: null };
+      const tenant = tenantOf(ctx, query);
+      const scriptUrl = `${deps.publicUrl()}/widget/${tenant.id}/widget.js`;
+      return { tenant_id: tenant.id, script_url: scriptUrl, snippet: `<script src="${scriptUrl}" async></script>` };
     },
   });
 }
