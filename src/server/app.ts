@@ -9,6 +9,7 @@ import { ApiRouter } from './http/routes';
 import { serveStatic } from './http/static';
 import type { Logger } from './logger';
 import { createAuditRepo } from './modules/audit/audit.repo';
+import { registerAuditRoutes } from './modules/audit/audit.routes';
 import { createAuthRepo } from './modules/auth/auth.repo';
 import { createUserGuard } from './modules/auth/auth.guard';
 import { registerAuthRoutes } from './modules/auth/auth.routes';
@@ -107,6 +108,7 @@ export function createApp(deps: AppDeps): BobApp {
   registerWidgetRoutes(api, { chat, repo: chatRepo, tenants, personas, keys, bus, sse, clock, isOnline });
   registerWidgetKeysRoutes(api, { keys: createWidgetKeysService({ repo: keys, bus, audit, clock }), tenants, publicUrl });
   registerPersonasRoutes(api, { personas: createPersonasService({ repo: personas, bus, audit, clock }), tenants });
+  registerAuditRoutes(api, { audit, tenants });
   registerPricebookRoutes(api, createPricebookService({ repo: pricebookRepo, bus, audit, clock }));
   registerDocsRoutes(api, publicUrl);
 

@@ -176,7 +176,7 @@ describe('Mission Control chat routes', () => {
     expect(back.reply).toContain('$249');
     const closed = await server.send('POST', `/api/chat/sessions/${session_id}/close`, {}, owner.bearer);
     expect((await closed.json()).status).toBe('closed');
-    const audit = server.db.prepare(`SELECT action FROM audit_log WHERE action LIKE 'chat.%' ORDER BY at`).pluck().all();
+    const audit = server.db.prepare(`SELECT action FROM audit_log WHERE action LIKE 'chat.%' ORDER BY rowid`).pluck().all();
     expect(audit).toEqual(['chat.takeover', 'chat.release', 'chat.close']);
   });
 

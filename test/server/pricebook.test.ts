@@ -70,7 +70,7 @@ describe('pricebook', () => {
     await server.send('POST', '/api/pricebook/versions', {}, admin.bearer);
     await server.send('PUT', '/api/pricebook/versions/2', { credits_per_ai_reply: 2 }, admin.bearer);
     await server.send('POST', '/api/pricebook/versions/2/publish', {}, admin.bearer);
-    const actions = server.db.prepare(`SELECT action, actor_email FROM audit_log WHERE action LIKE 'pricebook.%' ORDER BY at`).all();
+    const actions = server.db.prepare(`SELECT action, actor_email FROM audit_log WHERE action LIKE 'pricebook.%' ORDER BY rowid`).all();
     expect(actions).toEqual([
       { action: 'pricebook.draft_created', actor_email: DEMO_ADMIN.email },
       { action: 'pricebook.draft_updated', actor_email: DEMO_ADMIN.email },

@@ -60,7 +60,7 @@ describe('widget keys', () => {
     expect((await revoked.json()).error.code).toBe('invalid_widget_key');
     expect(server.db.prepare(`SELECT COUNT(*) FROM events WHERE type = 'widget_key.revoked'`).pluck().get()).toBe(1);
 
-    const audit = server.db.prepare(`SELECT action, before, after FROM audit_log WHERE action LIKE 'widget_key.%' ORDER BY at`).all() as { action: string }[];
+    const audit = server.db.prepare(`SELECT action, before, after FROM audit_log WHERE action LIKE 'widget_key.%' ORDER BY rowid`).all() as { action: string }[];
     expect(audit.map((a) => a.action)).toEqual(['widget_key.created', 'widget_key.updated', 'widget_key.created', 'widget_key.rotated', 'widget_key.revoked']);
     expect(JSON.stringify(audit)).not.toContain(key.key);
   });

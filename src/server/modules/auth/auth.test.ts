@@ -193,7 +193,7 @@ describe('secrets stay out of logs and the audit log', () => {
     for (const secret of [DEMO_ADMIN.password, 'wrong-password-xyz', 'new-admin-password', s.token, s.csrf]) {
       expect(logs).not.toContain(secret);
     }
-    const audit = server.db.prepare('SELECT action, before, after FROM audit_log ORDER BY at').all() as { action: string; before: string; after: string }[];
+    const audit = server.db.prepare('SELECT action, before, after FROM audit_log ORDER BY rowid').all() as { action: string; before: string; after: string }[];
     expect(audit.map((r) => r.action)).toEqual(['auth.login', 'auth.password_changed']);
     expect(JSON.stringify(audit)).not.toContain(DEMO_ADMIN.password);
   });

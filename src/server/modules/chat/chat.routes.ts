@@ -19,6 +19,7 @@ import {
 import { HttpError, notFound } from '../../errors';
 import { authOf, type AppContext, type AuthContext } from '../../http/context';
 import type { ApiRouter } from '../../http/routes';
+import { decodeCursor, encodeCursor } from '../../http/cursor';
 import { lastEventId, type SseRegistry } from '../../http/sse';
 import type { BobEvent, EventBus } from '../events/events.bus';
 import { scopeTenant } from '../tenants/tenant-scope';
@@ -31,18 +32,6 @@ export const DEFAULT_BUSINESS_ID = 'office16852-platform';
 export interface StaffPresence {
   opened(auth: AuthContext): void;
   closed(auth: AuthContext): void;
-}
-
-const encodeCursor = (s: SessionRow) => Buffer.from(JSON.stringify([s.last_message_at, s.id])).toString('base64url');
-function decodeCursor(c: string | undefined): { at: string; id: string } | undefined {
-  if (!c) return undefined;
-  try {
-    const [at, id] = JSON.parse(Buffer.from(c, 'base64url').toString()) as [string, string];
-    if (typeof at === 'string' && typeof id === 'string') return { at, id };
-  } catch {
-    // fall through
-  }
-  throw new HttpError(400, 'invalid_request', 'Invalid cursor');
 }
 
 /** Same-origin check for the anonymous path: a browser on another site must use the widget path. */
@@ -154,7 +143,7 @@ export function registerChatRoutes(
       const tenant = allTenants ? null : scopeTenant(tenants, auth, query.business_id);
       const rows = repo.list({ tenantId: tenant?.id ?? null, status: query.status, q: query.q, after: decodeCursor(query.cursor), limit: query.limit + 1 });
       const page = rows.slice(0, query.limit);
-      return { data: page.map(toSession), next_cursor: rows.length > query.limit ? encodeCursor(page[page.length - 1]!) : null };
+      return { data: page.map(toSession), next_cursor: rows.length > query.limit ? encodeCursor(page[page.length - 1]!.last_message_at, page[page.length - 1]!.id) : null };
     },
   });
 

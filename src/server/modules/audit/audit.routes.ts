@@ -1,0 +1,37 @@
+import { AuditList, AuditQuery } from '../../../shared/schemas/audit';
+import { authOf } from '../../http/context';
+import { decodeCursor, encodeCursor } from '../../http/cursor';
+import type { ApiRouter } from '../../http/routes';
+import { scopeTenant } from '../tenants/tenant-scope';
+import type { TenantsRepo } from '../tenants/tenants.repo';
+import type { AuditRepo } from './audit.repo';
+
+export function registerAuditRoutes(api: ApiRouter, deps: { audit: AuditRepo; tenants: TenantsRepo }) {
+  api.add({
+    method: 'GET',
+    path: '/api/audit',
+    tag: 'Audit',
+    summary: 'Who changed what and when (logins, personas, keys, pricebook, takeovers…), newest first',
+    auth: 'user',
+    permission: 'audit.view',
+    query: AuditQuery,
+    response: AuditList,
+    errors: [404],
+    handler(ctx, { query }) {
+      const tenant = scopeTenant(deps.tenants, authOf(ctx), query.business_id);
+      const rows = deps.audit.list({
+        tenantId: tenant.id,
+        action: query.action,
+        actorId: query.actor_id,
+        targetId: query.target_id,
+        from: query.from,
+        to: query.to,
+        before: decodeCursor(query.cursor),
+        limit: query.limit + 1,
+      });
+      const page = rows.slice(0, query.limit);
+      const last = page[page.length - 1];
+      return { data: page, next_cursor: rows.length > query.limit && last ? encodeCursor(last.at, last.id) : null };
+    },
+  });
+}

@@ -1,0 +1,45 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DEMO_ADMIN, DEMO_OWNER, login, startTestServer, type TestServer } from '../helpers/server';
+
+let server: TestServer;
+beforeEach(async () => {
+  server = await startTestServer();
+});
+afterEach(() => server.close());
+
+describe('GET /api/audit', () => {
+  it('shows the tenant\'s changes, filtered and paged, without secrets', async () => {
+    const owner = await login(server, DEMO_OWNER);
+    const key = await (await server.send('POST', '/api/widget-keys', { label: 'Shop', allowed_origins: ['https://shop.example.com'] }, owner.bearer)).json();
+    await server.fetch(`/api/widget-keys/${key.id}`, { method: 'DELETE', headers: owner.bearer });
+    await server.send('POST', '/api/auth/password', { current_password: DEMO_OWNER.password, new_password: 'brand-new-password-1' }, owner.bearer);
+
+    const all = await (await server.fetch('/api/audit', { headers: owner.bearer })).json();
+    const actions = all.data.map((e: { action: string }) => e.action);
+    expect(actions).toEqual(expect.arrayContaining(['auth.login', 'widget_key.created', 'widget_key.revoked', 'auth.password_changed']));
+    expect(all.data[0]).toMatchObject({ actor_email: DEMO_OWNER.email, ip: expect.any(String) });
+    const text = JSON.stringify(all);
+    for (const secret of [DEMO_OWNER.password, 'brand-new-password-1', owner.token, key.key]) expect(text).not.toContain(secret);
+
+    const keysOnly = await (await server.fetch('/api/audit?action=widget_key.', { headers: owner.bearer })).json();
+    expect(keysOnly.data.every((e: { action: string }) => e.action.startsWith('widget_key.'))).toBe(true);
+    expect(keysOnly.data).toHaveLength(2);
+
+    const first = await (await server.fetch('/api/audit?limit=2', { headers: owner.bearer })).json();
+    const second = await (await server.fetch(`/api/audit?limit=2&cursor=${first.next_cursor}`, { headers: owner.bearer })).json();
+    const ids = [...first.data, ...second.data].map((e: { id: string }) => e.id);
+    expect(new Set(ids).size).toBe(4);
+  });
+
+  it('keeps tenants apart and needs audit.view', async () => {
+    const owner = await login(server, DEMO_OWNER);
+    const admin = await login(server, DEMO_ADMIN);
+    const mine = await (await server.fetch('/api/audit', { headers: owner.bearer })).json();
+    expect(mine.data.every((e: { actor_email: string }) => e.actor_email === DEMO_OWNER.email)).toBe(true);
+    expect((await server.fetch('/api/audit?business_id=office16852-platform', { headers: owner.bearer })).status).toBe(404);
+    const theirs = await (await server.fetch('/api/audit?business_id=business-co', { headers: admin.bearer })).json();
+    expect(theirs.data.some((e: { actor_email: string }) => e.actor_email === DEMO_OWNER.email)).toBe(true);
+    expect((await server.fetch('/api/audit')).status).toBe(401);
+    expect((await server.fetch('/api/audit?cursor=garbage', { headers: owner.bearer })).status).toBe(400);
+  });
+});
