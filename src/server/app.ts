@@ -21,6 +21,7 @@ import { createChatService, type ChatLimits, type Responder } from './modules/ch
 import { createCreditsService } from './modules/credits/credits.service';
 import { EventBus } from './modules/events/events.bus';
 import { createFaqRepo } from './modules/faq/faq.repo';
+import { registerFaqRoutes } from './modules/faq/faq.routes';
 import { registerHealthRoutes } from './modules/health/health.routes';
 import { createPersonasRepo } from './modules/personas/personas.repo';
 import { registerPersonasRoutes } from './modules/personas/personas.routes';
@@ -76,12 +77,13 @@ export function createApp(deps: AppDeps): BobApp {
   const keys = createWidgetKeysRepo(db);
   const chatRepo = createChatRepo(db);
   const pricebookRepo = createPricebookRepo(db);
+  const faq = createFaqRepo(db);
   const bus = new EventBus(db, () => clock.now());
   const sse = new SseRegistry();
   const chat = createChatService({
     repo: chatRepo,
     personas,
-    faq: createFaqRepo(db),
+    faq,
     pricebook: pricebookRepo,
     tenants,
     credits: createCreditsService(db, () => clock.now()),
@@ -109,6 +111,7 @@ export function createApp(deps: AppDeps): BobApp {
   registerWidgetKeysRoutes(api, { keys: createWidgetKeysService({ repo: keys, bus, audit, clock }), tenants, publicUrl });
   registerPersonasRoutes(api, { personas: createPersonasService({ repo: personas, bus, audit, clock }), tenants });
   registerAuditRoutes(api, { audit, tenants });
+  registerFaqRoutes(api, { faq, tenants, audit, clock });
   registerPricebookRoutes(api, createPricebookService({ repo: pricebookRepo, bus, audit, clock }));
   registerDocsRoutes(api, publicUrl);
 
