@@ -34,8 +34,12 @@ import { createWidgetKeysRepo } from './modules/widget-keys/widget-keys.repo';
 import { registerWidgetKeysRoutes } from './modules/widget-keys/widget-keys.routes';
 import { createWidgetKeysService } from './modules/widget-keys/widget-keys.service';
 import { SseRegistry } from './http/sse';
+import { createTeamRepo } from './modules/team/team.repo';
+import { registerTeamRoutes } from './modules/team/team.routes';
+import { createTeamService } from './modules/team/team.service';
 import { createTenantsRepo } from './modules/tenants/tenants.repo';
 import { registerTenantsRoutes } from './modules/tenants/tenants.routes';
+import { createTenantsService } from './modules/tenants/tenants.service';
 
 export interface AppDeps {
   db: Db;
@@ -105,13 +109,18 @@ export function createApp(deps: AppDeps): BobApp {
 
   registerHealthRoutes(api, db);
   registerAuthRoutes(api, { auth, repo: authRepo });
-  registerTenantsRoutes(api, tenants);
   registerChatRoutes(api, { chat, repo: chatRepo, tenants, bus, sse, presence, publicUrl });
   registerWidgetRoutes(api, { chat, repo: chatRepo, tenants, personas, keys, bus, sse, clock, isOnline });
   registerWidgetKeysRoutes(api, { keys: createWidgetKeysService({ repo: keys, bus, audit, clock }), tenants, publicUrl });
   registerPersonasRoutes(api, { personas: createPersonasService({ repo: personas, bus, audit, clock }), tenants });
   registerAuditRoutes(api, { audit, tenants });
   registerFaqRoutes(api, { faq, tenants, audit, clock });
+  const team = createTeamService({ repo: createTeamRepo(db), tenants, pricebook: pricebookRepo, audit, clock, publicUrl });
+  registerTeamRoutes(api, { team, tenants });
+  registerTenantsRoutes(api, {
+    repo: tenants,
+    tenants: createTenantsService({ repo: tenants, personas, keys, pricebook: pricebookRepo, team, bus, audit, clock }),
+  });
   registerPricebookRoutes(api, createPricebookService({ repo: pricebookRepo, bus, audit, clock }));
   registerDocsRoutes(api, publicUrl);
 

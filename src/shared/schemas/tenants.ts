@@ -13,6 +13,8 @@ export const TenantSettings = z
     languages: z.array(z.enum(['en', 'it'])).min(1),
     office_hours: z.string().max(200),
     theme_color: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'use a #rrggbb colour'),
+    /** Set when the owner finishes the first-login wizard (site origins, persona, greeting). */
+    onboarded: z.boolean(),
   })
   .meta({ id: 'TenantSettings' });
 export type TenantSettings = z.infer<typeof TenantSettings>;
@@ -22,6 +24,7 @@ export const DEFAULT_TENANT_SETTINGS: TenantSettings = {
   languages: ['en', 'it'],
   office_hours: 'Mon–Fri 9:00–18:00',
   theme_color: '#2563eb',
+  onboarded: false,
 };
 
 export const Tenant = z
@@ -36,3 +39,26 @@ export const Tenant = z
   })
   .meta({ id: 'Tenant' });
 export type Tenant = z.infer<typeof Tenant>;
+
+export const TenantCreate = z
+  .object({
+    name: z.string().trim().min(1).max(80),
+    slug,
+    plan_id: z.string().min(1).max(32),
+    owner_email: z.email().max(254),
+    owner_name: z.string().trim().min(1).max(80).optional(),
+    owner_password: z.string().min(10, 'use at least 10 characters').max(1024).optional().describe('omit to get a one-time invite link'),
+  })
+  .meta({ id: 'TenantCreate' });
+
+export const TenantCreated = z
+  .object({
+    tenant: Tenant,
+    owner: z.object({ id: z.uuid(), email: z.string(), invite_url: z.string().nullable() }),
+    widget_key: z.object({ id: z.uuid(), key: z.string() }),
+  })
+  .meta({ id: 'TenantCreated' });
+
+export const TenantPatch = z
+  .object({ name: z.string().trim().min(1).max(80).optional(), plan_id: z.string().min(1).max(32).optional().describe('platform admins only'), settings: TenantSettings.partial().optional() })
+  .meta({ id: 'TenantPatch' });

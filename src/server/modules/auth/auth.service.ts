@@ -13,7 +13,7 @@ export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
 export const LOGIN_FAILURE_LIMIT = 5;
 export const LOGIN_FAILURE_WINDOW_MS = 15 * 60 * 1000;
 
-const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 /** The CSRF token is derived from the session token, so it needs no storage and dies with it. */
 export function csrfTokenFor(token: string): string {

@@ -31,6 +31,7 @@ export function createTenantsRepo(db: Db) {
   const bySlug = db.prepare<[string], TenantRow>('SELECT * FROM tenants WHERE slug = ?');
   const byId = db.prepare<[string], TenantRow>('SELECT * FROM tenants WHERE id = ?');
   const count = db.prepare('SELECT COUNT(*) FROM tenants').pluck();
+  const update = db.prepare('UPDATE tenants SET name = ?, plan_id = ?, settings = ?, updated_at = ? WHERE id = ?');
   const page = db.prepare<[string, number], TenantRow>('SELECT * FROM tenants WHERE slug > ? ORDER BY slug LIMIT ?');
 
   return {
@@ -41,6 +42,7 @@ export function createTenantsRepo(db: Db) {
     bySlug: (slug: string) => bySlug.get(slug),
     byId: (id: string) => byId.get(id),
     count: () => count.get() as number,
+    update: (t: { id: string; name: string; plan_id: string; settings: TenantSettings; at: string }) => update.run(t.name, t.plan_id, JSON.stringify(t.settings), t.at, t.id),
     /** Tenants ordered by slug, after `afterSlug` (keyset pagination). */
     page: (afterSlug: string, limit: number) => page.all(afterSlug, limit),
   };

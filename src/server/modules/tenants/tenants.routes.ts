@@ -1,9 +1,16 @@
+import { z } from 'zod';
 import { listOf, paginationQuery } from '../../../shared/schemas/common';
-import { Tenant } from '../../../shared/schemas/tenants';
+import { Tenant, TenantCreate, TenantCreated, TenantPatch } from '../../../shared/schemas/tenants';
+import { authOf } from '../../http/context';
 import type { ApiRouter } from '../../http/routes';
+import { scopeTenant } from './tenant-scope';
 import { toTenant, type TenantsRepo } from './tenants.repo';
+import type { TenantsService } from './tenants.service';
 
-export function registerTenantsRoutes(api: ApiRouter, repo: TenantsRepo) {
+const Scope = z.object({ business_id: z.string().max(64).optional().describe('platform admins: another tenant') });
+
+export function registerTenantsRoutes(api: ApiRouter, deps: { repo: TenantsRepo; tenants: TenantsService }) {
+  const { repo } = deps;
   api.add({
     method: 'GET',
     path: '/api/tenants',
@@ -19,5 +26,45 @@ export function registerTenantsRoutes(api: ApiRouter, repo: TenantsRepo) {
       const data = rows.slice(0, query.limit).map(toTenant);
       return { data, next_cursor: more ? data[data.length - 1]!.slug : null };
     },
+  });
+
+  api.add({
+    method: 'POST',
+    path: '/api/tenants',
+    tag: 'Tenants',
+    summary: 'Create a business: tenant, owner (invite link without a password), default persona, live widget key',
+    auth: 'user',
+    permission: 'tenants.manage',
+    body: TenantCreate,
+    status: 201,
+    response: TenantCreated,
+    errors: [409],
+    handler: (ctx, { body }) => deps.tenants.create(authOf(ctx), ctx.ip, body),
+  });
+
+  api.add({
+    method: 'GET',
+    path: '/api/tenant',
+    tag: 'Tenants',
+    summary: 'The caller\'s business: plan and settings (greeting, languages, office hours, colour, onboarding)',
+    auth: 'user',
+    query: Scope,
+    response: Tenant,
+    errors: [404],
+    handler: (ctx, { query }) => toTenant(scopeTenant(repo, authOf(ctx), query.business_id)),
+  });
+
+  api.add({
+    method: 'PATCH',
+    path: '/api/tenant',
+    tag: 'Tenants',
+    summary: 'Change the business\'s name or settings (the plan: platform admins only)',
+    auth: 'user',
+    permission: 'widget.manage',
+    query: Scope,
+    body: TenantPatch,
+    response: Tenant,
+    errors: [404],
+    handler: (ctx, { query, body }) => deps.tenants.update(authOf(ctx), ctx.ip, scopeTenant(repo, authOf(ctx), query.business_id), body),
   });
 }

@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import { uuid } from '../../../shared/schemas/common';
+import { AcceptInvite, InviteInfo, TeamList, TeamMember, TeamMemberCreate, TeamMemberCreated, TeamMemberPatch } from '../../../shared/schemas/team';
+import { authOf, type AppContext } from '../../http/context';
+import type { ApiRouter } from '../../http/routes';
+import { scopeTenant } from '../tenants/tenant-scope';
+import type { TenantsRepo } from '../tenants/tenants.repo';
+import type { TeamService } from './team.service';
+
+const Scope = z.object({ business_id: z.string().max(64).optional().describe('platform admins: another tenant') });
+const IdParams = z.object({ id: uuid });
+
+export function registerTeamRoutes(api: ApiRouter, deps: { team: TeamService; tenants: TenantsRepo }) {
+  const { team } = deps;
+  const tenantOf = (ctx: AppContext, q: { business_id?: string }) => scopeTenant(deps.tenants, authOf(ctx), q.business_id);
+  const common = { tag: 'Team', auth: 'user' as const, permission: 'team.manage' as const, query: Scope };
+
+  api.add({
+    ...common,
+    method: 'GET',
+    path: '/api/team',
+    summary: 'Members, and seats used against the plan\'s limit',
+    response: TeamList,
+    handler: (ctx, { query }) => team.list(tenantOf(ctx, query)),
+  });
+
+  api.add({
+    ...common,
+    method: 'POST',
+    path: '/api/team',
+    summary: 'Add a member (without a password: a one-time invite link, valid 7 days); 409 seat_limit_reached when the plan is full',
+    body: TeamMemberCreate,
+    status: 201,
+    response: TeamMemberCreated,
+    errors: [409],
+    handler: (ctx, { query, body }) => team.add(authOf(ctx), ctx.ip, tenantOf(ctx, query), body),
+  });
+
+  api.add({
+    ...common,
+    method: 'PATCH',
+    path: '/api/team/:id',
+    summary: 'Rename, change role, disable or re-enable a member (their sessions end on role change or disable)',
+    params: IdParams,
+    body: TeamMemberPatch,
+    response: TeamMember,
+    errors: [404, 409],
+    handler: (ctx, { query, params, body }) => team.update(authOf(ctx), ctx.ip, tenantOf(ctx, query), params.id, body),
+  });
+
+  api.add({
+    ...common,
+    method: 'DELETE',
+    path: '/api/team/:id',
+    summary: 'Remove a member: disabled (history keeps their name), seat freed',
+    params: IdParams,
+    status: 204,
+    errors: [404, 409],
+    handler(ctx, { query, params }) {
+      team.update(authOf(ctx), ctx.ip, tenantOf(ctx, query), params.id, { disabled: true });
+    },
+  });
+
+  api.add({
+    method: 'GET',
+    path: '/api/auth/invite',
+    tag: 'Auth',
+    summary: 'Who an invitation is for (to show before choosing a password)',
+    auth: 'public',
+    query: z.object({ token: z.string().min(20).max(200) }),
+    response: InviteInfo,
+    errors: [404],
+    handler: (_ctx, { query }) => team.inviteInfo(query.token),
+  });
+
+  api.add({
+    method: 'POST',
+    path: '/api/auth/accept-invite',
+    tag: 'Auth',
+    summary: 'Choose a password with a one-time invitation; then sign in',
+    auth: 'public',
+    body: AcceptInvite,
+    status: 204,
+    errors: [404],
+    async handler(ctx, { body }) {
+      await team.acceptInvite(body.token, body.password, ctx.ip);
+    },
+  });
+}

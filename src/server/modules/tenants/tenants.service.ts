@@ -1,0 +1,78 @@
+import { randomUUID } from 'node:crypto';
+import { DEFAULT_TENANT_SETTINGS, type Tenant, type TenantSettings } from '../../../shared/schemas/tenants';
+import type { Clock } from '../../clock';
+import { HttpError, conflict, forbidden } from '../../errors';
+import type { AuthContext } from '../../http/context';
+import type { AuditRepo } from '../audit/audit.repo';
+import { hashPassword } from '../auth/passwords';
+import { DEFAULT_PERSONA } from '../demo/demo.seed';
+import type { EventBus } from '../events/events.bus';
+import type { PersonasRepo } from '../personas/personas.repo';
+import type { PricebookRepo } from '../pricebook/pricebook.repo';
+import type { TeamService } from '../team/team.service';
+import { newPublishableKey, type WidgetKeysRepo } from '../widget-keys/widget-keys.repo';
+import { toTenant, type TenantRow, type TenantsRepo } from './tenants.repo';
+
+export type TenantsService = ReturnType<typeof createTenantsService>;
+
+export function createTenantsService(deps: {
+  repo: TenantsRepo;
+  personas: PersonasRepo;
+  keys: WidgetKeysRepo;
+  pricebook: PricebookRepo;
+  team: TeamService;
+  bus: EventBus;
+  audit: AuditRepo;
+  clock: Clock;
+}) {
+  const { repo, bus, audit, clock } = deps;
+  const assertPlan = (planId: string) => {
+    if (!deps.pricebook.published()?.plans.some((p) => p.id === planId)) {
+      throw new HttpError(400, 'invalid_request', `"${planId}" is not a plan of the published pricebook`, [{ path: ['body', 'plan_id'], message: 'unknown plan' }]);
+    }
+  };
+
+  return {
+    /** A business with its owner, default persona and a live widget key (empty allowlist until onboarding). */
+    async create(auth: AuthContext, ip: string, input: { name: string; slug: string; plan_id: string; owner_email: string; owner_name?: string; owner_password?: string }) {
+      assertPlan(input.plan_id);
+      if (repo.bySlug(input.slug)) throw conflict('slug_taken', `The id "${input.slug}" is taken`);
+      const passwordHash = input.owner_password ? await hashPassword(input.owner_password) : null;
+      return bus.transaction(() => {
+        const at = clock.now().toISOString();
+        const tenantId = randomUUID();
+        const ownerId = randomUUID();
+        const keyId = randomUUID();
+        const key = newPublishableKey('live');
+        repo.insertTenant({ id: tenantId, slug: input.slug, name: input.name, plan_id: input.plan_id, is_platform: false, settings: DEFAULT_TENANT_SETTINGS, at });
+        try {
+          repo.insertUser({ id: ownerId, tenant_id: tenantId, email: input.owner_email, name: input.owner_name ?? input.name, role: 'owner', password_hash: passwordHash, at });
+        } catch (err) {
+          if (String(err).includes('UNIQUE')) throw conflict('email_taken', 'Someone already uses this email in Bob');
+          throw err;
+        }
+        deps.personas.insert({ id: randomUUID(), tenant_id: tenantId, ...DEFAULT_PERSONA, is_default: true, at, actor_id: auth.userId });
+        deps.keys.insert({ id: keyId, tenant_id: tenantId, key, label: 'Website', mode: 'live', allowed_origins: [], at });
+        const inviteUrl = passwordHash ? null : deps.team.invite(ownerId, tenantId);
+        const tenant = toTenant(repo.byId(tenantId)!);
+        audit.record({ tenantId: auth.tenantId, actorId: auth.userId, actorEmail: auth.email, action: 'tenant.created', targetType: 'tenant', targetId: tenantId, after: { ...tenant, owner_email: input.owner_email }, ip });
+        return { tenant, owner: { id: ownerId, email: input.owner_email.toLowerCase(), invite_url: inviteUrl }, widget_key: { id: keyId, key } };
+      });
+    },
+
+    /** Owners change their business's name and settings; only platform admins change the plan. */
+    update(auth: AuthContext, ip: string, tenant: TenantRow, patch: { name?: string; plan_id?: string; settings?: Partial<TenantSettings> }): Tenant {
+      if (patch.plan_id && patch.plan_id !== tenant.plan_id) {
+        if (auth.role !== 'admin') throw forbidden('Only the platform can change a plan');
+        assertPlan(patch.plan_id);
+      }
+      const before = toTenant(tenant);
+      return bus.transaction(() => {
+        repo.update({ id: tenant.id, name: patch.name ?? tenant.name, plan_id: patch.plan_id ?? tenant.plan_id, settings: { ...before.settings, ...patch.settings }, at: clock.now().toISOString() });
+        const after = toTenant(repo.byId(tenant.id)!);
+        audit.record({ tenantId: tenant.id, actorId: auth.userId, actorEmail: auth.email, action: 'tenant.updated', targetType: 'tenant', targetId: tenant.id, before, after, ip });
+        return after;
+      });
+    },
+  };
+}
