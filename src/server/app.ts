@@ -39,6 +39,8 @@ import { registerTeamRoutes } from './modules/team/team.routes';
 import { createTeamService } from './modules/team/team.service';
 import { createTenantsRepo } from './modules/tenants/tenants.repo';
 import { registerTenantsRoutes } from './modules/tenants/tenants.routes';
+import { createUsageRepo } from './modules/usage/usage.repo';
+import { registerUsageRoutes } from './modules/usage/usage.routes';
 import { createTenantsService } from './modules/tenants/tenants.service';
 
 export interface AppDeps {
@@ -82,6 +84,7 @@ export function createApp(deps: AppDeps): BobApp {
   const chatRepo = createChatRepo(db);
   const pricebookRepo = createPricebookRepo(db);
   const faq = createFaqRepo(db);
+  const credits = createCreditsService(db, () => clock.now());
   const bus = new EventBus(db, () => clock.now());
   const sse = new SseRegistry();
   const chat = createChatService({
@@ -90,7 +93,7 @@ export function createApp(deps: AppDeps): BobApp {
     faq,
     pricebook: pricebookRepo,
     tenants,
-    credits: createCreditsService(db, () => clock.now()),
+    credits,
     bus,
     audit,
     clock,
@@ -117,6 +120,7 @@ export function createApp(deps: AppDeps): BobApp {
   registerFaqRoutes(api, { faq, tenants, audit, clock });
   const team = createTeamService({ repo: createTeamRepo(db), tenants, pricebook: pricebookRepo, audit, clock, publicUrl });
   registerTeamRoutes(api, { team, tenants });
+  registerUsageRoutes(api, { usage: createUsageRepo(db), tenants, credits, pricebook: pricebookRepo, clock });
   registerTenantsRoutes(api, {
     repo: tenants,
     tenants: createTenantsService({ repo: tenants, personas, keys, pricebook: pricebookRepo, team, bus, audit, clock }),

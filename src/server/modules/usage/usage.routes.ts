@@ -1,0 +1,61 @@
+import { Usage, UsageQuery } from '../../../shared/schemas/usage';
+import type { Clock } from '../../clock';
+import { HttpError } from '../../errors';
+import { authOf } from '../../http/context';
+import type { ApiRouter } from '../../http/routes';
+import type { CreditsService } from '../credits/credits.service';
+import type { PricebookRepo } from '../pricebook/pricebook.repo';
+import { scopeTenant } from '../tenants/tenant-scope';
+import type { TenantsRepo } from '../tenants/tenants.repo';
+import type { UsageRepo } from './usage.repo';
+
+const DAY_MS = 86_400_000;
+const MAX_DAYS = 366;
+
+function median(values: number[]): number | null {
+  if (!values.length) return null;
+  const s = [...values].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return Math.round(s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2);
+}
+
+export function registerUsageRoutes(api: ApiRouter, deps: { usage: UsageRepo; tenants: TenantsRepo; credits: CreditsService; pricebook: PricebookRepo; clock: Clock }) {
+  api.add({
+    method: 'GET',
+    path: '/api/usage',
+    tag: 'Usage',
+    summary: 'Per day: conversations, visitor messages, AI replies, handoffs, credits used, median first response time; and this month\'s credits',
+    auth: 'user',
+    permission: 'audit.view',
+    query: UsageQuery,
+    response: Usage,
+    errors: [404],
+    handler(ctx, { query }) {
+      const tenant = scopeTenant(deps.tenants, authOf(ctx), query.business_id);
+      const to = query.to ?? deps.clock.now().toISOString().slice(0, 10);
+      const from = query.from ?? new Date(Date.parse(to) - 29 * DAY_MS).toISOString().slice(0, 10);
+      const span = (Date.parse(to) - Date.parse(from)) / DAY_MS + 1;
+      if (!(span >= 1 && span <= MAX_DAYS)) throw new HttpError(400, 'invalid_request', `from must be on or before to, at most ${MAX_DAYS} days apart`);
+      const end = new Date(Date.parse(to) + DAY_MS).toISOString().slice(0, 10);
+      const pricebook = deps.pricebook.published()!;
+      const responses = new Map<string, number[]>();
+      for (const r of deps.usage.firstResponses(tenant.id, from, end)) responses.set(r.date, [...(responses.get(r.date) ?? []), r.ms]);
+      const counted = new Map(deps.usage.days(tenant.id, from, end).map((d) => [d.date, d]));
+      const days = Array.from({ length: span }, (_, i) => {
+        const date = new Date(Date.parse(from) + i * DAY_MS).toISOString().slice(0, 10);
+        const d = counted.get(date);
+        return {
+          date,
+          conversations: d?.conversations ?? 0,
+          messages: d?.messages ?? 0,
+          ai_replies: d?.ai_replies ?? 0,
+          handoffs: d?.handoffs ?? 0,
+          credits_used: (d?.billable_replies ?? 0) * pricebook.credits_per_ai_reply,
+          median_first_response_ms: median(responses.get(date) ?? []),
+        };
+      });
+      const credits = deps.credits.state(tenant.id, tenant.plan_id, pricebook);
+      return { from, to, days, credits: { month: credits.month, used: credits.used, allowance: credits.allowance, left: credits.left } };
+    },
+  });
+}

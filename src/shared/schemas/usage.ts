@@ -1,0 +1,30 @@
+import { z } from 'zod';
+
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'use YYYY-MM-DD');
+
+export const UsageQuery = z.object({
+  from: day.optional().describe('first day (UTC), default 29 days before `to`'),
+  to: day.optional().describe('last day (UTC), default today'),
+  business_id: z.string().max(64).optional(),
+});
+
+export const UsageDay = z
+  .object({
+    date: day,
+    conversations: z.number().int(),
+    messages: z.number().int().describe('visitor messages'),
+    ai_replies: z.number().int(),
+    handoffs: z.number().int(),
+    credits_used: z.number().int(),
+    median_first_response_ms: z.number().nullable(),
+  })
+  .meta({ id: 'UsageDay' });
+
+export const Usage = z
+  .object({
+    from: day,
+    to: day,
+    days: z.array(UsageDay),
+    credits: z.object({ month: z.string(), used: z.number().int(), allowance: z.number().int(), left: z.number().int() }),
+  })
+  .meta({ id: 'Usage' });
