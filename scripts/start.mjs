@@ -23,7 +23,7 @@ function run(cmd, args, env = process.env) {
 }
 
 function build() {
-  const r = spawnSync('npx', ['electron-vite', 'build'], { cwd: root, stdio: 'inherit', env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' } });
+  const r = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit', env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' } });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
@@ -36,8 +36,8 @@ if (process.env.BOB_HEADLESS !== '1' && electronBinary()) {
       ? 'BOB_HEADLESS=1: running Bob as a headless server. Open the printed URL in a browser.'
       : 'No Electron binary is installed here (node_modules/electron has no dist/), so Bob runs as a headless server: open the printed URL in a browser.',
   );
-  if (!fs.existsSync(path.join(root, 'out', 'renderer', 'index.html'))) {
-    console.log('Building Mission Control once (electron-vite build)…');
+  if (!['renderer/index.html', 'widget/widget.js'].every((f) => fs.existsSync(path.join(root, 'out', f)))) {
+    console.log('Building Mission Control and the widget once (npm run build)…');
     build();
   }
   run(path.join(root, 'node_modules', '.bin', 'tsx'), [path.join(root, 'src', 'server', 'main.ts')]);

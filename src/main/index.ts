@@ -13,7 +13,12 @@ async function start(): Promise<RunningServer> {
   const env = { ...process.env, BOB_HOST: '127.0.0.1', BOB_DATA_DIR: process.env.BOB_DATA_DIR ?? app.getPath('userData') };
   const config = loadConfig(env);
   const logger = createLogger(config.logLevel, process.stderr);
-  const opts = { logger, rendererDir: path.join(__dirname, '../renderer'), migrationsDir: path.join(__dirname, 'migrations') };
+  const opts = {
+    logger,
+    rendererDir: path.join(__dirname, '../renderer'),
+    widgetDir: path.join(__dirname, '../widget'),
+    migrationsDir: path.join(__dirname, 'migrations'),
+  };
   try {
     return await startServer({ ...opts, config });
   } catch (err) {

@@ -30,6 +30,7 @@ import { createPricebookRepo } from './modules/pricebook/pricebook.repo';
 import { registerPricebookRoutes } from './modules/pricebook/pricebook.routes';
 import { createPricebookService } from './modules/pricebook/pricebook.service';
 import { registerWidgetRoutes } from './modules/widget/widget.routes';
+import { registerWidgetScriptRoutes } from './modules/widget/widget-script.routes';
 import { createWidgetKeysRepo } from './modules/widget-keys/widget-keys.repo';
 import { registerWidgetKeysRoutes } from './modules/widget-keys/widget-keys.routes';
 import { createWidgetKeysService } from './modules/widget-keys/widget-keys.service';
@@ -50,6 +51,8 @@ export interface AppDeps {
   clock?: Clock;
   /** Built Mission Control (electron-vite's renderer output), served at /app/. */
   rendererDir: string;
+  /** Built widget (scripts/build-widget.mjs output), served per tenant at /widget/:id/widget.js. */
+  widgetDir: string;
   /** What answers visitors; the built-in responder by default. */
   responder?: Responder;
   /** Chat rate limits (benchmarks raise them). */
@@ -114,6 +117,7 @@ export function createApp(deps: AppDeps): BobApp {
   registerAuthRoutes(api, { auth, repo: authRepo });
   registerChatRoutes(api, { chat, repo: chatRepo, tenants, bus, sse, presence, publicUrl });
   registerWidgetRoutes(api, { chat, repo: chatRepo, tenants, personas, keys, bus, sse, clock, isOnline });
+  registerWidgetScriptRoutes(api, { widgetDir: deps.widgetDir, tenants, keys, clock, publicUrl });
   registerWidgetKeysRoutes(api, { keys: createWidgetKeysService({ repo: keys, bus, audit, clock }), tenants, publicUrl });
   registerPersonasRoutes(api, { personas: createPersonasService({ repo: personas, bus, audit, clock }), tenants });
   registerAuditRoutes(api, { audit, tenants });
@@ -129,6 +133,11 @@ export function createApp(deps: AppDeps): BobApp {
   registerDocsRoutes(api, publicUrl);
 
   const koa = new Koa<AppState>({ proxy: false });
+  // Errors after the response started (mostly a visitor closing a page with a live stream).
+  koa.on('error', (err: NodeJS.ErrnoException) => {
+    const gone = err.code === 'ERR_STREAM_PREMATURE_CLOSE' || err.code === 'ECONNRESET' || err.code === 'EPIPE';
+    logger[gone ? 'debug' : 'error']('response stream error', { code: err.code, message: err.message });
+  });
   koa.use(requestContext(logger));
   koa.use(errorMiddleware(logger));
   koa.use(securityHeaders);

@@ -11,6 +11,7 @@ import { createAuthRepo } from './modules/auth/auth.repo';
 import { accountsWithDemoPasswords, seedDemoData } from './modules/demo/demo.seed';
 
 export const DEFAULT_RENDERER_DIR = fileURLToPath(new URL('../../out/renderer', import.meta.url));
+export const DEFAULT_WIDGET_DIR = fileURLToPath(new URL('../../out/widget', import.meta.url));
 const SHUTDOWN_GRACE_MS = 10_000;
 
 export class StartupError extends Error {}
@@ -29,6 +30,7 @@ export interface StartOptions {
   logger: Logger;
   clock?: Clock;
   rendererDir?: string;
+  widgetDir?: string;
   migrationsDir?: string;
   responder?: AppDeps['responder'];
   chatLimits?: AppDeps['chatLimits'];
@@ -65,6 +67,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     logger,
     clock: opts.clock,
     rendererDir: opts.rendererDir ?? DEFAULT_RENDERER_DIR,
+    widgetDir: opts.widgetDir ?? DEFAULT_WIDGET_DIR,
     responder: opts.responder,
     chatLimits: opts.chatLimits,
   });

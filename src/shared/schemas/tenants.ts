@@ -20,7 +20,7 @@ export const TenantSettings = z
 export type TenantSettings = z.infer<typeof TenantSettings>;
 
 export const DEFAULT_TENANT_SETTINGS: TenantSettings = {
-  greeting: 'Hi! I am Bob. How can I help you today?',
+  greeting: 'Hi! How can I help you today?',
   languages: ['en', 'it'],
   office_hours: 'Mon–Fri 9:00–18:00',
   theme_color: '#2563eb',

@@ -99,14 +99,19 @@ function namedPlans(text: string, plans: Plan[]): Plan[] {
 type Tone = 'friendly' | 'formal' | 'concise' | 'playful';
 const toneOf = (tone: string): Tone => (['formal', 'concise', 'playful'].includes(tone.toLowerCase()) ? (tone.toLowerCase() as Tone) : 'friendly');
 
-function describePlan(p: Plan, pb: Pricebook, lang: Language): string {
-  const price = fmtMoney(p.price_month, pb.currency, lang);
+/** What a plan includes besides its price. */
+function inclusions(p: Plan, lang: Language): string {
   const credits = fmtCount(p.credits_month, lang);
   const seats = p.seats === null ? (lang === 'it' ? 'posti illimitati' : 'unlimited seats') : lang === 'it' ? `${fmtCount(p.seats, lang)} posti nel team` : `${fmtCount(p.seats, lang)} team seats`;
   const integrations = fmtCount(p.integrations, lang);
   return lang === 'it'
-    ? `${p.name}: ${price} al mese, ${credits} crediti IA, ${seats}, ${integrations} integrazioni, supporto ${p.support}.`
-    : `${p.name}: ${price}/month, ${credits} AI credits, ${seats}, ${integrations} integrations, ${p.support} support.`;
+    ? `${credits} crediti IA, ${seats}, ${integrations} integrazioni, supporto ${p.support}`
+    : `${credits} AI credits, ${seats}, ${integrations} integrations, ${p.support} support`;
+}
+
+function describePlan(p: Plan, pb: Pricebook, lang: Language): string {
+  const price = fmtMoney(p.price_month, pb.currency, lang);
+  return lang === 'it' ? `${p.name}: ${price} al mese, ${inclusions(p, lang)}.` : `${p.name}: ${price}/month, ${inclusions(p, lang)}.`;
 }
 
 function topicLine(topic: 'credits' | 'seats' | 'integrations' | 'support' | 'price', p: Plan, pb: Pricebook, lang: Language): string {
@@ -215,7 +220,7 @@ export function respond(input: ResponderInput): ResponderOutput {
   }
   if (plans.length === 1) {
     const p = plans[0]!;
-    const text = TOPICS.price.test(t) ? topicLine('price', p, pb, lang) + ' ' + describePlan(p, pb, lang).replace(/^[^:]+: /, lang === 'it' ? 'Include: ' : 'It includes: ') : describePlan(p, pb, lang);
+    const text = TOPICS.price.test(t) ? `${topicLine('price', p, pb, lang)} ${lang === 'it' ? 'Include' : 'It includes'} ${inclusions(p, lang)}.` : describePlan(p, pb, lang);
     return out('plan', wrap(text, tone, lang));
   }
   if (TOPICS.price.test(t) || TOPICS.plans.test(t)) {

@@ -1,0 +1,60 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import type { Clock } from '../../clock';
+import { HttpError, notFound } from '../../errors';
+import type { ApiRouter } from '../../http/routes';
+import type { TenantsRepo } from '../tenants/tenants.repo';
+import type { WidgetKeysRepo } from '../widget-keys/widget-keys.repo';
+
+const PLACEHOLDER = '__BOB_CONFIG__';
+
+/** JSON that is safe inside a script: no "</script>", no line separators that break JS. */
+const scriptJson = (v: unknown) =>
+  JSON.stringify(v).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+
+export function registerWidgetScriptRoutes(api: ApiRouter, deps: { widgetDir: string; tenants: TenantsRepo; keys: WidgetKeysRepo; clock: Clock; publicUrl: () => string }) {
+  let bundle: string | undefined;
+  const load = () => {
+    if (bundle) return bundle;
+    const file = path.join(deps.widgetDir, 'widget.js');
+    if (!fs.existsSync(file)) throw new HttpError(503, 'widget_not_built', 'The widget has not been built yet: run `npm run build`');
+    return (bundle = fs.readFileSync(file, 'utf8'));
+  };
+
+  api.add({
+    method: 'GET',
+    path: '/widget/:tenantId/widget.js',
+    tag: 'Widget',
+    summary: 'The embeddable widget for one business, with its publishable key and API base built in',
+    description: 'Paste `<script src="…/widget/<tenant uuid>/widget.js" async></script>` (Customer Portal → Widget Setup). No key goes in the page\'s HTML.',
+    auth: 'public',
+    params: z.object({ tenantId: z.string().max(64) }),
+    produces: 'application/javascript',
+    errors: [404],
+    handler(ctx, { params }) {
+      const tenant = deps.tenants.byId(params.tenantId);
+      if (!tenant) throw notFound('Business');
+      const now = deps.clock.now();
+      const usable = deps.keys
+        .forTenant(tenant.id)
+        .filter((k) => k.status === 'active' && (!k.expires_at || new Date(k.expires_at) > now))
+        .sort((a, b) => Number(b.mode === 'live') - Number(a.mode === 'live') || b.created_at.localeCompare(a.created_at));
+      const key = usable[0]?.key ?? '';
+      const body = key
+        ? load().replace(PLACEHOLDER, scriptJson({ tenant: tenant.id, key, api: deps.publicUrl() }))
+        : `console.warn(${scriptJson('Bob: this business has no active widget key. Create one in Mission Control → Widget.')});`;
+      const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+      ctx.set('ETag', etag);
+      ctx.set('Cache-Control', 'public, max-age=300');
+      ctx.set('Cross-Origin-Resource-Policy', 'cross-origin');
+      ctx.type = 'application/javascript; charset=utf-8';
+      if (ctx.get('If-None-Match') === etag) {
+        ctx.status = 304;
+        return;
+      }
+      ctx.body = body;
+    },
+  });
+}

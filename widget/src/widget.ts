@@ -1,0 +1,247 @@
+// Bob's embeddable widget: one script tag, no dependencies, everything inside a Shadow DOM.
+// The server replaces __BOB_CONFIG__ with this tenant's publishable key and API base.
+import { dict, pageLang } from './i18n';
+import { CSS } from './styles';
+
+interface Config {
+  tenant: string;
+  key: string;
+  api: string;
+}
+interface Msg {
+  id?: string;
+  author: 'visitor' | 'bot' | 'agent' | 'system';
+  author_name?: string | null;
+  body: string;
+}
+interface Reply {
+  message_id: string;
+  reply: string | null;
+  from: 'bot' | 'agent' | 'system';
+  persona: { name: string };
+  status: Status;
+}
+type Status = 'bot' | 'waiting_for_agent' | 'agent' | 'closed';
+
+declare const __BOB_CONFIG__: Config;
+
+(() => {
+  const cfg = __BOB_CONFIG__;
+  if (!cfg?.key || document.querySelector('[data-bob-widget]')) return;
+  const lang = pageLang();
+  const t = dict(lang);
+  const storeKey = `bob:${cfg.tenant}:session`;
+
+  // crypto.randomUUID exists only on https (and localhost); plain-http sites need a fallback.
+  const newId = () =>
+    crypto.randomUUID?.() ??
+    Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+  let sessionId = '';
+  try {
+    sessionId = localStorage.getItem(storeKey) ?? '';
+    if (!sessionId) localStorage.setItem(storeKey, (sessionId = newId()));
+  } catch {
+    sessionId = newId();
+  }
+
+  const h = <K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, text?: string) => {
+    const el = document.createElement(tag) as HTMLElementTagNameMap[K];
+    for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
+    if (text !== undefined) el.textContent = text; // text only: message bodies are never parsed as HTML
+    return el;
+  };
+
+  // A custom element name, so the page's own element rules (div, section…) never match the host.
+  const host = document.createElement('bob-widget');
+  host.setAttribute('data-bob-widget', '');
+  const root = host.attachShadow({ mode: 'open' });
+  const style = h('style');
+  style.textContent = CSS;
+  const launcher = h('button', { class: 'launcher', type: 'button', 'aria-expanded': 'false', 'aria-controls': 'bob-panel' });
+  launcher.innerHTML = '<svg viewBox="0 0 24 24" fill="currentColor" aria-hidden="true"><path d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H8l-4 4V6a2 2 0 0 1 2-2z"/></svg>';
+  const panel = h('section', { class: 'panel', id: 'bob-panel', role: 'dialog', hidden: '' });
+  const header = h('header');
+  const who = h('div', { class: 'who' });
+  const title = h('h2');
+  const statusLine = h('p');
+  const closeBtn = h('button', { type: 'button', 'aria-label': t.close }, '×');
+  who.append(title, statusLine);
+  header.append(who, closeBtn);
+  const log = h('div', { class: 'log', role: 'log', 'aria-live': 'polite', 'aria-relevant': 'additions' });
+  const humanBtn = h('button', { type: 'button', class: 'human' }, t.human);
+  const form = h('form');
+  const input = h('textarea', { rows: '1', 'aria-label': t.placeholder, placeholder: t.placeholder, maxlength: '4000' });
+  const sendBtn = h('button', { type: 'submit' }, t.send);
+  form.append(input, sendBtn);
+  panel.append(header, log, humanBtn, form);
+  root.append(style, launcher, panel);
+
+  let persona = 'Bob';
+  let online = false;
+  let status: Status = 'bot';
+  let ready = false;
+  let stream: EventSource | undefined;
+  const seen = new Set<string>();
+  let typing: HTMLElement | undefined;
+
+  const setPersona = (name: string) => {
+    persona = name;
+    title.textContent = name;
+    launcher.setAttribute('aria-label', t.open(name));
+    panel.setAttribute('aria-label', t.open(name));
+  };
+  const renderStatus = () => {
+    statusLine.textContent = '';
+    const dot = h('span', { class: `dot${online || status === 'agent' ? ' on' : ''}`, 'aria-hidden': 'true' });
+    const text = status === 'waiting_for_agent' ? t.waiting : status === 'agent' ? t.agent : online ? t.online : t.offline;
+    statusLine.append(dot, text);
+    humanBtn.hidden = status !== 'bot' && status !== 'closed';
+  };
+  setPersona(persona);
+
+  const api = (path: string, init?: RequestInit) =>
+    fetch(cfg.api + path, { ...init, headers: { 'X-Widget-Key': cfg.key, ...(init?.body ? { 'Content-Type': 'application/json' } : {}) } });
+
+  function add(m: Msg): HTMLElement {
+    if (m.id) seen.add(m.id);
+    const el = h('div', { class: `msg ${m.author}` });
+    if (m.author === 'agent' && m.author_name) el.append(h('span', { class: 'by' }, m.author_name));
+    el.append(document.createTextNode(m.body));
+    log.insertBefore(el, typing?.isConnected ? typing : null);
+    log.scrollTop = log.scrollHeight;
+    return el;
+  }
+
+  function showTyping(on: boolean) {
+    if (on && !typing?.isConnected) {
+      typing = h('div', { class: 'typing', role: 'status' });
+      typing.append(h('span', { class: 'sr' }, t.typing(persona)), h('i'), h('i'), h('i'));
+      log.append(typing);
+      log.scrollTop = log.scrollHeight;
+    } else if (!on) typing?.remove();
+  }
+
+  // A refused origin gets no CORS headers, so the browser hides the 403. An opaque no-cors
+  // request tells the two cases apart: it succeeds when Bob is up (so the site is not allowed).
+  async function explainFailure(): Promise<string> {
+    try {
+      await fetch(cfg.api + '/api/health', { mode: 'no-cors' });
+      return t.notEnabled;
+    } catch {
+      return t.unreachable;
+    }
+  }
+
+  function notice(text: string, retry?: () => void) {
+    log.textContent = '';
+    const box = h('div', { class: 'notice', role: 'alert' });
+    box.append(h('p', {}, text));
+    if (retry) {
+      const b = h('button', { type: 'button' }, t.retry);
+      b.onclick = retry;
+      box.append(b);
+    }
+    log.append(box);
+    form.hidden = humanBtn.hidden = true;
+  }
+
+  async function start() {
+    try {
+      const [conf, hist] = await Promise.all([api('/api/widget/config'), api(`/api/widget/history?session_id=${encodeURIComponent(sessionId)}`)]);
+      if (!conf.ok || !hist.ok) throw new Error(String(conf.status));
+      const c = await conf.json();
+      const history = await hist.json();
+      setPersona(c.persona.name);
+      online = c.online;
+      status = history.status;
+      panel.style.setProperty('--c', c.theme_color);
+      launcher.style.setProperty('--c', c.theme_color);
+      log.textContent = '';
+      form.hidden = false;
+      add({ author: 'bot', body: c.greeting });
+      for (const m of history.messages as Msg[]) add(m);
+      renderStatus();
+      ready = true;
+      listen();
+    } catch {
+      notice(await explainFailure(), () => void start());
+    }
+  }
+
+  function listen() {
+    if (stream) return;
+    stream = new EventSource(`${cfg.api}/api/widget/stream?session_id=${encodeURIComponent(sessionId)}&key=${encodeURIComponent(cfg.key)}`);
+    stream.addEventListener('message', (e) => {
+      const m = JSON.parse((e as MessageEvent).data) as Msg;
+      // The visitor's own messages are already on screen; everything else is added once.
+      if (m.author === 'visitor' || (m.id && seen.has(m.id))) return;
+      showTyping(false);
+      add(m);
+    });
+    stream.addEventListener('status', (e) => {
+      status = JSON.parse((e as MessageEvent).data).status;
+      renderStatus();
+    });
+  }
+
+  async function send(text: string, bubble?: HTMLElement) {
+    const el = bubble ?? add({ author: 'visitor', body: text });
+    el.classList.remove('failed');
+    el.querySelector('.err')?.remove();
+    if (status === 'bot' || status === 'closed') showTyping(true);
+    try {
+      const res = await api('/api/widget/chat', { method: 'POST', body: JSON.stringify({ session_id: sessionId, message: text, language: lang }) });
+      if (res.status === 429) {
+        el.classList.add('failed');
+        add({ author: 'system', body: t.slowDown });
+        return;
+      }
+      if (!res.ok) throw new Error(String(res.status));
+      const r = (await res.json()) as Reply;
+      status = r.status;
+      renderStatus();
+      if (r.reply !== null && !seen.has(r.message_id)) add({ id: r.message_id, author: r.from, body: r.reply });
+    } catch {
+      el.classList.add('failed');
+      const err = h('span', { class: 'err' }, t.failed + ' ');
+      const again = h('button', { type: 'button' }, t.retry);
+      again.onclick = () => void send(text, el);
+      err.append(again);
+      el.append(err);
+    } finally {
+      showTyping(false);
+    }
+  }
+
+  function open(on: boolean) {
+    panel.hidden = !on;
+    launcher.setAttribute('aria-expanded', String(on));
+    if (on) {
+      if (!ready) void start();
+      input.focus();
+    } else launcher.focus();
+  }
+
+  launcher.onclick = () => open(panel.hidden !== false);
+  closeBtn.onclick = () => open(false);
+  panel.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape') open(false);
+  });
+  form.onsubmit = (e) => {
+    e.preventDefault();
+    const text = input.value.trim();
+    if (!text || !ready) return;
+    input.value = '';
+    void send(text);
+  };
+  input.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter' && !e.shiftKey) {
+      e.preventDefault();
+      form.requestSubmit();
+    }
+  });
+  humanBtn.onclick = () => ready && void send(t.humanMessage);
+
+  renderStatus();
+  (document.body ?? document.documentElement).append(host);
+})();
