@@ -137,6 +137,27 @@ describe('OpenAPI and docs', () => {
   });
 });
 
+describe('every route\'s guard', () => {
+  const PLATFORM_ONLY = new Set(['tenants.manage', 'pricebook.manage', 'settings.manage']);
+  const concrete = (p: string) => p.replace(/:version/g, '1').replace(/:\w+/g, '00000000-0000-4000-8000-000000000000');
+
+  it('refuses anonymous callers on every staff route (401) and tenant owners on platform routes (403)', async () => {
+    const s = await start();
+    const owner = await login(s, DEMO_OWNER);
+    const staff = s.app.api.defs.filter((d) => d.auth === 'user');
+    expect(staff.length).toBeGreaterThan(30);
+    for (const d of staff) {
+      const init = { method: d.method, headers: { 'Content-Type': 'application/json' }, body: d.method === 'GET' ? undefined : '{}' };
+      const anon = await s.fetch(concrete(d.path), init);
+      expect(`${d.method} ${d.path} → ${anon.status}`).toBe(`${d.method} ${d.path} → 401`);
+      if (d.permission && PLATFORM_ONLY.has(d.permission)) {
+        const res = await s.fetch(concrete(d.path), { ...init, headers: { ...init.headers, ...owner.bearer } });
+        expect(`${d.method} ${d.path} → ${res.status}`).toBe(`${d.method} ${d.path} → 403`);
+      }
+    }
+  });
+});
+
 describe('configuration and start-up', () => {
   it('names the bad variable', () => {
     expect(() => loadConfig({ BOB_PORT: 'abc' })).toThrow(ConfigError);

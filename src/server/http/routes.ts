@@ -80,7 +80,7 @@ export class ApiRouter {
       if (result !== undefined) {
         ctx.body = result;
         if (untouched) ctx.status = def.status ?? 200;
-      } else if (ctx.body === undefined || ctx.body === null) {
+      } else if (untouched && (ctx.body === undefined || ctx.body === null)) {
         ctx.status = 204;
       }
     };

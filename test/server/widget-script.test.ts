@@ -1,0 +1,37 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { demoKey, tenantBySlug } from '../helpers/chat';
+import { DEMO_OWNER, login, startTestServer, type TestServer } from '../helpers/server';
+
+let server: TestServer;
+beforeEach(async () => {
+  server = await startTestServer({ env: { BOB_PUBLIC_URL: 'https://bob.example.com' } });
+});
+afterEach(() => server.close());
+
+describe('GET /widget/:tenantId/widget.js', () => {
+  it('serves the script with the tenant\'s key and API base built in, cacheable with an ETag', async () => {
+    const tenant = tenantBySlug(server, 'business-co');
+    const res = await server.fetch(`/widget/${tenant.id}/widget.js`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^application\/javascript/);
+    expect(res.headers.get('cache-control')).toBe('public, max-age=300');
+    const js = await res.text();
+    expect(js).toContain(demoKey(server));
+    expect(js).toContain('"api":"https://bob.example.com"');
+    expect(js).not.toContain('__BOB_CONFIG__');
+    const etag = res.headers.get('etag')!;
+    const again = await server.fetch(`/widget/${tenant.id}/widget.js`, { headers: { 'If-None-Match': etag } });
+    expect(again.status).toBe(304);
+  });
+
+  it('404s an unknown business and warns when it has no active key', async () => {
+    expect((await server.fetch('/widget/00000000-0000-4000-8000-000000000000/widget.js')).status).toBe(404);
+    expect((await server.fetch('/widget/not-a-uuid/widget.js')).status).toBe(404);
+    const owner = await login(server, DEMO_OWNER);
+    const keys = await (await server.fetch('/api/widget-keys', { headers: owner.bearer })).json();
+    for (const k of keys.data) await server.fetch(`/api/widget-keys/${k.id}`, { method: 'DELETE', headers: owner.bearer });
+    const js = await (await server.fetch(`/widget/${tenantBySlug(server, 'business-co').id}/widget.js`)).text();
+    expect(js).toMatch(/^console\.warn\(/);
+    expect(js).not.toContain('pk_');
+  });
+});
