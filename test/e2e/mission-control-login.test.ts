@@ -44,12 +44,12 @@ describe('Mission Control sign-in', () => {
     await page.getByLabel('Email').fill(DEMO_ADMIN.email);
     await page.getByLabel('Password').fill(DEMO_ADMIN.password);
     await page.getByLabel('Password').press('Enter');
-    await page.getByRole('heading', { name: 'Welcome, Office Admin' }).waitFor();
-    await expect(page.getByRole('navigation').getByText('Pricebook').isVisible()).resolves.toBe(true);
+    await page.getByRole('banner').getByText('Office Admin').waitFor();
+    await expect(page.getByRole('link', { name: 'Pricebook' }).isVisible()).resolves.toBe(true);
     await page.screenshot({ path: `${SHOTS}/home-admin.png` });
 
     await page.reload();
-    await page.getByRole('heading', { name: 'Welcome, Office Admin' }).waitFor();
+    await page.getByRole('banner').getByText('Office Admin').waitFor();
 
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('button', { name: 'Sign in' }).waitFor();
@@ -72,10 +72,10 @@ describe('Mission Control sign-in', () => {
     await page.getByLabel('Email').fill(DEMO_OWNER.email);
     await page.getByLabel('Password').fill(DEMO_OWNER.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Welcome, Business Co Owner' }).waitFor();
-    const nav = await page.getByRole('navigation').textContent();
+    await page.getByRole('banner').getByText('Business Co Owner').waitFor();
+    const nav = await page.getByRole('navigation', { name: 'Mission Control' }).textContent();
     expect(nav).toContain('Personas');
-    expect(nav).not.toContain('Pricebook');
+    expect(nav).not.toContain('Settings');
     await page.context().close();
   });
 });

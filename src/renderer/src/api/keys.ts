@@ -4,4 +4,22 @@ export const keys = {
     all: ['auth'] as const,
     me: () => [...keys.auth.all, 'me'] as const,
   },
+  sessions: {
+    all: ['sessions'] as const,
+    list: (filter: { status?: string; q?: string }) => [...keys.sessions.all, 'list', filter] as const,
+    detail: (id: string) => [...keys.sessions.all, 'detail', id] as const,
+  },
+  personas: {
+    all: ['personas'] as const,
+    list: () => [...keys.personas.all, 'list'] as const,
+    versions: (id: string) => [...keys.personas.all, 'versions', id] as const,
+  },
+  widgetKeys: { all: ['widget-keys'] as const },
+  widgetSetup: { all: ['widget-setup'] as const },
+  pricebook: {
+    all: ['pricebook'] as const,
+    published: () => [...keys.pricebook.all, 'published'] as const,
+    versions: () => [...keys.pricebook.all, 'versions'] as const,
+  },
+  tenant: { all: ['tenant'] as const },
 };

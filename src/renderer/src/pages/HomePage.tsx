@@ -1,60 +1,95 @@
+import { useCallback, useEffect } from 'react';
 import type { MeResponse } from '../../../shared/schemas/auth';
 import type { Permission } from '../../../shared/permissions';
 import { useLogout } from '../api/auth';
+import { useLiveEvents } from '../api/events';
 import { useI18n, type Dict } from '../i18n';
+import { useRoute } from '../router';
+import { HistoryPage } from './HistoryPage';
 import { LanguageSwitch } from './LanguageSwitch';
+import { LivePage, openSession } from './LivePage';
+import { PersonasPage } from './PersonasPage';
+import { PricebookPage } from './PricebookPage';
+import { WidgetPage } from './WidgetPage';
 
-const SECTIONS: { id: keyof Dict['nav']; needs: Permission }[] = [
-  { id: 'live', needs: 'chat.view' },
-  { id: 'history', needs: 'chat.view' },
-  { id: 'personas', needs: 'personas.manage' },
-  { id: 'widget', needs: 'widget.manage' },
-  { id: 'pricebook', needs: 'pricebook.manage' },
-  { id: 'webhooks', needs: 'webhooks.manage' },
-  { id: 'team', needs: 'team.manage' },
-  { id: 'usage', needs: 'audit.view' },
-  { id: 'audit', needs: 'audit.view' },
-  { id: 'settings', needs: 'settings.manage' },
+type Section = keyof Dict['nav'];
+const SECTIONS: { id: Section; needs: Permission; ready: boolean }[] = [
+  { id: 'live', needs: 'chat.view', ready: true },
+  { id: 'history', needs: 'chat.view', ready: true },
+  { id: 'personas', needs: 'personas.manage', ready: true },
+  { id: 'widget', needs: 'widget.manage', ready: true },
+  { id: 'pricebook', needs: 'chat.view', ready: true },
+  { id: 'webhooks', needs: 'webhooks.manage', ready: false },
+  { id: 'team', needs: 'team.manage', ready: false },
+  { id: 'usage', needs: 'audit.view', ready: false },
+  { id: 'audit', needs: 'audit.view', ready: false },
+  { id: 'settings', needs: 'settings.manage', ready: false },
 ];
 
 export function HomePage({ me }: { me: MeResponse }) {
   const { t } = useI18n();
   const logout = useLogout();
-  const visible = SECTIONS.filter((s) => me.user.permissions.includes(s.needs));
+  const [section = 'live', id] = useRoute();
+  const can = (p: Permission) => me.user.permissions.includes(p);
+  const visible = SECTIONS.filter((s) => can(s.needs));
+
+  // A visitor asking for a person: a system notification where allowed, and the title shows it.
+  const onHandoff = useCallback(
+    (e: { session: { id: string; last_message: string } }) => {
+      document.title = `• ${t.live.notification} — Bob`;
+      if ('Notification' in window && Notification.permission === 'granted') {
+        const n = new Notification(t.live.notification, { body: e.session.last_message, tag: e.session.id });
+        n.onclick = () => {
+          window.focus();
+          openSession(e.session.id);
+        };
+      }
+    },
+    [t],
+  );
+  const connected = useLiveEvents(onHandoff);
+  useEffect(() => {
+    if ('Notification' in window && Notification.permission === 'default') void Notification.requestPermission();
+    const reset = () => (document.title = 'Bob Mission Control');
+    window.addEventListener('focus', reset);
+    return () => window.removeEventListener('focus', reset);
+  }, []);
+
+  const current = visible.find((s) => s.id === section) ?? visible[0];
   return (
     <div className="shell">
       <header className="topbar">
         <div className="brand">
           <span className="logo" aria-hidden="true">B</span>
           <span className="title">{t.appName}</span>
+          <span className={`conn ${connected ? 'on' : ''}`} role="status">{connected ? t.live.connected : t.live.reconnecting}</span>
         </div>
         <div className="who">
-          <span>
-            <strong>{me.user.name}</strong> <span className="muted">· {t.roles[me.user.role]}</span>
-          </span>
+          <span><strong>{me.user.name}</strong> <span className="muted">· {t.roles[me.user.role]}</span></span>
           <LanguageSwitch />
-          <button type="button" onClick={() => logout.mutate()} disabled={logout.isPending}>
-            {t.signOut}
-          </button>
+          <button type="button" onClick={() => logout.mutate()} disabled={logout.isPending}>{t.signOut}</button>
         </div>
       </header>
       <nav className="sidebar" aria-label="Mission Control">
         <ul>
           {visible.map((s) => (
             <li key={s.id}>
-              <span className="nav-item" aria-disabled="true">
-                {t.nav[s.id]} <span className="badge">{t.soon}</span>
-              </span>
+              {s.ready ? (
+                <a href={`#/${s.id}`} className={`nav-item${current?.id === s.id ? ' active' : ''}`} aria-current={current?.id === s.id ? 'page' : undefined}>{t.nav[s.id]}</a>
+              ) : (
+                <span className="nav-item" aria-disabled="true">{t.nav[s.id]} <span className="badge">{t.soon}</span></span>
+              )}
             </li>
           ))}
         </ul>
+        <a className="docs-link small" href="/docs" target="_blank" rel="noreferrer">{t.apiDocs} →</a>
       </nav>
       <main className="content">
-        <h1>{t.welcome(me.user.name)}</h1>
-        <p className="muted">{t.welcomeBody}</p>
-        <p>
-          <a href="/docs" target="_blank" rel="noreferrer">{t.apiDocs} →</a>
-        </p>
+        {current?.id === 'live' && <LivePage selected={id} />}
+        {current?.id === 'history' && <HistoryPage selected={id} />}
+        {current?.id === 'personas' && <PersonasPage selected={id} />}
+        {current?.id === 'widget' && <WidgetPage />}
+        {current?.id === 'pricebook' && <PricebookPage canManage={can('pricebook.manage')} />}
       </main>
     </div>
   );

@@ -1,0 +1,16 @@
+// Types only: the renderer bundle never carries zod.
+import type { z } from 'zod';
+import type { ChatMessage, ChatReply, ChatSession, SessionTranscript } from '../../../shared/schemas/chat';
+import type { Persona, PersonaVersion } from '../../../shared/schemas/personas';
+import type { Plan, Pricebook } from '../../../shared/schemas/pricebook';
+import type { Tenant } from '../../../shared/schemas/tenants';
+import type { WidgetKey, WidgetSetup } from '../../../shared/schemas/widget-keys';
+
+export type { ChatMessage, ChatReply, ChatSession, Persona, Plan, Pricebook, Tenant, WidgetKey };
+export type Transcript = z.infer<typeof SessionTranscript>;
+export type PersonaVersionT = z.infer<typeof PersonaVersion>;
+export type Setup = z.infer<typeof WidgetSetup>;
+export interface Page<T> {
+  data: T[];
+  next_cursor: string | null;
+}

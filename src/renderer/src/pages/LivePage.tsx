@@ -1,0 +1,57 @@
+import { useEffect, useMemo, useState } from 'react';
+import { useSessions } from '../api/chat';
+import type { ChatSession } from '../api/types';
+import { Transcript } from '../components/Transcript';
+import { useI18n } from '../i18n';
+import { go } from '../router';
+
+function waited(since: string, now: number): string {
+  const s = Math.max(0, Math.round((now - Date.parse(since)) / 1000));
+  return s < 60 ? `${s}s` : s < 3600 ? `${Math.floor(s / 60)}m` : `${Math.floor(s / 3600)}h ${Math.floor((s % 3600) / 60)}m`;
+}
+
+/** Waiting-for-a-person first (longest wait on top), then the rest by latest activity. */
+export function sortLive(sessions: ChatSession[]): ChatSession[] {
+  const waiting = sessions.filter((s) => s.status === 'waiting_for_agent').sort((a, b) => (a.waiting_since ?? '').localeCompare(b.waiting_since ?? ''));
+  const rest = sessions.filter((s) => s.status !== 'waiting_for_agent' && s.status !== 'closed');
+  return [...waiting, ...rest];
+}
+
+export function LivePage({ selected }: { selected?: string }) {
+  const { t } = useI18n();
+  const list = useSessions({});
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, []);
+  const sessions = useMemo(() => sortLive(list.data?.pages.flatMap((p) => p.data) ?? []), [list.data]);
+
+  return (
+    <div className="split">
+      <nav className="list" aria-label={t.nav.live}>
+        {list.isPending && <p className="muted pad">{t.loading}</p>}
+        {list.isError && <p className="error pad" role="alert">{t.error}</p>}
+        {list.isSuccess && sessions.length === 0 && <p className="muted pad">{t.live.empty}</p>}
+        <ul>
+          {sessions.map((s) => (
+            <li key={s.id}>
+              <a href={`#/live/${s.id}`} className={`row${selected === s.id ? ' active' : ''}`} aria-current={selected === s.id ? 'true' : undefined}>
+                <span className="row-top">
+                  <strong>{s.visitor_name ?? `${t.live.visitor} ${s.session_id.slice(0, 8)}`}</strong>
+                  <span className={`pill ${s.status}`}>
+                    {s.status === 'waiting_for_agent' && s.waiting_since ? t.live.waitingFor(waited(s.waiting_since, now)) : t.status[s.status]}
+                  </span>
+                </span>
+                <span className="muted small ellipsis">{s.last_message}</span>
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <div className="detail">{selected ? <Transcript id={selected} /> : <p className="muted pad">{t.live.pick}</p>}</div>
+    </div>
+  );
+}
+
+export const openSession = (id: string) => go(`live/${id}`);

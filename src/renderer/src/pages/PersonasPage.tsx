@@ -1,0 +1,178 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { useConsoleSession, useSendMessage } from '../api/chat';
+import { ApiError, api } from '../api/client';
+import { usePersonaAction, usePersonaVersions, usePersonas, useSavePersona } from '../api/governance';
+import type { Persona } from '../api/types';
+import { useI18n } from '../i18n';
+
+type Fields = Pick<Persona, 'name' | 'description' | 'tone' | 'systemPrompt'>;
+const EMPTY: Fields = { name: '', description: '', tone: 'friendly', systemPrompt: '' };
+const LIMITS = { name: 60, description: 500, systemPrompt: 8000 };
+
+export function PersonasPage({ selected }: { selected?: string }) {
+  const { t } = useI18n();
+  const personas = usePersonas();
+  const list = personas.data?.data ?? [];
+  const current = selected === 'new' ? undefined : list.find((p) => p.id === selected) ?? list[0];
+  const [message, setMessage] = useState<string | null>(null);
+
+  const exportAll = async () => {
+    const data = await api<unknown>('/api/personas/export');
+    const url = URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' }));
+    const a = Object.assign(document.createElement('a'), { href: url, download: 'bob-personas.json' });
+    a.click();
+    URL.revokeObjectURL(url);
+  };
+  const importFile = async (file: File) => {
+    try {
+      const res = await api<{ data: Persona[] }>('/api/personas/import', { method: 'POST', body: JSON.parse(await file.text()) });
+      setMessage(t.personas.imported(res.data.length));
+      void personas.refetch();
+    } catch (err) {
+      setMessage(err instanceof ApiError ? err.message : t.error);
+    }
+  };
+
+  return (
+    <div className="split">
+      <div className="list">
+        <div className="toolbar">
+          <a className="button primary" href="#/personas/new">{t.personas.add}</a>
+          <button type="button" onClick={() => void exportAll()}>{t.personas.export}</button>
+          <label className="button">
+            {t.personas.import}
+            <input type="file" accept="application/json" className="sr-only" onChange={(e) => e.target.files?.[0] && void importFile(e.target.files[0])} />
+          </label>
+        </div>
+        {message && <p className="muted pad small" role="status">{message}</p>}
+        <ul>
+          {list.map((p) => (
+            <li key={p.id}>
+              <a href={`#/personas/${p.id}`} className={`row${current?.id === p.id ? ' active' : ''}`}>
+                <span className="row-top"><strong>{p.name}</strong>{p.is_default && <span className="pill bot">{t.personas.isDefault}</span>}</span>
+                <span className="muted small ellipsis">{p.description}</span>
+              </a>
+            </li>
+          ))}
+        </ul>
+      </div>
+      <div className="detail scroll">
+        {personas.isPending ? <p className="muted pad">{t.loading}</p> : <PersonaEditor key={current?.id ?? 'new'} persona={current} />}
+      </div>
+    </div>
+  );
+}
+
+function PersonaEditor({ persona }: { persona?: Persona }) {
+  const { t } = useI18n();
+  const save = useSavePersona();
+  const act = usePersonaAction();
+  const versions = usePersonaVersions(persona?.id ?? null);
+  const [fields, setFields] = useState<Fields>(persona ?? EMPTY);
+  const [base, setBase] = useState(persona?.version);
+  useEffect(() => setBase(persona?.version), [persona?.id]); // eslint-disable-line react-hooks/exhaustive-deps
+  const conflict = save.error instanceof ApiError && save.error.status === 412;
+  const invalid = !fields.name.trim() || fields.name.length > LIMITS.name || fields.description.length > LIMITS.description || fields.systemPrompt.length > LIMITS.systemPrompt;
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    save.mutate({ id: persona?.id, version: base, fields }, {
+      onSuccess: (p) => {
+        setBase(p.version);
+        if (!persona) window.location.hash = `#/personas/${p.id}`;
+      },
+    });
+  };
+  const set = (k: keyof Fields) => (e: { target: { value: string } }) => setFields({ ...fields, [k]: e.target.value });
+
+  return (
+    <div className="pad stack">
+      <form onSubmit={submit} className="form stack" noValidate>
+        <label>
+          {t.personas.name} <span className="muted small">{fields.name.length}/{LIMITS.name}</span>
+          <input value={fields.name} onChange={set('name')} maxLength={LIMITS.name} required aria-invalid={!fields.name.trim()} />
+        </label>
+        <label>
+          {t.personas.description} <span className="muted small">{fields.description.length}/{LIMITS.description}</span>
+          <textarea rows={2} value={fields.description} onChange={set('description')} maxLength={LIMITS.description} />
+        </label>
+        <label>
+          {t.personas.tone}
+          <select value={fields.tone} onChange={set('tone')}>
+            {Object.entries(t.personas.tones).map(([k, v]) => <option key={k} value={k}>{v}</option>)}
+          </select>
+        </label>
+        <label>
+          {t.personas.systemPrompt} <span className="muted small">{fields.systemPrompt.length}/{LIMITS.systemPrompt}</span>
+          <textarea rows={6} value={fields.systemPrompt} onChange={set('systemPrompt')} maxLength={LIMITS.systemPrompt} />
+        </label>
+        {conflict && (
+          <div className="banner warn" role="alert">
+            <p>{t.personas.conflict}</p>
+            <button type="button" onClick={async () => {
+              const latest = await api<Persona>(`/api/personas/${persona!.id}`);
+              setBase(latest.version);
+              save.reset();
+            }}>{t.personas.reloadLatest}</button>
+          </div>
+        )}
+        {save.error && !conflict && <p className="error" role="alert">{(save.error as Error).message}</p>}
+        <div className="toolbar">
+          <button type="submit" className="primary" disabled={invalid || save.isPending}>{save.isPending ? t.saving : t.save}</button>
+          {save.isSuccess && <span className="muted small" role="status">{t.saved}</span>}
+          {persona && !persona.is_default && (
+            <>
+              <button type="button" onClick={() => act.mutate({ id: persona.id, action: 'default' })}>{t.personas.makeDefault}</button>
+              <button type="button" className="danger" onClick={() => window.confirm(t.personas.confirmRemove) && act.mutate({ id: persona.id, action: 'delete' }, { onSuccess: () => (window.location.hash = '#/personas') })}>{t.personas.remove}</button>
+            </>
+          )}
+        </div>
+      </form>
+      {persona && <TryIt persona={persona} />}
+      {persona && versions.data && (
+        <section>
+          <h3>{t.personas.versions}</h3>
+          <ul className="plain">
+            {versions.data.data.map((v) => (
+              <li key={v.version} className="version-row">
+                <span>v{v.version} · {v.name} · <span className="muted small">{new Date(v.created_at).toLocaleString()}</span></span>
+                {v.version !== persona.version && <button type="button" onClick={() => act.mutate({ id: persona.id, action: 'restore', version: v.version })}>{t.personas.restore}</button>}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+    </div>
+  );
+}
+
+/** A console session: the staff member plays the visitor and sees Bob answer as this persona. */
+function TryIt({ persona }: { persona: Persona }) {
+  const { t } = useI18n();
+  const start = useConsoleSession();
+  const send = useSendMessage();
+  const [lines, setLines] = useState<{ who: string; text: string }[]>([]);
+  const [text, setText] = useState('');
+  const ask = async (e: FormEvent) => {
+    e.preventDefault();
+    const message = text.trim();
+    if (!message) return;
+    setText('');
+    setLines((l) => [...l, { who: 'visitor', text: message }]);
+    const sessionId = start.data?.session_id ?? (await start.mutateAsync(persona.id)).session_id;
+    const r = await send.mutateAsync({ session_id: sessionId, message });
+    if ('reply' in r && r.reply) setLines((l) => [...l, { who: r.from, text: r.reply! }]);
+  };
+  return (
+    <section className="tryit">
+      <h3>{t.personas.tryIt}</h3>
+      <ol className="messages compact">
+        {lines.map((l, i) => <li key={i} className={`bubble ${l.who}`}><span className="body">{l.text}</span></li>)}
+      </ol>
+      <form onSubmit={(e) => void ask(e)} className="composer">
+        <input aria-label={t.personas.tryPlaceholder} placeholder={t.personas.tryPlaceholder} value={text} onChange={(e) => setText(e.target.value)} />
+        <button type="submit" disabled={send.isPending}>{t.live.send}</button>
+      </form>
+    </section>
+  );
+}
