@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_RENDERER_DIR } from '../../src/server/server';
 import { launchBrowser } from '../helpers/browser';
-import { DEMO_ADMIN, DEMO_OWNER, startTestServer, type TestServer } from '../helpers/server';
+import { DEMO_ADMIN, DEMO_OWNER, login, startTestServer, type TestServer } from '../helpers/server';
 
 // Screenshots land in test-results/ (not committed) so a person can look at what was tested.
 const SHOTS = 'test-results/screenshots';
@@ -77,5 +77,27 @@ describe('Mission Control sign-in', () => {
     expect(nav).toContain('Personas');
     expect(nav).not.toContain('Settings');
     await page.context().close();
+  });
+
+  it('lets an invited member choose a password from the link and sign in', async () => {
+    const owner = await login(bob, DEMO_OWNER);
+    const added = await (await bob.send('POST', '/api/team', { email: 'marta@business.com', name: 'Marta', role: 'agent' }, owner.bearer)).json();
+    const link = new URL(added.invite_url);
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
+    const page = await context.newPage();
+    await page.goto(`${bob.url}/app/${link.hash}`);
+    await page.getByText('Welcome, Marta. Choose a password for marta@business.com.').waitFor();
+    await page.getByLabel('New password (at least 10 characters)').fill('marta-password-1');
+    await page.getByLabel('Repeat the password').fill('marta-password-1');
+    await page.getByRole('button', { name: 'Set password' }).click();
+    await page.getByRole('status').getByText('Your password is set.').waitFor();
+    await page.getByRole('link', { name: 'Sign in' }).click();
+    await page.getByLabel('Email').fill('marta@business.com');
+    await page.getByLabel('Password').fill('marta-password-1');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('banner').getByText('Marta').waitFor();
+    await page.goto(`${bob.url}/app/${link.hash}`);
+    await page.getByRole('alert').getByText(/not valid any more/).waitFor();
+    await context.close();
   });
 });

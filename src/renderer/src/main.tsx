@@ -4,11 +4,15 @@ import { createRoot } from 'react-dom/client';
 import { useMe } from './api/auth';
 import { I18nContext, dictionaries, initialLang, type Lang } from './i18n';
 import { HomePage } from './pages/HomePage';
+import { InvitePage } from './pages/InvitePage';
 import { LoginPage } from './pages/LoginPage';
+import { useRoute } from './router';
 import './styles.css';
 
 function App() {
+  const route = useRoute();
   const me = useMe();
+  if (route[0] === 'invite' && route[1]) return <InvitePage token={route[1]} />;
   if (me.isPending) return <div className="center muted" aria-busy="true">…</div>;
   return me.data ? <HomePage me={me.data} /> : <LoginPage />;
 }
