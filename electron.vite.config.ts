@@ -29,6 +29,7 @@ export default defineConfig({
     root: 'src/renderer',
     base: '/app/',
     plugins: [react()],
-    build: { rollupOptions: { input: { index: path.resolve('src/renderer/index.html') } } },
+    // Served to browsers and the window: minified (electron-vite leaves it unminified by default).
+    build: { minify: true, rollupOptions: { input: { index: path.resolve('src/renderer/index.html') } } },
   },
 });

@@ -68,6 +68,8 @@ describe('Mission Control sign-in', () => {
   });
 
   it('hides platform sections from a tenant owner', async () => {
+    const o = await login(bob, DEMO_OWNER);
+    await bob.send('PATCH', '/api/tenant', { settings: { onboarded: true } }, o.bearer);
     const page = await openApp();
     await page.getByLabel('Email').fill(DEMO_OWNER.email);
     await page.getByLabel('Password').fill(DEMO_OWNER.password);
@@ -75,7 +77,10 @@ describe('Mission Control sign-in', () => {
     await page.getByRole('banner').getByText('Business Co Owner').waitFor();
     const nav = await page.getByRole('navigation', { name: 'Mission Control' }).textContent();
     expect(nav).toContain('Personas');
-    expect(nav).not.toContain('Settings');
+    // The published prices are visible; editing them is the platform's.
+    await page.getByRole('link', { name: 'Pricebook' }).click();
+    await page.getByRole('heading', { name: /Published version/ }).waitFor();
+    expect(await page.getByRole('button', { name: 'New draft' }).count()).toBe(0);
     await page.context().close();
   });
 

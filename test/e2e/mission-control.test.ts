@@ -4,7 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_RENDERER_DIR } from '../../src/server/server';
 import { launchBrowser } from '../helpers/browser';
 import { demoKey, publicChat, sid } from '../helpers/chat';
-import { DEMO_ADMIN, DEMO_OWNER, startTestServer, type TestServer } from '../helpers/server';
+import { DEMO_ADMIN, DEMO_OWNER, login, startTestServer, type TestServer } from '../helpers/server';
 import { SseClient } from '../helpers/sse';
 
 const SHOTS = 'test-results/screenshots';
@@ -25,6 +25,12 @@ afterAll(async () => {
 beforeEach(async () => {
   await context?.close();
 });
+
+/** Marks the demo business as onboarded (through the API), for tests that are about other pages. */
+async function onboarded(value: boolean) {
+  const owner = await login(bob, DEMO_OWNER);
+  await bob.send('PATCH', '/api/tenant', { settings: { onboarded: value } }, owner.bearer);
+}
 
 async function signIn(who: { email: string; password: string }, path = 'live'): Promise<Page> {
   context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
@@ -68,7 +74,37 @@ describe('Mission Control', () => {
     expect(bob.db.prepare(`SELECT status FROM chat_sessions WHERE id = ?`).pluck().get(internalId)).toBe('agent');
   });
 
+  it('walks the customer through onboarding to its snippet, inside its own business only', async () => {
+    await onboarded(false);
+    context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
+    const page = await context.newPage();
+    await page.goto(`${bob.url}/app/`);
+    await page.getByLabel('Email').fill(DEMO_OWNER.email);
+    await page.getByLabel('Password').fill(DEMO_OWNER.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Set up Bob for your site' }).waitFor();
+    await page.screenshot({ path: `${SHOTS}/onboarding.png` });
+    await page.getByLabel('Which sites will show the chat?').fill('https://www.business-co.example');
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByLabel('What should your assistant be called?').fill('Bea');
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByLabel('What should it say first?').fill('Ciao! Sono Bea di Business Co.');
+    await page.getByRole('button', { name: 'Finish and get the snippet' }).click();
+    const snippet = page.getByTestId('snippet');
+    await snippet.waitFor();
+    const tenantId = bob.db.prepare(`SELECT id FROM tenants WHERE slug = 'business-co'`).pluck().get() as string;
+    expect(await snippet.textContent()).toContain(`/widget/${tenantId}/widget.js`);
+    const origins = bob.db.prepare(`SELECT allowed_origins FROM widget_keys WHERE tenant_id = ? AND label LIKE 'Demo%'`).pluck().get(tenantId) as string;
+    expect(JSON.parse(origins)).toContain('https://www.business-co.example');
+    const config = await (await bob.fetch('/api/widget/config', { headers: { 'X-Widget-Key': demoKey(bob), Origin: 'https://www.business-co.example' } })).json();
+    expect(config).toMatchObject({ persona: { name: 'Bea' }, greeting: 'Ciao! Sono Bea di Business Co.' });
+    // Platform routes stay closed to the customer.
+    expect(await page.evaluate(async () => (await fetch('/api/pricebook/versions')).status)).toBe(403);
+    expect(await page.evaluate(async () => (await fetch('/api/chat/sessions?business_id=office16852-platform')).status)).toBe(404);
+  });
+
   it('saves a persona edit and the next bot reply uses the new name', async () => {
+    await onboarded(true);
     const page = await signIn(DEMO_OWNER, 'personas');
     await page.getByRole('link', { name: 'Personas' }).click();
     const name = page.getByLabel(/^Name/);
@@ -83,6 +119,7 @@ describe('Mission Control', () => {
   });
 
   it('creates a widget key for a new site and copies the snippet', async () => {
+    await onboarded(true);
     const page = await signIn(DEMO_OWNER, 'widget');
     await page.getByRole('link', { name: 'Widget' }).click();
     const create = page.getByRole('form', { name: 'Create key' });
@@ -111,5 +148,21 @@ describe('Mission Control', () => {
     await page.getByRole('heading', { name: 'Published version 2' }).waitFor({ timeout: 5000 });
     const pb = await (await bob.fetch('/api/pricebook')).json();
     expect(pb.plans.find((p: { id: string }) => p.id === 'pro').price_month).toBe(259);
+  });
+
+  it('renders every page without errors (and screenshots each at 1280×800)', async () => {
+    await publicChat(bob, { session_id: sid(), business_id: 'office16852-platform', message: 'How much is Enterprise?' });
+    const page = await signIn(DEMO_ADMIN);
+    const problems: string[] = [];
+    page.on('pageerror', (e) => problems.push(String(e)));
+    page.on('response', (r) => r.status() >= 500 && problems.push(`${r.status()} ${r.url()}`));
+    for (const section of ['live', 'history', 'personas', 'widget', 'pricebook', 'team', 'usage', 'audit', 'settings']) {
+      await page.goto(`${bob.url}/app/#/${section}`);
+      await page.getByRole('link', { name: new RegExp(`^${section}$`, 'i') }).and(page.locator('[aria-current="page"]')).waitFor();
+      await page.waitForLoadState('networkidle').catch(() => {});
+      await expect(page.getByText('Loading…').count()).resolves.toBe(0);
+      await page.screenshot({ path: `${SHOTS}/mc-${section}.png` });
+    }
+    expect(problems).toEqual([]);
   });
 });

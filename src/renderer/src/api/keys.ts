@@ -22,4 +22,7 @@ export const keys = {
     versions: () => [...keys.pricebook.all, 'versions'] as const,
   },
   tenant: { all: ['tenant'] as const },
+  team: { all: ['team'] as const },
+  audit: { list: (action: string) => ['audit', action] as const },
+  usage: { range: (from: string, to: string) => ['usage', from, to] as const },
 };

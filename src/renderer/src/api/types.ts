@@ -5,8 +5,15 @@ import type { Persona, PersonaVersion } from '../../../shared/schemas/personas';
 import type { Plan, Pricebook } from '../../../shared/schemas/pricebook';
 import type { Tenant } from '../../../shared/schemas/tenants';
 import type { WidgetKey, WidgetSetup } from '../../../shared/schemas/widget-keys';
+import type { TeamList, TeamMember, TeamMemberCreated } from '../../../shared/schemas/team';
+import type { AuditEntry } from '../../../shared/schemas/audit';
+import type { Usage } from '../../../shared/schemas/usage';
 
-export type { ChatMessage, ChatReply, ChatSession, Persona, Plan, Pricebook, Tenant, WidgetKey };
+export type { ChatMessage, ChatReply, ChatSession, Persona, Plan, Pricebook, Tenant, WidgetKey, TeamMember };
+export type Team = z.infer<typeof TeamList>;
+export type NewMember = z.infer<typeof TeamMemberCreated>;
+export type Audit = z.infer<typeof AuditEntry>;
+export type UsageReport = z.infer<typeof Usage>;
 export type Transcript = z.infer<typeof SessionTranscript>;
 export type PersonaVersionT = z.infer<typeof PersonaVersion>;
 export type Setup = z.infer<typeof WidgetSetup>;

@@ -11,6 +11,12 @@ import { LivePage, openSession } from './LivePage';
 import { PersonasPage } from './PersonasPage';
 import { PricebookPage } from './PricebookPage';
 import { WidgetPage } from './WidgetPage';
+import { AuditPage } from './AuditPage';
+import { OnboardingWizard } from './OnboardingWizard';
+import { SettingsPage } from './SettingsPage';
+import { TeamPage } from './TeamPage';
+import { UsagePage } from './UsagePage';
+import { useTenant } from '../api/governance';
 
 type Section = keyof Dict['nav'];
 const SECTIONS: { id: Section; needs: Permission; ready: boolean }[] = [
@@ -20,10 +26,10 @@ const SECTIONS: { id: Section; needs: Permission; ready: boolean }[] = [
   { id: 'widget', needs: 'widget.manage', ready: true },
   { id: 'pricebook', needs: 'chat.view', ready: true },
   { id: 'webhooks', needs: 'webhooks.manage', ready: false },
-  { id: 'team', needs: 'team.manage', ready: false },
-  { id: 'usage', needs: 'audit.view', ready: false },
-  { id: 'audit', needs: 'audit.view', ready: false },
-  { id: 'settings', needs: 'settings.manage', ready: false },
+  { id: 'team', needs: 'team.manage', ready: true },
+  { id: 'usage', needs: 'audit.view', ready: true },
+  { id: 'audit', needs: 'audit.view', ready: true },
+  { id: 'settings', needs: 'widget.manage', ready: true },
 ];
 
 export function HomePage({ me }: { me: MeResponse }) {
@@ -55,7 +61,9 @@ export function HomePage({ me }: { me: MeResponse }) {
     return () => window.removeEventListener('focus', reset);
   }, []);
 
+  const tenant = useTenant();
   const current = visible.find((s) => s.id === section) ?? visible[0];
+  if (me.user.role === 'owner' && tenant.data && !tenant.data.settings.onboarded) return <OnboardingWizard tenant={tenant.data} />;
   return (
     <div className="shell">
       <header className="topbar">
@@ -90,6 +98,10 @@ export function HomePage({ me }: { me: MeResponse }) {
         {current?.id === 'personas' && <PersonasPage selected={id} />}
         {current?.id === 'widget' && <WidgetPage />}
         {current?.id === 'pricebook' && <PricebookPage canManage={can('pricebook.manage')} />}
+        {current?.id === 'team' && <TeamPage platform={me.user.role === 'admin'} />}
+        {current?.id === 'usage' && <UsagePage />}
+        {current?.id === 'audit' && <AuditPage />}
+        {current?.id === 'settings' && <SettingsPage />}
       </main>
     </div>
   );
