@@ -72,6 +72,9 @@ describe('Mission Control', () => {
     await page.getByText('Wants a quote for 12 seats').waitFor();
     await page.screenshot({ path: `${SHOTS}/live-transcript.png` });
     expect(bob.db.prepare(`SELECT status FROM chat_sessions WHERE id = ?`).pluck().get(internalId)).toBe('agent');
+    // Another visitor writes meanwhile: their row shows how many messages are new.
+    await publicChat(bob, { session_id: sid(), message: 'How much is Base?' });
+    await page.getByLabel('2 new').waitFor({ timeout: 2000 });
   });
 
   it('walks the customer through onboarding to its snippet, inside its own business only', async () => {

@@ -19,6 +19,27 @@ import { UsagePage } from './UsagePage';
 import { useTenant } from '../api/governance';
 
 type Section = keyof Dict['nav'];
+
+/** A short two-tone chime for a handoff; silent where audio is not allowed yet. */
+function chime() {
+  try {
+    const ctx = new AudioContext();
+    const gain = ctx.createGain();
+    gain.gain.setValueAtTime(0.08, ctx.currentTime);
+    gain.gain.exponentialRampToValueAtTime(0.001, ctx.currentTime + 0.5);
+    gain.connect(ctx.destination);
+    [660, 880].forEach((hz, i) => {
+      const osc = ctx.createOscillator();
+      osc.frequency.value = hz;
+      osc.connect(gain);
+      osc.start(ctx.currentTime + i * 0.15);
+      osc.stop(ctx.currentTime + 0.5);
+    });
+    setTimeout(() => void ctx.close(), 800);
+  } catch {
+    // no audio: the notification and the title still tell
+  }
+}
 const SECTIONS: { id: Section; needs: Permission; ready: boolean }[] = [
   { id: 'live', needs: 'chat.view', ready: true },
   { id: 'history', needs: 'chat.view', ready: true },
@@ -43,6 +64,7 @@ export function HomePage({ me }: { me: MeResponse }) {
   const onHandoff = useCallback(
     (e: { session: { id: string; last_message: string } }) => {
       document.title = `• ${t.live.notification} — Bob`;
+      chime();
       if ('Notification' in window && Notification.permission === 'granted') {
         const n = new Notification(t.live.notification, { body: e.session.last_message, tag: e.session.id });
         n.onclick = () => {

@@ -17,6 +17,19 @@ export function sortLive(sessions: ChatSession[]): ChatSession[] {
   return [...waiting, ...rest];
 }
 
+/** Messages this browser has seen per conversation, so the list can show what is new. */
+function useSeen(selected: string | undefined, sessions: ChatSession[]) {
+  const [seen, setSeen] = useState<Record<string, number>>(() => JSON.parse(localStorage.getItem('bob.seen') ?? '{}'));
+  const current = sessions.find((s) => s.id === selected);
+  useEffect(() => {
+    if (!current || seen[current.id] === current.message_count) return;
+    const next = { ...seen, [current.id]: current.message_count };
+    setSeen(next);
+    localStorage.setItem('bob.seen', JSON.stringify(next));
+  }, [current, seen]);
+  return (s: ChatSession) => Math.max(0, s.message_count - (seen[s.id] ?? 0));
+}
+
 export function LivePage({ selected }: { selected?: string }) {
   const { t } = useI18n();
   const list = useSessions({});
@@ -26,6 +39,7 @@ export function LivePage({ selected }: { selected?: string }) {
     return () => clearInterval(timer);
   }, []);
   const sessions = useMemo(() => sortLive(list.data?.pages.flatMap((p) => p.data) ?? []), [list.data]);
+  const unread = useSeen(selected, sessions);
 
   return (
     <div className="split">
@@ -43,7 +57,10 @@ export function LivePage({ selected }: { selected?: string }) {
                     {s.status === 'waiting_for_agent' && s.waiting_since ? t.live.waitingFor(waited(s.waiting_since, now)) : t.status[s.status]}
                   </span>
                 </span>
-                <span className="muted small ellipsis">{s.last_message}</span>
+                <span className="row-bottom">
+                  <span className="muted small ellipsis">{s.last_message}</span>
+                  {unread(s) > 0 && selected !== s.id && <span className="unread" aria-label={t.live.unread(unread(s))}>{unread(s)}</span>}
+                </span>
               </a>
             </li>
           ))}
