@@ -6,8 +6,7 @@ import { openSecretStore } from './secret-store';
 describe('IPC handlers', () => {
   async function setup() {
     const secrets = await openSecretStore(`Bob ipc test ${randomUUID()}`);
-    const counts: number[] = [];
-    return { secrets, counts, h: createIpcHandlers({ secrets, onWaitingCount: (n) => counts.push(n) }) };
+    return { secrets, h: createIpcHandlers({ secrets }) };
   }
 
   it('stores secrets written by the renderer and only ever reports whether they exist', async () => {
@@ -26,17 +25,14 @@ describe('IPC handlers', () => {
   });
 
   it('rejects malformed input without touching anything', async () => {
-    const { secrets, h, counts } = await setup();
+    const { secrets, h } = await setup();
     for (const bad of [undefined, null, 'sk', { key: '' }, { key: 'x'.repeat(501) }, { key: 'ok', extra: 1 }, { key: 42 }]) {
       expect(await h[IPC.setModelKey](bad)).toEqual({ ok: false, error: 'Invalid input for bob:set-model-key' });
     }
     for (const bad of [{ token: 'short' }, { token: 'has spaces and more than twenty chars' }, {}]) {
       expect((await h[IPC.rememberSession](bad)).ok).toBe(false);
     }
-    expect((await h[IPC.waitingCount]({ count: -1 })).ok).toBe(false);
     expect((await h[IPC.forgetSession]({ sneaky: true })).ok).toBe(false);
     expect(await secrets.has('llm-api-key')).toBe(false);
-    expect(await h[IPC.waitingCount]({ count: 3 })).toEqual({ ok: true });
-    expect(counts).toEqual([3]);
   });
 });

@@ -9,7 +9,6 @@ export const IPC = {
   setModelKey: 'bob:set-model-key',
   clearModelKey: 'bob:clear-model-key',
   secretsStatus: 'bob:secrets-status',
-  waitingCount: 'bob:waiting-count',
 } as const;
 export type IpcChannel = (typeof IPC)[keyof typeof IPC];
 
@@ -20,15 +19,12 @@ const SCHEMAS: Record<IpcChannel, z.ZodType> = {
   [IPC.setModelKey]: z.object({ key: z.string().trim().min(1).max(500) }).strict(),
   [IPC.clearModelKey]: z.undefined(),
   [IPC.secretsStatus]: z.undefined(),
-  [IPC.waitingCount]: z.object({ count: z.number().int().min(0).max(100_000) }).strict(),
 };
 
 export type IpcResult = { ok: true; value?: unknown } | { ok: false; error: string };
 
 export interface IpcDeps {
   secrets: SecretStore;
-  /** The renderer reports how many visitors wait for a person (tray badge). */
-  onWaitingCount(count: number): void;
 }
 
 /** Handlers by channel: each validates its payload and never returns a secret. */
@@ -56,6 +52,5 @@ export function createIpcHandlers(deps: IpcDeps): Record<IpcChannel, (payload: u
       modelKeySaved: await secrets.has('llm-api-key'),
       sessionRemembered: await secrets.has('session-token'),
     })),
-    [IPC.waitingCount]: wrap(IPC.waitingCount, (i: { count: number }) => void deps.onWaitingCount(i.count)),
   };
 }

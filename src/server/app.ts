@@ -62,6 +62,8 @@ export interface AppDeps {
 export interface BobApp {
   koa: Koa<AppState>;
   api: ApiRouter;
+  /** The event bus, for in-process listeners (the desktop shell's tray and notifications). */
+  bus: EventBus;
   /** BOB_PUBLIC_URL, or the URL the server listens on once known. */
   publicUrl(): string;
   setListeningUrl(url: string): void;
@@ -162,6 +164,7 @@ export function createApp(deps: AppDeps): BobApp {
   return {
     koa,
     api,
+    bus,
     publicUrl,
     setListeningUrl: (url) => {
       listeningUrl = url;

@@ -3,7 +3,9 @@ import { useEffect, useState } from 'react';
 import { keys } from './keys';
 
 interface HandoffEvent {
-  session: { id: string; session_id: string; visitor_name: string | null; last_message: string };
+  session: { id: string; session_id: string; visitor_name: string | null };
+  /** What the visitor wrote that led to the handoff. */
+  message: string;
 }
 
 /**

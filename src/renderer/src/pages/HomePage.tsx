@@ -62,11 +62,12 @@ export function HomePage({ me }: { me: MeResponse }) {
 
   // A visitor asking for a person: a system notification where allowed, and the title shows it.
   const onHandoff = useCallback(
-    (e: { session: { id: string; last_message: string } }) => {
+    (e: { session: { id: string }; message: string }) => {
       document.title = `• ${t.live.notification} — Bob`;
       chime();
-      if ('Notification' in window && Notification.permission === 'granted') {
-        const n = new Notification(t.live.notification, { body: e.session.last_message, tag: e.session.id });
+      // In the desktop app the main process shows the system notification (and focuses the chat).
+      if (!window.bob?.desktop && 'Notification' in window && Notification.permission === 'granted') {
+        const n = new Notification(t.live.notification, { body: e.message, tag: e.session.id });
         n.onclick = () => {
           window.focus();
           openSession(e.session.id);

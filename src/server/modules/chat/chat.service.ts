@@ -102,10 +102,11 @@ export function createChatService(deps: {
     return addMessage(emit, s, 'system', notice(kind, s.language, persona?.name ?? 'Bob'));
   }
 
-  function handoff(emit: Emit, s: SessionRow, reason: 'asked' | 'unanswered' | 'credits', kind: Notice = 'handoff') {
+  /** Hands the conversation to people; `visitorText` is what the visitor wrote that led here. */
+  function handoff(emit: Emit, s: SessionRow, reason: 'asked' | 'unanswered' | 'credits', visitorText: string, kind: Notice = 'handoff') {
     const updated = setState(emit, s, { status: 'waiting_for_agent', streak: 0 });
     const msg = systemNotice(emit, updated, kind);
-    emit(s.tenant_id, 'handoff.requested', { session: toSession(repo.find(s.tenant_id, s.id)!), reason }, s.id);
+    emit(s.tenant_id, 'handoff.requested', { session: toSession(repo.find(s.tenant_id, s.id)!), reason, message: visitorText }, s.id);
     return { session: repo.find(s.tenant_id, s.id)!, message: msg };
   }
 
@@ -185,12 +186,12 @@ export function createChatService(deps: {
         addMessage(emit, s, 'visitor', text, { id: via.createdBy ?? null, name: s.visitor_name });
         if (s.status !== 'bot') return { done: reply(s, null, 'system', false) };
         if (wantsHuman(text)) {
-          const h = handoff(emit, s, 'asked');
+          const h = handoff(emit, s, 'asked', text);
           return { done: reply(h.session, h.message, 'system', true) };
         }
         const free = via.keyMode === 'test' || via.channel === 'console';
         if (!free && deps.credits.state(tenant.id, tenant.plan_id, pricebook).left < pricebook.credits_per_ai_reply) {
-          const h = handoff(emit, s, 'credits', 'credits_exhausted');
+          const h = handoff(emit, s, 'credits', text, 'credits_exhausted');
           return { done: reply(h.session, h.message, 'system', true) };
         }
         const persona = personaOf(s);
@@ -215,14 +216,14 @@ export function createChatService(deps: {
         if (s.status !== 'bot') return reply(s, null, 'system', false); // a person took over meanwhile
         s = { ...s, language: out.language };
         if (out.handoff) {
-          const h = handoff(emit, s, 'asked');
+          const h = handoff(emit, s, 'asked', text);
           return reply(h.session, h.message, 'system', true);
         }
         const streak = out.answered ? 0 : s.unanswered_streak + 1;
         const bot = addMessage(emit, s, 'bot', out.text, { id: null, name: personaName });
         if (!free) deps.credits.chargeReply(emit, tenant.id, tenant.plan_id, pricebook);
         if (streak >= 2) {
-          const h = handoff(emit, s, 'unanswered');
+          const h = handoff(emit, s, 'unanswered', text);
           return { ...reply(h.session, bot, 'bot', true), reply: `${out.text}\n\n${h.message.body}` };
         }
         if (streak !== s.unanswered_streak) s = setState(emit, s, { status: 'bot', streak });

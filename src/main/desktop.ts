@@ -1,0 +1,67 @@
+// The desktop shell's logic, in plain Node so it is tested without Electron: starting the
+// bundled server, and turning its events into a tray count and handoff notifications.
+import type { Logger } from '../server/logger';
+import { loadConfig } from '../server/config';
+import type { BobEvent } from '../server/modules/events/events.bus';
+import { StartupError, startServer, type RunningServer } from '../server/server';
+
+export interface DesktopDirs {
+  dataDir: string;
+  rendererDir?: string;
+  widgetDir?: string;
+  migrationsDir?: string;
+}
+
+/**
+ * Starts Bob on loopback on the preferred port (BOB_PORT or 4600); when another program has it,
+ * takes any free port instead of failing: a desktop app must open.
+ */
+export async function startDesktopServer(dirs: DesktopDirs, logger: Logger, env: NodeJS.ProcessEnv = process.env): Promise<RunningServer> {
+  const config = loadConfig({ ...env, BOB_HOST: '127.0.0.1', BOB_DATA_DIR: dirs.dataDir });
+  const opts = { logger, rendererDir: dirs.rendererDir, widgetDir: dirs.widgetDir, migrationsDir: dirs.migrationsDir };
+  try {
+    return await startServer({ ...opts, config });
+  } catch (err) {
+    if (!(err instanceof StartupError) || !/already in use/.test(err.message)) throw err;
+    logger.warn('preferred port taken, using a free one', { port: config.port });
+    return startServer({ ...opts, config: { ...config, port: 0 } });
+  }
+}
+
+export interface HandoffNote {
+  title: string;
+  body: string;
+  /** Where a click on the notification leads in Mission Control. */
+  route: string;
+}
+
+type Lang = 'en' | 'it';
+
+export function handoffNotification(e: BobEvent, lang: Lang): HandoffNote {
+  const { session: s, message } = e.data as { session?: { id: string; visitor_name?: string | null }; message?: string };
+  return {
+    title: lang === 'it' ? 'Un visitatore chiede una persona' : 'A visitor is asking for a person',
+    body: (s?.visitor_name ? `${s.visitor_name}: ` : '') + (message ?? ''),
+    route: `#/live/${s?.id ?? ''}`,
+  };
+}
+
+export function trayTooltip(waiting: number, lang: Lang): string {
+  if (lang === 'it') return waiting === 0 ? 'Bob: nessuno in attesa' : `Bob: ${waiting} in attesa di una persona`;
+  return waiting === 0 ? 'Bob: nobody waiting' : `Bob: ${waiting} waiting for a person`;
+}
+
+/** Calls back with the number of conversations waiting for a person, and on each handoff. */
+export function watchWaiting(running: RunningServer, on: { waiting(count: number): void; handoff(e: BobEvent): void }): () => void {
+  const count = running.db.prepare(`SELECT COUNT(*) FROM chat_sessions WHERE status = 'waiting_for_agent'`).pluck();
+  let last = -1;
+  const refresh = () => {
+    const n = count.get() as number;
+    if (n !== last) on.waiting((last = n));
+  };
+  refresh();
+  return running.app.bus.subscribe((e) => {
+    if (e.type === 'handoff.requested') on.handoff(e);
+    if (e.type === 'session.updated' || e.type === 'handoff.requested') refresh();
+  });
+}
