@@ -23,7 +23,13 @@ export default defineConfig({
     build: { rollupOptions: { input: { index: path.resolve('src/main/index.ts') } } },
   },
   preload: {
-    build: { rollupOptions: { input: { index: path.resolve('src/preload/index.ts') } } },
+    // Sandboxed preloads must be CommonJS and self-contained.
+    build: {
+      rollupOptions: {
+        input: { index: path.resolve('src/preload/index.ts') },
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+      },
+    },
   },
   renderer: {
     root: 'src/renderer',

@@ -2,19 +2,11 @@
 // `npm start`: the desktop app where an Electron binary is installed; otherwise the headless
 // server, saying so in one line. BOB_HEADLESS=1 forces headless.
 import { spawn, spawnSync } from 'node:child_process';
+import { electronBinary } from './electron-binary.mjs';
 import fs from 'node:fs';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
-const electronDir = path.join(root, 'node_modules', 'electron');
-
-function electronBinary() {
-  // Never require('electron') here: without a binary it tries to download one.
-  const pathFile = path.join(electronDir, 'path.txt');
-  if (!fs.existsSync(pathFile)) return null;
-  const bin = path.join(electronDir, 'dist', fs.readFileSync(pathFile, 'utf8').trim());
-  return fs.existsSync(bin) ? bin : null;
-}
 
 function run(cmd, args, env = process.env) {
   const child = spawn(cmd, args, { cwd: root, stdio: 'inherit', env });

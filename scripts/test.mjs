@@ -4,6 +4,7 @@
 // suite inside a D-Bus session with an unlocked gnome-keyring (the real OS keychain).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import { electronBinary } from './electron-binary.mjs';
 
 const chromePath = process.env.CHROME_PATH || '/usr/bin/chromium';
 
@@ -30,6 +31,8 @@ const missing = [];
 if (!fs.existsSync(chromePath)) missing.push('chromium');
 if (!has('gnome-keyring-daemon')) missing.push('gnome-keyring');
 if (!has('dbus-run-session')) missing.push('dbus');
+// The Electron smoke test needs a virtual display, but only runs where an Electron binary exists.
+if (electronBinary() && !has('Xvfb')) missing.push('xvfb');
 
 if (missing.length) {
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;

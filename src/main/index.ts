@@ -1,71 +1,132 @@
-// Electron main process: thin on purpose. It starts the same server `npm run serve` runs,
-// in-process on loopback, and shows Mission Control from it.
+// Electron main process: thin on purpose. Its logic lives in desktop.ts, ipc.ts and
+// secret-store.ts, which are tested under plain Node.
+import fs from 'node:fs';
 import path from 'node:path';
-import { app, BrowserWindow, shell } from 'electron';
-import { loadConfig } from '../server/config';
+import { app, BrowserWindow, ipcMain, Menu, nativeImage, Notification, session, shell, Tray } from 'electron';
 import { createLogger } from '../server/logger';
-import { StartupError, startServer, type RunningServer } from '../server/server';
+import type { RunningServer } from '../server/server';
+import { handoffNotification, startDesktopServer, trayTooltip, watchWaiting } from './desktop';
+import { IPC, createIpcHandlers } from './ipc';
+import { openSecretStore, type SecretStore } from './secret-store';
 
+const logger = createLogger((process.env.BOB_LOG_LEVEL as 'info') ?? 'info', process.stderr);
+const lang = () => (app.getLocale().startsWith('it') ? 'it' : 'en');
 let running: RunningServer | undefined;
 let win: BrowserWindow | undefined;
+let tray: Tray | undefined;
+let secrets: SecretStore;
 
-async function start(): Promise<RunningServer> {
-  const env = { ...process.env, BOB_HOST: '127.0.0.1', BOB_DATA_DIR: process.env.BOB_DATA_DIR ?? app.getPath('userData') };
-  const config = loadConfig(env);
-  const logger = createLogger(config.logLevel, process.stderr);
-  const opts = {
-    logger,
-    rendererDir: path.join(__dirname, '../renderer'),
-    widgetDir: path.join(__dirname, '../widget'),
-    migrationsDir: path.join(__dirname, 'migrations'),
-  };
+const statePath = () => path.join(app.getPath('userData'), 'window-state.json');
+function loadBounds(): Electron.Rectangle | undefined {
   try {
-    return await startServer({ ...opts, config });
-  } catch (err) {
-    // Port taken (another Bob, or anything else): take any free port rather than fail.
-    if (err instanceof StartupError && /already in use/.test(err.message)) return startServer({ ...opts, config: { ...config, port: 0 } });
-    throw err;
+    return JSON.parse(fs.readFileSync(statePath(), 'utf8'));
+  } catch {
+    return undefined;
   }
 }
 
-function openWindow(url: string) {
+async function openWindow(url: string) {
+  // The remembered sign-in goes from the keychain straight into the cookie jar: never via the page.
+  const token = await secrets.get('session-token');
+  if (token) await session.defaultSession.cookies.set({ url, name: 'bob_session', value: token, httpOnly: true, sameSite: 'lax' });
+
   win = new BrowserWindow({
-    width: 1280,
-    height: 800,
+    ...(loadBounds() ?? { width: 1280, height: 800 }),
     title: 'Bob Mission Control',
-    webPreferences: {
-      preload: path.join(__dirname, '../preload/index.mjs'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-    },
+    show: false,
+    webPreferences: { preload: path.join(__dirname, '../preload/index.cjs'), contextIsolation: true, sandbox: true, nodeIntegration: false },
   });
+  win.once('ready-to-show', () => win?.show());
+  win.on('close', () => win && fs.writeFileSync(statePath(), JSON.stringify(win.getBounds())));
   const own = new URL(url).origin;
-  // Navigation stays on the local server; anything else opens in the system browser.
+  // Navigation stays on the local server; web links open in the system browser.
   win.webContents.on('will-navigate', (event, target) => {
-    if (new URL(target).origin !== own) {
-      event.preventDefault();
-      if (/^https?:/.test(target)) void shell.openExternal(target);
-    }
+    if (new URL(target).origin === own) return;
+    event.preventDefault();
+    if (/^https?:/.test(target)) void shell.openExternal(target);
   });
   win.webContents.setWindowOpenHandler(({ url: target }) => {
-    if (/^https?:/.test(target)) void shell.openExternal(target);
+    if (/^https?:/.test(target) && new URL(target).origin !== own) void shell.openExternal(target);
     return { action: 'deny' };
   });
-  void win.loadURL(`${url}/app/`);
+  await win.loadURL(`${url}/app/`);
+}
+
+function focusSession(route: string) {
+  if (!win || !running) return;
+  if (win.isMinimized()) win.restore();
+  win.show();
+  win.focus();
+  void win.loadURL(`${running.url}/app/${route}`);
+}
+
+function setMenu() {
+  const it = lang() === 'it';
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate([
+      ...(process.platform === 'darwin' ? [{ role: 'appMenu' as const }] : []),
+      { role: 'fileMenu' },
+      { role: 'editMenu' },
+      {
+        label: it ? 'Vai' : 'Go',
+        submenu: [
+          { label: 'Live', accelerator: 'CmdOrCtrl+1', click: () => focusSession('#/live') },
+          { label: it ? 'Storico' : 'History', accelerator: 'CmdOrCtrl+2', click: () => focusSession('#/history') },
+          { label: 'Personas', accelerator: 'CmdOrCtrl+3', click: () => focusSession('#/personas') },
+          { label: 'Widget', accelerator: 'CmdOrCtrl+4', click: () => focusSession('#/widget') },
+          { type: 'separator' },
+          { label: it ? 'Riferimento API' : 'API reference', click: () => running && void shell.openExternal(`${running.url}/docs`) },
+        ],
+      },
+      { role: 'viewMenu' },
+      { role: 'windowMenu' },
+    ]),
+  );
+}
+
+function startTray() {
+  const icon = nativeImage.createFromPath(path.join(__dirname, '../../resources/icon.png'));
+  tray = new Tray(icon.isEmpty() ? nativeImage.createEmpty() : icon.resize({ width: 16, height: 16 }));
+  tray.setContextMenu(Menu.buildFromTemplate([{ label: 'Mission Control', click: () => focusSession('#/live') }, { type: 'separator' }, { role: 'quit' }]));
+  tray.on('click', () => focusSession('#/live'));
 }
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
-  app.on('second-instance', () => {
-    if (win?.isMinimized()) win.restore();
-    win?.focus();
-  });
+  app.on('second-instance', () => focusSession('#/live'));
   app.whenReady().then(async () => {
-    running = await start();
+    secrets = await openSecretStore();
+    if (secrets.kind !== 'os-keychain') logger.warn('no OS keychain: secrets only from the environment', { reason: secrets.reason });
+    const llmKey = await secrets.get('llm-api-key');
+    running = await startDesktopServer(
+      { dataDir: app.getPath('userData'), rendererDir: path.join(__dirname, '../renderer'), widgetDir: path.join(__dirname, '../widget'), migrationsDir: path.join(__dirname, 'migrations') },
+      logger,
+      llmKey ? { ...process.env, BOB_LLM_API_KEY: llmKey } : process.env,
+    );
     console.log(`Bob listening on ${running.url} (data: ${app.getPath('userData')})`);
-    openWindow(running.url);
+
+    const handlers = createIpcHandlers({ secrets });
+    for (const [channel, handle] of Object.entries(handlers)) {
+      // Only our own page may call in.
+      ipcMain.handle(channel, (event, payload) => (new URL(event.senderFrame?.url ?? 'about:blank').origin === new URL(running!.url).origin ? handle(payload) : { ok: false, error: 'forbidden' }));
+    }
+    setMenu();
+    startTray();
+    watchWaiting(running, {
+      waiting: (n) => {
+        tray?.setToolTip(trayTooltip(n, lang()));
+        tray?.setTitle(n > 0 ? String(n) : '');
+        app.setBadgeCount(n);
+      },
+      handoff: (e) => {
+        const note = handoffNotification(e, lang());
+        const n = new Notification({ title: note.title, body: note.body });
+        n.on('click', () => focusSession(note.route));
+        n.show();
+      },
+    });
+    await openWindow(running.url);
   });
   app.on('window-all-closed', () => app.quit());
   let quitting = false;

@@ -1,16 +1,10 @@
 // Everything the renderer may ask of the main process, validated with zod. Plain Node so it is
 // tested without Electron. Secrets only travel renderer → main: no handler returns one.
 import { z } from 'zod';
+import { IPC, type IpcChannel } from './ipc-channels';
 import type { SecretStore } from './secret-store';
 
-export const IPC = {
-  rememberSession: 'bob:remember-session',
-  forgetSession: 'bob:forget-session',
-  setModelKey: 'bob:set-model-key',
-  clearModelKey: 'bob:clear-model-key',
-  secretsStatus: 'bob:secrets-status',
-} as const;
-export type IpcChannel = (typeof IPC)[keyof typeof IPC];
+export { IPC };
 
 const token = z.string().min(20).max(200).regex(/^[A-Za-z0-9_-]+$/);
 const SCHEMAS: Record<IpcChannel, z.ZodType> = {

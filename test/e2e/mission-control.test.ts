@@ -163,7 +163,7 @@ describe('Mission Control', () => {
       await page.goto(`${bob.url}/app/#/${section}`);
       await page.getByRole('link', { name: new RegExp(`^${section}$`, 'i') }).and(page.locator('[aria-current="page"]')).waitFor();
       await page.waitForLoadState('networkidle').catch(() => {});
-      await expect(page.getByText('Loading…').count()).resolves.toBe(0);
+      await page.getByText('Loading…').first().waitFor({ state: 'detached', timeout: 5000 }); // none left stuck loading
       await page.screenshot({ path: `${SHOTS}/mc-${section}.png` });
     }
     expect(problems).toEqual([]);

@@ -24,8 +24,10 @@ export function useMe() {
 export function useLogin() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: { email: string; password: string }) => api<LoginResponse>('/api/auth/login', { method: 'POST', body }),
-    onSuccess: (res) => {
+    mutationFn: ({ remember: _r, ...body }: { email: string; password: string; remember?: boolean }) => api<LoginResponse>('/api/auth/login', { method: 'POST', body }),
+    onSuccess: (res, vars) => {
+      // Desktop: the token goes to the OS keychain through the write-only bridge.
+      if (vars.remember && window.bob) void window.bob.rememberSession(res.token);
       setCsrfToken(res.csrf_token);
       qc.setQueryData<MeResponse>(keys.auth.me(), { csrf_token: res.csrf_token, expires_at: res.expires_at, user: res.user });
     },
@@ -37,6 +39,7 @@ export function useLogout() {
   return useMutation({
     mutationFn: () => api<void>('/api/auth/logout', { method: 'POST' }),
     onSettled: () => {
+      void window.bob?.forgetSession();
       setCsrfToken(null);
       qc.setQueryData(keys.auth.me(), null);
     },

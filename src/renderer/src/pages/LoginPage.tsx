@@ -9,10 +9,11 @@ export function LoginPage() {
   const login = useLogin();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
+  const [remember, setRemember] = useState(true);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    login.mutate({ email, password });
+    login.mutate({ email, password, remember });
   };
 
   let error: string | null = null;
@@ -41,6 +42,9 @@ export function LoginPage() {
           {t.password}
           <input type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
         </label>
+        {window.bob && (
+          <label className="check"><input type="checkbox" checked={remember} onChange={(e) => setRemember(e.target.checked)} /> {t.remember}</label>
+        )}
         {error && <p className="error" role="alert">{error}</p>}
         <button type="submit" className="primary" disabled={login.isPending}>
           {login.isPending ? t.signingIn : t.signIn}

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { ApiError } from '../api/client';
 import { useTenant } from '../api/governance';
 import { useSaveTenant } from '../api/office';
@@ -44,7 +44,40 @@ export function SettingsPage() {
       <section className="card-block">
         <h2>{t.settings.model}</h2>
         <p className="muted">{t.settings.modelLater}</p>
+        <ModelKey />
       </section>
     </div>
+  );
+}
+
+/** Desktop only: the key goes into the OS keychain and never comes back to this page. */
+function ModelKey() {
+  const { t } = useI18n();
+  const [key, setKey] = useState('');
+  const [status, setStatus] = useState<{ store: string; reason: string | null; modelKeySaved: boolean } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const refresh = useCallback(async () => {
+    const r = await window.bob?.secretsStatus();
+    if (r?.ok && r.value) setStatus(r.value);
+  }, []);
+  useEffect(() => void refresh(), [refresh]);
+  if (!window.bob) return <p className="muted small">{t.settings.browserOnly}</p>;
+  if (status?.store === 'environment') return <p className="muted small">{t.settings.noKeychain(status.reason ?? '')}</p>;
+  const run = async (call: Promise<{ ok: boolean; error?: string }>) => {
+    const r = await call;
+    setError(r.ok ? null : (r.error ?? t.genericError));
+    setKey('');
+    await refresh();
+  };
+  return (
+    <form className="form stack" onSubmit={(e) => { e.preventDefault(); void run(window.bob!.setModelKey(key)); }}>
+      <label>{t.settings.apiKey}<input type="password" autoComplete="off" value={key} onChange={(e) => setKey(e.target.value)} /></label>
+      <p className="muted small" role="status">{status?.modelKeySaved ? t.settings.keySaved : t.settings.keyNone}</p>
+      {error && <p className="error" role="alert">{error}</p>}
+      <div className="toolbar">
+        <button type="submit" className="primary" disabled={!key.trim()}>{t.settings.keySave}</button>
+        {status?.modelKeySaved && <button type="button" onClick={() => void run(window.bob!.clearModelKey())}>{t.settings.keyClear}</button>}
+      </div>
+    </form>
   );
 }
