@@ -1,25 +1,17 @@
-import fs from 'node:fs';
+import { SHOTS, startMissionControl } from '../helpers/mission-control';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_RENDERER_DIR } from '../../src/server/server';
-import { launchBrowser } from '../helpers/browser';
-import { DEMO_ADMIN, DEMO_OWNER, login, startTestServer, type TestServer } from '../helpers/server';
+import { DEMO_ADMIN, DEMO_OWNER, login, type TestServer } from '../helpers/server';
 
-// Screenshots land in test-results/ (not committed) so a person can look at what was tested.
-const SHOTS = 'test-results/screenshots';
 let bob: TestServer;
 let browser: Browser;
 
+let mc: Awaited<ReturnType<typeof startMissionControl>>;
 beforeAll(async () => {
-  if (!fs.existsSync(`${DEFAULT_RENDERER_DIR}/index.html`)) throw new Error('Mission Control is not built: run `npm run build` (npm test does it)');
-  fs.mkdirSync(SHOTS, { recursive: true });
-  bob = await startTestServer();
-  browser = await launchBrowser();
+  mc = await startMissionControl();
+  ({ bob, browser } = mc);
 });
-afterAll(async () => {
-  await browser?.close();
-  await bob?.close();
-});
+afterAll(() => mc?.close());
 
 async function openApp(lang = 'en-US'): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: lang });

@@ -1,27 +1,20 @@
-import fs from 'node:fs';
+import { SHOTS, startMissionControl } from '../helpers/mission-control';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULT_RENDERER_DIR } from '../../src/server/server';
-import { launchBrowser } from '../helpers/browser';
 import { demoKey, publicChat, sid } from '../helpers/chat';
-import { DEMO_ADMIN, DEMO_OWNER, login, startTestServer, type TestServer } from '../helpers/server';
+import { DEMO_ADMIN, DEMO_OWNER, login, type TestServer } from '../helpers/server';
 import { SseClient } from '../helpers/sse';
 
-const SHOTS = 'test-results/screenshots';
 let bob: TestServer;
 let browser: Browser;
 let context: BrowserContext;
 
+let mc: Awaited<ReturnType<typeof startMissionControl>>;
 beforeAll(async () => {
-  if (!fs.existsSync(`${DEFAULT_RENDERER_DIR}/index.html`)) throw new Error('Mission Control is not built: run `npm run build` (npm test does it)');
-  fs.mkdirSync(SHOTS, { recursive: true });
-  bob = await startTestServer();
-  browser = await launchBrowser();
+  mc = await startMissionControl();
+  ({ bob, browser } = mc);
 });
-afterAll(async () => {
-  await browser?.close();
-  await bob?.close();
-});
+afterAll(() => mc?.close());
 beforeEach(async () => {
   await context?.close();
 });

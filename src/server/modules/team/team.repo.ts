@@ -1,14 +1,9 @@
 import type { Db } from '../../db/client';
 import type { Role } from '../../../shared/permissions';
+import type { UserRow } from '../auth/auth.repo';
 
-export interface MemberRow {
-  id: string;
-  tenant_id: string;
-  email: string;
-  name: string;
-  role: Role;
-  password_hash: string | null;
-  disabled_at: string | null;
+/** A user as the team page sees them. */
+export interface MemberRow extends UserRow {
   created_at: string;
 }
 
