@@ -63,6 +63,9 @@ describe('POST /api/chat (same origin, anonymous)', () => {
     expect(body.error.code).toBe('cross_origin_forbidden');
     expect(body.error.message).toContain('/api/widget/chat');
 
+    // Another site gets the same 403 whatever it sends, even a body that would not validate.
+    const foreignBadBody = await server.send('POST', '/api/chat', '{"broken', { Origin: 'https://evil.example' });
+    expect(foreignBadBody.status).toBe(403);
     const crossSite = await publicChat(server, { session_id: sid(), message: 'hi' }, { 'Sec-Fetch-Site': 'cross-site' });
     expect(crossSite.status).toBe(403);
     const sameOrigin = await publicChat(server, { session_id: sid(), message: 'hi' }, { Origin: server.url, 'Sec-Fetch-Site': 'same-origin' });
@@ -108,6 +111,15 @@ describe('handoff', () => {
     expect(res.reply).toBeTruthy();
     const next = await (await publicChat(server, { session_id, message: 'quanto costa il piano Pro?' })).json();
     expect(next).toMatchObject({ reply: null, status: 'waiting_for_agent' });
+  });
+
+  it('says a team member left only when one had the conversation', async () => {
+    const owner = await login(server, DEMO_OWNER);
+    const session_id = sid();
+    await publicChat(server, { session_id, business_id: 'business-co', message: 'voglio parlare con un operatore' });
+    await server.send('POST', `/api/chat/sessions/${session_id}/release`, {}, owner.bearer);
+    const t = await (await server.fetch(`/api/chat/sessions/${session_id}`, { headers: owner.bearer })).json();
+    expect(t.messages.data.map((m: { body: string }) => m.body).join(' ')).not.toMatch(/has left/);
   });
 
   it('hands off after two unanswerable questions in a row', async () => {
@@ -320,6 +332,10 @@ describe('POST /api/widget/chat (cross-origin embed)', () => {
     expect((await (await server.fetch('/api/widget/config', { headers })).json()).online).toBe(true);
     const empty = await (await server.fetch(`/api/widget/history?session_id=${sid()}`, { headers })).json();
     expect(empty.messages).toEqual([]);
+    // A same-origin GET carries no Origin (Mission Control's live preview): Bob's own origin counts.
+    const sameOrigin = await server.fetch('/api/widget/config', { headers: { 'X-Widget-Key': demoKey(server), 'Sec-Fetch-Site': 'same-origin' } });
+    expect(sameOrigin.status).toBe(200);
+    expect((await server.fetch('/api/widget/config', { headers: { 'X-Widget-Key': demoKey(server) } })).status).toBe(403);
   });
 });
 

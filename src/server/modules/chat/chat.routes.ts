@@ -71,12 +71,13 @@ export function registerChatRoutes(
       '`business_id` is a tenant slug (default `office16852-platform`). Cross-origin requests are refused with 403 `cross_origin_forbidden`: ' +
       'embed the widget and use `POST /api/widget/chat`. This route sends no CORS headers.',
     auth: 'public',
+    // Checked before the body is read: another site gets the same 403 whatever it sends.
+    before: [async (ctx, next) => (assertSameOrigin(ctx as AppContext, deps.publicUrl()), next())],
     body: PublicChatRequest,
     bodyLimit: CHAT_BODY_LIMIT,
     response: ChatReply,
     errors: [403, 404, 429],
     async handler(ctx, { body }) {
-      assertSameOrigin(ctx, deps.publicUrl());
       const tenant = tenants.bySlug(body.business_id ?? DEFAULT_BUSINESS_ID);
       if (!tenant) throw new HttpError(404, 'unknown_business', `No business with id "${body.business_id}"`);
       return chat.visitorMessage(tenant, body.session_id, body.message, { channel: 'web', origin: ctx.get('Origin') || null, keyMode: null, ip: ctx.ip });

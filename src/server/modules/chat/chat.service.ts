@@ -289,7 +289,8 @@ export function createChatService(deps: {
       if (s.status === 'closed') throw conflict('session_closed', 'This conversation is closed');
       return transition(auth, s, ip, 'chat.release', (emit) => {
         const updated = setState(emit, s, { status: 'bot', assigned: null, streak: 0 });
-        if (s.status !== 'bot') systemNotice(emit, updated, 'agent_left');
+        // "The team member has left" only when a person actually had the conversation.
+        if (s.status === 'agent') systemNotice(emit, updated, 'agent_left');
         return updated;
       });
     },

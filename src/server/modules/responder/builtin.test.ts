@@ -58,6 +58,8 @@ describe('prices come from the pricebook passed in', () => {
     expect(ask('What is the difference between Base and Pro?').intent).toBe('compare');
     expect(ask('Che supporto ha il piano Pro?').text).toContain('Priority');
     expect(ask('How many integrations are included?').intent).toBe('integrations');
+    expect(ask('My browser user agent string is weird').intent).not.toBe('seats');
+    expect(ask('Quante integrazioni ha il piano Base?').text).toContain('1 integrazione standard');
   });
 
   it('never says a number that is not in the pricebook when it does not know', () => {

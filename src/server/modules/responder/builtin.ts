@@ -64,7 +64,7 @@ export function wantsHuman(text: string): boolean {
 
 const TOPICS: Record<'credits' | 'seats' | 'integrations' | 'support' | 'price' | 'plans' | 'compare' | 'greeting' | 'thanks' | 'contact_hours', RegExp> = {
   credits: /\bcredit[oi]?s?\b|\bcrediti\b/,
-  seats: /\bseats?\b|\bposti\b|\butenti\b|\busers?\b|\bteam members?\b|\bmembri\b/,
+  seats: /\bseats?\b|\bposti\b|\butenti\b|\bteam members?\b|\bmembri\b|\bhow many (people|users)\b/,
   integrations: /\bintegrations?\b|\bintegrazion[ei]\b/,
   support: /\bsupport\b|\bsupporto\b|\bassistenza\b/,
   price: /\bprices?\b|\bpricing\b|\bcosts?\b|\bhow much\b|\bquanto\b|\bprezz[oi]\b|\bcosta(no)?\b|\btariff[ae]\b|\bfee\b/,
@@ -105,8 +105,8 @@ function inclusions(p: Plan, lang: Language): string {
   const seats = p.seats === null ? (lang === 'it' ? 'posti illimitati' : 'unlimited seats') : lang === 'it' ? `${fmtCount(p.seats, lang)} posti nel team` : `${fmtCount(p.seats, lang)} team seats`;
   const integrations = fmtCount(p.integrations, lang);
   return lang === 'it'
-    ? `${credits} crediti IA, ${seats}, ${integrations} integrazioni, supporto ${p.support}`
-    : `${credits} AI credits, ${seats}, ${integrations} integrations, ${p.support} support`;
+    ? `${credits} crediti IA, ${seats}, ${integrations} ${p.integrations === 1 ? 'integrazione' : 'integrazioni'}, supporto ${p.support}`
+    : `${credits} AI credits, ${seats}, ${integrations} ${p.integrations === 1 ? 'integration' : 'integrations'}, ${p.support} support`;
 }
 
 function describePlan(p: Plan, pb: Pricebook, lang: Language): string {
@@ -122,7 +122,9 @@ function topicLine(topic: 'credits' | 'seats' | 'integrations' | 'support' | 'pr
       if (p.seats === null) return lang === 'it' ? `Il piano ${p.name} ha posti illimitati nel team.` : `${p.name} has unlimited team seats.`;
       return lang === 'it' ? `Il piano ${p.name} include fino a ${fmtCount(p.seats, lang)} posti nel team.` : `${p.name} includes up to ${fmtCount(p.seats, lang)} team seats.`;
     case 'integrations':
-      return lang === 'it' ? `Il piano ${p.name} include ${fmtCount(p.integrations, lang)} integrazioni standard.` : `${p.name} includes ${fmtCount(p.integrations, lang)} standard integrations.`;
+      return lang === 'it'
+        ? `Il piano ${p.name} include ${fmtCount(p.integrations, lang)} ${p.integrations === 1 ? 'integrazione standard' : 'integrazioni standard'}.`
+        : `${p.name} includes ${fmtCount(p.integrations, lang)} standard ${p.integrations === 1 ? 'integration' : 'integrations'}.`;
     case 'support':
       return lang === 'it' ? `Il piano ${p.name} ha il supporto ${p.support}.` : `${p.name} comes with ${p.support} support.`;
     case 'price':

@@ -21,7 +21,9 @@ export function createWidgetGuard(keys: WidgetKeysRepo, clock: Clock): Middlewar
     if (!key || key.status !== 'active' || (key.expires_at && new Date(key.expires_at) <= now)) {
       throw new HttpError(401, 'invalid_widget_key', 'Missing, unknown or revoked widget key (X-Widget-Key)');
     }
-    const origin = ctx.get('Origin');
+    // Browsers send no Origin on same-origin GETs (e.g. the live preview inside Mission Control):
+    // such a request comes from Bob's own origin, which must then be on the allowlist too.
+    const origin = ctx.get('Origin') || (ctx.get('Sec-Fetch-Site') === 'same-origin' ? `${ctx.protocol}://${ctx.host}` : '');
     const allowed = originMatches(origin, JSON.parse(key.allowed_origins) as string[]) && (key.mode === 'live' || isLoopbackOrigin(origin));
     if (!allowed) {
       throw new HttpError(
