@@ -134,7 +134,7 @@ export function createApp(deps: AppDeps): BobApp {
   registerPricebookRoutes(api, createPricebookService({ repo: pricebookRepo, bus, audit, clock }));
   registerDocsRoutes(api, publicUrl);
 
-  const koa = new Koa<AppState>({ proxy: false });
+  const koa = new Koa<AppState>({ proxy: config.trustProxy });
   // Errors after the response started (mostly a visitor closing a page with a live stream).
   koa.on('error', (err: NodeJS.ErrnoException) => {
     const gone = err.code === 'ERR_STREAM_PREMATURE_CLOSE' || err.code === 'ECONNRESET' || err.code === 'EPIPE';

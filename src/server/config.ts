@@ -22,6 +22,7 @@ const EnvSchema = z.object({
   BOB_LLM_MODEL: z.string().trim().min(1).optional(),
   BOB_LLM_API_KEY: z.string().min(1).optional(),
   BOB_ALLOW_PRIVATE_WEBHOOKS: flag.default(false),
+  BOB_TRUST_PROXY: flag.default(false),
   BOB_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
 
@@ -35,6 +36,8 @@ export interface Config {
   publicUrl: string | undefined;
   llm: { baseUrl?: string; model?: string; apiKey?: string };
   allowPrivateWebhooks: boolean;
+  /** Behind a reverse proxy: take the client IP and https from X-Forwarded-For/-Proto. */
+  trustProxy: boolean;
   logLevel: LogLevel;
 }
 
@@ -75,6 +78,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: e.BOB_PUBLIC_URL,
     llm: { baseUrl: e.BOB_LLM_BASE_URL, model: e.BOB_LLM_MODEL, apiKey: e.BOB_LLM_API_KEY },
     allowPrivateWebhooks: e.BOB_ALLOW_PRIVATE_WEBHOOKS,
+    trustProxy: e.BOB_TRUST_PROXY,
     logLevel: e.BOB_LOG_LEVEL,
   };
 }

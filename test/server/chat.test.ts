@@ -267,6 +267,7 @@ describe('POST /api/widget/chat (cross-origin embed)', () => {
     expect(res.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
     expect(res.headers.get('vary')).toMatch(/origin/i);
     expect(res.headers.get('access-control-allow-credentials')).toBeNull();
+    expect(res.headers.get('access-control-expose-headers')).toBe('Retry-After,X-Request-Id');
     expect((await res.json()).reply).toContain('$249');
   });
 

@@ -61,6 +61,24 @@ describe('login', () => {
     expect((await server.send('POST', '/api/auth/login', DEMO_OWNER)).status).toBe(200);
   });
 
+  it('keys throttling on the forwarded client IP only when BOB_TRUST_PROXY=1', async () => {
+    const failFrom = (ip: string) => server.send('POST', '/api/auth/login', { email: DEMO_OWNER.email, password: 'nope' }, { 'X-Forwarded-For': ip });
+    for (let i = 0; i < 5; i++) await failFrom('203.0.113.1');
+    // Without trust, the header is ignored: every "client" is the proxy, all throttled together.
+    expect((await failFrom('203.0.113.2')).status).toBe(429);
+    const proxied = await startTestServer({ env: { BOB_TRUST_PROXY: '1' } });
+    try {
+      const fail = (ip: string) => proxied.send('POST', '/api/auth/login', { email: DEMO_OWNER.email, password: 'nope' }, { 'X-Forwarded-For': ip });
+      for (let i = 0; i < 5; i++) await fail('203.0.113.1');
+      expect((await fail('203.0.113.1')).status).toBe(429);
+      expect((await fail('203.0.113.2')).status).toBe(401);
+      const login = await proxied.send('POST', '/api/auth/login', DEMO_ADMIN, { 'X-Forwarded-For': '198.51.100.7', 'X-Forwarded-Proto': 'https' });
+      expect(login.headers.getSetCookie()[0]).toMatch(/secure/i);
+    } finally {
+      await proxied.close();
+    }
+  });
+
   it('rejects malformed JSON, a wrong content type and a missing field as client errors', async () => {
     const malformed = await server.send('POST', '/api/auth/login', '{"email": ');
     expect(malformed.status).toBe(400);

@@ -38,7 +38,13 @@ export function createWidgetGuard(keys: WidgetKeysRepo, clock: Clock): Middlewar
     if (!key.last_used_at || now.getTime() - new Date(key.last_used_at).getTime() > TOUCH_EVERY_MS) keys.touch(key.id, now.toISOString());
     await next();
   }
-  const corsHeaders = cors({ origin: (ctx) => (ctx.state as AppState).widget?.origin ?? '', credentials: false, keepHeadersOnError: true });
+  const corsHeaders = cors({
+    origin: (ctx) => (ctx.state as AppState).widget?.origin ?? '',
+    credentials: false,
+    keepHeadersOnError: true,
+    // So the embedding page can read how long to wait and quote a request id to support.
+    exposeHeaders: ['Retry-After', 'X-Request-Id'],
+  });
   return [checkKeyAndOrigin, corsHeaders as Middleware<AppState>];
 }
 
