@@ -47,7 +47,7 @@ export function LoginPage() {
         )}
         {error && <p className="error" role="alert">{error}</p>}
         <button type="submit" className="primary" disabled={login.isPending}>
-          {login.isPending ? t.signingIn : t.signIn}
+          {login.isPending ? <><span className="spinner" aria-hidden="true" /> {t.signingIn}</> : t.signIn}
         </button>
         <div className="card-footer"><LanguageSwitch /></div>
       </form>

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useLogout } from '../api/auth';
 import { ApiError, api } from '../api/client';
 import { usePersonas, useWidgetKeys } from '../api/governance';
 import { useSaveTenant } from '../api/office';
@@ -12,6 +13,7 @@ export function OnboardingWizard({ tenant }: { tenant: Tenant }) {
   const keysQ = useWidgetKeys();
   const personas = usePersonas();
   const saveTenant = useSaveTenant();
+  const logout = useLogout();
   const [step, setStep] = useState(1);
   const [sites, setSites] = useState('');
   const [name, setName] = useState<string | null>(null);
@@ -51,6 +53,9 @@ export function OnboardingWizard({ tenant }: { tenant: Tenant }) {
         <div className="toolbar">
           {step > 1 && <button type="button" onClick={() => setStep(step - 1)}>{t.onboarding.back}</button>}
           <button type="submit" className="primary">{step < 3 ? t.onboarding.next : t.onboarding.finish}</button>
+        </div>
+        <div className="card-footer">
+          <button type="button" onClick={() => logout.mutate()}>{t.signOut}</button>
         </div>
       </form>
     </main>
