@@ -37,7 +37,7 @@ describe('Mission Control sign-in', () => {
     await page.getByLabel('Password').fill(DEMO_ADMIN.password);
     await page.getByLabel('Password').press('Enter');
     await page.getByRole('banner').getByText('Office Admin').waitFor();
-    await expect(page.getByRole('link', { name: 'Pricebook' }).isVisible()).resolves.toBe(true);
+    await page.getByRole('link', { name: 'Pricebook' }).waitFor();
     await page.screenshot({ path: `${SHOTS}/home-admin.png` });
 
     await page.reload();

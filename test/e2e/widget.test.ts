@@ -53,7 +53,7 @@ describe('the widget on a customer\'s site', () => {
     const { page, context } = await visit();
     await page.screenshot({ path: `${SHOTS}/widget-closed.png` });
     await page.getByRole('button', { name: 'Chat with Bob' }).click();
-    await expect(panel(page).isVisible()).resolves.toBe(true);
+    await panel(page).waitFor();
     await panel(page).getByText('Hi! How can I help you today?').waitFor();
     await ask(page, 'How much is Pro?');
     await panel(page).getByText(/Pro is \$249 a month/).waitFor({ timeout: 5000 });
