@@ -31,7 +31,7 @@ async function openApp(lang = 'en-US'): Promise<Page> {
 describe('Mission Control sign-in', () => {
   it('signs the admin in, survives a reload, and signs out', async () => {
     const page = await openApp();
-    await expect(page.getByRole('heading', { name: 'Bob Mission Control' }).isVisible()).resolves.toBe(true);
+    await page.getByRole('heading', { name: 'Bob Mission Control' }).waitFor();
     await page.screenshot({ path: `${SHOTS}/login.png` });
     await page.getByLabel('Email').fill(DEMO_ADMIN.email);
     await page.getByLabel('Password').fill(DEMO_ADMIN.password);
