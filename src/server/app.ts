@@ -43,6 +43,10 @@ import { registerTenantsRoutes } from './modules/tenants/tenants.routes';
 import { createUsageRepo } from './modules/usage/usage.repo';
 import { registerUsageRoutes } from './modules/usage/usage.routes';
 import { createTenantsService } from './modules/tenants/tenants.service';
+import { DEFAULT_RETRY_SCHEDULE_MS, DEFAULT_TIMEOUT_MS, WebhookDispatcher, type DeliveryPolicy } from './modules/webhooks/webhooks.dispatcher';
+import { createWebhooksRepo } from './modules/webhooks/webhooks.repo';
+import { registerWebhooksRoutes } from './modules/webhooks/webhooks.routes';
+import { createWebhooksService } from './modules/webhooks/webhooks.service';
 
 export interface AppDeps {
   db: Db;
@@ -64,6 +68,8 @@ export interface BobApp {
   api: ApiRouter;
   /** The event bus, for in-process listeners (the desktop shell's tray and notifications). */
   bus: EventBus;
+  /** The webhook dispatcher (benchmarks wait for it to drain). */
+  webhooks: WebhookDispatcher;
   /** BOB_PUBLIC_URL, or the URL the server listens on once known. */
   publicUrl(): string;
   setListeningUrl(url: string): void;
@@ -90,7 +96,17 @@ export function createApp(deps: AppDeps): BobApp {
   const pricebookRepo = createPricebookRepo(db);
   const faq = createFaqRepo(db);
   const credits = createCreditsService(db, () => clock.now());
-  const bus = new EventBus(db, () => clock.now());
+  const webhooksRepo = createWebhooksRepo(db);
+  const webhookPolicy: DeliveryPolicy = {
+    allowPrivate: config.webhooks.allowPrivate,
+    retryScheduleMs: config.webhooks.retryScheduleMs ?? DEFAULT_RETRY_SCHEDULE_MS,
+    timeoutMs: config.webhooks.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+  };
+  const dispatcher = new WebhookDispatcher({ repo: webhooksRepo, policy: webhookPolicy, clock, logger });
+  // Every stored event also lands in the webhook outbox, in the same transaction.
+  const bus = new EventBus(db, () => clock.now(), (e) => {
+    if (webhooksRepo.enqueue(e) > 0) dispatcher.wake();
+  });
   const sse = new SseRegistry();
   const chat = createChatService({
     repo: chatRepo,
@@ -132,6 +148,10 @@ export function createApp(deps: AppDeps): BobApp {
     tenants: createTenantsService({ repo: tenants, personas, keys, pricebook: pricebookRepo, team, bus, audit, clock }),
   });
   registerPricebookRoutes(api, createPricebookService({ repo: pricebookRepo, bus, audit, clock }));
+  registerWebhooksRoutes(api, {
+    tenants,
+    webhooks: createWebhooksService({ repo: webhooksRepo, dispatcher, policy: webhookPolicy, pricebook: pricebookRepo, audit, clock }),
+  });
   registerDocsRoutes(api, publicUrl);
 
   const koa = new Koa<AppState>({ proxy: config.trustProxy });
@@ -158,6 +178,8 @@ export function createApp(deps: AppDeps): BobApp {
     await next();
   });
 
+  dispatcher.wake(); // deliveries left waiting by the last run (or a crash) go out now
+
   const purge = setInterval(() => auth.purgeExpiredTokens(), 60 * 60 * 1000);
   purge.unref();
 
@@ -165,12 +187,14 @@ export function createApp(deps: AppDeps): BobApp {
     koa,
     api,
     bus,
+    webhooks: dispatcher,
     publicUrl,
     setListeningUrl: (url) => {
       listeningUrl = url;
     },
     close() {
       clearInterval(purge);
+      dispatcher.stop();
       sse.closeAll();
     },
   };

@@ -8,6 +8,21 @@ const port = z
   .transform(Number)
   .pipe(z.number().max(65535, 'must be a whole number from 0 to 65535'));
 
+// "500ms", "5s", "5m", "2h" → milliseconds.
+const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as const;
+const duration = z
+  .string()
+  .trim()
+  .regex(/^\d+(ms|s|m|h)$/, 'must be a duration like 500ms, 5s, 5m or 2h')
+  .transform((v) => {
+    const [, n, unit] = /^(\d+)(ms|s|m|h)$/.exec(v)!;
+    return Number(n) * UNIT_MS[unit as keyof typeof UNIT_MS];
+  });
+const durationList = z
+  .string()
+  .transform((v) => v.split(',').map((x) => x.trim()))
+  .pipe(z.array(duration).min(1).max(20, 'at most 20 retries'));
+
 const flag = z.enum(['0', '1'], 'must be 0 or 1').transform((v) => v === '1');
 
 const EnvSchema = z.object({
@@ -22,6 +37,8 @@ const EnvSchema = z.object({
   BOB_LLM_MODEL: z.string().trim().min(1).optional(),
   BOB_LLM_API_KEY: z.string().min(1).optional(),
   BOB_ALLOW_PRIVATE_WEBHOOKS: flag.default(false),
+  BOB_WEBHOOK_RETRY_SCHEDULE: durationList.optional(),
+  BOB_WEBHOOK_TIMEOUT: duration.optional(),
   BOB_TRUST_PROXY: flag.default(false),
   BOB_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
@@ -35,7 +52,13 @@ export interface Config {
   /** Explicit public URL; when unset the listening URL is used (see publicUrlFor). */
   publicUrl: string | undefined;
   llm: { baseUrl?: string; model?: string; apiKey?: string };
-  allowPrivateWebhooks: boolean;
+  webhooks: {
+    /** BOB_ALLOW_PRIVATE_WEBHOOKS: loopback/private targets allowed (local integrations). */
+    allowPrivate: boolean;
+    /** Waits between attempts; unset = the Standard Webhooks schedule. */
+    retryScheduleMs?: number[];
+    timeoutMs?: number;
+  };
   /** Behind a reverse proxy: take the client IP and https from X-Forwarded-For/-Proto. */
   trustProxy: boolean;
   logLevel: LogLevel;
@@ -77,7 +100,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(e.BOB_DATA_DIR ?? defaultDataDir()),
     publicUrl: e.BOB_PUBLIC_URL,
     llm: { baseUrl: e.BOB_LLM_BASE_URL, model: e.BOB_LLM_MODEL, apiKey: e.BOB_LLM_API_KEY },
-    allowPrivateWebhooks: e.BOB_ALLOW_PRIVATE_WEBHOOKS,
+    webhooks: { allowPrivate: e.BOB_ALLOW_PRIVATE_WEBHOOKS, retryScheduleMs: e.BOB_WEBHOOK_RETRY_SCHEDULE, timeoutMs: e.BOB_WEBHOOK_TIMEOUT },
     trustProxy: e.BOB_TRUST_PROXY,
     logLevel: e.BOB_LOG_LEVEL,
   };

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import http from 'node:http';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -8,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/server/config';
 import { DATABASE_FILE } from '../../src/server/db/client';
 import { StartupError } from '../../src/server/server';
+import { runHeadless } from '../helpers/process';
 import { DEMO_ADMIN, DEMO_OWNER, login, startTestServer, type TestServer } from '../helpers/server';
 
 const open: TestServer[] = [];
@@ -164,8 +164,15 @@ describe('configuration and start-up', () => {
     expect(() => loadConfig({ BOB_PORT: '70000' })).toThrow(/BOB_PORT/);
     expect(() => loadConfig({ BOB_PUBLIC_URL: 'ftp://x' })).toThrow(/BOB_PUBLIC_URL/);
     expect(() => loadConfig({ BOB_LOG_LEVEL: 'loud' })).toThrow(/BOB_LOG_LEVEL/);
+    expect(() => loadConfig({ BOB_WEBHOOK_RETRY_SCHEDULE: '5s,soon' })).toThrow(/BOB_WEBHOOK_RETRY_SCHEDULE/);
+    expect(() => loadConfig({ BOB_WEBHOOK_TIMEOUT: '10' })).toThrow(/BOB_WEBHOOK_TIMEOUT/);
+    expect(loadConfig({ BOB_WEBHOOK_RETRY_SCHEDULE: '500ms, 5s,2m,1h', BOB_WEBHOOK_TIMEOUT: '3s' }).webhooks).toEqual({
+      allowPrivate: false,
+      retryScheduleMs: [500, 5000, 120_000, 3_600_000],
+      timeoutMs: 3000,
+    });
     const c = loadConfig({ BOB_DATA_DIR: '/tmp/x', BOB_PUBLIC_URL: 'https://bob.example.com/' });
-    expect(c).toMatchObject({ host: '127.0.0.1', port: 4600, publicUrl: 'https://bob.example.com', allowPrivateWebhooks: false });
+    expect(c).toMatchObject({ host: '127.0.0.1', port: 4600, publicUrl: 'https://bob.example.com', webhooks: { allowPrivate: false } });
   });
 
   it('refuses a non-loopback bind while demo passwords are unchanged, and allows it after', async () => {
@@ -189,35 +196,22 @@ describe('configuration and start-up', () => {
 });
 
 describe('the headless process', () => {
-  const tsx = path.resolve('node_modules/.bin/tsx');
-  function run(env: Record<string, string>) {
-    const child = spawn(tsx, ['src/server/main.ts'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    return { child, exited, out: () => stdout, err: () => stderr };
-  }
-
   it('exits 1 naming a bad BOB_PORT', async () => {
-    const p = run({ BOB_PORT: 'not-a-port', BOB_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'bob-test-')) });
+    const p = runHeadless({ BOB_PORT: 'not-a-port', BOB_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'bob-test-')) });
     expect(await p.exited).toBe(1);
     expect(p.err()).toMatch(/BOB_PORT/);
   });
 
   it('prints the listening line, serves, and shuts down cleanly on SIGTERM', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bob-test-'));
-    const p = run({ BOB_PORT: '0', BOB_DATA_DIR: dataDir, BOB_LOG_LEVEL: 'warn' });
-    const started = Date.now();
-    while (!/Bob listening on/.test(p.out()) && Date.now() - started < 20_000) await new Promise((r) => setTimeout(r, 50));
-    const match = /^Bob listening on (http:\/\/127\.0\.0\.1:\d+) \(data: (.+)\)$/m.exec(p.out());
-    expect(match, p.out() + p.err()).not.toBeNull();
-    expect(match![2]).toBe(dataDir);
-    expect((await fetch(`${match![1]}/api/health`)).status).toBe(200);
+    const p = runHeadless({ BOB_PORT: '0', BOB_DATA_DIR: dataDir, BOB_LOG_LEVEL: 'warn' });
+    const listening = await p.listening();
+    expect(listening.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(listening.dataDir).toBe(dataDir);
+    expect((await fetch(`${listening.url}/api/health`)).status).toBe(200);
 
     // A request still arriving when SIGTERM comes is finished before the process exits.
-    const url = new URL('/api/auth/login', match![1]);
+    const url = new URL('/api/auth/login', listening.url);
     const req = http.request(url, { method: 'POST', headers: { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' } });
     const answered = new Promise<{ status: number; body: string }>((resolve, reject) => {
       req.on('response', (res) => {

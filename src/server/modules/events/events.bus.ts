@@ -47,7 +47,11 @@ export class EventBus {
   private readonly afterAll;
   private readonly afterSession;
 
-  constructor(private readonly db: Db, private readonly now: () => Date) {
+  /**
+   * @param outbox called inside the transaction for every stored event (the webhook outbox
+   *   writes its deliveries there, so they commit or roll back with the change).
+   */
+  constructor(private readonly db: Db, private readonly now: () => Date, private readonly outbox?: (e: BobEvent) => void) {
     this.insert = db.prepare<[string, string, string | null, string, string], EventRow>(
       'INSERT INTO events (tenant_id, type, session_id, data, created_at) VALUES (?, ?, ?, ?, ?) RETURNING *',
     );
@@ -60,7 +64,9 @@ export class EventBus {
   transaction<T>(fn: (emit: Emit) => T): T {
     const pending: BobEvent[] = [];
     const emit: Emit = (tenantId, type, data, sessionId = null) => {
-      pending.push(toEvent(this.insert.get(tenantId, type, sessionId, JSON.stringify(data), this.now().toISOString())!));
+      const event = toEvent(this.insert.get(tenantId, type, sessionId, JSON.stringify(data), this.now().toISOString())!);
+      this.outbox?.(event);
+      pending.push(event);
     };
     const result = this.db.transaction(() => fn(emit))();
     for (const e of pending) for (const l of this.listeners) l(e);

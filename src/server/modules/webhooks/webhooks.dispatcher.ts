@@ -1,0 +1,206 @@
+// Delivers the webhook outbox: per endpoint strictly in order (only the oldest waiting delivery is
+// ever attempted), endpoints in parallel, retried on the configured schedule with jitter. All state
+// is in SQLite, so a restart (or a crash) resumes where it stopped: at-least-once delivery, with
+// the same webhook-id on every attempt so receivers can de-duplicate.
+import http from 'node:http';
+import https from 'node:https';
+import { isIP } from 'node:net';
+import type { Clock } from '../../clock';
+import type { Logger } from '../../logger';
+import { guardedLookup, isPrivateAddress } from './address-guard';
+import { signedHeaders } from './signing';
+import type { DeliveryRow, EndpointRow, WebhooksRepo } from './webhooks.repo';
+
+export interface DeliveryPolicy {
+  /** Waits after each failed attempt; the delivery gives up after the last (SPEC §11: configurable). */
+  retryScheduleMs: number[];
+  /** One attempt, from connecting to the end of the response. */
+  timeoutMs: number;
+  /** BOB_ALLOW_PRIVATE_WEBHOOKS: loopback and private targets allowed (local integrations, tests). */
+  allowPrivate: boolean;
+}
+
+/** The schedule Standard Webhooks suggests: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h. */
+export const DEFAULT_RETRY_SCHEDULE_MS = [5e3, 300e3, 1800e3, 7200e3, 18000e3, 36000e3, 36000e3];
+export const DEFAULT_TIMEOUT_MS = 10_000;
+const JITTER = 0.2; // ±20 %, so endpoints that failed together do not retry together
+const CONCURRENCY = 16; // endpoints attempted at once
+const RESPONSE_LOG_BYTES = 1024;
+const KEEP_DAYS = 30;
+
+export interface AttemptResult {
+  url: string;
+  status: number | null;
+  body: string | null;
+  error: string | null;
+  durationMs: number;
+}
+
+const agents = { 'http:': new http.Agent({ keepAlive: true }), 'https:': new https.Agent({ keepAlive: true }) };
+
+/** One signed POST. Never throws: every outcome is an AttemptResult for the log. */
+export function postSigned(
+  endpoint: Pick<EndpointRow, 'url' | 'secret' | 'previous_secret' | 'previous_secret_expires_at'>,
+  msgId: string,
+  body: string,
+  policy: DeliveryPolicy,
+  now: Date,
+  stop?: AbortSignal,
+): Promise<AttemptResult> {
+  const started = performance.now();
+  const url = new URL(endpoint.url);
+  const done = (r: Omit<AttemptResult, 'url' | 'durationMs'>): AttemptResult => ({ url: endpoint.url, durationMs: Math.round(performance.now() - started), ...r });
+  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  if (!policy.allowPrivate && isIP(host) && isPrivateAddress(host)) {
+    return Promise.resolve(done({ status: null, body: null, error: `${host} is a private address; local integrations are not allowed on this server` }));
+  }
+  const secrets = [endpoint.secret];
+  if (endpoint.previous_secret && endpoint.previous_secret_expires_at && endpoint.previous_secret_expires_at > now.toISOString()) secrets.push(endpoint.previous_secret);
+  const headers = { ...signedHeaders(secrets, msgId, Math.floor(now.getTime() / 1000), body), 'user-agent': 'Bob-Webhooks/1', 'content-length': String(Buffer.byteLength(body)) };
+  const signal = stop ? AbortSignal.any([stop, AbortSignal.timeout(policy.timeoutMs)]) : AbortSignal.timeout(policy.timeoutMs);
+
+  return new Promise((resolve) => {
+    const client = url.protocol === 'https:' ? https : http;
+    const req = client.request(url, {
+      method: 'POST',
+      headers,
+      agent: agents[url.protocol as 'http:' | 'https:'],
+      lookup: policy.allowPrivate ? undefined : guardedLookup,
+      signal,
+    });
+    const fail = (err: Error) => {
+      const timedOut = signal.aborted && !stop?.aborted;
+      resolve(done({ status: null, body: null, error: timedOut ? `no answer within ${policy.timeoutMs} ms` : err.message || String(err) }));
+    };
+    req.on('error', fail);
+    req.on('response', (res) => {
+      const chunks: Buffer[] = [];
+      let kept = 0;
+      res.on('data', (c: Buffer) => {
+        if (kept < RESPONSE_LOG_BYTES) chunks.push(c.subarray(0, RESPONSE_LOG_BYTES - kept));
+        kept += c.length;
+      });
+      res.on('error', fail);
+      res.on('close', () => fail(new Error('the connection closed before the response ended')));
+      res.on('end', () => {
+        const status = res.statusCode ?? 0;
+        const text = Buffer.concat(chunks).toString('utf8') + (kept > RESPONSE_LOG_BYTES ? '…' : '');
+        // Redirects are never followed: a receiver could point Bob at an internal address.
+        const error = status >= 300 && status < 400 ? `redirect to ${res.headers.location ?? '(no location)'} not followed` : null;
+        resolve(done({ status, body: text, error }));
+      });
+    });
+    req.end(body);
+  });
+}
+
+const isSuccess = (r: AttemptResult) => r.status !== null && r.status >= 200 && r.status < 300;
+
+export class WebhookDispatcher {
+  private readonly inFlight = new Map<string, AbortController>();
+  private timer: NodeJS.Timeout | undefined;
+  private pumpQueued = false;
+  private stopped = false;
+  private readonly pruneTimer: NodeJS.Timeout;
+  /** Resolvers waiting for the outbox to be empty (benchmarks, tests). */
+  private idleWaiters: (() => void)[] = [];
+
+  constructor(private readonly deps: { repo: WebhooksRepo; policy: DeliveryPolicy; clock: Clock; logger: Logger }) {
+    this.pruneTimer = setInterval(() => this.prune(), 60 * 60 * 1000);
+    this.pruneTimer.unref();
+  }
+
+  /** Looks for due work soon (after the current transaction has committed). */
+  wake(): void {
+    if (this.pumpQueued || this.stopped) return;
+    this.pumpQueued = true;
+    setImmediate(() => {
+      this.pumpQueued = false;
+      this.pump();
+    });
+  }
+
+  /** Stops attempting; an attempt cut short is simply attempted again after the next start. */
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    clearInterval(this.pruneTimer);
+    for (const c of this.inFlight.values()) c.abort();
+  }
+
+  /** Resolves when nothing is waiting or in flight (or only future retries are). */
+  idle(): Promise<void> {
+    if (this.isIdle()) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private isIdle() {
+    return this.inFlight.size === 0 && this.deps.repo.heads().every((d) => d.next_attempt_at > this.deps.clock.now().toISOString());
+  }
+
+  private pump(): void {
+    if (this.stopped) return;
+    const now = this.deps.clock.now();
+    const nowIso = now.toISOString();
+    let next: string | undefined;
+    for (const head of this.deps.repo.heads()) {
+      if (this.inFlight.has(head.endpoint_id)) continue;
+      if (head.next_attempt_at > nowIso) {
+        if (!next || head.next_attempt_at < next) next = head.next_attempt_at;
+        continue;
+      }
+      if (this.inFlight.size >= CONCURRENCY) break;
+      void this.attempt(head);
+    }
+    clearTimeout(this.timer);
+    if (next) {
+      this.timer = setTimeout(() => this.pump(), Math.max(0, Date.parse(next) - now.getTime()));
+      this.timer.unref();
+    }
+    if (this.idleWaiters.length && this.isIdle()) for (const w of this.idleWaiters.splice(0)) w();
+  }
+
+  private async attempt(d: DeliveryRow): Promise<void> {
+    const { repo, policy, clock, logger } = this.deps;
+    const endpoint = repo.endpoint(d.endpoint_id);
+    if (!endpoint) return;
+    const controller = new AbortController();
+    this.inFlight.set(d.endpoint_id, controller);
+    const at = clock.now();
+    const result = await postSigned(endpoint, d.msg_id, d.payload, policy, at, controller.signal);
+    this.inFlight.delete(d.endpoint_id);
+    if (this.stopped) return;
+
+    const attempt = d.attempts + 1;
+    const gone = result.status === 410;
+    const ok = isSuccess(result);
+    const exhausted = !ok && attempt > policy.retryScheduleMs.length;
+    const delay = ok || gone || exhausted ? 0 : policy.retryScheduleMs[attempt - 1]! * (1 - JITTER + Math.random() * 2 * JITTER);
+    repo.settle({
+      delivery_id: d.id,
+      at: at.toISOString(),
+      duration_ms: result.durationMs,
+      url: result.url,
+      response_status: result.status,
+      response_body: result.body,
+      error: result.error,
+      status: ok ? 'delivered' : gone || exhausted ? 'failed' : 'pending',
+      next_attempt_at: new Date(clock.now().getTime() + delay).toISOString(),
+    });
+    const target = new URL(endpoint.url).origin; // paths and queries can carry tokens: not logged
+    if (!ok) logger.warn('webhook attempt failed', { endpoint_id: endpoint.id, target, delivery_id: d.id, attempt, status: result.status, error: result.error });
+    if (gone || exhausted) {
+      const reason = gone
+        ? 'The receiver answered 410 Gone: it no longer wants these events.'
+        : `Delivery failed ${attempt} times in a row (last: ${result.status ? `HTTP ${result.status}` : result.error}).`;
+      if (repo.disable(endpoint.id, reason, clock.now().toISOString())) logger.warn('webhook endpoint disabled', { endpoint_id: endpoint.id, target, reason });
+    }
+    this.wake();
+  }
+
+  private prune(): void {
+    const before = new Date(this.deps.clock.now().getTime() - KEEP_DAYS * 86_400_000).toISOString();
+    const n = this.deps.repo.prune(before);
+    if (n) this.deps.logger.info('webhook deliveries pruned', { count: n, older_than_days: KEEP_DAYS });
+  }
+}

@@ -1,0 +1,108 @@
+import { z } from 'zod';
+import { isoDateTime, uuid } from './common';
+
+/** The events an endpoint can subscribe to (SPEC §11). */
+export const WEBHOOK_EVENT_TYPES = [
+  'session.created',
+  'message.created',
+  'handoff.requested',
+  'session.closed',
+  'persona.updated',
+  'pricebook.published',
+  'credits.threshold',
+  'widget_key.revoked',
+] as const;
+export const WebhookEventType = z.enum(WEBHOOK_EVENT_TYPES);
+export type WebhookEventType = z.infer<typeof WebhookEventType>;
+
+/** The type of the ping sent by "Send test"; never sent for a real event. */
+export const WEBHOOK_TEST_TYPE = 'webhook.test';
+
+export const WebhookEndpoint = z
+  .object({
+    id: uuid,
+    url: z.string(),
+    description: z.string(),
+    events: z.array(WebhookEventType),
+    enabled: z.boolean(),
+    disabled_reason: z.string().nullable().describe('why Bob turned the endpoint off (410 Gone, retries exhausted); null when enabled or turned off by a person'),
+    disabled_at: isoDateTime.nullable(),
+    secret_hint: z.string().describe('the last characters of the signing secret, to tell secrets apart'),
+    previous_secret_expires_at: isoDateTime.nullable().describe('after a rotation the old secret also signs until then'),
+    pending: z.number().int().describe('deliveries waiting (in order) for this endpoint'),
+    failed: z.number().int().describe('deliveries that gave up; redeliver them one by one'),
+    last_delivery_at: isoDateTime.nullable(),
+    created_at: isoDateTime,
+    updated_at: isoDateTime,
+  })
+  .meta({ id: 'WebhookEndpoint' });
+export type WebhookEndpoint = z.infer<typeof WebhookEndpoint>;
+
+export const WebhookEndpointWithSecret = WebhookEndpoint.extend({
+  secret: z.string().describe('whsec_…: shown only in this response; store it in the receiving system'),
+}).meta({ id: 'WebhookEndpointWithSecret' });
+export type WebhookEndpointWithSecret = z.infer<typeof WebhookEndpointWithSecret>;
+
+const url = z
+  .string()
+  .trim()
+  .max(2000)
+  .pipe(z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }));
+const events = z
+  .array(WebhookEventType)
+  .min(1, 'choose at least one event')
+  .transform((list) => [...new Set(list)]);
+
+export const WebhookCreate = z
+  .object({
+    url,
+    events: events.default([...WEBHOOK_EVENT_TYPES]),
+    description: z.string().trim().max(200).default(''),
+    enabled: z.boolean().default(true),
+  })
+  .meta({ id: 'WebhookCreate' });
+export type WebhookCreate = z.infer<typeof WebhookCreate>;
+
+export const WebhookPatch = z
+  .object({
+    url: url.optional(),
+    events: events.optional(),
+    description: z.string().trim().max(200).optional(),
+    enabled: z.boolean().optional().describe('true also clears the reason Bob turned it off; waiting deliveries resume in order'),
+  })
+  .meta({ id: 'WebhookPatch' });
+export type WebhookPatch = z.infer<typeof WebhookPatch>;
+
+export const WebhookAttempt = z
+  .object({
+    at: isoDateTime,
+    duration_ms: z.number().int(),
+    url: z.string(),
+    response_status: z.number().int().nullable(),
+    response_body: z.string().nullable().describe('the first 1 KiB of the response'),
+    error: z.string().nullable().describe('network error, timeout, or why a redirect was not followed'),
+  })
+  .meta({ id: 'WebhookAttempt' });
+
+export const WebhookDelivery = z
+  .object({
+    id: z.number().int(),
+    msg_id: z.string().describe('the webhook-id header: the same on every attempt, for de-duplication'),
+    type: z.string(),
+    status: z.enum(['pending', 'delivered', 'failed']),
+    attempts: z.number().int(),
+    next_attempt_at: isoDateTime.nullable(),
+    last_attempt_at: isoDateTime.nullable(),
+    last_status: z.number().int().nullable(),
+    last_error: z.string().nullable(),
+    created_at: isoDateTime,
+    delivered_at: isoDateTime.nullable(),
+  })
+  .meta({ id: 'WebhookDelivery' });
+export type WebhookDelivery = z.infer<typeof WebhookDelivery>;
+
+export const WebhookDeliveryDetail = WebhookDelivery.extend({
+  request: z.object({ url: z.string(), headers: z.record(z.string(), z.string()), body: z.string() }),
+  attempt_log: z.array(WebhookAttempt),
+}).meta({ id: 'WebhookDeliveryDetail' });
+export type WebhookDeliveryDetail = z.infer<typeof WebhookDeliveryDetail>;

@@ -1,0 +1,28 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+
+const tsx = path.resolve('node_modules/.bin/tsx');
+
+/** `npm run serve` as a child process (what a user runs), with its output captured. */
+export function runHeadless(env: Record<string, string>) {
+  const child = spawn(tsx, ['src/server/main.ts'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return {
+    child,
+    exited,
+    out: () => stdout,
+    err: () => stderr,
+    /** Waits for the "Bob listening on <url> (data: <dir>)" line. */
+    async listening(timeoutMs = 20_000): Promise<{ url: string; dataDir: string }> {
+      const started = Date.now();
+      while (!/Bob listening on/.test(stdout) && Date.now() - started < timeoutMs) await new Promise((r) => setTimeout(r, 50));
+      const match = /^Bob listening on (http:\/\/\S+) \(data: (.+)\)$/m.exec(stdout);
+      if (!match) throw new Error(`no listening line:\n${stdout}\n${stderr}`);
+      return { url: match[1]!, dataDir: match[2]! };
+    },
+  };
+}
