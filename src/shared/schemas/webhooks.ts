@@ -1,22 +1,11 @@
 import { z } from 'zod';
+import { WEBHOOK_EVENT_TYPES } from '../webhook-events';
 import { isoDateTime, uuid } from './common';
 
-/** The events an endpoint can subscribe to (SPEC §11). */
-export const WEBHOOK_EVENT_TYPES = [
-  'session.created',
-  'message.created',
-  'handoff.requested',
-  'session.closed',
-  'persona.updated',
-  'pricebook.published',
-  'credits.threshold',
-  'widget_key.revoked',
-] as const;
+export { WEBHOOK_EVENT_TYPES, WEBHOOK_TEST_TYPE } from '../webhook-events';
+
 export const WebhookEventType = z.enum(WEBHOOK_EVENT_TYPES);
 export type WebhookEventType = z.infer<typeof WebhookEventType>;
-
-/** The type of the ping sent by "Send test"; never sent for a real event. */
-export const WEBHOOK_TEST_TYPE = 'webhook.test';
 
 export const WebhookEndpoint = z
   .object({
@@ -37,6 +26,15 @@ export const WebhookEndpoint = z
   })
   .meta({ id: 'WebhookEndpoint' });
 export type WebhookEndpoint = z.infer<typeof WebhookEndpoint>;
+
+export const WebhookList = z
+  .object({
+    data: z.array(WebhookEndpoint),
+    next_cursor: z.null(),
+    integrations: z.object({ used: z.number().int(), limit: z.number().int() }).describe('endpoints in use against the plan\'s integrations'),
+  })
+  .meta({ id: 'WebhookList' });
+export type WebhookList = z.infer<typeof WebhookList>;
 
 export const WebhookEndpointWithSecret = WebhookEndpoint.extend({
   secret: z.string().describe('whsec_…: shown only in this response; store it in the receiving system'),

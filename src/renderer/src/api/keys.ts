@@ -22,6 +22,12 @@ export const keys = {
     versions: () => [...keys.pricebook.all, 'versions'] as const,
   },
   tenant: { all: ['tenant'] as const },
+  webhooks: {
+    all: ['webhooks'] as const,
+    list: () => [...keys.webhooks.all, 'list'] as const,
+    deliveries: (id: string) => [...keys.webhooks.all, 'deliveries', id] as const,
+    delivery: (id: string, deliveryId: number) => [...keys.webhooks.all, 'delivery', id, deliveryId] as const,
+  },
   team: { all: ['team'] as const },
   audit: { list: (action: string) => ['audit', action] as const },
   usage: { range: (from: string, to: string) => ['usage', from, to] as const },

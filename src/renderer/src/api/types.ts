@@ -8,7 +8,9 @@ import type { WidgetKey, WidgetSetup } from '../../../shared/schemas/widget-keys
 import type { TeamList, TeamMember, TeamMemberCreated } from '../../../shared/schemas/team';
 import type { AuditEntry } from '../../../shared/schemas/audit';
 import type { Usage } from '../../../shared/schemas/usage';
+import type { WebhookDelivery, WebhookDeliveryDetail, WebhookEndpoint, WebhookEndpointWithSecret, WebhookList } from '../../../shared/schemas/webhooks';
 
+export type { WebhookDelivery, WebhookDeliveryDetail, WebhookEndpoint, WebhookEndpointWithSecret, WebhookList };
 export type { ChatMessage, ChatReply, ChatSession, Persona, Plan, Pricebook, Tenant, WidgetKey, TeamMember };
 export type Team = z.infer<typeof TeamList>;
 export type NewMember = z.infer<typeof TeamMemberCreated>;

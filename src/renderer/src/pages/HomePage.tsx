@@ -10,6 +10,7 @@ import { LanguageSwitch } from './LanguageSwitch';
 import { LivePage, openSession } from './LivePage';
 import { PersonasPage } from './PersonasPage';
 import { PricebookPage } from './PricebookPage';
+import { WebhooksPage } from './WebhooksPage';
 import { WidgetPage } from './WidgetPage';
 import { AuditPage } from './AuditPage';
 import { OnboardingWizard } from './OnboardingWizard';
@@ -46,7 +47,7 @@ const SECTIONS: { id: Section; needs: Permission; ready: boolean }[] = [
   { id: 'personas', needs: 'personas.manage', ready: true },
   { id: 'widget', needs: 'widget.manage', ready: true },
   { id: 'pricebook', needs: 'chat.view', ready: true },
-  { id: 'webhooks', needs: 'webhooks.manage', ready: false },
+  { id: 'webhooks', needs: 'webhooks.manage', ready: true },
   { id: 'team', needs: 'team.manage', ready: true },
   { id: 'usage', needs: 'audit.view', ready: true },
   { id: 'audit', needs: 'audit.view', ready: true },
@@ -121,6 +122,7 @@ export function HomePage({ me }: { me: MeResponse }) {
         {current?.id === 'personas' && <PersonasPage selected={id} />}
         {current?.id === 'widget' && <WidgetPage />}
         {current?.id === 'pricebook' && <PricebookPage canManage={can('pricebook.manage')} />}
+        {current?.id === 'webhooks' && <WebhooksPage />}
         {current?.id === 'team' && <TeamPage platform={me.user.role === 'admin'} />}
         {current?.id === 'usage' && <UsagePage />}
         {current?.id === 'audit' && <AuditPage />}

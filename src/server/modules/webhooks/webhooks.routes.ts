@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { listOf, paginationQuery, uuid } from '../../../shared/schemas/common';
-import { WebhookCreate, WebhookDelivery, WebhookDeliveryDetail, WebhookEndpoint, WebhookEndpointWithSecret, WebhookPatch } from '../../../shared/schemas/webhooks';
+import { WebhookCreate, WebhookDelivery, WebhookDeliveryDetail, WebhookEndpoint, WebhookEndpointWithSecret, WebhookList, WebhookPatch } from '../../../shared/schemas/webhooks';
 import { authOf, type AppContext } from '../../http/context';
 import type { ApiRouter } from '../../http/routes';
 import { scopeTenant } from '../tenants/tenant-scope';
@@ -22,8 +22,8 @@ export function registerWebhooksRoutes(api: ApiRouter, deps: { webhooks: Webhook
     method: 'GET',
     path: '/api/webhooks',
     summary: 'The tenant\'s webhook endpoints (its plan\'s integrations), with waiting and failed delivery counts',
-    response: listOf(WebhookEndpoint),
-    handler: (ctx, { query }) => ({ data: webhooks.list(tenantOf(ctx, query).id), next_cursor: null }),
+    response: WebhookList,
+    handler: (ctx, { query }) => webhooks.list(tenantOf(ctx, query)),
   });
 
   api.add({

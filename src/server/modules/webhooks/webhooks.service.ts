@@ -92,16 +92,19 @@ export function createWebhooksService(deps: {
     return url.href;
   }
 
+  const integrations = (tenant: TenantRow) => ({
+    used: repo.count(tenant.id),
+    limit: deps.pricebook.published()?.plans.find((p) => p.id === tenant.plan_id)?.integrations ?? 0,
+  });
   function assertWithinPlan(tenant: TenantRow) {
-    const limit = deps.pricebook.published()?.plans.find((p) => p.id === tenant.plan_id)?.integrations ?? 0;
-    const used = repo.count(tenant.id);
+    const { used, limit } = integrations(tenant);
     if (used >= limit) {
       throw conflict('integration_limit_reached', `The ${tenant.plan_id} plan includes ${limit} integration${limit === 1 ? '' : 's'} and ${used === 1 ? 'it is' : 'all are'} in use. Delete an endpoint or upgrade the plan.`, { used, limit });
     }
   }
 
   return {
-    list: (tenantId: string) => repo.forTenant(tenantId).map(toEndpoint),
+    list: (tenant: TenantRow) => ({ data: repo.forTenant(tenant.id).map(toEndpoint), next_cursor: null, integrations: integrations(tenant) }),
     get: (tenantId: string, id: string) => toEndpoint(find(tenantId, id)),
 
     async create(auth: AuthContext, ip: string, tenant: TenantRow, input: WebhookCreate): Promise<WebhookEndpointWithSecret> {

@@ -1,0 +1,16 @@
+// The events an endpoint can subscribe to (SPEC §11). Kept free of zod so the renderer can
+// import the list without carrying the validator.
+export const WEBHOOK_EVENT_TYPES = [
+  'session.created',
+  'message.created',
+  'handoff.requested',
+  'session.closed',
+  'persona.updated',
+  'pricebook.published',
+  'credits.threshold',
+  'widget_key.revoked',
+] as const;
+export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
+
+/** The type of the ping sent by "Send test"; never sent for a real event. */
+export const WEBHOOK_TEST_TYPE = 'webhook.test';
