@@ -143,8 +143,8 @@ export class WebhookDispatcher {
     const now = this.deps.clock.now();
     const nowIso = now.toISOString();
     let next: string | undefined;
-    for (const head of this.deps.repo.heads()) {
-      if (this.inFlight.has(head.endpoint_id)) continue;
+    const busy = new Set(this.inFlight.keys());
+    for (const head of this.deps.repo.heads(busy)) {
       if (head.next_attempt_at > nowIso) {
         if (!next || head.next_attempt_at < next) next = head.next_attempt_at;
         continue;

@@ -106,12 +106,9 @@ export function createWebhooksRepo(db: Db) {
      VALUES (?, ?, NULL, ?, ?, ?, ?, 0, ?, ?) RETURNING *`,
   );
   // The oldest waiting delivery of each enabled endpoint: the only one that may be attempted
-  // (deliveries go out in order per endpoint).
-  const heads = db.prepare<[], DeliveryRow>(
-    `SELECT d.* FROM (SELECT endpoint_id, MIN(id) AS id FROM webhook_deliveries WHERE status = 'pending' GROUP BY endpoint_id) h
-     JOIN webhook_deliveries d ON d.id = h.id
-     JOIN webhook_endpoints e ON e.id = h.endpoint_id AND e.enabled = 1`,
-  );
+  // (deliveries go out in order per endpoint). One index seek per endpoint, however long the queue.
+  const enabledIds = db.prepare<[], string>('SELECT id FROM webhook_endpoints WHERE enabled = 1').pluck();
+  const headOf = db.prepare<[string], DeliveryRow>(`SELECT * FROM webhook_deliveries WHERE endpoint_id = ? AND status = 'pending' ORDER BY id LIMIT 1`);
   const delivery = db.prepare<[string, string, number], DeliveryRow>('SELECT * FROM webhook_deliveries WHERE tenant_id = ? AND endpoint_id = ? AND id = ?');
   const attempts = db.prepare<[number], AttemptRow>('SELECT * FROM webhook_attempts WHERE delivery_id = ? ORDER BY id');
   const insertAttempt = db.prepare(
@@ -151,7 +148,13 @@ export function createWebhooksRepo(db: Db) {
     },
     insertDelivery: (d: { endpointId: string; tenantId: string; msgId: string; type: string; payload: string; status: DeliveryStatus; at: string }) =>
       insertDelivery.get(d.endpointId, d.tenantId, d.msgId, d.type, d.payload, d.status, d.at, d.at)!,
-    heads: () => heads.all(),
+    /** Heads of the enabled endpoints' queues, except endpoints in `skip` (already being attempted). */
+    heads: (skip: ReadonlySet<string> = new Set()) =>
+      enabledIds
+        .all()
+        .filter((id) => !skip.has(id))
+        .map((id) => headOf.get(id))
+        .filter((d): d is DeliveryRow => d !== undefined),
     delivery: (tenantId: string, endpointId: string, id: number) => delivery.get(tenantId, endpointId, id),
     deliveries(f: { tenantId: string; endpointId: string; status?: DeliveryStatus; beforeId?: number; limit: number }): DeliveryRow[] {
       const where = ['tenant_id = ?', 'endpoint_id = ?'];
