@@ -16,9 +16,15 @@ export interface DesktopDirs {
  * Starts Bob on loopback on the preferred port (BOB_PORT or 4600); when another program has it,
  * takes any free port instead of failing: a desktop app must open.
  */
-export async function startDesktopServer(dirs: DesktopDirs, logger: Logger, env: NodeJS.ProcessEnv = process.env): Promise<RunningServer> {
+export async function startDesktopServer(
+  dirs: DesktopDirs,
+  logger: Logger,
+  env: NodeJS.ProcessEnv = process.env,
+  /** The model API key as saved in Settings (the OS keychain), read at each call. */
+  llmApiKey?: () => Promise<string | null>,
+): Promise<RunningServer> {
   const config = loadConfig({ ...env, BOB_HOST: '127.0.0.1', BOB_DATA_DIR: dirs.dataDir });
-  const opts = { logger, rendererDir: dirs.rendererDir, widgetDir: dirs.widgetDir, migrationsDir: dirs.migrationsDir };
+  const opts = { logger, rendererDir: dirs.rendererDir, widgetDir: dirs.widgetDir, migrationsDir: dirs.migrationsDir, llmApiKey };
   try {
     return await startServer({ ...opts, config });
   } catch (err) {

@@ -98,11 +98,12 @@ if (!app.requestSingleInstanceLock()) {
   app.whenReady().then(async () => {
     secrets = await openSecretStore();
     if (secrets.kind !== 'os-keychain') logger.warn('no OS keychain: secrets only from the environment', { reason: secrets.reason });
-    const llmKey = await secrets.get('llm-api-key');
     running = await startDesktopServer(
       { dataDir: app.getPath('userData'), rendererDir: path.join(__dirname, '../renderer'), widgetDir: path.join(__dirname, '../widget'), migrationsDir: path.join(__dirname, 'migrations') },
       logger,
-      llmKey ? { ...process.env, BOB_LLM_API_KEY: llmKey } : process.env,
+      process.env,
+      // Read at each model call, so a key saved in Settings works at once; BOB_LLM_API_KEY otherwise.
+      async () => (await secrets.get('llm-api-key')) ?? process.env.BOB_LLM_API_KEY ?? null,
     );
     console.log(`Bob listening on ${running.url} (data: ${app.getPath('userData')})`);
 

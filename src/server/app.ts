@@ -43,6 +43,9 @@ import { registerTenantsRoutes } from './modules/tenants/tenants.routes';
 import { createUsageRepo } from './modules/usage/usage.repo';
 import { registerUsageRoutes } from './modules/usage/usage.routes';
 import { createTenantsService } from './modules/tenants/tenants.service';
+import { registerModelRoutes } from './modules/model/model.routes';
+import { createModelSettings } from './modules/model/model.settings';
+import { createModelResponder } from './modules/responder/model';
 import { DEFAULT_RETRY_SCHEDULE_MS, DEFAULT_TIMEOUT_MS, WebhookDispatcher, type DeliveryPolicy } from './modules/webhooks/webhooks.dispatcher';
 import { createWebhooksRepo } from './modules/webhooks/webhooks.repo';
 import { registerWebhooksRoutes } from './modules/webhooks/webhooks.routes';
@@ -57,8 +60,10 @@ export interface AppDeps {
   rendererDir: string;
   /** Built widget (scripts/build-widget.mjs output), served per tenant at /widget/:id/widget.js. */
   widgetDir: string;
-  /** What answers visitors; the built-in responder by default. */
+  /** What answers visitors; by default the configured model (if any) with the built-in responder behind it. */
   responder?: Responder;
+  /** The model provider's API key, read at call time (the desktop app: the OS keychain). Default: BOB_LLM_API_KEY. */
+  llmApiKey?: () => Promise<string | null>;
   /** Chat rate limits (benchmarks raise them). */
   chatLimits?: ChatLimits;
 }
@@ -108,6 +113,7 @@ export function createApp(deps: AppDeps): BobApp {
     if (webhooksRepo.enqueue(e) > 0) dispatcher.wake();
   });
   const sse = new SseRegistry();
+  const modelSettings = createModelSettings({ db, config, clock, apiKey: deps.llmApiKey ?? (async () => config.llm.apiKey ?? null) });
   const chat = createChatService({
     repo: chatRepo,
     personas,
@@ -118,7 +124,7 @@ export function createApp(deps: AppDeps): BobApp {
     bus,
     audit,
     clock,
-    responder: deps.responder,
+    responder: deps.responder ?? createModelResponder({ settings: modelSettings, logger }),
     limits: deps.chatLimits,
   });
 
@@ -152,6 +158,7 @@ export function createApp(deps: AppDeps): BobApp {
     tenants,
     webhooks: createWebhooksService({ repo: webhooksRepo, dispatcher, policy: webhookPolicy, pricebook: pricebookRepo, audit, clock }),
   });
+  registerModelRoutes(api, { settings: modelSettings, audit });
   registerDocsRoutes(api, publicUrl);
 
   const koa = new Koa<AppState>({ proxy: config.trustProxy });

@@ -62,7 +62,7 @@ export function errorMiddleware(logger: Logger) {
   };
 }
 
-function toHttpError(err: unknown): HttpError {
+export function toHttpError(err: unknown): HttpError {
   if (err instanceof HttpError) return err;
   // Errors raised by Koa itself (e.g. ctx.throw, body too large) carry an expose-able status.
   const status = (err as { status?: unknown })?.status;

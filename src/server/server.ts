@@ -33,6 +33,7 @@ export interface StartOptions {
   widgetDir?: string;
   migrationsDir?: string;
   responder?: AppDeps['responder'];
+  llmApiKey?: AppDeps['llmApiKey'];
   chatLimits?: AppDeps['chatLimits'];
 }
 
@@ -69,6 +70,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     rendererDir: opts.rendererDir ?? DEFAULT_RENDERER_DIR,
     widgetDir: opts.widgetDir ?? DEFAULT_WIDGET_DIR,
     responder: opts.responder,
+    llmApiKey: opts.llmApiKey,
     chatLimits: opts.chatLimits,
   });
   const handle = app.koa.callback();

@@ -34,13 +34,13 @@ export const DEMO_OWNER = { email: 'customer@business.com', password: 'customer_
 
 /** The real server on port 0 with a temp SQLite file, as a user would run it. */
 export async function startTestServer(
-  opts: { env?: Record<string, string>; clock?: Clock; dataDir?: string } = {},
+  opts: { env?: Record<string, string>; clock?: Clock; dataDir?: string; llmApiKey?: () => Promise<string | null> } = {},
 ): Promise<TestServer> {
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'bob-test-'));
   const config = loadConfig({ BOB_DATA_DIR: dataDir, BOB_PORT: '0', BOB_LOG_LEVEL: 'debug', ...opts.env });
   const logs: string[] = [];
   const logger = createLogger(config.logLevel, { write: (line: string) => logs.push(line) });
-  const running = await startServer({ config, logger, clock: opts.clock });
+  const running = await startServer({ config, logger, clock: opts.clock, llmApiKey: opts.llmApiKey });
   const fetchIt = (pathname: string, init?: RequestInit) => fetch(new URL(pathname, running.url), init);
   return {
     ...running,

@@ -23,7 +23,7 @@ export const businessId = z.string().trim().min(1).max(64);
 
 /** POST /api/chat — same origin, anonymous (the seed's wire format). */
 export const PublicChatRequest = z
-  .object({ message: messageText, session_id: externalSessionId, business_id: businessId.optional() })
+  .object({ message: messageText, session_id: externalSessionId, business_id: businessId.optional(), stream: z.boolean().optional().describe('true: answer as text/event-stream (token events, then the reply body as a reply event)') })
   .meta({ id: 'PublicChatRequest' });
 
 /** POST /api/widget/chat — cross-origin embed. */
@@ -32,6 +32,7 @@ export const WidgetChatRequest = z
     message: messageText,
     session_id: externalSessionId,
     language: z.enum(['en', 'it']).optional().describe("the host page's language, a hint when the message itself is ambiguous"),
+    stream: z.boolean().optional().describe('true: answer as text/event-stream (token events, then the reply body as a reply event)'),
   })
   .meta({ id: 'WidgetChatRequest' });
 
@@ -58,7 +59,7 @@ export const ConsoleSessionResponse = z
   .meta({ id: 'ConsoleSessionResponse' });
 
 export const StaffMessageRequest = z
-  .object({ session_id: externalSessionId, message: messageText, business_id: businessId.optional() })
+  .object({ session_id: externalSessionId, message: messageText, business_id: businessId.optional(), stream: z.boolean().optional().describe('true (console sessions): answer as text/event-stream (token events, then the reply body as a reply event)') })
   .meta({ id: 'StaffMessageRequest' });
 
 export const AgentMessageResponse = z

@@ -14,6 +14,8 @@ export const UsageDay = z
     conversations: z.number().int(),
     messages: z.number().int().describe('visitor messages'),
     ai_replies: z.number().int(),
+    model_replies: z.number().int().describe('AI replies written by the configured model'),
+    model_fallbacks: z.number().int().describe('times the model failed (error, timeout, malformed, unpublished price) and the built-in responder answered'),
     handoffs: z.number().int(),
     credits_used: z.number().int(),
     median_first_response_ms: z.number().nullable(),

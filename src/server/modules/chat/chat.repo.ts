@@ -34,6 +34,8 @@ export interface MessageRow {
   author_name: string | null;
   body: string;
   created_at: string;
+  /** Bot messages: which responder wrote it ('builtin', 'model', 'fallback'); null otherwise. */
+  responder: string | null;
 }
 
 export const toSession = (r: SessionRow): ChatSession => ({
@@ -80,8 +82,8 @@ export function createChatRepo(db: Db) {
   );
   const setLanguage = db.prepare('UPDATE chat_sessions SET language = ? WHERE id = ?');
   const insertMessage = db.prepare<[Omit<MessageRow, 'seq'>], MessageRow>(
-    `INSERT INTO chat_messages (id, tenant_id, session_id, author, author_id, author_name, body, created_at)
-     VALUES (@id, @tenant_id, @session_id, @author, @author_id, @author_name, @body, @created_at) RETURNING *`,
+    `INSERT INTO chat_messages (id, tenant_id, session_id, author, author_id, author_name, body, created_at, responder)
+     VALUES (@id, @tenant_id, @session_id, @author, @author_id, @author_name, @body, @created_at, @responder) RETURNING *`,
   );
   const touch = db.prepare(
     `UPDATE chat_sessions SET last_message = substr(?, 1, 200), last_message_at = ?, message_count = message_count + 1, updated_at = ? WHERE id = ?`,

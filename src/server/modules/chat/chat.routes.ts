@@ -17,6 +17,7 @@ import {
   TranscriptQuery,
 } from '../../../shared/schemas/chat';
 import { HttpError, notFound } from '../../errors';
+import { streamReply } from './chat-stream';
 import { authOf, type AppContext, type AuthContext } from '../../http/context';
 import type { ApiRouter } from '../../http/routes';
 import { decodeCursor, encodeCursor } from '../../http/cursor';
@@ -76,11 +77,14 @@ export function registerChatRoutes(
     body: PublicChatRequest,
     bodyLimit: CHAT_BODY_LIMIT,
     response: ChatReply,
+    produces: 'text/event-stream',
     errors: [403, 404, 429],
     async handler(ctx, { body }) {
       const tenant = tenants.bySlug(body.business_id ?? DEFAULT_BUSINESS_ID);
       if (!tenant) throw new HttpError(404, 'unknown_business', `No business with id "${body.business_id}"`);
-      return chat.visitorMessage(tenant, body.session_id, body.message, { channel: 'web', origin: ctx.get('Origin') || null, keyMode: null, ip: ctx.ip });
+      const answer = (onToken?: (text: string) => void) =>
+        chat.visitorMessage(tenant, body.session_id, body.message, { channel: 'web', origin: ctx.get('Origin') || null, keyMode: null, ip: ctx.ip }, undefined, { onToken });
+      return body.stream ? streamReply(ctx, answer) : answer();
     },
   });
 
@@ -116,13 +120,16 @@ export function registerChatRoutes(
     body: StaffMessageRequest,
     bodyLimit: CHAT_BODY_LIMIT,
     response: z.union([ChatReply, AgentMessageResponse]),
+    produces: 'text/event-stream',
     errors: [404, 409, 429],
     async handler(ctx, { body }) {
       const auth = authOf(ctx);
       const s = sessionFor(auth, body.session_id, body.business_id);
       if (s.channel === 'console') {
         const tenant = tenants.byId(s.tenant_id)!;
-        return chat.visitorMessage(tenant, s.external_id, body.message, { channel: 'console', origin: null, keyMode: 'test', ip: ctx.ip, createdBy: auth.userId });
+        const answer = (onToken?: (text: string) => void) =>
+          chat.visitorMessage(tenant, s.external_id, body.message, { channel: 'console', origin: null, keyMode: 'test', ip: ctx.ip, createdBy: auth.userId }, undefined, { onToken });
+        return body.stream ? streamReply(ctx, answer) : answer();
       }
       ctx.status = 201;
       return chat.agentMessage(auth, s, body.message);

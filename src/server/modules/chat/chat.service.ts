@@ -16,6 +16,9 @@ import { detectLanguage, notice, respond as builtinRespond, wantsHuman, type Lan
 import type { TenantRow, TenantsRepo } from '../tenants/tenants.repo';
 import { toMessage, toSession, type ChatRepo, type MessageRow, type SessionRow } from './chat.repo';
 
+/** How much of the conversation a model sees (the latest messages). */
+const HISTORY_MESSAGES = 12;
+
 export type Responder = (input: ResponderInput) => ResponderOutput | Promise<ResponderOutput>;
 
 export interface ChatLimits {
@@ -65,7 +68,7 @@ export function createChatService(deps: {
     return pb;
   };
 
-  function addMessage(emit: Emit, s: SessionRow, author: MessageRow['author'], body: string, by?: { id: string | null; name: string | null }) {
+  function addMessage(emit: Emit, s: SessionRow, author: MessageRow['author'], body: string, by?: { id: string | null; name: string | null }, responder: string | null = null) {
     const row = repo.insertMessage({
       id: randomUUID(),
       tenant_id: s.tenant_id,
@@ -75,6 +78,7 @@ export function createChatService(deps: {
       author_name: by?.name ?? null,
       body,
       created_at: clock.now().toISOString(),
+      responder,
     });
     emit(s.tenant_id, 'message.created', { session_id: s.id, external_id: s.external_id, message: toMessage(row) }, s.id);
     return row;
@@ -152,7 +156,7 @@ export function createChatService(deps: {
     personaOf,
 
     /** A visitor's (or a console tester's) message: stored, then answered by Bob unless a person has it. */
-    async visitorMessage(tenant: TenantRow, externalId: string, text: string, via: VisitorChannel, hint?: Language): Promise<ChatReply> {
+    async visitorMessage(tenant: TenantRow, externalId: string, text: string, via: VisitorChannel, hint?: Language, opts: { onToken?: (text: string) => void } = {}): Promise<ChatReply> {
       checkRate(tenant.id, externalId, via.ip);
       const pricebook = publishedPricebook();
       const language = detectLanguage(text, hint);
@@ -195,15 +199,19 @@ export function createChatService(deps: {
           return { done: reply(h.session, h.message, 'system', true) };
         }
         const persona = personaOf(s);
+        const sessionId = s.id;
         const faqEntries = deps.faq.forTenant(tenant.id).map((e) => ({ id: e.id, question: e.question, answer: e.answer }));
         const answer = responder({
           tenantId: tenant.id,
           message: text,
-          persona: { name: persona?.name ?? 'Bob', tone: persona?.tone ?? 'friendly' },
+          persona: { name: persona?.name ?? 'Bob', tone: persona?.tone ?? 'friendly', systemPrompt: persona?.system_prompt ?? '' },
           pricebook,
           faq: { version: deps.faq.version(tenant.id), entries: faqEntries },
           tenant: { name: tenant.name, officeHours: settingsOf(tenant).office_hours },
           language,
+          // Read only by a model; the visitor's message just stored is the last one, sent apart.
+          history: () => repo.visibleMessages(sessionId, HISTORY_MESSAGES + 1).slice(0, -1).map((m) => ({ author: m.author, body: m.body })),
+          onToken: opts.onToken,
         });
         // The built-in responder answers at once: store its answer in the same transaction.
         if (!(answer instanceof Promise)) return { done: store(emit, s.id, answer, free, persona?.name ?? 'Bob') };
@@ -220,7 +228,7 @@ export function createChatService(deps: {
           return reply(h.session, h.message, 'system', true);
         }
         const streak = out.answered ? 0 : s.unanswered_streak + 1;
-        const bot = addMessage(emit, s, 'bot', out.text, { id: null, name: personaName });
+        const bot = addMessage(emit, s, 'bot', out.text, { id: null, name: personaName }, out.source ?? 'builtin');
         if (!free) deps.credits.chargeReply(emit, tenant.id, tenant.plan_id, pricebook);
         if (streak >= 2) {
           const h = handoff(emit, s, 'unanswered', text);

@@ -64,11 +64,11 @@ export function buildOpenApi(defs: AnyRouteDef[], opts: { serverUrl: string; ver
     const responses: Record<string, unknown> = {
       [status]: {
         description: def.summary,
-        ...(def.response
-          ? { content: { 'application/json': { schema: c.convert(def.response, 'output') } } }
-          : def.produces
-            ? { content: { [def.produces]: { schema: { type: 'string' } } } }
-            : {}),
+        // A route may answer JSON and, when asked (e.g. "stream": true), another type as well.
+        content: {
+          ...(def.response ? { 'application/json': { schema: c.convert(def.response, 'output') } } : {}),
+          ...(def.produces ? { [def.produces]: { schema: { type: 'string' } } } : {}),
+        },
       },
     };
     const errors = new Set<number>(def.errors ?? []);

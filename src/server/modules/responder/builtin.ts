@@ -13,12 +13,16 @@ export interface ResponderInput {
   tenantId: string;
   message: string;
   /** tone: commonly friendly, formal, concise or playful; any other tone reads as friendly. */
-  persona: { name: string; tone: string };
+  persona: { name: string; tone: string; systemPrompt?: string };
   pricebook: Pricebook;
   faq: Faq;
   tenant: { name: string; officeHours: string };
   /** The page's language: used when the message itself does not say. */
   language?: Language;
+  /** The conversation before this message, oldest first (read only by a model). */
+  history?: () => { author: string; body: string }[];
+  /** Set when the caller streams: receives the answer's text as it is written. */
+  onToken?: (text: string) => void;
 }
 
 export interface ResponderOutput {
@@ -31,6 +35,8 @@ export interface ResponderOutput {
   faqId?: string;
   /** The plans whose figures the answer quotes. */
   planIds: string[];
+  /** Who wrote it: the built-in responder, the model, or the built-in after the model failed. */
+  source?: 'builtin' | 'model' | 'fallback';
 }
 
 export type Notice = 'handoff' | 'agent_joined' | 'agent_left' | 'closed' | 'credits_exhausted' | 'offline';

@@ -5,6 +5,8 @@ export interface DayCounts {
   conversations: number;
   messages: number;
   ai_replies: number;
+  model_replies: number;
+  model_fallbacks: number;
   billable_replies: number;
   handoffs: number;
 }
@@ -18,6 +20,8 @@ export function createUsageRepo(db: Db) {
       SELECT substr(m.created_at, 1, 10) AS date,
              SUM(m.author = 'visitor') AS messages,
              SUM(m.author = 'bot') AS ai_replies,
+             SUM(m.author = 'bot' AND m.responder = 'model') AS model_replies,
+             SUM(m.author = 'bot' AND m.responder = 'fallback') AS model_fallbacks,
              SUM(m.author = 'bot' AND s.channel <> 'console' AND COALESCE(s.key_mode, 'live') <> 'test') AS billable_replies
         FROM chat_messages m JOIN chat_sessions s ON s.id = m.session_id
        WHERE m.tenant_id = ? AND m.created_at >= ? AND m.created_at < ?
@@ -30,7 +34,8 @@ export function createUsageRepo(db: Db) {
         FROM events WHERE tenant_id = ? AND type = 'handoff.requested' AND created_at >= ? AND created_at < ? GROUP BY 1)
     SELECT d.date,
            COALESCE(c.conversations, 0) AS conversations, COALESCE(m.messages, 0) AS messages,
-           COALESCE(m.ai_replies, 0) AS ai_replies, COALESCE(m.billable_replies, 0) AS billable_replies,
+           COALESCE(m.ai_replies, 0) AS ai_replies, COALESCE(m.model_replies, 0) AS model_replies,
+           COALESCE(m.model_fallbacks, 0) AS model_fallbacks, COALESCE(m.billable_replies, 0) AS billable_replies,
            COALESCE(h.handoffs, 0) AS handoffs
       FROM (SELECT date FROM msgs UNION SELECT date FROM convs UNION SELECT date FROM hand) d
       LEFT JOIN msgs m ON m.date = d.date LEFT JOIN convs c ON c.date = d.date LEFT JOIN hand h ON h.date = d.date

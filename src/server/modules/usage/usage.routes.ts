@@ -49,6 +49,8 @@ export function registerUsageRoutes(api: ApiRouter, deps: { usage: UsageRepo; te
           conversations: d?.conversations ?? 0,
           messages: d?.messages ?? 0,
           ai_replies: d?.ai_replies ?? 0,
+          model_replies: d?.model_replies ?? 0,
+          model_fallbacks: d?.model_fallbacks ?? 0,
           handoffs: d?.handoffs ?? 0,
           credits_used: (d?.billable_replies ?? 0) * pricebook.credits_per_ai_reply,
           median_first_response_ms: median(responses.get(date) ?? []),

@@ -6,6 +6,7 @@ import { widgetOf } from '../../http/context';
 import type { ApiRouter } from '../../http/routes';
 import { lastEventId, type SseRegistry } from '../../http/sse';
 import { toMessage, type ChatRepo } from '../chat/chat.repo';
+import { streamReply } from '../chat/chat-stream';
 import type { ChatService } from '../chat/chat.service';
 import type { BobEvent, EventBus } from '../events/events.bus';
 import type { PersonasRepo } from '../personas/personas.repo';
@@ -74,9 +75,12 @@ export function registerWidgetRoutes(
     bodyLimit: CHAT_BODY_LIMIT,
     response: ChatReply,
     errors: [401, 403, 429],
+    produces: 'text/event-stream',
     handler(ctx, { body }) {
       const w = widgetOf(ctx);
-      return deps.chat.visitorMessage(tenantOf(w.tenantId), body.session_id, body.message, { channel: 'widget', origin: w.origin, keyMode: w.mode, ip: ctx.ip }, body.language);
+      const answer = (onToken?: (text: string) => void) =>
+        deps.chat.visitorMessage(tenantOf(w.tenantId), body.session_id, body.message, { channel: 'widget', origin: w.origin, keyMode: w.mode, ip: ctx.ip }, body.language, { onToken });
+      return body.stream ? streamReply(ctx, answer) : answer();
     },
   });
 
