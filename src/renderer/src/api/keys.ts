@@ -22,6 +22,7 @@ export const keys = {
     versions: () => [...keys.pricebook.all, 'versions'] as const,
   },
   tenant: { all: ['tenant'] as const },
+  model: { all: ['model'] as const },
   webhooks: {
     all: ['webhooks'] as const,
     list: () => [...keys.webhooks.all, 'list'] as const,

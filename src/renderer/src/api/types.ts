@@ -8,6 +8,7 @@ import type { WidgetKey, WidgetSetup } from '../../../shared/schemas/widget-keys
 import type { TeamList, TeamMember, TeamMemberCreated } from '../../../shared/schemas/team';
 import type { AuditEntry } from '../../../shared/schemas/audit';
 import type { Usage } from '../../../shared/schemas/usage';
+import type { ModelConfig, ModelTestResult as ModelTestResultSchema } from '../../../shared/schemas/model';
 import type { WebhookDelivery, WebhookDeliveryDetail, WebhookEndpoint, WebhookEndpointWithSecret, WebhookList } from '../../../shared/schemas/webhooks';
 
 export type { WebhookDelivery, WebhookDeliveryDetail, WebhookEndpoint, WebhookEndpointWithSecret, WebhookList };
@@ -19,6 +20,8 @@ export type UsageReport = z.infer<typeof Usage>;
 export type Transcript = z.infer<typeof SessionTranscript>;
 export type PersonaVersionT = z.infer<typeof PersonaVersion>;
 export type Setup = z.infer<typeof WidgetSetup>;
+export type { ModelConfig };
+export type ModelTestResult = z.infer<typeof ModelTestResultSchema>;
 export interface Page<T> {
   data: T[];
   next_cursor: string | null;

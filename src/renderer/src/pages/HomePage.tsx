@@ -126,7 +126,7 @@ export function HomePage({ me }: { me: MeResponse }) {
         {current?.id === 'team' && <TeamPage platform={me.user.role === 'admin'} />}
         {current?.id === 'usage' && <UsagePage />}
         {current?.id === 'audit' && <AuditPage />}
-        {current?.id === 'settings' && <SettingsPage />}
+        {current?.id === 'settings' && <SettingsPage canManageModel={can('settings.manage')} />}
       </main>
     </div>
   );

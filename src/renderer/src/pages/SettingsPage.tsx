@@ -1,11 +1,12 @@
 import { useCallback, useEffect, useState } from 'react';
 import { ApiError } from '../api/client';
 import { useTenant } from '../api/governance';
+import { useModelConfig, useSaveModel, useTestModel } from '../api/model';
 import { useSaveTenant } from '../api/office';
 import type { Tenant } from '../api/types';
 import { useI18n } from '../i18n';
 
-export function SettingsPage() {
+export function SettingsPage({ canManageModel }: { canManageModel: boolean }) {
   const { t } = useI18n();
   const tenant = useTenant();
   const save = useSaveTenant();
@@ -41,12 +42,58 @@ export function SettingsPage() {
           {save.isSuccess && <span className="muted small" role="status">{t.saved}</span>}
         </div>
       </form>
-      <section className="card-block">
-        <h2>{t.settings.model}</h2>
-        <p className="muted">{t.settings.modelLater}</p>
-        <ModelKey />
-      </section>
+      <ModelProvider canManage={canManageModel} />
     </div>
+  );
+}
+
+/** Which model answers; platform admins set it (unless the server's environment does) and test it. */
+function ModelProvider({ canManage }: { canManage: boolean }) {
+  const { t } = useI18n();
+  const config = useModelConfig();
+  const save = useSaveModel();
+  const test = useTestModel();
+  const [form, setForm] = useState({ enabled: true, base_url: 'http://127.0.0.1:11434/v1', model: '', timeout_s: 15 });
+  useEffect(() => {
+    const c = config.data;
+    if (c?.base_url) setForm({ enabled: c.enabled, base_url: c.base_url, model: c.model ?? '', timeout_s: Math.round(c.timeout_ms / 1000) });
+  }, [config.data]);
+  const c = config.data;
+  if (!c) return null;
+  const status = c.source === 'none' ? t.settings.modelNone : c.enabled ? t.settings.modelActive(c.model ?? '', c.base_url ?? '') : t.settings.modelOff;
+  const editable = canManage && c.source !== 'environment';
+  const values = { base_url: form.base_url, model: form.model, timeout_ms: form.timeout_s * 1000 };
+  return (
+    <section className="card-block stack">
+      <h2>{t.settings.model}</h2>
+      <p className="muted">{t.settings.modelIntro}</p>
+      <p role="status"><strong>{status}</strong> {c.source === 'environment' && <span className="muted small">{t.settings.modelEnv}</span>}</p>
+      {editable && (
+        <form className="form stack" aria-label={t.settings.model} onSubmit={(e) => { e.preventDefault(); save.mutate({ enabled: form.enabled, ...values }); }}>
+          <label className="check-row"><input type="checkbox" checked={form.enabled} onChange={(e) => setForm({ ...form, enabled: e.target.checked })} /> {t.settings.modelEnabled}</label>
+          <div className="row-fields three">
+            <label>{t.settings.baseUrl}<input type="url" required value={form.base_url} onChange={(e) => setForm({ ...form, base_url: e.target.value })} placeholder="http://127.0.0.1:11434/v1" /></label>
+            <label>{t.settings.modelName}<input required value={form.model} onChange={(e) => setForm({ ...form, model: e.target.value })} placeholder="llama3.2" maxLength={200} /></label>
+            <label>{t.settings.timeout}<input type="number" min={1} max={120} value={form.timeout_s} onChange={(e) => setForm({ ...form, timeout_s: Number(e.target.value) || 15 })} /></label>
+          </div>
+          {save.error instanceof ApiError && <p className="error" role="alert">{save.error.message}</p>}
+          {test.data && (
+            <p className={test.data.ok ? 'ok' : 'error'} role="status">
+              {test.data.ok ? t.settings.testOk(test.data.model ?? form.model, test.data.latency_ms ?? 0) : t.settings.testFailed(test.data.error ?? '')}
+            </p>
+          )}
+          <div className="toolbar">
+            <button type="submit" className="primary" disabled={save.isPending}>{save.isPending ? t.saving : t.save}</button>
+            <button type="button" onClick={() => test.mutate(values)} disabled={test.isPending || !form.model}>
+              {test.isPending && <span className="spinner" aria-hidden="true" />}{t.settings.test}
+            </button>
+            {save.isSuccess && <span className="muted small" role="status">{t.saved}</span>}
+          </div>
+        </form>
+      )}
+      <p className="muted small">{t.settings.keyStatus(c.api_key_set)}</p>
+      {canManage && <ModelKey />}
+    </section>
   );
 }
 

@@ -41,7 +41,7 @@ export function UsagePage() {
   const usage = useUsage(from, to);
   if (!usage.data) return <p className="muted pad">{t.loading}</p>;
   const n = (v: number) => new Intl.NumberFormat(lang).format(v);
-  const sum = (k: 'conversations' | 'messages' | 'ai_replies' | 'handoffs') => usage.data.days.reduce((a, d) => a + d[k], 0);
+  const sum = (k: 'conversations' | 'messages' | 'ai_replies' | 'handoffs' | 'model_replies' | 'model_fallbacks') => usage.data.days.reduce((a, d) => a + d[k], 0);
   const { credits } = usage.data;
   return (
     <div className="pad stack page">
@@ -53,6 +53,9 @@ export function UsagePage() {
             <div key={k} className="stat"><span className="muted small">{label}</span><strong>{n(sum(k))}</strong></div>
           ))}
         </div>
+        {sum('model_replies') + sum('model_fallbacks') > 0 && (
+          <p className="muted small" role="note">{t.usage.model(n(sum('model_replies')), n(sum('model_fallbacks')))}</p>
+        )}
         <Chart report={usage.data} />
       </section>
     </div>
