@@ -22,6 +22,7 @@ header button{background:transparent;border:0;color:#fff;font-size:22px;cursor:p
 .msg.system{align-self:center;background:transparent;color:#6b7280;font-size:13px;text-align:center}
 .msg .by{display:block;font-size:11.5px;color:#6b7280;margin-bottom:2px}
 .msg.failed{opacity:.7}
+.msg[aria-busy]::after{content:"▍";opacity:.4}
 .msg .err{display:block;font-size:12px;margin-top:4px}
 .msg .err button{background:transparent;border:0;color:inherit;text-decoration:underline;cursor:pointer;padding:0;font:inherit}
 .typing{align-self:flex-start;color:#6b7280;font-size:13px;padding:4px 2px}

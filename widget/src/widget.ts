@@ -1,5 +1,6 @@
 // Bob's embeddable widget: one script tag, no dependencies, everything inside a Shadow DOM.
 // The server replaces __BOB_CONFIG__ with this tenant's publishable key and API base.
+import { readReply } from '../../src/shared/chat-stream-reader';
 import { dict, pageLang } from './i18n';
 import { CSS } from './styles';
 
@@ -83,6 +84,10 @@ declare const __BOB_CONFIG__: Config;
   let stream: EventSource | undefined;
   const seen = new Set<string>();
   let typing: HTMLElement | undefined;
+  // While an answer is on its way (`asking` requests), messages from the stream wait here (agents'
+  // excepted): the answer's own copy must find its id in `seen` first, or it would show twice.
+  let asking = 0;
+  const held: Msg[] = [];
 
   const setPersona = (name: string) => {
     persona = name;
@@ -175,6 +180,7 @@ declare const __BOB_CONFIG__: Config;
       const m = JSON.parse((e as MessageEvent).data) as Msg;
       // The visitor's own messages are already on screen; everything else is added once.
       if (m.author === 'visitor' || (m.id && seen.has(m.id))) return;
+      if (asking && m.author !== 'agent') return void held.push(m);
       showTyping(false);
       add(m);
     });
@@ -189,19 +195,39 @@ declare const __BOB_CONFIG__: Config;
     el.classList.remove('failed');
     el.querySelector('.err')?.remove();
     if (status === 'bot' || status === 'closed') showTyping(true);
+    // Bob's answer as it is written: replaces the typing dots at the first token, busy (so screen
+    // readers wait for the final text) until the reply.
+    let draft: HTMLElement | undefined;
+    asking++;
     try {
-      const res = await api('/api/widget/chat', { method: 'POST', body: JSON.stringify({ session_id: sessionId, message: text, language: lang }) });
+      const res = await api('/api/widget/chat', { method: 'POST', body: JSON.stringify({ session_id: sessionId, message: text, language: lang, stream: true }) });
       if (res.status === 429) {
         el.classList.add('failed');
         add({ author: 'system', body: t.slowDown });
         return;
       }
       if (!res.ok) throw new Error(String(res.status));
-      const r = (await res.json()) as Reply;
+      const r = await readReply<Reply>(res, (piece) => {
+        if (!draft) {
+          showTyping(false);
+          draft = add({ author: 'bot', body: '' });
+          draft.setAttribute('aria-busy', 'true');
+        }
+        draft.textContent += piece;
+        log.scrollTop = log.scrollHeight;
+      });
       status = r.status;
       renderStatus();
-      if (r.reply !== null && !seen.has(r.message_id)) add({ id: r.message_id, author: r.from, body: r.reply });
+      // The reply's text is the answer: it can differ from what was streamed.
+      if (r.reply === null || seen.has(r.message_id)) draft?.remove();
+      else if (draft) {
+        seen.add(r.message_id);
+        draft.className = `msg ${r.from}`;
+        draft.textContent = r.reply;
+        draft.removeAttribute('aria-busy');
+      } else add({ id: r.message_id, author: r.from, body: r.reply });
     } catch {
+      draft?.remove();
       el.classList.add('failed');
       const err = h('span', { class: 'err' }, t.failed + ' ');
       const again = h('button', { type: 'button' }, t.retry);
@@ -210,6 +236,7 @@ declare const __BOB_CONFIG__: Config;
       el.append(err);
     } finally {
       showTyping(false);
+      if (!--asking) for (const m of held.splice(0)) if (!m.id || !seen.has(m.id)) add(m);
     }
   }
 

@@ -1,5 +1,5 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api } from './client';
+import { api, apiStream } from './client';
 import { keys } from './keys';
 import type { ChatMessage, ChatReply, ChatSession, Page, Transcript } from './types';
 
@@ -39,6 +39,12 @@ export const useSessionAction = () =>
 export const useSendMessage = () =>
   useSessionMutation(({ session_id, message }: { session_id: string; message: string }) =>
     api<ChatReply | { message_id: string; status: 'agent' }>('/api/chat/message', { method: 'POST', body: { session_id, message } }),
+  );
+
+/** A staff message with Bob's answer streamed (a console session): `onToken` gets it as it is written. */
+export const useStreamedMessage = () =>
+  useSessionMutation(({ session_id, message, onToken }: { session_id: string; message: string; onToken: (text: string) => void }) =>
+    apiStream<ChatReply | { message_id: string; status: 'agent' }>('/api/chat/message', { session_id, message }, onToken),
   );
 
 export const useAddNote = () =>

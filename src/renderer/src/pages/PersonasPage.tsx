@@ -1,5 +1,5 @@
-import { useEffect, useState, type FormEvent } from 'react';
-import { useConsoleSession, useSendMessage } from '../api/chat';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useConsoleSession, useStreamedMessage } from '../api/chat';
 import { ApiError, api } from '../api/client';
 import { usePersonaAction, usePersonaVersions, usePersonas, useSavePersona } from '../api/governance';
 import type { Persona } from '../api/types';
@@ -146,29 +146,58 @@ function PersonaEditor({ persona }: { persona?: Persona }) {
   );
 }
 
-/** A console session: the staff member plays the visitor and sees Bob answer as this persona. */
+/** A line of the try-it conversation; `busy` while Bob's answer is still being written. */
+interface Line {
+  key: number;
+  who: string;
+  text: string;
+  busy?: boolean;
+}
+
+/** A console session: the staff member plays the visitor and sees Bob answer as this persona, as it is written. */
 function TryIt({ persona }: { persona: Persona }) {
   const { t } = useI18n();
   const start = useConsoleSession();
-  const send = useSendMessage();
-  const [lines, setLines] = useState<{ who: string; text: string }[]>([]);
+  const send = useStreamedMessage();
+  const [lines, setLines] = useState<Line[]>([]);
   const [text, setText] = useState('');
+  const nextKey = useRef(0);
+  const push = (line: Omit<Line, 'key'>) => {
+    const key = nextKey.current++;
+    setLines((l) => [...l, { ...line, key }]);
+    return key;
+  };
+  /** Changes one line; null removes it. */
+  const update = (key: number, f: (line: Line) => Line | null) => setLines((l) => l.flatMap((x) => (x.key === key ? (f(x) ?? []) : [x])));
+
   const ask = async (e: FormEvent) => {
     e.preventDefault();
     const message = text.trim();
     if (!message) return;
     setText('');
-    setLines((l) => [...l, { who: 'visitor', text: message }]);
-    const sessionId = start.data?.session_id ?? (await start.mutateAsync(persona.id)).session_id;
-    const r = await send.mutateAsync({ session_id: sessionId, message });
-    if ('reply' in r && r.reply) setLines((l) => [...l, { who: r.from, text: r.reply! }]);
+    push({ who: 'visitor', text: message });
+    // Bob's bubble: dots until the first words, then it grows; the reply's text is the final one.
+    const answer = push({ who: 'bot', text: '', busy: true });
+    try {
+      const sessionId = start.data?.session_id ?? (await start.mutateAsync(persona.id)).session_id;
+      const r = await send.mutateAsync({ session_id: sessionId, message, onToken: (piece) => update(answer, (l) => ({ ...l, text: l.text + piece })) });
+      update(answer, (l) => ('reply' in r && r.reply !== null ? { ...l, who: r.from, text: r.reply, busy: false } : null));
+    } catch {
+      update(answer, () => null); // the error is shown below
+    }
   };
+  const error = send.error ?? start.error;
   return (
     <section className="tryit">
       <h3>{t.personas.tryIt}</h3>
-      <ol className="messages compact">
-        {lines.map((l, i) => <li key={i} className={`bubble ${l.who}`}><span className="body">{l.text}</span></li>)}
+      <ol className="messages compact" role="log" aria-live="polite">
+        {lines.map((l) => (
+          <li key={l.key} className={`bubble ${l.who}`} aria-busy={l.busy || undefined}>
+            <span className="body">{l.text || (l.busy ? '…' : '')}</span>
+          </li>
+        ))}
       </ol>
+      {error && !send.isPending && <p className="error" role="alert">{error instanceof ApiError && error.code === 'network' ? t.networkError : error.message}</p>}
       <form onSubmit={(e) => void ask(e)} className="composer">
         <input aria-label={t.personas.tryPlaceholder} placeholder={t.personas.tryPlaceholder} value={text} onChange={(e) => setText(e.target.value)} />
         <button type="submit" disabled={send.isPending}>{t.live.send}</button>

@@ -1,0 +1,50 @@
+// npm run bench:model — time to first token of a streamed answer: straight from a local
+// OpenAI-compatible server vs through Bob (POST /api/widget/chat with "stream": true: prompt
+// building, the price guard holding numbers until their unit is seen, SSE), in the same run.
+import { startFakeOpenAi } from '../test/helpers/fake-openai';
+import { postStream } from '../test/helpers/sse-post';
+import { ORIGIN, startBenchServer } from './lib';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 30);
+const CHUNK_MS = 20; // a quick local model: ~50 tokens/s
+const TEXT = 'Hello! The Pro plan is $249 per month and includes 75,000 AI credits, 10 team seats and 3 integrations. Shall I tell you about Base or Enterprise too?';
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const p90 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.9)]!;
+
+async function directFirstToken(url: string): Promise<{ first: number; total: number }> {
+  const started = performance.now();
+  const res = await fetch(`${url}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'fake-model', stream: true, messages: [{ role: 'user', content: 'Pro?' }] }) });
+  let first = 0;
+  for await (const chunk of res.body!) {
+    if (!first && new TextDecoder().decode(chunk as Uint8Array).includes('"content"')) first = performance.now() - started;
+  }
+  return { first, total: performance.now() - started };
+}
+
+async function main() {
+  const fake = await startFakeOpenAi({ mode: { kind: 'reply', text: TEXT, chunkDelayMs: CHUNK_MS } });
+  const { bob, key, close } = await startBenchServer({ BOB_LLM_BASE_URL: fake.url, BOB_LLM_MODEL: 'fake-model' });
+  const direct: { first: number; total: number }[] = [];
+  const viaBob: { first: number; total: number }[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    direct.push(await directFirstToken(fake.url));
+    const r = await postStream(`${bob.url}/api/widget/chat`, { session_id: `ttft_${i}`, message: 'How much is Pro?' }, { 'x-widget-key': key, origin: ORIGIN });
+    const first = r.events.find((e) => e.event === 'token')!;
+    const reply = r.events.find((e) => e.event === 'reply')!;
+    if (reply.data.reply !== TEXT) throw new Error(`Bob did not pass the model's answer through: ${reply.data.reply}`);
+    viaBob.push({ first: first.at, total: reply.at });
+  }
+  const row = (xs: { first: number; total: number }[]) => ({
+    'first token p50 ms': Math.round(median(xs.map((x) => x.first))),
+    'first token p90 ms': Math.round(p90(xs.map((x) => x.first))),
+    'whole answer p50 ms': Math.round(median(xs.map((x) => x.total))),
+  });
+  console.log(`\nTime to first token, ${RUNS} streamed answers each (fake model: ${CHUNK_MS} ms per token, ${TEXT.split(' ').length} words)\n`);
+  console.table({ 'model server directly': row(direct), 'through Bob (widget chat)': row(viaBob) });
+  console.log(`Bob adds ${Math.round(median(viaBob.map((x) => x.first)) - median(direct.map((x) => x.first)))} ms to the first token (median).`);
+  await close();
+  await fake.close();
+}
+
+void main();
