@@ -106,6 +106,9 @@ describe('streamed answers', () => {
     const before = streamStarts.length;
     await box.fill('Is there someone who reads these messages?');
     await box.press('Enter');
+    // Mid-answer, as the visitor sees it.
+    await page.waitForFunction(() => (window as unknown as { samples: Sample[] }).samples.some((s) => s.texts.length === 1 && s.texts[0]!.length > 30));
+    await page.screenshot({ path: 'test-results/screenshots/widget-streaming.png' });
     await page.waitForFunction((final) => {
       const s = (window as unknown as { samples: Sample[] }).samples.at(-1);
       return s?.texts[0] === final && !s.busy[0];
