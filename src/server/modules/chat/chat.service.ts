@@ -238,11 +238,11 @@ export function createChatService(deps: {
         return reply(s, bot, 'bot', false);
       };
 
-      const first = bus.transaction(decide);
+      const first = await bus.batched(decide);
       if ('done' in first) return first.done;
       // A slower responder (a model) answers outside the transaction, so it never holds the database.
       const out = await first.pending;
-      return bus.transaction((emit) => store(emit, first.sessionId, out, first.free, first.personaName));
+      return bus.batched((emit) => store(emit, first.sessionId, out, first.free, first.personaName));
     },
 
     createConsoleSession(auth: AuthContext, input: { persona_id?: string; visitor_name?: string }) {
