@@ -191,6 +191,29 @@ describe('webhook endpoints', () => {
     expect((await server.send('POST', `/api/webhooks/${e.id}/deliveries/999999/redeliver`, {}, owner.bearer)).status).toBe(404);
   });
 
+  it('keeps waiting deliveries while turned off by a person, and sends them in order when turned on', async () => {
+    receiver = await startReceiver();
+    const e = await createEndpoint({ url: receiver.url, events: ['session.created', 'message.created'] });
+    receiver.trust(e.secret!);
+    await receiver.down();
+    await converse(['Hello', 'Thanks']);
+    await eventually(async () => (await deliveries(e.id)).some((d) => d.attempts >= 1), 5000, 'a first attempt');
+    expect((await server.send('PATCH', `/api/webhooks/${e.id}`, { enabled: false }, owner.bearer)).status).toBe(200);
+    const waiting = (await getEndpoint(e.id)).pending;
+    expect(waiting).toBeGreaterThanOrEqual(3);
+    await receiver.up();
+    await new Promise((r) => setTimeout(r, 500));
+    expect(receiver.received).toHaveLength(0);
+    const off = await getEndpoint(e.id);
+    expect(off).toMatchObject({ enabled: false, disabled_reason: null, pending: waiting });
+
+    expect((await server.send('PATCH', `/api/webhooks/${e.id}`, { enabled: true }, owner.bearer)).status).toBe(200);
+    await eventually(() => receiver.received.length === waiting, 5000, 'resumed deliveries');
+    const ids = (await deliveries(e.id)).map((d) => d.msg_id).reverse();
+    expect(receiver.received.map((r) => r.id)).toEqual(ids);
+    expect(receiver.received[0]!.type).toBe('session.created');
+  });
+
   it('gives up after the last retry, turns the endpoint off and says why; truncates long answers in the log', async () => {
     receiver = await startReceiver();
     receiver.answer(() => ({ status: 500, body: 'x'.repeat(5000) }));
