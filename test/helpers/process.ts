@@ -1,11 +1,13 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 
-const tsx = path.resolve('node_modules/.bin/tsx');
-
-/** `npm run serve` as a child process (what a user runs), with its output captured. */
+/**
+ * `npm run serve` as a child process (what a user runs), with its output captured. Node itself
+ * with tsx's loader, not the tsx CLI: the CLI runs the server in a grandchild, which a SIGKILL of
+ * the child would leave running.
+ */
 export function runHeadless(env: Record<string, string>) {
-  const child = spawn(tsx, ['src/server/main.ts'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', path.resolve('src/server/main.ts')], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d) => (stdout += d));
