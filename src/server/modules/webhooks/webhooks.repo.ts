@@ -71,7 +71,7 @@ export function createWebhooksRepo(db: Db) {
   const stats = `
     (SELECT COUNT(*) FROM webhook_deliveries d WHERE d.endpoint_id = e.id AND d.status = 'pending') AS pending,
     (SELECT COUNT(*) FROM webhook_deliveries d WHERE d.endpoint_id = e.id AND d.status = 'failed') AS failed,
-    (SELECT MAX(delivered_at) FROM webhook_deliveries d WHERE d.endpoint_id = e.id) AS last_delivery_at`;
+    (SELECT delivered_at FROM webhook_deliveries d WHERE d.endpoint_id = e.id AND d.status = 'delivered' ORDER BY id DESC LIMIT 1) AS last_delivery_at`;
   const forTenant = db.prepare<[string], EndpointRow & EndpointStats>(`SELECT e.*, ${stats} FROM webhook_endpoints e WHERE tenant_id = ? ORDER BY created_at, id`);
   const byId = db.prepare<[string, string], EndpointRow & EndpointStats>(`SELECT e.*, ${stats} FROM webhook_endpoints e WHERE tenant_id = ? AND id = ?`);
   const byIdOnly = db.prepare<[string], EndpointRow>('SELECT * FROM webhook_endpoints WHERE id = ?');
