@@ -366,6 +366,21 @@ describe('credits and rate limits', () => {
     clock.advance(61_000);
     expect((await publicChat(server, { session_id, message: 'after a minute' })).status).toBe(200);
   });
+
+  it('limits a staff member\'s messages to visitors too (120 a minute)', async () => {
+    const session_id = sid();
+    await publicChat(server, { session_id, message: 'hello' });
+    const owner = await login(server, DEMO_ADMIN);
+    for (let i = 0; i < 120; i++) {
+      const res = await server.send('POST', '/api/chat/message', { session_id, message: `reply ${i}` }, owner.bearer);
+      expect(res.status).toBe(201);
+    }
+    const limited = await server.send('POST', '/api/chat/message', { session_id, message: 'one more' }, owner.bearer);
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('Retry-After'))).toBeGreaterThan(0);
+    clock.advance(61_000);
+    expect((await server.send('POST', '/api/chat/message', { session_id, message: 'later' }, owner.bearer)).status).toBe(201);
+  });
 });
 
 describe('GET /api/widget-keys', () => {

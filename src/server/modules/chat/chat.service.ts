@@ -23,9 +23,11 @@ export type Responder = (input: ResponderInput) => ResponderOutput | Promise<Res
 
 export interface ChatLimits {
   perSessionPerMinute: number;
+  /** A staff member's messages to visitors (a stuck script or a leaked token cannot flood a chat). */
+  perAgentPerMinute?: number;
   perIpPerMinute: number;
 }
-export const DEFAULT_CHAT_LIMITS: ChatLimits = { perSessionPerMinute: 20, perIpPerMinute: 60 };
+export const DEFAULT_CHAT_LIMITS: ChatLimits = { perSessionPerMinute: 20, perIpPerMinute: 60, perAgentPerMinute: 120 };
 
 /** Where a visitor's message came in. */
 export interface VisitorChannel {
@@ -58,6 +60,7 @@ export function createChatService(deps: {
   const nowMs = () => clock.now().getTime();
   const perSession = new RateLimiter(limits.perSessionPerMinute, 60_000, nowMs);
   const perIp = new RateLimiter(limits.perIpPerMinute, 60_000, nowMs);
+  const perAgent = new RateLimiter(limits.perAgentPerMinute ?? DEFAULT_CHAT_LIMITS.perAgentPerMinute!, 60_000, nowMs);
 
   const settingsOf = (t: TenantRow) => JSON.parse(t.settings) as TenantSettings;
   const personaOf = (s: SessionRow): PersonaRow | undefined =>
@@ -273,6 +276,8 @@ export function createChatService(deps: {
     /** A person's message to a visitor: takes the session over if the bot had it. */
     agentMessage(auth: AuthContext, s: SessionRow, text: string) {
       if (s.status === 'closed') throw conflict('session_closed', 'This conversation is closed; the visitor has to write again to reopen it');
+      const wait = perAgent.hit(auth.userId);
+      if (wait) throw rateLimited(wait, 'You are sending messages too quickly. Wait a moment and try again.');
       return bus.transaction((emit) => {
         let current = s;
         if (s.status !== 'agent' || s.assigned_user_id !== auth.userId) {
