@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { ApiError, api } from '../api/client';
+import { api } from '../api/client';
+import { errorText } from '../components/ErrorText';
 import { useI18n } from '../i18n';
 import { LanguageSwitch } from './LanguageSwitch';
 
@@ -21,7 +22,7 @@ export function InvitePage({ token }: { token: string }) {
       await api('/api/auth/accept-invite', { method: 'POST', body: { token, password } });
       setState('done');
     } catch (err) {
-      setState(err instanceof ApiError ? err.message : t.genericError);
+      setState(errorText(t, err));
     }
   };
 

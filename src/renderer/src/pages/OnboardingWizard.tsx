@@ -4,6 +4,7 @@ import { ApiError, api } from '../api/client';
 import { usePersonas, useWidgetKeys } from '../api/governance';
 import { useSaveTenant } from '../api/office';
 import type { Persona, Tenant } from '../api/types';
+import { errorText } from '../components/ErrorText';
 import { useI18n } from '../i18n';
 import { go } from '../router';
 
@@ -31,7 +32,7 @@ export function OnboardingWizard({ tenant }: { tenant: Tenant }) {
       await saveTenant.mutateAsync({ settings: { greeting, onboarded: true } });
       go('widget');
     } catch (err) {
-      setError(err instanceof ApiError ? err.message : t.genericError);
+      setError(errorText(t, err));
       setStep(err instanceof ApiError && /origin/i.test(err.message) ? 1 : step);
     }
   };

@@ -3,6 +3,7 @@ import { useConsoleSession, useStreamedMessage } from '../api/chat';
 import { ApiError, api } from '../api/client';
 import { usePersonaAction, usePersonaVersions, usePersonas, useSavePersona } from '../api/governance';
 import type { Persona } from '../api/types';
+import { ErrorText, errorText } from '../components/ErrorText';
 import { useI18n } from '../i18n';
 
 type Fields = Pick<Persona, 'name' | 'description' | 'tone' | 'systemPrompt'>;
@@ -29,7 +30,7 @@ export function PersonasPage({ selected }: { selected?: string }) {
       setMessage(t.personas.imported(res.data.length));
       void personas.refetch();
     } catch (err) {
-      setMessage(err instanceof ApiError ? err.message : t.error);
+      setMessage(errorText(t, err));
     }
   };
 
@@ -197,7 +198,7 @@ function TryIt({ persona }: { persona: Persona }) {
           </li>
         ))}
       </ol>
-      {error && !send.isPending && <p className="error" role="alert">{error instanceof ApiError && error.code === 'network' ? t.networkError : error.message}</p>}
+      {error && !send.isPending && <ErrorText error={error} />}
       <form onSubmit={(e) => void ask(e)} className="composer">
         <input aria-label={t.personas.tryPlaceholder} placeholder={t.personas.tryPlaceholder} value={text} onChange={(e) => setText(e.target.value)} />
         <button type="submit" disabled={send.isPending}>{t.live.send}</button>

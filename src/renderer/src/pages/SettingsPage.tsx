@@ -1,9 +1,9 @@
 import { useCallback, useEffect, useState } from 'react';
-import { ApiError } from '../api/client';
 import { useTenant } from '../api/governance';
 import { useModelConfig, useSaveModel, useTestModel } from '../api/model';
 import { useSaveTenant } from '../api/office';
 import type { Tenant } from '../api/types';
+import { ErrorText } from '../components/ErrorText';
 import { useI18n } from '../i18n';
 
 export function SettingsPage({ canManageModel }: { canManageModel: boolean }) {
@@ -36,7 +36,7 @@ export function SettingsPage({ canManageModel }: { canManageModel: boolean }) {
         </fieldset>
         <label>{t.settings.hours}<input value={form.office_hours} maxLength={200} onChange={(e) => setForm({ ...form, office_hours: e.target.value })} /></label>
         <label>{t.settings.color}<input type="color" value={form.theme_color} onChange={(e) => setForm({ ...form, theme_color: e.target.value })} /></label>
-        {save.error instanceof ApiError && <p className="error" role="alert">{save.error.message}</p>}
+        <ErrorText error={save.error} />
         <div className="toolbar">
           <button type="submit" className="primary" disabled={save.isPending || form.languages.length === 0}>{save.isPending ? t.saving : t.save}</button>
           {save.isSuccess && <span className="muted small" role="status">{t.saved}</span>}
@@ -76,7 +76,7 @@ function ModelProvider({ canManage }: { canManage: boolean }) {
             <label>{t.settings.modelName}<input required value={form.model} onChange={(e) => setForm({ ...form, model: e.target.value })} placeholder="llama3.2" maxLength={200} /></label>
             <label>{t.settings.timeout}<input type="number" min={1} max={120} value={form.timeout_s} onChange={(e) => setForm({ ...form, timeout_s: Number(e.target.value) || 15 })} /></label>
           </div>
-          {save.error instanceof ApiError && <p className="error" role="alert">{save.error.message}</p>}
+          <ErrorText error={save.error} />
           {test.data && (
             <p className={test.data.ok ? 'ok' : 'error'} role="status">
               {test.data.ok ? t.settings.testOk(test.data.model ?? form.model, test.data.latency_ms ?? 0) : t.settings.testFailed(test.data.error ?? '')}

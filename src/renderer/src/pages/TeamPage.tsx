@@ -1,7 +1,7 @@
 import { useState } from 'react';
-import { ApiError } from '../api/client';
 import { useTeam, useTeamAction } from '../api/office';
 import type { TeamMember } from '../api/types';
+import { ErrorText } from '../components/ErrorText';
 import { useI18n } from '../i18n';
 
 export function TeamPage({ platform }: { platform: boolean }) {
@@ -40,7 +40,7 @@ export function TeamPage({ platform }: { platform: boolean }) {
             ))}
           </tbody>
         </table>
-        {act.error instanceof ApiError && <p className="error" role="alert">{act.error.message}</p>}
+        <ErrorText error={act.error} />
       </section>
       <section className="card-block">
         <form className="form stack" aria-label={t.team.add} onSubmit={(e) => {

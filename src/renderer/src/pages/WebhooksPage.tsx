@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from '../../../shared/webhook-events';
-import { ApiError } from '../api/client';
 import { useDeliveries, useDelivery, useWebhookAction, useWebhooks } from '../api/webhooks';
 import type { WebhookDelivery, WebhookDeliveryDetail, WebhookEndpoint, WebhookEndpointWithSecret } from '../api/types';
+import { ErrorText } from '../components/ErrorText';
 import { useI18n } from '../i18n';
 
 const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : '—');
@@ -86,7 +86,7 @@ function EndpointForm(props: { initial?: FormValues; submitLabel: string; pendin
           </label>
         ))}
       </fieldset>
-      {props.error instanceof ApiError && <p className="error" role="alert">{props.error.message}</p>}
+      <ErrorText error={props.error} />
       <div className="toolbar">
         <button type="submit" className="primary" disabled={props.pending || v.events.length === 0}>{props.pending && <span className="spinner" aria-hidden="true" />}{props.submitLabel}</button>
         {props.onCancel && <button type="button" onClick={props.onCancel}>{t.cancel}</button>}
@@ -135,7 +135,7 @@ function EndpointCard({ e, onSecret }: { e: WebhookEndpoint; onSecret: (s: strin
         <br />
         {t.webhooks.secret}: <code>{e.secret_hint}</code> · {t.webhooks.lastDelivery}: {e.last_delivery_at ? when(e.last_delivery_at) : t.webhooks.never}
       </p>
-      {act.error instanceof ApiError && <p className="error small" role="alert">{act.error.message}</p>}
+      <ErrorText error={act.error} small />
       {test && lastTry && (
         <p className={test.status === 'delivered' ? 'ok small' : 'error small'} role="status">
           {test.status === 'delivered' ? t.webhooks.testOk(lastTry.response_status ?? 0, lastTry.duration_ms) : t.webhooks.testFailed(lastTry.error ?? `HTTP ${lastTry.response_status}`)}

@@ -1,7 +1,7 @@
 import { useState } from 'react';
-import { ApiError } from '../api/client';
 import { useWidgetKeyAction, useWidgetKeys, useWidgetSetup } from '../api/governance';
 import type { WidgetKey } from '../api/types';
+import { ErrorText } from '../components/ErrorText';
 import { useI18n } from '../i18n';
 
 export function WidgetPage() {
@@ -62,7 +62,7 @@ export function WidgetPage() {
           </div>
           <label>{t.widget.origins}<textarea rows={3} value={origins} onChange={(e) => setOrigins(e.target.value)} placeholder="https://www.example.com" /></label>
           <p className="muted small">{t.widget.originsHelp}</p>
-          {act.error instanceof ApiError && <p className="error" role="alert">{act.error.message}</p>}
+          <ErrorText error={act.error} />
           <div className="toolbar"><button type="submit" className="primary" disabled={act.isPending}>{t.widget.create}</button></div>
         </form>
       </section>
@@ -88,7 +88,7 @@ function KeyRow({ k }: { k: WidgetKey }) {
           <label className="small">{t.widget.origins}
             <textarea rows={2} value={origins} onChange={(e) => setOrigins(e.target.value)} />
           </label>
-          {act.error instanceof ApiError && <p className="error small" role="alert">{act.error.message}</p>}
+          <ErrorText error={act.error} small />
           <div className="toolbar">
             <button type="button" disabled={!dirty || act.isPending} onClick={() => act.mutate({ kind: 'origins', id: k.id, origins: origins.split('\n').map((o) => o.trim()).filter(Boolean) })}>{t.save}</button>
             <button type="button" onClick={() => window.confirm(t.widget.confirmRotate) && act.mutate({ kind: 'rotate', id: k.id })}>{t.widget.rotate}</button>
