@@ -87,6 +87,10 @@ export function HomePage({ me }: { me: MeResponse }) {
 
   const tenant = useTenant();
   const current = visible.find((s) => s.id === section) ?? visible[0];
+  // On phones the nav is a scrolling strip: keep the current page's tab in view.
+  useEffect(() => {
+    document.querySelector('.sidebar .nav-item.active')?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+  }, [current?.id]);
   if (me.user.role === 'owner' && tenant.data && !tenant.data.settings.onboarded) return <OnboardingWizard tenant={tenant.data} />;
   return (
     <div className="shell">

@@ -163,6 +163,7 @@ function Deliveries({ endpointId }: { endpointId: string }) {
   if (!list.data) return <p className="muted small">{t.loading}</p>;
   if (list.data.data.length === 0) return <p className="muted small">{t.webhooks.noDeliveries}</p>;
   return (
+    <div className="table-scroll">
     <table className="pricebook deliveries">
       <thead>
         <tr><th>{t.audit.when}</th><th>{t.webhooks.event}</th><th>{t.webhooks.state}</th><th>{t.webhooks.attemptLog}</th><th /></tr>
@@ -173,6 +174,7 @@ function Deliveries({ endpointId }: { endpointId: string }) {
         ))}
       </tbody>
     </table>
+    </div>
   );
 }
 
