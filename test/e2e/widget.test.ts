@@ -132,6 +132,28 @@ describe('the widget on a customer\'s site', () => {
     await context.close();
   });
 
+  it('greets an Italian page in Italian, with the owner\'s own Italian greeting', async () => {
+    const res = await bob.send('PATCH', '/api/tenant', { settings: { greeting_it: 'Buongiorno! Come possiamo aiutarla?' } }, owner.bearer);
+    expect(res.status).toBe(200);
+    const { snippet } = await (await bob.fetch('/api/widget/setup', { headers: owner.bearer })).json();
+    const italian = await serveHostPage(`<!doctype html><html lang="it"><head><title>Business Co</title></head><body><h1>Business Co</h1>${snippet}</body></html>`);
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      await page.goto(`http://localhost:${italian.port}/`);
+      await page.getByRole('button', { name: 'Chatta con Bob' }).click();
+      await page.getByRole('dialog', { name: 'Chatta con Bob' }).getByText('Buongiorno! Come possiamo aiutarla?').waitFor();
+      // English pages keep the English greeting.
+      const en = await visit();
+      await en.page.getByRole('button', { name: 'Chat with Bob' }).click();
+      await panel(en.page).getByText('Hi! How can I help you today?').waitFor();
+      await en.context.close();
+    } finally {
+      await context.close();
+      await italian.close();
+    }
+  });
+
   it('fills a phone screen', async () => {
     const { page, context } = await visit(undefined, { width: 390, height: 844 });
     await page.getByRole('button', { name: 'Chat with Bob' }).click();

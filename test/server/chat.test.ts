@@ -327,7 +327,13 @@ describe('POST /api/widget/chat (cross-origin embed)', () => {
     const headers = { 'X-Widget-Key': demoKey(server), Origin: 'http://localhost:3000' };
     const config = await server.fetch('/api/widget/config', { headers });
     expect(config.status).toBe(200);
-    expect(await config.json()).toMatchObject({ persona: { name: 'Bob' }, languages: ['en', 'it'], online: false, mode: 'live' });
+    expect(await config.json()).toMatchObject({
+      persona: { name: 'Bob' },
+      greetings: { en: 'Hi! How can I help you today?', it: 'Ciao! Come posso aiutarti oggi?' },
+      languages: ['en', 'it'],
+      online: false,
+      mode: 'live',
+    });
     const owner = await login(server, DEMO_OWNER);
     await openStream('/api/events', owner.bearer);
     expect((await (await server.fetch('/api/widget/config', { headers })).json()).online).toBe(true);

@@ -163,7 +163,7 @@ declare const __BOB_CONFIG__: Config;
       launcher.style.setProperty('--c', c.theme_color);
       log.textContent = '';
       form.hidden = false;
-      add({ author: 'bot', body: c.greeting });
+      add({ author: 'bot', body: c.greetings?.[lang] ?? c.greeting });
       for (const m of history.messages as Msg[]) add(m);
       renderStatus();
       ready = true;

@@ -129,7 +129,8 @@ export const WidgetConfig = z
   .object({
     tenant_id: uuid,
     persona: z.object({ name: z.string() }),
-    greeting: z.string(),
+    greeting: z.string().describe('the English greeting (kept for older widgets)'),
+    greetings: z.object({ en: z.string(), it: z.string() }).describe('the greeting per page language'),
     languages: z.array(z.enum(['en', 'it'])),
     theme_color: z.string(),
     online: z.boolean().describe('someone is watching Mission Control now'),

@@ -9,7 +9,8 @@ export const slug = z
 
 export const TenantSettings = z
   .object({
-    greeting: z.string().max(500),
+    greeting: z.string().max(500).describe('the widget\'s first message on English pages'),
+    greeting_it: z.string().max(500).optional().describe('the first message on Italian pages (an Italian default when unset)'),
     languages: z.array(z.enum(['en', 'it'])).min(1),
     office_hours: z.string().max(200),
     theme_color: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'use a #rrggbb colour'),
@@ -21,6 +22,7 @@ export type TenantSettings = z.infer<typeof TenantSettings>;
 
 export const DEFAULT_TENANT_SETTINGS: TenantSettings = {
   greeting: 'Hi! How can I help you today?',
+  greeting_it: 'Ciao! Come posso aiutarti oggi?',
   languages: ['en', 'it'],
   office_hours: 'Mon–Fri 9:00–18:00',
   theme_color: '#2563eb',

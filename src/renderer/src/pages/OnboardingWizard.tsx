@@ -10,7 +10,7 @@ import { go } from '../router';
 
 /** The owner's first sign-in: which sites, what the assistant is called, what it says first. */
 export function OnboardingWizard({ tenant }: { tenant: Tenant }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const keysQ = useWidgetKeys();
   const personas = usePersonas();
   const saveTenant = useSaveTenant();
@@ -18,7 +18,9 @@ export function OnboardingWizard({ tenant }: { tenant: Tenant }) {
   const [step, setStep] = useState(1);
   const [sites, setSites] = useState('');
   const [name, setName] = useState<string | null>(null);
-  const [greeting, setGreeting] = useState(tenant.settings.greeting);
+  // The owner writes the greeting in the language they use Mission Control in.
+  const greetingField = lang === 'it' ? 'greeting_it' : 'greeting';
+  const [greeting, setGreeting] = useState(tenant.settings[greetingField] ?? '');
   const [error, setError] = useState<string | null>(null);
   const persona = personas.data?.data.find((p) => p.is_default);
   const key = keysQ.data?.data.find((k) => k.status === 'active' && k.mode === 'live');
@@ -29,7 +31,7 @@ export function OnboardingWizard({ tenant }: { tenant: Tenant }) {
       const origins = sites.split('\n').map((s) => s.trim()).filter(Boolean);
       if (key && origins.length) await api(`/api/widget-keys/${key.id}`, { method: 'PATCH', body: { allowed_origins: [...new Set([...key.allowed_origins, ...origins])] } });
       if (persona && name && name.trim() !== persona.name) await api<Persona>(`/api/personas/${persona.id}`, { method: 'PATCH', body: { name: name.trim() } });
-      await saveTenant.mutateAsync({ settings: { greeting, onboarded: true } });
+      await saveTenant.mutateAsync({ settings: { [greetingField]: greeting, onboarded: true } });
       go('widget');
     } catch (err) {
       setError(errorText(t, err));

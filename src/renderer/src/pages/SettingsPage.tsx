@@ -28,7 +28,12 @@ export function SettingsPage({ canManageModel }: { canManageModel: boolean }) {
         <h2>{t.settings.business}</h2>
         <label>{t.team.name}<input value={name} onChange={(e) => setName(e.target.value)} required maxLength={80} /></label>
         <p className="muted small">{t.settings.plan}: <strong>{tenant.data.plan_id}</strong></p>
-        <label>{t.settings.greeting}<textarea rows={2} maxLength={500} value={form.greeting} onChange={(e) => setForm({ ...form, greeting: e.target.value })} /></label>
+        {form.languages.includes('en') && (
+          <label>{t.settings.greetingIn('English')}<textarea rows={2} maxLength={500} value={form.greeting} onChange={(e) => setForm({ ...form, greeting: e.target.value })} /></label>
+        )}
+        {form.languages.includes('it') && (
+          <label>{t.settings.greetingIn('Italiano')}<textarea rows={2} maxLength={500} value={form.greeting_it ?? ''} onChange={(e) => setForm({ ...form, greeting_it: e.target.value })} /></label>
+        )}
         <fieldset className="langs">
           <legend>{t.settings.languages}</legend>
           <label><input type="checkbox" checked={form.languages.includes('en')} onChange={() => toggleLang('en')} /> English</label>

@@ -1,6 +1,6 @@
 import type { Db } from '../../db/client';
 import type { Role } from '../../../shared/permissions';
-import type { Tenant, TenantSettings } from '../../../shared/schemas/tenants';
+import { DEFAULT_TENANT_SETTINGS, type Tenant, type TenantSettings } from '../../../shared/schemas/tenants';
 
 export interface TenantRow {
   id: string;
@@ -14,7 +14,7 @@ export interface TenantRow {
 }
 
 export function toTenant(r: TenantRow): Tenant {
-  return { id: r.id, slug: r.slug, name: r.name, plan_id: r.plan_id, is_platform: r.is_platform === 1, settings: JSON.parse(r.settings) as TenantSettings, created_at: r.created_at };
+  return { id: r.id, slug: r.slug, name: r.name, plan_id: r.plan_id, is_platform: r.is_platform === 1, settings: { ...DEFAULT_TENANT_SETTINGS, ...(JSON.parse(r.settings) as TenantSettings) }, created_at: r.created_at };
 }
 
 export type TenantsRepo = ReturnType<typeof createTenantsRepo>;

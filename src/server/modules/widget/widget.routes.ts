@@ -1,5 +1,5 @@
 import { CHAT_BODY_LIMIT, ChatReply, WidgetChatRequest, WidgetConfig, WidgetHistory, WidgetSessionQuery } from '../../../shared/schemas/chat';
-import type { TenantSettings } from '../../../shared/schemas/tenants';
+import { DEFAULT_TENANT_SETTINGS, type TenantSettings } from '../../../shared/schemas/tenants';
 import type { Clock } from '../../clock';
 import { notFound } from '../../errors';
 import { widgetOf } from '../../http/context';
@@ -103,6 +103,7 @@ export function registerWidgetRoutes(
         tenant_id: tenant.id,
         persona: { name: persona?.name ?? 'Bob' },
         greeting: settings.greeting,
+        greetings: { en: settings.greeting, it: settings.greeting_it ?? DEFAULT_TENANT_SETTINGS.greeting_it! },
         languages: settings.languages,
         theme_color: settings.theme_color,
         online: deps.isOnline(tenant.id),
