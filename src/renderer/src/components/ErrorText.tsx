@@ -1,38 +1,30 @@
 import { ApiError } from '../api/client';
 import { useI18n, type Dict } from '../i18n';
 
+// Failures a person can act on, said in their language (by the server's error code).
+const BY_CODE: Record<string, (t: Dict, err: ApiError) => string> = {
+  network: (t) => t.networkError,
+  rate_limited: (t, err) => t.rateLimited(Math.max(1, Math.ceil((err.retryAfter ?? 60) / 60))),
+  forbidden: (t) => t.errors.forbidden,
+  unauthenticated: (t) => t.errors.expired,
+  csrf_failed: (t) => t.errors.expired,
+  not_found: (t) => t.errors.notFound,
+  integration_limit_reached: (t) => t.webhooks.full,
+  seat_limit_reached: (t) => t.team.full,
+  managed_by_environment: (t) => t.settings.modelEnv,
+  session_closed: (t) => t.errors.sessionClosed,
+  pricebook_immutable: (t) => t.errors.pricebookImmutable,
+  widget_key_revoked: (t) => t.errors.keyRevoked,
+  // The server names the field and the problem: keep its specifics.
+  invalid_request: (t, err) => t.errors.invalid(err.message),
+};
+
 /** What to tell a person about a failed request, in their language; the server's words otherwise. */
 export function errorText(t: Dict, err: unknown): string {
   if (!(err instanceof ApiError)) return t.genericError;
-  switch (err.code) {
-    case 'network':
-      return t.networkError;
-    case 'rate_limited':
-      return t.rateLimited(Math.max(1, Math.ceil((err.retryAfter ?? 60) / 60)));
-    case 'forbidden':
-      return t.errors.forbidden;
-    case 'unauthenticated':
-    case 'csrf_failed':
-      return t.errors.expired;
-    case 'not_found':
-      return t.errors.notFound;
-    case 'integration_limit_reached':
-      return t.webhooks.full;
-    case 'seat_limit_reached':
-      return t.team.full;
-    case 'managed_by_environment':
-      return t.settings.modelEnv;
-    case 'session_closed':
-      return t.errors.sessionClosed;
-    case 'pricebook_immutable':
-      return t.errors.pricebookImmutable;
-    case 'widget_key_revoked':
-      return t.errors.keyRevoked;
-    case 'invalid_request':
-      return t.errors.invalid(err.message);
-    default:
-      return err.status >= 500 ? t.genericError : err.message;
-  }
+  const known = BY_CODE[err.code];
+  if (known) return known(t, err);
+  return err.status >= 500 ? t.genericError : err.message;
 }
 
 /** An error under a form or an action, announced to screen readers. Renders nothing without one. */
