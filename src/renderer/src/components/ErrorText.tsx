@@ -22,7 +22,7 @@ const BY_CODE: Record<string, (t: Dict, err: ApiError) => string> = {
 /** What to tell a person about a failed request, in their language; the server's words otherwise. */
 export function errorText(t: Dict, err: unknown): string {
   if (!(err instanceof ApiError)) return t.genericError;
-  const known = BY_CODE[err.code];
+  const known = Object.hasOwn(BY_CODE, err.code) ? BY_CODE[err.code] : undefined;
   if (known) return known(t, err);
   return err.status >= 500 ? t.genericError : err.message;
 }
