@@ -154,6 +154,16 @@ describe('webhook endpoints', () => {
       .map((r) => (r.data.message as { body: string }).body);
     expect(visitorTexts).toEqual(texts);
     expect(receiver.received.every((r) => r.verifiedWith === e.secret)).toBe(true);
+    // The log pages newest first, by cursor.
+    const paged: Delivery[] = [];
+    for (let cursor = ''; ; ) {
+      const page = (await (await server.fetch(`/api/webhooks/${e.id}/deliveries?limit=4${cursor && `&cursor=${cursor}`}`, { headers: owner.bearer })).json()) as { data: Delivery[]; next_cursor: string | null };
+      paged.push(...page.data);
+      if (!page.next_cursor) break;
+      cursor = page.next_cursor;
+    }
+    expect(paged.map((d) => d.id)).toEqual(all.map((d) => d.id));
+    expect((await server.fetch(`/api/webhooks/${e.id}/deliveries?cursor=garbage`, { headers: owner.bearer })).status).toBe(400);
     const head = await delivery(e.id, all.at(-1)!.id);
     expect(head.attempt_log!.length).toBeGreaterThanOrEqual(3);
     expect(head.attempt_log![0]!.error).toMatch(/ECONNREFUSED/);

@@ -13,3 +13,20 @@ export function decodeCursor(c: string | undefined): { at: string; id: string } 
   }
   throw new HttpError(400, 'invalid_request', 'Invalid cursor');
 }
+
+/** Cursors for lists ordered by an integer sequence (message seq, delivery id): the number as text. */
+export function decodeSeqCursor(c: string | undefined): number | undefined {
+  if (!c) return undefined;
+  const n = Number(c);
+  if (!Number.isSafeInteger(n)) throw new HttpError(400, 'invalid_request', 'Invalid cursor');
+  return n;
+}
+
+/**
+ * One page of a keyset-paged list. The caller fetched `limit + 1` rows: the extra one only tells
+ * that there is more, and the next page starts after the last row kept.
+ */
+export function pageOf<T>(rows: T[], limit: number, cursorOf: (last: T) => string): { data: T[]; next_cursor: string | null } {
+  const data = rows.slice(0, limit);
+  return { data, next_cursor: rows.length > limit ? cursorOf(data[data.length - 1]!) : null };
+}

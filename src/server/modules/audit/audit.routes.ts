@@ -1,6 +1,6 @@
 import { AuditList, AuditQuery } from '../../../shared/schemas/audit';
 import { authOf } from '../../http/context';
-import { decodeCursor, encodeCursor } from '../../http/cursor';
+import { decodeCursor, encodeCursor, pageOf } from '../../http/cursor';
 import type { ApiRouter } from '../../http/routes';
 import { scopeTenant } from '../tenants/tenant-scope';
 import type { TenantsRepo } from '../tenants/tenants.repo';
@@ -29,9 +29,7 @@ export function registerAuditRoutes(api: ApiRouter, deps: { audit: AuditRepo; te
         before: decodeCursor(query.cursor),
         limit: query.limit + 1,
       });
-      const page = rows.slice(0, query.limit);
-      const last = page[page.length - 1];
-      return { data: page, next_cursor: rows.length > query.limit && last ? encodeCursor(last.at, last.id) : null };
+      return pageOf(rows, query.limit, (last) => encodeCursor(last.at, last.id));
     },
   });
 }

@@ -20,7 +20,7 @@ import { HttpError, notFound } from '../../errors';
 import { streamReply } from './chat-stream';
 import { authOf, type AppContext, type AuthContext } from '../../http/context';
 import type { ApiRouter } from '../../http/routes';
-import { decodeCursor, encodeCursor } from '../../http/cursor';
+import { decodeCursor, decodeSeqCursor, encodeCursor, pageOf } from '../../http/cursor';
 import { lastEventId, type SseRegistry } from '../../http/sse';
 import type { BobEvent, EventBus } from '../events/events.bus';
 import { scopeTenant } from '../tenants/tenant-scope';
@@ -150,8 +150,8 @@ export function registerChatRoutes(
       const allTenants = auth.role === 'admin' && !query.business_id;
       const tenant = allTenants ? null : scopeTenant(tenants, auth, query.business_id);
       const rows = repo.list({ tenantId: tenant?.id ?? null, status: query.status, q: query.q, after: decodeCursor(query.cursor), limit: query.limit + 1 });
-      const page = rows.slice(0, query.limit);
-      return { data: page.map(toSession), next_cursor: rows.length > query.limit ? encodeCursor(page[page.length - 1]!.last_message_at, page[page.length - 1]!.id) : null };
+      const page = pageOf(rows, query.limit, (last) => encodeCursor(last.last_message_at, last.id));
+      return { data: page.data.map(toSession), next_cursor: page.next_cursor };
     },
   });
 
@@ -168,14 +168,10 @@ export function registerChatRoutes(
     errors: [404],
     handler(ctx, { params, query }) {
       const s = sessionFor(authOf(ctx), params.id);
-      const before = query.before ? Number(query.before) : Number.MAX_SAFE_INTEGER;
-      if (!Number.isSafeInteger(before)) throw new HttpError(400, 'invalid_request', 'Invalid cursor');
-      const rows = repo.transcript(s.id, before, query.limit + 1);
-      const page = rows.slice(0, query.limit).reverse();
-      return {
-        session: toSession(s),
-        messages: { data: page.map(toMessage), next_cursor: rows.length > query.limit ? String(page[0]!.seq) : null },
-      };
+      const rows = repo.transcript(s.id, decodeSeqCursor(query.before) ?? Number.MAX_SAFE_INTEGER, query.limit + 1);
+      // Fetched newest first; the page reads oldest first, and the next one is older still.
+      const page = pageOf(rows, query.limit, (oldest) => String(oldest.seq));
+      return { session: toSession(s), messages: { data: page.data.reverse().map(toMessage), next_cursor: page.next_cursor } };
     },
   });
 

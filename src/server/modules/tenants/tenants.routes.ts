@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { listOf, paginationQuery } from '../../../shared/schemas/common';
 import { Tenant, TenantCreate, TenantCreated, TenantPatch } from '../../../shared/schemas/tenants';
 import { authOf } from '../../http/context';
+import { pageOf } from '../../http/cursor';
 import type { ApiRouter } from '../../http/routes';
 import { scopeTenant } from './tenant-scope';
 import { toTenant, type TenantsRepo } from './tenants.repo';
@@ -21,10 +22,8 @@ export function registerTenantsRoutes(api: ApiRouter, deps: { repo: TenantsRepo;
     query: paginationQuery,
     response: listOf(Tenant),
     handler(_ctx, { query }) {
-      const rows = repo.page(query.cursor ?? '', query.limit + 1);
-      const more = rows.length > query.limit;
-      const data = rows.slice(0, query.limit).map(toTenant);
-      return { data, next_cursor: more ? data[data.length - 1]!.slug : null };
+      const page = pageOf(repo.page(query.cursor ?? '', query.limit + 1), query.limit, (last) => last.slug);
+      return { data: page.data.map(toTenant), next_cursor: page.next_cursor };
     },
   });
 

@@ -12,6 +12,7 @@ import {
 import type { Clock } from '../../clock';
 import { HttpError, conflict, notFound } from '../../errors';
 import type { AuthContext } from '../../http/context';
+import { decodeSeqCursor, pageOf } from '../../http/cursor';
 import type { AuditRepo } from '../audit/audit.repo';
 import type { PricebookRepo } from '../pricebook/pricebook.repo';
 import type { TenantRow } from '../tenants/tenants.repo';
@@ -175,12 +176,9 @@ export function createWebhooksService(deps: {
 
     deliveries(tenantId: string, id: string, q: { status?: DeliveryStatus; cursor?: string; limit: number }) {
       find(tenantId, id);
-      const beforeId = q.cursor ? Number(q.cursor) : undefined;
-      if (beforeId !== undefined && !Number.isSafeInteger(beforeId)) throw new HttpError(400, 'invalid_request', 'Invalid cursor');
-      const rows = repo.deliveries({ tenantId, endpointId: id, status: q.status, beforeId, limit: q.limit + 1 });
-      const more = rows.length > q.limit;
-      const page = rows.slice(0, q.limit);
-      return { data: page.map(toDelivery), next_cursor: more ? String(page[page.length - 1]!.id) : null };
+      const rows = repo.deliveries({ tenantId, endpointId: id, status: q.status, beforeId: decodeSeqCursor(q.cursor), limit: q.limit + 1 });
+      const page = pageOf(rows, q.limit, (last) => String(last.id));
+      return { data: page.data.map(toDelivery), next_cursor: page.next_cursor };
     },
 
     delivery(tenantId: string, id: string, deliveryId: number): WebhookDeliveryDetail {
