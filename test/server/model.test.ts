@@ -64,6 +64,17 @@ describe('model provider', () => {
     expect(usage.model_replies).toBeGreaterThanOrEqual(2);
   });
 
+  it('grounds the model in the FAQ entry that matches the question, and only that one', async () => {
+    const faq = async (question: string, answer: string) => expect((await server.send('POST', '/api/faq', { question, answer }, owner.bearer)).status).toBe(201);
+    await faq('Do you offer parking for visitors?', 'Yes, free parking behind the building, entrance on Via Roma.');
+    await faq('Can I pay by bank transfer?', 'Yes, bank transfer and card are both fine.');
+    fake.setMode({ kind: 'reply', text: 'Yes, there is free parking behind the building.' });
+    await ask('Is there visitor parking?');
+    const system = fake.requests.at(-1)!.body.messages[0].content as string;
+    expect(system).toContain('Yes, free parking behind the building, entrance on Via Roma.');
+    expect(system).not.toContain('bank transfer');
+  });
+
   it('follows a newly published pricebook in the grounding', async () => {
     const draft = (await (await server.send('POST', '/api/pricebook/versions', {}, admin.bearer)).json()) as { version: number; plans: { id: string; price_month: number }[] };
     const plans = draft.plans.map((pl) => (pl.id === 'pro' ? { ...pl, price_month: 279 } : pl));

@@ -53,11 +53,12 @@ function format(key: string, lang: Language, options: Intl.NumberFormatOptions, 
   if (!f) formatters.set(`${lang}|${key}`, (f = new Intl.NumberFormat(locale(lang), options)));
   return f.format(n);
 }
-function money(amount: number, currency: string, lang: Language): string {
+/** A price as Bob writes it (no decimals for whole amounts); shared with the model's prompt. */
+export function money(amount: number, currency: string, lang: Language): string {
   const digits = Number.isInteger(amount) ? 0 : 2;
   return format(`${currency}|${digits}`, lang, { style: 'currency', currency, currencyDisplay: 'narrowSymbol', minimumFractionDigits: digits, maximumFractionDigits: digits }, amount);
 }
-const count = (n: number, lang: Language) => format('count', lang, {}, n);
+export const count = (n: number, lang: Language) => format('count', lang, {}, n);
 
 /** Everything Bob says, per language. Numbers arrive formatted; `one` picks the singular. */
 interface Phrases {

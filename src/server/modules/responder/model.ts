@@ -28,7 +28,7 @@ async function withModel(input: ResponderInput, builtin: ResponderOutput, deps: 
   if (!settings) return { ...builtin, source: 'builtin' };
   const guard = input.onToken ? createGuardedStream(input.pricebook, input.onToken) : undefined;
   try {
-    const { text: raw } = await complete(settings, buildPrompt(input, builtin.language), { onToken: guard?.push });
+    const { text: raw } = await complete(settings, buildPrompt(input, builtin), { onToken: guard?.push });
     const text = raw.trim();
     if (text.toUpperCase().startsWith(UNKNOWN_MARKER)) return { ...builtin, source: 'builtin' };
     const prices = checkPrices(text, input.pricebook);

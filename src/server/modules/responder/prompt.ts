@@ -2,24 +2,25 @@
 // only facts, and the conversation so far (bounded). Numbers are written exactly as the guard
 // (price-guard.ts) will accept them back.
 import type { Plan, Pricebook } from '../../../shared/schemas/pricebook';
-import type { ResponderInput } from './builtin';
-import { findFaq } from './faq-index';
+import { count, money, type ResponderInput, type ResponderOutput } from './builtin';
+import { UNKNOWN_MARKER } from './guarded-stream';
 import type { Language } from './language';
 import type { ChatMessage } from './llm-client';
-import { UNKNOWN_MARKER } from './guarded-stream';
 
 const HISTORY_CHARS = 6000;
 const LANGUAGE_NAME: Record<Language, string> = { en: 'English', it: 'Italian' };
 
+// The facts are written in English, the way the built-in responder writes them.
 function planLine(p: Plan, pricebook: Pricebook): string {
-  const money = new Intl.NumberFormat('en-US', { style: 'currency', currency: pricebook.currency, currencyDisplay: 'narrowSymbol', maximumFractionDigits: 2 });
-  const n = (x: number) => x.toLocaleString('en-US');
-  return `- ${p.name}: ${money.format(p.price_month)} per month; ${n(p.credits_month)} AI credits per month; ${p.seats === null ? 'unlimited' : n(p.seats)} team seats; ${n(p.integrations)} integration${p.integrations === 1 ? '' : 's'}; ${p.support} support.`;
+  const n = (x: number) => count(x, 'en');
+  return `- ${p.name}: ${money(p.price_month, pricebook.currency, 'en')} per month; ${n(p.credits_month)} AI credits per month; ${p.seats === null ? 'unlimited' : n(p.seats)} team seats; ${n(p.integrations)} integration${p.integrations === 1 ? '' : 's'}; ${p.support} support.`;
 }
 
-export function buildPrompt(input: ResponderInput, language: Language): ChatMessage[] {
+/** `builtin` is the built-in responder's answer to the same message: its language and FAQ match are reused. */
+export function buildPrompt(input: ResponderInput, builtin: Pick<ResponderOutput, 'language' | 'faqId'>): ChatMessage[] {
   const { persona, pricebook, tenant } = input;
-  const faq = findFaq(input.tenantId, input.faq, input.message);
+  const language = builtin.language;
+  const faq = builtin.faqId ? input.faq.entries.find((e) => e.id === builtin.faqId) : undefined;
   const system = [
     `You are ${persona.name}, the receptionist of ${tenant.name} on its website chat. Your tone is ${persona.tone}.`,
     persona.systemPrompt?.trim() ?? '',
