@@ -44,7 +44,8 @@ export function isPrivateAddress(address: string): boolean {
 
 export class UnsafeTargetError extends Error {}
 
-const hostOf = (url: URL) => url.hostname.replace(/^\[(.*)\]$/, '$1');
+/** The host of a URL as an address or name (IPv6 literals without their brackets). */
+export const hostOf = (url: URL) => url.hostname.replace(/^\[(.*)\]$/, '$1');
 
 /** Refuses URLs Bob must not call; resolves names to check every address they point at. */
 export async function assertPublicTarget(rawUrl: string, lookup = dns.promises.lookup): Promise<void> {

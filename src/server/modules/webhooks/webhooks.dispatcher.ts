@@ -7,7 +7,7 @@ import https from 'node:https';
 import { isIP } from 'node:net';
 import type { Clock } from '../../clock';
 import type { Logger } from '../../logger';
-import { guardedLookup, isPrivateAddress } from './address-guard';
+import { guardedLookup, hostOf, isPrivateAddress } from './address-guard';
 import { signedHeaders } from './signing';
 import type { DeliveryRow, EndpointRow, WebhooksRepo } from './webhooks.repo';
 
@@ -50,7 +50,7 @@ export function postSigned(
   const started = performance.now();
   const url = new URL(endpoint.url);
   const done = (r: Omit<AttemptResult, 'url' | 'durationMs'>): AttemptResult => ({ url: endpoint.url, durationMs: Math.round(performance.now() - started), ...r });
-  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  const host = hostOf(url);
   if (!policy.allowPrivate && isIP(host) && isPrivateAddress(host)) {
     return Promise.resolve(done({ status: null, body: null, error: `${host} is a private address; local integrations are not allowed on this server` }));
   }
@@ -143,8 +143,7 @@ export class WebhookDispatcher {
     const now = this.deps.clock.now();
     const nowIso = now.toISOString();
     let next: string | undefined;
-    const busy = new Set(this.inFlight.keys());
-    for (const head of this.deps.repo.heads(busy)) {
+    for (const head of this.deps.repo.heads(this.inFlight)) {
       if (head.next_attempt_at > nowIso) {
         if (!next || head.next_attempt_at < next) next = head.next_attempt_at;
         continue;

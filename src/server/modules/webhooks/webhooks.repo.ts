@@ -149,7 +149,7 @@ export function createWebhooksRepo(db: Db) {
     insertDelivery: (d: { endpointId: string; tenantId: string; msgId: string; type: string; payload: string; status: DeliveryStatus; at: string }) =>
       insertDelivery.get(d.endpointId, d.tenantId, d.msgId, d.type, d.payload, d.status, d.at, d.at)!,
     /** Heads of the enabled endpoints' queues, except endpoints in `skip` (already being attempted). */
-    heads: (skip: ReadonlySet<string> = new Set()) =>
+    heads: (skip: { has(endpointId: string): boolean } = new Set()) =>
       enabledIds
         .all()
         .filter((id) => !skip.has(id))
