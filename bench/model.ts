@@ -2,7 +2,7 @@
 // OpenAI-compatible server vs through Bob (POST /api/widget/chat with "stream": true: prompt
 // building, the price guard holding numbers until their unit is seen, SSE), in the same run.
 import { startFakeOpenAi } from '../test/helpers/fake-openai';
-import { postStream } from '../test/helpers/sse-post';
+import { postStream } from '../test/helpers/sse';
 import { ORIGIN, startBenchServer } from './lib';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 30);

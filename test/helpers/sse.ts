@@ -2,6 +2,8 @@ export interface SseEvent {
   id?: string;
   event: string;
   data: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  /** Milliseconds from the request to this event's arrival. */
+  at: number;
 }
 
 /** Reads a Server-Sent Events response over real HTTP and lets a test wait for an event. */
@@ -12,13 +14,19 @@ export class SseClient {
   status = 0;
   headers?: Headers;
 
-  static async open(url: string, headers: Record<string, string> = {}): Promise<SseClient> {
+  /** The body of an answer that is not an event stream (e.g. a JSON error). */
+  json?: unknown;
+  /** Resolves when the stream ends (the server closed it, or close()). */
+  ended: Promise<void> = Promise.resolve();
+  private readonly started = performance.now();
+
+  static async open(url: string, headers: Record<string, string> = {}, init: { method?: string; body?: string } = {}): Promise<SseClient> {
     const c = new SseClient();
-    const res = await fetch(url, { headers: { Accept: 'text/event-stream', ...headers }, signal: c.controller.signal });
+    const res = await fetch(url, { ...init, headers: { Accept: 'text/event-stream', ...headers }, signal: c.controller.signal });
     c.status = res.status;
     c.headers = res.headers;
-    if (res.ok && res.body) void c.pump(res.body);
-    else await res.body?.cancel();
+    if (res.ok && res.body && res.headers.get('content-type')?.startsWith('text/event-stream')) c.ended = c.pump(res.body);
+    else c.json = await res.json().catch(() => undefined);
     return c;
   }
 
@@ -32,7 +40,7 @@ export class SseClient {
         while ((end = buffer.indexOf('\n\n')) >= 0) {
           const block = buffer.slice(0, end);
           buffer = buffer.slice(end + 2);
-          const e: SseEvent = { event: 'message', data: undefined };
+          const e: SseEvent = { event: 'message', data: undefined, at: performance.now() - this.started };
           let data = '';
           for (const line of block.split('\n')) {
             if (line.startsWith('id: ')) e.id = line.slice(4);
@@ -63,4 +71,11 @@ export class SseClient {
   close() {
     this.controller.abort();
   }
+}
+
+/** POSTs a JSON body with `"stream": true` and waits for the whole answer (events, or a JSON body). */
+export async function postStream(url: string, body: Record<string, unknown>, headers: Record<string, string> = {}) {
+  const c = await SseClient.open(url, { 'Content-Type': 'application/json', ...headers }, { method: 'POST', body: JSON.stringify({ ...body, stream: true }) });
+  await c.ended;
+  return { status: c.status, json: c.json ?? null, events: c.events };
 }

@@ -4,7 +4,7 @@ import { openSecretStore } from '../../src/main/secret-store';
 import { demoKey, sid, widgetChat } from '../helpers/chat';
 import { startFakeOpenAi, type FakeOpenAi } from '../helpers/fake-openai';
 import { DEMO_ADMIN, DEMO_OWNER, login, startTestServer, type Session, type TestServer } from '../helpers/server';
-import { postStream } from '../helpers/sse-post';
+import { postStream } from '../helpers/sse';
 
 const ORIGIN = 'http://localhost:3000';
 let fake: FakeOpenAi;
