@@ -94,7 +94,8 @@ export function postSigned(
   });
 }
 
-const isSuccess = (r: AttemptResult) => r.status !== null && r.status >= 200 && r.status < 300;
+/** A 2xx answer: the receiver has the event. */
+export const isSuccess = (r: AttemptResult) => r.status !== null && r.status >= 200 && r.status < 300;
 
 export class WebhookDispatcher {
   private readonly inFlight = new Map<string, AbortController>();

@@ -102,8 +102,8 @@ export function createWebhooksRepo(db: Db) {
        AND EXISTS (SELECT 1 FROM json_each(e.events) WHERE value = @type)`,
   );
   const insertDelivery = db.prepare<unknown[], DeliveryRow>(
-    `INSERT INTO webhook_deliveries (endpoint_id, tenant_id, event_id, msg_id, type, payload, status, attempts, next_attempt_at, created_at)
-     VALUES (?, ?, NULL, ?, ?, ?, ?, 0, ?, ?) RETURNING *`,
+    `INSERT INTO webhook_deliveries (endpoint_id, tenant_id, event_id, msg_id, type, payload, next_attempt_at, created_at)
+     VALUES (?, ?, NULL, ?, ?, ?, ?, ?) RETURNING *`,
   );
   // The oldest waiting delivery of each enabled endpoint: the only one that may be attempted
   // (deliveries go out in order per endpoint). One index seek per endpoint, however long the queue.
@@ -146,8 +146,9 @@ export function createWebhooksRepo(db: Db) {
       const payload = JSON.stringify({ type: e.type, timestamp: e.createdAt, data: e.data });
       return enqueue.run({ event_id: e.id, msg_id: newMessageId(), type: e.type, payload, at: e.createdAt, tenant_id: e.tenantId }).changes;
     },
-    insertDelivery: (d: { endpointId: string; tenantId: string; msgId: string; type: string; payload: string; status: DeliveryStatus; at: string }) =>
-      insertDelivery.get(d.endpointId, d.tenantId, d.msgId, d.type, d.payload, d.status, d.at, d.at)!,
+    /** A delivery outside the event outbox (a test ping); `settle` records how it went. */
+    insertDelivery: (d: { endpointId: string; tenantId: string; msgId: string; type: string; payload: string; at: string }) =>
+      insertDelivery.get(d.endpointId, d.tenantId, d.msgId, d.type, d.payload, d.at, d.at)!,
     /** Heads of the enabled endpoints' queues, except endpoints in `skip` (already being attempted). */
     heads: (skip: { has(endpointId: string): boolean } = new Set()) =>
       enabledIds

@@ -17,7 +17,7 @@ import type { AuditRepo } from '../audit/audit.repo';
 import type { PricebookRepo } from '../pricebook/pricebook.repo';
 import type { TenantRow } from '../tenants/tenants.repo';
 import { assertPublicTarget, UnsafeTargetError } from './address-guard';
-import { postSigned, type DeliveryPolicy, type WebhookDispatcher } from './webhooks.dispatcher';
+import { isSuccess, postSigned, type DeliveryPolicy, type WebhookDispatcher } from './webhooks.dispatcher';
 import { newSecret, secretHint } from './signing';
 import { newMessageId, type DeliveryRow, type DeliveryStatus, type EndpointRow, type EndpointStats, type WebhooksRepo } from './webhooks.repo';
 
@@ -165,9 +165,9 @@ export function createWebhooksService(deps: {
       const msgId = newMessageId();
       const payload = JSON.stringify({ type: WEBHOOK_TEST_TYPE, timestamp: now.toISOString(), data: { endpoint_id: id, message: 'Test event from Bob: your endpoint is reachable and can verify the signature.' } });
       const result = await postSigned(endpoint, msgId, payload, policy, now);
-      const ok = result.status !== null && result.status >= 200 && result.status < 300;
+      const ok = isSuccess(result);
       const delivery = repo.transaction(() => {
-        const d = repo.insertDelivery({ endpointId: id, tenantId, msgId, type: WEBHOOK_TEST_TYPE, payload, status: 'pending', at: now.toISOString() });
+        const d = repo.insertDelivery({ endpointId: id, tenantId, msgId, type: WEBHOOK_TEST_TYPE, payload, at: now.toISOString() });
         repo.settle({ delivery_id: d.id, at: now.toISOString(), duration_ms: result.durationMs, url: result.url, response_status: result.status, response_body: result.body, error: result.error, status: ok ? 'delivered' : 'failed', next_attempt_at: now.toISOString() });
         return d;
       });
