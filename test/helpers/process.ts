@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { eventually } from './eventually';
 
 /**
  * `npm run serve` as a child process (what a user runs), with its output captured. Node itself
@@ -20,10 +21,10 @@ export function runHeadless(env: Record<string, string>) {
     err: () => stderr,
     /** Waits for the "Bob listening on <url> (data: <dir>)" line. */
     async listening(timeoutMs = 20_000): Promise<{ url: string; dataDir: string }> {
-      const started = Date.now();
-      while (!/Bob listening on/.test(stdout) && Date.now() - started < timeoutMs) await new Promise((r) => setTimeout(r, 50));
-      const match = /^Bob listening on (http:\/\/\S+) \(data: (.+)\)$/m.exec(stdout);
-      if (!match) throw new Error(`no listening line:\n${stdout}\n${stderr}`);
+      const listening = /^Bob listening on (http:\/\/\S+) \(data: (.+)\)$/m;
+      const match = await eventually(() => listening.exec(stdout), timeoutMs).catch(() => {
+        throw new Error(`no listening line:\n${stdout}\n${stderr}`);
+      });
       return { url: match[1]!, dataDir: match[2]! };
     },
   };

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { runHeadless } from '../helpers/process';
 import { DEMO_OWNER } from '../helpers/server';
-import { eventually, startReceiver } from '../helpers/webhook-receiver';
+import { eventually } from '../helpers/eventually';
+import { startReceiver } from '../helpers/webhook-receiver';
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bob-test-'));
 // Retries stretch over ~30 s so nothing is given up while the server is down.

@@ -1,7 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { demoKey, sid, widgetChat } from '../helpers/chat';
 import { DEMO_ADMIN, DEMO_OWNER, login, startTestServer, type Session, type TestServer } from '../helpers/server';
-import { eventually, startReceiver, type Receiver } from '../helpers/webhook-receiver';
+import { eventually } from '../helpers/eventually';
+import { startReceiver, type Receiver } from '../helpers/webhook-receiver';
 
 // Short waits between attempts so a test sees retries; the total (~3 s) outlasts a receiver outage.
 const FAST_RETRIES = { BOB_ALLOW_PRIVATE_WEBHOOKS: '1', BOB_WEBHOOK_RETRY_SCHEDULE: '50ms,100ms,200ms,400ms,800ms,1600ms', BOB_WEBHOOK_TIMEOUT: '1s' };
