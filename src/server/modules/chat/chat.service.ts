@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ChatReply, ChatSession, SessionStatus } from '../../../shared/schemas/chat';
 import type { Pricebook } from '../../../shared/schemas/pricebook';
-import type { TenantSettings } from '../../../shared/schemas/tenants';
 import type { Clock } from '../../clock';
 import { HttpError, conflict, notFound, rateLimited } from '../../errors';
 import type { AuthContext } from '../../http/context';
@@ -13,7 +12,7 @@ import type { FaqRepo } from '../faq/faq.repo';
 import type { PersonaRow, PersonasRepo } from '../personas/personas.repo';
 import type { PricebookRepo } from '../pricebook/pricebook.repo';
 import { detectLanguage, notice, respond as builtinRespond, wantsHuman, type Language, type Notice, type ResponderInput, type ResponderOutput } from '../responder/builtin';
-import type { TenantRow, TenantsRepo } from '../tenants/tenants.repo';
+import { settingsOf, type TenantRow, type TenantsRepo } from '../tenants/tenants.repo';
 import { toMessage, toSession, type ChatRepo, type MessageRow, type SessionRow } from './chat.repo';
 
 /** How much of the conversation a model sees (the latest messages). */
@@ -62,7 +61,6 @@ export function createChatService(deps: {
   const perIp = new RateLimiter(limits.perIpPerMinute, 60_000, nowMs);
   const perAgent = new RateLimiter(limits.perAgentPerMinute ?? DEFAULT_CHAT_LIMITS.perAgentPerMinute!, 60_000, nowMs);
 
-  const settingsOf = (t: TenantRow) => JSON.parse(t.settings) as TenantSettings;
   const personaOf = (s: SessionRow): PersonaRow | undefined =>
     (s.persona_id ? personas.byId(s.tenant_id, s.persona_id) : undefined) ?? personas.defaultFor(s.tenant_id);
   const publishedPricebook = (): Pricebook => {

@@ -13,8 +13,11 @@ export interface TenantRow {
   updated_at: string;
 }
 
+/** A tenant's settings, with the defaults of settings added since it was created. */
+export const settingsOf = (r: Pick<TenantRow, 'settings'>): TenantSettings => ({ ...DEFAULT_TENANT_SETTINGS, ...(JSON.parse(r.settings) as TenantSettings) });
+
 export function toTenant(r: TenantRow): Tenant {
-  return { id: r.id, slug: r.slug, name: r.name, plan_id: r.plan_id, is_platform: r.is_platform === 1, settings: { ...DEFAULT_TENANT_SETTINGS, ...(JSON.parse(r.settings) as TenantSettings) }, created_at: r.created_at };
+  return { id: r.id, slug: r.slug, name: r.name, plan_id: r.plan_id, is_platform: r.is_platform === 1, settings: settingsOf(r), created_at: r.created_at };
 }
 
 export type TenantsRepo = ReturnType<typeof createTenantsRepo>;

@@ -1,5 +1,4 @@
 import { CHAT_BODY_LIMIT, ChatReply, WidgetChatRequest, WidgetConfig, WidgetHistory, WidgetSessionQuery } from '../../../shared/schemas/chat';
-import { DEFAULT_TENANT_SETTINGS, type TenantSettings } from '../../../shared/schemas/tenants';
 import type { Clock } from '../../clock';
 import { notFound } from '../../errors';
 import { widgetOf } from '../../http/context';
@@ -10,7 +9,7 @@ import { streamReply } from '../chat/chat-stream';
 import type { ChatService } from '../chat/chat.service';
 import type { BobEvent, EventBus } from '../events/events.bus';
 import type { PersonasRepo } from '../personas/personas.repo';
-import type { TenantsRepo } from '../tenants/tenants.repo';
+import { settingsOf, type TenantsRepo } from '../tenants/tenants.repo';
 import type { WidgetKeysRepo } from '../widget-keys/widget-keys.repo';
 import { createWidgetGuard, createWidgetPreflight } from './widget.guard';
 
@@ -96,14 +95,14 @@ export function registerWidgetRoutes(
     handler(ctx) {
       const w = widgetOf(ctx);
       const tenant = tenantOf(w.tenantId);
-      const settings = JSON.parse(tenant.settings) as TenantSettings;
+      const settings = settingsOf(tenant);
       const persona = deps.personas.defaultFor(tenant.id);
       ctx.set('Cache-Control', 'no-store');
       return {
         tenant_id: tenant.id,
         persona: { name: persona?.name ?? 'Bob' },
         greeting: settings.greeting,
-        greetings: { en: settings.greeting, it: settings.greeting_it ?? DEFAULT_TENANT_SETTINGS.greeting_it! },
+        greetings: { en: settings.greeting, it: settings.greeting_it! },
         languages: settings.languages,
         theme_color: settings.theme_color,
         online: deps.isOnline(tenant.id),
