@@ -41,17 +41,17 @@ function chime() {
     // no audio: the notification and the title still tell
   }
 }
-const SECTIONS: { id: Section; needs: Permission; ready: boolean }[] = [
-  { id: 'live', needs: 'chat.view', ready: true },
-  { id: 'history', needs: 'chat.view', ready: true },
-  { id: 'personas', needs: 'personas.manage', ready: true },
-  { id: 'widget', needs: 'widget.manage', ready: true },
-  { id: 'pricebook', needs: 'chat.view', ready: true },
-  { id: 'webhooks', needs: 'webhooks.manage', ready: true },
-  { id: 'team', needs: 'team.manage', ready: true },
-  { id: 'usage', needs: 'audit.view', ready: true },
-  { id: 'audit', needs: 'audit.view', ready: true },
-  { id: 'settings', needs: 'widget.manage', ready: true },
+const SECTIONS: { id: Section; needs: Permission }[] = [
+  { id: 'live', needs: 'chat.view' },
+  { id: 'history', needs: 'chat.view' },
+  { id: 'personas', needs: 'personas.manage' },
+  { id: 'widget', needs: 'widget.manage' },
+  { id: 'pricebook', needs: 'chat.view' },
+  { id: 'webhooks', needs: 'webhooks.manage' },
+  { id: 'team', needs: 'team.manage' },
+  { id: 'usage', needs: 'audit.view' },
+  { id: 'audit', needs: 'audit.view' },
+  { id: 'settings', needs: 'widget.manage' },
 ];
 
 export function HomePage({ me }: { me: MeResponse }) {
@@ -110,11 +110,7 @@ export function HomePage({ me }: { me: MeResponse }) {
         <ul>
           {visible.map((s) => (
             <li key={s.id}>
-              {s.ready ? (
-                <a href={`#/${s.id}`} className={`nav-item${current?.id === s.id ? ' active' : ''}`} aria-current={current?.id === s.id ? 'page' : undefined}>{t.nav[s.id]}</a>
-              ) : (
-                <span className="nav-item" aria-disabled="true">{t.nav[s.id]} <span className="badge">{t.soon}</span></span>
-              )}
+              <a href={`#/${s.id}`} className={`nav-item${current?.id === s.id ? ' active' : ''}`} aria-current={current?.id === s.id ? 'page' : undefined}>{t.nav[s.id]}</a>
             </li>
           ))}
         </ul>
