@@ -43,7 +43,10 @@ import { registerTenantsRoutes } from './modules/tenants/tenants.routes';
 import { createUsageRepo } from './modules/usage/usage.repo';
 import { registerUsageRoutes } from './modules/usage/usage.routes';
 import { createTenantsService } from './modules/tenants/tenants.service';
+import { accountsWithDemoPasswords } from './modules/demo/demo.seed';
 import { registerModelRoutes } from './modules/model/model.routes';
+import { registerNetworkRoutes } from './modules/network/network.routes';
+import type { ListenTarget, NetworkSettings } from './modules/network/network.settings';
 import { createModelSettings } from './modules/model/model.settings';
 import { createModelResponder } from './modules/responder/model';
 import { DEFAULT_RETRY_SCHEDULE_MS, DEFAULT_TIMEOUT_MS, WebhookDispatcher, type DeliveryPolicy } from './modules/webhooks/webhooks.dispatcher';
@@ -66,6 +69,8 @@ export interface AppDeps {
   llmApiKey?: () => Promise<string | null>;
   /** Chat rate limits (benchmarks raise them). */
   chatLimits?: ChatLimits;
+  /** Settings → Connection: the stored network settings and a way to re-listen (the HTTP server's). */
+  network: { settings: NetworkSettings; relisten(target: ListenTarget): Promise<void> };
 }
 
 export interface BobApp {
@@ -75,7 +80,7 @@ export interface BobApp {
   bus: EventBus;
   /** The webhook dispatcher (benchmarks wait for it to drain). */
   webhooks: WebhookDispatcher;
-  /** BOB_PUBLIC_URL, or the URL the server listens on once known. */
+  /** BOB_PUBLIC_URL, else the public address saved in Settings → Connection, else the URL the server listens on. */
   publicUrl(): string;
   setListeningUrl(url: string): void;
   /** Stops timers and open streams; the caller closes the HTTP server and the database. */
@@ -87,7 +92,7 @@ export function createApp(deps: AppDeps): BobApp {
   const { db, config, logger } = deps;
   const clock = deps.clock ?? systemClock;
   let listeningUrl = `http://${config.host}:${config.port}`;
-  const publicUrl = () => config.publicUrl ?? listeningUrl;
+  const publicUrl = () => deps.network.settings.publicUrl(listeningUrl);
 
   const audit = createAuditRepo(db, () => clock.now());
   const authRepo = createAuthRepo(db);
@@ -137,7 +142,7 @@ export function createApp(deps: AppDeps): BobApp {
   const platformAdminsWatching = () => [...watching.entries()].some(([id, n]) => n > 0 && tenants.byId(id)?.is_platform === 1);
   const isOnline = (tenantId: string) => (watching.get(tenantId) ?? 0) > 0 || platformAdminsWatching();
 
-  registerHealthRoutes(api, db);
+  registerHealthRoutes(api, { db, checkSecret: deps.network.settings.checkSecret });
   registerAuthRoutes(api, { auth, repo: authRepo });
   registerChatRoutes(api, { chat, repo: chatRepo, tenants, bus, sse, presence, publicUrl });
   registerWidgetRoutes(api, { chat, repo: chatRepo, tenants, personas, keys, bus, sse, clock, isOnline });
@@ -159,6 +164,13 @@ export function createApp(deps: AppDeps): BobApp {
     webhooks: createWebhooksService({ repo: webhooksRepo, dispatcher, policy: webhookPolicy, pricebook: pricebookRepo, audit, clock }),
   });
   registerModelRoutes(api, { settings: modelSettings, audit });
+  registerNetworkRoutes(api, {
+    settings: deps.network.settings,
+    relisten: deps.network.relisten,
+    listening: () => ({ url: listeningUrl, port: Number(new URL(listeningUrl).port) }),
+    demoAccounts: () => accountsWithDemoPasswords(authRepo),
+    audit,
+  });
   registerDocsRoutes(api, publicUrl);
 
   const koa = new Koa<AppState>({ proxy: config.trustProxy });

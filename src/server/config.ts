@@ -62,6 +62,8 @@ export interface Config {
   /** Behind a reverse proxy: take the client IP and https from X-Forwarded-For/-Proto. */
   trustProxy: boolean;
   logLevel: LogLevel;
+  /** Set in the environment: Settings → Connection shows these read-only. */
+  fromEnvironment: { publicUrl: boolean; host: boolean; port: boolean };
 }
 
 export class ConfigError extends Error {
@@ -103,9 +105,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhooks: { allowPrivate: e.BOB_ALLOW_PRIVATE_WEBHOOKS, retryScheduleMs: e.BOB_WEBHOOK_RETRY_SCHEDULE, timeoutMs: e.BOB_WEBHOOK_TIMEOUT },
     trustProxy: e.BOB_TRUST_PROXY,
     logLevel: e.BOB_LOG_LEVEL,
+    fromEnvironment: { publicUrl: 'BOB_PUBLIC_URL' in present, host: 'BOB_HOST' in present, port: 'BOB_PORT' in present },
   };
 }
 
 export function isLoopbackHost(host: string): boolean {
-  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+  const h = host.replace(/^\[(.*)\]$/, '$1').toLowerCase();
+  return h === 'localhost' || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h);
 }

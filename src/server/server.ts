@@ -9,6 +9,8 @@ import { migrate } from './db/migrate';
 import type { Logger } from './logger';
 import { createAuthRepo } from './modules/auth/auth.repo';
 import { accountsWithDemoPasswords, seedDemoData } from './modules/demo/demo.seed';
+import { PortInUseError } from './modules/network/network.routes';
+import { createNetworkSettings, isLocalNetworkAddress, type ListenTarget } from './modules/network/network.settings';
 
 export const DEFAULT_RENDERER_DIR = fileURLToPath(new URL('../../out/renderer', import.meta.url));
 export const DEFAULT_WIDGET_DIR = fileURLToPath(new URL('../../out/widget', import.meta.url));
@@ -17,10 +19,13 @@ const SHUTDOWN_GRACE_MS = 10_000;
 export class StartupError extends Error {}
 
 export interface RunningServer {
-  url: string;
-  port: number;
+  /** Where Bob answers now (a wildcard bind reads as 127.0.0.1); changes when Settings → Connection re-listens. */
+  readonly url: string;
+  readonly port: number;
   app: BobApp;
   db: Db;
+  /** Called with the new URL after a re-listen (the desktop window follows it). */
+  onUrlChange(listener: (url: string) => void): () => void;
   /** Stops accepting, lets in-flight requests finish, then closes the database. */
   close(): Promise<void>;
 }
@@ -32,26 +37,39 @@ export interface StartOptions {
   rendererDir?: string;
   widgetDir?: string;
   migrationsDir?: string;
+  /** When the port is taken at start, take any free one instead of failing (the desktop app must open). */
+  anyPortIfTaken?: boolean;
+  /** better-sqlite3's native build to load (the Electron-ABI one in the desktop app); default: Node's. */
+  nativeBinding?: string;
   responder?: AppDeps['responder'];
   llmApiKey?: AppDeps['llmApiKey'];
   chatLimits?: AppDeps['chatLimits'];
 }
 
+const urlOf = (host: string, port: number) => {
+  const shown = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
+  return `http://${shown.includes(':') ? `[${shown}]` : shown}:${port}`;
+};
+
 /** Opens the data, seeds the demo on first run and listens. Shared by npm run serve, Electron and tests. */
 export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const { config, logger } = opts;
-  const db = openDatabase(config.dataDir);
+  const now = () => (opts.clock ? opts.clock.now() : new Date());
+  const db = openDatabase(config.dataDir, { nativeBinding: opts.nativeBinding });
+  let network;
   try {
     const applied = migrate(db, opts.migrationsDir);
     if (applied.length) logger.info('database migrated', { versions: applied });
-    if (await seedDemoData(db, opts.clock ? opts.clock.now() : new Date())) {
+    if (await seedDemoData(db, now())) {
       logger.info('demo data seeded', { tenants: ['office16852-platform', 'business-co'] });
     }
-    if (!isLoopbackHost(config.host)) {
+    network = createNetworkSettings({ db, config, now });
+    const host = network.target().host;
+    if (!isLoopbackHost(host)) {
       const demo = await accountsWithDemoPasswords(createAuthRepo(db));
       if (demo.length) {
         throw new StartupError(
-          `Refusing to listen on ${config.host}: ${demo.join(', ')} still use the published demo passwords. ` +
+          `Refusing to listen on ${host}: ${demo.join(', ')} still use the published demo passwords. ` +
             'Sign in on 127.0.0.1 and change them (POST /api/auth/password, or Mission Control → your account), ' +
             'then start again; or keep BOB_HOST=127.0.0.1.',
         );
@@ -61,6 +79,12 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     closeDatabase(db);
     throw err;
   }
+
+  let shuttingDown = false;
+  const servers = new Set<http.Server>();
+  let current: http.Server | undefined;
+  let bound: ListenTarget | undefined;
+  const urlListeners = new Set<(url: string) => void>();
 
   const app = createApp({
     db,
@@ -72,52 +96,113 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     responder: opts.responder,
     llmApiKey: opts.llmApiKey,
     chatLimits: opts.chatLimits,
+    network: { settings: network, relisten },
   });
   const handle = app.koa.callback();
-  let shuttingDown = false;
-  // While shutting down, a finished answer closes its connection so keep-alive sockets do not hold exit.
-  const server = http.createServer((req, res) => {
-    res.once('finish', () => shuttingDown && req.socket.end());
-    void handle(req, res);
-  });
-  server.headersTimeout = 20_000;
-  server.requestTimeout = 30_000;
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (err: NodeJS.ErrnoException) => {
-      app.close();
-      closeDatabase(db);
-      reject(
-        err.code === 'EADDRINUSE'
-          ? new StartupError(`Port ${config.port} on ${config.host} is already in use. Set BOB_PORT to another port, or 0 for any free port.`)
-          : err,
-      );
+  /** One HTTP server on one address; several exist only while an old one drains after a re-listen. */
+  async function bind(target: ListenTarget): Promise<http.Server> {
+    // A finished answer closes its connection when this server is shutting down or was replaced,
+    // so keep-alive sockets neither hold exit nor keep using an old address.
+    const server: http.Server = http.createServer((req, res) => {
+      res.once('finish', () => (shuttingDown || server !== current) && req.socket.end());
+      void handle(req, res);
     });
-    server.listen(config.port, config.host, () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
-  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-  const url = `http://${host}:${port}`;
-  app.setListeningUrl(url);
+    server.headersTimeout = 20_000;
+    server.requestTimeout = 30_000;
+    if (target.lanOnly) {
+      server.on('connection', (socket) => {
+        if (!isLocalNetworkAddress(socket.remoteAddress)) socket.destroy();
+      });
+    }
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', (err: NodeJS.ErrnoException) =>
+        reject(err.code === 'EADDRINUSE' ? new PortInUseError(`Port ${target.port} on ${target.host} is already in use.`) : err),
+      );
+      server.listen(target.port, target.host, () => resolve());
+    });
+    servers.add(server);
+    server.once('close', () => servers.delete(server));
+    return server;
+  }
+
+  function use(server: http.Server, target: ListenTarget) {
+    current = server;
+    bound = { ...target, port: (server.address() as AddressInfo).port };
+    app.setListeningUrl(urlOf(bound.host, bound.port));
+  }
+
+  /** Settings → Connection: listen somewhere else without a restart; on failure the old address stays. */
+  async function relisten(wanted: ListenTarget): Promise<void> {
+    if (shuttingDown || !current || !bound) throw new Error('Bob is shutting down');
+    const target = { ...wanted, port: wanted.port || bound.port };
+    if (target.host === bound.host && target.port === bound.port && target.lanOnly === bound.lanOnly) return;
+    const old = current;
+    const previous = bound;
+    // The same port must be let go first: a wildcard and a specific address cannot both hold it.
+    const samePort = target.port === previous.port;
+    if (samePort) old.close();
+    try {
+      use(await bind(target), target);
+    } catch (err) {
+      if (samePort) use(await bind(previous), previous);
+      throw err;
+    }
+    if (!samePort) old.close();
+    old.closeIdleConnections();
+    logger.info('listening elsewhere', { url: urlOf(target.host, target.port), lan_only: target.lanOnly });
+    for (const listener of urlListeners) listener(urlOf(target.host, target.port));
+  }
+
+  try {
+    const target = network.target();
+    try {
+      use(await bind(target), target);
+    } catch (err) {
+      if (!(err instanceof PortInUseError && opts.anyPortIfTaken)) throw err;
+      logger.warn('preferred port taken, using a free one', { port: target.port });
+      use(await bind({ ...target, port: 0 }), target);
+    }
+  } catch (err) {
+    app.close();
+    closeDatabase(db);
+    if (err instanceof PortInUseError) throw new StartupError(`${err.message} Set BOB_PORT to another port, or 0 for any free port.`);
+    throw err;
+  }
 
   let closing: Promise<void> | undefined;
   return {
-    url,
-    port,
+    get url() {
+      return urlOf(bound!.host, bound!.port);
+    },
+    get port() {
+      return bound!.port;
+    },
     app,
     db,
+    onUrlChange(listener) {
+      urlListeners.add(listener);
+      return () => urlListeners.delete(listener);
+    },
     close() {
-      closing ??= new Promise<void>((resolve) => {
+      closing ??= (async () => {
         shuttingDown = true;
         app.close();
-        const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
-        server.close(() => {
-          clearTimeout(force);
-          closeDatabase(db);
-          resolve();
-        });
-        server.closeIdleConnections();
-      });
+        await Promise.all(
+          [...servers].map(
+            (server) =>
+              new Promise<void>((resolve) => {
+                const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+                server.close(() => {
+                  clearTimeout(force);
+                  resolve();
+                });
+                server.closeIdleConnections();
+              }),
+          ),
+        );
+        closeDatabase(db);
+      })();
       return closing;
     },
   };

@@ -44,6 +44,13 @@ export async function startTestServer(
   const fetchIt = (pathname: string, init?: RequestInit) => fetch(new URL(pathname, running.url), init);
   return {
     ...running,
+    // Live: Settings → Connection can move the server to another address.
+    get url() {
+      return running.url;
+    },
+    get port() {
+      return running.port;
+    },
     async close() {
       await running.close();
       // Leave a caller's own data dir alone (restart tests reuse it); remove the ones made here.

@@ -191,7 +191,9 @@ describe('configuration and start-up', () => {
     await expect(startTestServer({ dataDir: fresh, env: { BOB_HOST: '0.0.0.0' } })).rejects.toThrow(/admin@office16852\.com.*demo passwords/);
 
     const exposed = await start({ dataDir, env: { BOB_HOST: '0.0.0.0' } });
-    expect(exposed.url).toMatch(/^http:\/\/0\.0\.0\.0:\d+$/);
+    // Bound on every address; its own URL reads as loopback (what the desktop window and logs use).
+    expect(exposed.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect((await fetch(`http://127.0.0.2:${exposed.port}/api/health`)).status).toBe(200);
   });
 });
 

@@ -72,6 +72,7 @@ describe('widget keys', () => {
       tenant_id: tenant.id,
       script_url: `https://bob.example.com/widget/${tenant.id}/widget.js`,
       snippet: `<script src="https://bob.example.com/widget/${tenant.id}/widget.js" async></script>`,
+      public_url_kind: 'public',
     });
   });
 

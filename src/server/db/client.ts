@@ -7,9 +7,10 @@ export type Db = Database.Database;
 export const DATABASE_FILE = 'bob.sqlite';
 
 /** Opens (creating if needed) the SQLite file in WAL mode with foreign keys enforced. */
-export function openDatabase(dataDir: string): Db {
+export function openDatabase(dataDir: string, opts: { nativeBinding?: string } = {}): Db {
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const db = new Database(path.join(dataDir, DATABASE_FILE));
+  // The desktop app passes the Electron-ABI build (scripts/native-binding.mjs); Node uses npm's.
+  const db = new Database(path.join(dataDir, DATABASE_FILE), opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {});
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');

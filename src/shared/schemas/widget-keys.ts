@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AddressKind } from './network';
 import { isoDateTime, uuid } from './common';
 
 export const WidgetKey = z
@@ -25,5 +26,10 @@ export const WidgetKeyPatch = z
   .meta({ id: 'WidgetKeyPatch' });
 
 export const WidgetSetup = z
-  .object({ tenant_id: uuid, script_url: z.string(), snippet: z.string() })
+  .object({
+    tenant_id: uuid,
+    script_url: z.string(),
+    snippet: z.string(),
+    public_url_kind: AddressKind.describe('loopback/private: visitors on the internet cannot reach the snippet\'s address'),
+  })
   .meta({ id: 'WidgetSetup' });

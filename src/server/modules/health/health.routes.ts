@@ -2,22 +2,32 @@ import { z } from 'zod';
 import type { Db } from '../../db/client';
 import type { ApiRouter } from '../../http/routes';
 import { APP_VERSION } from '../../version';
+import { checkAnswer } from '../network/network.check';
 
 export const HealthResponse = z
-  .object({ status: z.enum(['ok', 'degraded']), version: z.string(), uptime_s: z.number(), database: z.enum(['ok', 'error']) })
+  .object({
+    status: z.enum(['ok', 'degraded']),
+    version: z.string(),
+    uptime_s: z.number(),
+    database: z.enum(['ok', 'error']),
+    check: z.string().optional().describe('The answer to `check`: proves this Bob answered (Settings → Connection → Check)'),
+  })
   .meta({ id: 'Health' });
 
-export function registerHealthRoutes(api: ApiRouter, db: Db) {
+const HealthQuery = z.object({ check: z.string().regex(/^[0-9a-f]{32}$/, 'must be 32 hex digits').optional() });
+
+export function registerHealthRoutes(api: ApiRouter, deps: { db: Db; checkSecret: () => string }) {
   const started = Date.now();
-  const ping = db.prepare('SELECT 1').pluck();
+  const ping = deps.db.prepare('SELECT 1').pluck();
   api.add({
     method: 'GET',
     path: '/api/health',
     tag: 'System',
     summary: 'Liveness and database check',
     auth: 'public',
+    query: HealthQuery,
     response: HealthResponse,
-    handler(ctx) {
+    handler(ctx, { query }) {
       let database: 'ok' | 'error' = 'ok';
       try {
         ping.get();
@@ -25,7 +35,13 @@ export function registerHealthRoutes(api: ApiRouter, db: Db) {
         database = 'error';
       }
       if (database !== 'ok') ctx.status = 503;
-      return { status: database === 'ok' ? 'ok' : 'degraded', version: APP_VERSION, uptime_s: Math.round((Date.now() - started) / 1000), database };
+      return {
+        status: database === 'ok' ? 'ok' : 'degraded',
+        version: APP_VERSION,
+        uptime_s: Math.round((Date.now() - started) / 1000),
+        database,
+        ...(query.check ? { check: checkAnswer(deps.checkSecret(), query.check) } : {}),
+      };
     },
   });
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { listOf, uuid } from '../../../shared/schemas/common';
 import { WidgetKey, WidgetKeyCreate, WidgetKeyPatch, WidgetSetup } from '../../../shared/schemas/widget-keys';
 import { authOf, type AppContext } from '../../http/context';
+import { addressKindOf } from '../network/network.settings';
 import type { ApiRouter } from '../../http/routes';
 import { scopeTenant } from '../tenants/tenant-scope';
 import type { TenantsRepo } from '../tenants/tenants.repo';
@@ -79,8 +80,9 @@ export function registerWidgetKeysRoutes(api: ApiRouter, deps: { keys: WidgetKey
     response: WidgetSetup,
     handler(ctx, { query }) {
       const tenant = tenantOf(ctx, query);
-      const scriptUrl = `${deps.publicUrl()}/widget/${tenant.id}/widget.js`;
-      return { tenant_id: tenant.id, script_url: scriptUrl, snippet: `<script src="${scriptUrl}" async></script>` };
+      const publicUrl = deps.publicUrl();
+      const scriptUrl = `${publicUrl}/widget/${tenant.id}/widget.js`;
+      return { tenant_id: tenant.id, script_url: scriptUrl, snippet: `<script src="${scriptUrl}" async></script>`, public_url_kind: addressKindOf(publicUrl) };
     },
   });
 }
