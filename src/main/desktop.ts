@@ -3,7 +3,7 @@
 import type { Logger } from '../server/logger';
 import { loadConfig } from '../server/config';
 import type { BobEvent } from '../server/modules/events/events.bus';
-import { StartupError, startServer, type RunningServer } from '../server/server';
+import { startServer, type RunningServer } from '../server/server';
 
 export interface DesktopDirs {
   dataDir: string;
@@ -13,8 +13,10 @@ export interface DesktopDirs {
 }
 
 /**
- * Starts Bob on loopback on the preferred port (BOB_PORT or 4600); when another program has it,
- * takes any free port instead of failing: a desktop app must open.
+ * Starts Bob where Settings → Connection says (this computer only until an admin opens it up), on
+ * the preferred port (BOB_PORT, the saved one, or 4600); when another program has it, takes any
+ * free port instead of failing: a desktop app must open. BOB_HOST is a server setting and is
+ * ignored here, so the desktop's listening scope stays editable in Mission Control.
  */
 export async function startDesktopServer(
   dirs: DesktopDirs,
@@ -22,16 +24,21 @@ export async function startDesktopServer(
   env: NodeJS.ProcessEnv = process.env,
   /** The model API key as saved in Settings (the OS keychain), read at each call. */
   llmApiKey?: () => Promise<string | null>,
+  /** better-sqlite3's Electron-ABI build (see scripts/native-binding.mjs). */
+  nativeBinding?: string,
 ): Promise<RunningServer> {
-  const config = loadConfig({ ...env, BOB_HOST: '127.0.0.1', BOB_DATA_DIR: dirs.dataDir });
-  const opts = { logger, rendererDir: dirs.rendererDir, widgetDir: dirs.widgetDir, migrationsDir: dirs.migrationsDir, llmApiKey };
-  try {
-    return await startServer({ ...opts, config });
-  } catch (err) {
-    if (!(err instanceof StartupError) || !/already in use/.test(err.message)) throw err;
-    logger.warn('preferred port taken, using a free one', { port: config.port });
-    return startServer({ ...opts, config: { ...config, port: 0 } });
-  }
+  const { BOB_HOST: _serverOnly, ...rest } = env;
+  const config = loadConfig({ ...rest, BOB_DATA_DIR: dirs.dataDir });
+  return startServer({
+    config,
+    logger,
+    rendererDir: dirs.rendererDir,
+    widgetDir: dirs.widgetDir,
+    migrationsDir: dirs.migrationsDir,
+    llmApiKey,
+    nativeBinding,
+    anyPortIfTaken: true,
+  });
 }
 
 export interface HandoffNote {
