@@ -23,6 +23,7 @@ export const keys = {
   },
   tenant: { all: ['tenant'] as const },
   model: { all: ['model'] as const },
+  network: { all: ['network'] as const },
   webhooks: {
     all: ['webhooks'] as const,
     list: () => [...keys.webhooks.all, 'list'] as const,

@@ -1,10 +1,13 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import type { ListenScope, NetworkCheckResult, NetworkSettings, NetworkSettingsInput } from '../../../shared/schemas/network';
 import { useTenant } from '../api/governance';
 import { useModelConfig, useSaveModel, useTestModel } from '../api/model';
+import { useCheckNetwork, useNetworkSettings, useSaveNetwork } from '../api/network';
 import { useSaveTenant } from '../api/office';
 import type { Tenant } from '../api/types';
 import { ErrorText } from '../components/ErrorText';
-import { useI18n } from '../i18n';
+import { useI18n, type Dict } from '../i18n';
+import { useRoute } from '../router';
 
 export function SettingsPage({ canManageModel }: { canManageModel: boolean }) {
   const { t } = useI18n();
@@ -48,6 +51,7 @@ export function SettingsPage({ canManageModel }: { canManageModel: boolean }) {
         </div>
       </form>
       <ModelProvider canManage={canManageModel} />
+      {canManageModel && <Connection />}
     </div>
   );
 }
@@ -131,5 +135,134 @@ function ModelKey() {
         {status?.modelKeySaved && <button type="button" onClick={() => void run(window.bob!.clearModelKey())}>{t.settings.keyClear}</button>}
       </div>
     </form>
+  );
+}
+
+const SCOPES: ListenScope[] = ['loopback', 'lan', 'all'];
+type NetworkForm = { follow: boolean; public_url: string; listen: ListenScope; port: string };
+const formOf = (s: NetworkSettings): NetworkForm => ({
+  follow: s.public_url_source === 'listening',
+  public_url: s.public_url_source === 'listening' ? '' : s.public_url,
+  listen: s.listen,
+  port: String(s.port),
+});
+
+/** Where Bob listens and the address visitors use; platform admins only (it opens this computer to the network). */
+function Connection() {
+  const { t } = useI18n();
+  const [, sub] = useRoute();
+  const net = useNetworkSettings();
+  const save = useSaveNetwork();
+  const check = useCheckNetwork();
+  const [form, setForm] = useState<NetworkForm | null>(null);
+  const [moved, setMoved] = useState<string | null>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
+  const id = useId();
+  useEffect(() => {
+    if (net.data) setForm(formOf(net.data));
+  }, [net.data]);
+  const ready = !!form;
+  useEffect(() => {
+    // The Widget page links here (#/settings/connection).
+    if (ready && sub === 'connection') heading.current?.focus();
+  }, [ready, sub]);
+  const s = net.data;
+  if (!s || !form) return <ErrorText error={net.error} />;
+
+  // Only what changed and is not set by the environment: the server refuses to change a managed field.
+  const changes = (): NetworkSettingsInput => {
+    const input: NetworkSettingsInput = {};
+    const url = form.follow ? null : form.public_url.trim();
+    if (!s.managed.public_url && url !== (s.public_url_source === 'listening' ? null : s.public_url)) input.public_url = url;
+    if (!s.managed.listen && form.listen !== s.listen) input.listen = form.listen;
+    if (!s.managed.port && Number(form.port) !== s.port) input.port = Number(form.port);
+    return input;
+  };
+  const submit = () => {
+    const before = s.listening_url;
+    setMoved(null);
+    save.mutate(changes(), {
+      onSuccess: (next) => setMoved(next.listening_url !== before && new URL(next.listening_url).origin !== window.location.origin ? next.listening_url : null),
+    });
+  };
+  const runCheck = () => check.mutate(!form.follow && form.public_url.trim() && !s.managed.public_url ? { public_url: form.public_url.trim() } : {});
+  const managedNote = (field: keyof NetworkSettings['managed'], variable: string) =>
+    s.managed[field] && <span id={`${id}-${field}-env`} className="muted small">{t.network.managed(variable)}</span>;
+  const describedBy = (field: keyof NetworkSettings['managed'], ...more: string[]) =>
+    [...more, ...(s.managed[field] ? [`${id}-${field}-env`] : [])].join(' ') || undefined;
+
+  return (
+    <section className="card-block stack" aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`} ref={heading} tabIndex={-1}>{t.network.title}</h2>
+      <p className="muted">{t.network.intro}</p>
+      <p>{t.network.status(s.listening_url, s.public_url)}</p>
+      {s.public_url_kind !== 'public' && <p className="banner warn">{t.network.unreachableBy(s.public_url, s.public_url_kind)}</p>}
+      {s.demo_passwords && <p className="banner warn">{t.network.demo}</p>}
+      <form className="form stack" aria-label={t.network.title} onSubmit={(e) => { e.preventDefault(); submit(); }}>
+        <div className="field">
+          <label>{t.network.publicUrl}
+            <input type="url" value={form.public_url} placeholder="https://chat.example.com" maxLength={500}
+              required={!form.follow} disabled={form.follow || s.managed.public_url} aria-describedby={describedBy('public_url', `${id}-url-help`)}
+              onChange={(e) => setForm({ ...form, public_url: e.target.value })} />
+          </label>
+          {managedNote('public_url', 'BOB_PUBLIC_URL')}
+          <span id={`${id}-url-help`} className="muted small">{t.network.publicUrlHelp}</span>
+          <label className="check-row">
+            <input type="checkbox" checked={form.follow} disabled={s.managed.public_url} onChange={(e) => setForm({ ...form, follow: e.target.checked })} /> {t.network.follow}
+          </label>
+        </div>
+        <fieldset className="choices" disabled={s.managed.listen} aria-describedby={describedBy('listen')}>
+          <legend>{t.network.listen}</legend>
+          {SCOPES.map((v) => (
+            <div key={v} className="choice">
+              <label className="check-row">
+                <input type="radio" name={`${id}-listen`} value={v} checked={form.listen === v} disabled={s.demo_passwords && v !== 'loopback'}
+                  aria-describedby={`${id}-hint-${v}`} onChange={() => setForm({ ...form, listen: v })} /> {t.network.scopes[v]}
+              </label>
+              <span id={`${id}-hint-${v}`} className="muted small">{t.network.hints[v]}</span>
+            </div>
+          ))}
+          {managedNote('listen', 'BOB_HOST')}
+        </fieldset>
+        <div className="field port-field">
+          <label>{t.network.port}
+            <input type="number" min={1} max={65535} required value={form.port} disabled={s.managed.port} aria-describedby={describedBy('port')}
+              onChange={(e) => setForm({ ...form, port: e.target.value })} />
+          </label>
+          {managedNote('port', 'BOB_PORT')}
+        </div>
+        <ErrorText error={save.error} />
+        <div className="toolbar">
+          <button type="submit" className="primary" disabled={save.isPending}>{save.isPending ? t.saving : t.save}</button>
+          <button type="button" onClick={runCheck} disabled={check.isPending}>
+            {check.isPending && <span className="spinner" aria-hidden="true" />}{t.network.check}
+          </button>
+          {save.isSuccess && <span className="muted small" role="status">{t.saved}</span>}
+        </div>
+        {moved && <p role="status">{t.network.moved} <a href={`${moved}/app/`}>{moved}</a></p>}
+        <div aria-live="polite" className="check-result">
+          {check.data && <CheckResult r={check.data} port={s.port} />}
+          <ErrorText error={check.error} />
+        </div>
+      </form>
+    </section>
+  );
+}
+
+function reasonText(t: Dict, reason: NonNullable<NetworkCheckResult['reason']>, port: number): string {
+  if (reason === 'timeout' || reason === 'refused' || reason === 'network') return t.network.reasons.noAnswer(port);
+  return t.network.reasons[reason](port);
+}
+
+function CheckResult({ r, port }: { r: NetworkCheckResult; port: number }) {
+  const { t } = useI18n();
+  if (r.result === 'reachable') return <p className="ok">✓ {t.network.reachable(r.url, r.latency_ms)}</p>;
+  return (
+    <>
+      <p className="error">
+        {r.result === 'other_server' ? t.network.otherServer : `${t.network.unreachable(r.url)} ${r.reason ? reasonText(t, r.reason, port) : ''}`}
+      </p>
+      {r.detail && <p className="muted small">{t.network.detail(r.detail)}</p>}
+    </>
   );
 }

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useMe } from '../api/auth';
 import { useWidgetKeyAction, useWidgetKeys, useWidgetSetup } from '../api/governance';
 import type { WidgetKey } from '../api/types';
 import { ErrorText } from '../components/ErrorText';
@@ -7,6 +8,8 @@ import { useI18n } from '../i18n';
 export function WidgetPage() {
   const { t } = useI18n();
   const setup = useWidgetSetup();
+  const me = useMe();
+  const canSetAddress = !!me.data?.user.permissions.includes('settings.manage');
   const keysQ = useWidgetKeys();
   const act = useWidgetKeyAction();
   const [copied, setCopied] = useState(false);
@@ -34,6 +37,12 @@ export function WidgetPage() {
       <section className="card-block">
         <h2>{t.widget.setup}</h2>
         <p className="muted">{t.widget.setupHelp}</p>
+        {setup.data && setup.data.public_url_kind !== 'public' && (
+          <div className="banner warn snippet-warning" role="note">
+            <p>{t.network.unreachableBy(t.network.thisAddress, setup.data.public_url_kind)}</p>
+            <p>{canSetAddress ? <a href="#/settings/connection">{t.network.setIt}</a> : t.network.askAdmin}</p>
+          </div>
+        )}
         {setup.data && (
           <div className="snippet">
             <code data-testid="snippet">{setup.data.snippet}</code>
