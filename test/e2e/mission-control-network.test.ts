@@ -59,13 +59,22 @@ it('keeps Bob on this computer while the demo passwords work, then opens it, che
   await section.getByRole('alert').getByText('Bob stays on this computer until the demo passwords are changed: give every demo account its own password first.').waitFor();
   expect((await networkSettings()).public_url_source).toBe('listening');
 
-  // Every demo account gets its own password (this signs the browser out).
-  for (const who of [DEMO_ADMIN, DEMO_OWNER]) {
-    const s = await login(mc.bob, who);
-    const res = await mc.bob.send('POST', '/api/auth/password', { current_password: who.password, new_password: `${who.password}-changed-1` }, s.bearer);
-    expect(res.status).toBe(204);
-  }
+  // Every demo account gets its own password: the admin under Your account (the owner through the API).
+  await page.getByRole('link', { name: /Office Admin/ }).click();
+  const account = page.getByRole('form', { name: 'Change password' });
+  await account.getByLabel('Current password').fill(DEMO_ADMIN.password);
+  await account.getByLabel('New password (at least 10 characters)').fill(`${DEMO_ADMIN.password}-changed-1`);
+  await account.getByLabel('New password again').fill(`${DEMO_ADMIN.password}-changed-x`);
+  await account.getByRole('alert').getByText('The two new passwords differ.').waitFor();
+  expect(await account.getByRole('button', { name: 'Change password' }).isDisabled()).toBe(true);
+  await account.getByLabel('New password again').fill(`${DEMO_ADMIN.password}-changed-1`);
+  await account.getByRole('button', { name: 'Change password' }).click();
+  await account.getByRole('status').getByText('Password changed.', { exact: false }).waitFor();
+  await page.screenshot({ path: `${SHOTS}/mc-account.png` });
   admin.password = `${DEMO_ADMIN.password}-changed-1`;
+  expect((await mc.bob.send('POST', '/api/auth/login', DEMO_ADMIN)).status).toBe(401);
+  const s = await login(mc.bob, DEMO_OWNER);
+  expect((await mc.bob.send('POST', '/api/auth/password', { current_password: DEMO_OWNER.password, new_password: `${DEMO_OWNER.password}-changed-1` }, s.bearer)).status).toBe(204);
 
   page = await openConnection();
   section = page.getByRole('region', { name: 'Connection' });

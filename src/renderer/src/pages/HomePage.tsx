@@ -12,6 +12,7 @@ import { PersonasPage } from './PersonasPage';
 import { PricebookPage } from './PricebookPage';
 import { WebhooksPage } from './WebhooksPage';
 import { WidgetPage } from './WidgetPage';
+import { AccountPage } from './AccountPage';
 import { AuditPage } from './AuditPage';
 import { OnboardingWizard } from './OnboardingWizard';
 import { SettingsPage } from './SettingsPage';
@@ -86,7 +87,8 @@ export function HomePage({ me }: { me: MeResponse }) {
   }, []);
 
   const tenant = useTenant();
-  const current = visible.find((s) => s.id === section) ?? visible[0];
+  // Your account is reached from the header, not the nav.
+  const current = section === 'account' ? undefined : (visible.find((s) => s.id === section) ?? visible[0]);
   // On phones the nav is a scrolling strip: keep the current page's tab in view.
   useEffect(() => {
     document.querySelector('.sidebar .nav-item.active')?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
@@ -101,7 +103,7 @@ export function HomePage({ me }: { me: MeResponse }) {
           <span className={`conn ${connected ? 'on' : ''}`} role="status">{connected ? t.live.connected : t.live.reconnecting}</span>
         </div>
         <div className="who">
-          <span><strong>{me.user.name}</strong> <span className="muted">· {t.roles[me.user.role]}</span></span>
+          <a href="#/account" className="account-link" aria-current={section === 'account' ? 'page' : undefined} title={t.account.title}><strong>{me.user.name}</strong> <span className="muted">· {t.roles[me.user.role]}</span></a>
           <LanguageSwitch />
           <button type="button" onClick={() => logout.mutate()} disabled={logout.isPending}>{t.signOut}</button>
         </div>
@@ -117,6 +119,7 @@ export function HomePage({ me }: { me: MeResponse }) {
         <a className="docs-link small" href="/docs" target="_blank" rel="noreferrer">{t.apiDocs} →</a>
       </nav>
       <main className="content">
+        {section === 'account' && <AccountPage me={me} />}
         {current?.id === 'live' && <LivePage selected={id} />}
         {current?.id === 'history' && <HistoryPage selected={id} />}
         {current?.id === 'personas' && <PersonasPage selected={id} />}
