@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // `npm start`: the desktop app where an Electron binary is installed; otherwise the headless
-// server, saying so in one line. BOB_HEADLESS=1 forces headless.
+// server, saying so in one line. BOB_HEADLESS=1 forces headless. The desktop app first gets its
+// own build of the database driver (once per Electron version, see electron-native.mjs).
 import { spawn, spawnSync } from 'node:child_process';
 import { electronBinary } from './electron-binary.mjs';
+import { prepareOrExit } from './electron-native.mjs';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -20,6 +22,7 @@ function build() {
 }
 
 if (process.env.BOB_HEADLESS !== '1' && electronBinary()) {
+  prepareOrExit({ root });
   build();
   run('npx', ['electron-vite', 'preview']);
 } else {
