@@ -1,16 +1,18 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { SHOTS, startMissionControl } from '../helpers/mission-control';
-import { DEMO_OWNER, login } from '../helpers/server';
+import { eventually } from '../helpers/eventually';
+import { DEMO_OWNER, login, type Session } from '../helpers/server';
 import { startReceiver, type Receiver } from '../helpers/webhook-receiver';
 
 let mc: Awaited<ReturnType<typeof startMissionControl>>;
 let receiver: Receiver;
 let context: BrowserContext;
+let owner: Session;
 beforeAll(async () => {
   mc = await startMissionControl({ BOB_ALLOW_PRIVATE_WEBHOOKS: '1', BOB_WEBHOOK_RETRY_SCHEDULE: '100ms,200ms' });
   receiver = await startReceiver();
-  const owner = await login(mc.bob, DEMO_OWNER);
+  owner = await login(mc.bob, DEMO_OWNER);
   await mc.bob.send('PATCH', '/api/tenant', { settings: { onboarded: true } }, owner.bearer);
 });
 afterAll(async () => {
@@ -18,6 +20,11 @@ afterAll(async () => {
   await receiver?.close();
   await mc?.close();
 });
+
+async function endpointOf(url: string): Promise<{ waiting: number }> {
+  const list = (await (await mc.bob.fetch('/api/webhooks', { headers: owner.bearer })).json()) as { data: { url: string; waiting: number }[] };
+  return list.data.find((e) => e.url === url)!;
+}
 
 async function signIn(locale: string): Promise<Page> {
   context = await mc.browser.newContext({ viewport: { width: 1280, height: 800 }, locale });
@@ -72,6 +79,21 @@ it('an owner adds an endpoint, copies the secret shown once, sends a test, and r
   receiver.answer(() => ({ status: 204 }));
   await card.getByRole('button', { name: 'Turn on' }).click();
   await card.getByText('On', { exact: true }).waitFor();
+
+  // Paused by a person: events wait for it, and the card says how many.
+  await card.getByRole('button', { name: 'Turn off' }).click();
+  await card.getByText('Off', { exact: true }).waitFor();
+  const before = receiver.received.length;
+  await mc.bob.send('POST', '/api/chat', { session_id: 'webhook-e2e-3', message: 'Anyone there?', business_id: 'business-co' });
+  const pill = card.getByText(/^\d+ events waiting$/);
+  await pill.waitFor({ timeout: 8000 });
+  // The card shows what the server counts: session.created, message.created for the visitor and Bob, …
+  await eventually(async () => {
+    const { waiting } = await endpointOf(receiver.url);
+    return waiting >= 3 && (await pill.textContent()) === `${waiting} events waiting`;
+  }, 8000, 'the waiting count on the card');
+  await page.screenshot({ path: `${SHOTS}/mc-webhooks-waiting.png` });
+  expect(receiver.received.length).toBe(before);
 });
 
 it('speaks Italian and refuses a bad URL with the server\'s reason', async () => {
@@ -81,5 +103,9 @@ it('speaks Italian and refuses a bad URL with the server\'s reason', async () =>
   await form.getByLabel("URL dell'endpoint").fill('http://user:pw@127.0.0.1:9/x');
   await form.getByRole('button', { name: 'Aggiungi endpoint' }).click();
   await form.getByRole('alert').getByText(/user name or password/).waitFor();
+  // The endpoint paused in the first test still has its events waiting.
+  const { waiting } = await endpointOf(receiver.url);
+  expect(waiting).toBeGreaterThan(0);
+  await page.getByRole('article', { name: receiver.url }).getByText(`${waiting} eventi in attesa`).waitFor();
   await page.screenshot({ path: `${SHOTS}/mc-webhooks-it.png` });
 });

@@ -171,7 +171,7 @@ describe('webhook endpoints', () => {
     expect(head.attempt_log!.at(-1)!.response_status).toBe(204);
   });
 
-  it('turns the endpoint off on 410 Gone, stops queueing for it, and resumes when turned back on', async () => {
+  it('turns the endpoint off on 410 Gone, keeps queueing for it, and resumes in order when turned back on', async () => {
     receiver = await startReceiver();
     receiver.answer(() => ({ status: 410, body: 'gone' }));
     const e = await createEndpoint({ url: receiver.url, events: ['session.created'] });
@@ -185,20 +185,27 @@ describe('webhook endpoints', () => {
     const [d] = await deliveries(e.id);
     expect(d).toMatchObject({ status: 'failed', attempts: 1 });
 
-    // While off, new events are not queued for it.
+    // While off, new events wait for it.
     await converse(['Hello again']);
     await new Promise((r) => setTimeout(r, 200));
-    expect(await deliveries(e.id)).toHaveLength(1);
+    expect(await deliveries(e.id)).toHaveLength(2);
+    expect(receiver.received).toHaveLength(1);
+    expect(await getEndpoint(e.id)).toMatchObject({ waiting: 2, failed: 1, pending: 1 });
 
-    // Turned on and the failed one redelivered: the receiver gets the same webhook-id again.
+    // Turned on: the one it refused goes again first (same webhook-id), then the one that waited.
     receiver.answer(() => ({ status: 200 }));
     const on = (await (await server.send('PATCH', `/api/webhooks/${e.id}`, { enabled: true }, owner.bearer)).json()) as Endpoint;
     expect(on).toMatchObject({ enabled: true, disabled_reason: null });
+    await eventually(() => receiver.received.length === 3, 5000, 'resumed deliveries');
+    expect(receiver.received[1]!.id).toBe(receiver.received[0]!.id);
+    expect(receiver.received[2]!.id).not.toBe(receiver.received[0]!.id);
+    await eventually(async () => (await delivery(e.id, d!.id)).status === 'delivered', 5000, 'settled');
+
+    // A delivered one can be sent again from its log.
     const redo = await server.send('POST', `/api/webhooks/${e.id}/deliveries/${d!.id}/redeliver`, {}, owner.bearer);
     expect(redo.status).toBe(202);
-    await eventually(() => receiver.received.length === 2, 5000, 'redelivery');
-    expect(receiver.received[1]!.id).toBe(receiver.received[0]!.id);
-    expect(await delivery(e.id, d!.id)).toMatchObject({ status: 'delivered' });
+    await eventually(() => receiver.received.length === 4, 5000, 'redelivery');
+    expect(receiver.received[3]!.id).toBe(receiver.received[0]!.id);
     expect((await server.send('POST', `/api/webhooks/${e.id}/deliveries/999999/redeliver`, {}, owner.bearer)).status).toBe(404);
   });
 
@@ -275,6 +282,25 @@ describe('webhook endpoints', () => {
   });
 });
 
+describe('webhook audit trail', () => {
+  it('records the endpoint URL without its query string', async () => {
+    const e = await createEndpoint({ url: 'http://127.0.0.1:9/in?token=s3cret', events: ['session.created'], enabled: false, description: 'CRM' });
+    const updated = await server.send('PATCH', `/api/webhooks/${e.id}`, { url: 'http://127.0.0.1:9/in2?token=s3cret&x=1', description: 'CRM 2' }, owner.bearer);
+    expect(updated.status).toBe(200);
+    const res = await server.fetch('/api/audit?action=webhook.', { headers: owner.bearer });
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    expect(text).toContain('webhook.created');
+    expect(text).toContain('webhook.updated');
+    expect(text).not.toContain('s3cret');
+    const entries = (JSON.parse(text) as { data: { action: string; target_id: string; before: { url: string } | null; after: { url: string } | null }[] }).data.filter((a) => a.target_id === e.id);
+    expect(entries.find((a) => a.action === 'webhook.updated')).toMatchObject({ before: { url: 'http://127.0.0.1:9/in?…' }, after: { url: 'http://127.0.0.1:9/in2?…', description: 'CRM 2' } });
+    expect(entries.find((a) => a.action === 'webhook.created')!.after!.url).toBe('http://127.0.0.1:9/in?…');
+    // The endpoint itself keeps its whole URL: the receiver needs the token.
+    expect((await getEndpoint(e.id)).url).toBe('http://127.0.0.1:9/in2?token=s3cret&x=1');
+  });
+});
+
 describe('webhook limits and isolation', () => {
   it('keeps tenants apart: another tenant\'s endpoint is a 404', async () => {
     const mine = await createEndpoint({ url: 'http://127.0.0.1:9/x', events: ['session.created'], enabled: false }, admin);
@@ -336,6 +362,10 @@ describe('webhook SSRF guard (local integrations not allowed)', () => {
     'http://0.0.0.0/hook',
     'http://192.168.1.20/hook',
     'http://172.16.5.4/hook',
+    'http://[::127.0.0.1]/',
+    'http://[::ffff:0:127.0.0.1]/',
+    'http://[2002:7f00:1::]/',
+    'http://[fec0::1]/',
   ])('refuses %s at creation', async (url) => {
     const res = await strict.send('POST', '/api/webhooks', { url }, strictOwner.bearer);
     expect(res.status).toBe(400);

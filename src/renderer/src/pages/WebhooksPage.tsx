@@ -123,10 +123,11 @@ function EndpointCard({ e, onSecret }: { e: WebhookEndpoint; onSecret: (s: strin
       <div className="key-head">
         <code className="endpoint-url">{e.url}</code>
         <span className={`pill ${state === 'on' ? 'bot' : state === 'offByBob' ? 'waiting_for_agent' : 'closed'}`}>{t.webhooks[state]}</span>
-        {e.pending > 0 && <span className="pill agent">{t.webhooks.pending(e.pending)}</span>}
+        {e.waiting > 0 && <span className="pill agent">{t.webhooks.waiting(e.waiting)}</span>}
         {e.failed > 0 && <span className="pill waiting_for_agent">{t.webhooks.failed(e.failed)}</span>}
       </div>
       {e.description && <p className="muted small">{e.description}</p>}
+      {e.dropped > 0 && <p className="error small" role="status">{t.webhooks.dropped(e.dropped)}</p>}
       {e.disabled_reason && (
         <p className="error small" role="status">{e.disabled_reason} {t.webhooks.resumeHelp}</p>
       )}

@@ -202,5 +202,7 @@ export class WebhookDispatcher {
     const before = new Date(this.deps.clock.now().getTime() - KEEP_DAYS * 86_400_000).toISOString();
     const n = this.deps.repo.prune(before);
     if (n) this.deps.logger.info('webhook deliveries pruned', { count: n, older_than_days: KEEP_DAYS });
+    const dropped = this.deps.repo.expire(this.deps.clock.now().toISOString());
+    if (dropped) this.deps.logger.warn('undelivered webhook events dropped: older than the queue keeps', { count: dropped });
   }
 }

@@ -13,6 +13,8 @@ export interface EndpointRow {
   previous_secret_expires_at: string | null;
   disabled_reason: string | null;
   disabled_at: string | null;
+  /** Events that fell off the endpoint's queue (too many waiting, or too old). */
+  dropped: number;
   created_at: string;
   updated_at: string;
 }
@@ -20,6 +22,7 @@ export interface EndpointRow {
 export interface EndpointStats {
   pending: number;
   failed: number;
+  waiting: number;
   last_delivery_at: string | null;
 }
 
@@ -65,12 +68,27 @@ export interface OutboxEvent {
 /** The webhook-id: random, so ids never repeat even if the database is started afresh. */
 export const newMessageId = () => 'msg_' + randomBytes(16).toString('hex');
 
+/**
+ * How much an endpoint's queue keeps while it cannot deliver (off, or failing): the newest
+ * `queueLimit` events no older than `queueDays`. Tests use a small bound.
+ */
+export interface QueueBound {
+  queueLimit: number;
+  queueDays: number;
+}
+export const DEFAULT_QUEUE_BOUND: QueueBound = { queueLimit: 10_000, queueDays: 30 };
+
+// An event's delivery not yet received: waiting in line, or the one Bob gave up on when it turned
+// the endpoint off (sent again, first, when the endpoint is turned back on). Test pings never wait.
+const UNDELIVERED = `status IN ('pending', 'failed') AND event_id IS NOT NULL`;
+
 export type WebhooksRepo = ReturnType<typeof createWebhooksRepo>;
 
-export function createWebhooksRepo(db: Db) {
+export function createWebhooksRepo(db: Db, bound: QueueBound = DEFAULT_QUEUE_BOUND) {
   const stats = `
     (SELECT COUNT(*) FROM webhook_deliveries d WHERE d.endpoint_id = e.id AND d.status = 'pending') AS pending,
     (SELECT COUNT(*) FROM webhook_deliveries d WHERE d.endpoint_id = e.id AND d.status = 'failed') AS failed,
+    (SELECT COUNT(*) FROM webhook_deliveries d WHERE d.endpoint_id = e.id AND ${UNDELIVERED}) AS waiting,
     (SELECT delivered_at FROM webhook_deliveries d WHERE d.endpoint_id = e.id AND d.status = 'delivered' ORDER BY id DESC LIMIT 1) AS last_delivery_at`;
   const forTenant = db.prepare<[string], EndpointRow & EndpointStats>(`SELECT e.*, ${stats} FROM webhook_endpoints e WHERE tenant_id = ? ORDER BY created_at, id`);
   const byId = db.prepare<[string, string], EndpointRow & EndpointStats>(`SELECT e.*, ${stats} FROM webhook_endpoints e WHERE tenant_id = ? AND id = ?`);
@@ -93,13 +111,34 @@ export function createWebhooksRepo(db: Db) {
   );
   const disable = db.prepare('UPDATE webhook_endpoints SET enabled = 0, disabled_reason = ?, disabled_at = ?, updated_at = ? WHERE id = ? AND enabled = 1');
 
-  // The outbox: one delivery per enabled endpoint subscribed to the event's type. The pricebook is
-  // platform-wide, so its publication reaches every tenant's subscribed endpoints.
-  const enqueue = db.prepare(
+  // The outbox: one delivery per endpoint subscribed to the event's type, on or off (an endpoint
+  // that is off keeps its queue for when it is turned back on). The pricebook is platform-wide, so
+  // its publication reaches every tenant's subscribed endpoints.
+  const enqueue = db.prepare<Record<string, unknown>, { endpoint_id: string }>(
     `INSERT INTO webhook_deliveries (endpoint_id, tenant_id, event_id, msg_id, type, payload, next_attempt_at, created_at)
      SELECT e.id, e.tenant_id, @event_id, @msg_id, @type, @payload, @at, @at FROM webhook_endpoints e
-     WHERE e.enabled = 1 AND (e.tenant_id = @tenant_id OR @type = 'pricebook.published')
-       AND EXISTS (SELECT 1 FROM json_each(e.events) WHERE value = @type)`,
+     WHERE (e.tenant_id = @tenant_id OR @type = 'pricebook.published')
+       AND EXISTS (SELECT 1 FROM json_each(e.events) WHERE value = @type)
+     RETURNING endpoint_id`,
+  );
+  // The bound: what is older than the cut-off, or behind the newest `limit`, falls off and is counted.
+  const trim = db.prepare(
+    `DELETE FROM webhook_deliveries WHERE endpoint_id = @endpoint_id AND ${UNDELIVERED}
+       AND (created_at < @oldest OR id <= (SELECT id FROM webhook_deliveries WHERE endpoint_id = @endpoint_id AND ${UNDELIVERED} ORDER BY id DESC LIMIT 1 OFFSET @limit))`,
+  );
+  const addDropped = db.prepare('UPDATE webhook_endpoints SET dropped = dropped + ? WHERE id = ?');
+  const withOldUndelivered = db.prepare<[string], string>(`SELECT DISTINCT endpoint_id FROM webhook_deliveries WHERE ${UNDELIVERED} AND created_at < ?`).pluck();
+  const trimQueue = (endpointId: string, now: string) => {
+    const oldest = new Date(Date.parse(now) - bound.queueDays * 86_400_000).toISOString();
+    const n = trim.run({ endpoint_id: endpointId, oldest, limit: bound.queueLimit }).changes;
+    if (n) addDropped.run(n, endpointId);
+    return n;
+  };
+  // Turned back on: the delivery Bob gave up on goes again, first, and a retry that was waiting
+  // for its turn starts a fresh cycle now.
+  const resume = db.prepare(
+    `UPDATE webhook_deliveries SET status = 'pending', attempts = 0, next_attempt_at = ?
+     WHERE endpoint_id = ? AND event_id IS NOT NULL AND (status = 'failed' OR (status = 'pending' AND attempts > 0))`,
   );
   const insertDelivery = db.prepare<unknown[], DeliveryRow>(
     `INSERT INTO webhook_deliveries (endpoint_id, tenant_id, event_id, msg_id, type, payload, next_attempt_at, created_at)
@@ -124,7 +163,8 @@ export function createWebhooksRepo(db: Db) {
   const redeliver = db.prepare(
     `UPDATE webhook_deliveries SET status = 'pending', attempts = 0, next_attempt_at = ? WHERE tenant_id = ? AND endpoint_id = ? AND id = ?`,
   );
-  const prune = db.prepare(`DELETE FROM webhook_deliveries WHERE status != 'pending' AND created_at < ?`);
+  // The log of what was delivered (and of test pings); undelivered events leave through the bound.
+  const prune = db.prepare(`DELETE FROM webhook_deliveries WHERE (status = 'delivered' OR (status = 'failed' AND event_id IS NULL)) AND created_at < ?`);
 
   return {
     transaction: <T>(fn: () => T): T => db.transaction(fn)(),
@@ -142,9 +182,15 @@ export function createWebhooksRepo(db: Db) {
     /** Bob turns an endpoint off (410, retries exhausted); its waiting deliveries stay for when it is turned back on. */
     disable: (id: string, reason: string, at: string) => disable.run(reason, at, at, id).changes > 0,
 
+    /** Turned on again by a person: everything not yet delivered goes out, in order, from now. */
+    resume: (id: string, at: string) => resume.run(at, id).changes,
+
+    /** Queues the event for its endpoints (keeping each queue within the bound); how many. */
     enqueue(e: OutboxEvent): number {
       const payload = JSON.stringify({ type: e.type, timestamp: e.createdAt, data: e.data });
-      return enqueue.run({ event_id: e.id, msg_id: newMessageId(), type: e.type, payload, at: e.createdAt, tenant_id: e.tenantId }).changes;
+      const queued = enqueue.all({ event_id: e.id, msg_id: newMessageId(), type: e.type, payload, at: e.createdAt, tenant_id: e.tenantId });
+      for (const q of queued) trimQueue(q.endpoint_id, e.createdAt);
+      return queued.length;
     },
     /** A delivery outside the event outbox (a test ping); `settle` records how it went. */
     insertDelivery: (d: { endpointId: string; tenantId: string; msgId: string; type: string; payload: string; at: string }) =>
@@ -174,5 +220,10 @@ export function createWebhooksRepo(db: Db) {
     redeliver: (tenantId: string, endpointId: string, id: number, at: string) => redeliver.run(at, tenantId, endpointId, id).changes > 0,
     /** Drops settled deliveries (and their attempts) created before `before`. */
     prune: (before: string) => prune.run(before).changes,
+    /** Drops (and counts) undelivered events older than the bound from queues that got nothing new. */
+    expire: db.transaction((now: string) => {
+      const oldest = new Date(Date.parse(now) - bound.queueDays * 86_400_000).toISOString();
+      return withOldUndelivered.all(oldest).reduce((sum, id) => sum + trimQueue(id, now), 0);
+    }),
   };
 }

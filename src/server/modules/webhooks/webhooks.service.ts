@@ -16,7 +16,7 @@ import { decodeSeqCursor, pageOf } from '../../http/cursor';
 import type { AuditRepo } from '../audit/audit.repo';
 import type { PricebookRepo } from '../pricebook/pricebook.repo';
 import type { TenantRow } from '../tenants/tenants.repo';
-import { assertPublicTarget, UnsafeTargetError } from './address-guard';
+import { assertPublicTarget, redactedUrl, UnsafeTargetError } from './address-guard';
 import { isSuccess, postSigned, type DeliveryPolicy, type WebhookDispatcher } from './webhooks.dispatcher';
 import { newSecret, secretHint } from './signing';
 import { newMessageId, type DeliveryRow, type DeliveryStatus, type EndpointRow, type EndpointStats, type WebhooksRepo } from './webhooks.repo';
@@ -36,6 +36,8 @@ const toEndpoint = (r: EndpointRow & EndpointStats): WebhookEndpoint => ({
   previous_secret_expires_at: r.previous_secret_expires_at,
   pending: r.pending,
   failed: r.failed,
+  waiting: r.waiting,
+  dropped: r.dropped,
   last_delivery_at: r.last_delivery_at,
   created_at: r.created_at,
   updated_at: r.updated_at,
@@ -55,8 +57,8 @@ const toDelivery = (d: DeliveryRow): WebhookDelivery => ({
   delivered_at: d.delivered_at,
 });
 
-// What the audit log keeps of an endpoint: never the secret.
-const summary = (e: WebhookEndpoint) => ({ url: e.url, events: e.events, enabled: e.enabled, description: e.description });
+// What the audit log keeps of an endpoint: never the secret, nor the URL's query (tokens).
+const summary = (e: WebhookEndpoint) => ({ url: redactedUrl(e.url), events: e.events, enabled: e.enabled, description: e.description });
 
 export type WebhooksService = ReturnType<typeof createWebhooksService>;
 
@@ -127,13 +129,15 @@ export function createWebhooksService(deps: {
       const before = toEndpoint(find(tenantId, id));
       const url = patch.url ? await checkUrl(patch.url) : before.url;
       const after = repo.transaction(() => {
-        find(tenantId, id);
-        repo.update({ id, tenant_id: tenantId, url, description: patch.description ?? before.description, events: patch.events ?? before.events, enabled: patch.enabled ?? before.enabled, at: clock.now().toISOString() });
+        const current = find(tenantId, id);
+        const now = clock.now().toISOString();
+        if (patch.enabled && !current.enabled) repo.resume(id, now);
+        repo.update({ id, tenant_id: tenantId, url, description: patch.description ?? before.description, events: patch.events ?? before.events, enabled: patch.enabled ?? before.enabled, at: now });
         const e = toEndpoint(find(tenantId, id));
         record(auth, ip, tenantId, 'webhook.updated', id, summary(before), summary(e));
         return e;
       });
-      if (after.enabled) deps.dispatcher.wake(); // waiting deliveries resume
+      if (after.enabled) deps.dispatcher.wake(); // waiting deliveries resume, in order
       return after;
     },
 
