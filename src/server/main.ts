@@ -1,5 +1,6 @@
 // Headless entry: `npm run serve`. Also what `npm start` runs where no Electron binary exists.
 import { ConfigError, loadConfig } from './config';
+import { DataDirError } from './db/client';
 import { createLogger } from './logger';
 import { StartupError, startServer } from './server';
 
@@ -19,7 +20,7 @@ async function main() {
   try {
     running = await startServer({ config, logger });
   } catch (err) {
-    if (err instanceof StartupError) {
+    if (err instanceof StartupError || err instanceof DataDirError) {
       console.error(err.message);
       process.exit(1);
     }
