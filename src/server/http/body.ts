@@ -15,23 +15,42 @@ export async function readJsonBody(ctx: AppContext, limit: number): Promise<unkn
   if (type === false) {
     throw new HttpError(415, 'unsupported_media_type', 'Send the body as JSON with Content-Type: application/json');
   }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of ctx.req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) {
-      ctx.set('Connection', 'close');
-      throw tooLarge(limit);
-    }
-    chunks.push(chunk);
-  }
-  const text = Buffer.concat(chunks).toString('utf8');
+  const text = (await readLimited(ctx, limit)).toString('utf8');
   if (text.trim() === '') return undefined;
   try {
     return JSON.parse(text);
   } catch (err) {
     throw new HttpError(400, 'invalid_request', `Malformed JSON: ${(err as Error).message}`);
   }
+}
+
+/**
+ * Collects the body, refusing it once it passes `limit` (a chunked body declares no length).
+ * Not `for await`: leaving that loop early destroys the request and its socket, and the 413
+ * then has nowhere to go. Here the rest of the upload is left unread and the connection closes
+ * after the answer.
+ */
+function readLimited(ctx: AppContext, limit: number): Promise<Buffer> {
+  const req = ctx.req;
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const done = (err?: Error) => {
+      req.off('data', onData).off('end', onEnd).off('error', done).off('close', onClose);
+      if (err) reject(err);
+      else resolve(Buffer.concat(chunks));
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) return void chunks.push(chunk);
+      req.pause();
+      ctx.set('Connection', 'close');
+      done(tooLarge(limit));
+    };
+    const onEnd = () => done();
+    const onClose = () => done(new HttpError(400, 'invalid_request', 'The request body ended early'));
+    req.on('data', onData).on('end', onEnd).on('error', done).on('close', onClose);
+  });
 }
 
 function tooLarge(limit: number) {

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'use YYYY-MM-DD');
+import { isoDate as day } from './common';
 
 export const UsageQuery = z.object({
   from: day.optional().describe('first day (UTC), default 29 days before `to`'),
