@@ -23,7 +23,7 @@ import type { ApiRouter } from '../../http/routes';
 import { decodeCursor, decodeSeqCursor, encodeCursor, pageOf } from '../../http/cursor';
 import { lastEventId, type SseRegistry } from '../../http/sse';
 import type { BobEvent, EventBus } from '../events/events.bus';
-import { scopeTenant } from '../tenants/tenant-scope';
+import { findBusiness, scopeTenant } from '../tenants/tenant-scope';
 import type { TenantsRepo } from '../tenants/tenants.repo';
 import { toMessage, toSession, type ChatRepo, type SessionRow } from './chat.repo';
 import type { ChatService } from './chat.service';
@@ -69,7 +69,7 @@ export function registerChatRoutes(
     tag: 'Chat',
     summary: 'Anonymous chat from Bob\'s own pages (same origin)',
     description:
-      '`business_id` is a tenant slug (default `office16852-platform`). Cross-origin requests are refused with 403 `cross_origin_forbidden`: ' +
+      '`business_id` is a tenant\'s slug or id (default `office16852-platform`). Cross-origin requests are refused with 403 `cross_origin_forbidden`: ' +
       'embed the widget and use `POST /api/widget/chat`. This route sends no CORS headers.',
     auth: 'public',
     // Checked before the body is read: another site gets the same 403 whatever it sends.
@@ -80,7 +80,7 @@ export function registerChatRoutes(
     produces: 'text/event-stream',
     errors: [403, 404, 429],
     async handler(ctx, { body }) {
-      const tenant = tenants.bySlug(body.business_id ?? DEFAULT_BUSINESS_ID);
+      const tenant = findBusiness(tenants, body.business_id ?? DEFAULT_BUSINESS_ID);
       if (!tenant) throw new HttpError(404, 'unknown_business', `No business with id "${body.business_id}"`);
       const answer = (onToken?: (text: string) => void) =>
         chat.visitorMessage(tenant, body.session_id, body.message, { channel: 'web', origin: ctx.get('Origin') || null, keyMode: null, ip: ctx.ip }, undefined, { onToken });

@@ -7,7 +7,7 @@ import { notFound } from '../../errors';
 import { authOf, type AppContext } from '../../http/context';
 import type { ApiRouter } from '../../http/routes';
 import type { AuditRepo } from '../audit/audit.repo';
-import { scopeTenant } from '../tenants/tenant-scope';
+import { tenantScope } from '../tenants/tenant-scope';
 import type { TenantsRepo } from '../tenants/tenants.repo';
 import type { FaqRepo, FaqRow } from './faq.repo';
 
@@ -18,7 +18,7 @@ const toEntry = ({ tenant_id: _t, ...e }: FaqRow) => e;
 /** The tenant's question/answer pairs that the responder retrieves (SPEC §7). */
 export function registerFaqRoutes(api: ApiRouter, deps: { faq: FaqRepo; tenants: TenantsRepo; audit: AuditRepo; clock: Clock }) {
   const { faq, audit, clock } = deps;
-  const tenantOf = (ctx: AppContext, q: { business_id?: string }) => scopeTenant(deps.tenants, authOf(ctx), q.business_id).id;
+  const tenantOf = tenantScope(deps.tenants);
   const find = (tenantId: string, id: string) => {
     const row = faq.byId(tenantId, id);
     if (!row) throw notFound('FAQ entry');
@@ -36,7 +36,7 @@ export function registerFaqRoutes(api: ApiRouter, deps: { faq: FaqRepo; tenants:
     path: '/api/faq',
     summary: 'The tenant\'s FAQ entries',
     response: listOf(FaqEntry),
-    handler: (ctx, { query }) => ({ data: faq.forTenant(tenantOf(ctx, query)).map(toEntry), next_cursor: null }),
+    handler: (ctx, { query }) => ({ data: faq.forTenant(tenantOf(ctx, query).id).map(toEntry), next_cursor: null }),
   });
 
   api.add({
@@ -48,7 +48,7 @@ export function registerFaqRoutes(api: ApiRouter, deps: { faq: FaqRepo; tenants:
     status: 201,
     response: FaqEntry,
     handler(ctx, { query, body }) {
-      const tenantId = tenantOf(ctx, query);
+      const tenantId = tenantOf(ctx, query).id;
       const id = randomUUID();
       faq.insert({ id, tenant_id: tenantId, ...body, at: clock.now().toISOString() });
       const created = toEntry(find(tenantId, id));
@@ -67,7 +67,7 @@ export function registerFaqRoutes(api: ApiRouter, deps: { faq: FaqRepo; tenants:
     response: FaqEntry,
     errors: [404],
     handler(ctx, { query, params, body }) {
-      const tenantId = tenantOf(ctx, query);
+      const tenantId = tenantOf(ctx, query).id;
       const before = toEntry(find(tenantId, params.id));
       faq.update(tenantId, params.id, body.question, body.answer, clock.now().toISOString());
       const after = toEntry(find(tenantId, params.id));
@@ -85,7 +85,7 @@ export function registerFaqRoutes(api: ApiRouter, deps: { faq: FaqRepo; tenants:
     status: 204,
     errors: [404],
     handler(ctx, { query, params }) {
-      const tenantId = tenantOf(ctx, query);
+      const tenantId = tenantOf(ctx, query).id;
       const before = toEntry(find(tenantId, params.id));
       faq.remove(tenantId, params.id);
       record(ctx, tenantId, 'faq.deleted', params.id, before, null);

@@ -3,7 +3,7 @@ import { listOf, uuid } from '../../../shared/schemas/common';
 import { Persona, PersonaExport, PersonaInput, PersonaPatch, PersonaVersion } from '../../../shared/schemas/personas';
 import { authOf, type AppContext } from '../../http/context';
 import type { ApiRouter } from '../../http/routes';
-import { scopeTenant } from '../tenants/tenant-scope';
+import { tenantScope } from '../tenants/tenant-scope';
 import type { TenantsRepo } from '../tenants/tenants.repo';
 import { etagOf, toPersona, type PersonasService } from './personas.service';
 
@@ -13,7 +13,7 @@ const VersionParams = z.object({ id: uuid, version: z.coerce.number().int().posi
 
 export function registerPersonasRoutes(api: ApiRouter, deps: { personas: PersonasService; tenants: TenantsRepo }) {
   const { personas } = deps;
-  const tenantId = (ctx: AppContext, q: { business_id?: string }) => scopeTenant(deps.tenants, authOf(ctx), q.business_id).id;
+  const tenantOf = tenantScope(deps.tenants);
   const withEtag = (ctx: AppContext, p: Persona) => {
     ctx.set('ETag', etagOf(p));
     return p;
@@ -26,7 +26,7 @@ export function registerPersonasRoutes(api: ApiRouter, deps: { personas: Persona
     path: '/api/personas',
     summary: 'The tenant\'s personas, default first',
     response: listOf(Persona),
-    handler: (ctx, { query }) => ({ data: personas.list(tenantId(ctx, query)), next_cursor: null }),
+    handler: (ctx, { query }) => ({ data: personas.list(tenantOf(ctx, query).id), next_cursor: null }),
   });
 
   api.add({
@@ -37,7 +37,7 @@ export function registerPersonasRoutes(api: ApiRouter, deps: { personas: Persona
     body: PersonaInput,
     status: 201,
     response: Persona,
-    handler: (ctx, { query, body }) => withEtag(ctx, personas.create(authOf(ctx), ctx.ip, tenantId(ctx, query), body)),
+    handler: (ctx, { query, body }) => withEtag(ctx, personas.create(authOf(ctx), ctx.ip, tenantOf(ctx, query).id, body)),
   });
 
   api.add({
@@ -47,7 +47,7 @@ export function registerPersonasRoutes(api: ApiRouter, deps: { personas: Persona
     summary: 'Export every persona as JSON (for import elsewhere)',
     response: PersonaExport,
     handler(ctx, { query }) {
-      const list = personas.list(tenantId(ctx, query));
+      const list = personas.list(tenantOf(ctx, query).id);
       ctx.set('Content-Disposition', 'attachment; filename="bob-personas.json"');
       return { format: 'bob.personas.v1' as const, personas: list.map(({ name, description, tone, systemPrompt }) => ({ name, description, tone, systemPrompt })) };
     },
@@ -62,7 +62,7 @@ export function registerPersonasRoutes(api: ApiRouter, deps: { personas: Persona
     status: 201,
     response: listOf(Persona),
     handler(ctx, { query, body }) {
-      const tid = tenantId(ctx, query);
+      const tid = tenantOf(ctx, query).id;
       return { data: body.personas.map((p) => personas.create(authOf(ctx), ctx.ip, tid, p)), next_cursor: null };
     },
   });
@@ -75,7 +75,7 @@ export function registerPersonasRoutes(api: ApiRouter, deps: { personas: Persona
     params: IdParams,
     response: Persona,
     errors: [404],
-    handler: (ctx, { query, params }) => withEtag(ctx, toPersona(personas.find(tenantId(ctx, query), params.id))),
+    handler: (ctx, { query, params }) => withEtag(ctx, toPersona(personas.find(tenantOf(ctx, query).id, params.id))),
   });
 
   for (const method of ['PUT', 'PATCH'] as const) {
@@ -88,7 +88,7 @@ export function registerPersonasRoutes(api: ApiRouter, deps: { personas: Persona
       body: method === 'PUT' ? PersonaInput : PersonaPatch,
       response: Persona,
       errors: [404, 412],
-      handler: (ctx, { query, params, body }) => withEtag(ctx, personas.update(authOf(ctx), ctx.ip, tenantId(ctx, query), params.id, body, ctx.get('If-Match') || undefined)),
+      handler: (ctx, { query, params, body }) => withEtag(ctx, personas.update(authOf(ctx), ctx.ip, tenantOf(ctx, query).id, params.id, body, ctx.get('If-Match') || undefined)),
     });
   }
 
@@ -101,7 +101,7 @@ export function registerPersonasRoutes(api: ApiRouter, deps: { personas: Persona
     status: 204,
     errors: [404, 409, 412],
     handler(ctx, { query, params }) {
-      personas.remove(authOf(ctx), ctx.ip, tenantId(ctx, query), params.id, ctx.get('If-Match') || undefined);
+      personas.remove(authOf(ctx), ctx.ip, tenantOf(ctx, query).id, params.id, ctx.get('If-Match') || undefined);
     },
   });
 
@@ -113,7 +113,7 @@ export function registerPersonasRoutes(api: ApiRouter, deps: { personas: Persona
     params: IdParams,
     response: Persona,
     errors: [404],
-    handler: (ctx, { query, params }) => withEtag(ctx, personas.makeDefault(authOf(ctx), ctx.ip, tenantId(ctx, query), params.id)),
+    handler: (ctx, { query, params }) => withEtag(ctx, personas.makeDefault(authOf(ctx), ctx.ip, tenantOf(ctx, query).id, params.id)),
   });
 
   api.add({
@@ -124,7 +124,7 @@ export function registerPersonasRoutes(api: ApiRouter, deps: { personas: Persona
     params: IdParams,
     response: z.object({ data: z.array(PersonaVersion), next_cursor: z.null() }),
     errors: [404],
-    handler: (ctx, { query, params }) => ({ data: personas.versions(tenantId(ctx, query), params.id), next_cursor: null }),
+    handler: (ctx, { query, params }) => ({ data: personas.versions(tenantOf(ctx, query).id, params.id), next_cursor: null }),
   });
 
   api.add({
@@ -135,6 +135,6 @@ export function registerPersonasRoutes(api: ApiRouter, deps: { personas: Persona
     params: VersionParams,
     response: Persona,
     errors: [404],
-    handler: (ctx, { query, params }) => withEtag(ctx, personas.restore(authOf(ctx), ctx.ip, tenantId(ctx, query), params.id, params.version)),
+    handler: (ctx, { query, params }) => withEtag(ctx, personas.restore(authOf(ctx), ctx.ip, tenantOf(ctx, query).id, params.id, params.version)),
   });
 }

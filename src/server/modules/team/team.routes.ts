@@ -3,7 +3,7 @@ import { uuid } from '../../../shared/schemas/common';
 import { AcceptInvite, InviteInfo, TeamList, TeamMember, TeamMemberCreate, TeamMemberCreated, TeamMemberPatch } from '../../../shared/schemas/team';
 import { authOf, type AppContext } from '../../http/context';
 import type { ApiRouter } from '../../http/routes';
-import { scopeTenant } from '../tenants/tenant-scope';
+import { tenantScope } from '../tenants/tenant-scope';
 import type { TenantsRepo } from '../tenants/tenants.repo';
 import type { TeamService } from './team.service';
 
@@ -12,7 +12,7 @@ const IdParams = z.object({ id: uuid });
 
 export function registerTeamRoutes(api: ApiRouter, deps: { team: TeamService; tenants: TenantsRepo }) {
   const { team } = deps;
-  const tenantOf = (ctx: AppContext, q: { business_id?: string }) => scopeTenant(deps.tenants, authOf(ctx), q.business_id);
+  const tenantOf = tenantScope(deps.tenants);
   const common = { tag: 'Team', auth: 'user' as const, permission: 'team.manage' as const, query: Scope };
 
   api.add({

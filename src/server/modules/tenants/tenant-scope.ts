@@ -1,6 +1,11 @@
 import { notFound } from '../../errors';
-import type { AuthContext } from '../../http/context';
+import { authOf, type AppContext, type AuthContext } from '../../http/context';
 import type { TenantRow, TenantsRepo } from './tenants.repo';
+
+/** A tenant named by a caller: `business_id` may be its id (as GET /api/tenants lists it) or its slug. */
+export function findBusiness(tenants: TenantsRepo, ref: string): TenantRow | undefined {
+  return tenants.bySlug(ref) ?? tenants.byId(ref);
+}
 
 /**
  * The tenant a staff request acts on: the caller's own, or, for a platform admin, the one named
@@ -9,8 +14,12 @@ import type { TenantRow, TenantsRepo } from './tenants.repo';
 export function scopeTenant(tenants: TenantsRepo, auth: AuthContext, businessId?: string): TenantRow {
   const own = tenants.byId(auth.tenantId);
   if (!own) throw notFound('Tenant');
-  if (!businessId || businessId === own.slug) return own;
-  const other = auth.role === 'admin' ? tenants.bySlug(businessId) : undefined;
+  if (!businessId || businessId === own.slug || businessId === own.id) return own;
+  const other = auth.role === 'admin' ? findBusiness(tenants, businessId) : undefined;
   if (!other) throw notFound('Business');
   return other;
 }
+
+/** The route-side form: the tenant of a request whose query may carry `business_id`. */
+export const tenantScope = (tenants: TenantsRepo) => (ctx: AppContext, q: { business_id?: string }) =>
+  scopeTenant(tenants, authOf(ctx), q.business_id);

@@ -3,7 +3,7 @@ import { listOf, paginationQuery, uuid } from '../../../shared/schemas/common';
 import { WebhookCreate, WebhookDelivery, WebhookDeliveryDetail, WebhookEndpoint, WebhookEndpointWithSecret, WebhookList, WebhookPatch } from '../../../shared/schemas/webhooks';
 import { authOf, type AppContext } from '../../http/context';
 import type { ApiRouter } from '../../http/routes';
-import { scopeTenant } from '../tenants/tenant-scope';
+import { tenantScope } from '../tenants/tenant-scope';
 import type { TenantsRepo } from '../tenants/tenants.repo';
 import type { WebhooksService } from './webhooks.service';
 
@@ -14,7 +14,7 @@ const DeliveriesQuery = Scope.extend(paginationQuery.shape).extend({ status: z.e
 
 export function registerWebhooksRoutes(api: ApiRouter, deps: { webhooks: WebhooksService; tenants: TenantsRepo }) {
   const { webhooks } = deps;
-  const tenantOf = (ctx: AppContext, q: { business_id?: string }) => scopeTenant(deps.tenants, authOf(ctx), q.business_id);
+  const tenantOf = tenantScope(deps.tenants);
   const common = { tag: 'Webhooks', auth: 'user' as const, permission: 'webhooks.manage' as const, query: Scope, errors: [404] };
 
   api.add({

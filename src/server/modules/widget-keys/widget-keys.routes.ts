@@ -4,7 +4,7 @@ import { WidgetKey, WidgetKeyCreate, WidgetKeyPatch, WidgetSetup } from '../../.
 import { authOf, type AppContext } from '../../http/context';
 import { addressKindOf } from '../network/network.settings';
 import type { ApiRouter } from '../../http/routes';
-import { scopeTenant } from '../tenants/tenant-scope';
+import { tenantScope } from '../tenants/tenant-scope';
 import type { TenantsRepo } from '../tenants/tenants.repo';
 import type { WidgetKeysService } from './widget-keys.service';
 
@@ -13,7 +13,7 @@ const IdParams = z.object({ id: uuid });
 
 export function registerWidgetKeysRoutes(api: ApiRouter, deps: { keys: WidgetKeysService; tenants: TenantsRepo; publicUrl: () => string }) {
   const { keys } = deps;
-  const tenantOf = (ctx: AppContext, q: { business_id?: string }) => scopeTenant(deps.tenants, authOf(ctx), q.business_id);
+  const tenantOf = tenantScope(deps.tenants);
   const common = { tag: 'Widget keys', auth: 'user' as const, permission: 'widget.manage' as const, query: Scope, errors: [404] };
 
   api.add({
