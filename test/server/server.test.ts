@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { ConfigError, loadConfig } from '../../src/server/config';
 import { DATABASE_FILE } from '../../src/server/db/client';
 import { StartupError } from '../../src/server/server';
@@ -57,6 +58,29 @@ describe('data', () => {
   });
 });
 
+describe('data file permissions', () => {
+  const modeOf = (f: string) => fs.statSync(f).mode & 0o777;
+
+  it('makes an existing data dir 0700 and the database, WAL and SHM files 0600', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bob-perm-'));
+    fs.chmodSync(dir, 0o755);
+    // A database left by an older Bob with the default umask.
+    fs.writeFileSync(path.join(dir, DATABASE_FILE), '', { mode: 0o644 });
+    fs.chmodSync(path.join(dir, DATABASE_FILE), 0o644);
+    try {
+      const s = await start({ dataDir: dir });
+      expect((await s.send('POST', '/api/faq', { question: 'Is parking free?', answer: 'Yes.' }, (await login(s, DEMO_OWNER)).bearer)).status).toBe(201);
+      expect(modeOf(dir)).toBe(0o700);
+      for (const f of [DATABASE_FILE, `${DATABASE_FILE}-wal`, `${DATABASE_FILE}-shm`]) {
+        expect(modeOf(path.join(dir, f)), f).toBe(0o600);
+      }
+    } finally {
+      await Promise.all(open.splice(0).map((s) => s.close()));
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('HTTP conventions', () => {
   it('puts X-Request-Id and security headers on every response, errors included', async () => {
     const s = await start();
@@ -79,10 +103,10 @@ describe('HTTP conventions', () => {
 
   it('logs each request as one JSON line without the query string', async () => {
     const s = await start();
-    await s.fetch('/api/health?key=pk_live_secretish');
+    await s.fetch('/api/health?check=5ec2e75ec2e75ec2e75ec2e75ec2e75e');
     const line = s.logs.map((l) => JSON.parse(l)).find((l) => l.msg === 'request' && l.path === '/api/health');
     expect(line).toMatchObject({ level: 'info', method: 'GET', status: 200 });
-    expect(s.logs.join('')).not.toContain('pk_live_secretish');
+    expect(s.logs.join('')).not.toContain('5ec2e75ec2e7');
   });
 
   it('answers an internal failure with a 500 that carries no stack trace or SQL', async () => {
@@ -118,6 +142,50 @@ describe('OpenAPI and docs', () => {
     expect(documented.sort()).toEqual(served.sort());
     expect(doc.paths['/api/auth/login'].post.requestBody.content['application/json'].schema.$ref).toBe('#/components/schemas/LoginRequest');
     expect(doc.components.schemas.LoginRequest.required).toEqual(['email', 'password']);
+  });
+
+  it('documents what the server enforces: 404 for business_id, dates, event streams', async () => {
+    const s = await start();
+    const doc = await (await s.fetch('/api/openapi.json')).json();
+    type Op = { parameters?: { name: string; in: string; schema: Record<string, unknown> }[]; responses: Record<string, { content?: Record<string, { schema: Record<string, unknown> }> }> };
+    const ops = Object.entries(doc.paths as Record<string, Record<string, Op>>).flatMap(([p, byMethod]) =>
+      Object.entries(byMethod).map(([m, op]) => ({ route: `${m.toUpperCase()} ${p}`, op })),
+    );
+    const scoped = ops.filter(({ op }) => op.parameters?.some((p) => p.in === 'query' && p.name === 'business_id'));
+    expect(scoped.length).toBeGreaterThan(20);
+    for (const { route, op } of scoped) expect(Object.keys(op.responses), route).toContain('404');
+    const usage = doc.paths['/api/usage'].get as Op;
+    for (const name of ['from', 'to']) expect(usage.parameters!.find((p) => p.name === name)!.schema.format).toBe('date');
+    const streams = ops.filter(({ op }) => Object.values(op.responses).some((r) => r.content?.['text/event-stream']));
+    expect(streams.length).toBeGreaterThan(2);
+    for (const { route, op } of streams) {
+      const schema = Object.values(op.responses).find((r) => r.content?.['text/event-stream'])!.content!['text/event-stream']!.schema;
+      expect(String(schema.description), route).toContain('Server-Sent Events');
+    }
+  });
+
+  it('refuses undeclared query parameters on every API GET route, and says so in every query schema', async () => {
+    const s = await start();
+    const admin = await login(s, DEMO_ADMIN);
+    const key = s.db.prepare(`SELECT key FROM widget_keys WHERE mode = 'live' LIMIT 1`).pluck().get() as string;
+    const gets = s.app.api.defs.filter((d) => d.method === 'GET' && d.path.startsWith('/api/'));
+    expect(gets.length).toBeGreaterThan(20);
+    const concrete = (p: string) => p.replace(/:version/g, '1').replace(/:\w+/g, '00000000-0000-4000-8000-000000000000');
+    for (const d of gets) {
+      const route = `${d.method} ${d.path}`;
+      const schema = z.toJSONSchema(d.query!, { io: 'input', unrepresentable: 'any' }) as { additionalProperties?: unknown };
+      expect(schema.additionalProperties, route).toBe(false);
+      const headers = d.auth === 'widget' ? { 'X-Widget-Key': key, Origin: 'http://localhost:3000' } : admin.bearer;
+      const res = await s.fetch(`${concrete(d.path)}?x=1`, { headers });
+      expect(`${route} → ${res.status}`).toBe(`${route} → 400`);
+      expect((await res.json()).error.code, route).toBe('invalid_request');
+    }
+    // What the widget itself sends still works: the key in the query of its event stream.
+    const stream = await s.fetch(`/api/widget/stream?session_id=s_1&key=${key}&last_event_id=0`, { headers: { Origin: 'http://localhost:3000' } });
+    expect(stream.status).toBe(200);
+    expect(stream.headers.get('content-type')).toContain('text/event-stream');
+    await stream.body?.cancel();
+    expect((await s.fetch('/api/health?check=0123456789abcdef0123456789abcdef')).status).not.toBe(400);
   });
 
   it('renders /docs with assets served by Bob itself', async () => {

@@ -63,8 +63,9 @@ export class ApiRouter {
   constructor(private readonly userGuard: UserGuard) {}
 
   add<B extends Schema | undefined = undefined, Q extends Schema | undefined = undefined, P extends Schema | undefined = undefined>(
-    def: RouteDef<B, Q, P>,
+    declared: RouteDef<B, Q, P>,
   ): void {
+    const def = { ...declared, query: strictQuery(declared) } as RouteDef<B, Q, P>;
     this.defs.push(def as AnyRouteDef);
     const guard = this.userGuard;
     const run = async (ctx: AppContext, _next: Next) => {
@@ -91,6 +92,26 @@ export class ApiRouter {
   routes(): Middleware<AppState> {
     return this.router.routes() as Middleware<AppState>;
   }
+}
+
+/** `?key=` on widget GETs (EventSource cannot send headers), read by the widget guard. */
+const WidgetKeyQuery = z.object({ key: z.string().max(200).optional().describe('the publishable key, where a header cannot be sent') });
+/** `?last_event_id=` on event streams, read by `lastEventId` like the header. */
+const StreamQuery = z.object({ last_event_id: z.string().regex(/^\d+$/).optional().describe('resume after this event id (like `Last-Event-ID`)') });
+
+/**
+ * An API route refuses query parameters it does not declare (400), so a typo is an error, not
+ * a silently ignored filter, and the document lists every parameter the server reads. The ones
+ * shared middleware reads are added here. Paths outside /api (the widget script, the docs page)
+ * take any query: pages add cache busters.
+ */
+function strictQuery(def: AnyRouteDef): Schema | undefined {
+  if (!def.path.startsWith('/api/')) return def.query;
+  let q = (def.query as z.ZodObject | undefined) ?? z.object({});
+  if (!(q instanceof z.ZodObject)) throw new Error(`${def.method} ${def.path}: a query schema must be a z.object`);
+  if (def.method === 'GET' && def.auth === 'widget') q = q.extend(WidgetKeyQuery.shape);
+  if (def.method === 'GET' && def.produces === 'text/event-stream') q = q.extend(StreamQuery.shape);
+  return q.strict();
 }
 
 function parse(schema: Schema | undefined, value: unknown, where: 'body' | 'query' | 'params') {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoDateTime, listOf, uuid } from './common';
+import { isoDateTime, keysetCursor, listOf, uuid } from './common';
 
 export const AuditEntry = z
   .object({
@@ -23,7 +23,7 @@ export const AuditQuery = z.object({
   target_id: z.string().max(128).optional(),
   from: isoDateTime.optional(),
   to: isoDateTime.optional(),
-  cursor: z.string().max(200).optional(),
+  cursor: keysetCursor.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   business_id: z.string().max(64).optional(),
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoDateTime, listOf, uuid } from './common';
+import { isoDateTime, keysetCursor, listOf, seqCursor, uuid } from './common';
 
 export const MESSAGE_MAX = 4000;
 export const CHAT_BODY_LIMIT = 32 * 1024;
@@ -105,7 +105,7 @@ export type ChatSession = z.infer<typeof ChatSession>;
 export const SessionListQuery = z.object({
   status: SessionStatus.optional(),
   q: z.string().trim().min(1).max(200).optional().describe('full-text search over messages'),
-  cursor: z.string().max(200).optional(),
+  cursor: keysetCursor.optional(),
   limit: z.coerce.number().int().min(1).max(100).default(30),
   business_id: businessId.optional().describe('platform admins: another tenant'),
 });
@@ -113,7 +113,7 @@ export const SessionListQuery = z.object({
 export const SessionList = listOf(ChatSession).meta({ id: 'ChatSessionList' });
 
 export const TranscriptQuery = z.object({
-  before: z.string().max(200).optional().describe('cursor: messages older than this'),
+  before: seqCursor.optional().describe('cursor: messages older than this'),
   limit: z.coerce.number().int().min(1).max(200).default(100),
 });
 

@@ -5,7 +5,7 @@ import type { AnyRouteDef } from '../../http/routes';
 type JsonSchema = Record<string, unknown>;
 
 const ERROR_TEXT: Record<number, string> = {
-  400: 'Invalid request (zod issues in error.details) or malformed JSON',
+  400: 'Invalid request (zod issues in error.details), an undeclared query parameter, or malformed JSON',
   401: 'Not authenticated',
   403: 'Authenticated but not allowed (permission, CSRF or origin)',
   404: 'Not found, or belongs to another tenant',
@@ -38,6 +38,15 @@ class Components {
   }
 }
 
+const EVENT_STREAM = 'text/event-stream';
+/** The framing every stream uses (http/sse.ts); each route's description names its event types. */
+const eventStream = {
+  type: 'string',
+  description:
+    'Server-Sent Events: blocks of `id: <number>`, `event: <type>` and `data: <one line of JSON>`, separated by a blank line; ' +
+    'lines starting with `:` are heartbeats. Resume with `Last-Event-ID` (or `?last_event_id=` where offered).',
+};
+
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 function parameters(c: Components, schema: z.ZodType | undefined, where: 'path' | 'query', path: string) {
@@ -67,18 +76,20 @@ export function buildOpenApi(defs: AnyRouteDef[], opts: { serverUrl: string; ver
         // A route may answer JSON and, when asked (e.g. "stream": true), another type as well.
         content: {
           ...(def.response ? { 'application/json': { schema: c.convert(def.response, 'output') } } : {}),
-          ...(def.produces ? { [def.produces]: { schema: { type: 'string' } } } : {}),
+          ...(def.produces ? { [def.produces]: { schema: def.produces === EVENT_STREAM ? eventStream : { type: 'string' } } } : {}),
         },
       },
     };
+    const params = [...parameters(c, def.params, 'path', def.path), ...parameters(c, def.query, 'query', def.path)];
     const errors = new Set<number>(def.errors ?? []);
+    // Another tenant's id, or one that does not exist, is answered 404 (tenant-scope.ts).
+    if (params.some((p) => p.in === 'query' && p.name === 'business_id')) errors.add(404);
     if (def.body || def.query || def.params) errors.add(400);
     if (def.body) [413, 415].forEach((s) => errors.add(s));
     if (def.auth === 'user') [401, 403].forEach((s) => errors.add(s));
     for (const s of [...errors].sort()) {
       responses[s] = { description: ERROR_TEXT[s] ?? 'Error', content: { 'application/json': { schema: errorRef } } };
     }
-    const params = [...parameters(c, def.params, 'path', def.path), ...parameters(c, def.query, 'query', def.path)];
     paths[oaPath] ??= {};
     paths[oaPath][def.method.toLowerCase()] = {
       operationId: `${def.method.toLowerCase()}${def.path.replace(/[^A-Za-z0-9]+(\w)?/g, (_m, ch?: string) => (ch ?? '').toUpperCase())}`,
