@@ -4,14 +4,18 @@ import type { LoginResponse, SessionUser } from '../../../shared/schemas/auth';
 import type { Clock } from '../../clock';
 import { HttpError, rateLimited } from '../../errors';
 import type { AuthContext } from '../../http/context';
-import { RateLimiter } from '../../http/rate-limit';
+import { Backoff, RateLimiter } from '../../http/rate-limit';
 import type { AuditRepo } from '../audit/audit.repo';
 import type { AuthRepo, UserRow } from './auth.repo';
 import { dummyHash, hashPassword, verifyPassword } from './passwords';
 
 export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
-export const LOGIN_FAILURE_LIMIT = 5;
-export const LOGIN_FAILURE_WINDOW_MS = 15 * 60 * 1000;
+/** Per account, whatever the source address: failures before each attempt has to wait 1 s, 2 s, 4 s … */
+export const ACCOUNT_FREE_FAILURES = 5;
+export const ACCOUNT_MAX_DELAY_MS = 15 * 60 * 1000;
+/** Per source address, across all emails. */
+export const ADDRESS_FAILURE_LIMIT = 20;
+export const ADDRESS_FAILURE_WINDOW_MS = 15 * 60 * 1000;
 
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
@@ -34,24 +38,30 @@ export type AuthService = ReturnType<typeof createAuthService>;
 
 export function createAuthService(deps: { repo: AuthRepo; audit: AuditRepo; clock: Clock }) {
   const { repo, audit, clock } = deps;
-  const failures = new RateLimiter(LOGIN_FAILURE_LIMIT, LOGIN_FAILURE_WINDOW_MS, () => clock.now().getTime());
+  const nowMs = () => clock.now().getTime();
+  // Unknown emails are throttled like real ones, so a 429 does not tell which accounts exist.
+  const accounts = new Backoff({ free: ACCOUNT_FREE_FAILURES, baseMs: 1000, maxMs: ACCOUNT_MAX_DELAY_MS, forgetMs: 60 * 60 * 1000 }, nowMs);
+  const addresses = new RateLimiter(ADDRESS_FAILURE_LIMIT, ADDRESS_FAILURE_WINDOW_MS, nowMs);
 
   return {
     async login(input: { email: string; password: string; ip: string; userAgent?: string }): Promise<LoginResponse> {
       const email = input.email.trim().toLowerCase();
-      const throttleKey = `${email}|${input.ip}`;
-      const wait = failures.retryAfter(throttleKey);
+      const wait = Math.max(addresses.retryAfter(input.ip), accounts.retryAfter(email));
       if (wait > 0) throw rateLimited(wait, 'Too many failed sign-in attempts. Try again later.');
+      // Counted as failures before the password is checked, so parallel guesses cannot all slip
+      // past the checks above while the hashes are computed; a success takes them back.
+      addresses.hit(input.ip);
+      accounts.fail(email);
 
       const user = repo.userByEmail(email);
       const usable = user && user.password_hash && !user.disabled_at;
       // Verify against a dummy hash for unknown users so both failures cost the same time.
       const ok = await verifyPassword(input.password, usable ? user.password_hash! : await dummyHash());
-      if (!usable || !ok) {
-        failures.hit(throttleKey);
-        throw new HttpError(401, 'invalid_credentials', 'The email or password is not correct');
-      }
-      failures.reset(throttleKey);
+      if (!usable || !ok) throw new HttpError(401, 'invalid_credentials', 'The email or password is not correct');
+      // The address keeps its other failures: signing in to one's own account must not clear
+      // the count of guesses at everyone else's.
+      addresses.forgive(input.ip);
+      accounts.reset(email);
 
       const token = randomBytes(32).toString('base64url');
       const now = clock.now();

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_ADMIN, DEMO_OWNER, TestClock, login, startTestServer, type TestServer } from '../../../../test/helpers/server';
 import { createTenantsRepo } from '../tenants/tenants.repo';
+import { requestFrom } from '../../../../test/helpers/from-address';
 import { hashPassword } from './passwords';
 import { SESSION_TTL_MS } from './auth.service';
 
@@ -45,7 +46,7 @@ describe('login', () => {
     expect(a.code).toBe('invalid_credentials');
   });
 
-  it('answers the 6th failure within 15 minutes with 429 and Retry-After, even with the right password', async () => {
+  it('after 5 failures on an account answers 429 with Retry-After, even with the right password, until the delay has passed', async () => {
     for (let i = 0; i < 5; i++) {
       const res = await server.send('POST', '/api/auth/login', { email: DEMO_OWNER.email, password: `wrong-${i}` });
       expect(res.status).toBe(401);
@@ -53,25 +54,85 @@ describe('login', () => {
     const sixth = await server.send('POST', '/api/auth/login', { email: DEMO_OWNER.email, password: 'wrong-6' });
     expect(sixth.status).toBe(429);
     expect((await errorOf(sixth)).code).toBe('rate_limited');
-    expect(Number(sixth.headers.get('Retry-After'))).toBeGreaterThan(0);
+    expect(sixth.headers.get('Retry-After')).toBe('1');
     expect((await server.send('POST', '/api/auth/login', DEMO_OWNER)).status).toBe(429);
     // Another account from the same IP is not locked out.
     expect((await server.send('POST', '/api/auth/login', DEMO_ADMIN)).status).toBe(200);
-    clock.advance(15 * 60 * 1000 + 1000);
+    clock.advance(1000);
     expect((await server.send('POST', '/api/auth/login', DEMO_OWNER)).status).toBe(200);
   });
 
-  it('keys throttling on the forwarded client IP only when BOB_TRUST_PROXY=1', async () => {
-    const failFrom = (ip: string) => server.send('POST', '/api/auth/login', { email: DEMO_OWNER.email, password: 'nope' }, { 'X-Forwarded-For': ip });
-    for (let i = 0; i < 5; i++) await failFrom('203.0.113.1');
+  it('doubles the wait after each further failure and starts over after a success', async () => {
+    const wrong = () => server.send('POST', '/api/auth/login', { email: DEMO_OWNER.email, password: 'nope' });
+    for (let i = 0; i < 5; i++) expect((await wrong()).status).toBe(401);
+    const waits: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      const refused = await wrong();
+      expect(refused.status).toBe(429);
+      waits.push(refused.headers.get('Retry-After')!);
+      clock.advance(Number(waits[i]) * 1000);
+      expect((await wrong()).status).toBe(401);
+    }
+    expect(waits).toEqual(['1', '2', '4', '8']);
+    const refused = await server.send('POST', '/api/auth/login', DEMO_OWNER);
+    expect(refused.headers.get('Retry-After')).toBe('16');
+    clock.advance(16_000);
+    expect((await server.send('POST', '/api/auth/login', DEMO_OWNER)).status).toBe(200);
+    for (let i = 0; i < 5; i++) expect((await wrong()).status).toBe(401);
+  });
+
+  it('throttles guesses at one account from 30 different addresses', async () => {
+    const statuses: number[] = [];
+    let retryAfter: string | string[] | undefined;
+    for (let i = 2; i <= 31; i++) {
+      const res = await requestFrom(`127.0.0.${i}`, `${server.url}/api/auth/login`, { method: 'POST', body: { email: DEMO_ADMIN.email, password: `guess-${i}` } });
+      statuses.push(res.status);
+      if (res.status === 429) {
+        expect(res.json?.error?.code).toBe('rate_limited');
+        retryAfter ??= res.headers['retry-after'];
+      }
+    }
+    expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
+    expect(statuses.slice(5)).toEqual(Array(25).fill(429));
+    expect(Number(retryAfter)).toBeGreaterThanOrEqual(1);
+    // The owner of the account still gets in once the delay has passed, from anywhere.
+    clock.advance(Number(retryAfter) * 1000);
+    const ok = await requestFrom('127.0.0.32', `${server.url}/api/auth/login`, { method: 'POST', body: DEMO_ADMIN });
+    expect(ok.status).toBe(200);
+  });
+
+  it('throttles one address guessing at 40 different emails', async () => {
+    const statuses: number[] = [];
+    let retryAfter: string | string[] | undefined;
+    for (let i = 0; i < 40; i++) {
+      const res = await requestFrom('127.0.0.40', `${server.url}/api/auth/login`, { method: 'POST', body: { email: `user-${i}@example.com`, password: 'password1' } });
+      statuses.push(res.status);
+      if (res.status === 429) {
+        expect(res.json?.error?.code).toBe('rate_limited');
+        retryAfter ??= res.headers['retry-after'];
+      }
+    }
+    expect(statuses.slice(0, 20)).toEqual(Array(20).fill(401));
+    expect(statuses.slice(20)).toEqual(Array(20).fill(429));
+    expect(Number(retryAfter)).toBeGreaterThan(14 * 60);
+    // Only that address: others sign in as usual; it may again once its window has passed.
+    expect((await requestFrom('127.0.0.41', `${server.url}/api/auth/login`, { method: 'POST', body: DEMO_ADMIN })).status).toBe(200);
+    expect((await requestFrom('127.0.0.40', `${server.url}/api/auth/login`, { method: 'POST', body: DEMO_ADMIN })).status).toBe(429);
+    clock.advance(Number(retryAfter) * 1000);
+    expect((await requestFrom('127.0.0.40', `${server.url}/api/auth/login`, { method: 'POST', body: DEMO_ADMIN })).status).toBe(200);
+  });
+
+  it('keys the per-address limit on the forwarded client IP only when BOB_TRUST_PROXY=1', async () => {
+    const failFrom = (target: TestServer, ip: string, i: number) =>
+      target.send('POST', '/api/auth/login', { email: `user-${i}@example.com`, password: 'nope' }, { 'X-Forwarded-For': ip });
+    for (let i = 0; i < 20; i++) await failFrom(server, '203.0.113.1', i);
     // Without trust, the header is ignored: every "client" is the proxy, all throttled together.
-    expect((await failFrom('203.0.113.2')).status).toBe(429);
+    expect((await failFrom(server, '203.0.113.2', 20)).status).toBe(429);
     const proxied = await startTestServer({ env: { BOB_TRUST_PROXY: '1' } });
     try {
-      const fail = (ip: string) => proxied.send('POST', '/api/auth/login', { email: DEMO_OWNER.email, password: 'nope' }, { 'X-Forwarded-For': ip });
-      for (let i = 0; i < 5; i++) await fail('203.0.113.1');
-      expect((await fail('203.0.113.1')).status).toBe(429);
-      expect((await fail('203.0.113.2')).status).toBe(401);
+      for (let i = 0; i < 20; i++) expect((await failFrom(proxied, '203.0.113.1', i)).status).toBe(401);
+      expect((await failFrom(proxied, '203.0.113.1', 20)).status).toBe(429);
+      expect((await failFrom(proxied, '203.0.113.2', 21)).status).toBe(401);
       const login = await proxied.send('POST', '/api/auth/login', DEMO_ADMIN, { 'X-Forwarded-For': '198.51.100.7', 'X-Forwarded-Proto': 'https' });
       expect(login.headers.getSetCookie()[0]).toMatch(/secure/i);
     } finally {
