@@ -117,7 +117,7 @@ export function createApp(deps: AppDeps): BobApp {
   const bus = new EventBus(db, () => clock.now(), (e) => {
     if (webhooksRepo.enqueue(e) > 0) dispatcher.wake();
   });
-  const sse = new SseRegistry();
+  const sse = new SseRegistry(config.streams);
   const modelSettings = createModelSettings({ db, config, clock, apiKey: deps.llmApiKey ?? (async () => config.llm.apiKey ?? null) });
   const chat = createChatService({
     repo: chatRepo,

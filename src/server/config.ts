@@ -23,6 +23,12 @@ const durationList = z
   .transform((v) => v.split(',').map((x) => x.trim()))
   .pipe(z.array(duration).min(1).max(20, 'at most 20 retries'));
 
+const count = z
+  .string()
+  .regex(/^\d+$/, 'must be a whole number from 1')
+  .transform(Number)
+  .pipe(z.number().int().min(1, 'must be a whole number from 1'));
+
 const flag = z.enum(['0', '1'], 'must be 0 or 1').transform((v) => v === '1');
 
 const EnvSchema = z.object({
@@ -40,6 +46,9 @@ const EnvSchema = z.object({
   BOB_WEBHOOK_RETRY_SCHEDULE: durationList.optional(),
   BOB_WEBHOOK_TIMEOUT: duration.optional(),
   BOB_TRUST_PROXY: flag.default(false),
+  BOB_MAX_STREAMS_PER_IP: count.default(20),
+  BOB_MAX_STREAMS_PER_KEY: count.default(2000),
+  BOB_MAX_STAFF_STREAMS_PER_USER: count.default(10),
   BOB_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
 
@@ -61,6 +70,8 @@ export interface Config {
   };
   /** Behind a reverse proxy: take the client IP and https from X-Forwarded-For/-Proto. */
   trustProxy: boolean;
+  /** Live streams open at once: visitors per address and per widget key, staff per user. */
+  streams: { perIp: number; perKey: number; perStaffUser: number };
   logLevel: LogLevel;
   /** Set in the environment: Settings → Connection shows these read-only. */
   fromEnvironment: { publicUrl: boolean; host: boolean; port: boolean };
@@ -104,6 +115,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     llm: { baseUrl: e.BOB_LLM_BASE_URL, model: e.BOB_LLM_MODEL, apiKey: e.BOB_LLM_API_KEY },
     webhooks: { allowPrivate: e.BOB_ALLOW_PRIVATE_WEBHOOKS, retryScheduleMs: e.BOB_WEBHOOK_RETRY_SCHEDULE, timeoutMs: e.BOB_WEBHOOK_TIMEOUT },
     trustProxy: e.BOB_TRUST_PROXY,
+    streams: { perIp: e.BOB_MAX_STREAMS_PER_IP, perKey: e.BOB_MAX_STREAMS_PER_KEY, perStaffUser: e.BOB_MAX_STAFF_STREAMS_PER_USER },
     logLevel: e.BOB_LOG_LEVEL,
     fromEnvironment: { publicUrl: 'BOB_PUBLIC_URL' in present, host: 'BOB_HOST' in present, port: 'BOB_PORT' in present },
   };

@@ -39,6 +39,8 @@ export interface RouteDef<B extends Schema | undefined = undefined, Q extends Sc
   response?: Schema;
   /** Content type of a non-JSON success body (e.g. text/event-stream). */
   produces?: string;
+  /** A text/event-stream route's events: each `event:` type and the JSON in its `data:` (for OpenAPI). */
+  events?: Record<string, Schema>;
   /** Error statuses this route can answer besides the generic ones. */
   errors?: number[];
   /** Runs before input parsing (e.g. the widget key and Origin guard). */

@@ -4,9 +4,18 @@
 // fallback to the built-in responder), or `error` {error} if something fails after streaming began.
 // Anything that fails before the first token (limits, validation) is the usual JSON error.
 import { PassThrough } from 'node:stream';
-import type { ChatReply } from '../../../shared/schemas/chat';
+import { z } from 'zod';
+import { ChatReply } from '../../../shared/schemas/chat';
+import { ErrorBody } from '../../../shared/schemas/common';
 import { toHttpError } from '../../errors';
 import type { AppContext } from '../../http/context';
+
+/** What a streamed answer sends (documented on each chat route that takes `"stream": true`). */
+export const REPLY_STREAM_EVENTS = {
+  token: z.object({ text: z.string().describe('the next piece of the answer, to append') }),
+  reply: ChatReply, // the final reply body, as without streaming; its text replaces what was streamed
+  error: ErrorBody, // something failed after streaming began
+};
 
 export async function streamReply(ctx: AppContext, run: (onToken: (text: string) => void) => Promise<ChatReply>): Promise<void> {
   const early: string[] = [];

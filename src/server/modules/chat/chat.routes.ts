@@ -17,12 +17,12 @@ import {
   TranscriptQuery,
 } from '../../../shared/schemas/chat';
 import { HttpError, notFound } from '../../errors';
-import { streamReply } from './chat-stream';
+import { REPLY_STREAM_EVENTS, streamReply } from './chat-stream';
 import { authOf, type AppContext, type AuthContext } from '../../http/context';
 import type { ApiRouter } from '../../http/routes';
 import { decodeCursor, decodeSeqCursor, encodeCursor, pageOf } from '../../http/cursor';
 import { lastEventId, type SseRegistry } from '../../http/sse';
-import type { BobEvent, EventBus } from '../events/events.bus';
+import { EVENT_TYPES, type BobEvent, type EventBus } from '../events/events.bus';
 import { findBusiness, scopeTenant } from '../tenants/tenant-scope';
 import type { TenantsRepo } from '../tenants/tenants.repo';
 import { toMessage, toSession, type ChatRepo, type SessionRow } from './chat.repo';
@@ -48,6 +48,9 @@ function assertSameOrigin(ctx: AppContext, publicUrl: string) {
     );
   }
 }
+
+/** The staff stream sends every stored event of the caller's tenant: `event:` is its type, `data:` its payload. */
+const STAFF_STREAM_EVENTS = Object.fromEntries(EVENT_TYPES.map((type) => [type, z.record(z.string(), z.unknown())]));
 
 export function registerChatRoutes(
   api: ApiRouter,
@@ -78,6 +81,7 @@ export function registerChatRoutes(
     bodyLimit: CHAT_BODY_LIMIT,
     response: ChatReply,
     produces: 'text/event-stream',
+    events: REPLY_STREAM_EVENTS,
     errors: [403, 404, 429],
     async handler(ctx, { body }) {
       const tenant = findBusiness(tenants, body.business_id ?? DEFAULT_BUSINESS_ID);
@@ -121,6 +125,7 @@ export function registerChatRoutes(
     bodyLimit: CHAT_BODY_LIMIT,
     response: z.union([ChatReply, AgentMessageResponse]),
     produces: 'text/event-stream',
+    events: REPLY_STREAM_EVENTS,
     errors: [404, 409, 429],
     async handler(ctx, { body }) {
       const auth = authOf(ctx);
@@ -227,16 +232,22 @@ export function registerChatRoutes(
     auth: 'user',
     permission: 'chat.view',
     produces: 'text/event-stream',
+    events: STAFF_STREAM_EVENTS,
+    errors: [429],
     handler(ctx) {
       const auth = authOf(ctx);
       const visible = (e: BobEvent) => auth.role === 'admin' || e.tenantId === auth.tenantId;
       const scope = auth.role === 'admin' ? {} : { tenantId: auth.tenantId };
       const send = (e: BobEvent) => stream.send({ id: e.id, event: e.type, data: { ...e.data, tenant_id: e.tenantId, at: e.createdAt } });
       let unsubscribe = () => {};
-      const stream = deps.sse.start(ctx, () => {
-        unsubscribe();
-        deps.presence.closed(auth);
-      });
+      const stream = deps.sse.start(
+        ctx,
+        () => {
+          unsubscribe();
+          deps.presence.closed(auth);
+        },
+        { userId: auth.userId },
+      );
       deps.presence.opened(auth);
       const after = lastEventId(ctx);
       if (after > 0) for (const e of deps.bus.replay(scope, after)) send(e);

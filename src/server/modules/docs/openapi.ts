@@ -47,6 +47,12 @@ const eventStream = {
     'lines starting with `:` are heartbeats. Resume with `Last-Event-ID` (or `?last_event_id=` where offered).',
 };
 
+/** The framing, plus each event type's `data` as `x-events` (OpenAPI has no SSE vocabulary). */
+const streamOf = (c: Components, def: AnyRouteDef) => ({
+  ...eventStream,
+  ...(def.events ? { 'x-events': Object.fromEntries(Object.entries(def.events).map(([type, schema]) => [type, c.convert(schema, 'output')])) } : {}),
+});
+
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 function parameters(c: Components, schema: z.ZodType | undefined, where: 'path' | 'query', path: string) {
@@ -76,7 +82,7 @@ export function buildOpenApi(defs: AnyRouteDef[], opts: { serverUrl: string; ver
         // A route may answer JSON and, when asked (e.g. "stream": true), another type as well.
         content: {
           ...(def.response ? { 'application/json': { schema: c.convert(def.response, 'output') } } : {}),
-          ...(def.produces ? { [def.produces]: { schema: def.produces === EVENT_STREAM ? eventStream : { type: 'string' } } } : {}),
+          ...(def.produces ? { [def.produces]: { schema: def.produces === EVENT_STREAM ? streamOf(c, def) : { type: 'string' } } } : {}),
         },
       },
     };

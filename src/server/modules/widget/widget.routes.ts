@@ -1,11 +1,12 @@
-import { CHAT_BODY_LIMIT, ChatReply, WidgetChatRequest, WidgetConfig, WidgetHistory, WidgetSessionQuery } from '../../../shared/schemas/chat';
+import { z } from 'zod';
+import { CHAT_BODY_LIMIT, ChatMessage, ChatReply, SessionStatus, WidgetChatRequest, WidgetConfig, WidgetHistory, WidgetSessionQuery } from '../../../shared/schemas/chat';
 import type { Clock } from '../../clock';
 import { notFound } from '../../errors';
 import { widgetOf } from '../../http/context';
 import type { ApiRouter } from '../../http/routes';
 import { lastEventId, type SseRegistry } from '../../http/sse';
 import { toMessage, type ChatRepo } from '../chat/chat.repo';
-import { streamReply } from '../chat/chat-stream';
+import { REPLY_STREAM_EVENTS, streamReply } from '../chat/chat-stream';
 import type { ChatService } from '../chat/chat.service';
 import type { BobEvent, EventBus } from '../events/events.bus';
 import type { PersonasRepo } from '../personas/personas.repo';
@@ -14,6 +15,9 @@ import type { WidgetKeysRepo } from '../widget-keys/widget-keys.repo';
 import { createWidgetGuard, createWidgetPreflight } from './widget.guard';
 
 const WIDGET_PATHS = ['/api/widget/chat', '/api/widget/config', '/api/widget/history', '/api/widget/stream'];
+
+/** The visitor stream's events (documented in OpenAPI): a message they may see, and the conversation's status. */
+const VISITOR_STREAM_EVENTS = { message: ChatMessage.omit({ session_id: true }), status: z.object({ status: SessionStatus }) };
 
 /** What a visitor's stream may carry: their conversation's messages (never notes) and status. */
 function forVisitor(e: BobEvent, externalId: string): { event: string; data: unknown } | null {
@@ -75,6 +79,7 @@ export function registerWidgetRoutes(
     response: ChatReply,
     errors: [401, 403, 429],
     produces: 'text/event-stream',
+    events: REPLY_STREAM_EVENTS,
     handler(ctx, { body }) {
       const w = widgetOf(ctx);
       const answer = (onToken?: (text: string) => void) =>
@@ -145,7 +150,8 @@ export function registerWidgetRoutes(
     before: guard,
     query: WidgetSessionQuery,
     produces: 'text/event-stream',
-    errors: [401, 403],
+    events: VISITOR_STREAM_EVENTS,
+    errors: [401, 403, 429],
     handler(ctx, { query }) {
       const w = widgetOf(ctx);
       const externalId = query.session_id;
@@ -154,7 +160,7 @@ export function registerWidgetRoutes(
         if (v) stream.send({ id: e.id, ...v });
       };
       let unsubscribe = () => {};
-      const stream = deps.sse.start(ctx, () => unsubscribe());
+      const stream = deps.sse.start(ctx, () => unsubscribe(), { ip: ctx.ip, widgetKeyId: w.keyId });
       const after = lastEventId(ctx);
       const existing = deps.repo.find(w.tenantId, externalId);
       if (after > 0 && existing) for (const e of deps.bus.replay({ sessionId: existing.id }, after)) send(e);
