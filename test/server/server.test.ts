@@ -161,7 +161,18 @@ describe('OpenAPI and docs', () => {
     for (const { route, op } of streams) {
       const schema = Object.values(op.responses).find((r) => r.content?.['text/event-stream'])!.content!['text/event-stream']!.schema;
       expect(String(schema.description), route).toContain('Server-Sent Events');
+      // Each stream names its event types and their data.
+      expect(Object.keys((schema['x-events'] ?? {}) as object).length, route).toBeGreaterThan(1);
     }
+    const chatStream = (doc.paths['/api/widget/chat'].post as Op).responses['200']!.content!['text/event-stream']!.schema['x-events'] as Record<string, { properties?: object; $ref?: string }>;
+    expect(Object.keys(chatStream)).toEqual(['token', 'reply', 'error']);
+    expect(chatStream.token!.properties).toHaveProperty('text');
+    expect(chatStream.reply!.$ref).toBe('#/components/schemas/ChatReply');
+    // Webhook URLs, widget origins and plan ids say in the document what the server enforces.
+    const schemas = doc.components.schemas;
+    expect(schemas.WebhookCreate.properties.url.description).toMatch(/no user name or password.*public address/);
+    expect(schemas.WidgetKeyCreate.properties.allowed_origins.items.description).toMatch(/scheme:\/\/host\[:port\]/);
+    expect(schemas.TenantCreate.properties.plan_id).toMatchObject({ pattern: expect.any(String), description: expect.stringMatching(/pricebook/) });
   });
 
   it('refuses undeclared query parameters on every API GET route, and says so in every query schema', async () => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Plan } from './pricebook';
 
 export const slug = z
   .string()
@@ -29,6 +30,9 @@ export const DEFAULT_TENANT_SETTINGS: TenantSettings = {
   onboarded: false,
 };
 
+/** A plan of the published pricebook (GET /api/pricebook lists them: base, pro, enterprise in the demo). */
+const planId = Plan.shape.id.describe('one of the published pricebook\'s plan ids (GET /api/pricebook); 400 for any other');
+
 export const Tenant = z
   .object({
     id: z.uuid(),
@@ -46,7 +50,7 @@ export const TenantCreate = z
   .object({
     name: z.string().trim().min(1).max(80),
     slug,
-    plan_id: z.string().min(1).max(32),
+    plan_id: planId,
     owner_email: z.email().max(254),
     owner_name: z.string().trim().min(1).max(80).optional(),
     owner_password: z.string().min(10, 'use at least 10 characters').max(1024).optional().describe('omit to get a one-time invite link'),
@@ -62,5 +66,5 @@ export const TenantCreated = z
   .meta({ id: 'TenantCreated' });
 
 export const TenantPatch = z
-  .object({ name: z.string().trim().min(1).max(80).optional(), plan_id: z.string().min(1).max(32).optional().describe('platform admins only'), settings: TenantSettings.partial().optional() })
+  .object({ name: z.string().trim().min(1).max(80).optional(), plan_id: planId.optional().describe('platform admins only; one of the published pricebook\'s plan ids'), settings: TenantSettings.partial().optional() })
   .meta({ id: 'TenantPatch' });

@@ -47,7 +47,11 @@ const url = z
   .string()
   .trim()
   .max(2000)
-  .pipe(z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }));
+  .pipe(z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }))
+  .refine((u) => !URL.canParse(u) || (!new URL(u).username && !new URL(u).password), {
+    message: 'Webhook URLs cannot contain a user name or password: the signature tells the receiver the call is from Bob',
+  })
+  .describe('http(s), no user name or password; the host must be a public address (checked against its DNS answers at save and at every delivery) unless the server sets BOB_ALLOW_PRIVATE_WEBHOOKS=1');
 const events = z
   .array(WebhookEventType)
   .min(1, 'choose at least one event')

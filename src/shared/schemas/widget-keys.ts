@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { normalizeOriginPattern, parseOriginPattern } from '../origins';
 import { AddressKind } from './network';
 import { isoDateTime, uuid } from './common';
 
@@ -16,7 +17,22 @@ export const WidgetKey = z
   .meta({ id: 'WidgetKey' });
 export type WidgetKey = z.infer<typeof WidgetKey>;
 
-const origins = z.array(z.string().trim().min(1).max(300)).max(50);
+/** An allowlist entry, checked and normalised by the one origin matcher (src/shared/origins.ts). */
+const origin = z
+  .string()
+  .trim()
+  .min(1)
+  .max(300)
+  .superRefine((entry, ctx) => {
+    const parsed = parseOriginPattern(entry);
+    if (typeof parsed === 'string') ctx.addIssue({ code: 'custom', message: parsed });
+  })
+  .transform((entry) => normalizeOriginPattern(entry)!)
+  .describe('scheme://host[:port] (exact), scheme://*.domain (any subdomain) or scheme://host:* (any port); http or https; stored lowercase without a default port');
+const origins = z
+  .array(origin)
+  .max(50)
+  .transform((list) => [...new Set(list)]);
 
 export const WidgetKeyCreate = z
   .object({ label: z.string().trim().max(80).default(''), mode: z.enum(['live', 'test']).default('live'), allowed_origins: origins.default([]) })

@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { WidgetKey } from '../../../shared/schemas/widget-keys';
 import type { Clock } from '../../clock';
-import { HttpError, conflict, notFound } from '../../errors';
+import { conflict, notFound } from '../../errors';
 import type { AuthContext } from '../../http/context';
 import type { AuditRepo } from '../audit/audit.repo';
 import type { EventBus } from '../events/events.bus';
-import { normalizeOriginPattern, parseOriginPattern } from './origins';
 import { newPublishableKey, type WidgetKeysRepo, type WidgetKeyRow } from './widget-keys.repo';
 
 export const ROTATION_GRACE_MS = 24 * 60 * 60 * 1000;
@@ -21,14 +20,6 @@ export const toWidgetKey = (r: WidgetKeyRow): WidgetKey => ({
   last_used_at: r.last_used_at,
 });
 
-/** Validates and normalises an allowlist; a malformed entry is a 400 that names it. */
-export function checkOrigins(list: string[]): string[] {
-  const bad = list.map((o, i) => ({ i, o, problem: parseOriginPattern(o) })).filter((x) => typeof x.problem === 'string');
-  if (bad.length) {
-    throw new HttpError(400, 'invalid_request', bad.map((b) => b.problem).join('; '), bad.map((b) => ({ path: ['body', 'allowed_origins', String(b.i)], message: b.problem })));
-  }
-  return [...new Set(list.map((o) => normalizeOriginPattern(o)!))];
-}
 
 export type WidgetKeysService = ReturnType<typeof createWidgetKeysService>;
 
@@ -45,7 +36,8 @@ export function createWidgetKeysService(deps: { repo: WidgetKeysRepo; bus: Event
   const summary = (k: WidgetKey) => ({ label: k.label, mode: k.mode, allowed_origins: k.allowed_origins, status: k.status });
 
   function create(auth: AuthContext, ip: string, tenantId: string, input: { label: string; mode: 'live' | 'test'; allowed_origins: string[] }): WidgetKey {
-    const origins = checkOrigins(input.allowed_origins);
+    // The schema has checked and normalised the origins.
+    const origins = input.allowed_origins;
     return bus.transaction(() => {
       const id = randomUUID();
       repo.insert({ id, tenant_id: tenantId, key: newPublishableKey(input.mode), label: input.label, mode: input.mode, allowed_origins: origins, at: clock.now().toISOString() });
@@ -62,7 +54,7 @@ export function createWidgetKeysService(deps: { repo: WidgetKeysRepo; bus: Event
     update(auth: AuthContext, ip: string, tenantId: string, id: string, patch: { label?: string; allowed_origins?: string[] }): WidgetKey {
       const before = toWidgetKey(find(tenantId, id));
       if (before.status === 'revoked') throw conflict('widget_key_revoked', 'This key is revoked; create a new one');
-      const origins = patch.allowed_origins ? checkOrigins(patch.allowed_origins) : before.allowed_origins;
+      const origins = patch.allowed_origins ?? before.allowed_origins;
       return bus.transaction(() => {
         repo.update(tenantId, id, patch.label ?? before.label, origins);
         const after = toWidgetKey(find(tenantId, id));

@@ -3,7 +3,7 @@ import type { Middleware, Next } from 'koa';
 import type { Clock } from '../../clock';
 import { HttpError } from '../../errors';
 import type { AppContext, AppState } from '../../http/context';
-import { isLoopbackOrigin, originMatches } from '../widget-keys/origins';
+import { isLoopbackOrigin, originMatches } from '../../../shared/origins';
 import type { WidgetKeysRepo } from '../widget-keys/widget-keys.repo';
 
 const TOUCH_EVERY_MS = 60_000;
