@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { createApp, type AppDeps, type BobApp } from './app';
 import type { Clock } from './clock';
@@ -50,6 +51,20 @@ const urlOf = (host: string, port: number) => {
   const shown = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
   return `http://${shown.includes(':') ? `[${shown}]` : shown}:${port}`;
 };
+
+/**
+ * Requests Node's HTTP parser refuses before Bob sees them (a URL or headers over 16 KiB, a
+ * malformed request line) still get an answer in the one error shape.
+ */
+function answerClientError(err: NodeJS.ErrnoException, socket: Duplex) {
+  if (!socket.writable || err.code === 'ECONNRESET') return void socket.destroy();
+  const [status, code, message] =
+    err.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'headers_too_large', 'The request line or headers are larger than 16 KB']
+      : [400, 'invalid_request', 'Malformed HTTP request'];
+  const body = JSON.stringify({ error: { code, message } });
+  socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+}
 
 /** Opens the data, seeds the demo on first run and listens. Shared by npm run serve, Electron and tests. */
 export async function startServer(opts: StartOptions): Promise<RunningServer> {
@@ -110,6 +125,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     });
     server.headersTimeout = 20_000;
     server.requestTimeout = 30_000;
+    server.on('clientError', answerClientError);
     if (target.lanOnly) {
       server.on('connection', (socket) => {
         if (!isLocalNetworkAddress(socket.remoteAddress)) socket.destroy();

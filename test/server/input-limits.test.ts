@@ -1,4 +1,5 @@
 import http from 'node:http';
+import net from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_OWNER, login, startTestServer, type Session, type TestServer } from '../helpers/server';
 
@@ -86,5 +87,26 @@ describe('request bodies over the limit', () => {
   it('still take a chunked body under the limit', async () => {
     const res = await postRaw('/api/faq', 1000, true);
     expect(res.status).toBe(201);
+  });
+});
+
+describe('requests Node refuses before Bob sees them', () => {
+  it('answers a URL over 16 KB with 431 in the error shape', async () => {
+    const res = await server.fetch(`/api/health?x=${'a'.repeat(20_000)}`);
+    expect(res.status).toBe(431);
+    expect(await res.json()).toEqual({ error: { code: 'headers_too_large', message: expect.any(String) } });
+  });
+
+  it('answers a malformed request line with 400 in the error shape', async () => {
+    const raw = await new Promise<string>((resolve, reject) => {
+      const socket = new net.Socket();
+      let data = '';
+      socket.on('data', (d: Buffer) => (data += d));
+      socket.on('end', () => resolve(data));
+      socket.on('error', reject);
+      socket.connect(server.port, '127.0.0.1', () => socket.write('GET /api/health HTTP/9\r\nHost: x\r\n\r\n'));
+    });
+    expect(raw).toMatch(/^HTTP\/1\.1 400 /);
+    expect(JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4))).toMatchObject({ error: { code: 'invalid_request' } });
   });
 });
