@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isoDate } from './common';
 import { Plan } from './pricebook';
 
 export const slug = z
@@ -7,6 +8,48 @@ export const slug = z
   .min(2)
   .max(64)
   .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'use lowercase letters, digits and single hyphens');
+
+const HHMM = /^(([01]\d|2[0-3]):[0-5]\d|24:00)$/;
+const hhmm = z.string().regex(HHMM, 'use HH:MM (00:00–24:00)');
+const minutes = (t: string) => Number(t.slice(0, 2)) * 60 + Number(t.slice(3));
+// A range with a malformed end already has its HH:MM issue; comparing it would add a misleading second one.
+const wellFormed = (range: [string, string]) => HHMM.test(range[0]) && HHMM.test(range[1]);
+/** One day's opening ranges, e.g. [["09:00","13:00"],["14:00","18:00"]]; [] = closed that day. */
+export const DayHours = z
+  .array(
+    z.tuple([hhmm, hhmm]).refine((range) => !wellFormed(range) || minutes(range[0]) < minutes(range[1]), {
+      error: (iss) => `${(iss.input as string[]).join('–')} ends before it starts`,
+    }),
+  )
+  .max(6)
+  .superRefine((ranges, ctx) => {
+    const sorted = ranges.filter(wellFormed).sort((a, b) => minutes(a[0]) - minutes(b[0]));
+    for (let i = 1; i < sorted.length; i++) {
+      if (minutes(sorted[i]![0]) < minutes(sorted[i - 1]![1])) ctx.addIssue({ code: 'custom', message: `${sorted[i - 1]!.join('–')} and ${sorted[i]!.join('–')} overlap` });
+    }
+  });
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+export const WeeklyHours = z
+  .object({ mon: DayHours, tue: DayHours, wed: DayHours, thu: DayHours, fri: DayHours, sat: DayHours, sun: DayHours })
+  .meta({ id: 'WeeklyHours' });
+export type WeeklyHours = z.infer<typeof WeeklyHours>;
+export const Closure = z.object({ date: isoDate, note: z.string().trim().max(200).default('') }).meta({ id: 'Closure' });
+export type Closure = z.infer<typeof Closure>;
+
+export function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return name.includes('/') || name === 'UTC';
+  } catch {
+    return false;
+  }
+}
+export const timeZone = z
+  .string()
+  .trim()
+  .max(64)
+  .refine(isTimeZone, { error: (iss) => `unknown time zone "${String(iss.input)}": use an IANA name like Europe/Rome` });
 
 export const TenantSettings = z
   .object({
@@ -17,6 +60,26 @@ export const TenantSettings = z
     theme_color: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'use a #rrggbb colour'),
     /** Set when the owner finishes the first-login wizard (site origins, persona, greeting). */
     onboarded: z.boolean(),
+    // The business profile Bob answers from (each optional: Bob says it does not know what is unset).
+    about: z.string().trim().max(1000).optional(),
+    address: z.string().trim().max(300).optional(),
+    phone: z.string().trim().max(40).regex(/^[+()0-9 .\/-]*$/, 'use digits, spaces and + ( ) . / -').optional(),
+    email: z.union([z.email('use an email address like info@example.com').max(254), z.literal('')]).optional(),
+    website: z.union([z.url({ protocol: /^https?$/, error: 'use a web address starting with https:// or http://' }).max(300), z.literal('')]).optional(),
+    timezone: timeZone.optional().describe('IANA name; "now" and "today" in Bob\'s answers are the business\'s (default Europe/Rome)'),
+    hours: WeeklyHours.nullable().optional().describe('null/unset: Bob does not know the opening hours'),
+    closures: z
+      .array(Closure)
+      .max(366)
+      .superRefine((closures, ctx) => {
+        const seen = new Set<string>();
+        for (const { date } of closures) {
+          if (seen.has(date)) ctx.addIssue({ code: 'custom', message: `${date} is listed twice` });
+          seen.add(date);
+        }
+      })
+      .optional()
+      .describe('days the business is closed whatever its weekly hours'),
   })
   .meta({ id: 'TenantSettings' });
 export type TenantSettings = z.infer<typeof TenantSettings>;
