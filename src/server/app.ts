@@ -26,6 +26,9 @@ import { registerHealthRoutes } from './modules/health/health.routes';
 import { createPersonasRepo } from './modules/personas/personas.repo';
 import { registerPersonasRoutes } from './modules/personas/personas.routes';
 import { createPersonasService } from './modules/personas/personas.service';
+import { createCatalogRepo } from './modules/catalog/catalog.repo';
+import { registerCatalogRoutes } from './modules/catalog/catalog.routes';
+import { createCatalogService } from './modules/catalog/catalog.service';
 import { createPricebookRepo } from './modules/pricebook/pricebook.repo';
 import { registerPricebookRoutes } from './modules/pricebook/pricebook.routes';
 import { createPricebookService } from './modules/pricebook/pricebook.service';
@@ -104,6 +107,7 @@ export function createApp(deps: AppDeps): BobApp {
   const keys = createWidgetKeysRepo(db);
   const chatRepo = createChatRepo(db);
   const pricebookRepo = createPricebookRepo(db);
+  const catalogRepo = createCatalogRepo(db);
   const faq = createFaqRepo(db);
   const credits = createCreditsService(db, () => clock.now());
   const webhooksRepo = createWebhooksRepo(db);
@@ -124,6 +128,7 @@ export function createApp(deps: AppDeps): BobApp {
     personas,
     faq,
     pricebook: pricebookRepo,
+    catalog: catalogRepo,
     tenants,
     credits,
     bus,
@@ -159,6 +164,7 @@ export function createApp(deps: AppDeps): BobApp {
     tenants: createTenantsService({ repo: tenants, personas, keys, pricebook: pricebookRepo, team, bus, audit, clock }),
   });
   registerPricebookRoutes(api, createPricebookService({ repo: pricebookRepo, bus, audit, clock }));
+  registerCatalogRoutes(api, { catalog: createCatalogService({ repo: catalogRepo, bus, audit, clock }), tenants });
   registerWebhooksRoutes(api, {
     tenants,
     webhooks: createWebhooksService({ repo: webhooksRepo, dispatcher, policy: webhookPolicy, pricebook: pricebookRepo, audit, clock }),

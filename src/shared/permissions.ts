@@ -10,6 +10,7 @@ export const PERMISSIONS = [
   'audit.view',
   'tenants.manage',
   'pricebook.manage',
+  'catalog.manage',
   'settings.manage',
 ] as const;
 
@@ -28,6 +29,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'webhooks.manage',
     'team.manage',
     'audit.view',
+    'catalog.manage',
   ],
   agent: ['chat.view', 'chat.manage'],
 };

@@ -7,6 +7,7 @@ export const WEBHOOK_EVENT_TYPES = [
   'session.closed',
   'persona.updated',
   'pricebook.published',
+  'catalog.published',
   'credits.threshold',
   'widget_key.revoked',
 ] as const;

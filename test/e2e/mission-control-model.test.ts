@@ -47,9 +47,9 @@ it('an admin connects a model, tests it and turns it on; the owner sees which mo
   await page.screenshot({ path: `${SHOTS}/mc-settings-model.png`, fullPage: true });
 
   // Visitors now get the model's words.
-  fake.setMode({ kind: 'reply', text: 'Hello from the model. Pro is $249 per month.' });
+  fake.setMode({ kind: 'reply', text: 'Hello from the model. A tax return is €180.00.' });
   const res = await mc.bob.send('POST', '/api/chat', { session_id: 'model-e2e', message: 'Hi', business_id: 'business-co' });
-  expect(((await res.json()) as { reply: string }).reply).toBe('Hello from the model. Pro is $249 per month.');
+  expect(((await res.json()) as { reply: string }).reply).toBe('Hello from the model. A tax return is €180.00.');
 
   const ownerPage = await signIn(DEMO_OWNER);
   await ownerPage.getByText(`Answering with fake-model at ${fake.url}.`).waitFor();

@@ -31,7 +31,7 @@ async function chatFrom(pageUrl: string) {
           method: 'POST',
           headers: { 'Content-Type': 'application/json', 'X-Widget-Key': key },
           // crypto.randomUUID() exists only in secure contexts; plain-http customer sites lack it.
-          body: JSON.stringify({ session_id: `e2e-${Math.random().toString(36).slice(2)}`, message: 'How much is Pro?' }),
+          body: JSON.stringify({ session_id: `e2e-${Math.random().toString(36).slice(2)}`, message: 'How much is a tax return?' }),
         });
         return { ok: true, status: res.status, body: await res.json() };
       } catch (err) {
@@ -48,7 +48,7 @@ describe('the widget path in a real browser', () => {
   it('works from an allowed origin (http://localhost:*)', async () => {
     const r = await chatFrom(`http://localhost:${site.port}/`);
     expect(r).toMatchObject({ ok: true, status: 200 });
-    expect(r.body.reply).toContain('$249');
+    expect(r.body.reply).toContain('€180.00');
   });
 
   it('is blocked by the browser from an origin not on the allowlist', async () => {

@@ -55,14 +55,14 @@ describe('the widget on a customer\'s site', () => {
     await page.getByRole('button', { name: 'Chat with Bob' }).click();
     await panel(page).waitFor();
     await panel(page).getByText('Hi! How can I help you today?').waitFor();
-    await ask(page, 'How much is Pro?');
-    await panel(page).getByText(/Pro is \$249 a month/).waitFor({ timeout: 5000 });
+    await ask(page, 'How much is a tax return?');
+    await panel(page).getByText(/Tax return costs €180\.00 each/).waitFor({ timeout: 5000 });
     await page.screenshot({ path: `${SHOTS}/widget-open.png` });
 
     await page.reload();
     await page.getByRole('button', { name: 'Chat with Bob' }).click();
-    await panel(page).getByText('How much is Pro?').waitFor();
-    await panel(page).getByText(/Pro is \$249 a month/).waitFor();
+    await panel(page).getByText('How much is a tax return?').waitFor();
+    await panel(page).getByText(/Tax return costs €180\.00 each/).waitFor();
     await context.close();
   });
 
@@ -122,9 +122,9 @@ describe('the widget on a customer\'s site', () => {
     await page.keyboard.press('Tab'); // Bob's launcher
     await page.keyboard.press('Enter');
     await panel(page).getByText('Hi! How can I help you today?').waitFor();
-    await page.keyboard.type('Quanto costa il piano Base?');
+    await page.keyboard.type('Quanto costa il tax return?');
     await page.keyboard.press('Enter');
-    await panel(page).getByText(/79/).waitFor({ timeout: 5000 });
+    await panel(page).getByText(/180,00/).waitFor({ timeout: 5000 });
     await page.keyboard.press('Escape');
     await expect(panel(page).isVisible()).resolves.toBe(false);
     const focused = await page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.getAttribute('aria-label'));

@@ -154,9 +154,9 @@ describe('Mission Control chat routes', () => {
     expect(s).toMatchObject({ status: 'bot', persona: { name: 'Bob' } });
     const noCsrf = await server.send('POST', '/api/chat/message', { session_id: s.session_id, message: 'How much is Pro?' }, { Cookie: owner.cookie });
     expect(noCsrf.status).toBe(403);
-    const reply = await server.send('POST', '/api/chat/message', { session_id: s.session_id, message: 'How much is Pro?' }, { Cookie: owner.cookie, 'X-CSRF-Token': owner.csrf });
+    const reply = await server.send('POST', '/api/chat/message', { session_id: s.session_id, message: 'How much is a tax return?' }, { Cookie: owner.cookie, 'X-CSRF-Token': owner.csrf });
     expect(reply.status).toBe(200);
-    expect((await reply.json()).reply).toContain('$249');
+    expect((await reply.json()).reply).toContain('€180.00');
   });
 
   it('takeover silences the bot and the agent reply reaches the visitor stream', async () => {
@@ -184,8 +184,8 @@ describe('Mission Control chat routes', () => {
 
     const release = await server.send('POST', `/api/chat/sessions/${session_id}/release`, {}, owner.bearer);
     expect((await release.json()).status).toBe('bot');
-    const back = await (await widgetChat(server, key, origin, { session_id, message: 'How much is Pro?' })).json();
-    expect(back.reply).toContain('$249');
+    const back = await (await widgetChat(server, key, origin, { session_id, message: 'How much is a tax return?' })).json();
+    expect(back.reply).toContain('€180.00');
     const closed = await server.send('POST', `/api/chat/sessions/${session_id}/close`, {}, owner.bearer);
     expect((await closed.json()).status).toBe('closed');
     const audit = server.db.prepare(`SELECT action FROM audit_log WHERE action LIKE 'chat.%' ORDER BY rowid`).pluck().all();
@@ -262,13 +262,13 @@ describe('Mission Control chat routes', () => {
 
 describe('POST /api/widget/chat (cross-origin embed)', () => {
   it('allows a listed origin with exactly that origin in CORS', async () => {
-    const res = await widgetChat(server, demoKey(server), 'http://localhost:5173', { session_id: sid(), message: 'How much is Pro?' });
+    const res = await widgetChat(server, demoKey(server), 'http://localhost:5173', { session_id: sid(), message: 'How much is a tax return?' });
     expect(res.status).toBe(200);
     expect(res.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
     expect(res.headers.get('vary')).toMatch(/origin/i);
     expect(res.headers.get('access-control-allow-credentials')).toBeNull();
     expect(res.headers.get('access-control-expose-headers')).toBe('Retry-After,X-Request-Id');
-    expect((await res.json()).reply).toContain('$249');
+    expect((await res.json()).reply).toContain('€180.00');
   });
 
   it('refuses missing, unknown and revoked keys with 401', async () => {

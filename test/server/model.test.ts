@@ -28,19 +28,24 @@ beforeEach(() => {
   fake.requests.length = 0;
 });
 
-const ask = async (message: string, session_id = sid()) => (await widgetChat(server, demoKey(server), ORIGIN, { session_id, message })).json() as Promise<{ reply: string; handoff: boolean; status: string }>;
-const streamAsk = (message: string, session_id = sid()) => postStream(`${server.url}/api/widget/chat`, { session_id, message }, { 'X-Widget-Key': demoKey(server), Origin: ORIGIN });
+// The platform's own site sells its plans, so the pricebook grounds its Bob; a business's Bob is
+// grounded in that business's catalog (the last describe block).
+const PLATFORM = 'office16852-platform';
+const ask = async (message: string, session_id = sid(), slug = PLATFORM) =>
+  (await widgetChat(server, demoKey(server, slug), ORIGIN, { session_id, message })).json() as Promise<{ reply: string; handoff: boolean; status: string; basis: Record<string, unknown> | null }>;
+const streamAsk = (message: string, session_id = sid(), slug = PLATFORM) =>
+  postStream(`${server.url}/api/widget/chat`, { session_id, message }, { 'X-Widget-Key': demoKey(server, slug), Origin: ORIGIN });
 const usageToday = async () => {
-  const u = (await (await server.fetch('/api/usage', { headers: owner.bearer })).json()) as { days: { model_replies: number; model_fallbacks: number; ai_replies: number }[] };
+  const u = (await (await server.fetch('/api/usage', { headers: admin.bearer })).json()) as { days: { model_replies: number; model_fallbacks: number; ai_replies: number }[] };
   return u.days.at(-1)!;
 };
 
 describe('model provider', () => {
   it('answers with the model, grounded in the persona, the published pricebook and the conversation', async () => {
-    const personas = (await (await server.fetch('/api/personas', { headers: owner.bearer })).json()) as { data: { id: string; version: number }[] };
+    const personas = (await (await server.fetch('/api/personas', { headers: admin.bearer })).json()) as { data: { id: string; version: number }[] };
     const p = personas.data[0]!;
     const prompt = `Always mention our free parking. ${randomUUID()}`;
-    expect((await server.send('PATCH', `/api/personas/${p.id}`, { systemPrompt: prompt, tone: 'formal' }, owner.bearer)).status).toBe(200);
+    expect((await server.send('PATCH', `/api/personas/${p.id}`, { systemPrompt: prompt, tone: 'formal' }, admin.bearer)).status).toBe(200);
 
     fake.setMode({ kind: 'reply', text: 'Good afternoon. Pro is $249 per month, and there is free parking.' });
     const session = sid();
@@ -65,7 +70,7 @@ describe('model provider', () => {
   });
 
   it('grounds the model in the FAQ entry that matches the question, and only that one', async () => {
-    const faq = async (question: string, answer: string) => expect((await server.send('POST', '/api/faq', { question, answer }, owner.bearer)).status).toBe(201);
+    const faq = async (question: string, answer: string) => expect((await server.send('POST', '/api/faq', { question, answer }, admin.bearer)).status).toBe(201);
     await faq('Do you offer parking for visitors?', 'Yes, free parking behind the building, entrance on Via Roma.');
     await faq('Can I pay by bank transfer?', 'Yes, bank transfer and card are both fine.');
     fake.setMode({ kind: 'reply', text: 'Yes, there is free parking behind the building.' });
@@ -155,11 +160,11 @@ describe('streaming without a model', () => {
     const plain = await startTestServer();
     try {
       const key = demoKey(plain);
-      const { status, events } = await postStream(`${plain.url}/api/widget/chat`, { session_id: sid(), message: 'How much is Pro?' }, { 'X-Widget-Key': key, Origin: ORIGIN });
+      const { status, events } = await postStream(`${plain.url}/api/widget/chat`, { session_id: sid(), message: 'How much is a tax return?' }, { 'X-Widget-Key': key, Origin: ORIGIN });
       expect(status).toBe(200);
       expect(events.map((e) => e.event)).toEqual(['token', 'reply']);
       expect(events[0]!.data.text).toBe(events[1]!.data.reply);
-      expect(events[1]!.data.reply).toContain('$249');
+      expect(events[1]!.data.reply).toContain('€180.00');
       const refused = await postStream(`${plain.url}/api/widget/chat`, { session_id: sid(), message: 'Hi' }, { 'X-Widget-Key': key, Origin: 'https://evil.example' });
       expect(refused.status).toBe(403);
       expect(refused.json).toMatchObject({ error: { code: 'origin_not_allowed' } });
@@ -168,6 +173,36 @@ describe('streaming without a model', () => {
     } finally {
       await plain.close();
     }
+  });
+});
+
+describe("a business's model answers", () => {
+  const BUSINESS = 'business-co';
+
+  it('are grounded in its own catalog, profile and hours, never in the platform\'s plans, with a receipt', async () => {
+    fake.setMode({ kind: 'reply', text: 'A tax return is €180.00 each.' });
+    const r = await ask('How much is a tax return?', sid(), BUSINESS);
+    expect(r.reply).toBe('A tax return is €180.00 each.');
+    expect(r.basis).toMatchObject({ responder: 'model', catalog_version: 1, pricebook_version: null, items: ['tax-return'] });
+    const system = fake.requests.at(-1)!.body.messages[0].content as string;
+    for (const fact of ['Published catalog (version 1, EUR', 'Tax return [Accounting]: €180.00', 'Via del Corso 12', 'Opening hours (Europe/Rome): Mon–Fri 09:00–13:00 and 14:00–18:00', 'Now at the business:']) {
+      expect(system).toContain(fact);
+    }
+    for (const plan of ['$249', 'Enterprise', 'AI credits']) expect(system).not.toContain(plan);
+  });
+
+  it('never show a price that is not in its catalog, streamed or not: the built-in answer goes out', async () => {
+    fake.setMode({ kind: 'reply', text: 'Good news: a tax return costs just €175.00 this month.', chunkDelayMs: 10 });
+    const { events } = await streamAsk('How much is a tax return?', sid(), BUSINESS);
+    const streamed = events.filter((e) => e.event === 'token').map((e) => e.data.text).join('');
+    expect(streamed).not.toContain('175');
+    expect(events.at(-1)!.data.reply).toBe('Tax return costs €180.00 each. Anything else I can help with?');
+    expect(events.at(-1)!.data.basis).toMatchObject({ responder: 'fallback', items: ['tax-return'] });
+    // The platform's own prices are not this business's either.
+    fake.setMode({ kind: 'reply', text: 'The Pro plan is $249 per month.' });
+    const plain = await ask('How much is Pro?', sid(), BUSINESS);
+    expect(plain.reply).not.toContain('249');
+    expect(server.logs.some((l) => l.includes('price_not_in_catalog') && l.includes('€175.00'))).toBe(true);
   });
 });
 

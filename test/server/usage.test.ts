@@ -12,8 +12,8 @@ describe('GET /api/usage', () => {
   it('counts today\'s conversations, messages, AI replies, handoffs and credits', async () => {
     const owner = await login(server, DEMO_OWNER);
     const a = sid();
-    await publicChat(server, { session_id: a, business_id: 'business-co', message: 'How much is Pro?' });
-    await publicChat(server, { session_id: a, business_id: 'business-co', message: 'And Base?' });
+    await publicChat(server, { session_id: a, business_id: 'business-co', message: 'How much is a tax return?' });
+    await publicChat(server, { session_id: a, business_id: 'business-co', message: 'And monthly bookkeeping?' });
     await publicChat(server, { session_id: sid(), business_id: 'business-co', message: 'voglio parlare con un operatore' });
     await widgetChat(server, demoKey(server), 'http://localhost:3000', { session_id: sid(), message: 'hello' });
     await publicChat(server, { session_id: sid(), message: 'platform tenant, not counted here' });

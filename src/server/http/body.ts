@@ -25,6 +25,18 @@ export async function readJsonBody(ctx: AppContext, limit: number): Promise<unkn
 }
 
 /**
+ * Reads a non-JSON request body of `type` (e.g. text/csv) as bytes, for the few routes that take
+ * one; the same limits and errors as JSON bodies.
+ */
+export async function readRawBody(ctx: AppContext, type: string, limit: number): Promise<Buffer> {
+  const declared = ctx.request.length;
+  if (declared !== undefined && declared > limit) throw tooLarge(limit);
+  // The declared type, not `is()`: an empty body of the right type is the caller's to judge.
+  if (ctx.request.type !== type) throw new HttpError(415, 'unsupported_media_type', `Send the body with Content-Type: ${type}`);
+  return readLimited(ctx, limit);
+}
+
+/**
  * Collects the body, refusing it once it passes `limit` (a chunked body declares no length).
  * Not `for await`: leaving that loop early destroys the request and its socket, and the 413
  * then has nowhere to go. Here the rest of the upload is left unread and the connection closes

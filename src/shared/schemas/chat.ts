@@ -36,6 +36,25 @@ export const WidgetChatRequest = z
   })
   .meta({ id: 'WidgetChatRequest' });
 
+/** The parts of the business profile an answer used. */
+export const PROFILE_FIELDS = ['about', 'address', 'phone', 'email', 'website', 'hours', 'closures'] as const;
+export type ProfileField = (typeof PROFILE_FIELDS)[number];
+
+/** What one of Bob's replies was based on: the receipt an owner reads under it. */
+export const ReplyBasis = z
+  .object({
+    responder: z.enum(['builtin', 'model', 'fallback']),
+    persona_id: uuid.nullable(),
+    persona_version: z.number().int().nullable(),
+    catalog_version: z.number().int().nullable(),
+    pricebook_version: z.number().int().nullable(),
+    items: z.array(z.string()).describe('catalog item ids quoted'),
+    faq_ids: z.array(z.string()),
+    profile: z.array(z.enum(PROFILE_FIELDS)),
+  })
+  .meta({ id: 'ReplyBasis' });
+export type ReplyBasis = z.infer<typeof ReplyBasis>;
+
 /** The reply body of every path that produces one. */
 export const ChatReply = z
   .object({
@@ -46,6 +65,7 @@ export const ChatReply = z
     persona: z.object({ name: z.string() }),
     status: SessionStatus,
     handoff: z.boolean(),
+    basis: ReplyBasis.nullable().describe('what Bob\'s reply was based on; null when a person or the system answered'),
   })
   .meta({ id: 'ChatReply' });
 export type ChatReply = z.infer<typeof ChatReply>;
@@ -76,6 +96,7 @@ export const ChatMessage = z
     author_name: z.string().nullable(),
     body: z.string(),
     created_at: isoDateTime,
+    basis: ReplyBasis.nullable().describe("Bob's messages: what the reply was based on"),
   })
   .meta({ id: 'ChatMessage' });
 export type ChatMessage = z.infer<typeof ChatMessage>;

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client';
-import type { ChatMessage, ChatSession, SessionStatus } from '../../../shared/schemas/chat';
+import type { ChatMessage, ChatSession, ReplyBasis, SessionStatus } from '../../../shared/schemas/chat';
 
 export interface SessionRow {
   id: string;
@@ -36,6 +36,8 @@ export interface MessageRow {
   created_at: string;
   /** Bot messages: which responder wrote it ('builtin', 'model', 'fallback'); null otherwise. */
   responder: string | null;
+  /** Bot messages: what the reply was based on (ReplyBasis as JSON); null otherwise. */
+  basis: string | null;
 }
 
 export const toSession = (r: SessionRow): ChatSession => ({
@@ -64,6 +66,7 @@ export const toMessage = (r: MessageRow): ChatMessage => ({
   author_name: r.author_name,
   body: r.body,
   created_at: r.created_at,
+  basis: r.basis ? (JSON.parse(r.basis) as ReplyBasis) : null,
 });
 
 const SESSION_SELECT = `SELECT s.*, p.name AS persona_name FROM chat_sessions s LEFT JOIN personas p ON p.id = s.persona_id`;
@@ -82,8 +85,8 @@ export function createChatRepo(db: Db) {
   );
   const setLanguage = db.prepare('UPDATE chat_sessions SET language = ? WHERE id = ?');
   const insertMessage = db.prepare<[Omit<MessageRow, 'seq'>], MessageRow>(
-    `INSERT INTO chat_messages (id, tenant_id, session_id, author, author_id, author_name, body, created_at, responder)
-     VALUES (@id, @tenant_id, @session_id, @author, @author_id, @author_name, @body, @created_at, @responder) RETURNING *`,
+    `INSERT INTO chat_messages (id, tenant_id, session_id, author, author_id, author_name, body, created_at, responder, basis)
+     VALUES (@id, @tenant_id, @session_id, @author, @author_id, @author_name, @body, @created_at, @responder, @basis) RETURNING *`,
   );
   const touch = db.prepare(
     `UPDATE chat_sessions SET last_message = substr(?, 1, 200), last_message_at = ?, message_count = message_count + 1, updated_at = ? WHERE id = ?`,

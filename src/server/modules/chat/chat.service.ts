@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ChatReply, ChatSession, SessionStatus } from '../../../shared/schemas/chat';
+import type { ChatReply, ChatSession, ReplyBasis, SessionStatus } from '../../../shared/schemas/chat';
 import type { Pricebook } from '../../../shared/schemas/pricebook';
 import type { Clock } from '../../clock';
 import { HttpError, conflict, notFound, rateLimited } from '../../errors';
@@ -12,6 +12,7 @@ import type { FaqRepo } from '../faq/faq.repo';
 import type { PersonaRow, PersonasRepo } from '../personas/personas.repo';
 import type { PricebookRepo } from '../pricebook/pricebook.repo';
 import { detectLanguage, notice, respond as builtinRespond, wantsHuman, type Language, type Notice, type ResponderInput, type ResponderOutput } from '../responder/builtin';
+import type { BusinessCatalog } from '../responder/business';
 import { settingsOf, type TenantRow, type TenantsRepo } from '../tenants/tenants.repo';
 import { toMessage, toSession, type ChatRepo, type MessageRow, type SessionRow } from './chat.repo';
 
@@ -40,11 +41,35 @@ export interface VisitorChannel {
 
 export type ChatService = ReturnType<typeof createChatService>;
 
+/** What an answer could draw on, fixed when the visitor's message was stored. */
+interface AnswerSource {
+  persona: PersonaRow | undefined;
+  catalogVersion: number | null;
+  pricebookVersion: number;
+}
+
+/** The receipt of one reply: the versions it read and exactly what it quoted. */
+function basisOf(out: ResponderOutput, source: AnswerSource): ReplyBasis {
+  const items = out.itemIds ?? [];
+  return {
+    responder: out.source ?? 'builtin',
+    persona_id: source.persona?.id ?? null,
+    persona_version: source.persona?.version ?? null,
+    catalog_version: out.catalogUsed || items.length ? source.catalogVersion : null,
+    pricebook_version: out.planIds.length ? source.pricebookVersion : null,
+    items,
+    faq_ids: out.faqId ? [out.faqId] : [],
+    profile: out.profile ?? [],
+  };
+}
+
 export function createChatService(deps: {
   repo: ChatRepo;
   personas: PersonasRepo;
   faq: FaqRepo;
   pricebook: PricebookRepo;
+  /** Each business's published catalog (the platform sells its plans instead). */
+  catalog: { published(tenantId: string): BusinessCatalog | undefined };
   tenants: TenantsRepo;
   credits: CreditsService;
   bus: EventBus;
@@ -69,7 +94,7 @@ export function createChatService(deps: {
     return pb;
   };
 
-  function addMessage(emit: Emit, s: SessionRow, author: MessageRow['author'], body: string, by?: { id: string | null; name: string | null }, responder: string | null = null) {
+  function addMessage(emit: Emit, s: SessionRow, author: MessageRow['author'], body: string, by?: { id: string | null; name: string | null }, basis: ReplyBasis | null = null) {
     const row = repo.insertMessage({
       id: randomUUID(),
       tenant_id: s.tenant_id,
@@ -79,7 +104,8 @@ export function createChatService(deps: {
       author_name: by?.name ?? null,
       body,
       created_at: clock.now().toISOString(),
-      responder,
+      responder: basis?.responder ?? null,
+      basis: basis ? JSON.stringify(basis) : null,
     });
     emit(s.tenant_id, 'message.created', { session_id: s.id, external_id: s.external_id, message: toMessage(row) }, s.id);
     return row;
@@ -115,7 +141,7 @@ export function createChatService(deps: {
     return { session: repo.find(s.tenant_id, s.id)!, message: msg };
   }
 
-  function reply(s: SessionRow, message: MessageRow | null, from: ChatReply['from'], handedOff: boolean): ChatReply {
+  function reply(s: SessionRow, message: MessageRow | null, from: ChatReply['from'], handedOff: boolean, basis: ReplyBasis | null = null): ChatReply {
     return {
       session_id: s.external_id,
       message_id: message?.id ?? randomUUID(),
@@ -124,6 +150,7 @@ export function createChatService(deps: {
       persona: { name: personaOf(s)?.name ?? 'Bob' },
       status: s.status,
       handoff: handedOff,
+      basis,
     };
   }
 
@@ -163,7 +190,7 @@ export function createChatService(deps: {
       const language = detectLanguage(text, hint);
 
       // Store the visitor's message and decide whether Bob may answer.
-      type Decision = { done: ChatReply } | { pending: Promise<ResponderOutput>; sessionId: string; free: boolean; personaName: string };
+      type Decision = { done: ChatReply } | { pending: Promise<ResponderOutput>; sessionId: string; free: boolean; source: AnswerSource };
       const decide = (emit: Emit): Decision => {
         let s = repo.find(tenant.id, externalId);
         if (!s) {
@@ -202,25 +229,32 @@ export function createChatService(deps: {
         const persona = personaOf(s);
         const sessionId = s.id;
         const faqEntries = deps.faq.forTenant(tenant.id).map((e) => ({ id: e.id, question: e.question, answer: e.answer }));
+        const settings = settingsOf(tenant);
+        // Every business answers from its own catalog (null: nothing published yet); the platform from its plans.
+        const catalog = tenant.is_platform ? undefined : (deps.catalog.published(tenant.id) ?? null);
+        const source: AnswerSource = { persona, catalogVersion: catalog?.version ?? null, pricebookVersion: pricebook.version };
         const answer = responder({
           tenantId: tenant.id,
           message: text,
           persona: { name: persona?.name ?? 'Bob', tone: persona?.tone ?? 'friendly', systemPrompt: persona?.system_prompt ?? '' },
           pricebook,
+          catalog,
+          profile: settings,
+          now: clock.now(),
           faq: { version: deps.faq.version(tenant.id), entries: faqEntries },
-          tenant: { name: tenant.name, officeHours: settingsOf(tenant).office_hours },
+          tenant: { name: tenant.name, officeHours: settings.office_hours },
           language,
           // Read only by a model; the visitor's message just stored is the last one, sent apart.
           history: () => repo.visibleMessages(sessionId, HISTORY_MESSAGES + 1).slice(0, -1).map((m) => ({ author: m.author, body: m.body })),
           onToken: opts.onToken,
         });
         // The built-in responder answers at once: store its answer in the same transaction.
-        if (!(answer instanceof Promise)) return { done: store(emit, s.id, answer, free, persona?.name ?? 'Bob') };
-        return { pending: answer, sessionId: s.id, free, personaName: persona?.name ?? 'Bob' };
+        if (!(answer instanceof Promise)) return { done: store(emit, s.id, answer, free, source) };
+        return { pending: answer, sessionId: s.id, free, source };
       };
 
       // Store Bob's answer, or hand off after two unanswerable questions in a row.
-      const store = (emit: Emit, sessionId: string, out: ResponderOutput, free: boolean, personaName: string): ChatReply => {
+      const store = (emit: Emit, sessionId: string, out: ResponderOutput, free: boolean, source: AnswerSource): ChatReply => {
         let s = repo.find(tenant.id, sessionId)!;
         if (s.status !== 'bot') return reply(s, null, 'system', false); // a person took over meanwhile
         s = { ...s, language: out.language };
@@ -229,21 +263,22 @@ export function createChatService(deps: {
           return reply(h.session, h.message, 'system', true);
         }
         const streak = out.answered ? 0 : s.unanswered_streak + 1;
-        const bot = addMessage(emit, s, 'bot', out.text, { id: null, name: personaName }, out.source ?? 'builtin');
+        const basis = basisOf(out, source);
+        const bot = addMessage(emit, s, 'bot', out.text, { id: null, name: source.persona?.name ?? 'Bob' }, basis);
         if (!free) deps.credits.chargeReply(emit, tenant.id, tenant.plan_id, pricebook);
         if (streak >= 2) {
           const h = handoff(emit, s, 'unanswered', text);
-          return { ...reply(h.session, bot, 'bot', true), reply: `${out.text}\n\n${h.message.body}` };
+          return { ...reply(h.session, bot, 'bot', true, basis), reply: `${out.text}\n\n${h.message.body}` };
         }
         if (streak !== s.unanswered_streak) s = setState(emit, s, { status: 'bot', streak });
-        return reply(s, bot, 'bot', false);
+        return reply(s, bot, 'bot', false, basis);
       };
 
       const first = await bus.batched(decide);
       if ('done' in first) return first.done;
       // A slower responder (a model) answers outside the transaction, so it never holds the database.
       const out = await first.pending;
-      return bus.batched((emit) => store(emit, first.sessionId, out, first.free, first.personaName));
+      return bus.batched((emit) => store(emit, first.sessionId, out, first.free, first.source));
     },
 
     createConsoleSession(auth: AuthContext, input: { persona_id?: string; visitor_name?: string }) {

@@ -2,19 +2,48 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../../db/client';
 import { DEFAULT_TENANT_SETTINGS } from '../../../shared/schemas/tenants';
 import type { Role } from '../../../shared/permissions';
+import type { CatalogItem } from '../../../shared/schemas/catalog';
 import { hashPassword, verifyPassword } from '../auth/passwords';
 import type { AuthRepo } from '../auth/auth.repo';
+import { createCatalogRepo } from '../catalog/catalog.repo';
 import { createPersonasRepo } from '../personas/personas.repo';
 import { createPricebookRepo } from '../pricebook/pricebook.repo';
 import { PRICEBOOK_V1 } from '../pricebook/pricebook.seed';
 import { createTenantsRepo } from '../tenants/tenants.repo';
 import { createWidgetKeysRepo, newPublishableKey } from '../widget-keys/widget-keys.repo';
+import { DEMO_BUSINESS_PROFILE } from './demo.profile';
 
 // The demo logins are part of the seed's wire contract (existing clients and docs use them).
 export const DEMO_ACCOUNTS: { tenantSlug: string; tenantName: string; plan: string; platform: boolean; email: string; password: string; name: string; role: Role }[] = [
   { tenantSlug: 'office16852-platform', tenantName: 'Office 16852', plan: 'enterprise', platform: true, email: 'admin@office16852.com', password: 'your_password', name: 'Office Admin', role: 'admin' },
   { tenantSlug: 'business-co', tenantName: 'Business Co', plan: 'pro', platform: false, email: 'customer@business.com', password: 'customer_password', name: 'Business Co Owner', role: 'owner' },
 ];
+
+/** Business Co's published catalog V1 (EUR); the platform tenant has none: it sells the plans of the pricebook. */
+export const DEMO_CATALOG: { tenantSlug: string; currency: string; items: CatalogItem[] } = {
+  tenantSlug: 'business-co',
+  currency: 'EUR',
+  items: [
+    { id: 'initial-consultation', name: 'Initial consultation', category: 'Consulting', description: null, unit: 'per hour', price: 90, options: [], available: true },
+    { id: 'monthly-bookkeeping', name: 'Monthly bookkeeping', category: 'Accounting', description: null, unit: 'per month', price: 290, options: [], available: true },
+    { id: 'tax-return', name: 'Tax return', category: 'Accounting', description: null, unit: 'each', price: 180, options: [], available: true },
+    {
+      id: 'payroll',
+      name: 'Payroll',
+      category: 'Accounting',
+      description: null,
+      unit: 'per month',
+      price: 120,
+      options: [
+        { name: 'up to 5 employees', price: 120 },
+        { name: '6–20 employees', price: 240 },
+      ],
+      available: true,
+    },
+    { id: 'company-formation', name: 'Company formation', category: 'Consulting', description: null, unit: null, price: null, options: [], available: true },
+    { id: 'business-plan-review', name: 'Business plan review', category: 'Consulting', description: null, unit: 'each', price: 150, options: [], available: false },
+  ],
+};
 
 export const DEMO_ALLOWED_ORIGINS = ['http://localhost:*', 'http://127.0.0.1:*'];
 
@@ -28,9 +57,9 @@ export const DEFAULT_PERSONA = {
 };
 
 /**
- * Seeds the demo tenants, users, pricebook V1, default personas and widget keys on an empty
- * database. Runs in one transaction and only when there are no tenants yet, so restarts never
- * duplicate rows (and a demo row deleted by an admin stays deleted).
+ * Seeds the demo tenants, users, pricebook V1, default personas, widget keys and Business Co's
+ * catalog on an empty database. Runs in one transaction and only when there are no tenants yet,
+ * so restarts never duplicate rows (and a demo row deleted by an admin stays deleted).
  */
 export async function seedDemoData(db: Db, now: Date): Promise<boolean> {
   const tenants = createTenantsRepo(db);
@@ -40,6 +69,7 @@ export async function seedDemoData(db: Db, now: Date): Promise<boolean> {
   const personas = createPersonasRepo(db);
   const keys = createWidgetKeysRepo(db);
   const pricebook = createPricebookRepo(db);
+  const catalog = createCatalogRepo(db);
   const at = now.toISOString();
 
   return db.transaction(() => {
@@ -47,10 +77,14 @@ export async function seedDemoData(db: Db, now: Date): Promise<boolean> {
     pricebook.insert({ version: 1, status: 'published', published_at: at, ...PRICEBOOK_V1, at, created_by: null });
     DEMO_ACCOUNTS.forEach((a, i) => {
       const tenantId = randomUUID();
-      tenants.insertTenant({ id: tenantId, slug: a.tenantSlug, name: a.tenantName, plan_id: a.plan, is_platform: a.platform, settings: DEFAULT_TENANT_SETTINGS, at });
+      tenants.insertTenant({ id: tenantId, slug: a.tenantSlug, name: a.tenantName, plan_id: a.plan, is_platform: a.platform, settings: a.platform ? DEFAULT_TENANT_SETTINGS : { ...DEFAULT_TENANT_SETTINGS, ...DEMO_BUSINESS_PROFILE }, at });
       tenants.insertUser({ id: randomUUID(), tenant_id: tenantId, email: a.email, name: a.name, role: a.role, password_hash: hashes[i]!, at });
       personas.insert({ id: randomUUID(), tenant_id: tenantId, ...DEFAULT_PERSONA, is_default: true, at, actor_id: null });
       keys.insert({ id: randomUUID(), tenant_id: tenantId, key: newPublishableKey('live'), label: 'Demo key (localhost)', mode: 'live', allowed_origins: DEMO_ALLOWED_ORIGINS, at });
+      if (a.tenantSlug === DEMO_CATALOG.tenantSlug) {
+        const { currency, items } = DEMO_CATALOG;
+        catalog.insert(tenantId, { version: 1, status: 'published', currency, items, created_at: at, published_at: at }, null);
+      }
     });
     return true;
   })();

@@ -27,12 +27,13 @@ class Components {
       unrepresentable: 'any',
     }) as JsonSchema & { $defs?: Record<string, JsonSchema> };
     const names: Record<string, string> = {};
-    for (const [id, def] of Object.entries($defs ?? {})) {
-      const existing = this.schemas[id];
-      names[id] = !existing || same(existing, def) ? id : `${id}${io === 'input' ? 'Input' : 'Output'}`;
-    }
     const relink = (v: unknown): JsonSchema =>
       JSON.parse(JSON.stringify(v).replace(/"#\/\$defs\/([^"]+)"/g, (_m, id: string) => `"#/components/schemas/${names[id] ?? id}"`));
+    // Stored schemas point at components: compare a def the same way, or one that refers to another looks different.
+    for (const [id, def] of Object.entries($defs ?? {})) {
+      const existing = this.schemas[id];
+      names[id] = !existing || same(existing, relink(def)) ? id : `${id}${io === 'input' ? 'Input' : 'Output'}`;
+    }
     for (const [id, def] of Object.entries($defs ?? {})) this.schemas[names[id]!] = relink(def);
     return relink(root);
   }

@@ -8,6 +8,7 @@ export const EVENT_TYPES = [
   'handoff.requested',
   'credits.threshold',
   'pricebook.published',
+  'catalog.published',
   'persona.updated',
   'widget_key.revoked',
 ] as const;

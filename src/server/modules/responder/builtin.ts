@@ -1,6 +1,8 @@
 // The embedded responder: deterministic, offline, Italian and English. Every number it says
 // is read from the pricebook passed in at answer time; there is no price or quantity here.
+import type { ProfileField } from '../../../shared/schemas/chat';
 import type { Plan, Pricebook } from '../../../shared/schemas/pricebook';
+import { answerFromCatalog, answerFromProfile, catalogWords, type BusinessCatalog, type BusinessProfile } from './business';
 import { findFaq, type Faq } from './faq-index';
 import { classify, wantsHuman, type Intent, type Topic } from './intents';
 import { detectLanguage, words, type Language } from './language';
@@ -14,7 +16,17 @@ export interface ResponderInput {
   message: string;
   /** tone: commonly friendly, formal, concise or playful; any other tone reads as friendly. */
   persona: { name: string; tone: string; systemPrompt?: string };
+  /** The platform's plans: what the platform's own site sells, and what sets every business's credits. */
   pricebook: Pricebook;
+  /**
+   * A business's own published catalog (every tenant but the platform). When set, Bob quotes
+   * only from it, never from the platform's plans; null when the business has published nothing.
+   */
+  catalog?: BusinessCatalog | null;
+  /** What the business says about itself: contact details and weekly hours in its time zone. */
+  profile?: BusinessProfile;
+  /** "Now" for hours questions (the server's clock; answered in the business's time zone). */
+  now?: Date;
   faq: Faq;
   tenant: { name: string; officeHours: string };
   /** The page's language: used when the message itself does not say. */
@@ -35,6 +47,12 @@ export interface ResponderOutput {
   faqId?: string;
   /** The plans whose figures the answer quotes. */
   planIds: string[];
+  /** The catalog items the answer quotes. */
+  itemIds?: string[];
+  /** The profile fields the answer used. */
+  profile?: ProfileField[];
+  /** The business's catalog was read for this answer (its version goes on the receipt). */
+  catalogUsed?: boolean;
   /** Who wrote it: the built-in responder, the model, or the built-in after the model failed. */
   source?: 'builtin' | 'model' | 'fallback';
 }
@@ -233,11 +251,25 @@ export function respond(input: ResponderInput): ResponderOutput {
 
   if (wantsHuman(input.message)) return out('handoff', notice('handoff', lang, input.persona.name), { handoff: true });
 
-  const planWords = new Set(pb.plans.flatMap((p) => [...words(p.id), ...words(p.name)]));
-  const faq = findFaq(input.tenantId, input.faq, input.message, planWords);
+  // A business answers from its own catalog; the platform's own site from its plans.
+  const business = input.catalog !== undefined;
+  const nameWords = business ? catalogWords(input.catalog ?? null) : new Set(pb.plans.flatMap((p) => [...words(p.id), ...words(p.name)]));
+  const faq = findFaq(input.tenantId, input.faq, input.message, nameWords);
   if (faq) return out('faq', faq.answer, { faqId: faq.id });
 
-  const c = classify(input.message, pb.plans, input.persona.name);
+  const fromBusiness =
+    answerFromProfile({ message: input.message, language: lang, tenantName: input.tenant.name, profile: input.profile ?? {}, officeHours: input.tenant.officeHours, now: input.now ?? new Date() }) ??
+    (business ? answerFromCatalog({ message: input.message, language: lang, catalog: input.catalog ?? null }) : null);
+  if (fromBusiness) {
+    const { intent, text, answered, itemIds, profile, catalogUsed } = fromBusiness;
+    return out(intent, answered ? withCloser(text) : text, { answered, itemIds, profile, catalogUsed });
+  }
+
+  const c = classify(input.message, business ? [] : pb.plans, input.persona.name);
+  // A business has no plans: what would be about plans is not something it published.
+  if (business && (c.intent === 'compare' || c.intent === 'plans_prices' || c.intent === 'plan' || c.intent === 'credits' || c.intent === 'seats' || c.intent === 'integrations' || c.intent === 'support')) {
+    return out('unknown', say.unknown[tone], { answered: false });
+  }
   switch (c.intent) {
     case 'compare':
       return quoting('compare', c.plans, [say.compareIntro, ...c.plans.map((p) => say.planLine(p.name, price(p), includes(p)))].join('\n'));

@@ -1,16 +1,15 @@
-// Streams a model's answer to the visitor without ever showing a price the pricebook does not
-// have: text is released word by word, a number only once the words after it (its currency or
+// Streams a model's answer to the visitor without ever showing a price the business did not
+// publish: text is released word by word, a number only once the words after it (its currency or
 // unit) have arrived, and only while everything released so far passes the price guard. After the
 // first failure nothing more is released; the final reply (the built-in responder's) replaces it.
-import type { Pricebook } from '../../../shared/schemas/pricebook';
-import { checkPrices } from './price-guard';
+import { checkPrices, type PriceFacts } from './price-guard';
 
 /** What a model says when the facts do not answer the question (see prompt.ts). */
 export const UNKNOWN_MARKER = 'UNKNOWN';
 // A number is held until this many words follow it.
 const WORDS_AFTER_NUMBER = 2;
 
-export function createGuardedStream(pricebook: Pricebook, emit: (text: string) => void) {
+export function createGuardedStream(facts: PriceFacts, emit: (text: string) => void) {
   let released = '';
   let pending = '';
   let blocked = false;
@@ -41,7 +40,7 @@ export function createGuardedStream(pricebook: Pricebook, emit: (text: string) =
       const end = releasable();
       if (!end) return;
       const candidate = released + pending.slice(0, end);
-      if (!checkPrices(candidate, pricebook).ok) {
+      if (!checkPrices(candidate, facts).ok) {
         blocked = true;
         return;
       }

@@ -5,7 +5,9 @@ import { words } from './language';
 
 export type Intent =
   | 'greeting' | 'plans_prices' | 'plan' | 'credits' | 'seats' | 'integrations' | 'support'
-  | 'compare' | 'handoff' | 'contact_hours' | 'thanks' | 'faq' | 'unknown';
+  | 'compare' | 'handoff' | 'contact_hours' | 'thanks' | 'faq' | 'unknown'
+  // A business's own offer and profile (business.ts).
+  | 'item' | 'category' | 'catalog' | 'not_listed' | 'location' | 'phone' | 'email' | 'website' | 'about';
 
 /** A property of plans the visitor can ask about on its own. */
 export type Topic = 'credits' | 'seats' | 'integrations' | 'support';

@@ -1,13 +1,15 @@
 // Answers with an OpenAI-compatible model when one is configured, and with the built-in responder
 // whenever the model cannot be trusted with the answer: a handoff, an error or timeout, a
-// malformed or empty answer, "UNKNOWN", or a price that is not in the published pricebook.
+// malformed or empty answer, "UNKNOWN", or a price the business did not publish (its catalog; the
+// platform's pricebook on the platform's own site).
 import type { Logger } from '../../logger';
 import type { Responder } from '../chat/chat.service';
 import type { ModelSettings } from '../model/model.settings';
 import { respond as builtinRespond, type ResponderInput, type ResponderOutput } from './builtin';
+import { normalize } from './language';
 import { createGuardedStream, UNKNOWN_MARKER } from './guarded-stream';
 import { complete, LlmError } from './llm-client';
-import { checkPrices } from './price-guard';
+import { catalogFacts, checkPrices, pricebookFacts } from './price-guard';
 import { buildPrompt } from './prompt';
 
 export function createModelResponder(deps: { settings: ModelSettings; logger: Logger }): Responder {
@@ -26,16 +28,35 @@ async function withModel(input: ResponderInput, builtin: ResponderOutput, deps: 
   };
   const settings = await deps.settings.resolve();
   if (!settings) return { ...builtin, source: 'builtin' };
-  const guard = input.onToken ? createGuardedStream(input.pricebook, input.onToken) : undefined;
+  // A business's answers are checked against its own catalog; the platform's against its plans.
+  const business = input.catalog !== undefined;
+  const facts = business ? catalogFacts(input.catalog ?? null) : pricebookFacts(input.pricebook);
+  const guard = input.onToken ? createGuardedStream(facts, input.onToken) : undefined;
   try {
     const { text: raw } = await complete(settings, buildPrompt(input, builtin), { onToken: guard?.push });
     const text = raw.trim();
     if (text.toUpperCase().startsWith(UNKNOWN_MARKER)) return { ...builtin, source: 'builtin' };
-    const prices = checkPrices(text, input.pricebook);
-    if (!prices.ok) return fallback('price_not_in_pricebook', { quoted: prices.unknown });
-    return { text, language: builtin.language, intent: builtin.intent, answered: true, handoff: false, planIds: [], source: 'model' };
+    const prices = checkPrices(text, facts);
+    if (!prices.ok) return fallback(business ? 'price_not_in_catalog' : 'price_not_in_pricebook', { quoted: prices.unknown });
+    return { text, language: builtin.language, intent: builtin.intent, answered: true, handoff: false, source: 'model', ...quoted(text, input) };
   } catch (err) {
     if (err instanceof LlmError) return fallback(err.kind, { message: err.message });
     throw err;
   }
+}
+
+/** What a model's answer quoted, for its receipt: the items or plans it names, and the profile it repeats. */
+function quoted(text: string, input: ResponderInput): Pick<ResponderOutput, 'planIds' | 'itemIds' | 'profile' | 'catalogUsed'> {
+  const said = normalize(text);
+  const names = (name: string) => said.includes(normalize(name));
+  const p = input.profile ?? {};
+  const profile = (['address', 'phone', 'email', 'website'] as const).filter((f) => p[f] && names(p[f]!));
+  const hours = p.hours && /\b\d{1,2}[:.]\d{2}\b/.test(text) ? (['hours'] as const) : [];
+  if (input.catalog === undefined) return { planIds: input.pricebook.plans.filter((plan) => names(plan.name)).map((plan) => plan.id), profile: [...profile, ...hours] };
+  return {
+    planIds: [],
+    itemIds: (input.catalog?.items ?? []).filter((i) => names(i.name)).map((i) => i.id),
+    profile: [...profile, ...hours],
+    catalogUsed: !!input.catalog,
+  };
 }

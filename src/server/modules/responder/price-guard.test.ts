@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Pricebook } from '../../../shared/schemas/pricebook';
 import { PRICEBOOK_V1 } from '../pricebook/pricebook.seed';
 import { respond } from './builtin';
-import { checkPrices } from './price-guard';
+import { checkPrices, pricebookFacts } from './price-guard';
 
 // USD: prices 79, 249, 899; credits 15,000, 75,000, 250,000; 1 credit per AI reply.
 const USD: Pricebook = { version: 1, status: 'published', published_at: null, ...PRICEBOOK_V1 };
@@ -19,7 +19,7 @@ const EUR: Pricebook = {
 };
 
 const unknownIn = (text: string, pb: Pricebook) => {
-  const r = checkPrices(text, pb);
+  const r = checkPrices(text, pricebookFacts(pb));
   return r.ok ? [] : r.unknown;
 };
 
@@ -39,7 +39,7 @@ describe('checkPrices: prices the pricebook holds pass', () => {
     'Base is $79/mo, Pro is $249/mo and Enterprise is $899/mo.',
     'Prices in USD: Base 79/month, Pro 249/month.',
     'Pro costs $249 a month and includes 10 team seats, 24/7 support and 3 integrations.',
-  ])('USD: %s', (text) => expect(checkPrices(text, USD)).toEqual({ ok: true }));
+  ])('USD: %s', (text) => expect(checkPrices(text, pricebookFacts(USD))).toEqual({ ok: true }));
 
   it.each([
     'Base costa € 79,00 al mese.',
@@ -54,7 +54,7 @@ describe('checkPrices: prices the pricebook holds pass', () => {
     'Mini: 12,5 euro',
     'Dal 2026 il piano Base costa €79.',
     'Prezzi: Base 79 € Max 1299 €',
-  ])('EUR: %s', (text) => expect(checkPrices(text, EUR)).toEqual({ ok: true }));
+  ])('EUR: %s', (text) => expect(checkPrices(text, pricebookFacts(EUR))).toEqual({ ok: true }));
 
   it.each([
     ['Pro includes 75,000 AI credits a month.', USD],
@@ -67,7 +67,7 @@ describe('checkPrices: prices the pricebook holds pass', () => {
     ['Max includes 1.25M credits.', EUR],
     ['Max include 1,25 milioni di crediti al mese.', EUR],
     ["Ogni risposta dell'IA consuma 2 crediti.", EUR],
-  ] as const)('credits: %s', (text, pb) => expect(checkPrices(text, pb)).toEqual({ ok: true }));
+  ] as const)('credits: %s', (text, pb) => expect(checkPrices(text, pricebookFacts(pb))).toEqual({ ok: true }));
 });
 
 describe('checkPrices: numbers that are not prices are left alone', () => {
@@ -85,7 +85,7 @@ describe('checkPrices: numbers that are not prices are left alone', () => {
     'Our office is at 1.299 Main Street, 00184 Roma.',
     'Base is 79 a month.', // no currency anywhere: not a statement this guard can check
     'The 3 plans: Base, Pro and Enterprise. ALL 3 have email support.',
-  ])('%s', (text) => expect(checkPrices(text, USD)).toEqual({ ok: true }));
+  ])('%s', (text) => expect(checkPrices(text, pricebookFacts(USD))).toEqual({ ok: true }));
 });
 
 describe('checkPrices: unknown amounts are reported', () => {
@@ -148,6 +148,6 @@ describe('checkPrices: everything the built-in responder says passes', () => {
       tenant: { name: 'Business Co', officeHours: 'Mon–Fri 9:00–18:00' },
     });
     expect(text).toMatch(/\d/);
-    expect(checkPrices(text, pb)).toEqual({ ok: true });
+    expect(checkPrices(text, pricebookFacts(pb))).toEqual({ ok: true });
   });
 });

@@ -1,8 +1,10 @@
 // A model may say any number. Before its answer reaches a visitor, every price and every credit
-// count it states must be one the published pricebook holds, in the pricebook's currency.
+// count it states must be one the business published (a business's catalog; the platform's
+// pricebook on the platform's own site), in its currency.
 // Numbers without a money or credit unit (seats, years, phone numbers, "24/7") are not claims
 // this guard can check, so they pass.
 import type { Pricebook } from '../../../shared/schemas/pricebook';
+import type { BusinessCatalog } from './business';
 
 // "79", "79.00", "1,299", "1.299,00", "75k", "15 mila". Separators are told apart in parseNumber.
 const NUMBER = /(?<!\p{N})(\d+(?:[.,]\d+)*)(?:([kKM])(?!\p{L})|\s(thousand|million|mila|milion[ei]|mln)(?!\p{L}))?/gu;
@@ -44,15 +46,35 @@ interface Mark extends Span {
   suffixOnly: boolean;
 }
 
-export function checkPrices(text: string, pricebook: Pricebook): { ok: true } | { ok: false; unknown: string[] } {
-  const prices = pricebook.plans.map((p) => p.price_month);
-  const credits = [pricebook.credits_per_ai_reply, ...pricebook.plans.map((p) => p.credits_month)];
-  const currency = marksOf(pricebook.currency);
+/** The amounts an answer may state: prices in one currency, and credit counts. */
+export interface PriceFacts {
+  currency: string;
+  prices: number[];
+  credits: number[];
+}
+
+/** The platform's plans (its own site). */
+export const pricebookFacts = (pb: Pricebook): PriceFacts => ({
+  currency: pb.currency,
+  prices: pb.plans.map((p) => p.price_month),
+  credits: [pb.credits_per_ai_reply, ...pb.plans.map((p) => p.credits_month)],
+});
+
+/** A business's published catalog: its items' and options' prices; it sells no credits. */
+export const catalogFacts = (catalog: BusinessCatalog | null, fallbackCurrency = 'EUR'): PriceFacts => ({
+  currency: catalog?.currency ?? fallbackCurrency,
+  prices: (catalog?.items ?? []).flatMap((i) => [...(i.price === null ? [] : [i.price]), ...i.options.map((o) => o.price)]),
+  credits: [],
+});
+
+export function checkPrices(text: string, facts: PriceFacts): { ok: true } | { ok: false; unknown: string[] } {
+  const { prices, credits } = facts;
+  const currency = marksOf(facts.currency);
   const listed = (values: number[], n: number) => values.some((v) => Math.abs(v - n) < 0.005);
   const isPrice = (n: Num, marks: Mark[]) => listed(prices, n.value) && marks.every((m) => currency.has(m.mark));
 
   const nums = numbers(text);
-  const marks = currencies(text, pricebook.currency);
+  const marks = currencies(text, facts.currency);
   attach(text, nums, marks);
 
   const unknown = new Set<string>();
