@@ -7,6 +7,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly retryAfter?: number,
+    /** The server's error.details, e.g. the {line, column, message} of each bad CSV row. */
+    readonly details?: unknown,
   ) {
     super(message);
   }
@@ -17,24 +19,26 @@ export const setCsrfToken = (token: string | null) => {
   csrfToken = token;
 };
 
-type Init = { method?: string; body?: unknown; headers?: Record<string, string> };
+/** `text`: a body sent as is with its own type (a CSV upload) instead of JSON. */
+type Init = { method?: string; body?: unknown; text?: { type: string; data: string }; headers?: Record<string, string> };
 
 async function request(path: string, init: Init): Promise<Response> {
   const method = init.method ?? 'GET';
   const headers: Record<string, string> = { Accept: 'application/json', ...init.headers };
   if (init.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (init.text) headers['Content-Type'] = init.text.type;
   if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
   try {
     // no-cache: public routes (e.g. /api/pricebook) are cacheable for visitors, but staff must see changes at once.
-    return await fetch(path, { method, headers, credentials: 'same-origin', cache: 'no-cache', body: init.body === undefined ? undefined : JSON.stringify(init.body) });
+    return await fetch(path, { method, headers, credentials: 'same-origin', cache: 'no-cache', body: init.text ? init.text.data : init.body === undefined ? undefined : JSON.stringify(init.body) });
   } catch {
     throw new ApiError(0, 'network', 'network');
   }
 }
 
-function errorOf(res: Response, body: { error?: { code?: string; message?: string } } | null): ApiError {
+function errorOf(res: Response, body: { error?: { code?: string; message?: string; details?: unknown } } | null): ApiError {
   const e = body?.error ?? {};
-  return new ApiError(res.status, e.code ?? 'internal', e.message ?? res.statusText, Number(res.headers.get('Retry-After')) || undefined);
+  return new ApiError(res.status, e.code ?? 'internal', e.message ?? res.statusText, Number(res.headers.get('Retry-After')) || undefined, e.details);
 }
 
 export async function api<T>(path: string, init: Init = {}): Promise<T> {

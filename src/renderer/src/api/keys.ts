@@ -21,6 +21,12 @@ export const keys = {
     published: () => [...keys.pricebook.all, 'published'] as const,
     versions: () => [...keys.pricebook.all, 'versions'] as const,
   },
+  catalog: {
+    all: ['catalog'] as const,
+    published: (businessId: string) => [...keys.catalog.all, 'published', businessId] as const,
+    versions: () => [...keys.catalog.all, 'versions'] as const,
+  },
+  faq: { all: ['faq'] as const },
   tenant: { all: ['tenant'] as const },
   model: { all: ['model'] as const },
   network: { all: ['network'] as const },

@@ -16,10 +16,20 @@ const BY_CODE: Record<string, (t: Dict, err: ApiError) => string> = {
   port_in_use: (t) => t.errors.portInUse,
   session_closed: (t) => t.errors.sessionClosed,
   pricebook_immutable: (t) => t.errors.pricebookImmutable,
+  catalog_immutable: (t) => t.errors.catalogImmutable,
+  catalog_draft_exists: (t) => t.errors.catalogDraftExists,
+  // The server names the line and the column of each bad row: keep them.
+  invalid_csv: (t, err) => t.errors.invalidCsv(csvProblems(t, err) ?? err.message),
   widget_key_revoked: (t) => t.errors.keyRevoked,
   // The server names the field and the problem: keep its specifics.
   invalid_request: (t, err) => t.errors.invalid(err.message),
 };
+
+type CsvProblem = { line: number; column: string | null; message: string };
+function csvProblems(t: Dict, err: ApiError): string | null {
+  if (!Array.isArray(err.details) || err.details.length === 0) return null;
+  return (err.details as CsvProblem[]).map((p) => `${t.errors.csvAt(p.line, p.column)}: ${p.message}`).join('; ');
+}
 
 /** What to tell a person about a failed request, in their language; the server's words otherwise. */
 export function errorText(t: Dict, err: unknown): string {

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useAddNote, useSendMessage, useSessionAction, useTranscript } from '../api/chat';
 import { useI18n } from '../i18n';
+import { Receipt } from './Receipt';
 
 /** One conversation: messages, actions and composer. Live through the events hook. */
 export function Transcript({ id, readOnly = false }: { id: string; readOnly?: boolean }) {
@@ -57,6 +58,7 @@ export function Transcript({ id, readOnly = false }: { id: string; readOnly?: bo
             {m.author === 'note' && <span className="by">{t.live.noteLabel} · {m.author_name}</span>}
             {m.author === 'agent' && <span className="by">{m.author_name}</span>}
             <span className="body">{m.body}</span>
+            {m.author === 'bot' && m.basis && <Receipt basis={m.basis} businessId={session.tenant_id} />}
             <time className="when" dateTime={m.created_at}>{new Date(m.created_at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}</time>
           </li>
         ))}

@@ -10,6 +10,8 @@ import { LanguageSwitch } from './LanguageSwitch';
 import { LivePage, openSession } from './LivePage';
 import { PersonasPage } from './PersonasPage';
 import { PricebookPage } from './PricebookPage';
+import { BusinessProfilePage } from './BusinessProfilePage';
+import { CatalogPage } from './CatalogPage';
 import { WebhooksPage } from './WebhooksPage';
 import { WidgetPage } from './WidgetPage';
 import { AccountPage } from './AccountPage';
@@ -48,6 +50,8 @@ const SECTIONS: { id: Section; needs: Permission }[] = [
   { id: 'personas', needs: 'personas.manage' },
   { id: 'widget', needs: 'widget.manage' },
   { id: 'pricebook', needs: 'chat.view' },
+  { id: 'catalog', needs: 'catalog.manage' },
+  { id: 'profile', needs: 'widget.manage' },
   { id: 'webhooks', needs: 'webhooks.manage' },
   { id: 'team', needs: 'team.manage' },
   { id: 'usage', needs: 'audit.view' },
@@ -125,6 +129,8 @@ export function HomePage({ me }: { me: MeResponse }) {
         {current?.id === 'personas' && <PersonasPage selected={id} />}
         {current?.id === 'widget' && <WidgetPage />}
         {current?.id === 'pricebook' && <PricebookPage canManage={can('pricebook.manage')} />}
+        {current?.id === 'catalog' && <CatalogPage />}
+        {current?.id === 'profile' && <BusinessProfilePage />}
         {current?.id === 'webhooks' && <WebhooksPage />}
         {current?.id === 'team' && <TeamPage platform={me.user.role === 'admin'} />}
         {current?.id === 'usage' && <UsagePage />}
