@@ -96,7 +96,7 @@ const en = {
     eventNames: {
       'session.created': 'A conversation starts', 'message.created': 'A message is written', 'handoff.requested': 'A visitor asks for a person',
       'session.closed': 'A conversation is closed', 'persona.updated': 'A persona changes', 'pricebook.published': 'A new pricebook is published',
-      'credits.threshold': 'Credits reach 80 % or 100 %', 'widget_key.revoked': 'A widget key is revoked',
+      'credits.threshold': 'Credits reach 80 % or 100 %', 'widget_key.revoked': 'A widget key is revoked', 'catalog.published': 'A new catalog version is published',
     } as Record<string, string>,
   },
   catalog: {
@@ -243,7 +243,7 @@ const it: Dict = {
     eventNames: {
       'session.created': 'Inizia una conversazione', 'message.created': 'Viene scritto un messaggio', 'handoff.requested': 'Un visitatore chiede una persona',
       'session.closed': 'Una conversazione viene chiusa', 'persona.updated': 'Una persona cambia', 'pricebook.published': 'Viene pubblicato un nuovo listino',
-      'credits.threshold': 'I crediti arrivano all\'80 % o al 100 %', 'widget_key.revoked': 'Una chiave del widget viene revocata',
+      'credits.threshold': 'I crediti arrivano all\'80 % o al 100 %', 'widget_key.revoked': 'Una chiave del widget viene revocata', 'catalog.published': 'Viene pubblicata una nuova versione del catalogo',
     } as Record<string, string>,
   },
   catalog: {

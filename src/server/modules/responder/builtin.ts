@@ -98,6 +98,8 @@ interface Phrases {
   closer: Record<Tone, string>;
   greeting: Record<Tone, (name: string) => string>;
   intro: Record<Tone, (name: string, tenant: string) => string>;
+  /** What a business's Bob can help with, in place of "plans and prices". */
+  introBusiness: Record<Tone, (name: string, tenant: string) => string>;
   thanks: Record<Tone, string>;
   unknown: Record<Tone, string>;
   notice: Record<Notice, (name: string) => string>;
@@ -138,6 +140,12 @@ const EN: Phrases = {
     formal: (name, tenant) => `I am ${name}, the virtual assistant for ${tenant}. I can answer questions about our plans and prices, or bring in a member of the team.`,
     concise: (name, tenant) => `${name}, ${tenant}'s virtual assistant: plans, prices, or a person from the team.`,
     playful: (name, tenant) => `I'm ${name}, ${tenant}'s virtual assistant! Ask me anything about plans and prices, or I can bring in a person from the team.`,
+  },
+  introBusiness: {
+    friendly: (name, tenant) => `I'm ${name}, the virtual assistant for ${tenant}. I can tell you about our prices, opening hours and where to find us, or bring in a person from the team.`,
+    formal: (name, tenant) => `I am ${name}, the virtual assistant for ${tenant}. I can tell you about our prices, opening hours and where to find us, or bring in a member of the team.`,
+    concise: (name, tenant) => `${name}, ${tenant}'s virtual assistant: prices, hours, directions, or a person from the team.`,
+    playful: (name, tenant) => `I'm ${name}, ${tenant}'s virtual assistant! Ask me about prices, opening hours or how to find us, or I can bring in a person from the team.`,
   },
   thanks: {
     friendly: "You're welcome! Write any time.",
@@ -193,6 +201,12 @@ const IT: Phrases = {
     formal: (name, tenant) => `Sono ${name}, l'assistente virtuale di ${tenant}. Posso rispondere alle Sue domande su piani e prezzi, o chiamare una persona del team.`,
     concise: (name, tenant) => `Sono ${name}, l'assistente virtuale di ${tenant}: piani, prezzi, o una persona del team.`,
     playful: (name, tenant) => `Sono ${name}, l'assistente virtuale di ${tenant}! Chiedimi tutto su piani e prezzi, oppure chiamo una persona del team.`,
+  },
+  introBusiness: {
+    friendly: (name, tenant) => `Sono ${name}, l'assistente virtuale di ${tenant}. Posso dirti prezzi, orari e dove trovarci, o chiamare una persona del team.`,
+    formal: (name, tenant) => `Sono ${name}, l'assistente virtuale di ${tenant}. Posso indicarLe prezzi, orari e dove trovarci, o chiamare una persona del team.`,
+    concise: (name, tenant) => `Sono ${name}, l'assistente virtuale di ${tenant}: prezzi, orari, indicazioni, o una persona del team.`,
+    playful: (name, tenant) => `Sono ${name}, l'assistente virtuale di ${tenant}! Chiedimi prezzi, orari o come trovarci, oppure chiamo una persona del team.`,
   },
   thanks: {
     friendly: 'Figurati! Scrivimi quando vuoi.',
@@ -294,7 +308,7 @@ export function respond(input: ResponderInput): ResponderOutput {
       return out('contact_hours', withCloser(say.hours(input.tenant.name, hours)));
     }
     case 'greeting':
-      return out('greeting', c.intro ? say.intro[tone](input.persona.name, input.tenant.name) : say.greeting[tone](input.persona.name));
+      return out('greeting', c.intro ? (business ? say.introBusiness : say.intro)[tone](input.persona.name, input.tenant.name) : say.greeting[tone](input.persona.name));
     case 'thanks':
       return out('thanks', say.thanks[tone]);
     case 'unknown':

@@ -140,6 +140,13 @@ describe('hours, in the business\'s time zone', () => {
   });
 });
 
+describe('who Bob is', () => {
+  it('introduces itself with what a business\'s Bob can do, not the platform\'s plans', () => {
+    expect(ask('Who are you?').text).toBe("Bob, Pizzeria Da Mario's virtual assistant: prices, hours, directions, or a person from the team.");
+    expect(ask('Chi sei?').text).not.toMatch(/piani/);
+  });
+});
+
 describe('contact details', () => {
   it('gives the address, phone and email, and says so when one is missing', () => {
     expect(ask('Where are you?')).toMatchObject({ intent: 'location', profile: ['address'], text: "You'll find us at Via del Corso 12, 00186 Roma." });
