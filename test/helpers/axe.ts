@@ -11,6 +11,7 @@ export interface AxeFinding {
 /**
  * axe-core with its default rules on the page as it is now (open shadow roots included, so the
  * widget is checked too). Returns every violation of any impact, for the caller to assert none.
+ * The page must come from `browser.newContext()` (AxeBuilder refuses `browser.newPage()` pages).
  */
 export async function axeViolations(page: Page, opts: { include?: string } = {}): Promise<AxeFinding[]> {
   let builder = new AxeBuilder({ page });
