@@ -151,13 +151,13 @@ export function createApp(deps: AppDeps): BobApp {
   registerAuthRoutes(api, { auth, repo: authRepo });
   registerChatRoutes(api, { chat, repo: chatRepo, tenants, bus, sse, presence, publicUrl });
   registerWidgetRoutes(api, { chat, repo: chatRepo, tenants, personas, keys, bus, sse, clock, isOnline });
-  registerWidgetScriptRoutes(api, { widgetDir: deps.widgetDir, tenants, keys, clock, publicUrl });
+  registerWidgetScriptRoutes(api, { widgetDir: deps.widgetDir, tenants, keys, personas, clock, publicUrl });
   registerWidgetKeysRoutes(api, { keys: createWidgetKeysService({ repo: keys, bus, audit, clock }), tenants, publicUrl });
   registerPersonasRoutes(api, { personas: createPersonasService({ repo: personas, bus, audit, clock }), tenants });
   registerAuditRoutes(api, { audit, tenants });
   registerFaqRoutes(api, { faq, tenants, audit, clock });
   const team = createTeamService({ repo: createTeamRepo(db), tenants, pricebook: pricebookRepo, audit, clock, publicUrl });
-  registerTeamRoutes(api, { team, tenants });
+  registerTeamRoutes(api, { team, tenants, auth, authRepo });
   registerUsageRoutes(api, { usage: createUsageRepo(db), tenants, credits, pricebook: pricebookRepo, clock });
   registerTenantsRoutes(api, {
     repo: tenants,

@@ -83,6 +83,26 @@ describe('the widget on a customer\'s site', () => {
     await context.close();
   });
 
+  it('says once, plainly, that a person is coming after two questions Bob cannot answer', async () => {
+    const { page, context } = await visit();
+    await page.getByRole('button', { name: 'Chat with Bob' }).click();
+    await panel(page).getByText('Hi! How can I help you today?').waitFor();
+    await ask(page, 'What is the airspeed velocity of an unladen swallow?');
+    await panel(page).getByText(/Would you like me to bring in a person/).waitFor();
+    await ask(page, 'Can you repaint my boat on Tuesday?');
+    await panel(page).getByText('A person from the team will join shortly').waitFor();
+    const plain = "I can't answer that either, so I'm bringing in a person from the team: they'll reply here shortly.";
+    const bubbles = () => page.locator('bob-widget .msg').allTextContents();
+    // Live: the reply and the same message arriving on the visitor's stream make one bubble.
+    await page.waitForTimeout(500);
+    expect((await bubbles()).filter((b) => /bringing in a person/.test(b))).toEqual([plain]);
+    await page.reload();
+    await page.getByRole('button', { name: 'Chat with Bob' }).click();
+    await panel(page).getByText('Can you repaint my boat on Tuesday?').waitFor();
+    expect((await bubbles()).filter((b) => /bringing in a person/.test(b))).toEqual([plain]);
+    await context.close();
+  });
+
   it('says clearly when the site is not allowed, and nothing it sends succeeds', async () => {
     const { page, context } = await visit(`http://shop.customer.test:${site.port}`);
     const before = bob.logs.length;

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { publicChat, sid } from '../helpers/chat';
 import { DEMO_ADMIN, DEMO_OWNER, login, startTestServer, type TestServer } from '../helpers/server';
 
 let server: TestServer;
@@ -41,5 +42,33 @@ describe('GET /api/audit', () => {
     expect(theirs.data.some((e: { actor_email: string }) => e.actor_email === DEMO_OWNER.email)).toBe(true);
     expect((await server.fetch('/api/audit')).status).toBe(401);
     expect((await server.fetch('/api/audit?cursor=garbage', { headers: owner.bearer })).status).toBe(400);
+  });
+
+  it('filters by person and date, and names each target as Mission Control does', async () => {
+    const admin = await login(server, DEMO_ADMIN);
+    const member = (await (await server.send('POST', '/api/team', { email: 'marta@office16852.com', name: 'Marta Bianchi', role: 'agent', password: 'marta-password-1' }, admin.bearer)).json()) as { id: string };
+    await login(server, { email: 'marta@office16852.com', password: 'marta-password-1' });
+    const session_id = sid();
+    await publicChat(server, { session_id, message: 'voglio parlare con un operatore' });
+    const chat = server.db.prepare('SELECT id FROM chat_sessions WHERE external_id = ?').pluck().get(session_id) as string;
+    await server.send('POST', `/api/chat/sessions/${chat}/takeover`, {}, admin.bearer);
+    const hook = await (await server.send('POST', '/api/webhooks', { url: 'https://93.184.215.14/in/secret-token', enabled: false }, admin.bearer)).json();
+    await server.fetch(`/api/webhooks/${hook.id}`, { method: 'DELETE', headers: admin.bearer });
+    const get = async (q: string) => (await (await server.fetch(`/api/audit?${q}`, { headers: admin.bearer })).json()).data as Record<string, unknown>[];
+
+    const theirs = await get(`actor_id=${member.id}`);
+    expect(theirs.map((e) => [e.action, e.actor_name])).toEqual([['auth.login', 'Marta Bianchi']]);
+    expect((await get(`actor_id=${member.id}&action=chat.`))).toEqual([]);
+
+    const [takeover] = await get('action=chat.takeover');
+    expect(takeover).toMatchObject({ target_type: 'chat_session', target_id: chat, session_id, target_name: null, actor_name: 'Office Admin' });
+    expect((await get('action=team.member_added'))[0]).toMatchObject({ target_id: member.id, target_name: 'Marta Bianchi' });
+    // The endpoint is gone: it keeps the name it had, and only its host (the path held a token).
+    expect((await get('action=webhook.deleted'))[0]).toMatchObject({ target_name: '93.184.215.14' });
+
+    const today = new Date().toISOString().slice(0, 10);
+    const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    expect(await get(`to=${yesterday}T00:00:00.000Z`)).toEqual([]);
+    expect((await get(`from=${today}T00:00:00.000Z&action=chat.`)).length).toBe(1);
   });
 });

@@ -5,6 +5,7 @@ import { createFaqRepo } from '../../src/server/modules/faq/faq.repo';
 import { demoKey, publicChat, sid, tenantBySlug, widgetChat } from '../helpers/chat';
 import { DEMO_ADMIN, DEMO_OWNER, TestClock, login, startTestServer, type Session, type TestServer } from '../helpers/server';
 import { SseClient } from '../helpers/sse';
+import { MATCH_END, MATCH_START, splitSnippet } from '../../src/shared/search-snippet';
 
 let server: TestServer;
 let clock: TestClock;
@@ -124,10 +125,26 @@ describe('handoff', () => {
 
   it('hands off after two unanswerable questions in a row', async () => {
     const session_id = sid();
-    const first = await (await publicChat(server, { session_id, message: 'What is the airspeed velocity of an unladen swallow?' })).json();
+    const first = await (await publicChat(server, { session_id, business_id: 'business-co', message: 'What is the airspeed velocity of an unladen swallow?' })).json();
     expect(first).toMatchObject({ status: 'bot', handoff: false, from: 'bot' });
-    const second = await (await publicChat(server, { session_id, message: 'Can you repaint my boat on Tuesday?' })).json();
-    expect(second).toMatchObject({ status: 'waiting_for_agent', handoff: true });
+    expect(first.reply).toMatch(/Would you like me to bring in a person/);
+    const second = await (await publicChat(server, { session_id, business_id: 'business-co', message: 'Can you repaint my boat on Tuesday?' })).json();
+    // One plain message, not a question followed by its answer.
+    const plain = "I can't answer that either, so I'm bringing in a person from the team: they'll reply here shortly.";
+    expect(second).toMatchObject({ status: 'waiting_for_agent', handoff: true, from: 'system', reply: plain });
+    const owner = await login(server, DEMO_OWNER);
+    const t = await (await server.fetch(`/api/chat/sessions/${session_id}`, { headers: owner.bearer })).json();
+    const bodies: string[] = t.messages.data.map((m: { body: string }) => m.body);
+    expect(bodies.slice(-2)).toEqual(['Can you repaint my boat on Tuesday?', plain]);
+    const sentences = bodies.flatMap((b) => b.split(/(?<=[.?!])\s+/));
+    expect(sentences.filter((x, i) => sentences.indexOf(x) !== i)).toEqual([]);
+  });
+
+  it('says plainly in Italian that a person is coming after two unanswerable questions', async () => {
+    const session_id = sid();
+    await publicChat(server, { session_id, message: 'Qual è la velocità di una rondine scarica?' });
+    const second = await (await publicChat(server, { session_id, message: 'Potete ridipingere la mia barca martedì?' })).json();
+    expect(second).toMatchObject({ status: 'waiting_for_agent', from: 'system', reply: 'Non so rispondere nemmeno a questo, quindi chiamo una persona del team: ti risponderà qui a breve.' });
   });
 });
 
@@ -238,6 +255,49 @@ describe('Mission Control chat routes', () => {
     // Notes never reach the visitor.
     const history = await (await server.fetch(`/api/widget/history?session_id=${a}`, { headers: { 'X-Widget-Key': demoKey(server), Origin: 'http://localhost:3000' } })).json();
     expect(history.messages.map((m: { author: string }) => m.author)).toEqual(['visitor', 'bot']);
+  });
+
+  it('returns the matching message of each search hit as a snippet with the words marked', async () => {
+    const a = sid();
+    await publicChat(server, { session_id: a, business_id: 'business-co', message: 'Do you deliver to Trastevere after 11pm?' });
+    await publicChat(server, { session_id: a, business_id: 'business-co', message: 'And how much is a tax return?' });
+    await publicChat(server, { session_id: sid(), business_id: 'business-co', message: 'How much is a tax return?' });
+    const found = await (await server.fetch('/api/chat/sessions?q=trastev', { headers: owner.bearer })).json();
+    expect(found.data).toHaveLength(1);
+    const hit = found.data[0];
+    expect(hit.session_id).toBe(a);
+    const msgId = server.db.prepare(`SELECT id FROM chat_messages WHERE body LIKE 'Do you deliver%'`).pluck().get();
+    expect(hit.match).toEqual({ message_id: msgId, snippet: `Do you deliver to ${MATCH_START}Trastevere${MATCH_END} after 11pm?` });
+    expect(splitSnippet(hit.match.snippet)).toEqual([
+      { text: 'Do you deliver to ', hit: false },
+      { text: 'Trastevere', hit: true },
+      { text: ' after 11pm?', hit: false },
+    ]);
+    // Without q there is nothing to match.
+    const all = await (await server.fetch('/api/chat/sessions', { headers: owner.bearer })).json();
+    expect(all.data[0]).not.toHaveProperty('match');
+  });
+
+  it('keeps persona try-it (console) runs out of the lists, search and staff events', async () => {
+    const events = await openStream('/api/events', owner.bearer);
+    const run = await (await server.send('POST', '/api/chat/session', {}, owner.bearer)).json();
+    const reply = await server.send('POST', '/api/chat/message', { session_id: run.session_id, message: 'Zanzibar: how much is a tax return?' }, owner.bearer);
+    expect(reply.status).toBe(200);
+    expect((await reply.json()).reply).toContain('€180.00');
+    const visitor = sid();
+    await publicChat(server, { session_id: visitor, business_id: 'business-co', message: 'Zanzibar hello' });
+
+    const list = await (await server.fetch('/api/chat/sessions', { headers: owner.bearer })).json();
+    expect(list.data.map((s: { channel: string }) => s.channel)).not.toContain('console');
+    expect(list.data.map((s: { session_id: string }) => s.session_id)).toContain(visitor);
+    const found = await (await server.fetch('/api/chat/sessions?q=zanzibar', { headers: owner.bearer })).json();
+    expect(found.data.map((s: { session_id: string }) => s.session_id)).toEqual([visitor]);
+    // The visitor's events arrive; none of the try-it run's came before them.
+    await events.next((e) => e.event === 'message.created' && e.data.message.body === 'Zanzibar hello');
+    const consoleId = server.db.prepare('SELECT id FROM chat_sessions WHERE external_id = ?').pluck().get(run.session_id) as string;
+    expect(JSON.stringify(events.events)).not.toContain(consoleId);
+    // The run is still readable by its id (the Personas page shows it).
+    expect((await server.fetch(`/api/chat/sessions/${run.session_id}`, { headers: owner.bearer })).status).toBe(200);
   });
 
   it('streams tenant-filtered staff events and resumes from Last-Event-ID', async () => {

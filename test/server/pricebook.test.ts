@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { publicChat, sid } from '../helpers/chat';
+import { SseClient } from '../helpers/sse';
 import { DEMO_ADMIN, DEMO_OWNER, login, startTestServer, type Session, type TestServer } from '../helpers/server';
 
 let server: TestServer;
@@ -76,5 +77,20 @@ describe('pricebook', () => {
       { action: 'pricebook.draft_updated', actor_email: DEMO_ADMIN.email },
       { action: 'pricebook.published', actor_email: DEMO_ADMIN.email },
     ]);
+  });
+});
+
+describe('pricebook.published on the staff stream', () => {
+  it('reaches every business\'s staff, so an open Pricebook page follows a new version', async () => {
+    const owner = await login(server, DEMO_OWNER);
+    const stream = await SseClient.open(new URL('/api/events', server.url).href, owner.bearer);
+    try {
+      const draft = (await (await server.send('POST', '/api/pricebook/versions', {}, admin.bearer)).json()) as { version: number };
+      expect((await server.send('POST', `/api/pricebook/versions/${draft.version}/publish`, {}, admin.bearer)).status).toBe(200);
+      const e = await stream.next((x) => x.event === 'pricebook.published', 2000);
+      expect(e.data).toMatchObject({ version: draft.version });
+    } finally {
+      stream.close();
+    }
   });
 });

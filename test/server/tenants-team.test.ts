@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { sid, widgetChat } from '../helpers/chat';
-import { DEMO_ADMIN, DEMO_OWNER, login, startTestServer, type Session, type TestServer } from '../helpers/server';
+import { publicChat, sid, widgetChat } from '../helpers/chat';
+import { DEMO_ADMIN, DEMO_OWNER, TestClock, login, startTestServer, type Session, type TestServer } from '../helpers/server';
 
 let server: TestServer;
 let admin: Session;
@@ -39,9 +39,16 @@ describe('tenants', () => {
     const created = await createBaseTenant();
     const token = created.owner.invite_url.split('/invite/')[1];
     expect(created.owner.invite_url).toMatch(/\/app\/#\/invite\//);
-    expect(await (await server.fetch(`/api/auth/invite?token=${token}`)).json()).toMatchObject({ email: 'anna@rossi.it' });
+    expect(await (await server.fetch(`/api/auth/invite?token=${token}`)).json()).toMatchObject({ email: 'anna@rossi.it', business_name: 'Pasticceria Rossi' });
     expect((await server.send('POST', '/api/auth/login', { email: 'anna@rossi.it', password: 'anything-at-all' })).status).toBe(401);
-    expect((await server.send('POST', '/api/auth/accept-invite', { token, password: 'anna-chosen-pass' })).status).toBe(204);
+    // Accepting signs the person in, like a login: the body is a session and the cookie is set.
+    const accepted = await server.send('POST', '/api/auth/accept-invite', { token, password: 'anna-chosen-pass' });
+    expect(accepted.status).toBe(200);
+    const session = await accepted.json();
+    expect(session).toMatchObject({ user: { email: 'anna@rossi.it', role: 'owner', tenant_id: created.tenant.id } });
+    expect(accepted.headers.get('set-cookie')).toMatch(/^bob_session=[^;]+;.*httponly/i);
+    const me = await server.fetch('/api/auth/me', { headers: { Authorization: `Bearer ${session.token}` } });
+    expect((await me.json()).user.email).toBe('anna@rossi.it');
     expect((await server.send('POST', '/api/auth/accept-invite', { token, password: 'second-time-pass' })).status).toBe(404);
     await login(server, { email: 'anna@rossi.it', password: 'anna-chosen-pass' });
     expect(server.db.prepare('SELECT token_hash FROM user_invites').pluck().get()).not.toContain(token);
@@ -55,6 +62,62 @@ describe('tenants', () => {
     expect((await server.send('PATCH', '/api/tenant', { plan_id: 'enterprise' }, owner.bearer)).status).toBe(403);
     expect((await server.send('PATCH', '/api/tenant', { settings: { theme_color: 'blue' } }, owner.bearer)).status).toBe(400);
     expect((await server.send('PATCH', '/api/tenant?business_id=business-co', { plan_id: 'enterprise' }, admin.bearer)).status).toBe(200);
+  });
+});
+
+describe('business list and plans (platform admin)', () => {
+  type Row = { slug: string; plan_id: string; owner: { name: string; email: string } | null; usage: { month: string; conversations: number; credits_used: number; credits_allowance: number } };
+  const list = async (who = admin) => (await (await server.fetch('/api/tenants', { headers: who.bearer })).json()) as { data: Row[] };
+  const row = async (slug: string) => (await list()).data.find((r) => r.slug === slug)!;
+
+  it('lists each business with its owner, plan and this month\'s conversations and AI credits', async () => {
+    const clock = new TestClock();
+    await server.close();
+    server = await startTestServer({ clock });
+    admin = await login(server, DEMO_ADMIN);
+    const pricebook = await (await server.fetch('/api/pricebook')).json();
+    const before = await row('business-co');
+    expect(before.owner).toMatchObject({ email: 'customer@business.com' });
+    expect(before.usage.month).toBe(new Date().toISOString().slice(0, 7));
+    expect(before.usage.credits_allowance).toBe(pricebook.plans.find((p: { id: string }) => p.id === before.plan_id).credits_month);
+
+    expect((await publicChat(server, { session_id: sid(), business_id: 'business-co', message: 'Do you deliver?' })).status).toBe(200);
+    const after = await row('business-co');
+    expect(after.usage.conversations).toBe(before.usage.conversations + 1);
+    expect(after.usage.credits_used).toBe(before.usage.credits_used + pricebook.credits_per_ai_reply);
+    expect((await row('office16852-platform')).owner).toBeNull();
+
+    const created = await createBaseTenant();
+    const rossi = await row('pasticceria-rossi');
+    expect(rossi).toMatchObject({ plan_id: 'base', owner: { name: 'Pasticceria Rossi', email: 'anna@rossi.it' }, usage: { conversations: 0, credits_used: 0 } });
+    expect(created.owner.invite_url).toContain('/invite/');
+
+    // Next month starts from zero.
+    clock.advance(32 * 86_400_000);
+    admin = await login(server, DEMO_ADMIN); // the first session has expired by then
+    expect((await row('business-co')).usage).toMatchObject({ month: clock.now().toISOString().slice(0, 7), conversations: 0, credits_used: 0 });
+    expect((await server.fetch('/api/tenants', { headers: (await login(server, DEMO_OWNER)).bearer })).status).toBe(403);
+  });
+
+  it('moves a business to another plan by id or slug: published plans only, admins only, audited', async () => {
+    const was = (await row('business-co')).plan_id;
+    const res = await server.send('PATCH', '/api/tenants/business-co', { plan_id: 'pro' }, admin.bearer);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ slug: 'business-co', plan_id: 'pro' });
+    const pricebook = await (await server.fetch('/api/pricebook')).json();
+    expect(await row('business-co')).toMatchObject({ plan_id: 'pro', usage: { credits_allowance: pricebook.plans.find((p: { id: string }) => p.id === 'pro').credits_month } });
+    const entry = server.db.prepare(`SELECT actor_email, before, after FROM audit_log WHERE action = 'tenant.updated' ORDER BY rowid DESC`).get() as { actor_email: string; before: string; after: string };
+    expect(entry.actor_email).toBe(DEMO_ADMIN.email);
+    expect([JSON.parse(entry.before).plan_id, JSON.parse(entry.after).plan_id]).toEqual([was, 'pro']);
+
+    const id = server.db.prepare(`SELECT id FROM tenants WHERE slug = 'business-co'`).pluck().get() as string;
+    expect((await (await server.send('PATCH', `/api/tenants/${id}`, { plan_id: 'base' }, admin.bearer)).json()).plan_id).toBe('base');
+    expect((await server.send('PATCH', '/api/tenants/business-co', { plan_id: 'gold' }, admin.bearer)).status).toBe(400);
+    expect((await server.send('PATCH', '/api/tenants/business-co', {}, admin.bearer)).status).toBe(400);
+    expect((await server.send('PATCH', '/api/tenants/no-such-business', { plan_id: 'pro' }, admin.bearer)).status).toBe(404);
+    const owner = await login(server, DEMO_OWNER);
+    expect((await server.send('PATCH', '/api/tenants/business-co', { plan_id: 'enterprise' }, owner.bearer)).status).toBe(403);
+    expect((await row('business-co')).plan_id).toBe('base');
   });
 });
 

@@ -18,6 +18,11 @@ describe('GET /api/usage', () => {
     await widgetChat(server, demoKey(server), 'http://localhost:3000', { session_id: sid(), message: 'hello' });
     await publicChat(server, { session_id: sid(), message: 'platform tenant, not counted here' });
 
+    // A persona try-it run in the console is no conversation: not counted at all.
+    const run = await (await server.send('POST', '/api/chat/session', {}, owner.bearer)).json();
+    expect((await server.send('POST', '/api/chat/message', { session_id: run.session_id, message: 'How much is a tax return?' }, owner.bearer)).status).toBe(200);
+    expect((await server.send('POST', '/api/chat/message', { session_id: run.session_id, message: 'voglio parlare con un operatore' }, owner.bearer)).status).toBe(200);
+
     const today = new Date().toISOString().slice(0, 10);
     const usage = await (await server.fetch(`/api/usage?from=${today}&to=${today}`, { headers: owner.bearer })).json();
     expect(usage.days).toHaveLength(1);

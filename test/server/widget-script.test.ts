@@ -24,6 +24,20 @@ describe('GET /widget/:tenantId/widget.js', () => {
     expect(again.status).toBe(304);
   });
 
+  it('builds in the colour and persona name the launcher is first painted with, and a new ETag when they change', async () => {
+    const tenant = tenantBySlug(server, 'business-co');
+    const before = await server.fetch(`/widget/${tenant.id}/widget.js`);
+    expect(await before.text()).toContain('"color":"#2563eb","persona":"Bob"');
+    const owner = await login(server, DEMO_OWNER);
+    const personas = await (await server.fetch('/api/personas', { headers: owner.bearer })).json();
+    const persona = personas.data.find((p: { is_default: boolean }) => p.is_default);
+    expect((await server.send('PATCH', `/api/personas/${persona.id}`, { name: 'Giulia' }, owner.bearer)).status).toBe(200);
+    expect((await server.send('PATCH', '/api/tenant', { settings: { theme_color: '#b91c1c' } }, owner.bearer)).status).toBe(200);
+    const after = await server.fetch(`/widget/${tenant.id}/widget.js`, { headers: { 'If-None-Match': before.headers.get('etag')! } });
+    expect(after.status).toBe(200);
+    expect(await after.text()).toContain('"color":"#b91c1c","persona":"Giulia"');
+  });
+
   it('404s an unknown business and warns when it has no active key', async () => {
     expect((await server.fetch('/widget/00000000-0000-4000-8000-000000000000/widget.js')).status).toBe(404);
     expect((await server.fetch('/widget/not-a-uuid/widget.js')).status).toBe(404);

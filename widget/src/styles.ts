@@ -3,21 +3,21 @@ export const CSS = `
 :host{all:initial;display:contents}
 *{box-sizing:border-box;font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}
 [hidden]{display:none!important}
-.launcher{position:fixed;right:20px;bottom:20px;width:60px;height:60px;border-radius:50%;border:0;background:var(--c);color:#fff;cursor:pointer;box-shadow:0 6px 24px rgba(0,0,0,.25);display:grid;place-items:center;z-index:2147483646;transition:transform .15s}
+.launcher{position:fixed;right:20px;bottom:20px;width:60px;height:60px;border-radius:50%;border:0;background:var(--c);color:var(--i);cursor:pointer;box-shadow:0 6px 24px rgba(0,0,0,.25);display:grid;place-items:center;z-index:2147483646;transition:transform .15s}
 .launcher:hover{transform:scale(1.06)}
 .launcher svg{width:28px;height:28px}
 :focus-visible{outline:3px solid #93c5fd;outline-offset:2px}
 .panel{position:fixed;right:20px;bottom:92px;width:370px;height:min(600px,calc(100vh - 120px));background:#f9fafb;color:#111827;border-radius:16px;box-shadow:0 12px 48px rgba(0,0,0,.25);display:flex;flex-direction:column;overflow:hidden;z-index:2147483647;font-size:15px;line-height:1.4;transition:opacity .15s,transform .15s}
-header{background:var(--c);color:#fff;padding:14px 16px;display:flex;align-items:center;gap:10px}
-header .who{flex:1;min-width:0}
-header h2{margin:0;font-size:16px;font-weight:700}
-header p{margin:2px 0 0;font-size:12.5px;opacity:.9}
-header .dot{display:inline-block;width:8px;height:8px;border-radius:50%;background:#9ca3af;margin-right:6px}
-header .dot.on{background:#4ade80}
-header button{background:transparent;border:0;color:#fff;font-size:22px;cursor:pointer;width:36px;height:36px;border-radius:8px}
+.bar{background:var(--c);color:var(--i);padding:14px 16px;display:flex;align-items:center;gap:10px}
+.bar .who{flex:1;min-width:0}
+.bar h2{margin:0;font-size:16px;font-weight:700}
+.bar p{margin:2px 0 0;font-size:12.5px}
+.bar .dot{display:inline-block;width:8px;height:8px;border-radius:50%;background:#9ca3af;margin-right:6px}
+.bar .dot.on{background:#4ade80}
+.bar button{background:transparent;border:0;color:inherit;font-size:22px;cursor:pointer;width:36px;height:36px;border-radius:8px}
 .log{flex:1;overflow-y:auto;padding:16px;display:flex;flex-direction:column;gap:8px;background:#f9fafb}
 .msg{max-width:85%;padding:9px 12px;border-radius:14px;white-space:pre-wrap;word-wrap:break-word}
-.msg.visitor{align-self:flex-end;background:var(--c);color:#fff;border-bottom-right-radius:4px}
+.msg.visitor{align-self:flex-end;background:var(--c);color:var(--i);border-bottom-right-radius:4px}
 .msg.bot,.msg.agent{align-self:flex-start;background:#fff;border:1px solid #e5e7eb;border-bottom-left-radius:4px}
 .msg.system{align-self:center;background:transparent;color:#6b7280;font-size:13px;text-align:center}
 .msg .by{display:block;font-size:11.5px;color:#6b7280;margin-bottom:2px}
@@ -34,7 +34,7 @@ header button{background:transparent;border:0;color:#fff;font-size:22px;cursor:p
 .human{margin:0 16px 8px;align-self:flex-start}
 form{display:flex;gap:8px;padding:10px 12px;border-top:1px solid #e5e7eb;background:#fff}
 textarea{flex:1;resize:none;border:1px solid #d1d5db;border-radius:10px;padding:9px 11px;font-size:15px;max-height:120px;color:#111827;background:#fff}
-form button{border:0;background:var(--c);color:#fff;border-radius:10px;padding:0 14px;font-weight:600;cursor:pointer}
+form button{border:0;background:var(--c);color:var(--i);border-radius:10px;padding:0 14px;font-weight:600;cursor:pointer}
 form button:disabled{opacity:.5;cursor:default}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
 @media (max-width:480px){.panel{inset:0;width:100%;height:100%;border-radius:0;bottom:0;right:0}}

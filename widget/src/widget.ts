@@ -1,5 +1,6 @@
 // Bob's embeddable widget: one script tag, no dependencies, everything inside a Shadow DOM.
-// The server replaces __BOB_CONFIG__ with this tenant's publishable key and API base.
+// The server replaces __BOB_CONFIG__ with this tenant's publishable key, API base, colour and
+// persona name (so the launcher is painted right before any request to Bob).
 import { readReply } from '../../src/shared/chat-stream-reader';
 import { dict, pageLang } from './i18n';
 import { CSS } from './styles';
@@ -8,6 +9,8 @@ interface Config {
   tenant: string;
   key: string;
   api: string;
+  color?: string;
+  persona?: string;
 }
 interface Msg {
   id?: string;
@@ -56,12 +59,24 @@ declare const __BOB_CONFIG__: Config;
   const host = document.createElement('bob-widget');
   host.setAttribute('data-bob-widget', '');
   const root = host.attachShadow({ mode: 'open' });
+  // The brand colour fills the launcher, header and visitor bubbles; their text takes white or
+  // black, whichever contrasts more with it (WCAG relative luminance: at least 4.58:1 either way).
+  const paint = (color: string) => {
+    const [r, g, b] = [1, 3, 5].map((i) => {
+      const c = parseInt(color.slice(i, i + 2), 16) / 255;
+      return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    });
+    host.style.setProperty('--c', color);
+    host.style.setProperty('--i', 0.2126 * r! + 0.7152 * g! + 0.0722 * b! > 0.179 ? '#000' : '#fff');
+  };
+  paint(cfg.color ?? '#2563eb');
   const style = h('style');
   style.textContent = CSS;
   const launcher = h('button', { class: 'launcher', type: 'button', 'aria-expanded': 'false', 'aria-controls': 'bob-panel' });
   launcher.innerHTML = '<svg viewBox="0 0 24 24" fill="currentColor" aria-hidden="true"><path d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H8l-4 4V6a2 2 0 0 1 2-2z"/></svg>';
   const panel = h('section', { class: 'panel', id: 'bob-panel', role: 'dialog', hidden: '' });
-  const header = h('header');
+  // A div, not <header>: at the top level of the shadow tree a header is a second page banner.
+  const header = h('div', { class: 'bar' });
   const who = h('div', { class: 'who' });
   const title = h('h2');
   const statusLine = h('p');
@@ -77,7 +92,7 @@ declare const __BOB_CONFIG__: Config;
   panel.append(header, log, humanBtn, form);
   root.append(style, launcher, panel);
 
-  let persona = 'Bob';
+  let persona = cfg.persona ?? 'Bob';
   let online = false;
   let status: Status = 'bot';
   let ready = false;
@@ -159,8 +174,7 @@ declare const __BOB_CONFIG__: Config;
       setPersona(c.persona.name);
       online = c.online;
       status = history.status;
-      panel.style.setProperty('--c', c.theme_color);
-      launcher.style.setProperty('--c', c.theme_color);
+      paint(c.theme_color);
       log.textContent = '';
       form.hidden = false;
       add({ author: 'bot', body: c.greetings?.[lang] ?? c.greeting });

@@ -7,9 +7,15 @@ export const AuditEntry = z
     tenant_id: uuid,
     actor_id: uuid.nullable(),
     actor_email: z.string().nullable(),
+    actor_name: z.string().nullable().describe("the actor's name as the team lists it (null once the user is gone)"),
     action: z.string(),
     target_type: z.string().nullable(),
     target_id: z.string().nullable(),
+    target_name: z
+      .string()
+      .nullable()
+      .describe("how the target is known elsewhere: a persona's name, a widget key's label, a webhook's host, a member's name, a conversation's visitor name"),
+    session_id: z.string().nullable().describe("for a conversation: the visitor's session id, as Live shows it"),
     before: z.unknown().nullable(),
     after: z.unknown().nullable(),
     ip: z.string().nullable(),

@@ -131,7 +131,17 @@ export const SessionListQuery = z.object({
   business_id: businessId.optional().describe('platform admins: another tenant'),
 });
 
-export const SessionList = listOf(ChatSession).meta({ id: 'ChatSessionList' });
+export const SessionMatch = z
+  .object({
+    message_id: uuid,
+    snippet: z.string().describe('the matching message around the hit; matched words between U+E000 and U+E001'),
+  })
+  .meta({ id: 'ChatSessionMatch' });
+
+export const SessionListItem = ChatSession.extend({ match: SessionMatch.optional().describe('with q: the newest message that matched') }).meta({ id: 'ChatSessionListItem' });
+export type SessionListItem = z.infer<typeof SessionListItem>;
+
+export const SessionList = listOf(SessionListItem).meta({ id: 'ChatSessionList' });
 
 export const TranscriptQuery = z.object({
   before: seqCursor.optional().describe('cursor: messages older than this'),

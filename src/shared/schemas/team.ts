@@ -37,4 +37,6 @@ export const AcceptInvite = z
   .object({ token: z.string().min(20).max(200), password: z.string().min(10, 'use at least 10 characters').max(1024) })
   .meta({ id: 'AcceptInvite' });
 
-export const InviteInfo = z.object({ email: z.string(), name: z.string(), expires_at: isoDateTime }).meta({ id: 'InviteInfo' });
+export const InviteInfo = z
+  .object({ email: z.string(), name: z.string(), expires_at: isoDateTime, business_name: z.string().describe('the business the invitation is to') })
+  .meta({ id: 'InviteInfo' });

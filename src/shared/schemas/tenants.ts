@@ -131,3 +131,21 @@ export const TenantCreated = z
 export const TenantPatch = z
   .object({ name: z.string().trim().min(1).max(80).optional(), plan_id: planId.optional().describe('platform admins only; one of the published pricebook\'s plan ids'), settings: TenantSettings.partial().optional() })
   .meta({ id: 'TenantPatch' });
+
+/** A row of the platform admin's business list: the tenant with its owner and this month's usage. */
+export const TenantListItem = Tenant.extend({
+  owner: z.object({ id: z.uuid(), name: z.string(), email: z.string() }).nullable().describe('null for the platform itself'),
+  usage: z
+    .object({
+      month: z.string().describe('YYYY-MM (UTC)'),
+      conversations: z.number().int().describe('conversations started this month'),
+      credits_used: z.number().int(),
+      credits_allowance: z.number().int().describe('the plan\'s credits_month in the published pricebook'),
+    })
+    .describe('this month so far'),
+}).meta({ id: 'TenantListItem' });
+export type TenantListItem = z.infer<typeof TenantListItem>;
+
+export const TenantIdParams = z.object({ id: z.string().min(1).max(64).describe('the tenant\'s id or slug') });
+
+export const TenantPlanPatch = z.object({ plan_id: planId }).meta({ id: 'TenantPlanPatch' });

@@ -1,9 +1,16 @@
 import { HttpError, forbidden } from '../../errors';
 import type { AppContext } from '../../http/context';
 import type { AnyRouteDef, UserGuard } from '../../http/routes';
+import type { LoginResponse } from '../../../shared/schemas/auth';
 import { csrfMatches, type AuthService } from './auth.service';
 
 export const SESSION_COOKIE = 'bob_session';
+
+/** Hands a new session to the browser as the HttpOnly cookie; returns it for the response body. */
+export function setSessionCookie(ctx: AppContext, session: LoginResponse): LoginResponse {
+  ctx.cookies.set(SESSION_COOKIE, session.token, { httpOnly: true, sameSite: 'lax', secure: ctx.secure, path: '/', expires: new Date(session.expires_at), overwrite: true });
+  return session;
+}
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 function presentedToken(ctx: AppContext): { token: string; via: 'bearer' | 'cookie' } | null {

@@ -1,7 +1,7 @@
 import { ChangePasswordRequest, LoginRequest, LoginResponse, MeResponse } from '../../../shared/schemas/auth';
 import { authOf } from '../../http/context';
 import type { ApiRouter } from '../../http/routes';
-import { SESSION_COOKIE } from './auth.guard';
+import { SESSION_COOKIE, setSessionCookie } from './auth.guard';
 import { sessionUser, type AuthService } from './auth.service';
 import type { AuthRepo } from './auth.repo';
 import { notFound } from '../../errors';
@@ -22,16 +22,7 @@ export function registerAuthRoutes(api: ApiRouter, deps: { auth: AuthService; re
     response: LoginResponse,
     errors: [401, 429],
     async handler(ctx, { body }) {
-      const result = await auth.login({ ...body, ip: ctx.ip, userAgent: ctx.get('User-Agent') });
-      ctx.cookies.set(SESSION_COOKIE, result.token, {
-        httpOnly: true,
-        sameSite: 'lax',
-        secure: ctx.secure,
-        path: '/',
-        expires: new Date(result.expires_at),
-        overwrite: true,
-      });
-      return result;
+      return setSessionCookie(ctx, await auth.login({ ...body, ip: ctx.ip, userAgent: ctx.get('User-Agent') }));
     },
   });
 

@@ -43,6 +43,25 @@ export function createAuthService(deps: { repo: AuthRepo; audit: AuditRepo; cloc
   const accounts = new Backoff({ free: ACCOUNT_FREE_FAILURES, baseMs: 1000, maxMs: ACCOUNT_MAX_DELAY_MS, forgetMs: 60 * 60 * 1000 }, nowMs);
   const addresses = new RateLimiter(ADDRESS_FAILURE_LIMIT, ADDRESS_FAILURE_WINDOW_MS, nowMs);
 
+  /** A new session for a user whose credentials were just proven (a password, or a one-time invite). */
+  function openSession(user: UserRow, input: { ip: string; userAgent?: string }): LoginResponse {
+    const token = randomBytes(32).toString('base64url');
+    const now = clock.now();
+    const expiresAt = new Date(now.getTime() + SESSION_TTL_MS).toISOString();
+    repo.insertToken({
+      id: randomUUID(),
+      token_hash: hashToken(token),
+      user_id: user.id,
+      tenant_id: user.tenant_id,
+      created_at: now.toISOString(),
+      expires_at: expiresAt,
+      ip: input.ip,
+      user_agent: input.userAgent?.slice(0, 300) ?? null,
+    });
+    audit.record({ tenantId: user.tenant_id, actorId: user.id, actorEmail: user.email, action: 'auth.login', targetType: 'user', targetId: user.id, ip: input.ip });
+    return { token, csrf_token: csrfTokenFor(token), expires_at: expiresAt, user: sessionUser(user) };
+  }
+
   return {
     async login(input: { email: string; password: string; ip: string; userAgent?: string }): Promise<LoginResponse> {
       const email = input.email.trim().toLowerCase();
@@ -62,31 +81,10 @@ export function createAuthService(deps: { repo: AuthRepo; audit: AuditRepo; cloc
       // the count of guesses at everyone else's.
       addresses.forgive(input.ip);
       accounts.reset(email);
-
-      const token = randomBytes(32).toString('base64url');
-      const now = clock.now();
-      const expiresAt = new Date(now.getTime() + SESSION_TTL_MS).toISOString();
-      repo.insertToken({
-        id: randomUUID(),
-        token_hash: hashToken(token),
-        user_id: user.id,
-        tenant_id: user.tenant_id,
-        created_at: now.toISOString(),
-        expires_at: expiresAt,
-        ip: input.ip,
-        user_agent: input.userAgent?.slice(0, 300) ?? null,
-      });
-      audit.record({
-        tenantId: user.tenant_id,
-        actorId: user.id,
-        actorEmail: user.email,
-        action: 'auth.login',
-        targetType: 'user',
-        targetId: user.id,
-        ip: input.ip,
-      });
-      return { token, csrf_token: csrfTokenFor(token), expires_at: expiresAt, user: sessionUser(user) };
+      return openSession(user, input);
     },
+
+    openSession,
 
     /** Resolves a presented token to its session, or null when unknown, expired or revoked. */
     authenticate(token: string, via: AuthContext['via']): AuthContext | null {

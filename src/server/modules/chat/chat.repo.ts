@@ -1,5 +1,6 @@
 import type { Db } from '../../db/client';
 import type { ChatMessage, ChatSession, ReplyBasis, SessionStatus } from '../../../shared/schemas/chat';
+import { MATCH_END, MATCH_START } from '../../../shared/search-snippet';
 
 export interface SessionRow {
   id: string;
@@ -99,6 +100,13 @@ export function createChatRepo(db: Db) {
   );
 
   const byId = db.prepare<[string], SessionRow>(`${SESSION_SELECT} WHERE s.id = ?`);
+  const channelOf = db.prepare<[string], ChatSession['channel']>('SELECT channel FROM chat_sessions WHERE id = ?').pluck();
+  // The newest message of the session that matches, with the matched words between the markers.
+  const match = db.prepare<[string, string, string, string], { message_id: string; snippet: string }>(
+    `SELECT m.id AS message_id, snippet(chat_messages_fts, 0, ?, ?, '…', 16) AS snippet
+       FROM chat_messages_fts f JOIN chat_messages m ON m.seq = f.rowid
+      WHERE chat_messages_fts MATCH ? AND m.session_id = ? ORDER BY m.seq DESC LIMIT 1`,
+  );
   return {
     /** Any tenant's session by uuid: only for platform admins, who work across tenants. */
     findAnyById: (id: string) => byId.get(id),
@@ -130,8 +138,14 @@ export function createChatRepo(db: Db) {
     /** What the visitor may see (no internal notes), oldest first. */
     visibleMessages: (sessionId: string, limit = 200) => visible.all(sessionId, limit),
 
+    /** Persona try-it runs (console) are staff tests, not conversations: kept out of every list. */
+    isConsole: (id: string) => channelOf.get(id) === 'console',
+    /** The message of a session that a search `q` found, as a marked snippet. */
+    match: (sessionId: string, q: string) => match.get(MATCH_START, MATCH_END, ftsQuery(q), sessionId),
+
+    /** Conversations (never console try-it runs), newest activity first. */
     list(opts: { tenantId: string | null; status?: SessionStatus; q?: string; after?: { at: string; id: string }; limit: number }): SessionRow[] {
-      const where: string[] = [];
+      const where: string[] = ["s.channel <> 'console'"];
       const args: unknown[] = [];
       if (opts.tenantId) {
         where.push('s.tenant_id = ?');
@@ -149,7 +163,7 @@ export function createChatRepo(db: Db) {
         where.push('(s.last_message_at < ? OR (s.last_message_at = ? AND s.id < ?))');
         args.push(opts.after.at, opts.after.at, opts.after.id);
       }
-      const sql = `${SESSION_SELECT} ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY s.last_message_at DESC, s.id DESC LIMIT ?`;
+      const sql = `${SESSION_SELECT} WHERE ${where.join(' AND ')} ORDER BY s.last_message_at DESC, s.id DESC LIMIT ?`;
       return db.prepare<unknown[], SessionRow>(sql).all(...args, opts.limit);
     },
   };

@@ -146,6 +146,9 @@ export function registerChatRoutes(
     path: '/api/chat/sessions',
     tag: 'Chat',
     summary: 'Conversations, newest activity first; filter by status, full-text search with q',
+    description:
+      'Persona try-it runs (console sessions) are not listed. With `q`, each session has `match`: its newest matching message, ' +
+      'with a snippet in which the matched words sit between U+E000 and U+E001 (plain text, never HTML).',
     auth: 'user',
     permission: 'chat.view',
     query: SessionListQuery,
@@ -156,7 +159,12 @@ export function registerChatRoutes(
       const tenant = allTenants ? null : scopeTenant(tenants, auth, query.business_id);
       const rows = repo.list({ tenantId: tenant?.id ?? null, status: query.status, q: query.q, after: decodeCursor(query.cursor), limit: query.limit + 1 });
       const page = pageOf(rows, query.limit, (last) => encodeCursor(last.last_message_at, last.id));
-      return { data: page.data.map(toSession), next_cursor: page.next_cursor };
+      const q = query.q;
+      const data = page.data.map((row) => {
+        const match = q ? repo.match(row.id, q) : undefined;
+        return match ? { ...toSession(row), match } : toSession(row);
+      });
+      return { data, next_cursor: page.next_cursor };
     },
   });
 
@@ -236,7 +244,10 @@ export function registerChatRoutes(
     errors: [429],
     handler(ctx) {
       const auth = authOf(ctx);
-      const visible = (e: BobEvent) => auth.role === 'admin' || e.tenantId === auth.tenantId;
+      // Try-it runs answer their tester through the POST itself; announcing them would list them in Live.
+      // The pricebook is platform-wide and public: every business's open Pricebook page follows it.
+      const visible = (e: BobEvent) =>
+        (auth.role === 'admin' || e.tenantId === auth.tenantId || e.type === 'pricebook.published') && !(e.sessionId && repo.isConsole(e.sessionId));
       const scope = auth.role === 'admin' ? {} : { tenantId: auth.tenantId };
       const send = (e: BobEvent) => stream.send({ id: e.id, event: e.type, data: { ...e.data, tenant_id: e.tenantId, at: e.createdAt } });
       let unsubscribe = () => {};
@@ -250,7 +261,7 @@ export function registerChatRoutes(
       );
       deps.presence.opened(auth);
       const after = lastEventId(ctx);
-      if (after > 0) for (const e of deps.bus.replay(scope, after)) send(e);
+      if (after > 0) for (const e of deps.bus.replay(scope, after)) if (visible(e)) send(e);
       unsubscribe = deps.bus.subscribe((e) => visible(e) && send(e));
     },
   });

@@ -263,13 +263,16 @@ export function createChatService(deps: {
           return reply(h.session, h.message, 'system', true);
         }
         const streak = out.answered ? 0 : s.unanswered_streak + 1;
+        // Bob's second "I'm not sure… would you like a person?" would ask what is already decided:
+        // the visitor gets one message instead, saying plainly that a person is coming (and no AI
+        // reply is charged for an answer nobody sees).
+        if (streak >= 2) {
+          const h = handoff(emit, s, 'unanswered', text, 'unanswered');
+          return reply(h.session, h.message, 'system', true);
+        }
+        if (!free) deps.credits.chargeReply(emit, tenant.id, tenant.plan_id, pricebook);
         const basis = basisOf(out, source);
         const bot = addMessage(emit, s, 'bot', out.text, { id: null, name: source.persona?.name ?? 'Bob' }, basis);
-        if (!free) deps.credits.chargeReply(emit, tenant.id, tenant.plan_id, pricebook);
-        if (streak >= 2) {
-          const h = handoff(emit, s, 'unanswered', text);
-          return { ...reply(h.session, bot, 'bot', true, basis), reply: `${out.text}\n\n${h.message.body}` };
-        }
         if (streak !== s.unanswered_streak) s = setState(emit, s, { status: 'bot', streak });
         return reply(s, bot, 'bot', false, basis);
       };

@@ -353,7 +353,7 @@ describe('handoff', () => {
 });
 
 describe('notices', () => {
-  const kinds: Notice[] = ['handoff', 'agent_joined', 'agent_left', 'closed', 'credits_exhausted', 'offline'];
+  const kinds: Notice[] = ['handoff', 'agent_joined', 'agent_left', 'closed', 'credits_exhausted', 'offline', 'unanswered'];
 
   it('has a short, distinct message for each kind in both languages', () => {
     for (const lang of ['en', 'it'] as const) {

@@ -57,7 +57,7 @@ export interface ResponderOutput {
   source?: 'builtin' | 'model' | 'fallback';
 }
 
-export type Notice = 'handoff' | 'agent_joined' | 'agent_left' | 'closed' | 'credits_exhausted' | 'offline';
+export type Notice = 'handoff' | 'unanswered' | 'agent_joined' | 'agent_left' | 'closed' | 'credits_exhausted' | 'offline';
 
 type Tone = 'friendly' | 'formal' | 'concise' | 'playful';
 const TONES: readonly Tone[] = ['friendly', 'formal', 'concise', 'playful'];
@@ -161,6 +161,7 @@ const EN: Phrases = {
   },
   notice: {
     handoff: () => "I'm bringing in a person from the team. They'll reply here shortly.",
+    unanswered: () => "I can't answer that either, so I'm bringing in a person from the team: they'll reply here shortly.",
     credits_exhausted: () => "A person from the team will reply to you here shortly.",
     agent_joined: () => 'A person from the team has joined the conversation.',
     agent_left: (name) => `The team member has left the conversation. ${name} is back to help.`,
@@ -222,6 +223,7 @@ const IT: Phrases = {
   },
   notice: {
     handoff: () => 'Sto chiamando una persona del team: ti risponderà qui a breve.',
+    unanswered: () => 'Non so rispondere nemmeno a questo, quindi chiamo una persona del team: ti risponderà qui a breve.',
     credits_exhausted: () => 'Una persona del team ti risponderà qui a breve.',
     agent_joined: () => 'Una persona del team si è unita alla conversazione.',
     agent_left: (name) => `La persona del team ha lasciato la conversazione. ${name} è di nuovo qui per aiutarti.`,

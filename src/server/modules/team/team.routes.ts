@@ -1,8 +1,13 @@
 import { z } from 'zod';
 import { uuid } from '../../../shared/schemas/common';
 import { AcceptInvite, InviteInfo, TeamList, TeamMember, TeamMemberCreate, TeamMemberCreated, TeamMemberPatch } from '../../../shared/schemas/team';
+import { LoginResponse } from '../../../shared/schemas/auth';
+import { notFound } from '../../errors';
 import { authOf, type AppContext } from '../../http/context';
 import type { ApiRouter } from '../../http/routes';
+import { setSessionCookie } from '../auth/auth.guard';
+import type { AuthRepo } from '../auth/auth.repo';
+import type { AuthService } from '../auth/auth.service';
 import { tenantScope } from '../tenants/tenant-scope';
 import type { TenantsRepo } from '../tenants/tenants.repo';
 import type { TeamService } from './team.service';
@@ -10,7 +15,7 @@ import type { TeamService } from './team.service';
 const Scope = z.object({ business_id: z.string().max(64).optional().describe('platform admins: another tenant') });
 const IdParams = z.object({ id: uuid });
 
-export function registerTeamRoutes(api: ApiRouter, deps: { team: TeamService; tenants: TenantsRepo }) {
+export function registerTeamRoutes(api: ApiRouter, deps: { team: TeamService; tenants: TenantsRepo; auth: AuthService; authRepo: AuthRepo }) {
   const { team } = deps;
   const tenantOf = tenantScope(deps.tenants);
   const common = { tag: 'Team', auth: 'user' as const, permission: 'team.manage' as const, query: Scope };
@@ -77,13 +82,17 @@ export function registerTeamRoutes(api: ApiRouter, deps: { team: TeamService; te
     method: 'POST',
     path: '/api/auth/accept-invite',
     tag: 'Auth',
-    summary: 'Choose a password with a one-time invitation; then sign in',
+    summary: 'Choose a password with a one-time invitation; signs in (the same session as /api/auth/login)',
+    description: 'The invitation proves who the person is, so the new password starts a session at once: the body is a login response and the `bob_session` cookie is set.',
     auth: 'public',
     body: AcceptInvite,
-    status: 204,
+    response: LoginResponse,
     errors: [404],
     async handler(ctx, { body }) {
-      await team.acceptInvite(body.token, body.password, ctx.ip);
+      const userId = await team.acceptInvite(body.token, body.password, ctx.ip);
+      const user = deps.authRepo.userById(userId);
+      if (!user) throw notFound('User');
+      return setSessionCookie(ctx, deps.auth.openSession(user, { ip: ctx.ip, userAgent: ctx.get('User-Agent') }));
     },
   });
 }

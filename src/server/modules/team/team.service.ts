@@ -67,7 +67,7 @@ export function createTeamService(deps: { repo: TeamRepo; tenants: TenantsRepo; 
     const inv = repo.invite(hashToken(token));
     if (!inv || inv.used_at || new Date(inv.expires_at) <= clock.now()) throw notFound('Invitation');
     const m = find(inv.tenant_id, inv.user_id);
-    return { email: m.email, name: m.name, expires_at: inv.expires_at };
+    return { email: m.email, name: m.name, expires_at: inv.expires_at, business_name: tenants.byId(inv.tenant_id)?.name ?? '' };
   }
 
   return {
@@ -115,12 +115,14 @@ export function createTeamService(deps: { repo: TeamRepo; tenants: TenantsRepo; 
       return after;
     },
 
-    async acceptInvite(token: string, password: string, ip: string) {
+    /** Sets the password; returns the user's id so the caller can sign them in. */
+    async acceptInvite(token: string, password: string, ip: string): Promise<string> {
       const info = inviteInfo(token);
       const inv = repo.invite(hashToken(token))!;
       const hash = await hashPassword(password);
       if (!repo.acceptInvite(inv.token_hash, inv.user_id, hash, clock.now().toISOString())) throw notFound('Invitation');
       audit.record({ tenantId: inv.tenant_id, actorId: inv.user_id, actorEmail: info.email, action: 'team.invite_accepted', targetType: 'user', targetId: inv.user_id, ip });
+      return inv.user_id;
     },
   };
 }

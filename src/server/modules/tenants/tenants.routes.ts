@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { listOf, paginationQuery } from '../../../shared/schemas/common';
-import { Tenant, TenantCreate, TenantCreated, TenantPatch } from '../../../shared/schemas/tenants';
+import { Tenant, TenantCreate, TenantCreated, TenantIdParams, TenantListItem, TenantPatch, TenantPlanPatch } from '../../../shared/schemas/tenants';
 import { authOf } from '../../http/context';
 import { pageOf } from '../../http/cursor';
 import type { ApiRouter } from '../../http/routes';
@@ -16,15 +16,28 @@ export function registerTenantsRoutes(api: ApiRouter, deps: { repo: TenantsRepo;
     method: 'GET',
     path: '/api/tenants',
     tag: 'Tenants',
-    summary: 'All tenants (platform admins only)',
+    summary: 'All tenants (platform admins only), by slug: owner, plan and this month\'s conversations and AI credits',
     auth: 'user',
     permission: 'tenants.manage',
     query: paginationQuery,
-    response: listOf(Tenant),
+    response: listOf(TenantListItem),
     handler(_ctx, { query }) {
-      const page = pageOf(repo.page(query.cursor ?? '', query.limit + 1), query.limit, (last) => last.slug);
-      return { data: page.data.map(toTenant), next_cursor: page.next_cursor };
+      return pageOf(deps.tenants.list(query.cursor ?? '', query.limit + 1), query.limit, (last) => last.slug);
     },
+  });
+
+  api.add({
+    method: 'PATCH',
+    path: '/api/tenants/:id',
+    tag: 'Tenants',
+    summary: 'Move a business to another plan of the published pricebook (platform admins only; audited as tenant.updated)',
+    auth: 'user',
+    permission: 'tenants.manage',
+    params: TenantIdParams,
+    body: TenantPlanPatch,
+    response: Tenant,
+    errors: [404],
+    handler: (ctx, { params, body }) => deps.tenants.changePlan(authOf(ctx), ctx.ip, params.id, body.plan_id),
   });
 
   api.add({

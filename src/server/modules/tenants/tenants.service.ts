@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { DEFAULT_TENANT_SETTINGS, type Tenant, type TenantSettings } from '../../../shared/schemas/tenants';
+import { DEFAULT_TENANT_SETTINGS, type Tenant, type TenantListItem, type TenantSettings } from '../../../shared/schemas/tenants';
 import type { Clock } from '../../clock';
-import { HttpError, conflict, forbidden } from '../../errors';
+import { HttpError, conflict, forbidden, notFound } from '../../errors';
 import type { AuthContext } from '../../http/context';
 import type { AuditRepo } from '../audit/audit.repo';
 import { hashPassword } from '../auth/passwords';
@@ -11,6 +11,7 @@ import type { PersonasRepo } from '../personas/personas.repo';
 import type { PricebookRepo } from '../pricebook/pricebook.repo';
 import type { TeamService } from '../team/team.service';
 import { newPublishableKey, type WidgetKeysRepo } from '../widget-keys/widget-keys.repo';
+import { findBusiness } from './tenant-scope';
 import { toTenant, type TenantRow, type TenantsRepo } from './tenants.repo';
 
 export type TenantsService = ReturnType<typeof createTenantsService>;
@@ -32,7 +33,40 @@ export function createTenantsService(deps: {
     }
   };
 
+  /** Owners change their business's name and settings; only platform admins change the plan. */
+  function update(auth: AuthContext, ip: string, tenant: TenantRow, patch: { name?: string; plan_id?: string; settings?: Partial<TenantSettings> }): Tenant {
+    if (patch.plan_id && patch.plan_id !== tenant.plan_id) {
+      if (auth.role !== 'admin') throw forbidden('Only the platform can change a plan');
+      assertPlan(patch.plan_id);
+    }
+    const before = toTenant(tenant);
+    return bus.transaction(() => {
+      repo.update({ id: tenant.id, name: patch.name ?? tenant.name, plan_id: patch.plan_id ?? tenant.plan_id, settings: { ...before.settings, ...patch.settings }, at: clock.now().toISOString() });
+      const after = toTenant(repo.byId(tenant.id)!);
+      audit.record({ tenantId: tenant.id, actorId: auth.userId, actorEmail: auth.email, action: 'tenant.updated', targetType: 'tenant', targetId: tenant.id, before, after, ip });
+      return after;
+    });
+  }
+
   return {
+    /** One page of businesses by slug, each with its owner and this month's conversations and credits. */
+    list(afterSlug: string, limit: number): TenantListItem[] {
+      const month = clock.now().toISOString().slice(0, 7);
+      const plans = deps.pricebook.published()?.plans ?? [];
+      return repo.summaries(afterSlug, limit, month).map((r) => ({
+        ...toTenant(r),
+        owner: r.owner_id ? { id: r.owner_id, name: r.owner_name!, email: r.owner_email! } : null,
+        usage: { month, conversations: r.conversations, credits_used: r.credits_used, credits_allowance: plans.find((p) => p.id === r.plan_id)?.credits_month ?? 0 },
+      }));
+    },
+
+    /** The platform moves a business (named by id or slug) to another plan of the published pricebook. */
+    changePlan(auth: AuthContext, ip: string, ref: string, planId: string): Tenant {
+      const tenant = findBusiness(repo, ref);
+      if (!tenant) throw notFound('Business');
+      return update(auth, ip, tenant, { plan_id: planId });
+    },
+
     /** A business with its owner, default persona and a live widget key (empty allowlist until onboarding). */
     async create(auth: AuthContext, ip: string, input: { name: string; slug: string; plan_id: string; owner_email: string; owner_name?: string; owner_password?: string }) {
       assertPlan(input.plan_id);
@@ -60,19 +94,6 @@ export function createTenantsService(deps: {
       });
     },
 
-    /** Owners change their business's name and settings; only platform admins change the plan. */
-    update(auth: AuthContext, ip: string, tenant: TenantRow, patch: { name?: string; plan_id?: string; settings?: Partial<TenantSettings> }): Tenant {
-      if (patch.plan_id && patch.plan_id !== tenant.plan_id) {
-        if (auth.role !== 'admin') throw forbidden('Only the platform can change a plan');
-        assertPlan(patch.plan_id);
-      }
-      const before = toTenant(tenant);
-      return bus.transaction(() => {
-        repo.update({ id: tenant.id, name: patch.name ?? tenant.name, plan_id: patch.plan_id ?? tenant.plan_id, settings: { ...before.settings, ...patch.settings }, at: clock.now().toISOString() });
-        const after = toTenant(repo.byId(tenant.id)!);
-        audit.record({ tenantId: tenant.id, actorId: auth.userId, actorEmail: auth.email, action: 'tenant.updated', targetType: 'tenant', targetId: tenant.id, before, after, ip });
-        return after;
-      });
-    },
+    update,
   };
 }

@@ -13,7 +13,10 @@ export interface DayCounts {
 
 export type UsageRepo = ReturnType<typeof createUsageRepo>;
 
-/** Daily activity per tenant, read from the conversations themselves (nothing extra to keep in sync). */
+/**
+ * Daily activity per tenant, read from the conversations themselves (nothing extra to keep in
+ * sync). Persona try-it runs (console sessions) are staff tests, not conversations: not counted.
+ */
 export function createUsageRepo(db: Db) {
   const days = db.prepare<[string, string, string, string, string, string, string, string, string], DayCounts>(`
     WITH msgs AS (
@@ -22,16 +25,18 @@ export function createUsageRepo(db: Db) {
              SUM(m.author = 'bot') AS ai_replies,
              SUM(m.author = 'bot' AND m.responder = 'model') AS model_replies,
              SUM(m.author = 'bot' AND m.responder = 'fallback') AS model_fallbacks,
-             SUM(m.author = 'bot' AND s.channel <> 'console' AND COALESCE(s.key_mode, 'live') <> 'test') AS billable_replies
+             SUM(m.author = 'bot' AND COALESCE(s.key_mode, 'live') <> 'test') AS billable_replies
         FROM chat_messages m JOIN chat_sessions s ON s.id = m.session_id
-       WHERE m.tenant_id = ? AND m.created_at >= ? AND m.created_at < ?
+       WHERE m.tenant_id = ? AND m.created_at >= ? AND m.created_at < ? AND s.channel <> 'console'
        GROUP BY 1),
     convs AS (
       SELECT substr(created_at, 1, 10) AS date, COUNT(*) AS conversations
-        FROM chat_sessions WHERE tenant_id = ? AND created_at >= ? AND created_at < ? GROUP BY 1),
+        FROM chat_sessions WHERE tenant_id = ? AND created_at >= ? AND created_at < ? AND channel <> 'console' GROUP BY 1),
     hand AS (
-      SELECT substr(created_at, 1, 10) AS date, COUNT(*) AS handoffs
-        FROM events WHERE tenant_id = ? AND type = 'handoff.requested' AND created_at >= ? AND created_at < ? GROUP BY 1)
+      SELECT substr(e.created_at, 1, 10) AS date, COUNT(*) AS handoffs
+        FROM events e LEFT JOIN chat_sessions s ON s.id = e.session_id
+       WHERE e.tenant_id = ? AND e.type = 'handoff.requested' AND e.created_at >= ? AND e.created_at < ?
+         AND COALESCE(s.channel, '') <> 'console' GROUP BY 1)
     SELECT d.date,
            COALESCE(c.conversations, 0) AS conversations, COALESCE(m.messages, 0) AS messages,
            COALESCE(m.ai_replies, 0) AS ai_replies, COALESCE(m.model_replies, 0) AS model_replies,
@@ -46,7 +51,7 @@ export function createUsageRepo(db: Db) {
            (julianday(MIN(CASE WHEN m.author IN ('bot', 'agent', 'system') THEN m.created_at END))
             - julianday(MIN(CASE WHEN m.author = 'visitor' THEN m.created_at END))) * 86400000.0 AS ms
       FROM chat_sessions s JOIN chat_messages m ON m.session_id = s.id
-     WHERE s.tenant_id = ? AND s.created_at >= ? AND s.created_at < ?
+     WHERE s.tenant_id = ? AND s.created_at >= ? AND s.created_at < ? AND s.channel <> 'console'
      GROUP BY s.id HAVING ms IS NOT NULL`);
 
   return {

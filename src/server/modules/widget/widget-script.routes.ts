@@ -5,7 +5,8 @@ import { z } from 'zod';
 import type { Clock } from '../../clock';
 import { HttpError, notFound } from '../../errors';
 import type { ApiRouter } from '../../http/routes';
-import type { TenantsRepo } from '../tenants/tenants.repo';
+import type { PersonasRepo } from '../personas/personas.repo';
+import { settingsOf, type TenantsRepo } from '../tenants/tenants.repo';
 import type { WidgetKeysRepo } from '../widget-keys/widget-keys.repo';
 
 const PLACEHOLDER = '__BOB_CONFIG__';
@@ -14,7 +15,7 @@ const PLACEHOLDER = '__BOB_CONFIG__';
 const scriptJson = (v: unknown) =>
   JSON.stringify(v).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
 
-export function registerWidgetScriptRoutes(api: ApiRouter, deps: { widgetDir: string; tenants: TenantsRepo; keys: WidgetKeysRepo; clock: Clock; publicUrl: () => string }) {
+export function registerWidgetScriptRoutes(api: ApiRouter, deps: { widgetDir: string; tenants: TenantsRepo; keys: WidgetKeysRepo; personas: PersonasRepo; clock: Clock; publicUrl: () => string }) {
   let bundle: string | undefined;
   const load = () => {
     if (bundle) return bundle;
@@ -27,7 +28,7 @@ export function registerWidgetScriptRoutes(api: ApiRouter, deps: { widgetDir: st
     method: 'GET',
     path: '/widget/:tenantId/widget.js',
     tag: 'Widget',
-    summary: 'The embeddable widget for one business, with its publishable key and API base built in',
+    summary: 'The embeddable widget for one business, with its publishable key, API base, colour and persona name built in',
     description: 'Paste `<script src="…/widget/<tenant uuid>/widget.js" async></script>` (Customer Portal → Widget Setup). No key goes in the page\'s HTML.',
     auth: 'public',
     params: z.object({ tenantId: z.string().max(64) }),
@@ -43,7 +44,11 @@ export function registerWidgetScriptRoutes(api: ApiRouter, deps: { widgetDir: st
         .sort((a, b) => Number(b.mode === 'live') - Number(a.mode === 'live') || b.created_at.localeCompare(a.created_at));
       const key = usable[0]?.key ?? '';
       const body = key
-        ? load().replace(PLACEHOLDER, scriptJson({ tenant: tenant.id, key, api: deps.publicUrl() }))
+        ? load().replace(
+            PLACEHOLDER,
+            // Colour and name are here, not only in /api/widget/config, so the launcher's first paint has them.
+            scriptJson({ tenant: tenant.id, key, api: deps.publicUrl(), color: settingsOf(tenant).theme_color, persona: deps.personas.defaultFor(tenant.id)?.name ?? 'Bob' }),
+          )
         : `console.warn(${scriptJson('Bob: this business has no active widget key. Create one in Mission Control → Widget.')});`;
       const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
       ctx.set('ETag', etag);
