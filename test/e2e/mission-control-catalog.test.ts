@@ -246,7 +246,7 @@ it('the onboarding wizard\'s optional step sets the opening hours and publishes 
   await page.getByRole('heading', { name: 'Set up Bob for your site' }).waitFor();
   await page.getByRole('button', { name: 'Next' }).click();
   await page.getByRole('button', { name: 'Next' }).click();
-  await page.getByLabel('What should it say first?').fill('Hi! I am Bob.');
+  await page.getByLabel('What should it say first? (English)').fill('Hi! I am Bob.');
   await page.getByRole('button', { name: 'Add hours and a first few items' }).click();
   await page.getByText('Optional step').waitFor();
   await page.getByLabel('Monday, hours 1: Opens').fill('07:00');

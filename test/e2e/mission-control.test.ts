@@ -84,7 +84,8 @@ describe('Mission Control', () => {
     await page.getByRole('button', { name: 'Next' }).click();
     await page.getByLabel('What should your assistant be called?').fill('Bea');
     await page.getByRole('button', { name: 'Next' }).click();
-    await page.getByLabel('What should it say first?').fill('Ciao! Sono Bea di Business Co.');
+    await page.getByLabel('What should it say first? (English)').fill('Ciao! Sono Bea di Business Co.');
+    await page.getByLabel('What should it say first? (Italian)').fill('Ciao! Sono Bea di Business Co.');
     await page.getByRole('button', { name: 'Finish and get the snippet' }).click();
     const snippet = page.getByTestId('snippet');
     await snippet.waitFor();
@@ -138,9 +139,10 @@ describe('Mission Control', () => {
     await page.getByRole('button', { name: 'New draft' }).click();
     const price = page.getByLabel('Pro List price (month)');
     await price.fill('259', { timeout: 5000 });
-    await page.getByRole('cell', { name: '$259' }).waitFor({ timeout: 5000 });
+    await page.getByText('$249 → $259').waitFor({ timeout: 5000 });
     await page.screenshot({ path: `${SHOTS}/pricebook.png` });
     await page.getByRole('button', { name: 'Publish' }).click();
+    await page.getByRole('dialog', { name: 'Publish version 2?' }).getByRole('button', { name: 'Publish' }).click();
     await page.getByRole('heading', { name: 'Published version 2' }).waitFor({ timeout: 5000 });
     const pb = await (await bob.fetch('/api/pricebook')).json();
     expect(pb.plans.find((p: { id: string }) => p.id === 'pro').price_month).toBe(259);

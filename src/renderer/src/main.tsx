@@ -7,6 +7,7 @@ import { HomePage } from './pages/HomePage';
 import { InvitePage } from './pages/InvitePage';
 import { LoginPage } from './pages/LoginPage';
 import { useRoute } from './router';
+import { applyLastTheme } from './theme';
 import './styles.css';
 
 function App() {
@@ -33,6 +34,9 @@ function Root() {
     </QueryClientProvider>
   );
 }
+
+// Before the first render, so a dark choice never flashes light.
+applyLastTheme();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

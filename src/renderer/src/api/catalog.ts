@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
 import type { CatalogItemInput, CatalogVersion, PublishedCatalog } from '../../../shared/schemas/catalog';
 import type { FaqEntry } from '../../../shared/schemas/faq';
+import { scoped } from './scope';
 import { api } from './client';
 import { keys } from './keys';
 import type { Page } from './types';
@@ -57,4 +58,4 @@ export async function publishFirstItems(items: CatalogItemInput[]): Promise<Cata
 export const useFaq = (enabled = true) =>
   useQuery({ queryKey: keys.faq.all, queryFn: () => api<Page<Faq>>('/api/faq'), enabled, retry: false, staleTime: 60_000 });
 
-export const catalogExportUrl = (version: number) => `/api/catalog/versions/${version}/export`;
+export const catalogExportUrl = (version: number) => scoped(`/api/catalog/versions/${version}/export`);

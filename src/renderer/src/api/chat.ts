@@ -1,7 +1,7 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, apiStream } from './client';
 import { keys } from './keys';
-import type { ChatMessage, ChatReply, ChatSession, Page, Transcript } from './types';
+import type { ChatMessage, ChatReply, ChatSession, Page, SessionListItem, Transcript } from './types';
 
 export function useSessions(filter: { status?: string; q?: string }) {
   return useInfiniteQuery({
@@ -12,7 +12,7 @@ export function useSessions(filter: { status?: string; q?: string }) {
       if (filter.status) p.set('status', filter.status);
       if (filter.q) p.set('q', filter.q);
       if (pageParam) p.set('cursor', pageParam);
-      return api<Page<ChatSession>>(`/api/chat/sessions?${p}`);
+      return api<Page<SessionListItem>>(`/api/chat/sessions?${p}`);
     },
     getNextPageParam: (last) => last.next_cursor ?? undefined,
   });

@@ -1,4 +1,5 @@
 import { readReply, type StreamFailure } from '../../../shared/chat-stream-reader';
+import { scoped } from './scope';
 
 /** The one way the renderer talks to the server: same origin, cookie session, CSRF on writes. */
 export class ApiError extends Error {
@@ -30,7 +31,7 @@ async function request(path: string, init: Init): Promise<Response> {
   if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
   try {
     // no-cache: public routes (e.g. /api/pricebook) are cacheable for visitors, but staff must see changes at once.
-    return await fetch(path, { method, headers, credentials: 'same-origin', cache: 'no-cache', body: init.text ? init.text.data : init.body === undefined ? undefined : JSON.stringify(init.body) });
+    return await fetch(scoped(path), { method, headers, credentials: 'same-origin', cache: 'no-cache', body: init.text ? init.text.data : init.body === undefined ? undefined : JSON.stringify(init.body) });
   } catch {
     throw new ApiError(0, 'network', 'network');
   }

@@ -1,3 +1,5 @@
+import type { AuditFilter } from './office';
+
 /** Query-key factory: every cache entry's key is built here, so invalidation has one source. */
 export const keys = {
   auth: {
@@ -28,6 +30,7 @@ export const keys = {
   },
   faq: { all: ['faq'] as const },
   tenant: { all: ['tenant'] as const },
+  businesses: { all: ['businesses'] as const },
   model: { all: ['model'] as const },
   network: { all: ['network'] as const },
   webhooks: {
@@ -37,6 +40,6 @@ export const keys = {
     delivery: (id: string, deliveryId: number) => [...keys.webhooks.all, 'delivery', id, deliveryId] as const,
   },
   team: { all: ['team'] as const },
-  audit: { list: (action: string) => ['audit', action] as const },
+  audit: { list: (filter: AuditFilter) => ['audit', filter] as const },
   usage: { range: (from: string, to: string) => ['usage', from, to] as const },
 };

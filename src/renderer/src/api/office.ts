@@ -16,13 +16,25 @@ export function useTeamAction() {
   });
 }
 
-export function useAudit(action: string) {
+/** What the Audit page narrows by: a person, an action group ("chat.") and a day range (YYYY-MM-DD, local days, both included). */
+export type AuditFilter = { actor_id: string; action: string; from: string; to: string };
+
+/** Local midnight of a YYYY-MM-DD day, `plus` days later, as the server's ISO instant. */
+const dayStart = (day: string, plus = 0) => {
+  const [y, m, d] = day.split('-').map(Number);
+  return new Date(y!, m! - 1, d! + plus).toISOString();
+};
+
+export function useAudit(filter: AuditFilter) {
   return useInfiniteQuery({
-    queryKey: keys.audit.list(action),
+    queryKey: keys.audit.list(filter),
     initialPageParam: '',
     queryFn: ({ pageParam }) => {
       const p = new URLSearchParams({ limit: '50' });
-      if (action) p.set('action', action);
+      if (filter.action) p.set('action', filter.action);
+      if (filter.actor_id) p.set('actor_id', filter.actor_id);
+      if (filter.from) p.set('from', dayStart(filter.from));
+      if (filter.to) p.set('to', dayStart(filter.to, 1));
       if (pageParam) p.set('cursor', pageParam);
       return api<Page<Audit>>(`/api/audit?${p}`);
     },

@@ -1,6 +1,6 @@
 // Types only: the renderer bundle never carries zod.
 import type { z } from 'zod';
-import type { ChatMessage, ChatReply, ChatSession, SessionTranscript } from '../../../shared/schemas/chat';
+import type { ChatMessage, ChatReply, ChatSession, SessionListItem, SessionTranscript } from '../../../shared/schemas/chat';
 import type { Persona, PersonaVersion } from '../../../shared/schemas/personas';
 import type { Plan, Pricebook } from '../../../shared/schemas/pricebook';
 import type { Tenant } from '../../../shared/schemas/tenants';
@@ -12,7 +12,7 @@ import type { ModelConfig, ModelTestResult as ModelTestResultSchema } from '../.
 import type { WebhookDelivery, WebhookDeliveryDetail, WebhookEndpoint, WebhookEndpointWithSecret, WebhookList } from '../../../shared/schemas/webhooks';
 
 export type { WebhookDelivery, WebhookDeliveryDetail, WebhookEndpoint, WebhookEndpointWithSecret, WebhookList };
-export type { ChatMessage, ChatReply, ChatSession, Persona, Plan, Pricebook, Tenant, WidgetKey, TeamMember };
+export type { ChatMessage, ChatReply, ChatSession, SessionListItem, Persona, Plan, Pricebook, Tenant, WidgetKey, TeamMember };
 export type Team = z.infer<typeof TeamList>;
 export type NewMember = z.infer<typeof TeamMemberCreated>;
 export type Audit = z.infer<typeof AuditEntry>;

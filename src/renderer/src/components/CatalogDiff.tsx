@@ -39,14 +39,16 @@ export function diffCatalog(published: Side, draft: Side): CatalogChanges {
 export const hasChanges = (c: CatalogChanges) => !!(c.added.length || c.removed.length || c.changed.length || c.currency);
 
 /** Added / removed / changed items, with old → new prices ("Margherita €8.00 → €8.50"). */
-export function CatalogDiff({ changes, published, draft }: { changes: CatalogChanges; published: Side; draft: Side }) {
+/** `level`: the heading level of the groups, one below the heading the diff sits under. */
+export function CatalogDiff({ changes, published, draft, level = 4 }: { changes: CatalogChanges; published: Side; draft: Side; level?: 3 | 4 }) {
+  const H = `h${level}` as const;
   const { t, lang } = useI18n();
   const price = (p: number | null, currency: string) => (p === null ? t.catalog.onRequest : formatPrice(p, currency, lang));
   if (!hasChanges(changes)) return <p className="muted">{t.catalog.noChanges}</p>;
   const group = (title: string, kind: string, rows: React.ReactNode[]) =>
     rows.length > 0 && (
       <div className={`diff-group ${kind}`}>
-        <h4>{title} ({rows.length})</h4>
+        <H>{title} ({rows.length})</H>
         <ul className="plain">{rows}</ul>
       </div>
     );

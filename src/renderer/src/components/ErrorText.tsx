@@ -11,6 +11,8 @@ const BY_CODE: Record<string, (t: Dict, err: ApiError) => string> = {
   not_found: (t) => t.errors.notFound,
   integration_limit_reached: (t) => t.webhooks.full,
   seat_limit_reached: (t) => t.team.full,
+  slug_taken: (t) => t.businesses.slugTaken,
+  email_taken: (t) => t.businesses.emailTaken,
   managed_by_environment: (t) => t.errors.managedByEnvironment,
   demo_passwords_unchanged: (t) => t.errors.demoPasswords,
   port_in_use: (t) => t.errors.portInUse,

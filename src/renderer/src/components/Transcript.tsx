@@ -1,12 +1,65 @@
-import { useState, type FormEvent } from 'react';
+import { useCallback, useLayoutEffect, useRef, useState, type FormEvent } from 'react';
 import { useAddNote, useSendMessage, useSessionAction, useTranscript } from '../api/chat';
 import { useI18n } from '../i18n';
+import { formatTime } from '../format';
+import { visitorLabel } from './Conversations';
 import { Receipt } from './Receipt';
 
-/** One conversation: messages, actions and composer. Live through the events hook. */
-export function Transcript({ id, readOnly = false }: { id: string; readOnly?: boolean }) {
-  const { t } = useI18n();
+/** Closer than this to the end counts as reading the newest message. */
+const BOTTOM_SLACK_PX = 40;
+
+/**
+ * Keeps a scroller at its newest message while the reader is there (it opens there too).
+ * A reader who scrolled up is left in place and told that `count` grew instead.
+ */
+function useStickToBottom(count: number) {
+  const ref = useRef<HTMLOListElement | null>(null);
+  const resized = useRef<ResizeObserver | null>(null);
+  const following = useRef(true);
+  const seen = useRef(count);
+  const [unseen, setUnseen] = useState(false);
+
+  const toBottom = useCallback((smooth = false) => {
+    const el = ref.current;
+    following.current = true;
+    setUnseen(false);
+    if (!el) return;
+    const reduced = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+    el.scrollTo({ top: el.scrollHeight, behavior: smooth && !reduced ? 'smooth' : 'auto' });
+  }, []);
+
+  useLayoutEffect(() => {
+    if (following.current) toBottom();
+    else if (count > seen.current) setUnseen(true);
+    seen.current = count;
+  }, [count, toBottom]);
+
+  const onScroll = () => {
+    const el = ref.current;
+    if (!el) return;
+    following.current = el.scrollHeight - el.scrollTop - el.clientHeight < BOTTOM_SLACK_PX;
+    if (following.current) setUnseen(false);
+  };
+  /** The staff member's own message: show it, wherever they were reading. */
+  const follow = () => {
+    following.current = true;
+  };
+  // The box shrinks when a composer grows or a phone keyboard opens: stay at the end.
+  const attach = useCallback((el: HTMLOListElement | null) => {
+    resized.current?.disconnect();
+    ref.current = el;
+    if (!el) return;
+    resized.current = new ResizeObserver(() => following.current && el.scrollTo({ top: el.scrollHeight }));
+    resized.current.observe(el);
+  }, []);
+  return { ref: attach, onScroll, unseen, toBottom, follow };
+}
+
+/** One conversation: messages, actions and composer. Live through the events hook. `back`: the list it was opened from. */
+export function Transcript({ id, readOnly = false, back }: { id: string; readOnly?: boolean; back?: 'live' | 'history' }) {
+  const { t, lang } = useI18n();
   const transcript = useTranscript(id);
+  const scroller = useStickToBottom(transcript.data?.messages.data.length ?? 0);
   const action = useSessionAction();
   const send = useSendMessage();
   const note = useAddNote();
@@ -22,19 +75,28 @@ export function Transcript({ id, readOnly = false }: { id: string; readOnly?: bo
     e.preventDefault();
     const message = reply.trim();
     if (!message) return;
+    scroller.follow();
     send.mutate({ session_id: session.id, message }, { onSuccess: () => setReply('') });
   };
   const addNote = (e: FormEvent) => {
     e.preventDefault();
     const body = noteText.trim();
-    if (body) note.mutate({ id: session.id, body }, { onSuccess: () => setNoteText('') });
+    if (!body) return;
+    scroller.follow();
+    note.mutate({ id: session.id, body }, { onSuccess: () => setNoteText('') });
   };
 
+  const label = visitorLabel(session, t);
   return (
-    <section className="transcript" aria-label={session.visitor_name ?? session.session_id}>
+    <section className="transcript" aria-label={label}>
       <header className="transcript-head">
-        <div>
-          <h2>{session.visitor_name ?? `${t.live.visitor} ${session.session_id.slice(0, 8)}`}</h2>
+        {back && (
+          <a className="back" href={`#/${back}`}>
+            <span aria-hidden="true">‹ </span>{t.live.back}
+          </a>
+        )}
+        <div className="who-is">
+          <h2>{label}</h2>
           <p className="muted small">
             <span className={`pill ${session.status}`}>{t.status[session.status]}</span> · {session.channel}
             {session.origin ? ` · ${session.origin}` : ''} · {session.language.toUpperCase()}
@@ -52,17 +114,24 @@ export function Transcript({ id, readOnly = false }: { id: string; readOnly?: bo
           </div>
         )}
       </header>
-      <ol className="messages" aria-live="polite">
-        {messages.data.map((m) => (
-          <li key={m.id} className={`bubble ${m.author}`}>
-            {m.author === 'note' && <span className="by">{t.live.noteLabel} · {m.author_name}</span>}
-            {m.author === 'agent' && <span className="by">{m.author_name}</span>}
-            <span className="body">{m.body}</span>
-            {m.author === 'bot' && m.basis && <Receipt basis={m.basis} businessId={session.tenant_id} />}
-            <time className="when" dateTime={m.created_at}>{new Date(m.created_at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}</time>
-          </li>
-        ))}
-      </ol>
+      <div className="messages-box">
+        <ol className="messages" aria-live="polite" ref={scroller.ref} onScroll={scroller.onScroll}>
+          {messages.data.map((m) => (
+            <li key={m.id} className={`bubble ${m.author}`}>
+              {m.author === 'note' && <span className="by">{t.live.noteLabel} · {m.author_name}</span>}
+              {m.author === 'agent' && <span className="by">{m.author_name}</span>}
+              <span className="body">{m.body}</span>
+              {m.author === 'bot' && m.basis && <Receipt basis={m.basis} businessId={session.tenant_id} />}
+              <time className="when" dateTime={m.created_at}>{formatTime(m.created_at, lang)}</time>
+            </li>
+          ))}
+        </ol>
+        {scroller.unseen && (
+          <button type="button" className="new-messages" onClick={() => scroller.toBottom(true)}>
+            <span aria-hidden="true">↓ </span>{t.live.newMessages}
+          </button>
+        )}
+      </div>
       {!readOnly && open && (
         <div className="composers">
           <form onSubmit={submit} className="composer">

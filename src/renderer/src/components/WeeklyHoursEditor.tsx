@@ -27,12 +27,13 @@ export function WeeklyHoursEditor({ value, onChange }: { value: WeeklyHours; onC
       <div className="toolbar">
         <button type="button" onClick={() => onChange({ ...value, ...Object.fromEntries(WEEKDAYS_MON_FRI.map((d) => [d, value.mon.map((r) => [...r])])) })}>{t.profile.copyMonday}</button>
       </div>
-      <ul className="plain hours-days">
+      {/* A group per day; a list item may not be a group, so these are plain boxes. */}
+      <div className="hours-days">
         {WEEKDAYS.map((day) => {
           const name = dayName(day, lang);
           const closed = value[day].length === 0;
           return (
-            <li key={day} className="hours-day" role="group" aria-labelledby={`${id}-${day}`}>
+            <div key={day} className="hours-day" role="group" aria-labelledby={`${id}-${day}`}>
               <span id={`${id}-${day}`} className="day-name">{name}</span>
               <label className="check-row">
                 <input type="checkbox" checked={closed} onChange={(e) => setDay(day, e.target.checked ? [] : [['09:00', '18:00']])} /> {t.profile.closed}
@@ -57,10 +58,10 @@ export function WeeklyHoursEditor({ value, onChange }: { value: WeeklyHours; onC
                   <button type="button" className="link" onClick={() => addRange(day)} aria-label={`${t.profile.addRange}: ${name}`}>+ {t.profile.addRange}</button>
                 )}
               </div>
-            </li>
+            </div>
           );
         })}
-      </ul>
+      </div>
     </div>
   );
 }

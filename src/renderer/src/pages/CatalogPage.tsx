@@ -3,8 +3,10 @@ import type { CatalogItem } from '../../../shared/schemas/catalog';
 import { catalogExportUrl, useCatalogAction, useCatalogVersions, usePublishedCatalog, type CatalogItemInput, type CatalogVersion, type PublishedCatalog } from '../api/catalog';
 import { useTenant } from '../api/governance';
 import { CatalogDiff, diffCatalog, formatPrice, hasChanges, type DiffItem } from '../components/CatalogDiff';
+import { ConfirmDialog } from '../components/ConfirmDialog';
 import { ErrorText } from '../components/ErrorText';
 import { useI18n } from '../i18n';
+import { formatDateTime } from '../format';
 
 const CURRENCIES = ['EUR', 'USD', 'GBP', 'CHF'];
 
@@ -124,28 +126,6 @@ function CsvImport({ onFile, busy }: { onFile: (csv: string) => void; busy: bool
 }
 
 /** The in-app confirmation: a modal <dialog> (focus kept inside, Escape cancels) showing what publishing changes. */
-function PublishDialog({ version, children, onConfirm, onClose, busy }: { version: number; children: React.ReactNode; onConfirm: () => void; onClose: () => void; busy: boolean }) {
-  const { t } = useI18n();
-  const ref = useRef<HTMLDialogElement>(null);
-  const id = useId();
-  useEffect(() => {
-    const opener = document.activeElement as HTMLElement | null;
-    ref.current?.showModal();
-    return () => opener?.focus();
-  }, []);
-  return (
-    <dialog ref={ref} className="dialog" aria-labelledby={`${id}-title`} aria-describedby={`${id}-body`} onCancel={(e) => { e.preventDefault(); onClose(); }}>
-      <h2 id={`${id}-title`}>{t.catalog.confirmTitle(version)}</h2>
-      <p id={`${id}-body`}>{t.catalog.confirmBody}</p>
-      <div className="dialog-body">{children}</div>
-      <div className="toolbar end">
-        <button type="button" autoFocus onClick={onClose}>{t.cancel}</button>
-        <button type="button" className="primary" disabled={busy} onClick={onConfirm}>{busy && <span className="spinner" aria-hidden="true" />}{t.catalog.confirm}</button>
-      </div>
-    </dialog>
-  );
-}
-
 function DraftEditor({ draft, published, setStatus }: { draft: CatalogVersion; published: PublishedCatalog; setStatus: (s: string) => void }) {
   const { t, lang } = useI18n();
   const act = useCatalogAction();
@@ -251,10 +231,10 @@ function DraftEditor({ draft, published, setStatus }: { draft: CatalogVersion; p
         <button type="button" className="primary" disabled={act.isPending || !hasChanges(changes) && published.version !== null} onClick={() => { act.reset(); setConfirming(true); }}>{t.catalog.publish}</button>
       </div>
       {confirming && (
-        <PublishDialog version={draft.version} busy={act.isPending} onClose={() => setConfirming(false)} onConfirm={() => void publish()}>
-          <CatalogDiff changes={changes} {...sides} />
+        <ConfirmDialog title={t.catalog.confirmTitle(draft.version)} body={t.catalog.confirmBody} confirm={t.catalog.confirm} busy={act.isPending} onClose={() => setConfirming(false)} onConfirm={() => void publish()}>
+          <CatalogDiff changes={changes} {...sides} level={3} />
           <ErrorText error={act.error} />
-        </PublishDialog>
+        </ConfirmDialog>
       )}
     </form>
   );
@@ -262,7 +242,7 @@ function DraftEditor({ draft, published, setStatus }: { draft: CatalogVersion; p
 
 /** Each business's own offer: what Bob quotes now, and a draft to change it (catalog.manage). */
 export function CatalogPage() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const tenant = useTenant();
   const published = usePublishedCatalog(tenant.data?.id);
   const versions = useCatalogVersions(true);
@@ -291,7 +271,7 @@ export function CatalogPage() {
         <h3>{t.catalog.versions}</h3>
         <ul className="plain versions">
           {versions.data.data.map((v) => (
-            <li key={v.version}>v{v.version} · <span className={`pill ${v.status === 'published' ? 'bot' : ''}`}>{t.catalog.status[v.status]}</span> {v.published_at && <span className="muted small">{new Date(v.published_at).toLocaleString()}</span>}</li>
+            <li key={v.version}>v{v.version} · <span className={`pill ${v.status === 'published' ? 'bot' : ''}`}>{t.catalog.status[v.status]}</span> {v.published_at && <span className="muted small">{formatDateTime(v.published_at, lang)}</span>}</li>
           ))}
         </ul>
       </section>

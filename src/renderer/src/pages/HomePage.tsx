@@ -7,6 +7,7 @@ import { useI18n, type Dict } from '../i18n';
 import { useRoute } from '../router';
 import { HistoryPage } from './HistoryPage';
 import { LanguageSwitch } from './LanguageSwitch';
+import { ThemeSwitch } from '../components/ThemeSwitch';
 import { LivePage, openSession } from './LivePage';
 import { PersonasPage } from './PersonasPage';
 import { PricebookPage } from './PricebookPage';
@@ -20,6 +21,8 @@ import { OnboardingWizard } from './OnboardingWizard';
 import { SettingsPage } from './SettingsPage';
 import { TeamPage } from './TeamPage';
 import { UsagePage } from './UsagePage';
+import { BusinessesPage } from './BusinessesPage';
+import { ScopeBanner } from '../components/ScopeBanner';
 import { useTenant } from '../api/governance';
 
 type Section = keyof Dict['nav'];
@@ -57,6 +60,7 @@ const SECTIONS: { id: Section; needs: Permission }[] = [
   { id: 'usage', needs: 'audit.view' },
   { id: 'audit', needs: 'audit.view' },
   { id: 'settings', needs: 'widget.manage' },
+  { id: 'businesses', needs: 'tenants.manage' },
 ];
 
 export function HomePage({ me }: { me: MeResponse }) {
@@ -109,6 +113,7 @@ export function HomePage({ me }: { me: MeResponse }) {
         <div className="who">
           <a href="#/account" className="account-link" aria-current={section === 'account' ? 'page' : undefined} title={t.account.title}><strong>{me.user.name}</strong> <span className="muted">· {t.roles[me.user.role]}</span></a>
           <LanguageSwitch />
+          <ThemeSwitch userId={me.user.id} />
           <button type="button" onClick={() => logout.mutate()} disabled={logout.isPending}>{t.signOut}</button>
         </div>
       </header>
@@ -123,6 +128,9 @@ export function HomePage({ me }: { me: MeResponse }) {
         <a className="docs-link small" href="/docs" target="_blank" rel="noreferrer">{t.apiDocs} →</a>
       </nav>
       <main className="content">
+        {/* Pages title their sections with <h2> (often the page's name); this names the page within the app. */}
+        <h1 className="sr-only">{t.appName} — {section === 'account' ? t.account.title : current ? t.nav[current.id] : ''}</h1>
+        <ScopeBanner />
         {section === 'account' && <AccountPage me={me} />}
         {current?.id === 'live' && <LivePage selected={id} />}
         {current?.id === 'history' && <HistoryPage selected={id} />}
@@ -136,6 +144,7 @@ export function HomePage({ me }: { me: MeResponse }) {
         {current?.id === 'usage' && <UsagePage />}
         {current?.id === 'audit' && <AuditPage />}
         {current?.id === 'settings' && <SettingsPage canManageModel={can('settings.manage')} />}
+        {current?.id === 'businesses' && <BusinessesPage />}
       </main>
     </div>
   );

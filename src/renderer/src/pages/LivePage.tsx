@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useSessions } from '../api/chat';
 import type { ChatSession } from '../api/types';
+import { ConversationSplit, visitorLabel } from '../components/Conversations';
 import { Transcript } from '../components/Transcript';
 import { useI18n } from '../i18n';
 import { go } from '../router';
@@ -42,32 +43,36 @@ export function LivePage({ selected }: { selected?: string }) {
   const unread = useSeen(selected, sessions);
 
   return (
-    <div className="split">
-      <nav className="list" aria-label={t.nav.live}>
-        {list.isPending && <p className="muted pad">{t.loading}</p>}
-        {list.isError && <p className="error pad" role="alert">{t.error}</p>}
-        {list.isSuccess && sessions.length === 0 && <p className="muted pad">{t.live.empty}</p>}
-        <ul>
-          {sessions.map((s) => (
-            <li key={s.id}>
-              <a href={`#/live/${s.id}`} className={`row${selected === s.id ? ' active' : ''}`} aria-current={selected === s.id ? 'true' : undefined}>
-                <span className="row-top">
-                  <strong>{s.visitor_name ?? `${t.live.visitor} ${s.session_id.slice(0, 8)}`}</strong>
-                  <span className={`pill ${s.status}`}>
-                    {s.status === 'waiting_for_agent' && s.waiting_since ? t.live.waitingFor(waited(s.waiting_since, now)) : t.status[s.status]}
+    <ConversationSplit
+      open={!!selected}
+      list={
+        <nav className="list" aria-label={t.nav.live}>
+          {list.isPending && <p className="muted pad">{t.loading}</p>}
+          {list.isError && <p className="error pad" role="alert">{t.error}</p>}
+          {list.isSuccess && sessions.length === 0 && <p className="muted pad">{t.live.empty}</p>}
+          <ul>
+            {sessions.map((s) => (
+              <li key={s.id}>
+                <a href={`#/live/${s.id}`} className={`row${selected === s.id ? ' active' : ''}`} aria-current={selected === s.id ? 'true' : undefined}>
+                  <span className="row-top">
+                    <strong>{visitorLabel(s, t)}</strong>
+                    <span className={`pill ${s.status}`}>
+                      {s.status === 'waiting_for_agent' && s.waiting_since ? t.live.waitingFor(waited(s.waiting_since, now)) : t.status[s.status]}
+                    </span>
                   </span>
-                </span>
-                <span className="row-bottom">
-                  <span className="muted small ellipsis">{s.last_message}</span>
-                  {unread(s) > 0 && selected !== s.id && <span className="unread" aria-label={t.live.unread(unread(s))}>{unread(s)}</span>}
-                </span>
-              </a>
-            </li>
-          ))}
-        </ul>
-      </nav>
-      <div className="detail">{selected ? <Transcript id={selected} /> : <p className="muted pad">{t.live.pick}</p>}</div>
-    </div>
+                  <span className="row-bottom">
+                    <span className="muted small ellipsis">{s.last_message}</span>
+                    {unread(s) > 0 && selected !== s.id && <span className="unread" aria-label={t.live.unread(unread(s))}>{unread(s)}</span>}
+                  </span>
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      }
+    >
+      {selected ? <Transcript key={selected} id={selected} back="live" /> : <p className="muted pad">{t.live.pick}</p>}
+    </ConversationSplit>
   );
 }
 

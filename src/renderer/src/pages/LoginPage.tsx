@@ -1,13 +1,14 @@
 import { useState, type FormEvent } from 'react';
 import { useLogin } from '../api/auth';
 import { ApiError } from '../api/client';
+import { LAST_EMAIL } from '../api/invite';
 import { useI18n } from '../i18n';
 import { LanguageSwitch } from './LanguageSwitch';
 
 export function LoginPage() {
   const { t } = useI18n();
   const login = useLogin();
-  const [email, setEmail] = useState('');
+  const [email, setEmail] = useState(() => localStorage.getItem(LAST_EMAIL) ?? '');
   const [password, setPassword] = useState('');
   const [remember, setRemember] = useState(true);
 
@@ -36,11 +37,11 @@ export function LoginPage() {
         <p id="login-intro" className="muted">{t.signInIntro}</p>
         <label>
           {t.email}
-          <input type="email" autoComplete="username" required autoFocus value={email} onChange={(e) => setEmail(e.target.value)} />
+          <input type="email" autoComplete="username" required autoFocus={!email} value={email} onChange={(e) => setEmail(e.target.value)} />
         </label>
         <label>
           {t.password}
-          <input type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
+          <input type="password" autoComplete="current-password" required autoFocus={!!email} value={password} onChange={(e) => setPassword(e.target.value)} />
         </label>
         {window.bob && (
           <label className="check"><input type="checkbox" checked={remember} onChange={(e) => setRemember(e.target.checked)} /> {t.remember}</label>

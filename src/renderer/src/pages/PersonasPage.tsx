@@ -5,6 +5,7 @@ import { usePersonaAction, usePersonaVersions, usePersonas, useSavePersona } fro
 import type { Persona } from '../api/types';
 import { ErrorText, errorText } from '../components/ErrorText';
 import { useI18n } from '../i18n';
+import { formatDateTime } from '../format';
 
 type Fields = Pick<Persona, 'name' | 'description' | 'tone' | 'systemPrompt'>;
 const EMPTY: Fields = { name: '', description: '', tone: 'friendly', systemPrompt: '' };
@@ -65,7 +66,7 @@ export function PersonasPage({ selected }: { selected?: string }) {
 }
 
 function PersonaEditor({ persona }: { persona?: Persona }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const save = useSavePersona();
   const act = usePersonaAction();
   const versions = usePersonaVersions(persona?.id ?? null);
@@ -132,11 +133,11 @@ function PersonaEditor({ persona }: { persona?: Persona }) {
       {persona && <TryIt persona={persona} />}
       {persona && versions.data && (
         <section>
-          <h3>{t.personas.versions}</h3>
+          <h2 className="h3">{t.personas.versions}</h2>
           <ul className="plain">
             {versions.data.data.map((v) => (
               <li key={v.version} className="version-row">
-                <span>v{v.version} · {v.name} · <span className="muted small">{new Date(v.created_at).toLocaleString()}</span></span>
+                <span>v{v.version} · {v.name} · <span className="muted small">{formatDateTime(v.created_at, lang)}</span></span>
                 {v.version !== persona.version && <button type="button" onClick={() => act.mutate({ id: persona.id, action: 'restore', version: v.version })}>{t.personas.restore}</button>}
               </li>
             ))}
@@ -190,14 +191,17 @@ function TryIt({ persona }: { persona: Persona }) {
   const error = send.error ?? start.error;
   return (
     <section className="tryit">
-      <h3>{t.personas.tryIt}</h3>
-      <ol className="messages compact" role="log" aria-live="polite">
-        {lines.map((l) => (
-          <li key={l.key} className={`bubble ${l.who}`} aria-busy={l.busy || undefined}>
-            <span className="body">{l.text || (l.busy ? '…' : '')}</span>
-          </li>
-        ))}
-      </ol>
+      <h2 className="h3">{t.personas.tryIt}</h2>
+      {/* role="log" is not allowed on a list: the log wraps it. */}
+      <div role="log" aria-live="polite">
+        <ol className="messages compact">
+          {lines.map((l) => (
+            <li key={l.key} className={`bubble ${l.who}`} aria-busy={l.busy || undefined}>
+              <span className="body">{l.text || (l.busy ? '…' : '')}</span>
+            </li>
+          ))}
+        </ol>
+      </div>
       {error && !send.isPending && <ErrorText error={error} />}
       <form onSubmit={(e) => void ask(e)} className="composer">
         <input aria-label={t.personas.tryPlaceholder} placeholder={t.personas.tryPlaceholder} value={text} onChange={(e) => setText(e.target.value)} />

@@ -1,17 +1,19 @@
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import type { ListenScope, NetworkCheckResult, NetworkSettings, NetworkSettingsInput } from '../../../shared/schemas/network';
-import { useTenant } from '../api/governance';
+import { usePublishedPricebook, useTenant } from '../api/governance';
 import { useModelConfig, useSaveModel, useTestModel } from '../api/model';
 import { useCheckNetwork, useNetworkSettings, useSaveNetwork } from '../api/network';
 import { useSaveTenant } from '../api/office';
 import type { Tenant } from '../api/types';
 import { ErrorText } from '../components/ErrorText';
+import { formatLanguage } from '../format';
 import { useI18n, type Dict } from '../i18n';
 import { useRoute } from '../router';
 
 export function SettingsPage({ canManageModel }: { canManageModel: boolean }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const tenant = useTenant();
+  const pricebook = usePublishedPricebook();
   const save = useSaveTenant();
   const [form, setForm] = useState<Tenant['settings'] | null>(null);
   const [name, setName] = useState('');
@@ -30,17 +32,17 @@ export function SettingsPage({ canManageModel }: { canManageModel: boolean }) {
       <form className="card-block form stack" aria-label={t.nav.settings} onSubmit={(e) => { e.preventDefault(); save.mutate({ name, settings: form }); }}>
         <h2>{t.settings.business}</h2>
         <label>{t.team.name}<input value={name} onChange={(e) => setName(e.target.value)} required maxLength={80} /></label>
-        <p className="muted small">{t.settings.plan}: <strong>{tenant.data.plan_id}</strong></p>
+        <p className="muted small">{t.settings.plan}: <strong>{pricebook.data?.plans.find((p) => p.id === tenant.data.plan_id)?.name ?? tenant.data.plan_id}</strong></p>
         {form.languages.includes('en') && (
-          <label>{t.settings.greetingIn('English')}<textarea rows={2} maxLength={500} value={form.greeting} onChange={(e) => setForm({ ...form, greeting: e.target.value })} /></label>
+          <label>{t.settings.greetingIn(formatLanguage('en', lang))}<textarea rows={2} maxLength={500} value={form.greeting} onChange={(e) => setForm({ ...form, greeting: e.target.value })} /></label>
         )}
         {form.languages.includes('it') && (
-          <label>{t.settings.greetingIn('Italiano')}<textarea rows={2} maxLength={500} value={form.greeting_it ?? ''} onChange={(e) => setForm({ ...form, greeting_it: e.target.value })} /></label>
+          <label>{t.settings.greetingIn(formatLanguage('it', lang))}<textarea rows={2} maxLength={500} value={form.greeting_it ?? ''} onChange={(e) => setForm({ ...form, greeting_it: e.target.value })} /></label>
         )}
         <fieldset className="langs">
           <legend>{t.settings.languages}</legend>
-          <label><input type="checkbox" checked={form.languages.includes('en')} onChange={() => toggleLang('en')} /> English</label>
-          <label><input type="checkbox" checked={form.languages.includes('it')} onChange={() => toggleLang('it')} /> Italiano</label>
+          <label><input type="checkbox" checked={form.languages.includes('en')} onChange={() => toggleLang('en')} /> {formatLanguage('en', lang, true)}</label>
+          <label><input type="checkbox" checked={form.languages.includes('it')} onChange={() => toggleLang('it')} /> {formatLanguage('it', lang, true)}</label>
         </fieldset>
         <label>{t.settings.hours}<input value={form.office_hours} maxLength={200} onChange={(e) => setForm({ ...form, office_hours: e.target.value })} /></label>
         <label>{t.settings.color}<input type="color" value={form.theme_color} onChange={(e) => setForm({ ...form, theme_color: e.target.value })} /></label>

@@ -23,7 +23,7 @@ export function TeamPage({ platform }: { platform: boolean }) {
         <h2>{t.nav.team}</h2>
         <p className={full ? 'error' : 'muted'} role="status">{t.team.seats(seats.used, seats.limit)}</p>
         <table className="pricebook">
-          <thead><tr><th>{t.team.name}</th><th>{t.team.email}</th><th>{t.team.role}</th><th /><th /></tr></thead>
+          <thead><tr><th>{t.team.name}</th><th>{t.team.email}</th><th>{t.team.role}</th><th><span className="sr-only">{t.team.statusColumn}</span></th><th><span className="sr-only">{t.team.actions}</span></th></tr></thead>
           <tbody>
             {team.data.data.map((m) => (
               <tr key={m.id}>

@@ -4,8 +4,8 @@ import { useDeliveries, useDelivery, useWebhookAction, useWebhooks } from '../ap
 import type { WebhookDelivery, WebhookDeliveryDetail, WebhookEndpoint, WebhookEndpointWithSecret } from '../api/types';
 import { ErrorText } from '../components/ErrorText';
 import { useI18n } from '../i18n';
+import { formatDateTime, formatTime } from '../format';
 
-const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : '—');
 
 export function WebhooksPage() {
   const { t } = useI18n();
@@ -96,7 +96,7 @@ function EndpointForm(props: { initial?: FormValues; submitLabel: string; pendin
 }
 
 function EndpointCard({ e, onSecret }: { e: WebhookEndpoint; onSecret: (s: string) => void }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const act = useWebhookAction();
   const [editing, setEditing] = useState(false);
   const [open, setOpen] = useState(false);
@@ -134,7 +134,7 @@ function EndpointCard({ e, onSecret }: { e: WebhookEndpoint; onSecret: (s: strin
       <p className="muted small">
         {e.events.map((ev) => t.webhooks.eventNames[ev]).join(' · ')}
         <br />
-        {t.webhooks.secret}: <code>{e.secret_hint}</code> · {t.webhooks.lastDelivery}: {e.last_delivery_at ? when(e.last_delivery_at) : t.webhooks.never}
+        {t.webhooks.secret}: <code>{e.secret_hint}</code> · {t.webhooks.lastDelivery}: {e.last_delivery_at ? formatDateTime(e.last_delivery_at, lang) : t.webhooks.never}
       </p>
       <ErrorText error={act.error} small />
       {test && lastTry && (
@@ -180,18 +180,18 @@ function Deliveries({ endpointId }: { endpointId: string }) {
 }
 
 function DeliveryRow({ endpointId, d, open, onToggle }: { endpointId: string; d: WebhookDelivery; open: boolean; onToggle: () => void }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const act = useWebhookAction();
   const last = d.last_status ? `HTTP ${d.last_status}` : d.last_error;
   return (
     <>
       <tr>
-        <td className="small">{when(d.created_at)}</td>
+        <td className="small">{formatDateTime(d.created_at, lang)}</td>
         <td><code className="small">{d.type}</code></td>
         <td><span className={`pill ${d.status === 'delivered' ? 'bot' : d.status === 'failed' ? 'waiting_for_agent' : 'agent'}`}>{t.webhooks.status[d.status]}</span></td>
         <td className="small">
           {t.webhooks.attempts(d.attempts)}{last ? ` · ${last}` : ''}
-          {d.next_attempt_at && d.attempts > 0 && <> · {t.webhooks.nextAttempt} {new Date(d.next_attempt_at).toLocaleTimeString()}</>}
+          {d.next_attempt_at && d.attempts > 0 && <> · {t.webhooks.nextAttempt} {formatTime(d.next_attempt_at, lang)}</>}
         </td>
         <td className="actions">
           <button type="button" onClick={onToggle} aria-expanded={open}>{t.webhooks.details}</button>
@@ -210,7 +210,7 @@ function DeliveryRow({ endpointId, d, open, onToggle }: { endpointId: string; d:
 }
 
 function DeliveryDetail({ endpointId, deliveryId }: { endpointId: string; deliveryId: number }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const q = useDelivery(endpointId, deliveryId);
   if (!q.data) return <p className="muted small">{t.loading}</p>;
   let body = q.data.request.body;
@@ -231,7 +231,7 @@ function DeliveryDetail({ endpointId, deliveryId }: { endpointId: string; delive
         <ol className="small attempts">
           {q.data.attempt_log.map((a, i) => (
             <li key={i}>
-              {when(a.at)} · {a.duration_ms} ms · {a.response_status ? `HTTP ${a.response_status}` : t.webhooks.noAnswer}
+              {formatDateTime(a.at, lang)} · {a.duration_ms} ms · {a.response_status ? `HTTP ${a.response_status}` : t.webhooks.noAnswer}
               {a.error && <> · <span className="error">{a.error}</span></>}
               {a.response_body && <pre className="code">{a.response_body}</pre>}
             </li>

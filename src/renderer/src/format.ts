@@ -1,0 +1,27 @@
+import type { Lang } from './i18n';
+
+// Dates, times, numbers and language names follow the UI language, never the browser's locale:
+// an Italian UI on an en-US computer reads 1 dic 2026, 21:07. Formatters are cached: lists
+// format many rows.
+const cache = new Map<string, unknown>();
+function cached<T>(key: string, make: () => T): T {
+  if (!cache.has(key)) cache.set(key, make());
+  return cache.get(key) as T;
+}
+const dateTime = (lang: Lang, opts: Intl.DateTimeFormatOptions) => cached(`d|${lang}|${JSON.stringify(opts)}`, () => new Intl.DateTimeFormat(lang, opts));
+
+type When = string | number | Date;
+const toDate = (v: When) => (v instanceof Date ? v : new Date(v));
+
+export const formatDate = (v: When, lang: Lang, opts: Intl.DateTimeFormatOptions = { dateStyle: 'medium' }) => dateTime(lang, opts).format(toDate(v));
+export const formatDateTime = (v: When, lang: Lang) => dateTime(lang, { dateStyle: 'medium', timeStyle: 'short' }).format(toDate(v));
+export const formatTime = (v: When, lang: Lang) => dateTime(lang, { timeStyle: 'short' }).format(toDate(v));
+export const formatNumber = (n: number, lang: Lang) => cached(`n|${lang}`, () => new Intl.NumberFormat(lang)).format(n);
+/** Whole amounts without cents (a list price), others with them. */
+export const formatMoney = (n: number, currency: string, lang: Lang) =>
+  cached(`m|${lang}|${currency}|${Number.isInteger(n)}`, () => new Intl.NumberFormat(lang, { style: 'currency', currency, maximumFractionDigits: Number.isInteger(n) ? 0 : 2 })).format(n);
+/** A language's name in the UI language ("inglese" in Italian); `standalone` capitalises it for a label. */
+export function formatLanguage(code: string, lang: Lang, standalone = false): string {
+  const name = cached(`l|${lang}`, () => new Intl.DisplayNames([lang], { type: 'language' })).of(code) ?? code;
+  return standalone ? name.charAt(0).toLocaleUpperCase(lang) + name.slice(1) : name;
+}
