@@ -1,4 +1,4 @@
-import { SHOTS, startMissionControl } from '../helpers/mission-control';
+import { SHOTS, signInPage, startMissionControl } from '../helpers/mission-control';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { publicChat, sid } from '../helpers/chat';
@@ -24,13 +24,8 @@ beforeEach(async () => {
 const PHONE = { width: 390, height: 844 };
 
 async function signIn(who: { email: string; password: string }, path: string, viewport = { width: 1280, height: 800 }): Promise<Page> {
-  context = await browser.newContext({ viewport, locale: 'en-US' });
-  const page = await context.newPage();
-  await page.goto(`${bob.url}/app/#/${path}`);
-  await page.getByLabel('Email').fill(who.email);
-  await page.getByLabel('Password').fill(who.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('status').getByText('Live').waitFor();
+  let page: Page;
+  ({ context, page } = await signInPage(mc, who, path, { viewport }));
   return page;
 }
 

@@ -1,6 +1,6 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { SHOTS, startMissionControl } from '../helpers/mission-control';
+import { SHOTS, signInPage, startMissionControl } from '../helpers/mission-control';
 import { DEMO_ADMIN, login } from '../helpers/server';
 
 let mc: Awaited<ReturnType<typeof startMissionControl>>;
@@ -14,15 +14,10 @@ afterAll(async () => {
 });
 
 async function signIn(hash: string): Promise<Page> {
-  context = await mc.browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
-  const page = await context.newPage();
+  let page: Page;
+  ({ context, page } = await signInPage(mc, DEMO_ADMIN, hash));
   // The page must never fall back to the browser's own confirm().
   page.on('dialog', (d) => void d.dismiss());
-  await page.goto(`${mc.bob.url}/app/#/${hash}`);
-  await page.getByLabel('Email').fill(DEMO_ADMIN.email);
-  await page.getByLabel('Password').fill(DEMO_ADMIN.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('status').getByText('Live').waitFor();
   return page;
 }
 

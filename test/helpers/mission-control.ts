@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import type { Browser } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { DEFAULT_RENDERER_DIR } from '../../src/server/server';
 import { launchBrowser } from './browser';
 import { startTestServer, type TestServer } from './server';
@@ -21,4 +21,24 @@ export async function startMissionControl(env?: Record<string, string>): Promise
       await bob.close();
     },
   };
+}
+
+/**
+ * A fresh browser context signed in through Mission Control's own form (English UI) on
+ * `#/<path>`; resolves once the page is connected to the live stream.
+ */
+export async function signInPage(
+  mc: { bob: TestServer; browser: Browser },
+  who: { email: string; password: string },
+  path = 'live',
+  options: BrowserContextOptions = {},
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await mc.browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US', ...options });
+  const page = await context.newPage();
+  await page.goto(`${mc.bob.url}/app/#/${path}`);
+  await page.getByLabel('Email').fill(who.email);
+  await page.getByLabel('Password').fill(who.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('status').getByText('Live').waitFor();
+  return { context, page };
 }
