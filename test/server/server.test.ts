@@ -173,6 +173,8 @@ describe('OpenAPI and docs', () => {
     expect(schemas.WebhookCreate.properties.url.description).toMatch(/no user name or password.*public address/);
     expect(schemas.WidgetKeyCreate.properties.allowed_origins.items.description).toMatch(/scheme:\/\/host\[:port\]/);
     expect(schemas.TenantCreate.properties.plan_id).toMatchObject({ pattern: expect.any(String), description: expect.stringMatching(/pricebook/) });
+    // URLs say which schemes they take, so an ftp:// address is invalid by the document too.
+    for (const url of [schemas.WebhookCreate.properties.url, schemas.ModelConfigInput.properties.base_url]) expect(new RegExp(url.pattern).test('ftp://example.com')).toBe(false);
   });
 
   it('refuses undeclared query parameters on every API GET route, and says so in every query schema', async () => {

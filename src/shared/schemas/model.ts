@@ -12,7 +12,7 @@ export const ModelConfig = z
   .meta({ id: 'ModelConfig' });
 export type ModelConfig = z.infer<typeof ModelConfig>;
 
-const baseUrl = z.string().trim().max(500).pipe(z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL, e.g. http://127.0.0.1:11434/v1' }));
+const baseUrl = z.string().trim().max(500).regex(/^https?:\/\//i, 'must start with http:// or https://').pipe(z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL, e.g. http://127.0.0.1:11434/v1' }));
 
 export const ModelConfigInput = z
   .object({

@@ -12,6 +12,7 @@ const publicUrl = z
   .string()
   .trim()
   .max(500)
+  .regex(/^https?:\/\//i, 'must start with http:// or https://, e.g. https://chat.example.com')
   .pipe(z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// address, e.g. https://chat.example.com' }))
   .refine((u) => {
     if (!URL.canParse(u)) return true; // already reported by z.url

@@ -47,6 +47,7 @@ const url = z
   .string()
   .trim()
   .max(2000)
+  .regex(/^https?:\/\//i, 'must start with http:// or https://')
   .pipe(z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }))
   .refine((u) => !URL.canParse(u) || (!new URL(u).username && !new URL(u).password), {
     message: 'Webhook URLs cannot contain a user name or password: the signature tells the receiver the call is from Bob',
