@@ -1,5 +1,6 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, apiStream } from './client';
+import { businessScope } from './scope';
 import { keys } from './keys';
 import type { ChatMessage, ChatReply, ChatSession, Page, SessionListItem, Transcript } from './types';
 
@@ -36,15 +37,21 @@ export const useSessionAction = () =>
     api<ChatSession>(`/api/chat/sessions/${encodeURIComponent(id)}/${action}`, { method: 'POST' }),
   );
 
+/** The business a platform admin is viewing: /api/chat/message takes it in the body, not the query. */
+const scopeBody = (): { business_id?: string } => {
+  const scope = businessScope();
+  return scope ? { business_id: scope.slug } : {};
+};
+
 export const useSendMessage = () =>
   useSessionMutation(({ session_id, message }: { session_id: string; message: string }) =>
-    api<ChatReply | { message_id: string; status: 'agent' }>('/api/chat/message', { method: 'POST', body: { session_id, message } }),
+    api<ChatReply | { message_id: string; status: 'agent' }>('/api/chat/message', { method: 'POST', body: { session_id, message, ...scopeBody() } }),
   );
 
 /** A staff message with Bob's answer streamed (a console session): `onToken` gets it as it is written. */
 export const useStreamedMessage = () =>
   useSessionMutation(({ session_id, message, onToken }: { session_id: string; message: string; onToken: (text: string) => void }) =>
-    apiStream<ChatReply | { message_id: string; status: 'agent' }>('/api/chat/message', { session_id, message }, onToken),
+    apiStream<ChatReply | { message_id: string; status: 'agent' }>('/api/chat/message', { session_id, message, ...scopeBody() }, onToken),
   );
 
 export const useAddNote = () =>

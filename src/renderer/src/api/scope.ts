@@ -33,7 +33,7 @@ export const useBusinessScope = () =>
  * own routes (pricebook, settings, tenants, auth) are too.
  */
 const SCOPED = [
-  /^\/api\/chat\/sessions$/,
+  /^\/api\/chat\/sessions?$/,
   /^\/api\/tenant$/,
   /^\/api\/(personas|widget-keys|webhooks|faq|team|catalog\/versions)(\/.*)?$/,
   /^\/api\/widget\/setup$/,

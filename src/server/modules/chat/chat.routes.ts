@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   AgentMessageResponse,
+  businessId,
   CHAT_BODY_LIMIT,
   ChatMessage,
   ChatReply,
@@ -103,11 +104,13 @@ export function registerChatRoutes(
     permission: 'chat.manage',
     unauthenticatedMessage: staffOnly,
     body: ConsoleSessionRequest,
+    // A platform admin viewing a business tries that business's personas.
+    query: z.object({ business_id: businessId.optional().describe('platform admins: the business whose persona to try (id or slug)') }),
     bodyLimit: CHAT_BODY_LIMIT,
     status: 201,
     response: ConsoleSessionResponse,
     errors: [404],
-    handler: (ctx, { body }) => chat.createConsoleSession(authOf(ctx), body),
+    handler: (ctx, { body, query }) => chat.createConsoleSession(authOf(ctx), scopeTenant(tenants, authOf(ctx), query.business_id).id, body),
   });
 
   api.add({

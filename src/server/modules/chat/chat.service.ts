@@ -284,15 +284,15 @@ export function createChatService(deps: {
       return bus.batched((emit) => store(emit, first.sessionId, out, first.free, first.source));
     },
 
-    createConsoleSession(auth: AuthContext, input: { persona_id?: string; visitor_name?: string }) {
-      const persona = input.persona_id ? personas.byId(auth.tenantId, input.persona_id) : personas.defaultFor(auth.tenantId);
+    createConsoleSession(auth: AuthContext, tenantId: string, input: { persona_id?: string; visitor_name?: string }) {
+      const persona = input.persona_id ? personas.byId(tenantId, input.persona_id) : personas.defaultFor(tenantId);
       if (!persona) throw notFound('Persona');
       return bus.transaction((emit) => {
         const at = clock.now().toISOString();
         const id = randomUUID();
         repo.insertSession({
           id,
-          tenant_id: auth.tenantId,
+          tenant_id: tenantId,
           external_id: `console-${id}`,
           channel: 'console',
           persona_id: persona.id,
@@ -303,8 +303,8 @@ export function createChatService(deps: {
           created_by: auth.userId,
           at,
         });
-        const s = repo.find(auth.tenantId, id)!;
-        emit(auth.tenantId, 'session.created', { session: toSession(s) }, s.id);
+        const s = repo.find(tenantId, id)!;
+        emit(tenantId, 'session.created', { session: toSession(s) }, s.id);
         return { session_id: s.external_id, status: s.status, persona: { id: persona.id, name: persona.name }, created_at: s.created_at };
       });
     },
