@@ -459,3 +459,18 @@ describe('GET /api/widget-keys', () => {
     expect((await server.fetch('/api/widget-keys?business_id=office16852-platform', { headers: owner.bearer })).status).toBe(404);
   });
 });
+
+describe('a platform admin viewing a business', () => {
+  it("tries that business's persona: the console session and its replies live in that business", async () => {
+    const admin = await login(server, DEMO_ADMIN);
+    const personas = (await (await server.fetch('/api/personas?business_id=business-co', { headers: admin.bearer })).json()) as { data: { id: string }[] };
+    const created = await server.send('POST', '/api/chat/session?business_id=business-co', { persona_id: personas.data[0]!.id }, admin.bearer);
+    expect(created.status).toBe(201);
+    const { session_id } = (await created.json()) as { session_id: string };
+    const reply = await server.send('POST', '/api/chat/message', { session_id, message: 'How much is a tax return?', business_id: 'business-co' }, admin.bearer);
+    expect(reply.status).toBe(200);
+    expect(((await reply.json()) as { reply: string }).reply).toContain('€180.00');
+    // Without the business, the persona is not one of the admin's own.
+    expect((await server.send('POST', '/api/chat/session', { persona_id: personas.data[0]!.id }, admin.bearer)).status).toBe(404);
+  });
+});
