@@ -20,6 +20,9 @@ export const formatNumber = (n: number, lang: Lang) => cached(`n|${lang}`, () =>
 /** Whole amounts without cents (a list price), others with them. */
 export const formatMoney = (n: number, currency: string, lang: Lang) =>
   cached(`m|${lang}|${currency}|${Number.isInteger(n)}`, () => new Intl.NumberFormat(lang, { style: 'currency', currency, maximumFractionDigits: Number.isInteger(n) ? 0 : 2 })).format(n);
+/** A catalog price: always with cents, as a price list reads (€90.00, 8,50 €). */
+export const formatPrice = (n: number, currency: string, lang: Lang) =>
+  cached(`p|${lang}|${currency}`, () => new Intl.NumberFormat(lang, { style: 'currency', currency })).format(n);
 /** A language's name in the UI language ("inglese" in Italian); `standalone` capitalises it for a label. */
 export function formatLanguage(code: string, lang: Lang, standalone = false): string {
   const name = cached(`l|${lang}`, () => new Intl.DisplayNames([lang], { type: 'language' })).of(code) ?? code;

@@ -1,8 +1,6 @@
 import type { CatalogItem } from '../../../shared/schemas/catalog';
+import { formatPrice } from '../format';
 import { useI18n } from '../i18n';
-
-/** A catalog price in the UI's language: €8.50 in English, 8,50 € in Italian. */
-export const formatPrice = (n: number, currency: string, lang: string) => new Intl.NumberFormat(lang, { style: 'currency', currency }).format(n);
 
 /** An item as the diff sees it: a new draft item has no id yet. */
 export type DiffItem = Omit<CatalogItem, 'id'> & { id?: string };

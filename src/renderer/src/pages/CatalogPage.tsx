@@ -2,11 +2,11 @@ import { useEffect, useId, useMemo, useRef, useState, type DragEvent } from 'rea
 import type { CatalogItem } from '../../../shared/schemas/catalog';
 import { catalogExportUrl, useCatalogAction, useCatalogVersions, usePublishedCatalog, type CatalogItemInput, type CatalogVersion, type PublishedCatalog } from '../api/catalog';
 import { useTenant } from '../api/governance';
-import { CatalogDiff, diffCatalog, formatPrice, hasChanges, type DiffItem } from '../components/CatalogDiff';
+import { CatalogDiff, diffCatalog, hasChanges, type DiffItem } from '../components/CatalogDiff';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { ErrorText } from '../components/ErrorText';
 import { useI18n } from '../i18n';
-import { formatDateTime } from '../format';
+import { formatDateTime, formatPrice } from '../format';
 
 const CURRENCIES = ['EUR', 'USD', 'GBP', 'CHF'];
 

@@ -4,7 +4,7 @@
 import type { CatalogItem } from '../../../shared/schemas/catalog';
 import type { ProfileField } from '../../../shared/schemas/chat';
 import { WEEKDAYS, type Closure, type Weekday, type WeeklyHours } from '../../../shared/schemas/tenants';
-import { DEFAULT_TIME_ZONE, dayStatus, localTime, nextWeekday, openNow } from './hours';
+import { DEFAULT_TIME_ZONE, addDays, dayStatus, localTime, nextWeekday, openNow } from './hours';
 import { words, type Language } from './language';
 
 /** A business's published offer, as the responder sees it. */
@@ -367,7 +367,7 @@ function hoursAnswer(input: BusinessInput, t: string): BusinessAnswer {
   const local = localTime(input.now, timezone);
   const reopening = (next: { date: string; weekday: Weekday; opensAt: string } | undefined) => {
     if (!next) return '';
-    const tomorrow = nextDay(local.date);
+    const tomorrow = addDays(local.date, 1);
     const day = next.date === local.date ? say.today : next.date === tomorrow ? say.tomorrow : dayName(next.date, lang);
     return say.opensAgain(day, next.opensAt);
   };
@@ -383,7 +383,7 @@ function hoursAnswer(input: BusinessInput, t: string): BusinessAnswer {
     const label = date === local.date ? capital(say.today) : capital(askedDay === local.weekday ? dayName(date, lang) : weekdayName(askedDay, lang));
     return answer('contact_hours', describeDay(date, label), used);
   }
-  if (TOMORROW.test(t)) return answer('contact_hours', describeDay(nextDay(local.date), capital(say.tomorrow)), used);
+  if (TOMORROW.test(t)) return answer('contact_hours', describeDay(addDays(local.date, 1), capital(say.tomorrow)), used);
   if (CLOSE_WORDS.test(t) && (TODAY.test(t) || !NOW.test(t))) {
     const today = dayStatus(facts, local.date);
     if (today.closed) return answer('contact_hours', say.closedToday(today.closure?.note ?? '') + reopening(openNow(facts, input.now).next), used);
@@ -400,11 +400,6 @@ function hoursAnswer(input: BusinessInput, t: string): BusinessAnswer {
   return answer('contact_hours', say.week(weekSummary(p.hours, lang)), used);
 }
 
-function nextDay(date: string): string {
-  const d = new Date(`${date}T12:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + 1);
-  return d.toISOString().slice(0, 10);
-}
 
 /** Item-name words, so the FAQ search neither counts nor penalises them (as plan names for the platform). */
 export const catalogWords = (catalog: BusinessCatalog | null) => new Set((catalog?.items ?? []).flatMap((i) => words(i.name)));

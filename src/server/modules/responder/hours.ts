@@ -62,7 +62,8 @@ export function weekdayOf(date: string): Weekday {
   return WEEKDAYS[(utcDay(date).getUTCDay() + 6) % 7]!;
 }
 
-function addDays(date: string, days: number): string {
+/** The YYYY-MM-DD date `days` later. */
+export function addDays(date: string, days: number): string {
   const d = utcDay(date);
   d.setUTCDate(d.getUTCDate() + days);
   return d.toISOString().slice(0, 10);
