@@ -41,7 +41,7 @@ describe("a business's Bob", () => {
   it('quotes its own catalog with a receipt, and never the platform\'s plans', async () => {
     const r = await ask('How much is a tax return?');
     expect(r.reply).toBe('Tax return costs €180.00 each. Anything else I can help with?');
-    expect(r.basis).toEqual({ responder: 'builtin', persona_id: expect.any(String), persona_version: 1, catalog_version: 1, pricebook_version: null, items: ['tax-return'], faq_ids: [], profile: [] });
+    expect(r.basis).toEqual({ responder: 'builtin', persona_id: expect.any(String), persona_version: 1, catalog_version: 1, pricebook_version: null, items: ['tax-return'], faq_ids: [], profile: [], documents: [] });
     const it = await ask('Quanto costa il tax return?');
     expect(it.reply.replace(/\u00a0/g, ' ')).toMatch(/^Tax return costa 180,00 € each\./);
 

@@ -21,7 +21,7 @@ describe('personas', () => {
     const one = await server.fetch(`/api/personas/${bob.id}`, { headers: owner.bearer });
     expect(one.status).toBe(200);
     const etag = one.headers.get('etag')!;
-    expect(Object.keys(await one.json()).sort()).toEqual(['description', 'id', 'is_default', 'name', 'systemPrompt', 'tone', 'updated_at', 'version']);
+    expect(Object.keys(await one.json()).sort()).toEqual(['description', 'draft', 'id', 'is_default', 'name', 'systemPrompt', 'tone', 'updated_at', 'version']);
     const patched = await server.send('PATCH', `/api/personas/${bob.id}`, { name: 'Giulia', tone: 'formal' }, { ...owner.bearer, 'If-Match': etag });
     expect(patched.status).toBe(200);
     expect(patched.headers.get('etag')).not.toBe(etag);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isoDateTime, keysetCursor, listOf, seqCursor, uuid } from './common';
+import { DocumentRef } from './knowledge';
 
 export const MESSAGE_MAX = 4000;
 export const CHAT_BODY_LIMIT = 32 * 1024;
@@ -51,6 +52,7 @@ export const ReplyBasis = z
     items: z.array(z.string()).describe('catalog item ids quoted'),
     faq_ids: z.array(z.string()),
     profile: z.array(z.enum(PROFILE_FIELDS)),
+    documents: z.array(DocumentRef).describe('knowledge documents the answer quoted (named in the text as "(from: Title)")'),
   })
   .meta({ id: 'ReplyBasis' });
 export type ReplyBasis = z.infer<typeof ReplyBasis>;

@@ -24,6 +24,10 @@ export const Persona = z
     is_default: z.boolean(),
     version: z.number().int(),
     updated_at: isoDateTime,
+    draft: z
+      .object({ name: z.string(), description: z.string(), tone: z.string(), systemPrompt: z.string(), updated_at: isoDateTime })
+      .nullable()
+      .describe('unpublished edits (PUT /api/personas/:id/draft); visitors see them once published'),
   })
   .meta({ id: 'Persona' });
 export type Persona = z.infer<typeof Persona>;

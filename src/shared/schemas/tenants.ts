@@ -60,6 +60,7 @@ export const TenantSettings = z
     theme_color: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'use a #rrggbb colour'),
     /** Set when the owner finishes the first-login wizard (site origins, persona, greeting). */
     onboarded: z.boolean(),
+    block_publish_on_failed_tests: z.boolean().optional().describe('true: publishing a catalog or a persona runs the answer tests against it first and answers 409 answer_tests_failed if any fails'),
     // The business profile Bob answers from (each optional: Bob says it does not know what is unset).
     about: z.string().trim().max(1000).optional(),
     address: z.string().trim().max(300).optional(),

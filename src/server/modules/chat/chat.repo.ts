@@ -67,8 +67,11 @@ export const toMessage = (r: MessageRow): ChatMessage => ({
   author_name: r.author_name,
   body: r.body,
   created_at: r.created_at,
-  basis: r.basis ? (JSON.parse(r.basis) as ReplyBasis) : null,
+  // Receipts stored before documents existed have no `documents`.
+  basis: r.basis ? withDocuments(JSON.parse(r.basis) as Omit<ReplyBasis, 'documents'> & Partial<Pick<ReplyBasis, 'documents'>>) : null,
 });
+
+const withDocuments = (b: Omit<ReplyBasis, 'documents'> & Partial<Pick<ReplyBasis, 'documents'>>): ReplyBasis => ({ ...b, documents: b.documents ?? [] });
 
 const SESSION_SELECT = `SELECT s.*, p.name AS persona_name FROM chat_sessions s LEFT JOIN personas p ON p.id = s.persona_id`;
 
@@ -85,6 +88,12 @@ export function createChatRepo(db: Db) {
        unanswered_streak = @unanswered_streak, updated_at = @at WHERE id = @id`,
   );
   const setLanguage = db.prepare('UPDATE chat_sessions SET language = ? WHERE id = ?');
+  const markHandoff = db.prepare('UPDATE chat_sessions SET handoff_at = ? WHERE id = ? AND handoff_at IS NULL');
+  const markAgentReplied = db.prepare('UPDATE chat_sessions SET agent_replied_at = ? WHERE id = ? AND agent_replied_at IS NULL');
+  const insertUnanswered = db.prepare(
+    `INSERT INTO unanswered_questions (tenant_id, session_id, message_id, question, reason, created_at)
+     VALUES (@tenant_id, @session_id, @message_id, @question, @reason, @created_at)`,
+  );
   const insertMessage = db.prepare<[Omit<MessageRow, 'seq'>], MessageRow>(
     `INSERT INTO chat_messages (id, tenant_id, session_id, author, author_id, author_name, body, created_at, responder, basis)
      VALUES (@id, @tenant_id, @session_id, @author, @author_id, @author_name, @body, @created_at, @responder, @basis) RETURNING *`,
@@ -128,6 +137,12 @@ export function createChatRepo(db: Db) {
     setState: (s: { id: string; status: SessionStatus; assigned_user_id: string | null; waiting_since: string | null; unanswered_streak: number; at: string }) =>
       setState.run(s),
     setLanguage: (id: string, language: 'en' | 'it') => setLanguage.run(language, id),
+    /** Outcomes: the first handoff request and the first reply from a person (later ones keep the first). */
+    markHandoff: (id: string, at: string) => markHandoff.run(at, id),
+    markAgentReplied: (id: string, at: string) => markAgentReplied.run(at, id),
+    /** A visitor's question Bob could not answer, for Insights → unanswered. */
+    recordUnanswered: (q: { tenant_id: string; session_id: string; message_id: string; question: string; reason: 'unknown' | 'handoff' | 'fallback'; created_at: string }) =>
+      insertUnanswered.run(q),
     insertMessage(m: Omit<MessageRow, 'seq'>): MessageRow {
       const row = insertMessage.get(m)!;
       if (m.author !== 'note') touch.run(m.body, m.created_at, m.created_at, m.session_id);

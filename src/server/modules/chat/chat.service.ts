@@ -13,6 +13,7 @@ import type { PersonaRow, PersonasRepo } from '../personas/personas.repo';
 import type { PricebookRepo } from '../pricebook/pricebook.repo';
 import { detectLanguage, notice, respond as builtinRespond, wantsHuman, type Language, type Notice, type ResponderInput, type ResponderOutput } from '../responder/builtin';
 import type { BusinessCatalog } from '../responder/business';
+import type { Passage } from '../responder/knowledge-index';
 import { settingsOf, type TenantRow, type TenantsRepo } from '../tenants/tenants.repo';
 import { toMessage, toSession, type ChatRepo, type MessageRow, type SessionRow } from './chat.repo';
 
@@ -60,7 +61,29 @@ function basisOf(out: ResponderOutput, source: AnswerSource): ReplyBasis {
     items,
     faq_ids: out.faqId ? [out.faqId] : [],
     profile: out.profile ?? [],
+    documents: out.documents ?? [],
   };
+}
+
+/** Why a visitor's question counts as unanswered (Insights), or null when Bob answered it. */
+function unansweredReason(out: ResponderOutput, handedOff: boolean): 'unknown' | 'handoff' | 'fallback' | null {
+  if (handedOff) return 'handoff';
+  if (out.source === 'fallback') return 'fallback';
+  return out.answered ? null : 'unknown';
+}
+
+/** What a preview answers with instead of what is published: a draft persona, a draft catalog. */
+export interface AnswerSubject {
+  persona?: PersonaRow;
+  /** A business's catalog to answer from (null: none); ignored for the platform, which sells its plans. */
+  catalog?: BusinessCatalog | null;
+}
+
+/** A reply computed without storing anything (answer tests): what the widget would have said. */
+export interface PreviewAnswer {
+  out: ResponderOutput;
+  /** The receipt, as the widget's reply would carry it; null for a handoff. */
+  basis: ReplyBasis | null;
 }
 
 export function createChatService(deps: {
@@ -72,6 +95,8 @@ export function createChatService(deps: {
   catalog: { published(tenantId: string): BusinessCatalog | undefined };
   tenants: TenantsRepo;
   credits: CreditsService;
+  /** Each business's knowledge documents, as passages. */
+  knowledge?: { version(tenantId: string): string; passages(tenantId: string): Passage[] };
   bus: EventBus;
   audit: AuditRepo;
   clock: Clock;
@@ -107,6 +132,7 @@ export function createChatService(deps: {
       responder: basis?.responder ?? null,
       basis: basis ? JSON.stringify(basis) : null,
     });
+    if (author === 'agent') repo.markAgentReplied(s.id, row.created_at);
     emit(s.tenant_id, 'message.created', { session_id: s.id, external_id: s.external_id, message: toMessage(row) }, s.id);
     return row;
   }
@@ -136,6 +162,7 @@ export function createChatService(deps: {
   /** Hands the conversation to people; `visitorText` is what the visitor wrote that led here. */
   function handoff(emit: Emit, s: SessionRow, reason: 'asked' | 'unanswered' | 'credits', visitorText: string, kind: Notice = 'handoff') {
     const updated = setState(emit, s, { status: 'waiting_for_agent', streak: 0 });
+    repo.markHandoff(s.id, clock.now().toISOString());
     const msg = systemNotice(emit, updated, kind);
     emit(s.tenant_id, 'handoff.requested', { session: toSession(repo.find(s.tenant_id, s.id)!), reason, message: visitorText }, s.id);
     return { session: repo.find(s.tenant_id, s.id)!, message: msg };
@@ -180,8 +207,59 @@ export function createChatService(deps: {
     });
   }
 
+  /**
+   * Bob's answer to `text` from what `subject` holds (the visitor path: the published persona and
+   * catalog): one way to build the responder's input, for visitors and answer tests alike.
+   */
+  function answer(
+    tenant: TenantRow,
+    text: string,
+    language: Language,
+    pricebook: Pricebook,
+    subject: { persona: PersonaRow | undefined; catalog?: BusinessCatalog | null },
+    extra: Pick<ResponderInput, 'history' | 'onToken'> = {},
+  ): { answer: ResponderOutput | Promise<ResponderOutput>; source: AnswerSource } {
+    const { persona } = subject;
+    const settings = settingsOf(tenant);
+    // Every business answers from its own catalog (null: nothing published yet); the platform from its plans.
+    const catalog = tenant.is_platform ? undefined : subject.catalog !== undefined ? subject.catalog : (deps.catalog.published(tenant.id) ?? null);
+    const source: AnswerSource = { persona, catalogVersion: catalog?.version ?? null, pricebookVersion: pricebook.version };
+    const knowledge = deps.knowledge;
+    const result = responder({
+      tenantId: tenant.id,
+      message: text,
+      persona: { name: persona?.name ?? 'Bob', tone: persona?.tone ?? 'friendly', systemPrompt: persona?.system_prompt ?? '' },
+      pricebook,
+      catalog,
+      profile: settings,
+      now: clock.now(),
+      faq: { version: deps.faq.version(tenant.id), entries: deps.faq.forTenant(tenant.id).map((e) => ({ id: e.id, question: e.question, answer: e.answer })) },
+      knowledge: knowledge ? { version: knowledge.version(tenant.id), passages: () => knowledge.passages(tenant.id) } : undefined,
+      tenant: { name: tenant.name, officeHours: settings.office_hours },
+      language,
+      ...extra,
+    });
+    return { answer: result, source };
+  }
+
   return {
     personaOf,
+
+    /**
+     * What Bob would answer a visitor writing `text` on the widget, through the same responder,
+     * without a conversation, a stored message, an event or a credit (answer tests). A draft
+     * persona or catalog can stand in for the published ones.
+     */
+    async preview(tenant: TenantRow, text: string, opts: AnswerSubject & { language?: Language } = {}): Promise<PreviewAnswer> {
+      const language = detectLanguage(text, opts.language);
+      const persona = opts.persona ?? personas.defaultFor(tenant.id);
+      if (wantsHuman(text)) {
+        return { out: { text: notice('handoff', language, persona?.name ?? 'Bob'), language, intent: 'handoff', answered: true, handoff: true, planIds: [] }, basis: null };
+      }
+      const { answer: pending, source } = answer(tenant, text, language, publishedPricebook(), { persona, catalog: opts.catalog }, { history: () => [] });
+      const out = await pending;
+      return { out, basis: out.handoff ? null : basisOf(out, source) };
+    },
 
     /** A visitor's (or a console tester's) message: stored, then answered by Bob unless a person has it. */
     async visitorMessage(tenant: TenantRow, externalId: string, text: string, via: VisitorChannel, hint?: Language, opts: { onToken?: (text: string) => void } = {}): Promise<ChatReply> {
@@ -190,7 +268,7 @@ export function createChatService(deps: {
       const language = detectLanguage(text, hint);
 
       // Store the visitor's message and decide whether Bob may answer.
-      type Decision = { done: ChatReply } | { pending: Promise<ResponderOutput>; sessionId: string; free: boolean; source: AnswerSource };
+      type Decision = { done: ChatReply } | { pending: Promise<ResponderOutput>; sessionId: string; free: boolean; source: AnswerSource; asked: string };
       const decide = (emit: Emit): Decision => {
         let s = repo.find(tenant.id, externalId);
         if (!s) {
@@ -215,7 +293,7 @@ export function createChatService(deps: {
         }
         if (s.language !== language) repo.setLanguage(s.id, language);
         s = { ...s, language };
-        addMessage(emit, s, 'visitor', text, { id: via.createdBy ?? null, name: s.visitor_name });
+        const asked = addMessage(emit, s, 'visitor', text, { id: via.createdBy ?? null, name: s.visitor_name }).id;
         if (s.status !== 'bot') return { done: reply(s, null, 'system', false) };
         if (wantsHuman(text)) {
           const h = handoff(emit, s, 'asked', text);
@@ -226,38 +304,27 @@ export function createChatService(deps: {
           const h = handoff(emit, s, 'credits', text, 'credits_exhausted');
           return { done: reply(h.session, h.message, 'system', true) };
         }
-        const persona = personaOf(s);
         const sessionId = s.id;
-        const faqEntries = deps.faq.forTenant(tenant.id).map((e) => ({ id: e.id, question: e.question, answer: e.answer }));
-        const settings = settingsOf(tenant);
-        // Every business answers from its own catalog (null: nothing published yet); the platform from its plans.
-        const catalog = tenant.is_platform ? undefined : (deps.catalog.published(tenant.id) ?? null);
-        const source: AnswerSource = { persona, catalogVersion: catalog?.version ?? null, pricebookVersion: pricebook.version };
-        const answer = responder({
-          tenantId: tenant.id,
-          message: text,
-          persona: { name: persona?.name ?? 'Bob', tone: persona?.tone ?? 'friendly', systemPrompt: persona?.system_prompt ?? '' },
-          pricebook,
-          catalog,
-          profile: settings,
-          now: clock.now(),
-          faq: { version: deps.faq.version(tenant.id), entries: faqEntries },
-          tenant: { name: tenant.name, officeHours: settings.office_hours },
-          language,
+        const { answer: result, source } = answer(tenant, text, language, pricebook, { persona: personaOf(s) }, {
           // Read only by a model; the visitor's message just stored is the last one, sent apart.
           history: () => repo.visibleMessages(sessionId, HISTORY_MESSAGES + 1).slice(0, -1).map((m) => ({ author: m.author, body: m.body })),
           onToken: opts.onToken,
         });
         // The built-in responder answers at once: store its answer in the same transaction.
-        if (!(answer instanceof Promise)) return { done: store(emit, s.id, answer, free, source) };
-        return { pending: answer, sessionId: s.id, free, source };
+        if (!(result instanceof Promise)) return { done: store(emit, s.id, result, free, source, asked) };
+        return { pending: result, sessionId: s.id, free, source, asked };
       };
 
       // Store Bob's answer, or hand off after two unanswerable questions in a row.
-      const store = (emit: Emit, sessionId: string, out: ResponderOutput, free: boolean, source: AnswerSource): ChatReply => {
+      const store = (emit: Emit, sessionId: string, out: ResponderOutput, free: boolean, source: AnswerSource, asked: string): ChatReply => {
         let s = repo.find(tenant.id, sessionId)!;
         if (s.status !== 'bot') return reply(s, null, 'system', false); // a person took over meanwhile
         s = { ...s, language: out.language };
+        const unanswered = out.handoff ? null : unansweredReason(out, s.unanswered_streak + (out.answered ? 0 : 1) >= 2);
+        // Staff trying Bob in the console are not visitors: their questions stay out of Insights.
+        if (unanswered && via.channel !== 'console') {
+          repo.recordUnanswered({ tenant_id: tenant.id, session_id: s.id, message_id: asked, question: text, reason: unanswered, created_at: clock.now().toISOString() });
+        }
         if (out.handoff) {
           const h = handoff(emit, s, 'asked', text);
           return reply(h.session, h.message, 'system', true);
@@ -281,7 +348,7 @@ export function createChatService(deps: {
       if ('done' in first) return first.done;
       // A slower responder (a model) answers outside the transaction, so it never holds the database.
       const out = await first.pending;
-      return bus.batched((emit) => store(emit, first.sessionId, out, first.free, first.source));
+      return bus.batched((emit) => store(emit, first.sessionId, out, first.free, first.source, first.asked));
     },
 
     createConsoleSession(auth: AuthContext, tenantId: string, input: { persona_id?: string; visitor_name?: string }) {

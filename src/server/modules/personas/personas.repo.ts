@@ -11,6 +11,9 @@ export interface PersonaRow {
   version: number;
   created_at: string;
   updated_at: string;
+  /** Unpublished edits: PersonaFields as JSON; null when there are none. */
+  draft: string | null;
+  draft_updated_at: string | null;
 }
 
 export type PersonasRepo = ReturnType<typeof createPersonasRepo>;

@@ -23,6 +23,7 @@ export const toPersona = (r: PersonaRow): Persona => ({
   is_default: r.is_default === 1,
   version: r.version,
   updated_at: r.updated_at,
+  draft: r.draft ? { ...(JSON.parse(r.draft) as PersonaFields), updated_at: r.draft_updated_at ?? r.updated_at } : null,
 });
 
 /** A strong validator per saved version: two admins editing offline cannot overwrite each other. */

@@ -4,6 +4,7 @@ import type { ProfileField } from '../../../shared/schemas/chat';
 import type { Plan, Pricebook } from '../../../shared/schemas/pricebook';
 import { answerFromCatalog, answerFromProfile, catalogWords, type BusinessCatalog, type BusinessProfile } from './business';
 import { findFaq, type Faq } from './faq-index';
+import type { DocumentRef, Knowledge } from './knowledge-index';
 import { classify, wantsHuman, type Intent, type Topic } from './intents';
 import { detectLanguage, words, type Language } from './language';
 
@@ -28,6 +29,8 @@ export interface ResponderInput {
   /** "Now" for hours questions (the server's clock; answered in the business's time zone). */
   now?: Date;
   faq: Faq;
+  /** The business's documents (knowledge), split into passages. */
+  knowledge?: Knowledge;
   tenant: { name: string; officeHours: string };
   /** The page's language: used when the message itself does not say. */
   language?: Language;
@@ -53,6 +56,8 @@ export interface ResponderOutput {
   profile?: ProfileField[];
   /** The business's catalog was read for this answer (its version goes on the receipt). */
   catalogUsed?: boolean;
+  /** The knowledge documents the answer quotes (named in its text as "(from: Title)"). */
+  documents?: DocumentRef[];
   /** Who wrote it: the built-in responder, the model, or the built-in after the model failed. */
   source?: 'builtin' | 'model' | 'fallback';
 }
