@@ -8,6 +8,9 @@ import { requestContext, securityHeaders } from './http/middleware';
 import { ApiRouter } from './http/routes';
 import { serveStatic } from './http/static';
 import type { Logger } from './logger';
+import { createAnswerTestsRepo } from './modules/answer-tests/answer-tests.repo';
+import { registerAnswerTestsRoutes } from './modules/answer-tests/answer-tests.routes';
+import { createAnswerTestsService } from './modules/answer-tests/answer-tests.service';
 import { createAuditRepo } from './modules/audit/audit.repo';
 import { registerAuditRoutes } from './modules/audit/audit.routes';
 import { createAuthRepo } from './modules/auth/auth.repo';
@@ -22,6 +25,9 @@ import { createCreditsService } from './modules/credits/credits.service';
 import { EventBus } from './modules/events/events.bus';
 import { createFaqRepo } from './modules/faq/faq.repo';
 import { registerFaqRoutes } from './modules/faq/faq.routes';
+import { createKnowledgeRepo } from './modules/knowledge/knowledge.repo';
+import { registerKnowledgeRoutes } from './modules/knowledge/knowledge.routes';
+import { createKnowledgeService } from './modules/knowledge/knowledge.service';
 import { registerHealthRoutes } from './modules/health/health.routes';
 import { createPersonasRepo } from './modules/personas/personas.repo';
 import { registerPersonasRoutes } from './modules/personas/personas.routes';
@@ -47,6 +53,8 @@ import { createUsageRepo } from './modules/usage/usage.repo';
 import { registerUsageRoutes } from './modules/usage/usage.routes';
 import { createTenantsService } from './modules/tenants/tenants.service';
 import { accountsWithDemoPasswords } from './modules/demo/demo.seed';
+import { createInsightsRepo } from './modules/insights/insights.repo';
+import { registerInsightsRoutes } from './modules/insights/insights.routes';
 import { registerModelRoutes } from './modules/model/model.routes';
 import { registerNetworkRoutes } from './modules/network/network.routes';
 import type { ListenTarget, NetworkSettings } from './modules/network/network.settings';
@@ -109,6 +117,7 @@ export function createApp(deps: AppDeps): BobApp {
   const pricebookRepo = createPricebookRepo(db);
   const catalogRepo = createCatalogRepo(db);
   const faq = createFaqRepo(db);
+  const knowledgeRepo = createKnowledgeRepo(db);
   const credits = createCreditsService(db, () => clock.now());
   const webhooksRepo = createWebhooksRepo(db);
   const webhookPolicy: DeliveryPolicy = {
@@ -127,6 +136,7 @@ export function createApp(deps: AppDeps): BobApp {
     repo: chatRepo,
     personas,
     faq,
+    knowledge: { version: knowledgeRepo.version, passages: knowledgeRepo.passages },
     pricebook: pricebookRepo,
     catalog: catalogRepo,
     tenants,
@@ -153,18 +163,44 @@ export function createApp(deps: AppDeps): BobApp {
   registerWidgetRoutes(api, { chat, repo: chatRepo, tenants, personas, keys, bus, sse, clock, isOnline });
   registerWidgetScriptRoutes(api, { widgetDir: deps.widgetDir, tenants, keys, personas, clock, publicUrl });
   registerWidgetKeysRoutes(api, { keys: createWidgetKeysService({ repo: keys, bus, audit, clock }), tenants, publicUrl });
-  registerPersonasRoutes(api, { personas: createPersonasService({ repo: personas, bus, audit, clock }), tenants });
+  // Answer tests ask the widget's responder path (chat.preview); publishing a catalog or the
+  // default persona passes them first where the business asks for it (the publish gate).
+  const answerTests = createAnswerTestsService({ repo: createAnswerTestsRepo(db), chat, catalog: catalogRepo, personas, tenants, audit, clock });
+  registerAnswerTestsRoutes(api, { tests: answerTests, tenants });
+  const personasService = createPersonasService({
+    repo: personas,
+    bus,
+    audit,
+    clock,
+    publishGate: (a, persona) => answerTests.check(a, { persona }, 'persona_publish'),
+  });
+  registerPersonasRoutes(api, { personas: personasService, tenants });
   registerAuditRoutes(api, { audit, tenants });
   registerFaqRoutes(api, { faq, tenants, audit, clock });
+  registerKnowledgeRoutes(api, {
+    knowledge: createKnowledgeService({
+      repo: knowledgeRepo,
+      keys,
+      bus,
+      audit,
+      clock,
+      fetch: { allowPrivate: config.webhooks.allowPrivate, timeoutMs: config.knowledge.fetchTimeoutMs },
+    }),
+    tenants,
+  });
   const team = createTeamService({ repo: createTeamRepo(db), tenants, pricebook: pricebookRepo, audit, clock, publicUrl });
   registerTeamRoutes(api, { team, tenants, auth, authRepo });
   registerUsageRoutes(api, { usage: createUsageRepo(db), tenants, credits, pricebook: pricebookRepo, clock });
+  registerInsightsRoutes(api, { insights: createInsightsRepo(db), tenants, clock });
   registerTenantsRoutes(api, {
     repo: tenants,
     tenants: createTenantsService({ repo: tenants, personas, keys, pricebook: pricebookRepo, team, bus, audit, clock }),
   });
   registerPricebookRoutes(api, createPricebookService({ repo: pricebookRepo, bus, audit, clock }));
-  registerCatalogRoutes(api, { catalog: createCatalogService({ repo: catalogRepo, bus, audit, clock }), tenants });
+  registerCatalogRoutes(api, {
+    catalog: createCatalogService({ repo: catalogRepo, bus, audit, clock, publishGate: (a, catalog) => answerTests.check(a, { catalog }, 'catalog_publish') }),
+    tenants,
+  });
   registerWebhooksRoutes(api, {
     tenants,
     webhooks: createWebhooksService({ repo: webhooksRepo, dispatcher, policy: webhookPolicy, pricebook: pricebookRepo, audit, clock }),

@@ -45,6 +45,7 @@ const EnvSchema = z.object({
   BOB_ALLOW_PRIVATE_WEBHOOKS: flag.default(false),
   BOB_WEBHOOK_RETRY_SCHEDULE: durationList.optional(),
   BOB_WEBHOOK_TIMEOUT: duration.optional(),
+  BOB_KNOWLEDGE_FETCH_TIMEOUT: duration.optional(),
   BOB_TRUST_PROXY: flag.default(false),
   BOB_MAX_STREAMS_PER_IP: count.default(20),
   BOB_MAX_STREAMS_PER_KEY: count.default(2000),
@@ -68,6 +69,8 @@ export interface Config {
     retryScheduleMs?: number[];
     timeoutMs?: number;
   };
+  /** Knowledge pages imported from a business's site: BOB_KNOWLEDGE_FETCH_TIMEOUT (default 5 s, for the whole fetch). */
+  knowledge: { fetchTimeoutMs?: number };
   /** Behind a reverse proxy: take the client IP and https from X-Forwarded-For/-Proto. */
   trustProxy: boolean;
   /** Live streams open at once: visitors per address and per widget key, staff per user. */
@@ -114,6 +117,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: e.BOB_PUBLIC_URL,
     llm: { baseUrl: e.BOB_LLM_BASE_URL, model: e.BOB_LLM_MODEL, apiKey: e.BOB_LLM_API_KEY },
     webhooks: { allowPrivate: e.BOB_ALLOW_PRIVATE_WEBHOOKS, retryScheduleMs: e.BOB_WEBHOOK_RETRY_SCHEDULE, timeoutMs: e.BOB_WEBHOOK_TIMEOUT },
+    knowledge: { fetchTimeoutMs: e.BOB_KNOWLEDGE_FETCH_TIMEOUT },
     trustProxy: e.BOB_TRUST_PROXY,
     streams: { perIp: e.BOB_MAX_STREAMS_PER_IP, perKey: e.BOB_MAX_STREAMS_PER_KEY, perStaffUser: e.BOB_MAX_STAFF_STREAMS_PER_USER },
     logLevel: e.BOB_LOG_LEVEL,

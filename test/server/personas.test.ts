@@ -79,3 +79,66 @@ describe('personas', () => {
     expect(audit).toEqual(['persona.created']);
   });
 });
+
+describe('persona drafts', () => {
+  const get = async (id: string) => (await server.fetch(`/api/personas/${id}`, { headers: owner.bearer })).json();
+  const greet = async () => (await (await publicChat(server, { session_id: sid(), business_id: 'business-co', message: 'buongiorno' })).json()).reply as string;
+  const updatedEvents = () => server.db.prepare(`SELECT COUNT(*) FROM events WHERE type = 'persona.updated'`).pluck().get() as number;
+
+  it('keeps edits apart until published: then a new version, persona.updated, and the draft cleared', async () => {
+    const bob = await defaultPersona();
+    const etag = (await server.fetch(`/api/personas/${bob.id}`, { headers: owner.bearer })).headers.get('etag')!;
+    const saved = await server.send('PUT', `/api/personas/${bob.id}/draft`, { name: 'Giulia', tone: 'formal' }, owner.bearer);
+    expect(saved.status).toBe(200);
+    expect(saved.headers.get('etag')).toBe(etag); // the published version did not change
+    const withDraft = await saved.json();
+    expect(withDraft).toMatchObject({ name: 'Bob', tone: 'friendly', version: 1, draft: { name: 'Giulia', tone: 'formal', description: expect.any(String), systemPrompt: expect.any(String), updated_at: expect.any(String) } });
+    expect((await get(bob.id)).draft).toEqual(withDraft.draft);
+    expect((await (await server.fetch('/api/personas', { headers: owner.bearer })).json()).data[0].draft.name).toBe('Giulia');
+    expect(await greet()).toContain('Bob');
+    expect(await greet()).not.toContain('Giulia');
+
+    // A new draft replaces the last: the fields sent over the published ones.
+    expect((await (await server.send('PUT', `/api/personas/${bob.id}/draft`, { name: 'Giulia' }, owner.bearer)).json()).draft).toMatchObject({ name: 'Giulia', tone: 'friendly' });
+    expect((await server.send('PUT', `/api/personas/${bob.id}/draft`, { name: '' }, owner.bearer)).status).toBe(400);
+
+    const events = updatedEvents();
+    const stale = await server.send('POST', `/api/personas/${bob.id}/publish`, {}, { ...owner.bearer, 'If-Match': '"stale.v9"' });
+    expect(stale.status).toBe(412);
+    const published = await server.send('POST', `/api/personas/${bob.id}/publish`, {}, { ...owner.bearer, 'If-Match': etag });
+    expect(published.status).toBe(200);
+    expect(await published.json()).toMatchObject({ name: 'Giulia', version: 2, draft: null });
+    expect(updatedEvents()).toBe(events + 1);
+    expect(await greet()).toContain('Giulia');
+    const versions = await (await server.fetch(`/api/personas/${bob.id}/versions`, { headers: owner.bearer })).json();
+    expect(versions.data.map((v: { version: number; name: string }) => [v.version, v.name])).toEqual([[2, 'Giulia'], [1, 'Bob']]);
+
+    const again = await server.send('POST', `/api/personas/${bob.id}/publish`, {}, owner.bearer);
+    expect(again.status).toBe(409);
+    expect((await again.json()).error.code).toBe('no_draft');
+
+    const actions = server.db.prepare(`SELECT action FROM audit_log WHERE action LIKE 'persona.%' ORDER BY at, rowid`).pluck().all();
+    expect(actions).toEqual(['persona.draft_saved', 'persona.draft_saved', 'persona.published']);
+  });
+
+  it('discards a draft, and keeps drafts to their business', async () => {
+    const bob = await defaultPersona();
+    await server.send('PUT', `/api/personas/${bob.id}/draft`, { systemPrompt: 'Be brief.' }, owner.bearer);
+    expect((await server.fetch(`/api/personas/${bob.id}/draft`, { method: 'DELETE', headers: owner.bearer })).status).toBe(204);
+    expect(await get(bob.id)).toMatchObject({ version: 1, draft: null });
+    expect((await server.fetch(`/api/personas/${bob.id}/draft`, { method: 'DELETE', headers: owner.bearer })).status).toBe(204);
+    expect((await server.send('POST', `/api/personas/${bob.id}/publish`, {}, owner.bearer)).status).toBe(409);
+
+    const admin = await login(server, DEMO_ADMIN);
+    const platformBob = (await (await server.fetch('/api/personas', { headers: admin.bearer })).json()).data[0];
+    expect((await server.send('PUT', `/api/personas/${platformBob.id}/draft`, { name: 'pwned' }, owner.bearer)).status).toBe(404);
+    expect((await server.fetch(`/api/personas/${platformBob.id}/draft`, { method: 'DELETE', headers: owner.bearer })).status).toBe(404);
+    expect((await server.send('POST', `/api/personas/${platformBob.id}/publish`, {}, owner.bearer)).status).toBe(404);
+    expect((await server.send('PUT', `/api/personas/${bob.id}/draft?business_id=business-co`, { name: 'Anna' }, admin.bearer)).status).toBe(200);
+    expect(server.db.prepare(`SELECT action FROM audit_log WHERE action LIKE 'persona.draft%' ORDER BY at, rowid`).pluck().all()).toEqual([
+      'persona.draft_saved',
+      'persona.draft_discarded',
+      'persona.draft_saved',
+    ]);
+  });
+});

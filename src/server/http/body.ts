@@ -1,3 +1,4 @@
+import busboy from 'busboy';
 import { HttpError } from '../errors';
 import type { AppContext } from './context';
 
@@ -34,6 +35,69 @@ export async function readRawBody(ctx: AppContext, type: string, limit: number):
   // The declared type, not `is()`: an empty body of the right type is the caller's to judge.
   if (ctx.request.type !== type) throw new HttpError(415, 'unsupported_media_type', `Send the body with Content-Type: ${type}`);
   return readLimited(ctx, limit);
+}
+
+export interface MultipartBody {
+  /** The text fields, first value of each name. */
+  fields: Record<string, string>;
+  /** The part named `fileField`, when sent. */
+  file?: { filename: string; mimeType: string; data: Buffer };
+}
+
+/** Boundaries, part headers and a few small text fields on top of the file itself. */
+const MULTIPART_OVERHEAD = 64 * 1024;
+
+/**
+ * Reads a multipart/form-data body (an upload form): at most one file, in the part named
+ * `fileField`, of at most `limit` bytes (413 beyond), plus a few small text fields. Other files
+ * are dropped. The same errors as the other readers: not multipart → 415, malformed → 400.
+ */
+export async function readMultipart(ctx: AppContext, fileField: string, limit: number): Promise<MultipartBody> {
+  const declared = ctx.request.length;
+  if (declared !== undefined && declared > limit + MULTIPART_OVERHEAD) throw tooLarge(limit);
+  if (!ctx.request.is('multipart/form-data')) throw new HttpError(415, 'unsupported_media_type', 'Send the body as multipart/form-data');
+  const req = ctx.req;
+  return new Promise((resolve, reject) => {
+    const fields: Record<string, string> = {};
+    let file: MultipartBody['file'];
+    let settled = false;
+    let bb: busboy.Busboy;
+    try {
+      bb = busboy({ headers: req.headers, limits: { files: 1, fileSize: limit, fields: 20, fieldSize: 16 * 1024, parts: 40 } });
+    } catch (err) {
+      return reject(new HttpError(400, 'invalid_request', `Malformed multipart body: ${(err as Error).message}`));
+    }
+    const finish = (err?: Error) => {
+      if (settled) return;
+      settled = true;
+      req.off('close', onClose);
+      if (!err) return resolve({ fields, file });
+      // As in readLimited: the rest of the upload is left unread and the connection closes after the answer.
+      req.unpipe(bb);
+      req.pause();
+      ctx.set('Connection', 'close');
+      reject(err);
+    };
+    bb.on('field', (name, value) => {
+      if (!(name in fields)) fields[name] = value;
+    });
+    bb.on('file', (name, stream, info) => {
+      if (name !== fileField || file) return void stream.resume();
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('limit', () => finish(tooLarge(limit)));
+      stream.on('end', () => {
+        if (!stream.truncated) file = { filename: info.filename ?? '', mimeType: info.mimeType, data: Buffer.concat(chunks) };
+      });
+    });
+    bb.on('error', (err: Error) => finish(new HttpError(400, 'invalid_request', `Malformed multipart body: ${err.message}`)));
+    bb.on('close', () => finish());
+    const onClose = () => {
+      if (!req.complete) finish(new HttpError(400, 'invalid_request', 'The request body ended early'));
+    };
+    req.on('close', onClose);
+    req.pipe(bb);
+  });
 }
 
 /**

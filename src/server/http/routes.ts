@@ -31,6 +31,11 @@ export interface RouteDef<B extends Schema | undefined = undefined, Q extends Sc
   body?: B;
   query?: Q;
   params?: P;
+  /**
+   * Request bodies a handler reads itself (no `body` declared), by content type, for the OpenAPI
+   * document only: e.g. JSON or a multipart/form-data upload on one route.
+   */
+  accepts?: Record<string, Schema>;
   /** Request body limit in bytes (default 64 KB). */
   bodyLimit?: number;
   /** Success status (default 200; 204 when the handler returns nothing). */

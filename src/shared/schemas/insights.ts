@@ -31,7 +31,13 @@ export const OutcomeDay = z
     conversations: z.number().int().describe('conversations started that day with at least one visitor message (staff tries excluded)'),
     answered_by_bot: z.number().int().describe('no handoff asked for and no person replied'),
     handed_to_person: z.number().int().describe('a person replied (within 10 minutes of a handoff request, or took over)'),
-    abandoned: z.number().int().describe('a handoff was requested and no person replied within 10 minutes'),
+    abandoned: z
+      .number()
+      .int()
+      .describe(
+        'a handoff was requested and no person replied within 10 minutes. A handoff still inside its 10 minutes with no reply yet ' +
+          'counts in none of the three (not Bob alone, not a person, not abandoned yet), so they may add up to less than conversations',
+      ),
     resolved_without_person: z.number().nullable().describe('answered_by_bot / conversations, 0–1; null with no conversations'),
   })
   .meta({ id: 'OutcomeDay' });

@@ -43,7 +43,7 @@ const hostOf = (url: string) => {
 /** The name a target had when it was recorded, for targets deleted since. */
 const recordedName = (type: string | null, snapshot: Record<string, unknown> | null) => {
   if (!snapshot) return null;
-  const field = ({ persona: 'name', widget_key: 'label', webhook: 'url', faq: 'question', user: 'name', tenant: 'name' } as Record<string, string>)[type ?? ''];
+  const field = ({ persona: 'name', widget_key: 'label', webhook: 'url', faq: 'question', knowledge: 'title', user: 'name', tenant: 'name' } as Record<string, string>)[type ?? ''];
   const v = field ? snapshot[field] : undefined;
   return typeof v === 'string' ? v : null;
 };

@@ -97,6 +97,10 @@ export function registerCatalogRoutes(api: ApiRouter, deps: { catalog: CatalogSe
     method: 'POST',
     path: '/api/catalog/versions/:version/publish',
     summary: 'Publish a draft: the previous version is archived, Bob quotes the new catalog at once, and catalog.published is sent',
+    description:
+      'With the business setting `block_publish_on_failed_tests`, every answer test is run against this draft first (the run is stored, ' +
+      'trigger `catalog_publish`); if one fails the answer is 409 `answer_tests_failed` with `error.details` ' +
+      '`{run_id, failing: [{test_id, question, why}]}` and nothing is published.',
     params: CatalogVersionParams,
     response: CatalogVersion,
     errors: [404, 409],

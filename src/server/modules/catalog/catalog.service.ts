@@ -26,6 +26,12 @@ export interface CatalogActor {
   ip: string;
 }
 
+/**
+ * Checks a version about to be published (a business's answer tests) and throws to refuse it;
+ * it may take a while (a model answers), so it runs before the publish transaction.
+ */
+export type CatalogPublishGate = (a: CatalogActor, candidate: CatalogVersion) => Promise<void>;
+
 const ID_MAX = 64;
 
 /** A readable id from a name ("Caffè & brioche" → "caffe-brioche"), unique among `taken` with -2, -3… */
@@ -58,7 +64,7 @@ const matchKey = (i: { name: string; category: string | null }) => `${(i.categor
  * one version is published (what GET /api/catalog and the responder read), and published and
  * archived versions never change.
  */
-export function createCatalogService(deps: { repo: CatalogRepo; bus: EventBus; audit: AuditRepo; clock: Clock }) {
+export function createCatalogService(deps: { repo: CatalogRepo; bus: EventBus; audit: AuditRepo; clock: Clock; publishGate?: CatalogPublishGate }) {
   const { repo, bus, audit, clock } = deps;
 
   const find = (tenantId: string, version: number) => {
@@ -145,10 +151,17 @@ export function createCatalogService(deps: { repo: CatalogRepo; bus: EventBus; a
       });
     },
 
-    publish(a: CatalogActor, version: number): CatalogVersion {
+    /** Publishes a draft, once the publish gate (if any) has passed that very draft. */
+    async publish(a: CatalogActor, version: number): Promise<CatalogVersion> {
+      const checked = find(a.tenantId, version);
+      assertDraft(checked);
+      await deps.publishGate?.(a, checked);
       return bus.transaction((emit) => {
         const draft = find(a.tenantId, version);
         assertDraft(draft);
+        if (deps.publishGate && (draft.currency !== checked.currency || JSON.stringify(draft.items) !== JSON.stringify(checked.items))) {
+          throw conflict('catalog_draft_changed', `Version ${version} was edited while its answer tests ran: publish it again`, { version });
+        }
         const previous = repo.published(a.tenantId);
         repo.publish(a.tenantId, version, clock.now().toISOString());
         const published = find(a.tenantId, version);

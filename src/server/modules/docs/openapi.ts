@@ -92,7 +92,7 @@ export function buildOpenApi(defs: AnyRouteDef[], opts: { serverUrl: string; ver
     // Another tenant's id, or one that does not exist, is answered 404 (tenant-scope.ts).
     if (params.some((p) => p.in === 'query' && p.name === 'business_id')) errors.add(404);
     if (def.body || def.query || def.params) errors.add(400);
-    if (def.body) [413, 415].forEach((s) => errors.add(s));
+    if (def.body || def.accepts) [413, 415].forEach((s) => errors.add(s));
     if (def.auth === 'user') [401, 403].forEach((s) => errors.add(s));
     for (const s of [...errors].sort()) {
       responses[s] = { description: ERROR_TEXT[s] ?? 'Error', content: { 'application/json': { schema: errorRef } } };
@@ -106,7 +106,9 @@ export function buildOpenApi(defs: AnyRouteDef[], opts: { serverUrl: string; ver
       ...(params.length ? { parameters: params } : {}),
       ...(def.body
         ? { requestBody: { required: true, content: { 'application/json': { schema: c.convert(def.body, 'input') } } } }
-        : {}),
+        : def.accepts
+          ? { requestBody: { required: true, content: Object.fromEntries(Object.entries(def.accepts).map(([type, schema]) => [type, { schema: c.convert(schema, 'input') }])) } }
+          : {}),
       responses,
       security:
         def.auth === 'user'

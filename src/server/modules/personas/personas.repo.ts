@@ -34,6 +34,7 @@ export function createPersonasRepo(db: Db) {
     `UPDATE personas SET name = @name, description = @description, tone = @tone, system_prompt = @system_prompt,
        version = version + 1, updated_at = @at WHERE tenant_id = @tenant_id AND id = @id AND version = @version`,
   );
+  const setDraft = db.prepare('UPDATE personas SET draft = ?, draft_updated_at = ? WHERE tenant_id = ? AND id = ?');
   const remove = db.prepare('DELETE FROM personas WHERE tenant_id = ? AND id = ?');
   const clearDefault = db.prepare('UPDATE personas SET is_default = 0 WHERE tenant_id = ? AND is_default = 1');
   const setDefault = db.prepare('UPDATE personas SET is_default = 1, updated_at = ? WHERE tenant_id = ? AND id = ?');
@@ -53,6 +54,8 @@ export function createPersonasRepo(db: Db) {
       return true;
     },
     remove: (tenantId: string, id: string) => remove.run(tenantId, id).changes > 0,
+    /** Stores unpublished edits (PersonaFields as JSON), or clears them with null; the version does not change. */
+    setDraft: (tenantId: string, id: string, draft: string | null, at: string) => setDraft.run(draft, draft === null ? null : at, tenantId, id).changes > 0,
     makeDefault(tenantId: string, id: string, at: string) {
       clearDefault.run(tenantId);
       setDefault.run(at, tenantId, id);

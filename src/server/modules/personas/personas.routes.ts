@@ -9,6 +9,9 @@ import { etagOf, toPersona, type PersonasService } from './personas.service';
 
 const Scope = z.object({ business_id: z.string().max(64).optional().describe('platform admins: another tenant') });
 const IdParams = z.object({ id: uuid });
+const GATE =
+  'With the business setting `block_publish_on_failed_tests`, a change to the default persona first runs every answer test against it ' +
+  '(the run is stored, trigger `persona_publish`); if one fails: 409 `answer_tests_failed` with `error.details` `{run_id, failing}` and nothing changes.';
 const VersionParams = z.object({ id: uuid, version: z.coerce.number().int().positive() });
 
 export function registerPersonasRoutes(api: ApiRouter, deps: { personas: PersonasService; tenants: TenantsRepo }) {
@@ -83,14 +86,54 @@ export function registerPersonasRoutes(api: ApiRouter, deps: { personas: Persona
       ...common,
       method,
       path: '/api/personas/:id',
-      summary: method === 'PUT' ? 'Replace a persona (send If-Match: <ETag>; a stale one → 412)' : 'Change some fields (send If-Match: <ETag>; a stale one → 412)',
+      summary: method === 'PUT' ? 'Replace a persona, live (send If-Match: <ETag>; a stale one → 412)' : 'Change some fields, live (send If-Match: <ETag>; a stale one → 412)',
+      description: GATE,
       params: IdParams,
       body: method === 'PUT' ? PersonaInput : PersonaPatch,
       response: Persona,
-      errors: [404, 412],
-      handler: (ctx, { query, params, body }) => withEtag(ctx, personas.update(authOf(ctx), ctx.ip, tenantOf(ctx, query).id, params.id, body, ctx.get('If-Match') || undefined)),
+      errors: [404, 409, 412],
+      handler: async (ctx, { query, params, body }) =>
+        withEtag(ctx, await personas.update(authOf(ctx), ctx.ip, tenantOf(ctx, query).id, params.id, body, ctx.get('If-Match') || undefined)),
     });
   }
+
+  api.add({
+    ...common,
+    method: 'PUT',
+    path: '/api/personas/:id/draft',
+    summary: 'Save unpublished edits: the fields sent over the published ones; visitors meet them once published',
+    params: IdParams,
+    body: PersonaPatch,
+    response: Persona,
+    errors: [404],
+    handler: (ctx, { query, params, body }) => withEtag(ctx, personas.saveDraft(authOf(ctx), ctx.ip, tenantOf(ctx, query).id, params.id, body)),
+  });
+
+  api.add({
+    ...common,
+    method: 'DELETE',
+    path: '/api/personas/:id/draft',
+    summary: 'Discard the unpublished edits',
+    params: IdParams,
+    status: 204,
+    errors: [404],
+    handler(ctx, { query, params }) {
+      personas.discardDraft(authOf(ctx), ctx.ip, tenantOf(ctx, query).id, params.id);
+    },
+  });
+
+  api.add({
+    ...common,
+    method: 'POST',
+    path: '/api/personas/:id/publish',
+    summary: 'Publish the draft: saved as a new version, persona.updated is sent and the draft is cleared (no draft: 409 no_draft)',
+    description: `Send If-Match: <ETag> to publish only over the version you loaded (a stale one → 412). ${GATE}`,
+    params: IdParams,
+    response: Persona,
+    errors: [404, 409, 412],
+    handler: async (ctx, { query, params }) =>
+      withEtag(ctx, await personas.publishDraft(authOf(ctx), ctx.ip, tenantOf(ctx, query).id, params.id, ctx.get('If-Match') || undefined)),
+  });
 
   api.add({
     ...common,
@@ -132,9 +175,10 @@ export function registerPersonasRoutes(api: ApiRouter, deps: { personas: Persona
     method: 'POST',
     path: '/api/personas/:id/versions/:version/restore',
     summary: 'Restore an earlier version (saved as a new version)',
+    description: GATE,
     params: VersionParams,
     response: Persona,
-    errors: [404],
-    handler: (ctx, { query, params }) => withEtag(ctx, personas.restore(authOf(ctx), ctx.ip, tenantOf(ctx, query).id, params.id, params.version)),
+    errors: [404, 409],
+    handler: async (ctx, { query, params }) => withEtag(ctx, await personas.restore(authOf(ctx), ctx.ip, tenantOf(ctx, query).id, params.id, params.version)),
   });
 }

@@ -39,9 +39,20 @@ function checkIfMatch(row: PersonaRow, ifMatch: string | undefined) {
   }
 }
 
+/**
+ * Checks what visitors would meet once a persona change is live (a business's answer tests) and
+ * throws to refuse it. `candidate` is the persona with its new fields, not saved. It may take a
+ * while (a model answers), so it runs before the save's transaction.
+ */
+export type PersonaPublishGate = (a: { auth: AuthContext; tenantId: string; ip: string }, candidate: PersonaRow) => Promise<void>;
+
+const sameFields = (a: PersonaFields, b: PersonaFields) =>
+  a.name === b.name && a.description === b.description && a.tone === b.tone && a.systemPrompt === b.systemPrompt;
+const fieldsOfRow = (r: PersonaRow): PersonaFields => ({ name: r.name, description: r.description, tone: r.tone, systemPrompt: r.system_prompt });
+
 export type PersonasService = ReturnType<typeof createPersonasService>;
 
-export function createPersonasService(deps: { repo: PersonasRepo; bus: EventBus; audit: AuditRepo; clock: Clock }) {
+export function createPersonasService(deps: { repo: PersonasRepo; bus: EventBus; audit: AuditRepo; clock: Clock; publishGate?: PersonaPublishGate }) {
   const { repo, bus, audit, clock } = deps;
   const find = (tenantId: string, id: string) => {
     const row = repo.byId(tenantId, id);
@@ -51,8 +62,36 @@ export function createPersonasService(deps: { repo: PersonasRepo; bus: EventBus;
   const record = (auth: AuthContext, ip: string, tenantId: string, action: string, id: string, before: unknown, after: unknown) =>
     audit.record({ tenantId, actorId: auth.userId, actorEmail: auth.email, action, targetType: 'persona', targetId: id, before, after, ip });
 
-  function save(auth: AuthContext, ip: string, tenantId: string, row: PersonaRow, next: PersonaFields, action: string): Persona {
+  /**
+   * Changes to the persona visitors meet (the default one) go live only past the publish gate;
+   * other personas, and saves that change nothing, are not checked.
+   */
+  async function gate(auth: AuthContext, ip: string, tenantId: string, row: PersonaRow, next: PersonaFields) {
+    if (!deps.publishGate || !row.is_default || sameFields(fieldsOfRow(row), next)) return;
+    const candidate: PersonaRow = { ...row, name: next.name, description: next.description, tone: next.tone, system_prompt: next.systemPrompt };
+    await deps.publishGate({ auth, tenantId, ip }, candidate);
+  }
+
+  /** The fields of `patch` over the persona's published ones. */
+  const merged = (row: PersonaRow, patch: Partial<PersonaFields>): PersonaFields => ({
+    name: patch.name ?? row.name,
+    description: patch.description ?? row.description,
+    tone: patch.tone ?? row.tone,
+    systemPrompt: patch.systemPrompt ?? row.system_prompt,
+  });
+
+  /**
+   * Saves `next` as a new version. `publishing`: the draft it comes from, which must still be the
+   * persona's draft (it is then cleared with the save).
+   */
+  function save(auth: AuthContext, ip: string, tenantId: string, row: PersonaRow, next: PersonaFields, action: string, publishing?: string): Persona {
     return bus.transaction((emit) => {
+      if (publishing !== undefined) {
+        if (find(tenantId, row.id).draft !== publishing) {
+          throw conflict('persona_draft_changed', 'The draft was changed while its answer tests ran: publish it again');
+        }
+        repo.setDraft(tenantId, row.id, null, clock.now().toISOString());
+      }
       const saved = repo.update(
         { tenant_id: tenantId, id: row.id, name: next.name, description: next.description, tone: next.tone, system_prompt: next.systemPrompt, at: clock.now().toISOString(), actor_id: auth.userId },
         row.version,
@@ -80,17 +119,45 @@ export function createPersonasService(deps: { repo: PersonasRepo; bus: EventBus;
       });
     },
 
-    update(auth: AuthContext, ip: string, tenantId: string, id: string, patch: Partial<PersonaFields>, ifMatch?: string): Persona {
+    /** Saves live (a new version); the default persona passes the publish gate first. */
+    async update(auth: AuthContext, ip: string, tenantId: string, id: string, patch: Partial<PersonaFields>, ifMatch?: string): Promise<Persona> {
       const row = find(tenantId, id);
       checkIfMatch(row, ifMatch);
-      const current = toPersona(row);
-      const next: PersonaFields = {
-        name: patch.name ?? current.name,
-        description: patch.description ?? current.description,
-        tone: patch.tone ?? current.tone,
-        systemPrompt: patch.systemPrompt ?? current.systemPrompt,
-      };
+      const next = merged(row, patch);
+      await gate(auth, ip, tenantId, row, next);
       return save(auth, ip, tenantId, row, next, 'persona.updated');
+    },
+
+    /** Unpublished edits: `patch` over the published fields, kept apart until published. */
+    saveDraft(auth: AuthContext, ip: string, tenantId: string, id: string, patch: Partial<PersonaFields>): Persona {
+      return bus.transaction(() => {
+        const row = find(tenantId, id);
+        const before = toPersona(row).draft;
+        repo.setDraft(tenantId, id, JSON.stringify(merged(row, patch)), clock.now().toISOString());
+        const after = toPersona(find(tenantId, id));
+        record(auth, ip, tenantId, 'persona.draft_saved', id, before, after.draft);
+        return after;
+      });
+    },
+
+    /** Drops the unpublished edits (nothing to drop: nothing happens). */
+    discardDraft(auth: AuthContext, ip: string, tenantId: string, id: string): void {
+      bus.transaction(() => {
+        const row = find(tenantId, id);
+        if (!row.draft) return;
+        repo.setDraft(tenantId, id, null, clock.now().toISOString());
+        record(auth, ip, tenantId, 'persona.draft_discarded', id, toPersona(row).draft, null);
+      });
+    },
+
+    /** Makes the draft live through the same save as an edit (a new version, persona.updated) and clears it. */
+    async publishDraft(auth: AuthContext, ip: string, tenantId: string, id: string, ifMatch?: string): Promise<Persona> {
+      const row = find(tenantId, id);
+      checkIfMatch(row, ifMatch);
+      if (!row.draft) throw conflict('no_draft', 'This persona has no draft to publish: save one first');
+      const next = JSON.parse(row.draft) as PersonaFields;
+      await gate(auth, ip, tenantId, row, next);
+      return save(auth, ip, tenantId, row, next, 'persona.published', row.draft);
     },
 
     remove(auth: AuthContext, ip: string, tenantId: string, id: string, ifMatch?: string): void {
@@ -120,11 +187,13 @@ export function createPersonasService(deps: { repo: PersonasRepo; bus: EventBus;
     },
 
     /** Restoring saves the old content as a new version, so nothing is ever lost. */
-    restore(auth: AuthContext, ip: string, tenantId: string, id: string, version: number): Persona {
+    async restore(auth: AuthContext, ip: string, tenantId: string, id: string, version: number): Promise<Persona> {
       const row = find(tenantId, id);
       const old = repo.version(tenantId, id, version);
       if (!old) throw notFound('Persona version');
-      return save(auth, ip, tenantId, row, JSON.parse(old.snapshot) as PersonaFields, 'persona.restored');
+      const next = JSON.parse(old.snapshot) as PersonaFields;
+      await gate(auth, ip, tenantId, row, next);
+      return save(auth, ip, tenantId, row, next, 'persona.restored');
     },
   };
 }

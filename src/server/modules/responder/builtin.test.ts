@@ -378,3 +378,76 @@ describe('notices', () => {
     expect(notice('credits_exhausted', 'en', 'Bob')).toMatch(/person/);
   });
 });
+
+describe('documents', () => {
+  const DELIVERY = 'd0000000-0000-4000-8000-000000000001';
+  const CONSEGNE = 'd0000000-0000-4000-8000-000000000002';
+  const knowledge = (text: string, title = 'Delivery terms', version = text): NonNullable<ResponderInput['knowledge']> => ({
+    version,
+    passages: () => [
+      { id: `${DELIVERY}:0`, documentId: DELIVERY, title, text },
+      {
+        id: `${CONSEGNE}:0`,
+        documentId: CONSEGNE,
+        title: 'Condizioni di consegna',
+        text: '## Consegne\nConsegniamo a Milano, Monza e Sesto San Giovanni tutti i giorni dalle 18:00 alle 22:30.',
+      },
+    ],
+  });
+  const TERMS = knowledge('## Delivery\nWe deliver to Milan, Monza and Sesto every day from 18:00 to 22:30. Riders carry card readers.');
+  const MENU = {
+    version: 2,
+    currency: 'EUR',
+    items: [{ id: 'margherita', name: 'Margherita', category: 'Pizze', description: null, unit: null, price: 8.5, options: [], available: true }],
+  };
+  const business = (message: string, over: Partial<ResponderInput> = {}) => ask(message, { catalog: MENU, knowledge: TERMS, ...over });
+
+  it('answers from the passage that answers, naming the document', () => {
+    const r = business('Do you deliver to Monza?');
+    expect(r).toMatchObject({ intent: 'document', answered: true, handoff: false, documents: [{ id: DELIVERY, title: 'Delivery terms' }] });
+    expect(r.text).toBe('We deliver to Milan, Monza and Sesto every day from 18:00 to 22:30. (from: Delivery terms)');
+    // The platform's own site answers from its documents too.
+    expect(ask('Do you deliver to Monza?', { knowledge: TERMS })).toMatchObject({ intent: 'document', documents: [{ id: DELIVERY }] });
+  });
+
+  it('names the document in Italian', () => {
+    const r = business('Consegnate anche a Monza?');
+    expect(r).toMatchObject({ intent: 'document', language: 'it', documents: [{ id: CONSEGNE, title: 'Condizioni di consegna' }] });
+    expect(r.text).toBe('Consegniamo a Milano, Monza e Sesto San Giovanni tutti i giorni dalle 18:00 alle 22:30. (fonte: Condizioni di consegna)');
+  });
+
+  it('never quotes an amount the catalog does not publish', () => {
+    const withFee = knowledge('## Delivery\nWe deliver to Monza for a flat fee of €45. Orders to Monza arrive within the hour.');
+    const r = business('Do you deliver to Monza?', { knowledge: withFee });
+    expect(r.intent).toBe('document');
+    expect(r.text).not.toContain('45');
+    expect(r.text).toBe('Orders to Monza arrive within the hour. (from: Delivery terms)');
+    // A published price may be quoted.
+    const published = knowledge('## Delivery\nWe deliver to Monza: a Margherita costs €8.50 at your door.', 'Delivery terms', 'published');
+    expect(business('Do you deliver to Monza?', { knowledge: published }).text).toContain('€8.50');
+    // Nothing useful left without the unpublished amount: Bob does not answer from it.
+    const onlyFee = knowledge('## Delivery\nDelivery to Monza costs 45 euro.', 'Delivery terms', 'only-fee');
+    const honest = business('Do you deliver to Monza?', { knowledge: onlyFee });
+    expect(honest).toMatchObject({ intent: 'unknown', answered: false });
+    expect(honest.text).not.toContain('45');
+    expect(honest.documents).toBeUndefined();
+  });
+
+  it('keeps the FAQ, greetings, thanks, handoff and price answers first', () => {
+    const faq = { version: 'doc-faq', entries: [{ id: 'monza', question: 'Do you deliver to Monza?', answer: 'Yes, every evening.' }] };
+    expect(business('Do you deliver to Monza?', { faq })).toMatchObject({ intent: 'faq', faqId: 'monza', text: 'Yes, every evening.' });
+    expect(business('hello')).toMatchObject({ intent: 'greeting' });
+    expect(business('Thanks, Monza delivery was great!')).toMatchObject({ intent: 'thanks' });
+    expect(business('I want to talk to a person about delivery to Monza')).toMatchObject({ intent: 'handoff', handoff: true });
+    expect(business('How much is the Margherita?')).toMatchObject({ intent: 'item', itemIds: ['margherita'] });
+    expect(business('How much is delivery to Monza?').intent).not.toBe('document');
+    // The platform's plan questions stay with the pricebook.
+    const planDoc = knowledge('## Plans\nThe Pro plan includes delivery reports for Monza stores.', 'Plans', 'plans');
+    expect(ask('How much is Pro?', { knowledge: planDoc })).toMatchObject({ intent: 'plan', planIds: ['pro'] });
+  });
+
+  it('says it does not know when no passage answers', () => {
+    expect(business('Do you deliver to Rome?')).toMatchObject({ intent: 'unknown', answered: false });
+    expect(business('Can I bring my dog?')).toMatchObject({ intent: 'unknown', answered: false });
+  });
+});

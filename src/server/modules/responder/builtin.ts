@@ -4,9 +4,10 @@ import type { ProfileField } from '../../../shared/schemas/chat';
 import type { Plan, Pricebook } from '../../../shared/schemas/pricebook';
 import { answerFromCatalog, answerFromProfile, catalogWords, type BusinessCatalog, type BusinessProfile } from './business';
 import { findFaq, type Faq } from './faq-index';
-import type { DocumentRef, Knowledge } from './knowledge-index';
+import { findPassage, type DocumentRef, type Knowledge } from './knowledge-index';
 import { classify, wantsHuman, type Intent, type Topic } from './intents';
 import { detectLanguage, words, type Language } from './language';
+import { catalogFacts, checkPrices, pricebookFacts } from './price-guard';
 
 export { detectLanguage, wantsHuman };
 export type { FaqEntry } from './faq-index';
@@ -108,6 +109,8 @@ interface Phrases {
   thanks: Record<Tone, string>;
   unknown: Record<Tone, string>;
   notice: Record<Notice, (name: string) => string>;
+  /** Names the document an answer quotes, after it. */
+  from(title: string): string;
 }
 
 const joinList = (and: string) => (items: string[]) =>
@@ -115,6 +118,7 @@ const joinList = (and: string) => (items: string[]) =>
 
 const EN: Phrases = {
   list: joinList('and'),
+  from: (title) => `(from: ${title})`,
   credits: (n, one) => `${n} AI ${one ? 'credit' : 'credits'}`,
   seats: (n, one) => (n === null ? 'unlimited team seats' : `${n} team ${one ? 'seat' : 'seats'}`),
   integrations: (n, one) => `${n} ${one ? 'integration' : 'integrations'}`,
@@ -176,6 +180,7 @@ const EN: Phrases = {
 };
 
 const IT: Phrases = {
+  from: (title) => `(fonte: ${title})`,
   list: joinList('e'),
   credits: (n, one) => `${n} ${one ? 'credito IA' : 'crediti IA'}`,
   seats: (n, one) => (n === null ? 'posti illimitati nel team' : `${n} ${one ? 'posto' : 'posti'} nel team`),
@@ -287,8 +292,21 @@ export function respond(input: ResponderInput): ResponderOutput {
   }
 
   const c = classify(input.message, business ? [] : pb.plans, input.persona.name);
+  // The business's documents, unless the message is a greeting or thanks, or (the platform's own
+  // site) about its plans, which the pricebook answers.
+  const planIntent = c.intent === 'compare' || c.intent === 'plans_prices' || c.intent === 'plan' || c.intent === 'credits' || c.intent === 'seats' || c.intent === 'integrations' || c.intent === 'support';
+  if (input.knowledge && c.intent !== 'greeting' && c.intent !== 'thanks' && (business || !planIntent)) {
+    // Never a number the business did not publish: a sentence quoting another amount is left out.
+    const facts = business ? catalogFacts(input.catalog ?? null) : pricebookFacts(pb);
+    const allow = (sentence: string) => checkPrices(sentence, facts).ok;
+    const found = findPassage(input.tenantId, input.knowledge, input.message, nameWords, { allow });
+    if (found && allow(found.excerpt)) {
+      const { passage, excerpt } = found;
+      return out('document', `${excerpt} ${say.from(passage.title)}`, { documents: [{ id: passage.documentId, title: passage.title }] });
+    }
+  }
   // A business has no plans: what would be about plans is not something it published.
-  if (business && (c.intent === 'compare' || c.intent === 'plans_prices' || c.intent === 'plan' || c.intent === 'credits' || c.intent === 'seats' || c.intent === 'integrations' || c.intent === 'support')) {
+  if (business && planIntent) {
     return out('unknown', say.unknown[tone], { answered: false });
   }
   switch (c.intent) {

@@ -2,6 +2,7 @@
 // whether the best one really answers the visitor's question.
 import MiniSearch, { type SearchResult } from 'minisearch';
 import { words } from './language';
+import { STOPWORDS, tenantCache, terms } from './search';
 
 export interface FaqEntry {
   id: string;
@@ -14,19 +15,6 @@ export interface Faq {
   version: string;
   entries: FaqEntry[];
 }
-
-// Words that carry no topic in either language; they neither match nor count against a match.
-// "plan" and "how much" are in every pricing question, which the built-in answers cover.
-const STOPWORDS = new Set(
-  `plan plans piano piani much many quanto quanta quanti quante
-  a an the is are was be been do does did you your yours i me my we our us it its this that these those there here to of for in
-  on at by with from about and or but if so can could would will should shall may might have has had get any some what which
-  who whom how when where why please hi hello hey tell know want like need
-  il lo la i gli le un uno una di da in con su per tra fra che e o ma se non mi ti ci vi si ne c l sono sei siamo siete ho
-  hai ha abbiamo avete hanno come cosa quale quali quando dove perche chi del dello della dei degli delle al allo alla ai agli
-  alle dal dalla nel nella sul sulla vostro vostra vostri vostre mio mia posso potete puoi vorrei voglio sapere ciao`.split(/\s+/),
-);
-const terms = (text: string) => words(text).filter((w) => !STOPWORDS.has(w));
 
 /**
  * How well the best entry must match (0–1) to be answered with. The measure is an F1 of word
@@ -43,13 +31,10 @@ const CANDIDATES = 3;
 const CACHE_MAX = 200;
 
 interface Cached {
-  version: string;
   index: MiniSearch<FaqEntry>;
   /** Entry id → its distinct question words. */
   questionWords: Map<string, Set<string>>;
 }
-/** One index per tenant, least recently used dropped first. */
-const cache = new Map<string, Cached>();
 
 function build(faq: Faq): Cached {
   const index = new MiniSearch<FaqEntry>({
@@ -68,17 +53,11 @@ function build(faq: Faq): Cached {
   // MiniSearch throws on a repeated id; the last entry with an id wins instead.
   const entries = [...new Map(faq.entries.map((e) => [e.id, e])).values()];
   index.addAll(entries);
-  return { version: faq.version, index, questionWords: new Map(entries.map((e) => [e.id, new Set(terms(e.question))])) };
+  return { index, questionWords: new Map(entries.map((e) => [e.id, new Set(terms(e.question))])) };
 }
 
-function indexFor(tenantId: string, faq: Faq): Cached {
-  let hit = cache.get(tenantId);
-  cache.delete(tenantId);
-  if (!hit || hit.version !== faq.version) hit = build(faq);
-  cache.set(tenantId, hit);
-  if (cache.size > CACHE_MAX) cache.delete(cache.keys().next().value!);
-  return hit;
-}
+/** One index per tenant, least recently used dropped first. */
+const indexFor = tenantCache(CACHE_MAX, build);
 
 /** F1 of the word overlap between the visitor's words and the entry's question (see FAQ_MIN_CONFIDENCE). */
 function confidence(result: SearchResult, asked: number, questionWords: Set<string>, planWords: ReadonlySet<string>): number {
@@ -101,7 +80,7 @@ export function findFaq(tenantId: string, faq: Faq, message: string, planWords: 
   const asked = [...said].filter((w) => !planWords.has(w)).length;
   if (!asked) return null;
   const plansAsked = [...said].filter((w) => planWords.has(w));
-  const { index, questionWords } = indexFor(tenantId, faq);
+  const { index, questionWords } = indexFor(tenantId, faq.version, faq);
   let best: (FaqEntry & { confidence: number }) | null = null;
   for (const r of index.search(message).slice(0, CANDIDATES)) {
     const question = questionWords.get(String(r.id)) ?? new Set<string>();

@@ -7,7 +7,9 @@ export type Intent =
   | 'greeting' | 'plans_prices' | 'plan' | 'credits' | 'seats' | 'integrations' | 'support'
   | 'compare' | 'handoff' | 'contact_hours' | 'thanks' | 'faq' | 'unknown'
   // A business's own offer and profile (business.ts).
-  | 'item' | 'category' | 'catalog' | 'not_listed' | 'location' | 'phone' | 'email' | 'website' | 'about';
+  | 'item' | 'category' | 'catalog' | 'not_listed' | 'location' | 'phone' | 'email' | 'website' | 'about'
+  // A passage of the business's knowledge documents (knowledge-index.ts).
+  | 'document';
 
 /** A property of plans the visitor can ask about on its own. */
 export type Topic = 'credits' | 'seats' | 'integrations' | 'support';
@@ -57,6 +59,8 @@ const TOPICS: Record<Topic, RegExp> = {
 };
 // Bare "quanto" is also arithmetic ("quanto fa 7 per 8?"); the price forms say what they ask.
 const PRICE = /\b(prices?|pricing|costs?|how much|prezz[oi]|costa|costano|quanto (viene|vengono|si paga|pago)|tariff[ae]|fees?|canone|listino)\b/;
+/** Whether the message asks what something costs. */
+export const asksPrice = (text: string) => PRICE.test(flat(text));
 const PLANS = /\b(plans|piani|listino|packages|pacchetti)\b/;
 const COMPARE =
   /\b(compare|comparison|comparing|difference|differences|differ|vs|versus|better|cheapest|which plan|right for me|quale piano|confront[oa]|confrontare|differenz[ae]|migliore|conviene|fa per me)\b/;

@@ -10,7 +10,7 @@ import { normalize } from './language';
 import { createGuardedStream, UNKNOWN_MARKER } from './guarded-stream';
 import { complete, LlmError } from './llm-client';
 import { catalogFacts, checkPrices, pricebookFacts } from './price-guard';
-import { buildPrompt } from './prompt';
+import { buildPrompt, promptPassages } from './prompt';
 
 export function createModelResponder(deps: { settings: ModelSettings; logger: Logger }): Responder {
   return (input) => {
@@ -45,15 +45,28 @@ async function withModel(input: ResponderInput, builtin: ResponderOutput, deps: 
   }
 }
 
-/** What a model's answer quoted, for its receipt: the items or plans it names, and the profile it repeats. */
-function quoted(text: string, input: ResponderInput): Pick<ResponderOutput, 'planIds' | 'itemIds' | 'profile' | 'catalogUsed'> {
+/** The documents an answer names in "(from: Title)" / "(fonte: Title)", among the passages the model was given. */
+function namedDocuments(text: string, input: ResponderInput): NonNullable<ResponderOutput['documents']> {
+  const cited = [...text.matchAll(/\((?:from|fonte|source)\s*:\s*([^)]+)\)/giu)].map((m) => normalize(m[1]!));
+  if (!cited.length) return [];
+  const documents = new Map<string, string>();
+  for (const p of promptPassages(input)) {
+    if (cited.some((c) => c.includes(normalize(p.title)))) documents.set(p.documentId, p.title);
+  }
+  return [...documents].map(([id, title]) => ({ id, title }));
+}
+
+/** What a model's answer quoted, for its receipt: the items or plans it names, the profile it repeats, the documents it cites. */
+function quoted(text: string, input: ResponderInput): Pick<ResponderOutput, 'planIds' | 'itemIds' | 'profile' | 'catalogUsed' | 'documents'> {
+  const documents = namedDocuments(text, input);
   const said = normalize(text);
   const names = (name: string) => said.includes(normalize(name));
   const p = input.profile ?? {};
   const profile = (['address', 'phone', 'email', 'website'] as const).filter((f) => p[f] && names(p[f]!));
   const hours = p.hours && /\b\d{1,2}[:.]\d{2}\b/.test(text) ? (['hours'] as const) : [];
-  if (input.catalog === undefined) return { planIds: input.pricebook.plans.filter((plan) => names(plan.name)).map((plan) => plan.id), profile: [...profile, ...hours] };
+  if (input.catalog === undefined) return { planIds: input.pricebook.plans.filter((plan) => names(plan.name)).map((plan) => plan.id), profile: [...profile, ...hours], documents };
   return {
+    documents,
     planIds: [],
     itemIds: (input.catalog?.items ?? []).filter((i) => names(i.name)).map((i) => i.id),
     profile: [...profile, ...hours],

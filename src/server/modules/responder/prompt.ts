@@ -1,17 +1,21 @@
 // What a model is told: the persona, the business's published catalog (the platform: its
-// pricebook), its profile and hours as of now, and the matched FAQ entry as the only facts, and
-// the conversation so far (bounded). Numbers are written exactly as the guard
-// (price-guard.ts) will accept them back.
+// pricebook), its profile and hours as of now, the matched FAQ entry and the passages of its
+// documents nearest the question as the only facts, and the conversation so far (bounded).
+// Numbers are written exactly as the guard (price-guard.ts) will accept them back.
 import type { Plan, Pricebook } from '../../../shared/schemas/pricebook';
 import type { CatalogItem } from '../../../shared/schemas/catalog';
 import { count, money, type ResponderInput, type ResponderOutput } from './builtin';
 import { catalogMoney, relevantItems, weekSummary, type BusinessCatalog } from './business';
 import { DEFAULT_TIME_ZONE, localTime, openNow } from './hours';
 import { UNKNOWN_MARKER } from './guarded-stream';
+import { topPassages, type Passage } from './knowledge-index';
 import type { Language } from './language';
 import type { ChatMessage } from './llm-client';
 
 const HISTORY_CHARS = 6000;
+/** The document passages a model is shown, and how much of their text in all. */
+export const PROMPT_PASSAGES = 3;
+export const PASSAGE_CHARS = 2500;
 const LANGUAGE_NAME: Record<Language, string> = { en: 'English', it: 'Italian' };
 
 // The facts are written in English, the way the built-in responder writes them.
@@ -39,6 +43,26 @@ function catalogFacts(input: ResponderInput, catalog: BusinessCatalog | null): s
     ...shown.map((i) => itemLine(i, catalog.currency)),
     categories.length ? `Categories: ${categories.join(', ')}.` : '',
   ].filter(Boolean).join('\n');
+}
+
+/**
+ * The passages of the business's documents a model is shown for this message: the nearest,
+ * their text cut so that all of it stays within PASSAGE_CHARS. model.ts reads the same list to
+ * tell which documents an answer named.
+ */
+export function promptPassages(input: Pick<ResponderInput, 'tenantId' | 'knowledge' | 'message'>): Passage[] {
+  if (!input.knowledge) return [];
+  let budget = PASSAGE_CHARS;
+  const shown: Passage[] = [];
+  for (const p of topPassages(input.tenantId, input.knowledge, input.message, PROMPT_PASSAGES)) {
+    const room = budget - p.title.length - 3;
+    if (room < 80) break;
+    const text = p.text.replace(/\s+/g, ' ').trim();
+    const cut = text.length <= room ? text : `${text.slice(0, room - 1).replace(/\s+\S*$/, '')}…`;
+    shown.push({ ...p, text: cut });
+    budget -= p.title.length + 3 + cut.length;
+  }
+  return shown;
 }
 
 /** The business profile and its hours as of now, in its own time zone. */
@@ -76,6 +100,7 @@ export function buildPrompt(input: ResponderInput, builtin: Pick<ResponderOutput
   const faq = builtin.faqId ? input.faq.entries.find((e) => e.id === builtin.faqId) : undefined;
   // Every business is held to its own catalog; only the platform's own site sells the plans.
   const business = input.catalog !== undefined;
+  const passages = promptPassages(input);
   const system = [
     `You are ${persona.name}, the receptionist of ${tenant.name} on its website chat. Your tone is ${persona.tone}.`,
     persona.systemPrompt?.trim() ?? '',
@@ -85,6 +110,12 @@ export function buildPrompt(input: ResponderInput, builtin: Pick<ResponderOutput
       business
         ? '- Every price you give must be copied exactly from the published catalog below, in its currency. Never estimate, discount, convert or invent a price, an item or an option.'
         : '- Every price, credit, seat or integration figure you give must be copied exactly from the published pricebook below. Never estimate, discount, convert or invent a number or a plan.',
+      ...(passages.length
+        ? [
+            "- When the business's documents below answer the question, answer from them, and end that answer with \"(from: <Title>)\" naming the document you used.",
+            `- An amount in the documents that is not in the published ${business ? 'catalog' : 'pricebook'} must not be quoted.`,
+          ]
+        : []),
       `- If these facts do not answer the question, reply with exactly: ${UNKNOWN_MARKER}`,
       '- If the visitor wants a person, say that someone from the office will join.',
     ].join('\n'),
@@ -93,6 +124,7 @@ export function buildPrompt(input: ResponderInput, builtin: Pick<ResponderOutput
       : `Published pricebook (version ${pricebook.version}, ${pricebook.currency}; each AI reply costs ${pricebook.credits_per_ai_reply} credit${pricebook.credits_per_ai_reply === 1 ? '' : 's'}):\n${pricebook.plans.map((p) => planLine(p, pricebook)).join('\n')}`,
     profileFacts(input),
     faq ? `From the business's FAQ:\nQ: ${faq.question}\nA: ${faq.answer}` : '',
+    passages.length ? `From the business's documents:\n${passages.map((p) => `[${p.title}] ${p.text}`).join('\n')}` : '',
   ].filter(Boolean).join('\n\n');
 
   // The latest messages that fit, oldest first; people from the office speak as the assistant too.
