@@ -30,6 +30,18 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
+describe('the demo business', () => {
+  it('answers from its Appointments document, and its own answer tests pass against what it published', async () => {
+    const r = await ask('Can I cancel my appointment?');
+    expect(r.reply).toMatch(/free of charge up to 24 hours before it starts.*\(from: Appointments\)$/);
+    const run = await server.send('POST', '/api/answer-tests/run', { against: 'published' }, owner.bearer);
+    expect(run.status).toBe(201);
+    const body = (await run.json()) as { total: number; passed: number; results: { why: string }[] };
+    expect(body.results.map((x) => x.why)).toEqual(['', '', '']);
+    expect(body).toMatchObject({ total: 3, passed: 3 });
+  });
+});
+
 describe('answers from knowledge documents', () => {
   const docs: Record<'md' | 'html' | 'pdf', { id: string; title: string; type: string }> = {} as never;
 

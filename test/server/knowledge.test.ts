@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { makePdf } from '../helpers/pdf';
 import { DEMO_ADMIN, DEMO_OWNER, login, startTestServer, type Session, type TestServer } from '../helpers/server';
+import { withoutDemoKnowledge } from '../helpers/demo';
 
 interface Doc { id: string; title: string; type: string; size: number; chunks: number; source_url: string | null; fetched_at: string | null; updated_at: string }
 
@@ -48,6 +49,8 @@ describe('knowledge documents', () => {
   beforeEach(async () => {
     server = await startTestServer();
     owner = await login(server, DEMO_OWNER);
+    await withoutDemoKnowledge(server, owner);
+  await withoutDemoKnowledge(server, owner);
   });
   afterEach(() => server.close());
 
@@ -122,7 +125,7 @@ describe('knowledge documents', () => {
     expect((await server.fetch(`/api/knowledge/${doc.id}`, { headers: owner.bearer })).status).toBe(404);
     expect(server.db.prepare('SELECT COUNT(*) FROM knowledge_passages').pluck().get()).toBe(0);
 
-    const audit = server.db.prepare(`SELECT action, target_type, before, after FROM audit_log WHERE action LIKE 'knowledge.%' ORDER BY rowid`).all() as { action: string; target_type: string; before: string | null; after: string | null }[];
+    const audit = server.db.prepare(`SELECT action, target_type, before, after FROM audit_log WHERE action LIKE 'knowledge.%' AND target_id = ? ORDER BY rowid`).all(doc.id) as { action: string; target_type: string; before: string | null; after: string | null }[];
     expect(audit.map((a) => a.action)).toEqual(['knowledge.created', 'knowledge.updated', 'knowledge.updated', 'knowledge.deleted']);
     expect(audit.every((a) => a.target_type === 'knowledge')).toBe(true);
     expect(JSON.parse(audit[1]!.after!)).toEqual({ title: 'Short note', type: 'markdown', size: editedDoc.size, chunks: 6 });
@@ -215,6 +218,9 @@ describe('imported pages', () => {
     beforeEach(async () => {
       server = await startTestServer({ env: { BOB_ALLOW_PRIVATE_WEBHOOKS: '1', BOB_KNOWLEDGE_FETCH_TIMEOUT: '700ms' } });
       owner = await login(server, DEMO_OWNER);
+      await withoutDemoKnowledge(server, owner);
+    await withoutDemoKnowledge(server, owner);
+  await withoutDemoKnowledge(server, owner);
       await allowOnlySite();
     });
     afterEach(() => server.close());
@@ -237,7 +243,7 @@ describe('imported pages', () => {
       const notImported = await server.fetch(`/api/knowledge/${typed.id}/refetch`, { method: 'POST', headers: owner.bearer });
       expect(notImported.status).toBe(409);
 
-      const actions = server.db.prepare(`SELECT action FROM audit_log WHERE action LIKE 'knowledge.%' ORDER BY rowid`).pluck().all();
+      const actions = server.db.prepare(`SELECT action FROM audit_log WHERE action LIKE 'knowledge.%' AND target_id IN (?, ?) ORDER BY rowid`).pluck().all(doc.id, typed.id);
       expect(actions).toEqual(['knowledge.imported', 'knowledge.refetched', 'knowledge.created']);
     });
 
@@ -269,6 +275,9 @@ describe('imported pages', () => {
     beforeEach(async () => {
       server = await startTestServer();
       owner = await login(server, DEMO_OWNER);
+      await withoutDemoKnowledge(server, owner);
+    await withoutDemoKnowledge(server, owner);
+  await withoutDemoKnowledge(server, owner);
       await allowOnlySite();
     });
     afterEach(() => server.close());

@@ -5,7 +5,10 @@ import type { Role } from '../../../shared/permissions';
 import type { CatalogItem } from '../../../shared/schemas/catalog';
 import { hashPassword, verifyPassword } from '../auth/passwords';
 import type { AuthRepo } from '../auth/auth.repo';
+import { createAnswerTestsRepo, type TestFields } from '../answer-tests/answer-tests.repo';
 import { createCatalogRepo } from '../catalog/catalog.repo';
+import { createKnowledgeRepo } from '../knowledge/knowledge.repo';
+import { splitPassages } from '../knowledge/passages';
 import { createPersonasRepo } from '../personas/personas.repo';
 import { createPricebookRepo } from '../pricebook/pricebook.repo';
 import { PRICEBOOK_V1 } from '../pricebook/pricebook.seed';
@@ -45,6 +48,22 @@ export const DEMO_CATALOG: { tenantSlug: string; currency: string; items: Catalo
   ],
 };
 
+/** Business Co's one knowledge document: Bob quotes it and names it ("(from: Appointments)"). */
+export const DEMO_DOCUMENT = {
+  title: 'Appointments',
+  content:
+    '# Appointments\n\n' +
+    'You can cancel or move an appointment free of charge up to 24 hours before it starts: reply to the confirmation email or call us.\n\n' +
+    'Please bring an identity document and your tax code (codice fiscale) to the first meeting. For a tax return, also bring last year\'s return and your receipts.\n',
+};
+
+/** Business Co's answer tests: one per kind of answer (catalog, document, a person). */
+export const DEMO_ANSWER_TESTS: TestFields[] = [
+  { question: 'How much is a tax return?', language: null, must_include: ['€180'], must_not_include: [], expect: 'answer' },
+  { question: 'Can I cancel my appointment?', language: null, must_include: ['24 hours'], must_not_include: [], expect: 'answer' },
+  { question: 'I want to talk to a person', language: null, must_include: [], must_not_include: [], expect: 'handoff' },
+];
+
 export const DEMO_ALLOWED_ORIGINS = ['http://localhost:*', 'http://127.0.0.1:*'];
 
 export const DEFAULT_PERSONA = {
@@ -58,7 +77,7 @@ export const DEFAULT_PERSONA = {
 
 /**
  * Seeds the demo tenants, users, pricebook V1, default personas, widget keys and Business Co's
- * catalog on an empty database. Runs in one transaction and only when there are no tenants yet,
+ * catalog, a knowledge document and answer tests on an empty database. Runs in one transaction and only when there are no tenants yet,
  * so restarts never duplicate rows (and a demo row deleted by an admin stays deleted).
  */
 export async function seedDemoData(db: Db, now: Date): Promise<boolean> {
@@ -70,6 +89,8 @@ export async function seedDemoData(db: Db, now: Date): Promise<boolean> {
   const keys = createWidgetKeysRepo(db);
   const pricebook = createPricebookRepo(db);
   const catalog = createCatalogRepo(db);
+  const knowledge = createKnowledgeRepo(db);
+  const answerTests = createAnswerTestsRepo(db);
   const at = now.toISOString();
 
   return db.transaction(() => {
@@ -84,6 +105,9 @@ export async function seedDemoData(db: Db, now: Date): Promise<boolean> {
       if (a.tenantSlug === DEMO_CATALOG.tenantSlug) {
         const { currency, items } = DEMO_CATALOG;
         catalog.insert(tenantId, { version: 1, status: 'published', currency, items, created_at: at, published_at: at }, null);
+        const { title, content } = DEMO_DOCUMENT;
+        knowledge.insert({ id: randomUUID(), tenant_id: tenantId, title, type: 'markdown', source_url: null, size: Buffer.byteLength(content), content, created_by: null, fetched_at: null, at }, splitPassages(content));
+        for (const t of DEMO_ANSWER_TESTS) answerTests.insert(tenantId, randomUUID(), t, at);
       }
     });
     return true;
