@@ -100,15 +100,21 @@ describe('Mission Control', () => {
     expect(await page.evaluate(async () => (await fetch('/api/chat/sessions?business_id=office16852-platform')).status)).toBe(404);
   });
 
-  it('saves a persona edit and the next bot reply uses the new name', async () => {
+  it('saves a persona edit as a draft, publishes it, and the next bot reply uses the new name', async () => {
     await onboarded(true);
     const page = await signIn(DEMO_OWNER, 'personas');
     await page.getByRole('link', { name: 'Personas' }).click();
     const name = page.getByLabel(/^Name/);
     await name.waitFor();
     await name.fill('Giulia');
-    await page.getByRole('button', { name: 'Save' }).click();
-    await page.getByRole('status').getByText('Saved').waitFor();
+    await page.getByRole('button', { name: 'Save draft' }).click();
+    await page.getByRole('status').getByText('Draft saved').waitFor();
+    await page.getByText('Unpublished changes').waitFor();
+    // A draft is not what visitors see yet.
+    const before = await (await publicChat(bob, { session_id: sid(), business_id: 'business-co', message: 'hello' })).json();
+    expect(before.persona.name).not.toBe('Giulia');
+    await page.getByRole('button', { name: 'Publish' }).click();
+    await page.getByRole('status').getByText(/^Published as version \d+\.$/).waitFor();
     await page.screenshot({ path: `${SHOTS}/personas.png` });
     const reply = await (await publicChat(bob, { session_id: sid(), business_id: 'business-co', message: 'hello' })).json();
     expect(reply.persona.name).toBe('Giulia');

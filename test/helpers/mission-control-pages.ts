@@ -5,7 +5,7 @@ import { DEMO_OWNER, login, type TestServer } from './server';
 export type Scheme = 'light' | 'dark';
 
 /** Every page reachable from the sidebar, as `#/<id>`; the account page is reached from the header. */
-export const ADMIN_PAGES = ['live', 'history', 'personas', 'widget', 'pricebook', 'catalog', 'profile', 'webhooks', 'team', 'usage', 'audit', 'settings'];
+export const ADMIN_PAGES = ['live', 'history', 'personas', 'widget', 'pricebook', 'catalog', 'tests', 'knowledge', 'profile', 'webhooks', 'team', 'usage', 'audit', 'settings'];
 
 /**
  * A fresh context (axe needs one) in the given UI language and OS colour scheme, signed in.

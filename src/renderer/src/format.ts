@@ -28,3 +28,28 @@ export function formatLanguage(code: string, lang: Lang, standalone = false): st
   const name = cached(`l|${lang}`, () => new Intl.DisplayNames([lang], { type: 'language' })).of(code) ?? code;
   return standalone ? name.charAt(0).toLocaleUpperCase(lang) + name.slice(1) : name;
 }
+/** A file size: 812 B, 4.2 kB, 1.3 MB (units of 1024, the number in the UI language). */
+export function formatBytes(n: number, lang: Lang): string {
+  const units = ['byte', 'kilobyte', 'megabyte', 'gigabyte'] as const;
+  let i = 0;
+  while (n >= 1024 && i < units.length - 1) {
+    n /= 1024;
+    i++;
+  }
+  // Intl's short byte is the word ("812 byte"): B, like kB and MB.
+  if (i === 0) return `${formatNumber(n, lang)} B`;
+  return cached(`b|${lang}|${i}`, () => new Intl.NumberFormat(lang, { style: 'unit', unit: units[i], unitDisplay: 'short', maximumFractionDigits: 1 })).format(n);
+}
+/** A share from 0 to 1 as a percentage: 0.83 → 83% (83 % in Italian). */
+export const formatPercent = (share: number, lang: Lang) => cached(`%|${lang}`, () => new Intl.NumberFormat(lang, { style: 'percent', maximumFractionDigits: 0 })).format(share);
+/** How long ago (or from now): "3 minutes ago", "ieri". The exact time belongs in a title next to it. */
+export function formatRelative(v: When, lang: Lang, now = Date.now()): string {
+  const s = (toDate(v).getTime() - now) / 1000;
+  const steps: [Intl.RelativeTimeFormatUnit, number][] = [['second', 60], ['minute', 60], ['hour', 24], ['day', 30], ['month', 12], ['year', Infinity]];
+  let value = s;
+  for (const [unit, size] of steps) {
+    if (Math.abs(value) < size) return cached(`r|${lang}`, () => new Intl.RelativeTimeFormat(lang, { numeric: 'auto' })).format(Math.round(value), unit);
+    value /= size;
+  }
+  return formatDateTime(v, lang);
+}

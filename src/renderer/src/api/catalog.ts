@@ -43,7 +43,12 @@ const run = (a: CatalogAction) => {
 
 export function useCatalogAction() {
   const qc = useQueryClient();
-  return useMutation({ mutationFn: run, onSuccess: () => qc.invalidateQueries({ queryKey: keys.catalog.all }) });
+  return useMutation({
+    mutationFn: run,
+    onSuccess: () => qc.invalidateQueries({ queryKey: keys.catalog.all }),
+    // A publish runs the answer tests first where the business asks for it: the panel shows that run.
+    onSettled: (_d, _e, a) => (a.kind === 'publish' ? qc.invalidateQueries({ queryKey: keys.answerTests.all }) : undefined),
+  });
 }
 
 /** Adds a few items to the catalog and publishes it (the onboarding wizard): to the open draft, else to a new one. */
@@ -57,5 +62,24 @@ export async function publishFirstItems(items: CatalogItemInput[]): Promise<Cata
 /** The FAQ entries (personas.manage): receipts name an entry by its question; others see "FAQ" only. */
 export const useFaq = (enabled = true) =>
   useQuery({ queryKey: keys.faq.all, queryFn: () => api<Page<Faq>>('/api/faq'), enabled, retry: false, staleTime: 60_000 });
+
+export type FaqAction =
+  | { kind: 'add'; question: string; answer: string }
+  | { kind: 'edit'; id: string; question: string; answer: string }
+  | { kind: 'delete'; id: string };
+
+/** Adds, edits or deletes an FAQ entry (the Knowledge page); Bob answers with it from the next message. */
+export function useFaqAction() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (a: FaqAction): Promise<Faq | void> =>
+      a.kind === 'add'
+        ? api<Faq>('/api/faq', { method: 'POST', body: { question: a.question, answer: a.answer } })
+        : a.kind === 'edit'
+          ? api<Faq>(`/api/faq/${a.id}`, { method: 'PUT', body: { question: a.question, answer: a.answer } })
+          : api<void>(`/api/faq/${a.id}`, { method: 'DELETE' }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: keys.faq.all }),
+  });
+}
 
 export const catalogExportUrl = (version: number) => scoped(`/api/catalog/versions/${version}/export`);

@@ -20,8 +20,11 @@ export const setCsrfToken = (token: string | null) => {
   csrfToken = token;
 };
 
-/** `text`: a body sent as is with its own type (a CSV upload) instead of JSON. */
-type Init = { method?: string; body?: unknown; text?: { type: string; data: string }; headers?: Record<string, string> };
+/**
+ * `text`: a body sent as is with its own type (a CSV upload) instead of JSON. `form`: multipart
+ * form data (a file upload); the browser writes its Content-Type with the boundary.
+ */
+type Init = { method?: string; body?: unknown; text?: { type: string; data: string }; form?: FormData; headers?: Record<string, string> };
 
 async function request(path: string, init: Init): Promise<Response> {
   const method = init.method ?? 'GET';
@@ -31,7 +34,8 @@ async function request(path: string, init: Init): Promise<Response> {
   if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
   try {
     // no-cache: public routes (e.g. /api/pricebook) are cacheable for visitors, but staff must see changes at once.
-    return await fetch(scoped(path), { method, headers, credentials: 'same-origin', cache: 'no-cache', body: init.text ? init.text.data : init.body === undefined ? undefined : JSON.stringify(init.body) });
+    const body = init.form ?? (init.text ? init.text.data : init.body === undefined ? undefined : JSON.stringify(init.body));
+    return await fetch(scoped(path), { method, headers, credentials: 'same-origin', cache: 'no-cache', body });
   } catch {
     throw new ApiError(0, 'network', 'network');
   }
@@ -48,6 +52,13 @@ export async function api<T>(path: string, init: Init = {}): Promise<T> {
   const body = await res.json().catch(() => null);
   if (!res.ok) throw errorOf(res, body);
   return body as T;
+}
+
+/** A GET answered as a file (e.g. `Accept: text/csv`): the same session, CSRF and business scope as api(). */
+export async function apiBlob(path: string, accept: string): Promise<Blob> {
+  const res = await request(path, { headers: { Accept: accept } });
+  if (!res.ok) throw errorOf(res, await res.json().catch(() => null));
+  return res.blob();
 }
 
 /**

@@ -18,6 +18,29 @@ export function useSavePersona() {
   });
 }
 
+type PersonaFields = Pick<Persona, 'name' | 'description' | 'tone' | 'systemPrompt'>;
+
+/**
+ * A persona's unpublished edits: saved as its draft (visitors keep the published version), then
+ * published (a new version) or discarded.
+ */
+export function usePersonaDraft() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (a: { kind: 'save'; id: string; fields: PersonaFields } | { kind: 'publish' | 'discard'; id: string }) => {
+      const at = `/api/personas/${encodeURIComponent(a.id)}`;
+      return a.kind === 'save'
+        ? api<Persona>(`${at}/draft`, { method: 'PUT', body: a.fields })
+        : a.kind === 'publish'
+          ? api<Persona>(`${at}/publish`, { method: 'POST' })
+          : api<Persona | undefined>(`${at}/draft`, { method: 'DELETE' });
+    },
+    onSuccess: () => qc.invalidateQueries({ queryKey: keys.personas.all }),
+    // A publish runs the answer tests first where the business asks for it: the panel shows that run.
+    onSettled: (_d, _e, a) => (a.kind === 'publish' ? qc.invalidateQueries({ queryKey: keys.answerTests.all }) : undefined),
+  });
+}
+
 export function usePersonaAction() {
   const qc = useQueryClient();
   return useMutation({

@@ -29,6 +29,22 @@ export const keys = {
     versions: () => [...keys.catalog.all, 'versions'] as const,
   },
   faq: { all: ['faq'] as const },
+  knowledge: {
+    all: ['knowledge'] as const,
+    list: () => [...keys.knowledge.all, 'list'] as const,
+    detail: (id: string) => [...keys.knowledge.all, 'detail', id] as const,
+  },
+  insights: {
+    all: ['insights'] as const,
+    unanswered: (from: string, to: string) => [...keys.insights.all, 'unanswered', from, to] as const,
+    outcomes: (from: string, to: string) => [...keys.insights.all, 'outcomes', from, to] as const,
+  },
+  answerTests: {
+    all: ['answer-tests'] as const,
+    list: () => [...keys.answerTests.all, 'list'] as const,
+    runs: (against: string, limit: number) => [...keys.answerTests.all, 'runs', against, limit] as const,
+    run: (id: string) => [...keys.answerTests.all, 'run', id] as const,
+  },
   tenant: { all: ['tenant'] as const },
   businesses: { all: ['businesses'] as const },
   model: { all: ['model'] as const },

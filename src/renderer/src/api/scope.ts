@@ -38,6 +38,9 @@ const SCOPED = [
   /^\/api\/(personas|widget-keys|webhooks|faq|team|catalog\/versions)(\/.*)?$/,
   /^\/api\/widget\/setup$/,
   /^\/api\/(audit|usage)$/,
+  /^\/api\/knowledge(\/.*)?$/,
+  /^\/api\/insights\/(unanswered|outcomes)$/,
+  /^\/api\/answer-tests(\/.*)?$/,
 ];
 
 /** `path` with the current business scope added when the route takes one. */

@@ -23,9 +23,27 @@ const BY_CODE: Record<string, (t: Dict, err: ApiError) => string> = {
   // The server names the line and the column of each bad row: keep them.
   invalid_csv: (t, err) => t.errors.invalidCsv(csvProblems(t, err) ?? err.message),
   widget_key_revoked: (t) => t.errors.keyRevoked,
+  // Knowledge documents: what went wrong with a file or a page, and what to do instead.
+  no_text: (t) => t.knowledge.errors.no_text,
+  origin_not_allowed: (t) => t.knowledge.errors.origin_not_allowed,
+  private_address: (t) => t.knowledge.errors.private_address,
+  redirect_off_origin: (t) => t.knowledge.errors.redirect_off_origin,
+  fetch_failed: (t, err) => t.knowledge.errors.fetch_failed(err.message),
+  page_too_large: (t) => t.knowledge.errors.page_too_large,
+  // Publishing blocked by failing answer tests: name each one and why.
+  answer_tests_failed: (t, err) => t.tests.blocked(failingTests(err) ?? err.message),
+  no_tests: (t) => t.tests.noTests,
+  no_draft: (t) => t.personas.noDraft,
   // The server names the field and the problem: keep its specifics.
   invalid_request: (t, err) => t.errors.invalid(err.message),
 };
+
+/** The failing tests of a 409 answer_tests_failed, as “question” (why); … */
+export function failingTests(err: ApiError): string | null {
+  const failing = (err.details as { failing?: { question: string; why: string }[] } | undefined)?.failing;
+  if (!Array.isArray(failing) || failing.length === 0) return null;
+  return failing.map((f) => (f.why ? `“${f.question}” (${f.why})` : `“${f.question}”`)).join('; ');
+}
 
 type CsvProblem = { line: number; column: string | null; message: string };
 function csvProblems(t: Dict, err: ApiError): string | null {

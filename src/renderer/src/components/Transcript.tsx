@@ -1,4 +1,6 @@
 import { useCallback, useLayoutEffect, useRef, useState, type FormEvent } from 'react';
+import { newTestHref } from '../api/answer-tests';
+import { useMe } from '../api/auth';
 import { useAddNote, useSendMessage, useSessionAction, useTranscript } from '../api/chat';
 import { useI18n } from '../i18n';
 import { formatTime } from '../format';
@@ -55,6 +57,23 @@ function useStickToBottom(count: number) {
   return { ref: attach, onScroll, unseen, toBottom, follow };
 }
 
+type Message = NonNullable<ReturnType<typeof useTranscript>['data']>['messages']['data'][number];
+
+/**
+ * "Make a test" from a message: a visitor's becomes the question; a bot reply tests the visitor
+ * message before it, with the reply shown beside the form as reference.
+ */
+function MakeTest({ messages, at, session }: { messages: Message[]; at: number; session: string }) {
+  const { t } = useI18n();
+  const m = messages[at]!;
+  if (m.author !== 'visitor' && m.author !== 'bot') return null;
+  const question = m.author === 'visitor' ? m.body : messages.slice(0, at).reverse().find((x) => x.author === 'visitor')?.body;
+  if (!question) return null;
+  const href = m.author === 'visitor' ? newTestHref(question) : newTestHref(question, { session, reply: m.id });
+  const short = question.length > 60 ? `${question.slice(0, 59)}…` : question;
+  return <a className="make-test" href={href} aria-label={m.author === 'visitor' ? t.tests.makeTestFrom(short) : t.tests.makeTestFromReply(short)}>{t.tests.makeTest}</a>;
+}
+
 /** One conversation: messages, actions and composer. Live through the events hook. `back`: the list it was opened from. */
 export function Transcript({ id, readOnly = false, back }: { id: string; readOnly?: boolean; back?: 'live' | 'history' }) {
   const { t, lang } = useI18n();
@@ -65,6 +84,8 @@ export function Transcript({ id, readOnly = false, back }: { id: string; readOnl
   const note = useAddNote();
   const [reply, setReply] = useState('');
   const [noteText, setNoteText] = useState('');
+  const me = useMe();
+  const canTest = !!me.data?.user.permissions.includes('catalog.manage');
 
   if (transcript.isPending) return <p className="muted pad">{t.loading}</p>;
   if (transcript.isError) return <p className="error pad" role="alert">{t.error}</p>;
@@ -116,13 +137,16 @@ export function Transcript({ id, readOnly = false, back }: { id: string; readOnl
       </header>
       <div className="messages-box">
         <ol className="messages" aria-live="polite" ref={scroller.ref} onScroll={scroller.onScroll}>
-          {messages.data.map((m) => (
+          {messages.data.map((m, i) => (
             <li key={m.id} className={`bubble ${m.author}`}>
               {m.author === 'note' && <span className="by">{t.live.noteLabel} · {m.author_name}</span>}
               {m.author === 'agent' && <span className="by">{m.author_name}</span>}
               <span className="body">{m.body}</span>
               {m.author === 'bot' && m.basis && <Receipt basis={m.basis} businessId={session.tenant_id} />}
-              <time className="when" dateTime={m.created_at}>{formatTime(m.created_at, lang)}</time>
+              <span className="bubble-foot">
+                {canTest && <MakeTest messages={messages.data} at={i} session={session.id} />}
+                <time className="when" dateTime={m.created_at}>{formatTime(m.created_at, lang)}</time>
+              </span>
             </li>
           ))}
         </ol>

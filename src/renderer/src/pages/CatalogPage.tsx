@@ -4,6 +4,7 @@ import { catalogExportUrl, useCatalogAction, useCatalogVersions, usePublishedCat
 import { useTenant } from '../api/governance';
 import { CatalogDiff, diffCatalog, hasChanges, type DiffItem } from '../components/CatalogDiff';
 import { ConfirmDialog } from '../components/ConfirmDialog';
+import { DraftTestsPanel } from '../components/DraftTestsPanel';
 import { ErrorText } from '../components/ErrorText';
 import { useI18n } from '../i18n';
 import { formatDateTime, formatPrice } from '../format';
@@ -224,6 +225,8 @@ function DraftEditor({ draft, published, setStatus }: { draft: CatalogVersion; p
         <h3>{t.catalog.changes}</h3>
         <CatalogDiff changes={changes} {...sides} />
       </section>
+
+      <DraftTestsPanel prepare={saveDraft} catalogVersion={draft.version} />
 
       <ErrorText error={act.error} />
       <div className="toolbar">

@@ -13,6 +13,8 @@ import { PersonasPage } from './PersonasPage';
 import { PricebookPage } from './PricebookPage';
 import { BusinessProfilePage } from './BusinessProfilePage';
 import { CatalogPage } from './CatalogPage';
+import { AnswerTestsPage } from './AnswerTestsPage';
+import { KnowledgePage } from './KnowledgePage';
 import { WebhooksPage } from './WebhooksPage';
 import { WidgetPage } from './WidgetPage';
 import { AccountPage } from './AccountPage';
@@ -54,6 +56,8 @@ const SECTIONS: { id: Section; needs: Permission }[] = [
   { id: 'widget', needs: 'widget.manage' },
   { id: 'pricebook', needs: 'chat.view' },
   { id: 'catalog', needs: 'catalog.manage' },
+  { id: 'tests', needs: 'catalog.manage' },
+  { id: 'knowledge', needs: 'catalog.manage' },
   { id: 'profile', needs: 'widget.manage' },
   { id: 'webhooks', needs: 'webhooks.manage' },
   { id: 'team', needs: 'team.manage' },
@@ -138,6 +142,8 @@ export function HomePage({ me }: { me: MeResponse }) {
         {current?.id === 'widget' && <WidgetPage />}
         {current?.id === 'pricebook' && <PricebookPage canManage={can('pricebook.manage')} />}
         {current?.id === 'catalog' && <CatalogPage />}
+        {current?.id === 'tests' && <AnswerTestsPage route={id} />}
+        {current?.id === 'knowledge' && <KnowledgePage selected={id} canFaq={can('personas.manage')} />}
         {current?.id === 'profile' && <BusinessProfilePage />}
         {current?.id === 'webhooks' && <WebhooksPage />}
         {current?.id === 'team' && <TeamPage platform={me.user.role === 'admin'} />}

@@ -1,11 +1,13 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { useConsoleSession, useStreamedMessage } from '../api/chat';
-import { ApiError, api } from '../api/client';
-import { usePersonaAction, usePersonaVersions, usePersonas, useSavePersona } from '../api/governance';
+import { api } from '../api/client';
+import { usePersonaAction, usePersonaDraft, usePersonaVersions, usePersonas, useSavePersona } from '../api/governance';
 import type { Persona } from '../api/types';
+import { ConfirmDialog } from '../components/ConfirmDialog';
+import { DraftTestsPanel } from '../components/DraftTestsPanel';
 import { ErrorText, errorText } from '../components/ErrorText';
 import { useI18n } from '../i18n';
-import { formatDateTime } from '../format';
+import { formatDateTime, formatRelative } from '../format';
 
 type Fields = Pick<Persona, 'name' | 'description' | 'tone' | 'systemPrompt'>;
 const EMPTY: Fields = { name: '', description: '', tone: 'friendly', systemPrompt: '' };
@@ -65,23 +67,53 @@ export function PersonasPage({ selected }: { selected?: string }) {
   );
 }
 
+/** The fields an editor starts from: the unpublished draft where there is one. */
+const fieldsOf = (p?: Persona): Fields => (p ? { name: p.draft?.name ?? p.name, description: p.draft?.description ?? p.description, tone: p.draft?.tone ?? p.tone, systemPrompt: p.draft?.systemPrompt ?? p.systemPrompt } : EMPTY);
+
+/**
+ * A new persona is created at once; edits to an existing one are saved as its draft (visitors keep
+ * the published version) and go live with Publish, which may first run the answer tests.
+ */
 function PersonaEditor({ persona }: { persona?: Persona }) {
   const { t, lang } = useI18n();
-  const save = useSavePersona();
+  const create = useSavePersona();
+  const draft = usePersonaDraft();
   const act = usePersonaAction();
   const versions = usePersonaVersions(persona?.id ?? null);
-  const [fields, setFields] = useState<Fields>(persona ?? EMPTY);
-  const [base, setBase] = useState(persona?.version);
-  useEffect(() => setBase(persona?.version), [persona?.id]); // eslint-disable-line react-hooks/exhaustive-deps
-  const conflict = save.error instanceof ApiError && save.error.status === 412;
+  const [fields, setFields] = useState<Fields>(() => fieldsOf(persona));
+  const [status, setStatus] = useState('');
+  const [discarding, setDiscarding] = useState(false);
   const invalid = !fields.name.trim() || fields.name.length > LIMITS.name || fields.description.length > LIMITS.description || fields.systemPrompt.length > LIMITS.systemPrompt;
+  const pending = create.isPending || draft.isPending;
+  const error = create.error ?? draft.error;
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    save.mutate({ id: persona?.id, version: base, fields }, {
+    setStatus('');
+    if (!persona) {
+      create.mutate({ fields }, { onSuccess: (p) => (window.location.hash = `#/personas/${p.id}`) });
+      return;
+    }
+    draft.mutate({ kind: 'save', id: persona.id, fields }, { onSuccess: () => setStatus(t.personas.draftSaved) });
+  };
+  const publish = () => {
+    if (!persona) return;
+    setStatus('');
+    // Unsaved edits in the form go into the draft first: what is published is what is shown.
+    const edited = JSON.stringify(fields) !== JSON.stringify(fieldsOf(persona));
+    const save = edited || !persona.draft ? draft.mutateAsync({ kind: 'save', id: persona.id, fields }) : Promise.resolve();
+    void save
+      .then(() => draft.mutateAsync({ kind: 'publish', id: persona.id }))
+      .then((p) => setStatus(p ? t.personas.published(p.version) : ''))
+      .catch(() => {}); // shown by ErrorText
+  };
+  const discard = () => {
+    if (!persona) return;
+    draft.mutate({ kind: 'discard', id: persona.id }, {
       onSuccess: (p) => {
-        setBase(p.version);
-        if (!persona) window.location.hash = `#/personas/${p.id}`;
+        setDiscarding(false);
+        setFields(fieldsOf(p ? { ...p, draft: null } : { ...persona, draft: null }));
+        setStatus(t.personas.discarded);
       },
     });
   };
@@ -108,20 +140,19 @@ function PersonaEditor({ persona }: { persona?: Persona }) {
           {t.personas.systemPrompt} <span className="muted small">{fields.systemPrompt.length}/{LIMITS.systemPrompt}</span>
           <textarea rows={6} value={fields.systemPrompt} onChange={set('systemPrompt')} maxLength={LIMITS.systemPrompt} />
         </label>
-        {conflict && (
-          <div className="banner warn" role="alert">
-            <p>{t.personas.conflict}</p>
-            <button type="button" onClick={async () => {
-              const latest = await api<Persona>(`/api/personas/${persona!.id}`);
-              setBase(latest.version);
-              save.reset();
-            }}>{t.personas.reloadLatest}</button>
+        {persona?.draft && (
+          <div className="banner warn draft-banner">
+            <p><strong>{t.personas.unpublished}</strong> · {t.personas.unpublishedHelp(formatRelative(persona.draft.updated_at, lang))}</p>
+            <div className="toolbar">
+              <button type="button" className="primary" disabled={pending || invalid} onClick={publish}>{t.personas.publish}</button>
+              <button type="button" disabled={pending} onClick={() => { draft.reset(); setDiscarding(true); }}>{t.personas.discard}</button>
+            </div>
           </div>
         )}
-        {save.error && !conflict && <p className="error" role="alert">{(save.error as Error).message}</p>}
+        <ErrorText error={error} />
         <div className="toolbar">
-          <button type="submit" className="primary" disabled={invalid || save.isPending}>{save.isPending ? t.saving : t.save}</button>
-          {save.isSuccess && <span className="muted small" role="status">{t.saved}</span>}
+          <button type="submit" className={persona?.draft ? undefined : 'primary'} disabled={invalid || pending}>{pending ? t.saving : persona ? t.personas.saveDraft : t.save}</button>
+          <span className="muted small" role="status">{status}</span>
           {persona && !persona.is_default && (
             <>
               <button type="button" onClick={() => act.mutate({ id: persona.id, action: 'default' })}>{t.personas.makeDefault}</button>
@@ -130,6 +161,13 @@ function PersonaEditor({ persona }: { persona?: Persona }) {
           )}
         </div>
       </form>
+      {persona?.is_default && <DraftTestsPanel level={2} />}
+      {discarding && persona && (
+        <ConfirmDialog title={t.personas.confirmDiscardTitle} body={t.personas.confirmDiscardBody} confirm={t.personas.discard} busy={draft.isPending} onClose={() => setDiscarding(false)} onConfirm={discard}>
+          <p><strong>{persona.draft?.name ?? persona.name}</strong></p>
+          <ErrorText error={draft.error} />
+        </ConfirmDialog>
+      )}
       {persona && <TryIt persona={persona} />}
       {persona && versions.data && (
         <section>

@@ -2,6 +2,8 @@ import { useEffect, useReducer, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { useUsage } from '../api/office';
+import { OutcomesTable } from '../components/OutcomesTable';
+import { UnansweredGroups } from '../components/UnansweredGroups';
 import type { UsageReport } from '../api/types';
 import { formatDate, formatNumber } from '../format';
 import { useI18n } from '../i18n';
@@ -44,7 +46,16 @@ function Chart({ report }: { report: UsageReport }) {
       [xs, report.days.map((d) => d.conversations), report.days.map((d) => d.ai_replies), report.days.map((d) => d.handoffs)],
       el.current,
     );
-    return () => plot.destroy();
+    // The canvas has a fixed width: follow the page's (a window resized, a phone turned).
+    const box = el.current;
+    const resize = new ResizeObserver(() => {
+      if (box.clientWidth && box.clientWidth !== plot.width) plot.setSize({ width: box.clientWidth, height: 280 });
+    });
+    resize.observe(box);
+    return () => {
+      resize.disconnect();
+      plot.destroy();
+    };
   }, [report, t, lang, theme]);
   return <div ref={el} className="chart" role="img" aria-label={`${t.usage.conversations}, ${t.usage.aiReplies}, ${t.usage.handoffs}`} />;
 }
@@ -73,6 +84,8 @@ export function UsagePage() {
         )}
         <Chart report={usage.data} />
       </section>
+      <UnansweredGroups from={from} to={to} />
+      <OutcomesTable from={from} to={to} />
     </div>
   );
 }
