@@ -1,39 +1,52 @@
-// npm run bench:chat — throughput and latency of POST /api/widget/chat beside a bare Koa JSON
-// echo measured in the same process and run, so the ratio does not depend on the machine.
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import Koa from 'koa';
-import { chatLoad, CONNECTIONS, DURATION_S, fmt, ORIGIN, startBenchServer } from './lib';
+// npm run bench:chat — POST /api/widget/chat and POST /api/chat, every request a new visitor
+// (its own session_id and X-Forwarded-For), beside bare node:http and Koa JSON echo servers, each
+// in its own process with the load generator in another: medians of interleaved rounds.
+import { clean, combine, machine, ORIGIN, prepareBusiness, recordResults, runLoad, spawnBob, spawnEcho, statusMix, type LoadResult, type LoadSpec } from './harness';
 
-async function bareEcho(): Promise<{ url: string; close: () => void }> {
-  const app = new Koa();
-  app.use(async (ctx) => {
-    const chunks: Buffer[] = [];
-    for await (const c of ctx.req) chunks.push(c as Buffer);
-    ctx.body = { echo: JSON.parse(Buffer.concat(chunks).toString()) };
-  });
-  const server = http.createServer(app.callback());
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => server.close() };
-}
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const DURATION_S = Number(process.env.BENCH_DURATION ?? 8);
+const CONNECTIONS = 50;
+const GOAL = { share: 0.25, p99: 50 };
 
 async function main() {
-  const { bob, key, close } = await startBenchServer();
-  const echo = await bareEcho();
-  const headers = { 'x-widget-key': key, origin: ORIGIN };
+  const [bob, koa, http] = [await spawnBob(), await spawnEcho('koa'), await spawnEcho('http')];
+  try {
+    const { key } = await prepareBusiness(bob);
+    const targets: Record<string, LoadSpec> = {
+      'bare node:http JSON echo': { url: `${http.url}/`, body: 'chat' },
+      'bare Koa 3 JSON echo': { url: `${koa.url}/`, body: 'chat' },
+      'POST /api/widget/chat': { url: `${bob.url}/api/widget/chat`, body: 'chat', headers: { 'x-widget-key': key, origin: ORIGIN }, distinctAddresses: true },
+      'POST /api/chat': { url: `${bob.url}/api/chat`, body: 'chat', businessId: 'business-co', distinctAddresses: true },
+    };
+    // Warm-up: JIT and caches, not measured.
+    for (const spec of Object.values(targets)) await runLoad({ ...spec, connections: CONNECTIONS, durationS: 2 });
+    const rounds: Record<string, LoadResult[]> = Object.fromEntries(Object.keys(targets).map((k) => [k, []]));
+    for (let r = 0; r < ROUNDS; r++) {
+      for (const [name, spec] of Object.entries(targets)) rounds[name]!.push(await runLoad({ ...spec, connections: CONNECTIONS, durationS: DURATION_S }));
+    }
+    const results = Object.fromEntries(Object.entries(rounds).map(([k, v]) => [k, combine(v)]));
+    const koaRps = results['bare Koa 3 JSON echo']!.rps;
+    const rows = Object.entries(results).map(([name, r]) => ({ name, r, share: r.rps / koaRps }));
 
-  const warm = await chatLoad(`${bob.url}/api/widget/chat`, headers, 500);
-  if (warm.non2xx) throw new Error(`widget chat answered ${warm.non2xx} non-2xx responses during warm-up`);
-  const base = await chatLoad(`${echo.url}/`, {}, 500);
-  const widget = await chatLoad(`${bob.url}/api/widget/chat`, headers, 500);
-
-  console.log(`\nPOST /api/widget/chat vs bare Koa echo — ${CONNECTIONS} connections, ${DURATION_S} s each, same process\n`);
-  console.table({ 'bare Koa echo': fmt(base), 'widget chat': fmt(widget) });
-  const ratio = widget.requests.average / base.requests.average;
-  console.log(`throughput ratio widget/echo: ${(ratio * 100).toFixed(1)} % (goal ≥ 50 %)`);
-  console.log(`widget chat p99: ${widget.latency.p99} ms (goal ≤ 20 ms)`);
-  echo.close();
-  await close();
+    const lines = [
+      `## Chat with a new visitor per request`,
+      ``,
+      `${machine()}; ${CONNECTIONS} connections, ${DURATION_S} s, medians of ${ROUNDS} interleaved rounds; Bob ${bob.compiled ? 'compiled' : 'under tsx'}, each server and the load generator in its own process.`,
+      ``,
+      `| | req/s | p50 | p99 | vs bare Koa | responses |`,
+      `|---|---|---|---|---|---|`,
+      ...rows.map(({ name, r, share }) => `| ${name} | ${Math.round(r.rps).toLocaleString('en')} | ${r.p50} ms | ${r.p99} ms | ${(share * 100).toFixed(1)} % | ${statusMix(r)}${clean(r) ? '' : ' — **does not count**'} |`),
+    ];
+    const verdicts = rows.slice(2).map(({ name, r, share }) => {
+      const ok = clean(r) && share >= GOAL.share && r.p99 <= GOAL.p99;
+      return `- ${name}: ${ok ? 'meets' : 'misses'} the goal (≥ ${GOAL.share * 100} % of bare Koa, p99 ≤ ${GOAL.p99} ms)`;
+    });
+    const md = [...lines, '', ...verdicts].join('\n');
+    console.log(`\n${md}\n`);
+    recordResults('chat', md);
+  } finally {
+    await Promise.all([bob.stop(), koa.stop(), http.stop()]);
+  }
 }
 
 void main();
