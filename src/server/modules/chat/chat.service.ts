@@ -11,7 +11,7 @@ import type { Emit, EventBus } from '../events/events.bus';
 import type { FaqRepo } from '../faq/faq.repo';
 import type { PersonaRow, PersonasRepo } from '../personas/personas.repo';
 import type { PricebookRepo } from '../pricebook/pricebook.repo';
-import { detectLanguage, notice, respond as builtinRespond, wantsHuman, type Language, type Notice, type ResponderInput, type ResponderOutput } from '../responder/builtin';
+import { detectLanguage, notice, respond as builtinRespond, wantsHuman, type FaqEntry, type Language, type Notice, type ResponderInput, type ResponderOutput } from '../responder/builtin';
 import type { BusinessCatalog } from '../responder/business';
 import type { Passage } from '../responder/knowledge-index';
 import { settingsOf, type TenantRow, type TenantsRepo } from '../tenants/tenants.repo';
@@ -207,6 +207,17 @@ export function createChatService(deps: {
     });
   }
 
+  /** The tenant's FAQ for the responder: its version now, its entries read only if the cached index is stale. */
+  const faqOf = (tenantId: string): ResponderInput['faq'] => {
+    let entries: FaqEntry[] | undefined;
+    return {
+      version: deps.faq.version(tenantId),
+      get entries() {
+        return (entries ??= deps.faq.forTenant(tenantId).map((e) => ({ id: e.id, question: e.question, answer: e.answer })));
+      },
+    };
+  };
+
   /**
    * Bob's answer to `text` from what `subject` holds (the visitor path: the published persona and
    * catalog): one way to build the responder's input, for visitors and answer tests alike.
@@ -233,7 +244,7 @@ export function createChatService(deps: {
       catalog,
       profile: settings,
       now: clock.now(),
-      faq: { version: deps.faq.version(tenant.id), entries: deps.faq.forTenant(tenant.id).map((e) => ({ id: e.id, question: e.question, answer: e.answer })) },
+      faq: faqOf(tenant.id),
       knowledge: knowledge ? { version: knowledge.version(tenant.id), passages: () => knowledge.passages(tenant.id) } : undefined,
       tenant: { name: tenant.name, officeHours: settings.office_hours },
       language,

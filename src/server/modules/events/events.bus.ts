@@ -53,9 +53,7 @@ export class EventBus {
    *   writes its deliveries there, so they commit or roll back with the change).
    */
   constructor(private readonly db: Db, private readonly now: () => Date, private readonly outbox?: (e: BobEvent) => void) {
-    this.insert = db.prepare<[string, string, string | null, string, string], EventRow>(
-      'INSERT INTO events (tenant_id, type, session_id, data, created_at) VALUES (?, ?, ?, ?, ?) RETURNING *',
-    );
+    this.insert = db.prepare<[string, string, string | null, string, string]>('INSERT INTO events (tenant_id, type, session_id, data, created_at) VALUES (?, ?, ?, ?, ?)');
     this.afterTenant = db.prepare<[string, number, number], EventRow>('SELECT * FROM events WHERE tenant_id = ? AND id > ? ORDER BY id LIMIT ?');
     this.afterAll = db.prepare<[number, number], EventRow>('SELECT * FROM events WHERE id > ? ORDER BY id LIMIT ?');
     this.afterSession = db.prepare<[string, number, number], EventRow>('SELECT * FROM events WHERE session_id = ? AND id > ? ORDER BY id LIMIT ?');
@@ -63,7 +61,10 @@ export class EventBus {
 
   private emitter(pending: BobEvent[]): Emit {
     return (tenantId, type, data, sessionId = null) => {
-      const event = toEvent(this.insert.get(tenantId, type, sessionId, JSON.stringify(data), this.now().toISOString())!);
+      const createdAt = this.now().toISOString();
+      // The event as stored, built from what was written (no read back): the data is the caller's object, serialised once here.
+      const { lastInsertRowid } = this.insert.run(tenantId, type, sessionId, JSON.stringify(data), createdAt);
+      const event: BobEvent = { id: Number(lastInsertRowid), tenantId, type, sessionId, data, createdAt };
       this.outbox?.(event);
       pending.push(event);
     };

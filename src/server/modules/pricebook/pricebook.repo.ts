@@ -40,6 +40,8 @@ export function createPricebookRepo(db: Db) {
     `UPDATE pricebook_versions SET currency = @currency, credits_per_ai_reply = @credits_per_ai_reply, plans = @plans WHERE version = @version AND status = 'draft'`,
   );
   const archivePublished = db.prepare(`UPDATE pricebook_versions SET status = 'archived' WHERE status = 'published'`);
+  const publishedHead = db.prepare<[], number>(`SELECT version FROM pricebook_versions WHERE status = 'published'`).pluck();
+  let cached: Pricebook | undefined;
   const publish = db.prepare(`UPDATE pricebook_versions SET status = 'published', published_at = ? WHERE version = ? AND status = 'draft'`);
   return {
     list: () => all.all().map(toPricebook),
@@ -56,9 +58,17 @@ export function createPricebookRepo(db: Db) {
     },
     insert: (p: Pricebook & { at: string; created_by: string | null }) =>
       insert.run({ ...p, plans: JSON.stringify(p.plans) }),
+    /**
+     * The published pricebook, read on every message: a published version never changes, so its
+     * parsed form is reused while it is still the published one (one indexed lookup per read, and
+     * no invalidation to miss). Treat it as read-only: it is shared.
+     */
     published: (): Pricebook | undefined => {
+      const head = publishedHead.get();
+      if (head === undefined) return (cached = undefined);
+      if (cached?.version === head) return cached;
       const row = published.get();
-      return row && toPricebook(row);
+      return (cached = row && Object.freeze(toPricebook(row)));
     },
   };
 }

@@ -13,6 +13,7 @@ export interface FaqEntry {
 export interface Faq {
   /** Changes whenever the tenant's FAQ changes; the cached index is rebuilt then. */
   version: string;
+  /** May be a getter that reads the entries on first use (they are needed only to rebuild the index). */
   entries: FaqEntry[];
 }
 
@@ -75,12 +76,13 @@ function confidence(result: SearchResult, asked: number, questionWords: Set<stri
  * question about another.
  */
 export function findFaq(tenantId: string, faq: Faq, message: string, planWords: ReadonlySet<string> = new Set()): (FaqEntry & { confidence: number }) | null {
-  if (!faq.entries.length) return null;
   const said = new Set(terms(message));
   const asked = [...said].filter((w) => !planWords.has(w)).length;
   if (!asked) return null;
   const plansAsked = [...said].filter((w) => planWords.has(w));
+  // The cached index answers "no entries" too: `faq.entries` is read only when the FAQ changed.
   const { index, questionWords } = indexFor(tenantId, faq.version, faq);
+  if (!index.documentCount) return null;
   let best: (FaqEntry & { confidence: number }) | null = null;
   for (const r of index.search(message).slice(0, CANDIDATES)) {
     const question = questionWords.get(String(r.id)) ?? new Set<string>();

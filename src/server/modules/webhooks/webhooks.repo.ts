@@ -121,6 +121,9 @@ export function createWebhooksRepo(db: Db, bound: QueueBound = DEFAULT_QUEUE_BOU
        AND EXISTS (SELECT 1 FROM json_each(e.events) WHERE value = @type)
      RETURNING endpoint_id`,
   );
+  // Most events have nowhere to go: one index seek says so before a payload or an id is made.
+  const anyForTenant = db.prepare<[string], number>('SELECT EXISTS (SELECT 1 FROM webhook_endpoints WHERE tenant_id = ?)').pluck();
+  const anyAtAll = db.prepare<[], number>('SELECT EXISTS (SELECT 1 FROM webhook_endpoints)').pluck();
   // The bound: what is older than the cut-off, or behind the newest `limit`, falls off and is counted.
   const trim = db.prepare(
     `DELETE FROM webhook_deliveries WHERE endpoint_id = @endpoint_id AND ${UNDELIVERED}
@@ -187,6 +190,7 @@ export function createWebhooksRepo(db: Db, bound: QueueBound = DEFAULT_QUEUE_BOU
 
     /** Queues the event for its endpoints (keeping each queue within the bound); how many. */
     enqueue(e: OutboxEvent): number {
+      if (!(e.type === 'pricebook.published' ? anyAtAll.get() : anyForTenant.get(e.tenantId))) return 0;
       const payload = JSON.stringify({ type: e.type, timestamp: e.createdAt, data: e.data });
       const queued = enqueue.all({ event_id: e.id, msg_id: newMessageId(), type: e.type, payload, at: e.createdAt, tenant_id: e.tenantId });
       for (const q of queued) trimQueue(q.endpoint_id, e.createdAt);
