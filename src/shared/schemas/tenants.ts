@@ -28,8 +28,7 @@ export const DayHours = z
       if (minutes(sorted[i]![0]) < minutes(sorted[i - 1]![1])) ctx.addIssue({ code: 'custom', message: `${sorted[i - 1]!.join('–')} and ${sorted[i]!.join('–')} overlap` });
     }
   });
-export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
-export type Weekday = (typeof WEEKDAYS)[number];
+export { WEEKDAYS, type Weekday } from '../weekdays';
 export const WeeklyHours = z
   .object({ mon: DayHours, tue: DayHours, wed: DayHours, thu: DayHours, fri: DayHours, sat: DayHours, sun: DayHours })
   .meta({ id: 'WeeklyHours' });

@@ -1,5 +1,6 @@
 import { useId } from 'react';
-import { WEEKDAYS, type Weekday, type WeeklyHours } from '../../../shared/schemas/tenants';
+import type { WeeklyHours } from '../../../shared/schemas/tenants';
+import { WEEKDAYS, type Weekday } from '../../../shared/weekdays';
 import { useI18n } from '../i18n';
 
 export const DEFAULT_HOURS: WeeklyHours = {
