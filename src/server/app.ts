@@ -3,6 +3,7 @@ import { systemClock, type Clock } from './clock';
 import type { Config } from './config';
 import type { Db } from './db/client';
 import { errorMiddleware } from './errors';
+import { compression } from './http/compression';
 import type { AppState } from './http/context';
 import { requestContext, securityHeaders } from './http/middleware';
 import { ApiRouter } from './http/routes';
@@ -222,6 +223,7 @@ export function createApp(deps: AppDeps): BobApp {
     logger[gone ? 'debug' : 'error']('response stream error', { code: err.code, message: err.message });
   });
   koa.use(requestContext(logger));
+  koa.use(compression()); // outside the error handler, so a large JSON error is compressed too
   koa.use(errorMiddleware(logger));
   koa.use(securityHeaders);
   koa.use(

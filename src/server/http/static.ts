@@ -46,7 +46,8 @@ export function serveStatic(opts: StaticOptions) {
     if (file !== root && !file.startsWith(root + path.sep)) return next();
 
     const target = (await isFile(file)) ? file : opts.fallback && !path.extname(rel) ? path.join(root, opts.fallback) : null;
-    if (!target || !(await isFile(target))) {
+    const stat = target ? await fileStat(target) : null;
+    if (!target || !stat) {
       if (opts.missing && !(await isFile(path.join(root, 'index.html')))) {
         ctx.status = 503;
         ctx.type = 'text/plain';
@@ -60,14 +61,29 @@ export function serveStatic(opts: StaticOptions) {
     // Hashed build assets are immutable; HTML must be revalidated so new builds show up.
     ctx.set('Cache-Control', ext === '.html' ? 'no-cache' : rel.startsWith('assets/') ? 'public, max-age=31536000, immutable' : 'public, max-age=300');
     if (ext === '.html') ctx.set('Content-Security-Policy', PAGE_CSP);
+    // Weak: the compression middleware may send the same file gzip- or brotli-encoded.
+    ctx.set('ETag', `W/"${stat.size.toString(16)}-${Math.floor(stat.mtimeMs).toString(16)}"`);
+    ctx.status = 200;
+    if (ctx.fresh) {
+      ctx.status = 304;
+      return;
+    }
     ctx.body = createReadStream(target);
+    // Known length: small files stay uncompressed (under the threshold) and identity responses
+    // carry Content-Length. Set after the body, which would otherwise clear it.
+    ctx.length = stat.size;
   };
 }
 
-async function isFile(p: string) {
+async function fileStat(p: string) {
   try {
-    return (await fs.stat(p)).isFile();
+    const stat = await fs.stat(p);
+    return stat.isFile() ? stat : null;
   } catch {
-    return false;
+    return null;
   }
+}
+
+async function isFile(p: string) {
+  return (await fileStat(p)) !== null;
 }

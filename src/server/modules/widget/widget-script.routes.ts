@@ -50,16 +50,24 @@ export function registerWidgetScriptRoutes(api: ApiRouter, deps: { widgetDir: st
             scriptJson({ tenant: tenant.id, key, api: deps.publicUrl(), color: settingsOf(tenant).theme_color, persona: deps.personas.defaultFor(tenant.id)?.name ?? 'Bob' }),
           )
         : `console.warn(${scriptJson('Bob: this business has no active widget key. Create one in Mission Control → Widget.')});`;
-      const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+      // Weak: the same script also goes out gzip- or brotli-encoded (the compression middleware).
+      const etag = `W/"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
       ctx.set('ETag', etag);
       ctx.set('Cache-Control', 'public, max-age=300');
       ctx.set('Cross-Origin-Resource-Policy', 'cross-origin');
       ctx.type = 'application/javascript; charset=utf-8';
-      if (ctx.get('If-None-Match') === etag) {
+      if (matches(ctx.get('If-None-Match'), etag)) {
         ctx.status = 304;
         return;
       }
       ctx.body = body;
     },
   });
+}
+
+/** If-None-Match's weak comparison: any listed tag, with or without `W/`, or `*`. */
+function matches(header: string, etag: string): boolean {
+  if (!header) return false;
+  const opaque = (t: string) => t.trim().replace(/^W\//, '');
+  return header.split(',').some((t) => t.trim() === '*' || opaque(t) === opaque(etag));
 }
