@@ -52,7 +52,7 @@ if (missing.length) {
 }
 
 step('Type-check (tsc)', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
-step('Build (electron-vite: main, preload, renderer; esbuild: widget)', 'npm', ['run', 'build'], {
+step('Build (electron-vite: main, preload, renderer; esbuild: widget, headless server)', 'npm', ['run', 'build'], {
   env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' },
 });
 

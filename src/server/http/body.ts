@@ -1,6 +1,10 @@
-import busboy from 'busboy';
+import type busboy from 'busboy';
+import { lazy } from '../lazy';
 import { HttpError } from '../errors';
 import type { AppContext } from './context';
+
+// busboy loads with the first multipart upload, not when the server starts.
+const loadBusboy = lazy<typeof busboy>('busboy');
 
 export const DEFAULT_BODY_LIMIT = 64 * 1024;
 
@@ -63,7 +67,7 @@ export async function readMultipart(ctx: AppContext, fileField: string, limit: n
     let settled = false;
     let bb: busboy.Busboy;
     try {
-      bb = busboy({ headers: req.headers, limits: { files: 1, fileSize: limit, fields: 20, fieldSize: 16 * 1024, parts: 40 } });
+      bb = loadBusboy()({ headers: req.headers, limits: { files: 1, fileSize: limit, fields: 20, fieldSize: 16 * 1024, parts: 40 } });
     } catch (err) {
       return reject(new HttpError(400, 'invalid_request', `Malformed multipart body: ${(err as Error).message}`));
     }

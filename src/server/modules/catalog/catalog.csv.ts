@@ -1,5 +1,3 @@
-import { CsvError, parse } from 'csv-parse/sync';
-import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
 import {
   CATALOG_CSV_COLUMNS,
@@ -10,6 +8,11 @@ import {
   type CatalogItem,
 } from '../../../shared/schemas/catalog';
 import { HttpError } from '../../errors';
+import { lazy } from '../../lazy';
+
+// The CSV libraries load with the first import or export, not when the server starts.
+const csvParse = lazy<typeof import('csv-parse/sync')>('csv-parse/sync');
+const csvStringify = lazy<typeof import('csv-stringify/sync')>('csv-stringify/sync');
 
 /** A parsed row: the item as a draft would take it, and where it came from. */
 export interface CsvRow {
@@ -60,6 +63,7 @@ export function parseCatalogCsv(body: Buffer): CsvRow[] {
   }
 
   let records: { record: string[]; info: { lines: number; empty_lines: number } }[];
+  const { parse, CsvError } = csvParse();
   try {
     records = parse(text, {
       bom: true,
@@ -70,7 +74,7 @@ export function parseCatalogCsv(body: Buffer): CsvRow[] {
     }) as unknown as typeof records; // the typings miss that `info: true` wraps each record
   } catch (err) {
     if (!(err instanceof CsvError)) throw err;
-    const line = (err as CsvError & { lines?: number }).lines ?? 1;
+    const line = (err as typeof err & { lines?: number }).lines ?? 1;
     const message = err.code === 'CSV_QUOTE_NOT_CLOSED' ? 'a quoted field is never closed (a " is missing)' : err.message.replace(/ (on|at) line \d+.*$/, '');
     throw invalidCsv([{ line, column: null, message }]);
   }
@@ -163,5 +167,5 @@ function checkRow(line: number, record: string[]): { item: CsvRow['item'] } | { 
 /** The catalog's items as CSV: a header row, CRLF line ends, a BOM so spreadsheets read UTF-8. */
 export function catalogToCsv(items: CatalogItem[]): string {
   const rows = items.map((i) => [i.category ?? '', i.name, i.description ?? '', i.unit ?? '', i.price === null ? '' : String(i.price), String(i.available)]);
-  return `\ufeff${stringify([[...CATALOG_CSV_COLUMNS], ...rows], { record_delimiter: '\r\n' })}`;
+  return `\ufeff${csvStringify().stringify([[...CATALOG_CSV_COLUMNS], ...rows], { record_delimiter: '\r\n' })}`;
 }

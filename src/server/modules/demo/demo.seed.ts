@@ -22,6 +22,16 @@ export const DEMO_ACCOUNTS: { tenantSlug: string; tenantName: string; plan: stri
   { tenantSlug: 'business-co', tenantName: 'Business Co', plan: 'pro', platform: false, email: 'customer@business.com', password: 'customer_password', name: 'Business Co Owner', role: 'owner' },
 ];
 
+/**
+ * scrypt hashes (`hashPassword`) of the published demo passwords above, computed once, so a fresh
+ * data dir starts without running scrypt (about 80 ms of a start). They hash public passwords: the
+ * fixed salt gives nothing away, and a changed password gets its own random salt.
+ */
+export const DEMO_PASSWORD_HASHES: Record<string, string> = {
+  'admin@office16852.com': 'scrypt$16384$8$1$IIG1zC81IDA/F8zdNIvrmQ==$hJbJvYcbQ33FYqX4RjmhVI3VMAquDGpMo3DcIeEiaZTQGHQ3QHKqtxiBQtwJ1ra1Pi1g4wHtNclv6kOe086RYg==',
+  'customer@business.com': 'scrypt$16384$8$1$AojWfoUxQqeAw5jz4iW7Rw==$T5/hR+mTbA5nQwiDz7LSZ2juvNE/DV0ehFapyLzQ5VCNjKJwwcQAJKNxCMbRvm4qBxM0b4tzOBCAcHbrvMacWQ==',
+};
+
 /** Business Co's published catalog V1 (EUR); the platform tenant has none: it sells the plans of the pricebook. */
 export const DEMO_CATALOG: { tenantSlug: string; currency: string; items: CatalogItem[] } = {
   tenantSlug: 'business-co',
@@ -84,7 +94,7 @@ export async function seedDemoData(db: Db, now: Date): Promise<boolean> {
   const tenants = createTenantsRepo(db);
   if (tenants.count() > 0) return false;
   // Hash outside the transaction: better-sqlite3 transactions must be synchronous.
-  const hashes = await Promise.all(DEMO_ACCOUNTS.map((a) => hashPassword(a.password)));
+  const hashes = await Promise.all(DEMO_ACCOUNTS.map((a) => DEMO_PASSWORD_HASHES[a.email] ?? hashPassword(a.password)));
   const personas = createPersonasRepo(db);
   const keys = createWidgetKeysRepo(db);
   const pricebook = createPricebookRepo(db);

@@ -7,9 +7,10 @@ import { serveStatic } from '../../http/static';
 import { APP_VERSION } from '../../version';
 import { buildOpenApi } from './openapi';
 
-const require = createRequire(import.meta.url);
+// Not named `require`: the desktop bundle (electron-vite) declares its own top-level `require`.
+const resolveFrom = createRequire(import.meta.url);
 /** Swagger UI's files come from the installed package: /docs works offline, no CDN. */
-export const SWAGGER_UI_DIR = path.dirname(require.resolve('swagger-ui-dist/package.json'));
+export const SWAGGER_UI_DIR = path.dirname(resolveFrom.resolve('swagger-ui-dist/package.json'));
 
 const DOCS_PAGE = `<!doctype html>
 <html lang="en">

@@ -1,12 +1,15 @@
-import { stringify } from 'csv-stringify/sync';
 import { InsightsQuery, OutcomesReport, UnansweredReport, type OutcomeDay } from '../../../shared/schemas/insights';
 import type { Clock } from '../../clock';
 import { HttpError } from '../../errors';
+import { lazy } from '../../lazy';
 import type { ApiRouter } from '../../http/routes';
 import { tenantScope } from '../tenants/tenant-scope';
 import type { TenantsRepo } from '../tenants/tenants.repo';
 import { groupUnanswered } from './grouping';
 import type { InsightsRepo, OutcomeCounts } from './insights.repo';
+
+// csv-stringify loads with the first CSV export, not when the server starts.
+const csvStringify = lazy<typeof import('csv-stringify/sync')>('csv-stringify/sync');
 
 const DAY_MS = 86_400_000;
 const MAX_DAYS = 366;
@@ -79,6 +82,7 @@ export function registerInsightsRoutes(api: ApiRouter, deps: { insights: Insight
       if (ctx.accepts('application/json', CSV) === CSV) {
         ctx.set('Content-Disposition', `attachment; filename="bob-outcomes-${from}-${to}.csv"`);
         ctx.type = `${CSV}; charset=utf-8`;
+        const { stringify } = csvStringify();
         return stringify(
           days.map((d) => CSV_COLUMNS.map((c) => d[c] ?? '')),
           { header: true, columns: [...CSV_COLUMNS] },

@@ -1,7 +1,8 @@
 // What an uploaded or fetched document is, read from its bytes (never its name), and its readable
 // text: Markdown and plain text as they are, HTML reduced to what a reader sees, PDF text through
 // pdfjs-dist (every page).
-import { convert, type FormatCallback } from 'html-to-text';
+import { lazy } from '../../lazy';
+import type { FormatCallback } from 'html-to-text';
 import { HttpError } from '../../errors';
 import type { KnowledgeType } from '../../../shared/schemas/knowledge';
 import { normalizeText } from './passages';
@@ -16,6 +17,10 @@ export interface Extracted {
 
 export const unsupportedType = () => new HttpError(415, 'unsupported_media_type', 'Upload Markdown, plain text, HTML or PDF');
 export const noText = () => new HttpError(400, 'no_text', 'This document has no text Bob can read (a scanned PDF needs OCR first)');
+
+// html-to-text and its HTML parser load with the first HTML document, not when the server starts.
+const htmlToTextLib = lazy<typeof import('html-to-text')>('html-to-text');
+const convert: typeof import('html-to-text').convert = (...args) => htmlToTextLib().convert(...args);
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 

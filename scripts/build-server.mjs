@@ -1,0 +1,36 @@
+#!/usr/bin/env node
+// Compiles the headless server (src/server/main.ts) to out/server/main.js: what `npm run serve` and
+// the headless `npm start` run in production (no TypeScript compiler at run time). The plain
+// JavaScript packages are bundled in (one file to parse at start instead of hundreds); the native
+// one, the large ones loaded only on some requests, and the ones loaded lazily stay external.
+// The SQL migrations go next to it, as electron-vite puts them next to the desktop bundle.
+import { build } from 'esbuild';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '..');
+/** Native (better-sqlite3, the keyring), large and only needed on some requests (pdfjs, Swagger UI), or loaded lazily on first use. */
+const EXTERNAL = ['better-sqlite3', '@napi-rs/keyring', 'pdfjs-dist', 'swagger-ui-dist', 'busboy', 'html-to-text', 'csv-parse', 'csv-stringify'];
+const outdir = path.join(root, 'out', 'server');
+
+await build({
+  absWorkingDir: root,
+  entryPoints: ['src/server/main.ts'],
+  outfile: path.join(outdir, 'main.js'),
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: ['node20'],
+  external: EXTERNAL,
+  // Bundled CommonJS packages (Koa…) require Node's built-ins.
+  banner: { js: "import { createRequire as __bobCreateRequire } from 'node:module'; const require = __bobCreateRequire(import.meta.url);" },
+  sourcemap: 'linked',
+  legalComments: 'none',
+  logLevel: 'warning',
+});
+
+const from = path.join(root, 'src', 'server', 'db', 'migrations');
+const to = path.join(outdir, 'migrations');
+fs.rmSync(to, { recursive: true, force: true });
+fs.mkdirSync(to, { recursive: true });
+for (const f of fs.readdirSync(from)) fs.copyFileSync(path.join(from, f), path.join(to, f));

@@ -1,0 +1,12 @@
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+
+/**
+ * A package loaded on first use instead of when the server starts (start time and idle memory):
+ * for libraries only some requests need (CSV, multipart uploads, HTML to text).
+ */
+export function lazy<T>(id: string): () => T {
+  let loaded: T | undefined;
+  return () => (loaded ??= require(id) as T);
+}
