@@ -1,3 +1,4 @@
+import type Database from 'better-sqlite3';
 import type { Db } from '../../db/client';
 import type { ChatMessage, ChatSession, ReplyBasis, SessionStatus } from '../../../shared/schemas/chat';
 import { MATCH_END, MATCH_START } from '../../../shared/search-snippet';
@@ -77,7 +78,8 @@ const SESSION_SELECT = `SELECT s.*, p.name AS persona_name FROM chat_sessions s 
 
 export type ChatRepo = ReturnType<typeof createChatRepo>;
 
-export function createChatRepo(db: Db) {
+/** `tuning`: the search's thresholds (tests make them small to take every path on little data). */
+export function createChatRepo(db: Db, tuning: { gatherMax: number; window: number } = { gatherMax: GATHER_MAX, window: WINDOW }) {
   const byRef = db.prepare<[string, string, string], SessionRow>(`${SESSION_SELECT} WHERE s.tenant_id = ? AND (s.id = ? OR s.external_id = ?)`);
   const insertSession = db.prepare(
     `INSERT INTO chat_sessions (id, tenant_id, external_id, channel, status, persona_id, visitor_name, language, origin, key_mode, created_by, last_message_at, created_at, updated_at)
@@ -111,11 +113,24 @@ export function createChatRepo(db: Db) {
   const byId = db.prepare<[string], SessionRow>(`${SESSION_SELECT} WHERE s.id = ?`);
   const channelOf = db.prepare<[string], ChatSession['channel']>('SELECT channel FROM chat_sessions WHERE id = ?').pluck();
   // The newest message of the session that matches, with the matched words between the markers.
-  const match = db.prepare<[string, string, string, string], { message_id: string; snippet: string }>(
+  // Words only (see `search`): one pass over the index between the session's first and last
+  // message, newest first, stopping at the first that is the session's.
+  const matchWords = db.prepare<[string, string, string, string, string, string], { message_id: string; snippet: string }>(
+    `SELECT m.id AS message_id, snippet(chat_messages_fts, 0, ?, ?, '…', 16) AS snippet
+       FROM chat_messages_fts f CROSS JOIN chat_messages m ON m.seq = f.rowid
+      WHERE chat_messages_fts MATCH ? AND m.session_id = ?
+        AND f.rowid >= (SELECT seq FROM chat_messages WHERE session_id = ? ORDER BY seq LIMIT 1)
+        AND f.rowid <= (SELECT seq FROM chat_messages WHERE session_id = ? ORDER BY seq DESC LIMIT 1)
+      ORDER BY f.rowid DESC LIMIT 1`,
+  );
+  // With a prefix left in the query, FTS5 first gathers the prefix's whole list: run it once.
+  const matchPrefix = db.prepare<[string, string, string, string], { message_id: string; snippet: string }>(
     `SELECT m.id AS message_id, snippet(chat_messages_fts, 0, ?, ?, '…', 16) AS snippet
        FROM chat_messages_fts f JOIN chat_messages m ON m.seq = f.rowid
       WHERE chat_messages_fts MATCH ? AND m.session_id = ? ORDER BY m.seq DESC LIMIT 1`,
   );
+  const search = createSearch(db);
+  const listStatements = new Map<string, Database.Statement<unknown[], SessionRow>>();
   return {
     /** Any tenant's session by uuid: only for platform admins, who work across tenants. */
     findAnyById: (id: string) => byId.get(id),
@@ -156,9 +171,25 @@ export function createChatRepo(db: Db) {
     /** Persona try-it runs (console) are staff tests, not conversations: kept out of every list. */
     isConsole: (id: string) => channelOf.get(id) === 'console',
     /** The message of a session that a search `q` found, as a marked snippet. */
-    match: (sessionId: string, q: string) => match.get(MATCH_START, MATCH_END, ftsQuery(q), sessionId),
+    match(sessionId: string, q: string): { message_id: string; snippet: string } | undefined {
+      const expr = search.expression(q);
+      if (expr === null) return undefined;
+      return expr.prefix
+        ? matchPrefix.get(MATCH_START, MATCH_END, expr.fts, sessionId)
+        : matchWords.get(MATCH_START, MATCH_END, expr.fts, sessionId, sessionId, sessionId);
+    },
 
-    /** Conversations (never console try-it runs), newest activity first. */
+    /**
+     * Conversations (never console try-it runs), newest activity first: by (last_message_at, id)
+     * descending, with or without `q`. Each filter is in the query and an index has the list's order
+     * (011-search-speed.sql), so a page reads about a page of sessions.
+     *
+     * With `q`, how a session is tested depends on how many messages match, counted up to
+     * GATHER_MAX: few, and their sessions are gathered and sorted (a thousand at most); many,
+     * and the sessions are read in the list’s order, each kept when one of its messages (through a
+     * window of the newest matches) is in the index: a common word is found in the first messages looked at, and the page
+     * is full after about a page of sessions. Same rows, same order, same cursors either way.
+     */
     list(opts: { tenantId: string | null; status?: SessionStatus; q?: string; after?: { at: string; id: string }; limit: number }): SessionRow[] {
       const where: string[] = ["s.channel <> 'console'"];
       const args: unknown[] = [];
@@ -170,22 +201,121 @@ export function createChatRepo(db: Db) {
         where.push('s.status = ?');
         args.push(opts.status);
       }
+      let from = 'FROM chat_sessions s';
+      let withHits = '';
       if (opts.q) {
-        where.push(`s.id IN (SELECT m.session_id FROM chat_messages_fts f JOIN chat_messages m ON m.seq = f.rowid WHERE chat_messages_fts MATCH ?)`);
-        args.push(ftsQuery(opts.q));
+        const expr = search.expression(opts.q);
+        if (expr === null) return [];
+        if (expr.prefix || search.hits(expr.fts, tuning.gatherMax + 1) <= tuning.gatherMax) {
+          // Few messages match (or a prefix query, which is one pass anyway): their sessions, sorted.
+          from = `FROM (SELECT DISTINCT m.session_id FROM chat_messages_fts f JOIN chat_messages m ON m.seq = f.rowid WHERE chat_messages_fts MATCH ?) h
+            CROSS JOIN chat_sessions s ON s.id = h.session_id`;
+          args.unshift(expr.fts);
+        } else {
+          // Many: the newest WINDOW matching messages, read in order; a session is in the list when
+          // one of its messages is among them, or, for messages older than all of them (a
+          // conversation that went on for long), when the index has that message.
+          withHits = `WITH hits(seq) AS MATERIALIZED (SELECT rowid FROM chat_messages_fts WHERE chat_messages_fts MATCH ? ORDER BY rowid DESC LIMIT ${tuning.window}),
+            floor(seq) AS MATERIALIZED (SELECT CASE WHEN count(*) < ${tuning.window} THEN -1 ELSE min(seq) END FROM hits) `;
+          where.push(`(EXISTS (SELECT 1 FROM chat_messages m WHERE m.session_id = s.id AND +m.seq IN (SELECT seq FROM hits))
+            OR EXISTS (SELECT 1 FROM chat_messages m CROSS JOIN chat_messages_fts f ON f.rowid = m.seq
+                        WHERE m.session_id = s.id AND m.seq < (SELECT seq FROM floor) AND chat_messages_fts MATCH ?))`);
+          args.unshift(expr.fts);
+          args.push(expr.fts);
+        }
       }
       if (opts.after) {
-        where.push('(s.last_message_at < ? OR (s.last_message_at = ? AND s.id < ?))');
-        args.push(opts.after.at, opts.after.at, opts.after.id);
+        where.push('(s.last_message_at, s.id) < (?, ?)');
+        args.push(opts.after.at, opts.after.id);
       }
-      const sql = `${SESSION_SELECT} WHERE ${where.join(' AND ')} ORDER BY s.last_message_at DESC, s.id DESC LIMIT ?`;
-      return db.prepare<unknown[], SessionRow>(sql).all(...args, opts.limit);
+      const sql = `${withHits}SELECT s.*, p.name AS persona_name ${from} LEFT JOIN personas p ON p.id = s.persona_id
+        WHERE ${where.join(' AND ')} ORDER BY s.last_message_at DESC, s.id DESC LIMIT ?`;
+      let stmt = listStatements.get(sql);
+      if (!stmt) listStatements.set(sql, (stmt = db.prepare<unknown[], SessionRow>(sql)));
+      return stmt.all(...args, opts.limit);
     },
   };
 }
 
+/** Up to this many matching messages, a search gathers their sessions; beyond, it reads sessions in order. */
+export const GATHER_MAX = 1000;
+/** Many matches: how many of the newest a list reads first (the rest only for long conversations). */
+export const WINDOW = 4000;
+/** A prefix standing for more words than this stays a prefix query. */
+const PREFIX_WORDS_MAX = 32;
+
+/**
+ * Search terms as FTS5 queries that read the index in order. Every term of `q` is a prefix
+ * (ftsQuery); a prefix query makes FTS5 copy every entry of every word it stands for into one list
+ * before the first row (tens of ms for "price*" at a million messages, and again for every lookup
+ * by rowid). So each prefix becomes the words it stands for ("pri" → "price" OR "pricing"), from
+ * the index's own vocabulary (chat_messages_vocab), which FTS5 reads lazily. Only where the words
+ * can be found exactly as the tokenizer (unicode61, remove_diacritics 2) writes them: letters and
+ * digits of Latin-1 and Latin Extended-A that fold to ASCII; other terms stay prefixes. The words
+ * of a prefix are remembered until a message is added.
+ */
+function createSearch(db: Db) {
+  const vocab = db.prepare<[string, string, number], string>('SELECT term FROM chat_messages_vocab WHERE term >= ? AND term < ? LIMIT ?').pluck();
+  const newest = db.prepare<[], number>('SELECT seq FROM chat_messages ORDER BY seq DESC LIMIT 1').pluck();
+  const count = db.prepare<[string, number], number>('SELECT count(*) FROM (SELECT 1 FROM chat_messages_fts WHERE chat_messages_fts MATCH ? LIMIT ?)').pluck();
+  const words = new Map<string, string[] | null>();
+  let wordsAt = -1;
+
+  /** The indexed words starting with `key`; null: too many to list. Cached until a message is added. */
+  function wordsOf(key: string): string[] | null {
+    const seq = newest.get() ?? 0;
+    if (seq !== wordsAt) {
+      words.clear();
+      wordsAt = seq;
+    }
+    let found = words.get(key);
+    if (found === undefined) {
+      const upper = key.slice(0, -1) + String.fromCharCode(key.charCodeAt(key.length - 1) + 1);
+      const terms = vocab.all(key, upper, PREFIX_WORDS_MAX + 1).filter((t) => t.startsWith(key));
+      found = terms.length > PREFIX_WORDS_MAX ? null : terms;
+      if (words.size >= 500) words.clear();
+      words.set(key, found);
+    }
+    return found;
+  }
+
+  return {
+    /** `q` as an FTS5 query; `prefix`: some term is still a prefix query. null: nothing can match. */
+    expression(q: string): { fts: string; prefix: boolean } | null {
+      const terms = searchTerms(q);
+      if (!terms.length) return { fts: '""', prefix: false };
+      let prefix = false;
+      const parts: string[] = [];
+      for (const t of terms) {
+        const key = foldedKey(t);
+        const list = key === null ? null : wordsOf(key);
+        if (list === null) {
+          prefix = true;
+          parts.push(`"${t}"*`);
+        } else if (list.length === 0) {
+          return null;
+        } else {
+          parts.push(list.length === 1 ? `"${list[0]}"` : `(${list.map((w) => `"${w}"`).join(' OR ')})`);
+        }
+      }
+      return { fts: parts.join(' AND '), prefix };
+    },
+    /** How many messages match, counting no further than `max`. */
+    hits: (fts: string, max: number) => count.get(fts, max) ?? 0,
+  };
+}
+
+/** The term as the tokenizer indexes it (lower case, accents removed), when that is certain; else null. */
+function foldedKey(term: string): string | null {
+  if (!/^[A-Za-z0-9\u00C0-\u00FF\u0100-\u017F]+$/.test(term) || /[\u0130\u0131]/.test(term)) return null;
+  const key = term.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+  return /^[a-z0-9]+$/.test(key) ? key : null;
+}
+
+const searchTerms = (q: string) => (q.normalize('NFKC').match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, 12);
+
 /** Turns free text into an FTS5 query of prefix terms, so user input is never FTS syntax. */
 export function ftsQuery(q: string): string {
-  const terms = q.normalize('NFKC').match(/[\p{L}\p{N}]+/gu) ?? [];
-  return terms.length ? terms.slice(0, 12).map((t) => `"${t}"*`).join(' ') : '""';
+  const terms = searchTerms(q);
+  return terms.length ? terms.map((t) => `"${t}"*`).join(' ') : '""';
 }
