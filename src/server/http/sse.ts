@@ -4,11 +4,36 @@ import type { AppContext } from './context';
 
 export const HEARTBEAT_MS = 15_000;
 
+export interface SseMessage {
+  id?: number;
+  event?: string;
+  data: unknown;
+}
+
 export interface SseStream {
-  send(msg: { id?: number; event?: string; data: unknown }): void;
+  send(msg: SseMessage): void;
+  /**
+   * Writes a frame made by `sseFrame` as it is: the fan-out (sse-fanout.ts) serialises an event once
+   * and hands the same bytes to every stream that shows it.
+   */
+  write(frame: Buffer): void;
+  /**
+   * Holds this stream's writes until `uncork()` (several frames in one tick go out in one write).
+   * True if it corked now, false if it was corked already (or is closed).
+   */
+  cork(): boolean;
+  uncork(): void;
   close(): void;
   readonly closed: boolean;
 }
+
+/** One event on the wire: `id:`, `event:` and `data:` (JSON) lines, then a blank line. */
+export function sseFrameText({ id, event, data }: SseMessage): string {
+  return `${id !== undefined ? `id: ${id}\n` : ''}${event ? `event: ${event}\n` : ''}data: ${JSON.stringify(data)}\n\n`;
+}
+
+/** The same frame as bytes, ready to be written to any number of streams. */
+export const sseFrame = (msg: SseMessage): Buffer => Buffer.from(sseFrameText(msg), 'utf8');
 
 /** How many streams may be open at once (BOB_MAX_STREAMS_PER_IP, …_PER_KEY, BOB_MAX_STAFF_STREAMS_PER_USER). */
 export interface StreamLimits {
@@ -67,17 +92,50 @@ export class SseRegistry {
     ctx.body = body;
     body.write('retry: 3000\n\n');
 
+    // Koa pipes `body` into the response once the handler is done. From the moment that pipe has
+    // carried everything written so far (the headers are out and `body` holds nothing), frames go
+    // straight to the response: the same bytes in the same order, one stream hop fewer per frame
+    // (it counts with a thousand streams). A slow client's frames then wait in the response's
+    // buffer instead of `body`'s, unbounded either way, as before. If another middleware had
+    // replaced the body (e.g. with a compressor) everything keeps going through `body`.
+    const res = ctx.res;
+    let direct = false;
+    const out = (chunk: string | Buffer) => {
+      if (!direct && res.headersSent && ctx.body === body && body.readableLength === 0 && body.writableLength === 0 && !res.writableEnded) direct = true;
+      if (direct) res.write(chunk);
+      else body.write(chunk);
+    };
+
     let closed = false;
-    const heartbeat = setInterval(() => body.write(': ping\n\n'), HEARTBEAT_MS);
+    const heartbeat = setInterval(() => out(': ping\n\n'), HEARTBEAT_MS);
     const registry = this.open;
+    let corked = false;
     const stream: SseStream = {
-      send({ id, event, data }) {
+      send(msg) {
         if (closed) return;
-        body.write(`${id !== undefined ? `id: ${id}\n` : ''}${event ? `event: ${event}\n` : ''}data: ${JSON.stringify(data)}\n\n`);
+        out(sseFrameText(msg));
+      },
+      write(frame) {
+        if (closed) return;
+        out(frame);
+      },
+      // The body is piped to the response: once it flows, a write reaches the response in the same
+      // tick, so corking the response gathers the frames of one tick into one socket write.
+      cork() {
+        if (closed || corked) return false;
+        corked = true;
+        res.cork();
+        return true;
+      },
+      uncork() {
+        if (!corked) return;
+        corked = false;
+        res.uncork();
       },
       close() {
         if (closed) return;
         closed = true;
+        stream.uncork();
         clearInterval(heartbeat);
         registry.delete(stream);
         release();

@@ -22,7 +22,8 @@ import { REPLY_STREAM_EVENTS, streamReply } from './chat-stream';
 import { authOf, type AppContext, type AuthContext } from '../../http/context';
 import type { ApiRouter } from '../../http/routes';
 import { decodeCursor, decodeSeqCursor, encodeCursor, pageOf } from '../../http/cursor';
-import { lastEventId, type SseRegistry } from '../../http/sse';
+import { lastEventId, sseFrame, type SseRegistry } from '../../http/sse';
+import { EVERY_STREAM, SseFanout } from '../../http/sse-fanout';
 import { EVENT_TYPES, type BobEvent, type EventBus } from '../events/events.bus';
 import { findBusiness, scopeTenant } from '../tenants/tenant-scope';
 import type { TenantsRepo } from '../tenants/tenants.repo';
@@ -53,11 +54,25 @@ function assertSameOrigin(ctx: AppContext, publicUrl: string) {
 /** The staff stream sends every stored event of the caller's tenant: `event:` is its type, `data:` its payload. */
 const STAFF_STREAM_EVENTS = Object.fromEntries(EVENT_TYPES.map((type) => [type, z.record(z.string(), z.unknown())]));
 
+/** An event as every staff stream shows it; the same for every member of staff who may see it. */
+const staffFrame = (e: BobEvent) => sseFrame({ id: e.id, event: e.type, data: { ...e.data, tenant_id: e.tenantId, at: e.createdAt } });
+
+/** The fan-out key of a platform admin's stream (not a tenant id): it sees every tenant's events. */
+const ALL_TENANTS = '\0all-tenants';
+
 export function registerChatRoutes(
   api: ApiRouter,
   deps: { chat: ChatService; repo: ChatRepo; tenants: TenantsRepo; bus: EventBus; sse: SseRegistry; presence: StaffPresence; publicUrl: () => string },
 ) {
   const { chat, repo, tenants } = deps;
+  // Try-it runs answer their tester through the POST itself; announcing them would list them in Live.
+  const consoleRun = (e: BobEvent) => !!e.sessionId && repo.isConsole(e.sessionId);
+  // Live events: one subscription for every staff stream, each event serialised once. A stream is
+  // kept under its tenant (a platform admin's under ALL_TENANTS); the pricebook goes to every stream.
+  const staffFanout = new SseFanout(deps.bus, {
+    keysOf: (e) => (e.type === 'pricebook.published' ? EVERY_STREAM : [e.tenantId, ALL_TENANTS]),
+    frame: (e) => (consoleRun(e) ? null : staffFrame(e)),
+  });
 
   /** A session the caller may act on; another tenant's is a 404. */
   function sessionFor(auth: AuthContext, ref: string, businessId?: string): SessionRow {
@@ -247,25 +262,23 @@ export function registerChatRoutes(
     errors: [429],
     handler(ctx) {
       const auth = authOf(ctx);
-      // Try-it runs answer their tester through the POST itself; announcing them would list them in Live.
       // The pricebook is platform-wide and public: every business's open Pricebook page follows it.
-      const visible = (e: BobEvent) =>
-        (auth.role === 'admin' || e.tenantId === auth.tenantId || e.type === 'pricebook.published') && !(e.sessionId && repo.isConsole(e.sessionId));
+      // (The live events follow the same rule, in staffFanout.)
+      const visible = (e: BobEvent) => (auth.role === 'admin' || e.tenantId === auth.tenantId || e.type === 'pricebook.published') && !consoleRun(e);
       const scope = auth.role === 'admin' ? {} : { tenantId: auth.tenantId };
-      const send = (e: BobEvent) => stream.send({ id: e.id, event: e.type, data: { ...e.data, tenant_id: e.tenantId, at: e.createdAt } });
-      let unsubscribe = () => {};
+      let remove = () => {};
       const stream = deps.sse.start(
         ctx,
         () => {
-          unsubscribe();
+          remove();
           deps.presence.closed(auth);
         },
         { userId: auth.userId },
       );
       deps.presence.opened(auth);
       const after = lastEventId(ctx);
-      if (after > 0) for (const e of deps.bus.replay(scope, after)) if (visible(e)) send(e);
-      unsubscribe = deps.bus.subscribe((e) => visible(e) && send(e));
+      if (after > 0) for (const e of deps.bus.replay(scope, after)) if (visible(e)) stream.write(staffFrame(e));
+      if (!stream.closed) remove = staffFanout.add(auth.role === 'admin' ? ALL_TENANTS : auth.tenantId, stream);
     },
   });
 }

@@ -4,7 +4,8 @@ import type { Clock } from '../../clock';
 import { notFound } from '../../errors';
 import { widgetOf } from '../../http/context';
 import type { ApiRouter } from '../../http/routes';
-import { lastEventId, type SseRegistry } from '../../http/sse';
+import { lastEventId, sseFrame, type SseRegistry } from '../../http/sse';
+import { SseFanout } from '../../http/sse-fanout';
 import { toMessage, type ChatRepo } from '../chat/chat.repo';
 import { REPLY_STREAM_EVENTS, streamReply } from '../chat/chat-stream';
 import type { ChatService } from '../chat/chat.service';
@@ -30,6 +31,20 @@ function forVisitor(e: BobEvent, externalId: string): { event: string; data: unk
   return null;
 }
 
+/** The conversation (its external id) an event could be shown in, if any: the visitor fan-out's key, with its tenant. */
+function visitorConversation(e: BobEvent): string | undefined {
+  const d = e.data as { external_id?: unknown; session?: { session_id?: unknown } };
+  const externalId = e.type === 'message.created' ? d.external_id : e.type === 'session.updated' ? d.session?.session_id : undefined;
+  return typeof externalId === 'string' ? externalId : undefined;
+}
+const conversationKey = (tenantId: string, externalId: string) => `${tenantId}\n${externalId}`;
+
+/** An event as a visitor's stream shows it (`forVisitor`), or null. */
+function visitorFrame(e: BobEvent, externalId: string): Buffer | null {
+  const v = forVisitor(e, externalId);
+  return v ? sseFrame({ id: e.id, ...v }) : null;
+}
+
 export function registerWidgetRoutes(
   api: ApiRouter,
   deps: {
@@ -45,6 +60,15 @@ export function registerWidgetRoutes(
   },
 ) {
   const guard = createWidgetGuard(deps.keys, deps.clock);
+  // Live events: one subscription for every visitor stream, kept under its conversation, so an event
+  // visits only the streams of the conversation it belongs to and is serialised once for them.
+  const visitorFanout = new SseFanout(deps.bus, {
+    keysOf: (e) => {
+      const externalId = visitorConversation(e);
+      return externalId === undefined ? [] : [conversationKey(e.tenantId, externalId)];
+    },
+    frame: (e) => visitorFrame(e, visitorConversation(e)!),
+  });
   const preflight = createWidgetPreflight(deps.keys);
   const tenantOf = (id: string) => {
     const t = deps.tenants.byId(id);
@@ -155,16 +179,17 @@ export function registerWidgetRoutes(
     handler(ctx, { query }) {
       const w = widgetOf(ctx);
       const externalId = query.session_id;
-      const send = (e: BobEvent) => {
-        const v = forVisitor(e, externalId);
-        if (v) stream.send({ id: e.id, ...v });
-      };
-      let unsubscribe = () => {};
-      const stream = deps.sse.start(ctx, () => unsubscribe(), { ip: ctx.ip, widgetKeyId: w.keyId });
+      let remove = () => {};
+      const stream = deps.sse.start(ctx, () => remove(), { ip: ctx.ip, widgetKeyId: w.keyId });
       const after = lastEventId(ctx);
       const existing = deps.repo.find(w.tenantId, externalId);
-      if (after > 0 && existing) for (const e of deps.bus.replay({ sessionId: existing.id }, after)) send(e);
-      unsubscribe = deps.bus.subscribe((e) => e.tenantId === w.tenantId && send(e));
+      if (after > 0 && existing) {
+        for (const e of deps.bus.replay({ sessionId: existing.id }, after)) {
+          const frame = visitorFrame(e, externalId);
+          if (frame) stream.write(frame);
+        }
+      }
+      if (!stream.closed) remove = visitorFanout.add(conversationKey(w.tenantId, externalId), stream);
     },
   });
 }

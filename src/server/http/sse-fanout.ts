@@ -1,0 +1,94 @@
+import type { BobEvent, EventBus } from '../modules/events/events.bus';
+import type { SseStream } from './sse';
+
+/** `keysOf`'s answer for an event every stream of the fan-out may see. */
+export const EVERY_STREAM = Symbol('every stream');
+
+export interface FanoutRoute {
+  /** The keys whose streams an event may concern (e.g. its tenant), or every stream. */
+  keysOf(e: BobEvent): readonly string[] | typeof EVERY_STREAM;
+  /**
+   * The event's frame (`sseFrame`) for these streams, or null when they do not show it. Called at
+   * most once per event, and only when some stream is open under one of its keys.
+   */
+  frame(e: BobEvent): Buffer | null;
+}
+
+/**
+ * One event-bus subscription for many live streams of one audience (staff, or visitors). Streams
+ * are kept under a key (a tenant, a conversation), so an event visits only the streams it concerns
+ * instead of every open one; it is serialised once, and the same bytes are written to each of them.
+ * The frames written in one tick (a group commit publishes several events at once) leave each
+ * socket in one write: the streams are corked on their first frame and uncorked in a microtask.
+ *
+ * The bus is subscribed while at least one stream is open. Writes go through each stream's own
+ * `write`, so a slow client is buffered exactly as with `send` (sse.ts).
+ */
+export class SseFanout {
+  private readonly byKey = new Map<string, Set<SseStream>>();
+  private open = 0;
+  private unsubscribe: (() => void) | null = null;
+  private corked: SseStream[] = [];
+  private readonly uncorkAll = () => {
+    const streams = this.corked;
+    this.corked = [];
+    for (const s of streams) s.uncork();
+  };
+
+  constructor(
+    private readonly bus: Pick<EventBus, 'subscribe'>,
+    private readonly route: FanoutRoute,
+  ) {}
+
+  /**
+   * Adds an open stream under `key`; it gets every later event routed to that key. Call it right
+   * after replaying the stored events (same tick), so none falls in between. Returns the removal.
+   */
+  add(key: string, stream: SseStream): () => void {
+    let set = this.byKey.get(key);
+    if (!set) this.byKey.set(key, (set = new Set()));
+    set.add(stream);
+    this.open++;
+    this.unsubscribe ??= this.bus.subscribe((e) => this.deliver(e));
+    let removed = false;
+    return () => {
+      if (removed) return;
+      removed = true;
+      set.delete(stream);
+      if (set.size === 0 && this.byKey.get(key) === set) this.byKey.delete(key);
+      if (--this.open === 0) {
+        this.unsubscribe?.();
+        this.unsubscribe = null;
+      }
+    };
+  }
+
+  /** How many streams are open (for tests and metrics). */
+  count(): number {
+    return this.open;
+  }
+
+  private deliver(e: BobEvent) {
+    const keys = this.route.keysOf(e);
+    let frame: Buffer | null | undefined; // undefined: not made yet
+    const each = (set: Set<SseStream> | undefined) => {
+      if (!set || set.size === 0) return true;
+      if (frame === undefined) frame = this.route.frame(e);
+      if (frame === null) return false;
+      for (const s of set) {
+        if (s.closed) continue;
+        if (s.cork()) {
+          if (this.corked.length === 0) queueMicrotask(this.uncorkAll);
+          this.corked.push(s);
+        }
+        s.write(frame);
+      }
+      return true;
+    };
+    if (keys === EVERY_STREAM) {
+      for (const set of this.byKey.values()) if (!each(set)) return;
+    } else {
+      for (const key of keys) if (!each(this.byKey.get(key))) return;
+    }
+  }
+}
