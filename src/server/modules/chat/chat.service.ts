@@ -168,13 +168,14 @@ export function createChatService(deps: {
     return { session: repo.find(s.tenant_id, s.id)!, message: msg };
   }
 
-  function reply(s: SessionRow, message: MessageRow | null, from: ChatReply['from'], handedOff: boolean, basis: ReplyBasis | null = null): ChatReply {
+  /** `persona`: the one that answered, when the caller has it (else read from the session). */
+  function reply(s: SessionRow, message: MessageRow | null, from: ChatReply['from'], handedOff: boolean, basis: ReplyBasis | null = null, persona?: PersonaRow): ChatReply {
     return {
       session_id: s.external_id,
       message_id: message?.id ?? randomUUID(),
       reply: message?.body ?? null,
       from,
-      persona: { name: personaOf(s)?.name ?? 'Bob' },
+      persona: { name: (persona ?? personaOf(s))?.name ?? 'Bob' },
       status: s.status,
       handoff: handedOff,
       basis,
@@ -352,7 +353,7 @@ export function createChatService(deps: {
         const basis = basisOf(out, source);
         const bot = addMessage(emit, s, 'bot', out.text, { id: null, name: source.persona?.name ?? 'Bob' }, basis);
         if (streak !== s.unanswered_streak) s = setState(emit, s, { status: 'bot', streak });
-        return reply(s, bot, 'bot', false, basis);
+        return reply(s, bot, 'bot', false, basis, source.persona);
       };
 
       const first = await bus.batched(decide);

@@ -47,6 +47,8 @@ export class EventBus {
   private readonly afterTenant;
   private readonly afterAll;
   private readonly afterSession;
+  /** One job of a batch in its own savepoint (nested in the batch's transaction): built once, not per job. */
+  private readonly inSavepoint;
 
   /**
    * @param outbox called inside the transaction for every stored event (the webhook outbox
@@ -57,6 +59,7 @@ export class EventBus {
     this.afterTenant = db.prepare<[string, number, number], EventRow>('SELECT * FROM events WHERE tenant_id = ? AND id > ? ORDER BY id LIMIT ?');
     this.afterAll = db.prepare<[number, number], EventRow>('SELECT * FROM events WHERE id > ? ORDER BY id LIMIT ?');
     this.afterSession = db.prepare<[string, number, number], EventRow>('SELECT * FROM events WHERE session_id = ? AND id > ? ORDER BY id LIMIT ?');
+    this.inSavepoint = db.transaction((fn: (emit: Emit) => unknown, events: BobEvent[]) => fn(this.emitter(events)));
   }
 
   private emitter(pending: BobEvent[]): Emit {
@@ -104,7 +107,7 @@ export class EventBus {
         for (const job of jobs) {
           const events: BobEvent[] = [];
           try {
-            outcomes.push({ ok: true, value: this.db.transaction(() => job.fn(this.emitter(events)))(), events });
+            outcomes.push({ ok: true, value: this.inSavepoint(job.fn, events), events });
           } catch (error) {
             outcomes.push({ ok: false, error });
           }

@@ -14,7 +14,24 @@ export interface TenantRow {
 }
 
 /** A tenant's settings, with the defaults of settings added since it was created. */
-export const settingsOf = (r: Pick<TenantRow, 'settings'>): TenantSettings => ({ ...DEFAULT_TENANT_SETTINGS, ...(JSON.parse(r.settings) as TenantSettings) });
+// Settings are read on every visitor message: each stored JSON is parsed once (the recent few kept).
+const parsedSettings = new Map<string, Readonly<TenantSettings>>();
+const PARSED_SETTINGS_MAX = 256;
+const deepFreeze = <T>(value: T): T => {
+  if (value && typeof value === 'object') for (const v of Object.values(Object.freeze(value))) deepFreeze(v);
+  return value;
+};
+
+/** A tenant's settings with the defaults filled in. Read-only: the object is shared (and frozen). */
+export const settingsOf = (r: Pick<TenantRow, 'settings'>): Readonly<TenantSettings> => {
+  let parsed = parsedSettings.get(r.settings);
+  if (!parsed) {
+    parsed = deepFreeze({ ...DEFAULT_TENANT_SETTINGS, ...(JSON.parse(r.settings) as TenantSettings) });
+    if (parsedSettings.size >= PARSED_SETTINGS_MAX) parsedSettings.delete(parsedSettings.keys().next().value!);
+    parsedSettings.set(r.settings, parsed);
+  }
+  return parsed;
+};
 
 export function toTenant(r: TenantRow): Tenant {
   return { id: r.id, slug: r.slug, name: r.name, plan_id: r.plan_id, is_platform: r.is_platform === 1, settings: settingsOf(r), created_at: r.created_at };
