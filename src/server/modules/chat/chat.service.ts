@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { timeOrderedUuid } from '../../ids';
 import type { ChatReply, ChatSession, ReplyBasis, SessionStatus } from '../../../shared/schemas/chat';
 import type { Pricebook } from '../../../shared/schemas/pricebook';
 import type { Clock } from '../../clock';
@@ -121,7 +122,7 @@ export function createChatService(deps: {
 
   function addMessage(emit: Emit, s: SessionRow, author: MessageRow['author'], body: string, by?: { id: string | null; name: string | null }, basis: ReplyBasis | null = null) {
     const row = repo.insertMessage({
-      id: randomUUID(),
+      id: timeOrderedUuid(),
       tenant_id: s.tenant_id,
       session_id: s.id,
       author,
@@ -286,7 +287,7 @@ export function createChatService(deps: {
         if (!s) {
           const at = clock.now().toISOString();
           repo.insertSession({
-            id: randomUUID(),
+            id: timeOrderedUuid(),
             tenant_id: tenant.id,
             external_id: externalId,
             channel: via.channel,
