@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 
-const require = createRequire(import.meta.url);
+// Not named `require`: the bundlers declare their own at the top of out/main and out/server.
+const load = createRequire(import.meta.url);
 
 /**
  * A package loaded on first use instead of when the server starts (start time and idle memory):
@@ -8,5 +9,5 @@ const require = createRequire(import.meta.url);
  */
 export function lazy<T>(id: string): () => T {
   let loaded: T | undefined;
-  return () => (loaded ??= require(id) as T);
+  return () => (loaded ??= load(id) as T);
 }
