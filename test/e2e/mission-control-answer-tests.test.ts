@@ -6,15 +6,15 @@ import { axeViolations } from '../helpers/axe';
 import { publicChat, sid } from '../helpers/chat';
 import { SHOTS, startMissionControl } from '../helpers/mission-control';
 import { withoutDemoKnowledge } from '../helpers/demo';
-import { DEMO_OWNER, login, type Session } from '../helpers/server';
+import { setOnboarded } from '../helpers/mission-control-pages';
+import { DEMO_OWNER, type Session } from '../helpers/server';
 
 let mc: Awaited<ReturnType<typeof startMissionControl>>;
 let context: BrowserContext | undefined;
 let owner: Session;
 beforeAll(async () => {
   mc = await startMissionControl();
-  owner = await login(mc.bob, DEMO_OWNER);
-  await mc.bob.send('PATCH', '/api/tenant', { settings: { onboarded: true } }, owner.bearer);
+  owner = await setOnboarded(mc.bob, true);
   // The demo's own tests out of the way: this file counts its own.
   await withoutDemoKnowledge(mc.bob, owner);
 });

@@ -5,15 +5,15 @@ import type { PublishedCatalog } from '../../src/shared/schemas/catalog';
 import type { Tenant } from '../../src/shared/schemas/tenants';
 import { serveHostPage } from '../helpers/browser';
 import { SHOTS, startMissionControl } from '../helpers/mission-control';
-import { DEMO_OWNER, login, type Session } from '../helpers/server';
+import { setOnboarded } from '../helpers/mission-control-pages';
+import { DEMO_OWNER, type Session } from '../helpers/server';
 
 let mc: Awaited<ReturnType<typeof startMissionControl>>;
 let context: BrowserContext | undefined;
 let owner: Session;
 beforeAll(async () => {
   mc = await startMissionControl();
-  owner = await login(mc.bob, DEMO_OWNER);
-  await mc.bob.send('PATCH', '/api/tenant', { settings: { onboarded: true } }, owner.bearer);
+  owner = await setOnboarded(mc.bob, true);
 });
 afterAll(async () => {
   await context?.close();

@@ -5,16 +5,15 @@ import type { KnowledgeDocument } from '../../src/shared/schemas/knowledge';
 import { axeViolations } from '../helpers/axe';
 import { publicChat, sid } from '../helpers/chat';
 import { SHOTS, startMissionControl } from '../helpers/mission-control';
-import { signInAs, visit } from '../helpers/mission-control-pages';
-import { DEMO_OWNER, login, type Session } from '../helpers/server';
+import { signInAs, visit, setOnboarded } from '../helpers/mission-control-pages';
+import { DEMO_OWNER, type Session } from '../helpers/server';
 
 let mc: Awaited<ReturnType<typeof startMissionControl>>;
 let owner: Session;
 let context: BrowserContext | undefined;
 beforeAll(async () => {
   mc = await startMissionControl();
-  owner = await login(mc.bob, DEMO_OWNER);
-  await mc.bob.send('PATCH', '/api/tenant', { settings: { onboarded: true } }, owner.bearer);
+  owner = await setOnboarded(mc.bob, true);
 });
 afterEach(async () => {
   await context?.close();

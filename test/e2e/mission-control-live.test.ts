@@ -2,7 +2,8 @@ import { SHOTS, signInPage, startMissionControl } from '../helpers/mission-contr
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { publicChat, sid } from '../helpers/chat';
-import { DEMO_ADMIN, DEMO_OWNER, login, type TestServer } from '../helpers/server';
+import { setOnboarded } from '../helpers/mission-control-pages';
+import { DEMO_ADMIN, DEMO_OWNER, type TestServer } from '../helpers/server';
 
 let bob: TestServer;
 let browser: Browser;
@@ -12,8 +13,7 @@ beforeAll(async () => {
   mc = await startMissionControl();
   ({ bob, browser } = mc);
   // The owner's pages, not the onboarding wizard.
-  const owner = await login(bob, DEMO_OWNER);
-  await bob.send('PATCH', '/api/tenant', { settings: { onboarded: true } }, owner.bearer);
+  await setOnboarded(bob, true);
 });
 afterAll(() => mc?.close());
 beforeEach(async () => {

@@ -1,6 +1,7 @@
 import { SHOTS, startMissionControl } from '../helpers/mission-control';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setOnboarded } from '../helpers/mission-control-pages';
 import { DEMO_ADMIN, DEMO_OWNER, login, type TestServer } from '../helpers/server';
 
 let bob: TestServer;
@@ -60,8 +61,7 @@ describe('Mission Control sign-in', () => {
   });
 
   it('hides platform sections from a tenant owner', async () => {
-    const o = await login(bob, DEMO_OWNER);
-    await bob.send('PATCH', '/api/tenant', { settings: { onboarded: true } }, o.bearer);
+    await setOnboarded(bob, true);
     const page = await openApp();
     await page.getByLabel('Email').fill(DEMO_OWNER.email);
     await page.getByLabel('Password').fill(DEMO_OWNER.password);

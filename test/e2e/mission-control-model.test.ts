@@ -2,7 +2,8 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startFakeOpenAi, type FakeOpenAi } from '../helpers/fake-openai';
 import { SHOTS, startMissionControl } from '../helpers/mission-control';
-import { DEMO_ADMIN, DEMO_OWNER, login } from '../helpers/server';
+import { setOnboarded } from '../helpers/mission-control-pages';
+import { DEMO_ADMIN, DEMO_OWNER } from '../helpers/server';
 
 let mc: Awaited<ReturnType<typeof startMissionControl>>;
 let fake: FakeOpenAi;
@@ -10,8 +11,7 @@ let context: BrowserContext | undefined;
 beforeAll(async () => {
   mc = await startMissionControl();
   fake = await startFakeOpenAi({ mode: { kind: 'reply', text: 'OK' } });
-  const owner = await login(mc.bob, DEMO_OWNER);
-  await mc.bob.send('PATCH', '/api/tenant', { settings: { onboarded: true } }, owner.bearer);
+  await setOnboarded(mc.bob, true);
 });
 afterAll(async () => {
   await context?.close();

@@ -2,6 +2,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { NetworkSettings } from '../../src/shared/schemas/network';
 import { SHOTS, startMissionControl } from '../helpers/mission-control';
+import { setOnboarded } from '../helpers/mission-control-pages';
 import { DEMO_ADMIN, DEMO_OWNER, login } from '../helpers/server';
 
 let mc: Awaited<ReturnType<typeof startMissionControl>>;
@@ -9,8 +10,7 @@ let context: BrowserContext | undefined;
 const admin = { ...DEMO_ADMIN };
 beforeAll(async () => {
   mc = await startMissionControl();
-  const owner = await login(mc.bob, DEMO_OWNER);
-  await mc.bob.send('PATCH', '/api/tenant', { settings: { onboarded: true } }, owner.bearer);
+  await setOnboarded(mc.bob, true);
 });
 afterAll(async () => {
   await context?.close();

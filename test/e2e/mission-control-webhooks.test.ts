@@ -2,7 +2,8 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { SHOTS, startMissionControl } from '../helpers/mission-control';
 import { eventually } from '../helpers/eventually';
-import { DEMO_OWNER, login, type Session } from '../helpers/server';
+import { setOnboarded } from '../helpers/mission-control-pages';
+import { DEMO_OWNER, type Session } from '../helpers/server';
 import { startReceiver, type Receiver } from '../helpers/webhook-receiver';
 
 let mc: Awaited<ReturnType<typeof startMissionControl>>;
@@ -12,8 +13,7 @@ let owner: Session;
 beforeAll(async () => {
   mc = await startMissionControl({ BOB_ALLOW_PRIVATE_WEBHOOKS: '1', BOB_WEBHOOK_RETRY_SCHEDULE: '100ms,200ms' });
   receiver = await startReceiver();
-  owner = await login(mc.bob, DEMO_OWNER);
-  await mc.bob.send('PATCH', '/api/tenant', { settings: { onboarded: true } }, owner.bearer);
+  owner = await setOnboarded(mc.bob, true);
 });
 afterAll(async () => {
   await context?.close();

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_RENDERER_DIR, DEFAULT_WIDGET_DIR } from '../../src/server/server';
 import { launchBrowser, serveHostPage } from '../helpers/browser';
 import { startFakeOpenAi, type FakeOpenAi } from '../helpers/fake-openai';
+import { setOnboarded } from '../helpers/mission-control-pages';
 import { DEMO_OWNER, login, startTestServer, type TestServer } from '../helpers/server';
 
 const ANSWER = 'Happy to help! Our team reads every message, and you can also reach us by email or by phone during office hours.';
@@ -131,8 +132,7 @@ describe('streamed answers', () => {
   it('the persona "Try it" console in Mission Control streams the answer too', async () => {
     if (!fs.existsSync(`${DEFAULT_RENDERER_DIR}/index.html`)) throw new Error('Mission Control is not built: run `npm run build` (npm test does it)');
     // Past the first-run wizard, which is about another page.
-    const owner = await login(bob, DEMO_OWNER);
-    await bob.send('PATCH', '/api/tenant', { settings: { onboarded: true } }, owner.bearer);
+    await setOnboarded(bob, true);
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
     const page = await context.newPage();
     await page.goto(`${bob.url}/app/#/personas`);

@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { dictionaries, type Lang } from '../../src/renderer/src/i18n';
-import { DEMO_OWNER, login, type TestServer } from './server';
+import { DEMO_OWNER, login, type Session, type TestServer } from './server';
 
 export type Scheme = 'light' | 'dark';
 
@@ -58,10 +58,12 @@ export async function visit(page: Page, path: string, lang: Lang = 'en'): Promis
   await page.waitForTimeout(250);
 }
 
-export async function setOnboarded(bob: TestServer, value: boolean): Promise<void> {
+/** Marks the demo business as past (or not yet past) its first-run wizard; returns the owner's API session. */
+export async function setOnboarded(bob: TestServer, value: boolean): Promise<Session> {
   const owner = await login(bob, DEMO_OWNER);
   const res = await bob.send('PATCH', '/api/tenant', { settings: { onboarded: value } }, owner.bearer);
   if (!res.ok) throw new Error(`PATCH /api/tenant: ${res.status}`);
+  return owner;
 }
 
 /** WCAG relative-luminance contrast of two CSS colours (rgb(), rgba() over white ignored, #hex). */
