@@ -1,10 +1,9 @@
-import fs from 'node:fs';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { dictionaries } from '../../src/renderer/src/i18n';
 import { axeViolations } from '../helpers/axe';
 import { publicChat, sid } from '../helpers/chat';
-import { SHOTS, startMissionControl } from '../helpers/mission-control';
+import { SHOTS, screenshotPageViews, startMissionControl } from '../helpers/mission-control';
 import { withoutDemoKnowledge } from '../helpers/demo';
 import { setOnboarded } from '../helpers/mission-control-pages';
 import { DEMO_OWNER, type Session } from '../helpers/server';
@@ -191,24 +190,10 @@ it('the Answer tests page with a run shown has no axe violations, and its screen
   await page.getByText('1 passed · 1 failed').waitFor();
   expect(await axeViolations(page)).toEqual([]);
 
-  fs.mkdirSync('docs/screenshots', { recursive: true });
   for (const lang of ['en', 'it'] as const) {
     const p = await signIn('tests', { lang });
     const t = dictionaries[lang];
     await p.getByText(t.tests.counts(1, 1)).waitFor();
-    for (const scheme of ['light', 'dark'] as const) {
-      await p.emulateMedia({ colorScheme: scheme });
-      for (const width of [1280, 390]) {
-        await p.setViewportSize({ width, height: 800 });
-        await p.evaluate(() => document.querySelector('.page')!.scrollTo(0, 0));
-        expect(await p.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
-        expect(await p.evaluate(() => { const e = document.querySelector('.page')!; return e.scrollWidth - e.clientWidth; })).toBeLessThanOrEqual(0);
-        const inner = await p.evaluate(() => document.querySelector('.page')!.scrollHeight + document.querySelector('.page')!.getBoundingClientRect().top);
-        await p.setViewportSize({ width, height: Math.max(800, Math.ceil(inner)) });
-        const file = `mc-answer-tests-${width}-${scheme}-${lang}.png`;
-        await p.screenshot({ path: `${SHOTS}/${file}` });
-        fs.copyFileSync(`${SHOTS}/${file}`, `docs/screenshots/${file}`);
-      }
-    }
+    await screenshotPageViews(p, 'answer-tests', lang);
   }
 });

@@ -1,10 +1,9 @@
-import fs from 'node:fs';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { PublishedCatalog } from '../../src/shared/schemas/catalog';
 import type { Tenant } from '../../src/shared/schemas/tenants';
 import { serveHostPage } from '../helpers/browser';
-import { SHOTS, startMissionControl } from '../helpers/mission-control';
+import { SHOTS, screenshotPageViews, startMissionControl } from '../helpers/mission-control';
 import { setOnboarded } from '../helpers/mission-control-pages';
 import { DEMO_OWNER, type Session } from '../helpers/server';
 
@@ -205,7 +204,6 @@ it('screenshots: Catalog and Business profile at 1280 and 390 px, light and dark
   const items = draft.items.map((i) => (i.id === 'tax-return' ? { ...i, price: 195 } : i));
   items.push({ id: 'diavola', name: 'Diavola', category: 'Pizza', description: null, unit: 'each', price: 9.5, options: [], available: true } as never);
   expect((await mc.bob.send('PUT', `/api/catalog/versions/${draft.version}`, { items }, owner.bearer)).status).toBe(200);
-  fs.mkdirSync('docs/screenshots', { recursive: true });
   for (const lang of ['en', 'it'] as const) {
     await context?.close();
     // The browser's locale too: time and date inputs follow it, not the page.
@@ -221,21 +219,7 @@ it('screenshots: Catalog and Business profile at 1280 and 390 px, light and dark
     ] as const) {
       await page.goto(`${mc.bob.url}/app/#/${name}`);
       await page.getByRole('heading', { name: heading }).first().waitFor();
-      for (const scheme of ['light', 'dark'] as const) {
-        await page.emulateMedia({ colorScheme: scheme });
-        for (const width of [1280, 390]) {
-          await page.setViewportSize({ width, height: 800 });
-          // Nothing scrolls sideways, not even on a phone.
-          expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
-          expect(await page.evaluate(() => { const p = document.querySelector('.page')!; return p.scrollWidth - p.clientWidth; })).toBeLessThanOrEqual(0);
-          // The page scrolls inside its own box: make the window tall enough to show all of it.
-          const inner = await page.evaluate(() => document.querySelector('.page')!.scrollHeight + document.querySelector('.page')!.getBoundingClientRect().top);
-          await page.setViewportSize({ width, height: Math.max(800, Math.ceil(inner)) });
-          const file = `mc-${name}-${width}-${scheme}-${lang}.png`;
-          await page.screenshot({ path: `${SHOTS}/${file}` });
-          fs.copyFileSync(`${SHOTS}/${file}`, `docs/screenshots/${file}`);
-        }
-      }
+      await screenshotPageViews(page, name, lang);
     }
   }
 });

@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import type { KnowledgeDocument } from '../../src/shared/schemas/knowledge';
 import { axeViolations } from '../helpers/axe';
 import { publicChat, sid } from '../helpers/chat';
-import { SHOTS, startMissionControl } from '../helpers/mission-control';
+import { SHOTS, screenshotPageViews, startMissionControl } from '../helpers/mission-control';
 import { signInAs, visit, setOnboarded } from '../helpers/mission-control-pages';
 import { DEMO_OWNER, type Session } from '../helpers/server';
 
@@ -179,7 +179,6 @@ it('Knowledge and Usage have no axe violations, light and dark', async () => {
 
 it('screenshots: Knowledge and Usage at 1280 and 390 px, light and dark, English and Italian', async () => {
   // The lists hold what the tests above added; two more unanswered questions and a handoff.
-  fs.mkdirSync('docs/screenshots', { recursive: true });
   await ask('Can I pay with bitcoin?');
   await ask('Do you accept bitcoin?');
   await ask('voglio parlare con un operatore');
@@ -193,20 +192,7 @@ it('screenshots: Knowledge and Usage at 1280 and 390 px, light and dark, English
       await page.setViewportSize({ width: 1280, height: 800 });
       await visit(page, path, lang);
       await page.getByRole('region', { name: region }).locator('table, ul, .empty-note').first().waitFor();
-      for (const scheme of ['light', 'dark'] as const) {
-        await page.emulateMedia({ colorScheme: scheme });
-        for (const width of [1280, 390]) {
-          await page.setViewportSize({ width, height: 800 });
-          await page.waitForTimeout(100);
-          expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
-          expect(await page.evaluate(() => { const p = document.querySelector('.page')!; return p.scrollWidth - p.clientWidth; })).toBeLessThanOrEqual(0);
-          const inner = await page.evaluate(() => document.querySelector('.page')!.scrollHeight + document.querySelector('.page')!.getBoundingClientRect().top);
-          await page.setViewportSize({ width, height: Math.max(800, Math.ceil(inner)) });
-          const file = `mc-${name}-${width}-${scheme}-${lang}.png`;
-          await page.screenshot({ path: `${SHOTS}/${file}` });
-          fs.copyFileSync(`${SHOTS}/${file}`, `docs/screenshots/${file}`);
-        }
-      }
+      await screenshotPageViews(page, name, lang);
     }
     await context?.close();
     context = undefined;

@@ -1,11 +1,36 @@
 import fs from 'node:fs';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { DEFAULT_RENDERER_DIR } from '../../src/server/server';
 import { launchBrowser } from './browser';
 import { startTestServer, type TestServer } from './server';
 
 /** Screenshots land here (not committed); the README's come from docs/screenshots. */
 export const SHOTS = 'test-results/screenshots';
+
+/**
+ * The page on screen at 1280 and 390 px, light and dark: nothing scrolls sideways (neither the
+ * window nor the page's own box), then the window grows to the page's full height and the shot
+ * `mc-<name>-<width>-<scheme>-<lang>.png` goes to SHOTS and docs/screenshots (the README's).
+ */
+export async function screenshotPageViews(page: Page, name: string, lang: string): Promise<void> {
+  fs.mkdirSync('docs/screenshots', { recursive: true });
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    for (const width of [1280, 390]) {
+      await page.setViewportSize({ width, height: 800 });
+      await page.evaluate(() => document.querySelector('.page')!.scrollTo(0, 0));
+      await page.waitForTimeout(100); // layout after the resize (charts take their width when drawn)
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+      expect(await page.evaluate(() => { const p = document.querySelector('.page')!; return p.scrollWidth - p.clientWidth; })).toBeLessThanOrEqual(0);
+      const inner = await page.evaluate(() => document.querySelector('.page')!.scrollHeight + document.querySelector('.page')!.getBoundingClientRect().top);
+      await page.setViewportSize({ width, height: Math.max(800, Math.ceil(inner)) });
+      const file = `mc-${name}-${width}-${scheme}-${lang}.png`;
+      await page.screenshot({ path: `${SHOTS}/${file}` });
+      fs.copyFileSync(`${SHOTS}/${file}`, `docs/screenshots/${file}`);
+    }
+  }
+}
 
 /** The real server with the built Mission Control, and system Chromium to drive it. */
 export async function startMissionControl(env?: Record<string, string>): Promise<{ bob: TestServer; browser: Browser; close(): Promise<void> }> {
