@@ -1,7 +1,7 @@
-import http from 'node:http';
 import net from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_OWNER, login, startTestServer, type Session, type TestServer } from '../helpers/server';
+import { streamedPost } from '../helpers/streamed-post';
 
 let server: TestServer;
 let owner: Session;
@@ -43,33 +43,10 @@ describe('dates in queries', () => {
   });
 });
 
-/** POSTs `size` bytes of JSON in 16 KB chunked writes (no Content-Length), or with one when `chunked` is false. */
-function postRaw(path: string, size: number, chunked: boolean): Promise<{ status: number; type: string; body: string }> {
+/** POSTs `size` bytes of JSON as the owner, chunked (no Content-Length) or with one. */
+function postRaw(path: string, size: number, chunked: boolean) {
   const payload = Buffer.from(JSON.stringify({ question: 'Is this too long?', answer: 'a'.repeat(size) }));
-  return new Promise((resolve, reject) => {
-    const req = http.request(new URL(path, server.url), {
-      method: 'POST',
-      headers: {
-        'Content-Type': 'application/json',
-        ...owner.bearer,
-        ...(chunked ? { 'Transfer-Encoding': 'chunked' } : { 'Content-Length': String(payload.length) }),
-      },
-    });
-    req.on('response', (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode!, type: String(res.headers['content-type']), body }));
-    });
-    // The server may answer and close before the whole body is sent: that is the point.
-    req.on('error', (err) => (req.writableEnded ? undefined : reject(err)));
-    void (async () => {
-      for (let i = 0; i < payload.length && !req.destroyed; i += 16 * 1024) {
-        if (!req.write(payload.subarray(i, i + 16 * 1024))) await new Promise((r) => req.once('drain', r));
-      }
-      req.end();
-    })();
-  });
+  return streamedPost(new URL(path, server.url), payload, { 'Content-Type': 'application/json', ...owner.bearer }, chunked);
 }
 
 describe('request bodies over the limit', () => {

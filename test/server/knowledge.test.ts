@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { makePdf } from '../helpers/pdf';
 import { DEMO_ADMIN, DEMO_OWNER, login, startTestServer, type Session, type TestServer } from '../helpers/server';
+import { streamedPost } from '../helpers/streamed-post';
 import { withoutDemoKnowledge } from '../helpers/demo';
 
 interface Doc { id: string; title: string; type: string; size: number; chunks: number; source_url: string | null; fetched_at: string | null; updated_at: string }
@@ -19,30 +20,12 @@ const upload = (filename: string, data: Buffer | string, who: Session = owner, t
 const get = async <T>(path: string, who: Session = owner) => (await server.fetch(path, { headers: who.bearer })).json() as Promise<T>;
 const errorOf = async (res: Response) => ((await res.json()) as { error: { code: string; message: string } }).error;
 
-/** A multipart upload of `size` bytes written in chunks through node:http: the server may answer before it is all sent. */
-function uploadRaw(size: number): Promise<{ status: number; body: string }> {
+/** A multipart upload of `size` bytes, streamed: the server may answer before it is all sent. */
+function uploadRaw(size: number) {
   const boundary = 'bobtestboundary';
   const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.txt"\r\nContent-Type: text/plain\r\n\r\n`);
   const payload = Buffer.concat([head, Buffer.alloc(size, 'a'), Buffer.from(`\r\n--${boundary}--\r\n`)]);
-  return new Promise((resolve, reject) => {
-    const req = http.request(new URL('/api/knowledge', server.url), {
-      method: 'POST',
-      headers: { 'Content-Type': `multipart/form-data; boundary=${boundary}`, 'Content-Length': String(payload.length), ...owner.bearer },
-    });
-    req.on('response', (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode!, body }));
-    });
-    req.on('error', (err) => (req.writableEnded ? undefined : reject(err)));
-    void (async () => {
-      for (let i = 0; i < payload.length && !req.destroyed; i += 64 * 1024) {
-        if (!req.write(payload.subarray(i, i + 64 * 1024))) await new Promise((r) => req.once('drain', r));
-      }
-      req.end();
-    })();
-  });
+  return streamedPost(new URL('/api/knowledge', server.url), payload, { 'Content-Type': `multipart/form-data; boundary=${boundary}`, ...owner.bearer });
 }
 
 describe('knowledge documents', () => {
@@ -50,7 +33,6 @@ describe('knowledge documents', () => {
     server = await startTestServer();
     owner = await login(server, DEMO_OWNER);
     await withoutDemoKnowledge(server, owner);
-  await withoutDemoKnowledge(server, owner);
   });
   afterEach(() => server.close());
 
@@ -208,21 +190,18 @@ describe('imported pages', () => {
   });
 
   /** Business Co's widget key allows exactly the local site. */
-  async function allowOnlySite() {
+  /** Bob whose demo business has no documents and allows only the local site as its widget origin. */
+  async function startAllowingOnlySite(env: Record<string, string> = {}) {
+    server = await startTestServer({ env });
+    owner = await login(server, DEMO_OWNER);
+    await withoutDemoKnowledge(server, owner);
     const keys = await get<{ data: { id: string }[] }>('/api/widget-keys');
     const res = await server.send('PATCH', `/api/widget-keys/${keys.data[0]!.id}`, { allowed_origins: [siteOrigin] }, owner.bearer);
     expect(res.status).toBe(200);
   }
 
   describe('with local sites allowed', () => {
-    beforeEach(async () => {
-      server = await startTestServer({ env: { BOB_ALLOW_PRIVATE_WEBHOOKS: '1', BOB_KNOWLEDGE_FETCH_TIMEOUT: '700ms' } });
-      owner = await login(server, DEMO_OWNER);
-      await withoutDemoKnowledge(server, owner);
-    await withoutDemoKnowledge(server, owner);
-  await withoutDemoKnowledge(server, owner);
-      await allowOnlySite();
-    });
+    beforeEach(() => startAllowingOnlySite({ BOB_ALLOW_PRIVATE_WEBHOOKS: '1', BOB_KNOWLEDGE_FETCH_TIMEOUT: '700ms' }));
     afterEach(() => server.close());
 
     it('import a page of an allowed origin and fetch it again', async () => {
@@ -272,14 +251,7 @@ describe('imported pages', () => {
   });
 
   describe('without BOB_ALLOW_PRIVATE_WEBHOOKS', () => {
-    beforeEach(async () => {
-      server = await startTestServer();
-      owner = await login(server, DEMO_OWNER);
-      await withoutDemoKnowledge(server, owner);
-    await withoutDemoKnowledge(server, owner);
-  await withoutDemoKnowledge(server, owner);
-      await allowOnlySite();
-    });
+    beforeEach(() => startAllowingOnlySite());
     afterEach(() => server.close());
 
     it('refuse a loopback target', async () => {
