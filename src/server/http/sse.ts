@@ -11,7 +11,6 @@ export interface SseMessage {
 }
 
 export interface SseStream {
-  send(msg: SseMessage): void;
   /**
    * Writes a frame made by `sseFrame` as it is: the fan-out (sse-fanout.ts) serialises an event once
    * and hands the same bytes to every stream that shows it.
@@ -111,10 +110,6 @@ export class SseRegistry {
     const registry = this.open;
     let corked = false;
     const stream: SseStream = {
-      send(msg) {
-        if (closed) return;
-        out(sseFrameText(msg));
-      },
       write(frame) {
         if (closed) return;
         out(frame);

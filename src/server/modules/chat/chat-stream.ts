@@ -9,6 +9,7 @@ import { ChatReply } from '../../../shared/schemas/chat';
 import { ErrorBody } from '../../../shared/schemas/common';
 import { toHttpError } from '../../errors';
 import type { AppContext } from '../../http/context';
+import { sseFrameText } from '../../http/sse';
 
 /** What a streamed answer sends (documented on each chat route that takes `"stream": true`). */
 export const REPLY_STREAM_EVENTS = {
@@ -38,7 +39,7 @@ export async function streamReply(ctx: AppContext, run: (onToken: (text: string)
 
   const stream = new PassThrough();
   send = (event, data) => {
-    if (!stream.writableEnded && !stream.destroyed) stream.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    if (!stream.writableEnded && !stream.destroyed) stream.write(sseFrameText({ event, data }));
   };
   ctx.status = 200;
   ctx.type = 'text/event-stream';
