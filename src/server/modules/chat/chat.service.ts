@@ -333,7 +333,8 @@ export function createChatService(deps: {
         let s = repo.find(tenant.id, sessionId)!;
         if (s.status !== 'bot') return reply(s, null, 'system', false); // a person took over meanwhile
         s = { ...s, language: out.language };
-        const unanswered = out.handoff ? null : unansweredReason(out, s.unanswered_streak + (out.answered ? 0 : 1) >= 2);
+        const streak = out.answered ? 0 : s.unanswered_streak + 1;
+        const unanswered = out.handoff ? null : unansweredReason(out, streak >= 2);
         // Staff trying Bob in the console are not visitors: their questions stay out of Insights.
         if (unanswered && via.channel !== 'console') {
           repo.recordUnanswered({ tenant_id: tenant.id, session_id: s.id, message_id: asked, question: text, reason: unanswered, created_at: clock.now().toISOString() });
@@ -342,7 +343,6 @@ export function createChatService(deps: {
           const h = handoff(emit, s, 'asked', text);
           return reply(h.session, h.message, 'system', true);
         }
-        const streak = out.answered ? 0 : s.unanswered_streak + 1;
         // Bob's second "I'm not sure… would you like a person?" would ask what is already decided:
         // the visitor gets one message instead, saying plainly that a person is coming (and no AI
         // reply is charged for an answer nobody sees).
