@@ -1,12 +1,8 @@
 import { z } from 'zod';
+import { KNOWLEDGE_CONTENT_MAX } from '../knowledge-limits';
 import { isoDateTime, uuid } from './common';
 
-/** Uploaded files: Markdown, plain text, HTML or PDF, the type read from the content. */
-export const KNOWLEDGE_FILE_MAX = 5 * 1024 * 1024;
-/** An imported page: at most this much is read. */
-export const KNOWLEDGE_IMPORT_MAX = 2 * 1024 * 1024;
-/** The readable text of one document, as stored (typed or edited text too). */
-export const KNOWLEDGE_CONTENT_MAX = 1_000_000;
+export { KNOWLEDGE_CONTENT_MAX, KNOWLEDGE_FILE_MAX, KNOWLEDGE_IMPORT_MAX } from '../knowledge-limits';
 
 export const KnowledgeType = z.enum(['markdown', 'text', 'html', 'pdf']);
 export type KnowledgeType = z.infer<typeof KnowledgeType>;

@@ -1,14 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { z } from 'zod';
 import type { CatalogItemInput, CatalogVersion, PublishedCatalog } from '../../../shared/schemas/catalog';
-import type { FaqEntry } from '../../../shared/schemas/faq';
 import { scoped } from './scope';
 import { api } from './client';
 import { keys } from './keys';
 import type { Page } from './types';
 
 export type { CatalogItemInput, CatalogVersion, PublishedCatalog };
-export type Faq = z.infer<typeof FaqEntry>;
 
 /** What a business has published: public, so every role (and the widget) reads the same thing. */
 export const usePublishedCatalog = (businessId: string | undefined) =>
@@ -57,29 +54,6 @@ export async function publishFirstItems(items: CatalogItemInput[]): Promise<Cata
   const draft = versions.data.find((v) => v.status === 'draft') ?? (await run({ kind: 'draft' }));
   await run({ kind: 'save', version: draft.version, currency: draft.currency, items: [...draft.items, ...items] });
   return run({ kind: 'publish', version: draft.version });
-}
-
-/** The FAQ entries (personas.manage): receipts name an entry by its question; others see "FAQ" only. */
-export const useFaq = (enabled = true) =>
-  useQuery({ queryKey: keys.faq.all, queryFn: () => api<Page<Faq>>('/api/faq'), enabled, retry: false, staleTime: 60_000 });
-
-export type FaqAction =
-  | { kind: 'add'; question: string; answer: string }
-  | { kind: 'edit'; id: string; question: string; answer: string }
-  | { kind: 'delete'; id: string };
-
-/** Adds, edits or deletes an FAQ entry (the Knowledge page); Bob answers with it from the next message. */
-export function useFaqAction() {
-  const qc = useQueryClient();
-  return useMutation({
-    mutationFn: (a: FaqAction): Promise<Faq | void> =>
-      a.kind === 'add'
-        ? api<Faq>('/api/faq', { method: 'POST', body: { question: a.question, answer: a.answer } })
-        : a.kind === 'edit'
-          ? api<Faq>(`/api/faq/${a.id}`, { method: 'PUT', body: { question: a.question, answer: a.answer } })
-          : api<void>(`/api/faq/${a.id}`, { method: 'DELETE' }),
-    onSuccess: () => qc.invalidateQueries({ queryKey: keys.faq.all }),
-  });
 }
 
 export const catalogExportUrl = (version: number) => scoped(`/api/catalog/versions/${version}/export`);

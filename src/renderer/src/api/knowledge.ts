@@ -1,12 +1,38 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { z } from 'zod';
+import type { FaqEntry } from '../../../shared/schemas/faq';
 import type { KnowledgeDocument, KnowledgeDocumentDetail } from '../../../shared/schemas/knowledge';
 import { api } from './client';
 import { keys } from './keys';
 import type { Page } from './types';
 
 export type { KnowledgeDocument, KnowledgeDocumentDetail };
-/** KNOWLEDGE_FILE_MAX of the shared schema (a value from there would bring zod into the bundle). */
-export const FILE_MAX = 5 * 1024 * 1024;
+export { KNOWLEDGE_FILE_MAX } from '../../../shared/knowledge-limits';
+export type Faq = z.infer<typeof FaqEntry>;
+
+/** The FAQ entries (personas.manage): receipts name an entry by its question; others see "FAQ" only. */
+export const useFaq = (enabled = true) =>
+  useQuery({ queryKey: keys.faq.all, queryFn: () => api<Page<Faq>>('/api/faq'), enabled, retry: false, staleTime: 60_000 });
+
+export type FaqAction =
+  | { kind: 'add'; question: string; answer: string }
+  | { kind: 'edit'; id: string; question: string; answer: string }
+  | { kind: 'delete'; id: string };
+
+/** Adds, edits or deletes an FAQ entry (the Knowledge page); Bob answers with it from the next message. */
+export function useFaqAction() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (a: FaqAction): Promise<Faq | void> =>
+      a.kind === 'add'
+        ? api<Faq>('/api/faq', { method: 'POST', body: { question: a.question, answer: a.answer } })
+        : a.kind === 'edit'
+          ? api<Faq>(`/api/faq/${a.id}`, { method: 'PUT', body: { question: a.question, answer: a.answer } })
+          : api<void>(`/api/faq/${a.id}`, { method: 'DELETE' }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: keys.faq.all }),
+  });
+}
+
 
 /** The business's documents (catalog.manage): Bob answers from their passages and names them. */
 export const useKnowledge = () => useQuery({ queryKey: keys.knowledge.list(), queryFn: () => api<Page<KnowledgeDocument>>('/api/knowledge') });

@@ -1,6 +1,7 @@
 import type { ReplyBasis } from '../../../shared/schemas/chat';
 import { useMe } from '../api/auth';
-import { useFaq, usePublishedCatalog } from '../api/catalog';
+import { usePublishedCatalog } from '../api/catalog';
+import { useFaq } from '../api/knowledge';
 import { useI18n } from '../i18n';
 
 const short = (s: string, n = 48) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);

@@ -1,6 +1,5 @@
 import { useEffect, useId, useRef, useState, type DragEvent, type FormEvent } from 'react';
-import { useFaq, useFaqAction, type Faq } from '../api/catalog';
-import { FILE_MAX, useKnowledge, useKnowledgeAction, useKnowledgeDocument, type KnowledgeDocument } from '../api/knowledge';
+import { KNOWLEDGE_FILE_MAX, useFaq, useFaqAction, useKnowledge, useKnowledgeAction, useKnowledgeDocument, type Faq, type KnowledgeDocument } from '../api/knowledge';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { ErrorText } from '../components/ErrorText';
 import { formatBytes, formatDateTime, formatRelative } from '../format';
@@ -260,7 +259,7 @@ function DocumentsSection({ selected }: { selected: string | undefined }) {
     setStatus('');
     setUploadError(null);
     for (const file of files) {
-      if (file.size > FILE_MAX) {
+      if (file.size > KNOWLEDGE_FILE_MAX) {
         setUploadError(new Error(t.knowledge.tooLarge(file.name)));
         return;
       }
