@@ -19,7 +19,7 @@ let db: Db;
 let tenantId: string;
 let otherTenant: string;
 
-const WORDS = ['price', 'prices', 'pricing', 'priced', 'hours', 'tax', 'taxi', 'città', 'Perché', 'caffè', 'più', 'qualità', 'invoice', 'refund', 'delivery', 'delivered', 'ørsted', 'straße', 'naïve', 'zanzibar', 'x42', 'open', 'opening'];
+const WORDS = ['price', 'prices', 'pricing', 'priced', 'hours', 'tax', 'taxi', 'città', 'Perché', 'caffè', 'più', 'qualità', 'invoice', 'refund', 'delivery', 'delivered', 'ørsted', 'straße', 'naïve', 'zanzibar', 'x42', 'open', 'opening', 'ſupplies', 'supplier'];
 const STATUSES: SessionStatus[] = ['bot', 'waiting_for_agent', 'agent', 'closed'];
 
 /** A small seeded PRNG, so the data is the same every run. */
@@ -111,7 +111,7 @@ function allPages(list: typeof reference, opts: { tenantId: string | null; statu
   }
 }
 
-const QUERIES = ['price', 'pri', 'Price', 'prices', 'hours', 'tax', 'taxi', 'citta', 'Città', 'CITTÀ', 'perche', 'caffe', 'piu', 'qualita', 'deliver', 'invoice refund', 'price hours tax', 'ørsted', 'strasse', 'straße', 'naive', 'zanzibar', 'x4', 'open', 'o', 'nothing', '"AND OR * (', 'p'];
+const QUERIES = ['price', 'pri', 'Price', 'prices', 'hours', 'tax', 'taxi', 'citta', 'Città', 'CITTÀ', 'perche', 'caffe', 'piu', 'qualita', 'deliver', 'invoice refund', 'price hours tax', 'ørsted', 'strasse', 'straße', 'naive', 'zanzibar', 'x4', 'open', 'o', 'suppl', 'supplies', 'nothing', '"AND OR * (', 'p'];
 
 describe('sessions list and search', () => {
   // Thresholds: the defaults, always gather, always the window (small and large), window of 1.
@@ -135,7 +135,8 @@ describe('sessions list and search', () => {
       const repo = createChatRepo(db, tuning);
       for (const q of QUERIES) {
         const rows = repo.list({ tenantId: otherTenant, q, limit: 100 });
-        for (const r of rows) expect(repo.match(r.id, q), `${q} ${r.id}`).toEqual(referenceMatch(r.id, q));
+        const found = repo.matches(rows.map((r) => r.id), q);
+        for (const r of rows) expect(found.get(r.id), `${q} ${r.id}`).toEqual(referenceMatch(r.id, q));
       }
     }
   });
@@ -152,7 +153,17 @@ describe('sessions list and search', () => {
     expect(repo.list({ tenantId, q: 'quokk', limit: 5 })).toEqual([]);
     repo.insertMessage({ id: randomUUID(), tenant_id: tenantId, session_id: s.id, author: 'visitor', author_id: null, author_name: null, body: 'A quokka!', created_at: '2026-06-01T00:00:00.000Z', responder: null, basis: null });
     expect(repo.list({ tenantId, q: 'quokk', limit: 5 }).map((r) => r.id)).toEqual([s.id]);
-    expect(repo.match(s.id, 'quokk')?.snippet).toBe(`A ${MATCH_START}quokka${MATCH_END}!`);
+    expect(repo.matches([s.id], 'quokk').get(s.id)?.snippet).toBe(`A ${MATCH_START}quokka${MATCH_END}!`);
+  });
+
+  it("highlights every word of a prefix in a message's snippet, one written with a compatibility letter too", () => {
+    const repo = createChatRepo(db);
+    const s = reference({ tenantId, limit: 1 })[0]!;
+    // The index folds ſ to s: both words are "suppl…", and the snippet marks both.
+    repo.insertMessage({ id: randomUUID(), tenant_id: tenantId, session_id: s.id, author: 'visitor', author_id: null, author_name: null, body: 'ſupplies from the supplier', created_at: '2026-06-02T00:00:00.000Z', responder: null, basis: null });
+    const found = repo.matches([s.id], 'suppl').get(s.id);
+    expect(found).toEqual(referenceMatch(s.id, 'suppl'));
+    expect(found?.snippet).toBe(`${MATCH_START}ſupplies${MATCH_END} from the ${MATCH_START}supplier${MATCH_END}`);
   });
 
   it('reads one page of sessions in index order, without sorting them all', () => {

@@ -123,12 +123,25 @@ export function createChatRepo(db: Db, tuning: { gatherMax: number; window: numb
         AND f.rowid <= (SELECT seq FROM chat_messages WHERE session_id = ? ORDER BY seq DESC LIMIT 1)
       ORDER BY f.rowid DESC LIMIT 1`,
   );
-  // With a prefix left in the query, FTS5 first gathers the prefix's whole list: run it once.
-  const matchPrefix = db.prepare<[string, string, string, string], { message_id: string; snippet: string }>(
-    `SELECT m.id AS message_id, snippet(chat_messages_fts, 0, ?, ?, '…', 16) AS snippet
+  // With a prefix left in the query, FTS5 first gathers the prefix's whole list: once for the whole
+  // page (the newest match of each session), not once per session.
+  const matchPrefix = db.prepare<[string, string, string, string], { session_id: string; message_id: string; snippet: string }>(
+    `SELECT m.session_id, m.id AS message_id, snippet(chat_messages_fts, 0, ?, ?, '…', 16) AS snippet
        FROM chat_messages_fts f JOIN chat_messages m ON m.seq = f.rowid
-      WHERE chat_messages_fts MATCH ? AND m.session_id = ? ORDER BY m.seq DESC LIMIT 1`,
+      WHERE chat_messages_fts MATCH ? AND m.session_id IN (SELECT value FROM json_each(?)) ORDER BY m.seq DESC`,
   );
+  // Words only, many matches: the newest matching messages (as the list's window), a session's
+  // messages newest first, and the snippet of one message. Its rowid is bound as a BigInt (FTS5
+  // ignores a rowid constraint given as a JS number, which arrives as a REAL) and asked as a range
+  // read backwards: the newest entries of a word's list are found several times faster that way
+  // than by `rowid = ?`.
+  const newestHits = db.prepare<[string, number], number>('SELECT rowid FROM chat_messages_fts WHERE chat_messages_fts MATCH ? ORDER BY rowid DESC LIMIT ?').pluck();
+  const sessionSeqs = db.prepare<[string], number>('SELECT seq FROM chat_messages WHERE session_id = ? ORDER BY seq DESC').pluck();
+  const messageAt = db.prepare<[number], { id: string; body: string }>('SELECT id, body FROM chat_messages WHERE seq = ?');
+  const snippetAt = db.prepare<[string, string, string, bigint, bigint], string>(
+    `SELECT snippet(chat_messages_fts, 0, ?, ?, '…', 16) FROM chat_messages_fts
+      WHERE chat_messages_fts MATCH ? AND rowid >= ? AND rowid <= ? ORDER BY rowid DESC`,
+  ).pluck();
   const search = createSearch(db);
   const listStatements = new Map<string, Database.Statement<unknown[], SessionRow>>();
   return {
@@ -170,13 +183,35 @@ export function createChatRepo(db: Db, tuning: { gatherMax: number; window: numb
 
     /** Persona try-it runs (console) are staff tests, not conversations: kept out of every list. */
     isConsole: (id: string) => channelOf.get(id) === 'console',
-    /** The message of a session that a search `q` found, as a marked snippet. */
-    match(sessionId: string, q: string): { message_id: string; snippet: string } | undefined {
+    /** The message of each session that a search `q` found (its newest), as a marked snippet. */
+    matches(sessionIds: string[], q: string): Map<string, { message_id: string; snippet: string }> {
+      const found = new Map<string, { message_id: string; snippet: string }>();
       const expr = search.expression(q);
-      if (expr === null) return undefined;
-      return expr.prefix
-        ? matchPrefix.get(MATCH_START, MATCH_END, expr.fts, sessionId)
-        : matchWords.get(MATCH_START, MATCH_END, expr.fts, sessionId, sessionId, sessionId);
+      if (expr === null || !sessionIds.length) return found;
+      if (expr.prefix) {
+        // Newest first: the first row of each session is its match.
+        for (const { session_id, ...m } of matchPrefix.all(MATCH_START, MATCH_END, expr.fts, JSON.stringify(sessionIds))) if (!found.has(session_id)) found.set(session_id, m);
+      } else {
+        // A session whose newest match is among the newest matches overall (most, for a page of the
+        // newest sessions: 8 per session are read) is read from them, its snippet asked only for the words that message has
+        // (one word of an OR of many: the same snippet, without merging every word's list); the
+        // others ask the index.
+        const window = new Set(newestHits.all(expr.fts, sessionIds.length * SNIPPET_WINDOW_PER_SESSION));
+        for (const id of sessionIds) {
+          let seq: number | undefined;
+          for (const s of sessionSeqs.iterate(id)) {
+            if (window.has(s)) {
+              seq = s;
+              break;
+            }
+          }
+          const message = seq === undefined ? undefined : messageAt.get(seq);
+          const snippet = message && snippetAt.get(MATCH_START, MATCH_END, search.narrowed(expr, message.body), BigInt(seq!), BigInt(seq!));
+          const m = message && snippet !== undefined ? { message_id: message.id, snippet } : matchWords.get(MATCH_START, MATCH_END, expr.fts, id, id, id);
+          if (m) found.set(id, m);
+        }
+      }
+      return found;
     },
 
     /**
@@ -241,6 +276,8 @@ export function createChatRepo(db: Db, tuning: { gatherMax: number; window: numb
 export const GATHER_MAX = 1000;
 /** Many matches: how many of the newest a list reads first (the rest only for long conversations). */
 export const WINDOW = 4000;
+/** Snippets: how many of the newest matches, per session asked, are read to find each session's newest. */
+const SNIPPET_WINDOW_PER_SESSION = 8;
 /** A prefix standing for more words than this stays a prefix query. */
 const PREFIX_WORDS_MAX = 32;
 
@@ -281,11 +318,12 @@ function createSearch(db: Db) {
 
   return {
     /** `q` as an FTS5 query; `prefix`: some term is still a prefix query. null: nothing can match. */
-    expression(q: string): { fts: string; prefix: boolean } | null {
+    expression(q: string): SearchExpression | null {
       const terms = searchTerms(q);
-      if (!terms.length) return { fts: '""', prefix: false };
+      if (!terms.length) return { fts: '""', prefix: false, groups: [] };
       let prefix = false;
       const parts: string[] = [];
+      const groups: string[][] = [];
       for (const t of terms) {
         const key = foldedKey(t);
         const list = key === null ? null : wordsOf(key);
@@ -295,15 +333,45 @@ function createSearch(db: Db) {
         } else if (list.length === 0) {
           return null;
         } else {
-          parts.push(list.length === 1 ? `"${list[0]}"` : `(${list.map((w) => `"${w}"`).join(' OR ')})`);
+          parts.push(orOf(list));
+          groups.push(list);
         }
       }
-      return { fts: parts.join(' AND '), prefix };
+      return { fts: parts.join(' AND '), prefix, groups };
+    },
+    /**
+     * A words-only expression cut to the words `body` has (as substrings of its loosely folded text,
+     * so never fewer than the index found in it): its snippet is the same, and FTS5 merges one or two
+     * lists instead of every word a prefix stands for. A group with none of its words stays whole.
+     */
+    narrowed(expr: SearchExpression, body: string): string {
+      const text = foldLoosely(body);
+      return expr.groups
+        .map((words) => {
+          const present = words.filter((w) => text.includes(w));
+          return orOf(present.length ? present : words);
+        })
+        .join(' AND ');
     },
     /** How many messages match, counting no further than `max`. */
     hits: (fts: string, max: number) => count.get(fts, max) ?? 0,
   };
 }
+
+/** `fts`: the FTS5 query; `prefix`: some term is still a prefix; `groups`: otherwise, the words each term stands for. */
+interface SearchExpression {
+  fts: string;
+  prefix: boolean;
+  groups: string[][];
+}
+
+const orOf = (words: string[]) => (words.length === 1 ? `"${words[0]}"` : `(${words.map((w) => `"${w}"`).join(' OR ')})`);
+
+/**
+ * Lower case without accents, compatibility forms decomposed (ſ → s, ﬁ → fi): every word the
+ * tokenizer makes of a text is in its folded form (some that it does not make may be too).
+ */
+const foldLoosely = (text: string) => text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
 
 /** The term as the tokenizer indexes it (lower case, accents removed), when that is certain; else null. */
 function foldedKey(term: string): string | null {

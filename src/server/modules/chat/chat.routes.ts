@@ -177,9 +177,9 @@ export function registerChatRoutes(
       const tenant = allTenants ? null : scopeTenant(tenants, auth, query.business_id);
       const rows = repo.list({ tenantId: tenant?.id ?? null, status: query.status, q: query.q, after: decodeCursor(query.cursor), limit: query.limit + 1 });
       const page = pageOf(rows, query.limit, (last) => encodeCursor(last.last_message_at, last.id));
-      const q = query.q;
+      const matches = query.q ? repo.matches(page.data.map((row) => row.id), query.q) : undefined;
       const data = page.data.map((row) => {
-        const match = q ? repo.match(row.id, q) : undefined;
+        const match = matches?.get(row.id);
         return match ? { ...toSession(row), match } : toSession(row);
       });
       return { data, next_cursor: page.next_cursor };
