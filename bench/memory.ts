@@ -6,7 +6,7 @@
 // RSS is read from /proc after a settle, as the minimum of a few samples a second apart (a GC
 // in progress or a burst of allocation is not what stays). Bob runs with --trace-gc, whose
 // lines give the V8 heap after each full (mark-compact) collection: the live JavaScript heap,
-// beside the RSS that also holds SQLite's page cache (cache_size = -32000: up to 32 MB, by
+// beside the RSS that also holds SQLite's page cache (cache_size = -16000: up to 16 MB, by
 // design), malloc'd native memory, and code.
 //
 // BENCH_CHATS (default 100000) total chats; BENCH_WARM (default 1000) chats before the first
@@ -153,7 +153,7 @@ async function main() {
       ``,
       `- Growth: **${growth >= 0 ? '+' : ''}${mb(growth)}** over ${(TOTAL - WARM).toLocaleString('en')} more visitors (goal ≤ ${GOAL_MB} MB): ${ok ? 'meets' : 'misses'} the goal${clean(all) ? '' : ' — **the run had non-2xx responses or errors and does not count**'}.`,
       `- Responses: ${statusMix(all)}; ${(firstS + secondS).toFixed(0)} s in all (${Math.round(second.rps)} req/s in the second part).`,
-      `- SQLite's page cache (up to 32 MB, \`cache_size = -32000\`) fills as the database grows and counts toward RSS by design.`,
+      `- SQLite's page cache (up to 16 MB, \`cache_size = -16000\`) fills as the database grows and counts toward RSS by design.`,
       ...(SNAPSHOTS ? [`- Heap snapshots in ${bob.dataDir}: ${snapA}, ${snapB}.`] : []),
     ].join('\n');
     console.log(`\n${md}\n`);
