@@ -17,7 +17,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { machine, prepareBusiness, recordResults, spawnBob } from './harness';
+import { machine, prepareBusiness, recordResults, spawnBob, spawnServer } from './harness';
 
 const STREAMS = Number(process.env.FANOUT_STREAMS ?? 1000);
 const MESSAGES = Number(process.env.FANOUT_MESSAGES ?? 100);
@@ -30,6 +30,71 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const pct = (sorted: ArrayLike<number>, p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! : NaN);
 const ms = (x: number) => `${x.toFixed(1)} ms`;
 
+/** The stream clients (bench/fanout-clients.mjs) in their own process, and their next message of a type. */
+function streamClients(url: string, token: string) {
+  const child = fork(path.join(import.meta.dirname, 'fanout-clients.mjs'), [JSON.stringify({ url, token, streams: STREAMS })], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const next = (type: string) =>
+    new Promise<any>((resolve, reject) => { // eslint-disable-line @typescript-eslint/no-explicit-any
+      const on = (m: { type: string }) => m.type === type && (child.off('message', on), resolve(m));
+      child.on('message', on);
+      child.once('exit', (code) => reject(new Error(`the stream clients exited with ${code}`)));
+    });
+  return { child, next };
+}
+
+/** `count` POSTs on a fixed schedule at RATE (open loop: a slow answer does not delay the next send). */
+async function steady(count: number, post: (i: number) => Promise<void>) {
+  const start = now();
+  const inflight: Promise<void>[] = [];
+  for (let i = 0; i < count; i++) {
+    const wait = start + (i * 1000) / RATE - now();
+    if (wait > 0) await sleep(wait);
+    inflight.push(post(i));
+  }
+  await Promise.all(inflight);
+}
+
+/**
+ * The floor (bench/fanout-floor-server.mjs): the same streams, POSTs and measure against bare
+ * node:http writing four Bob-sized frames, serialised once, to every stream.
+ */
+async function measureFloor(): Promise<{ p50: number; p99: number; missing: number }> {
+  const floor = await spawnServer('fanout-floor-server.mjs');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bob-fanout-floor-'));
+  try {
+    const clients = streamClients(floor.url, 'none');
+    const ready = await clients.next('ready');
+    if (ready.opened !== STREAMS) throw new Error(`floor: only ${ready.opened} of ${STREAMS} streams opened`);
+    const sentAt = new Map<number, number>(); // event id → its POST's send time
+    let measuring = false;
+    const post = async () => {
+      const sent = now();
+      const res = await fetch(new URL('/api/chat', floor.url), { method: 'POST', body: JSON.stringify({ message: 'How much is Pro?' }) });
+      const { ids } = (await res.json()) as { ids: number[] };
+      if (measuring) for (const id of ids) sentAt.set(id, sent);
+    };
+    await steady(WARMUP, post);
+    measuring = true;
+    await steady(MESSAGES, post);
+    await sleep(2000);
+    clients.child.send({ type: 'stop', out: path.join(dir, 'received.json') });
+    await clients.next('done');
+    const received = new Map((JSON.parse(fs.readFileSync(path.join(dir, 'received.json'), 'utf8')) as { received: [number, number[]][] }).received);
+    const d: number[] = [];
+    let missing = 0;
+    for (const [id, sent] of sentAt) {
+      const times = received.get(id) ?? [];
+      missing += STREAMS - times.length;
+      for (const t of times) d.push(t - sent);
+    }
+    const sorted = Float64Array.from(d).sort();
+    return { p50: pct(sorted, 50), p99: pct(sorted, 99), missing };
+  } finally {
+    await floor.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 const t0 = Date.now();
 const phase = (what: string) => console.log(`  [${((Date.now() - t0) / 1000).toFixed(1)} s] ${what}`);
 const bob = await spawnBob({ BOB_MAX_STAFF_STREAMS_PER_USER: String(STREAMS + 10) }, { nodeArgs: process.env.FANOUT_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.FANOUT_CPU_PROF}`] : [] });
@@ -39,13 +104,8 @@ try {
   const { owner } = await prepareBusiness(bob); // the demo owner, signed in once; the token is reused by every stream
   const token = owner.authorization!.replace(/^Bearer /, '');
 
-  const clients = fork(path.join(import.meta.dirname, 'fanout-clients.mjs'), [JSON.stringify({ url: bob.url, token, streams: STREAMS })], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const message = (type: string) => new Promise<any>((resolve, reject) => { // eslint-disable-line @typescript-eslint/no-explicit-any
-    const on = (m: { type: string }) => m.type === type && (clients.off('message', on), resolve(m));
-    clients.on('message', on);
-    clients.once('exit', (code) => reject(new Error(`the stream clients exited with ${code}`)));
-  });
-  const ready = await message('ready');
+  const clients = streamClients(bob.url, token);
+  const ready = await clients.next('ready');
   phase(`${ready.opened} streams open`);
   if (ready.opened !== STREAMS) throw new Error(`only ${ready.opened} of ${STREAMS} streams opened (${ready.refused} refused)`);
 
@@ -62,30 +122,18 @@ try {
     await res.arrayBuffer();
     posts.set(sessionId, { sent, answered: now(), status: res.status });
   };
-  /** `count` POSTs on a fixed schedule (open loop: a slow answer does not delay the next send). */
-  const steady = async (prefix: string, count: number) => {
-    const start = now();
-    const inflight: Promise<void>[] = [];
-    for (let i = 0; i < count; i++) {
-      const wait = start + (i * 1000) / RATE - now();
-      if (wait > 0) await sleep(wait);
-      inflight.push(post(`${prefix}_${i}`));
-    }
-    await Promise.all(inflight);
-  };
-
-  await steady('warm', WARMUP); // a fresh process compiles its hot paths on the first events
+  await steady(WARMUP, (i) => post(`warm_${i}`)); // a fresh process compiles its hot paths on the first events
   await sleep(500);
   const db = new Database(path.join(bob.dataDir, 'bob.sqlite'), { readonly: true });
   const tenantId = db.prepare(`SELECT id FROM tenants WHERE slug = 'business-co'`).pluck().get() as string;
   const mark = db.prepare('SELECT COALESCE(MAX(id), 0) FROM events').pluck().get() as number;
   posts.clear();
   phase('warm-up done');
-  await steady('fan', MESSAGES);
+  await steady(MESSAGES, (i) => post(`fan_${i}`));
   phase('messages sent');
   await sleep(2000); // the last frames in flight
-  clients.send({ type: 'stop', out });
-  await message('done');
+  clients.child.send({ type: 'stop', out });
+  await clients.next('done');
 
   // The events each stream should have had: Business Co's, stored after the mark (none is a console session's).
   const expected = db
@@ -130,6 +178,11 @@ try {
   console.log(`delivery from the POST's send: p50 ${ms(pct(d, 50))} / p99 ${ms(pct(d, 99))} / max ${ms(d[d.length - 1] ?? NaN)}`);
   console.log(`(after the POST's answer arrived: p50 ${ms(pct(a, 50))} / p99 ${ms(pct(a, 99))} / max ${ms(a[a.length - 1] ?? NaN)}; negative = before the answer)`);
   console.log(ok ? `goal p99 ≤ ${GOAL_P99_MS} ms: ${met ? 'met' : 'NOT met'}` : 'this run does not count: a delivery is missing or repeated, or a POST failed');
+  clients.child.kill();
+
+  phase('the floor: bare node:http, the same streams and POSTs');
+  const floor = await measureFloor();
+  console.log(`floor delivery: p50 ${ms(floor.p50)} / p99 ${ms(floor.p99)}${floor.missing ? `, ${floor.missing} missing` : ''}`);
 
   recordResults(
     'fanout',
@@ -139,9 +192,10 @@ try {
       `Delivery = frame received − POST sent (one machine-wide clock), over every (event, stream) pair.\n\n` +
       `| events | deliveries (expected) | missing / repeated | POST p50 / p99 | delivery p50 | delivery p99 | max | goal p99 ≤ ${GOAL_P99_MS} ms |\n` +
       `|---|---|---|---|---|---|---|---|\n` +
-      `| ${expected.length} | ${deliveries} (${expected.length * STREAMS}) | ${missing} / ${got.duplicates} | ${pct(postLatency, 50).toFixed(1)} / ${pct(postLatency, 99).toFixed(1)} ms | ${ms(pct(d, 50))} | ${ms(pct(d, 99))} | ${ms(d[d.length - 1] ?? NaN)} | ${ok ? (met ? 'met' : 'not met') : 'run does not count'} |\n`,
+      `| ${expected.length} | ${deliveries} (${expected.length * STREAMS}) | ${missing} / ${got.duplicates} | ${pct(postLatency, 50).toFixed(1)} / ${pct(postLatency, 99).toFixed(1)} ms | ${ms(pct(d, 50))} | ${ms(pct(d, 99))} | ${ms(d[d.length - 1] ?? NaN)} | ${ok ? (met ? 'met' : 'not met') : 'run does not count'} |\n\n` +
+      `The floor in the same run — bare node:http writing four Bob-sized frames, serialised once, to every stream, with the same streams and POSTs (bench/fanout-floor-server.mjs): ` +
+      `delivery p50 ${ms(floor.p50)}, p99 ${ms(floor.p99)}${floor.missing ? ` (${floor.missing} missing: does not count)` : ''}. Bob cannot deliver faster than its floor on the same machine.\n`,
   );
-  clients.kill();
   process.exitCode = ok ? 0 : 1;
 } finally {
   await bob.stop();

@@ -77,12 +77,22 @@ export async function spawnBob(env: Record<string, string> = {}, opts: { dataDir
   };
 }
 
-/** A bare JSON echo server in its own process: `koa` (Koa 3, the baseline) or `http` (node:http). */
-export async function spawnEcho(kind: 'koa' | 'http'): Promise<Proc> {
-  const child = spawn(process.execPath, [path.join(ROOT, 'bench', 'echo-server.mjs'), kind], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
-  const [, url] = await lineFrom(child, /listening on (http:\/\/\S+)/, `${kind} echo`);
+/** A server of bench/ (`script`, .mjs or .ts) in its own process, once it prints "listening on <url>". */
+export async function spawnServer(script: string, args: string[] = []): Promise<Proc> {
+  const file = path.join(ROOT, 'bench', script);
+  const child = spawn(process.execPath, [...(script.endsWith('.ts') ? ['--import', 'tsx'] : []), file, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  const [, url] = await lineFrom(child, /listening on (http:\/\/\S+)/, script);
   return { url: url!, pid: child.pid!, child, stop: stopper(child) };
 }
+
+/** A bare JSON echo server in its own process: `koa` (Koa 3, the baseline) or `http` (node:http). */
+export const spawnEcho = (kind: 'koa' | 'http') => spawnServer('echo-server.mjs', [kind]);
+
+/**
+ * The chat's floor (bench/floor-server.ts) in its own process: bare Koa plus the durable writes of
+ * one new visitor's chat through Bob's own storage, and nothing else of Bob.
+ */
+export const spawnFloor = () => spawnServer('floor-server.ts');
 
 export interface LoadSpec {
   url: string;
