@@ -17,7 +17,7 @@ let duplicates = 0;
 let frames = 0;
 const sockets = [];
 
-function open(i) {
+function open() {
   return new Promise((resolve) => {
     const req = http.get(
       { hostname: target.hostname, port: target.port, path: target.pathname, agent: false, headers: { Accept: 'text/event-stream', Authorization: `Bearer ${token}` } },
@@ -64,7 +64,7 @@ function open(i) {
 
 const statuses = [];
 for (let i = 0; i < streams; i += 50) {
-  statuses.push(...(await Promise.all(Array.from({ length: Math.min(50, streams - i) }, (_, j) => open(i + j)))));
+  statuses.push(...(await Promise.all(Array.from({ length: Math.min(50, streams - i) }, () => open()))));
 }
 const opened = statuses.filter((s) => s === 200).length;
 process.send({ type: 'ready', opened, refused: statuses.length - opened });

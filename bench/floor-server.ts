@@ -49,7 +49,9 @@ app.use(async (ctx) => {
   });
 });
 
-const server = http.createServer(app.callback());
+const handle = app.callback();
+// Koa's handler answers its own errors, so its promise is not awaited (as in src/server/server.ts).
+const server = http.createServer((req, res) => void handle(req, res));
 server.listen(0, '127.0.0.1', () => console.log(`floor listening on http://127.0.0.1:${(server.address() as { port: number }).port}`));
 process.on('SIGTERM', () =>
   server.close(() => {

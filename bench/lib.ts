@@ -20,7 +20,7 @@ export async function startBenchServer(env: Record<string, string> = {}) {
   return {
     bob,
     key,
-    async close() {
+    close: async () => {
       await bob.close();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },

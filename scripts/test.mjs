@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm test`: makes sure the system packages the browser and keychain tests need are there
-// (installing them with apt when running as root), type-checks, builds, then runs every
+// (installing them with apt when running as root), type-checks, lints, builds, then runs every
 // suite inside a D-Bus session with an unlocked gnome-keyring (the real OS keychain).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -52,6 +52,7 @@ if (missing.length) {
 }
 
 step('Type-check (tsc)', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
+step('Lint (eslint, zero warnings)', 'npm', ['run', 'lint']);
 step('Build (electron-vite: main, preload, renderer; esbuild: widget, headless server)', 'npm', ['run', 'build'], {
   env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' },
 });

@@ -7,7 +7,7 @@ import { selectNativeBinding } from '../../scripts/native-binding.mjs';
 import { createLogger } from '../server/logger';
 import type { RunningServer } from '../server/server';
 import { handoffNotification, startDesktopServer, trayTooltip, watchWaiting } from './desktop';
-import { IPC, createIpcHandlers } from './ipc';
+import { createIpcHandlers } from './ipc';
 import {
   linuxAutostartEnabled,
   loadPrefs,

@@ -23,7 +23,7 @@ export interface IpcDeps {
 
 /** Handlers by channel: each validates its payload and never returns a secret. */
 export function createIpcHandlers(deps: IpcDeps): Record<IpcChannel, (payload: unknown) => Promise<IpcResult>> {
-  const wrap = (channel: IpcChannel, run: (input: never) => Promise<unknown> | unknown) => async (payload: unknown): Promise<IpcResult> => {
+  const wrap = (channel: IpcChannel, run: (input: never) => unknown) => async (payload: unknown): Promise<IpcResult> => {
     const parsed = SCHEMAS[channel].safeParse(payload);
     if (!parsed.success) return { ok: false, error: `Invalid input for ${channel}` };
     try {

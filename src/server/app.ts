@@ -82,7 +82,7 @@ export interface AppDeps {
   /** Chat rate limits (benchmarks raise them). */
   chatLimits?: ChatLimits;
   /** Settings → Connection: the stored network settings and a way to re-listen (the HTTP server's). */
-  network: { settings: NetworkSettings; relisten(target: ListenTarget): Promise<void> };
+  network: { settings: NetworkSettings; relisten: (target: ListenTarget) => Promise<void> };
 }
 
 export interface BobApp {

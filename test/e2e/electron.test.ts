@@ -39,6 +39,7 @@ afterAll(() => xvfb?.kill());
 
 const launch = () => electron.launch({ executablePath: bin!, args: [path.resolve('out/main/index.js'), `--user-data-dir=${userData}`, '--no-sandbox'], env });
 const probe = <T>(app: ElectronApplication, fn: (d: DesktopProbe) => T) =>
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- a function can only cross into Electron's main process as source text
   app.evaluate((_electron, body) => new Function('d', `return (${body})(d)`)((globalThis as unknown as { bobDesktop: DesktopProbe }).bobDesktop), fn.toString()) as Promise<Awaited<T>>;
 const healthy = async (url: string) => {
   try {

@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import type { KnowledgeDocument } from '../../src/shared/schemas/knowledge';
 import { axeViolations } from '../helpers/axe';
 import { publicChat, sid } from '../helpers/chat';
-import { SHOTS, screenshotPageViews, startMissionControl } from '../helpers/mission-control';
+import { screenshotPageViews, startMissionControl } from '../helpers/mission-control';
 import { signInAs, visit, setOnboarded } from '../helpers/mission-control-pages';
 import { DEMO_OWNER, type Session } from '../helpers/server';
 

@@ -1,17 +1,16 @@
 import { SHOTS, signInPage, startMissionControl } from '../helpers/mission-control';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { publicChat, sid } from '../helpers/chat';
 import { setOnboarded } from '../helpers/mission-control-pages';
 import { DEMO_ADMIN, DEMO_OWNER, type TestServer } from '../helpers/server';
 
 let bob: TestServer;
-let browser: Browser;
 let context: BrowserContext | undefined;
 let mc: Awaited<ReturnType<typeof startMissionControl>>;
 beforeAll(async () => {
   mc = await startMissionControl();
-  ({ bob, browser } = mc);
+  ({ bob } = mc);
   // The owner's pages, not the onboarding wizard.
   await setOnboarded(bob, true);
 });

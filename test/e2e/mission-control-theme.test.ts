@@ -11,7 +11,7 @@ beforeAll(async () => {
 afterAll(() => mc?.close());
 
 /** The first opaque background behind an element. */
-const backgroundOf = (selector: string) => (s: string) => {
+const backgroundOf = (s: string) => {
   for (let el: Element | null = document.querySelector(s); el; el = el.parentElement) {
     const bg = getComputedStyle(el).backgroundColor;
     if (bg && bg !== 'transparent' && !/rgba\(.*,\s*0\)$/.test(bg)) return bg;
@@ -45,7 +45,7 @@ describe('Mission Control theme', () => {
     await page.locator('.chart canvas').waitFor();
     const labels = async () => (await page.evaluate(() => (window as unknown as { __canvasText: { text: string; fill: string }[] }).__canvasText)).filter((d) => d.text.trim());
     await expect.poll(async () => (await labels()).length).toBeGreaterThan(5);
-    const chartBg = await page.evaluate(backgroundOf('.chart'), '.chart');
+    const chartBg = await page.evaluate(backgroundOf, '.chart');
     for (const d of await labels()) expect(contrast(d.fill, chartBg), `${d.text} in ${d.fill} on ${chartBg}`).toBeGreaterThanOrEqual(4.5);
     await page.screenshot({ path: `${SHOTS}/mc-usage-dark.png` });
 
@@ -54,7 +54,7 @@ describe('Mission Control theme', () => {
     await page.getByRole('banner').getByRole('combobox', { name: 'Theme' }).selectOption('system');
     await expect.poll(bodyBg).toBe(light);
     await expect.poll(async () => (await labels()).length).toBeGreaterThan(5);
-    const lightChartBg = await page.evaluate(backgroundOf('.chart'), '.chart');
+    const lightChartBg = await page.evaluate(backgroundOf, '.chart');
     for (const d of await labels()) expect(contrast(d.fill, lightChartBg), `${d.text} in ${d.fill} on ${lightChartBg}`).toBeGreaterThanOrEqual(4.5);
     await context.close();
   });

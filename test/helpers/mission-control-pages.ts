@@ -25,8 +25,10 @@ export async function signInAs(
 
     const drawn: { text: string; fill: string }[] = [];
     (window as unknown as { __canvasText: typeof drawn }).__canvasText = drawn;
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- kept to be called with .call(this, …) below
     const fillText = CanvasRenderingContext2D.prototype.fillText;
     CanvasRenderingContext2D.prototype.fillText = function (this: CanvasRenderingContext2D, text: string, x: number, y: number, max?: number) {
+      // eslint-disable-next-line @typescript-eslint/no-base-to-string -- the charts fill with colour strings, never gradients or patterns
       drawn.push({ text: String(text), fill: String(this.fillStyle) });
       return max === undefined ? fillText.call(this, text, x, y) : fillText.call(this, text, x, y, max);
     };

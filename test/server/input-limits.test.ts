@@ -78,7 +78,7 @@ describe('requests Node refuses before Bob sees them', () => {
     const raw = await new Promise<string>((resolve, reject) => {
       const socket = new net.Socket();
       let data = '';
-      socket.on('data', (d: Buffer) => (data += d));
+      socket.on('data', (d: Buffer) => (data += d.toString()));
       socket.on('end', () => resolve(data));
       socket.on('error', reject);
       socket.connect(server.port, '127.0.0.1', () => socket.write('GET /api/health HTTP/9\r\nHost: x\r\n\r\n'));

@@ -125,7 +125,7 @@ describe('sessions list and search', () => {
           for (const q of [undefined, ...QUERIES])
             for (const limit of [4, 30]) {
               const opts = { tenantId: tenant, status, q };
-              expect(allPages(repo.list, opts, limit), JSON.stringify({ tuning, ...opts, limit })).toEqual(allPages(reference, opts, limit));
+              expect(allPages((o) => repo.list(o), opts, limit), JSON.stringify({ tuning, ...opts, limit })).toEqual(allPages(reference, opts, limit));
             }
     }
   }, 180_000);

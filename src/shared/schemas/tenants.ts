@@ -63,7 +63,7 @@ export const TenantSettings = z
     // The business profile Bob answers from (each optional: Bob says it does not know what is unset).
     about: z.string().trim().max(1000).optional(),
     address: z.string().trim().max(300).optional(),
-    phone: z.string().trim().max(40).regex(/^[+()0-9 .\/-]*$/, 'use digits, spaces and + ( ) . / -').optional(),
+    phone: z.string().trim().max(40).regex(/^[+()0-9 ./-]*$/, 'use digits, spaces and + ( ) . / -').optional(),
     email: z.union([z.email('use an email address like info@example.com').max(254), z.literal('')]).optional(),
     website: z.union([z.url({ protocol: /^https?$/, error: 'use a web address starting with https:// or http://' }).max(300), z.literal('')]).optional(),
     timezone: timeZone.optional().describe('IANA name; "now" and "today" in Bob\'s answers are the business\'s (default Europe/Rome)'),

@@ -140,7 +140,7 @@ function DraftEditor({ draft, published, setStatus }: { draft: CatalogVersion; p
     setEditing(null);
   };
   const inputs = items.map(toInput);
-  const categories = useMemo(() => [...new Set([...published.items, ...inputs].flatMap((i) => (i.category ? [i.category] : [])))].sort(), [items, published]); // eslint-disable-line react-hooks/exhaustive-deps
+  const categories = useMemo(() => [...new Set([...published.items, ...inputs].flatMap((i) => (i.category ? [i.category] : [])))].sort(), [items, published]); // inputs is derived from items, a new array every render
   const sides = { published: { currency: published.currency, items: published.items }, draft: { currency, items: inputs } };
   const changes = diffCatalog(sides.published, sides.draft);
   const price = (f: ItemForm) => (f.price.trim() === '' ? t.catalog.onRequest : formatPrice(Number(f.price), currency, lang));

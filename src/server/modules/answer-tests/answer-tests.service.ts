@@ -219,7 +219,7 @@ export function createAnswerTestsService(deps: {
       return execute(a, tenantRow(a.tenantId), tests, against, 'manual');
     },
 
-    runs: repo.runs,
+    runs: (f: Parameters<typeof repo.runs>[0]) => repo.runs(f),
     getRun(tenantId: string, id: string): AnswerTestRun {
       const r = repo.run(tenantId, id);
       if (!r) throw notFound('Answer test run');

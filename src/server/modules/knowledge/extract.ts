@@ -34,6 +34,7 @@ export function decodeText(bytes: Uint8Array): string | null {
   }
   if (text.includes('\0')) return null;
   // Text files carry tabs and line ends; other control characters mean a binary format.
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
   const controls = text.match(/[\x01-\x08\x0e-\x1a\x1c-\x1f\x7f]/g)?.length ?? 0;
   if (controls > Math.max(2, text.length / 1000)) return null;
   return text.replace(/^\uFEFF/, '');

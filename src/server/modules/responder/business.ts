@@ -104,10 +104,10 @@ interface Phrases {
   closedDays: string;
   hours(tenant: string, hours: string): string;
   noHours(tenant: string): string;
-  location(address: string): string;
-  phone(phone: string): string;
-  email(email: string): string;
-  website(url: string): string;
+  location: (address: string) => string;
+  phone: (phone: string) => string;
+  email: (email: string) => string;
+  website: (url: string) => string;
   unknownField: Record<'address' | 'phone' | 'email' | 'website' | 'about', string>;
   today: string;
   tomorrow: string;

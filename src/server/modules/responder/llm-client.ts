@@ -91,6 +91,7 @@ const guarded =
     try {
       listener(token);
     } catch (error) {
+      // eslint-disable-next-line @typescript-eslint/only-throw-error -- a marker, unwrapped in failure() so the listener's own error is rethrown as is
       throw new CallbackError(error);
     }
   };

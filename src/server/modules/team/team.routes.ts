@@ -3,7 +3,7 @@ import { uuid } from '../../../shared/schemas/common';
 import { AcceptInvite, InviteInfo, TeamList, TeamMember, TeamMemberCreate, TeamMemberCreated, TeamMemberPatch } from '../../../shared/schemas/team';
 import { LoginResponse } from '../../../shared/schemas/auth';
 import { notFound } from '../../errors';
-import { authOf, type AppContext } from '../../http/context';
+import { authOf } from '../../http/context';
 import type { ApiRouter } from '../../http/routes';
 import { setSessionCookie } from '../auth/auth.guard';
 import type { AuthRepo } from '../auth/auth.repo';

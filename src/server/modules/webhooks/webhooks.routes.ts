@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { listOf, paginationQuery, uuid } from '../../../shared/schemas/common';
 import { WebhookCreate, WebhookDelivery, WebhookDeliveryDetail, WebhookEndpoint, WebhookEndpointWithSecret, WebhookList, WebhookPatch } from '../../../shared/schemas/webhooks';
-import { authOf, type AppContext } from '../../http/context';
+import { authOf } from '../../http/context';
 import type { ApiRouter } from '../../http/routes';
 import { tenantScope } from '../tenants/tenant-scope';
 import type { TenantsRepo } from '../tenants/tenants.repo';

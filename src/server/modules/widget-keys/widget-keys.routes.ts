@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { listOf, uuid } from '../../../shared/schemas/common';
 import { WidgetKey, WidgetKeyCreate, WidgetKeyPatch, WidgetSetup } from '../../../shared/schemas/widget-keys';
-import { authOf, type AppContext } from '../../http/context';
+import { authOf } from '../../http/context';
 import { addressKindOf } from '../network/network.settings';
 import type { ApiRouter } from '../../http/routes';
 import { tenantScope } from '../tenants/tenant-scope';
