@@ -64,6 +64,7 @@ import type { ListenTarget, NetworkSettings } from './modules/network/network.se
 import { createModelSettings } from './modules/model/model.settings';
 import { createModelResponder } from './modules/responder/model';
 import { DEFAULT_RETRY_SCHEDULE_MS, DEFAULT_TIMEOUT_MS, WebhookDispatcher, type DeliveryPolicy } from './modules/webhooks/webhooks.dispatcher';
+import { webhookOutbox } from './modules/webhooks/webhooks.outbox';
 import { createWebhooksRepo } from './modules/webhooks/webhooks.repo';
 import { registerWebhooksRoutes } from './modules/webhooks/webhooks.routes';
 import { createWebhooksService } from './modules/webhooks/webhooks.service';
@@ -130,9 +131,7 @@ export function createApp(deps: AppDeps): BobApp {
   };
   const dispatcher = new WebhookDispatcher({ repo: webhooksRepo, policy: webhookPolicy, clock, logger });
   // Every stored event also lands in the webhook outbox, in the same transaction.
-  const bus = new EventBus(db, () => clock.now(), (e) => {
-    if (webhooksRepo.enqueue(e) > 0) dispatcher.wake();
-  });
+  const bus = new EventBus(db, () => clock.now(), webhookOutbox(webhooksRepo, dispatcher));
   const sse = new SseRegistry(config.streams);
   const modelSettings = createModelSettings({ db, config, clock, apiKey: deps.llmApiKey ?? (async () => config.llm.apiKey ?? null) });
   const chat = createChatService({
