@@ -11,6 +11,7 @@ import { settingsOf, type TenantsRepo } from '../tenants/tenants.repo';
 import type { WidgetKeysRepo } from '../widget-keys/widget-keys.repo';
 import { createWidgetGuard, createWidgetPreflight } from './widget.guard';
 
+// The widget's cross-origin paths, for their preflight (the live stream itself is the realtime module's).
 const WIDGET_PATHS = ['/api/widget/chat', '/api/widget/config', '/api/widget/history', '/api/widget/stream'];
 
 export function registerWidgetRoutes(
