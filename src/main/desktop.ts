@@ -2,7 +2,7 @@
 // bundled server, and turning its events into a tray count and handoff notifications.
 import type { Logger } from '../server/logger';
 import { loadConfig } from '../server/config';
-import type { BobEvent } from '../server/modules/events/events.bus';
+import type { EventOf } from '../shared/events';
 import { startServer, type RunningServer } from '../server/server';
 
 export interface DesktopDirs {
@@ -50,12 +50,12 @@ export interface HandoffNote {
 
 type Lang = 'en' | 'it';
 
-export function handoffNotification(e: BobEvent, lang: Lang): HandoffNote {
-  const { session: s, message } = e.data as { session?: { id: string; visitor_name?: string | null }; message?: string };
+export function handoffNotification(e: EventOf<'handoff.requested'>, lang: Lang): HandoffNote {
+  const { session: s, message } = e.data;
   return {
     title: lang === 'it' ? 'Un visitatore chiede una persona' : 'A visitor is asking for a person',
-    body: (s?.visitor_name ? `${s.visitor_name}: ` : '') + (message ?? ''),
-    route: `#/live/${s?.id ?? ''}`,
+    body: (s.visitor_name ? `${s.visitor_name}: ` : '') + message,
+    route: `#/live/${s.id}`,
   };
 }
 
@@ -65,7 +65,7 @@ export function trayTooltip(waiting: number, lang: Lang): string {
 }
 
 /** Calls back with the number of conversations waiting for a person, and on each handoff. */
-export function watchWaiting(running: RunningServer, on: { waiting(count: number): void; handoff(e: BobEvent): void }): () => void {
+export function watchWaiting(running: RunningServer, on: { waiting(count: number): void; handoff(e: EventOf<'handoff.requested'>): void }): () => void {
   const count = running.db.prepare(`SELECT COUNT(*) FROM chat_sessions WHERE status = 'waiting_for_agent'`).pluck();
   let last = -1;
   const refresh = () => {

@@ -20,7 +20,7 @@ import { registerAuthRoutes } from './modules/auth/auth.routes';
 import { createAuthService } from './modules/auth/auth.service';
 import { docsAssets, registerDocsRoutes } from './modules/docs/docs.routes';
 import { createChatRepo } from './modules/chat/chat.repo';
-import { registerChatRoutes, type StaffPresence } from './modules/chat/chat.routes';
+import { registerChatRoutes } from './modules/chat/chat.routes';
 import { createChatService, type ChatLimits, type Responder } from './modules/chat/chat.service';
 import { createCreditsService } from './modules/credits/credits.service';
 import { EventBus } from './modules/events/events.bus';
@@ -39,12 +39,14 @@ import { createCatalogService } from './modules/catalog/catalog.service';
 import { createPricebookRepo } from './modules/pricebook/pricebook.repo';
 import { registerPricebookRoutes } from './modules/pricebook/pricebook.routes';
 import { createPricebookService } from './modules/pricebook/pricebook.service';
+import { createMemoryPresence } from './modules/realtime/presence';
+import { registerRealtimeRoutes } from './modules/realtime/realtime.routes';
+import { SseRegistry } from './modules/realtime/sse';
 import { registerWidgetRoutes } from './modules/widget/widget.routes';
 import { registerWidgetScriptRoutes } from './modules/widget/widget-script.routes';
 import { createWidgetKeysRepo } from './modules/widget-keys/widget-keys.repo';
 import { registerWidgetKeysRoutes } from './modules/widget-keys/widget-keys.routes';
 import { createWidgetKeysService } from './modules/widget-keys/widget-keys.service';
-import { SseRegistry } from './http/sse';
 import { createTeamRepo } from './modules/team/team.repo';
 import { registerTeamRoutes } from './modules/team/team.routes';
 import { createTeamService } from './modules/team/team.service';
@@ -62,6 +64,7 @@ import type { ListenTarget, NetworkSettings } from './modules/network/network.se
 import { createModelSettings } from './modules/model/model.settings';
 import { createModelResponder } from './modules/responder/model';
 import { DEFAULT_RETRY_SCHEDULE_MS, DEFAULT_TIMEOUT_MS, WebhookDispatcher, type DeliveryPolicy } from './modules/webhooks/webhooks.dispatcher';
+import { webhookOutbox } from './modules/webhooks/webhooks.outbox';
 import { createWebhooksRepo } from './modules/webhooks/webhooks.repo';
 import { registerWebhooksRoutes } from './modules/webhooks/webhooks.routes';
 import { createWebhooksService } from './modules/webhooks/webhooks.service';
@@ -128,9 +131,7 @@ export function createApp(deps: AppDeps): BobApp {
   };
   const dispatcher = new WebhookDispatcher({ repo: webhooksRepo, policy: webhookPolicy, clock, logger });
   // Every stored event also lands in the webhook outbox, in the same transaction.
-  const bus = new EventBus(db, () => clock.now(), (e) => {
-    if (webhooksRepo.enqueue(e) > 0) dispatcher.wake();
-  });
+  const bus = new EventBus(db, () => clock.now(), webhookOutbox(webhooksRepo, dispatcher));
   const sse = new SseRegistry(config.streams);
   const modelSettings = createModelSettings({ db, config, clock, apiKey: deps.llmApiKey ?? (async () => config.llm.apiKey ?? null) });
   const chat = createChatService({
@@ -150,18 +151,13 @@ export function createApp(deps: AppDeps): BobApp {
   });
 
   // Staff watching Mission Control right now, per tenant: the widget shows "online" from this.
-  const watching = new Map<string, number>();
-  const presence: StaffPresence = {
-    opened: (a) => watching.set(a.tenantId, (watching.get(a.tenantId) ?? 0) + 1),
-    closed: (a) => watching.set(a.tenantId, Math.max(0, (watching.get(a.tenantId) ?? 0) - 1)),
-  };
-  const platformAdminsWatching = () => [...watching.entries()].some(([id, n]) => n > 0 && tenants.byId(id)?.is_platform === 1);
-  const isOnline = (tenantId: string) => (watching.get(tenantId) ?? 0) > 0 || platformAdminsWatching();
+  const presence = createMemoryPresence((tenantId) => tenants.byId(tenantId)?.is_platform === 1);
 
   registerHealthRoutes(api, { db, checkSecret: deps.network.settings.checkSecret });
   registerAuthRoutes(api, { auth, repo: authRepo });
-  registerChatRoutes(api, { chat, repo: chatRepo, tenants, bus, sse, presence, publicUrl });
-  registerWidgetRoutes(api, { chat, repo: chatRepo, tenants, personas, keys, bus, sse, clock, isOnline });
+  registerChatRoutes(api, { chat, repo: chatRepo, tenants, publicUrl });
+  registerWidgetRoutes(api, { chat, repo: chatRepo, tenants, personas, keys, clock, isOnline: (tenantId) => presence.isOnline(tenantId) });
+  registerRealtimeRoutes(api, { bus, sse, presence, chats: chatRepo, keys, clock });
   registerWidgetScriptRoutes(api, { widgetDir: deps.widgetDir, tenants, keys, personas, clock, publicUrl });
   registerWidgetKeysRoutes(api, { keys: createWidgetKeysService({ repo: keys, bus, audit, clock }), tenants, publicUrl });
   // Answer tests ask the widget's responder path (chat.preview); publishing a catalog or the

@@ -1,4 +1,4 @@
-// The live streams' fan-out (src/server/http/sse-fanout.ts): one subscription per audience, an event
+// The live streams' fan-out (src/server/modules/realtime/sse-fanout.ts): one subscription per audience, an event
 // serialised once and the same bytes written to every stream that may see it. These tests read the
 // raw bytes off the wire: each stream gets exactly its events (its tenant's, a platform admin's every
 // tenant's, the pricebook everyone's, never a try-it run's), streams of one audience get identical

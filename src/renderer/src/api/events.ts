@@ -1,35 +1,35 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
+import type { EventType, StaffStreamData } from '../../../shared/events';
 import { keys } from './keys';
 
-interface HandoffEvent {
-  session: { id: string; session_id: string; visitor_name: string | null };
-  /** What the visitor wrote that led to the handoff. */
-  message: string;
+/** Calls `fn` with the data of each `type` event (the staff stream sends each type's payload, with its tenant and time). */
+function listen<T extends EventType>(source: EventSource, type: T, fn: (data: StaffStreamData<T>) => void) {
+  source.addEventListener(type, (e) => fn(JSON.parse((e as MessageEvent<string>).data) as StaffStreamData<T>));
 }
 
 /**
  * Staff live events (SSE, cookie session): every change refreshes the cached queries it
  * touches, so pages stay live without polling. Returns the latest handoff for a notification.
  */
-export function useLiveEvents(onHandoff: (e: HandoffEvent) => void) {
+export function useLiveEvents(onHandoff: (e: StaffStreamData<'handoff.requested'>) => void) {
   const qc = useQueryClient();
   const [connected, setConnected] = useState(false);
   useEffect(() => {
     const source = new EventSource('/api/events');
-    const refresh = (e: MessageEvent) => {
-      const data = JSON.parse(e.data) as { session_id?: string; session?: { id: string } };
+    /** A conversation (internal id) changed: the lists and its transcript. */
+    const refresh = (sessionId: string) => {
       void qc.invalidateQueries({ queryKey: [...keys.sessions.all, 'list'] });
-      const id = data.session_id ?? data.session?.id;
-      if (id) void qc.invalidateQueries({ queryKey: keys.sessions.detail(id) });
+      void qc.invalidateQueries({ queryKey: keys.sessions.detail(sessionId) });
     };
-    for (const type of ['session.created', 'message.created', 'session.updated', 'session.closed']) source.addEventListener(type, refresh);
-    source.addEventListener('handoff.requested', (e) => {
-      refresh(e as MessageEvent);
-      onHandoff(JSON.parse((e as MessageEvent).data) as HandoffEvent);
+    listen(source, 'message.created', (d) => refresh(d.session_id));
+    for (const type of ['session.created', 'session.updated', 'session.closed'] as const) listen(source, type, (d) => refresh(d.session.id));
+    listen(source, 'handoff.requested', (d) => {
+      refresh(d.session.id);
+      onHandoff(d);
     });
-    source.addEventListener('pricebook.published', () => void qc.invalidateQueries({ queryKey: keys.pricebook.all }));
-    source.addEventListener('persona.updated', () => void qc.invalidateQueries({ queryKey: keys.personas.all }));
+    listen(source, 'pricebook.published', () => void qc.invalidateQueries({ queryKey: keys.pricebook.all }));
+    listen(source, 'persona.updated', () => void qc.invalidateQueries({ queryKey: keys.personas.all }));
     source.onopen = () => setConnected(true);
     source.onerror = () => setConnected(false);
     return () => source.close();

@@ -9,7 +9,7 @@ import { ChatReply } from '../../../shared/schemas/chat';
 import { ErrorBody } from '../../../shared/schemas/common';
 import { toHttpError } from '../../errors';
 import type { AppContext } from '../../http/context';
-import { sseFrameText } from '../../http/sse';
+import { sseFrameText } from '../realtime/sse';
 
 /** What a streamed answer sends (documented on each chat route that takes `"stream": true`). */
 export const REPLY_STREAM_EVENTS = {

@@ -22,20 +22,12 @@ import { REPLY_STREAM_EVENTS, streamReply } from './chat-stream';
 import { authOf, type AppContext, type AuthContext } from '../../http/context';
 import type { ApiRouter } from '../../http/routes';
 import { decodeCursor, decodeSeqCursor, encodeCursor, pageOf } from '../../http/cursor';
-import { lastEventId, sseFrame, type SseRegistry } from '../../http/sse';
-import { EVERY_STREAM, SseFanout } from '../../http/sse-fanout';
-import { EVENT_TYPES, type BobEvent, type EventBus } from '../events/events.bus';
 import { findBusiness, scopeTenant } from '../tenants/tenant-scope';
 import type { TenantsRepo } from '../tenants/tenants.repo';
 import { toMessage, toSession, type ChatRepo, type SessionRow } from './chat.repo';
 import type { ChatService } from './chat.service';
 
 export const DEFAULT_BUSINESS_ID = 'office16852-platform';
-
-export interface StaffPresence {
-  opened(auth: AuthContext): void;
-  closed(auth: AuthContext): void;
-}
 
 /** Same-origin check for the anonymous path: a browser on another site must use the widget path. */
 function assertSameOrigin(ctx: AppContext, publicUrl: string) {
@@ -51,29 +43,11 @@ function assertSameOrigin(ctx: AppContext, publicUrl: string) {
   }
 }
 
-/** The staff stream sends every stored event of the caller's tenant: `event:` is its type, `data:` its payload. */
-const STAFF_STREAM_EVENTS = Object.fromEntries(EVENT_TYPES.map((type) => [type, z.record(z.string(), z.unknown())]));
-
-/** An event as every staff stream shows it; the same for every member of staff who may see it. */
-const staffFrame = (e: BobEvent) => sseFrame({ id: e.id, event: e.type, data: { ...e.data, tenant_id: e.tenantId, at: e.createdAt } });
-
-/** The fan-out key of a platform admin's stream (not a tenant id): it sees every tenant's events. */
-const ALL_TENANTS = '\0all-tenants';
-
 export function registerChatRoutes(
   api: ApiRouter,
-  deps: { chat: ChatService; repo: ChatRepo; tenants: TenantsRepo; bus: EventBus; sse: SseRegistry; presence: StaffPresence; publicUrl: () => string },
+  deps: { chat: ChatService; repo: ChatRepo; tenants: TenantsRepo; publicUrl: () => string },
 ) {
   const { chat, repo, tenants } = deps;
-  // Try-it runs answer their tester through the POST itself; announcing them would list them in Live.
-  const consoleRun = (e: BobEvent) => !!e.sessionId && repo.isConsole(e.sessionId);
-  // Live events: one subscription for every staff stream, each event serialised once. A stream is
-  // kept under its tenant (a platform admin's under ALL_TENANTS); the pricebook goes to every stream.
-  const staffFanout = new SseFanout(deps.bus, {
-    keysOf: (e) => (e.type === 'pricebook.published' ? EVERY_STREAM : [e.tenantId, ALL_TENANTS]),
-    frame: (e) => (consoleRun(e) ? null : staffFrame(e)),
-  });
-
   /** A session the caller may act on; another tenant's is a 404. */
   function sessionFor(auth: AuthContext, ref: string, businessId?: string): SessionRow {
     const tenant = scopeTenant(tenants, auth, businessId);
@@ -244,41 +218,6 @@ export function registerChatRoutes(
     handler(ctx, { params, body }) {
       const auth = authOf(ctx);
       return chat.addNote(auth, sessionFor(auth, params.id), body.body);
-    },
-  });
-
-  api.add({
-    method: 'GET',
-    path: '/api/events',
-    tag: 'Chat',
-    summary: 'Live events for staff (Server-Sent Events), filtered to the caller\'s tenant',
-    description:
-      'Event types: session.created, message.created, session.updated, session.closed, handoff.requested, credits.threshold. ' +
-      'Each event\'s `id` can be sent back as `Last-Event-ID` to resume. Heartbeat comments every 15 s.',
-    auth: 'user',
-    permission: 'chat.view',
-    produces: 'text/event-stream',
-    events: STAFF_STREAM_EVENTS,
-    errors: [429],
-    handler(ctx) {
-      const auth = authOf(ctx);
-      // The pricebook is platform-wide and public: every business's open Pricebook page follows it.
-      // (The live events follow the same rule, in staffFanout.)
-      const visible = (e: BobEvent) => (auth.role === 'admin' || e.tenantId === auth.tenantId || e.type === 'pricebook.published') && !consoleRun(e);
-      const scope = auth.role === 'admin' ? {} : { tenantId: auth.tenantId };
-      let remove = () => {};
-      const stream = deps.sse.start(
-        ctx,
-        () => {
-          remove();
-          deps.presence.closed(auth);
-        },
-        { userId: auth.userId },
-      );
-      deps.presence.opened(auth);
-      const after = lastEventId(ctx);
-      if (after > 0) for (const e of deps.bus.replay(scope, after)) if (visible(e)) stream.write(staffFrame(e));
-      if (!stream.closed) remove = staffFanout.add(auth.role === 'admin' ? ALL_TENANTS : auth.tenantId, stream);
     },
   });
 }

@@ -40,7 +40,7 @@ class Components {
 }
 
 const EVENT_STREAM = 'text/event-stream';
-/** The framing every stream uses (http/sse.ts); each route's description names its event types. */
+/** The framing every stream uses (realtime/sse.ts); each route's description names its event types. */
 const eventStream = {
   type: 'string',
   description:

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { closeDatabase, openDatabase, type Db } from '../../db/client';
 import { migrate } from '../../db/migrate';
-import { EventBus, type BobEvent } from './events.bus';
+import type { BobEvent } from '../../../shared/events';
+import { EventBus } from './events.bus';
 
 let db: Db;
 let dir: string;
@@ -23,6 +24,9 @@ function setup() {
   bus.subscribe((e) => seen.push(e));
   return { bus, seen };
 }
+// A payload that tells the calls apart: `used` is the call's number.
+const credits = (n: number) => ({ percent: 80, used: n, allowance: 100, month: '2026-11' });
+const numbers = (seen: BobEvent[]) => seen.map((e) => (e.type === 'credits.threshold' ? e.data.used : null));
 const count = () => db.prepare('SELECT COUNT(*) FROM events').pluck().get() as number;
 
 describe('EventBus.batched (group commit)', () => {
@@ -32,7 +36,7 @@ describe('EventBus.batched (group commit)', () => {
     const calls = [1, 2, 3].map((n) =>
       bus.batched((emit) => {
         order.push(n);
-        emit('t1', 'persona.updated', { n });
+        emit('t1', 'credits.threshold', credits(n));
         // Not yet announced: the shared transaction has not committed.
         expect(seen).toHaveLength(0);
         return n * 10;
@@ -41,22 +45,22 @@ describe('EventBus.batched (group commit)', () => {
     expect(count()).toBe(0); // nothing runs before the next tick
     expect(await Promise.all(calls)).toEqual([10, 20, 30]);
     expect(order).toEqual([1, 2, 3]);
-    expect(seen.map((e) => e.data.n)).toEqual([1, 2, 3]);
+    expect(numbers(seen)).toEqual([1, 2, 3]);
     expect(count()).toBe(3);
   });
 
   it('rolls back a failing call alone; the others commit', async () => {
     const { bus, seen } = setup();
-    const ok = bus.batched((emit) => emit('t1', 'persona.updated', { n: 1 }));
+    const ok = bus.batched((emit) => emit('t1', 'credits.threshold', credits(1)));
     const bad = bus.batched((emit) => {
-      emit('t1', 'persona.updated', { n: 2 });
+      emit('t1', 'credits.threshold', credits(2));
       throw new Error('nope');
     });
-    const ok2 = bus.batched((emit) => emit('t1', 'persona.updated', { n: 3 }));
+    const ok2 = bus.batched((emit) => emit('t1', 'credits.threshold', credits(3)));
     await expect(bad).rejects.toThrow('nope');
     await ok;
     await ok2;
-    expect(seen.map((e) => e.data.n)).toEqual([1, 3]);
-    expect(db.prepare('SELECT data FROM events ORDER BY id').pluck().all()).toEqual(['{"n":1}', '{"n":3}']);
+    expect(numbers(seen)).toEqual([1, 3]);
+    expect(db.prepare('SELECT data FROM events ORDER BY id').pluck().all()).toEqual([JSON.stringify(credits(1)), JSON.stringify(credits(3))]);
   });
 });

@@ -1,29 +1,8 @@
 import type { Db } from '../../db/client';
+import type { BobEvent, EventPayloads, EventType } from '../../../shared/events';
 
-export const EVENT_TYPES = [
-  'session.created',
-  'message.created',
-  'session.updated',
-  'session.closed',
-  'handoff.requested',
-  'credits.threshold',
-  'pricebook.published',
-  'catalog.published',
-  'persona.updated',
-  'widget_key.revoked',
-] as const;
-export type EventType = (typeof EVENT_TYPES)[number];
-
-export interface BobEvent {
-  id: number;
-  tenantId: string;
-  type: EventType;
-  sessionId: string | null;
-  data: Record<string, unknown>;
-  createdAt: string;
-}
-
-export type Emit = (tenantId: string, type: EventType, data: Record<string, unknown>, sessionId?: string | null) => void;
+/** Stores an event in the caller's transaction; `data` is checked against its type's payload. */
+export type Emit = <T extends EventType>(tenantId: string, type: T, data: EventPayloads[T], sessionId?: string | null) => void;
 type Listener = (e: BobEvent) => void;
 
 interface EventRow {
@@ -34,7 +13,8 @@ interface EventRow {
   data: string;
   created_at: string;
 }
-const toEvent = (r: EventRow): BobEvent => ({ id: r.id, tenantId: r.tenant_id, type: r.type, sessionId: r.session_id, data: JSON.parse(r.data), createdAt: r.created_at });
+// A stored row is an event its type's emit wrote, so its data is that type's payload.
+const toEvent = (r: EventRow) => ({ id: r.id, tenantId: r.tenant_id, type: r.type, sessionId: r.session_id, data: JSON.parse(r.data), createdAt: r.created_at }) as BobEvent;
 
 /**
  * The one event bus. Events are rows written in the same SQLite transaction as the change
@@ -67,7 +47,8 @@ export class EventBus {
       const createdAt = this.now().toISOString();
       // The event as stored, built from what was written (no read back): the data is the caller's object, serialised once here.
       const { lastInsertRowid } = this.insert.run(tenantId, type, sessionId, JSON.stringify(data), createdAt);
-      const event: BobEvent = { id: Number(lastInsertRowid), tenantId, type, sessionId, data, createdAt };
+      // The compiler cannot tie a generic `type` to its member of the union: `data` was checked against it above.
+      const event = { id: Number(lastInsertRowid), tenantId, type, sessionId, data, createdAt } as BobEvent;
       this.outbox?.(event);
       pending.push(event);
     };

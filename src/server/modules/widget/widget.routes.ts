@@ -1,49 +1,18 @@
-import { z } from 'zod';
-import { CHAT_BODY_LIMIT, ChatMessage, ChatReply, SessionStatus, WidgetChatRequest, WidgetConfig, WidgetHistory, WidgetSessionQuery } from '../../../shared/schemas/chat';
+import { CHAT_BODY_LIMIT, ChatReply, WidgetChatRequest, WidgetConfig, WidgetHistory, WidgetSessionQuery } from '../../../shared/schemas/chat';
 import type { Clock } from '../../clock';
 import { notFound } from '../../errors';
 import { widgetOf } from '../../http/context';
 import type { ApiRouter } from '../../http/routes';
-import { lastEventId, sseFrame, type SseRegistry } from '../../http/sse';
-import { SseFanout } from '../../http/sse-fanout';
 import { toMessage, type ChatRepo } from '../chat/chat.repo';
 import { REPLY_STREAM_EVENTS, streamReply } from '../chat/chat-stream';
 import type { ChatService } from '../chat/chat.service';
-import type { BobEvent, EventBus } from '../events/events.bus';
 import type { PersonasRepo } from '../personas/personas.repo';
 import { settingsOf, type TenantsRepo } from '../tenants/tenants.repo';
 import type { WidgetKeysRepo } from '../widget-keys/widget-keys.repo';
 import { createWidgetGuard, createWidgetPreflight } from './widget.guard';
 
+// The widget's cross-origin paths, for their preflight (the live stream itself is the realtime module's).
 const WIDGET_PATHS = ['/api/widget/chat', '/api/widget/config', '/api/widget/history', '/api/widget/stream'];
-
-/** The visitor stream's events (documented in OpenAPI): a message they may see, and the conversation's status. */
-const VISITOR_STREAM_EVENTS = { message: ChatMessage.omit({ session_id: true }), status: z.object({ status: SessionStatus }) };
-
-/** What a visitor's stream may carry: their conversation's messages (never notes) and status. */
-function forVisitor(e: BobEvent, externalId: string): { event: string; data: unknown } | null {
-  const d = e.data as { external_id?: string; message?: { author: string; session_id?: string }; session?: { session_id: string; status: string } };
-  if (e.type === 'message.created' && d.external_id === externalId && d.message && d.message.author !== 'note') {
-    const { session_id: _internal, ...message } = d.message;
-    return { event: 'message', data: message };
-  }
-  if (e.type === 'session.updated' && d.session?.session_id === externalId) return { event: 'status', data: { status: d.session.status } };
-  return null;
-}
-
-/** The conversation (its external id) an event could be shown in, if any: the visitor fan-out's key, with its tenant. */
-function visitorConversation(e: BobEvent): string | undefined {
-  const d = e.data as { external_id?: unknown; session?: { session_id?: unknown } };
-  const externalId = e.type === 'message.created' ? d.external_id : e.type === 'session.updated' ? d.session?.session_id : undefined;
-  return typeof externalId === 'string' ? externalId : undefined;
-}
-const conversationKey = (tenantId: string, externalId: string) => `${tenantId}\n${externalId}`;
-
-/** An event as a visitor's stream shows it (`forVisitor`), or null. */
-function visitorFrame(e: BobEvent, externalId: string): Buffer | null {
-  const v = forVisitor(e, externalId);
-  return v ? sseFrame({ id: e.id, ...v }) : null;
-}
 
 export function registerWidgetRoutes(
   api: ApiRouter,
@@ -53,22 +22,11 @@ export function registerWidgetRoutes(
     tenants: TenantsRepo;
     personas: PersonasRepo;
     keys: WidgetKeysRepo;
-    bus: EventBus;
-    sse: SseRegistry;
     clock: Clock;
     isOnline: (tenantId: string) => boolean;
   },
 ) {
   const guard = createWidgetGuard(deps.keys, deps.clock);
-  // Live events: one subscription for every visitor stream, kept under its conversation, so an event
-  // visits only the streams of the conversation it belongs to and is serialised once for them.
-  const visitorFanout = new SseFanout(deps.bus, {
-    keysOf: (e) => {
-      const externalId = visitorConversation(e);
-      return externalId === undefined ? [] : [conversationKey(e.tenantId, externalId)];
-    },
-    frame: (e) => visitorFrame(e, visitorConversation(e)!),
-  });
   const preflight = createWidgetPreflight(deps.keys);
   const tenantOf = (id: string) => {
     const t = deps.tenants.byId(id);
@@ -159,37 +117,6 @@ export function registerWidgetRoutes(
         return rest;
       });
       return { session_id: s.external_id, status: s.status, messages };
-    },
-  });
-
-  api.add({
-    method: 'GET',
-    path: '/api/widget/stream',
-    tag: 'Widget',
-    summary: 'Live agent replies and status for one conversation (Server-Sent Events)',
-    description:
-      'EventSource cannot send headers, so the key comes as `?key=`. Events: `message` (a message the visitor may see) and `status`. ' +
-      'Resume with `Last-Event-ID`.',
-    auth: 'widget',
-    before: guard,
-    query: WidgetSessionQuery,
-    produces: 'text/event-stream',
-    events: VISITOR_STREAM_EVENTS,
-    errors: [401, 403, 429],
-    handler(ctx, { query }) {
-      const w = widgetOf(ctx);
-      const externalId = query.session_id;
-      let remove = () => {};
-      const stream = deps.sse.start(ctx, () => remove(), { ip: ctx.ip, widgetKeyId: w.keyId });
-      const after = lastEventId(ctx);
-      const existing = deps.repo.find(w.tenantId, externalId);
-      if (after > 0 && existing) {
-        for (const e of deps.bus.replay({ sessionId: existing.id }, after)) {
-          const frame = visitorFrame(e, externalId);
-          if (frame) stream.write(frame);
-        }
-      }
-      if (!stream.closed) remove = visitorFanout.add(conversationKey(w.tenantId, externalId), stream);
     },
   });
 }

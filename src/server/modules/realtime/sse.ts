@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
-import { rateLimited } from '../errors';
-import type { AppContext } from './context';
+import { rateLimited } from '../../errors';
+import type { AppContext } from '../../http/context';
 
 export const HEARTBEAT_MS = 15_000;
 

@@ -1,4 +1,5 @@
-import type { BobEvent, EventBus } from '../modules/events/events.bus';
+import type { BobEvent } from '../../../shared/events';
+import type { EventBus } from '../events/events.bus';
 import type { SseStream } from './sse';
 
 /** `keysOf`'s answer for an event every stream of the fan-out may see. */

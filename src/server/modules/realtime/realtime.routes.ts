@@ -1,0 +1,116 @@
+// The live streams: staff (GET /api/events, Mission Control) and visitors (GET /api/widget/stream,
+// the widget). Each is one event-bus subscription fanned out to its open streams (sse-fanout.ts),
+// resumes from Last-Event-ID by replaying stored events, and the staff streams make presence.
+import { z } from 'zod';
+import { EVENT_TYPES, type BobEvent } from '../../../shared/events';
+import { ChatMessage, SessionStatus, WidgetSessionQuery } from '../../../shared/schemas/chat';
+import type { Clock } from '../../clock';
+import { authOf, widgetOf } from '../../http/context';
+import type { ApiRouter } from '../../http/routes';
+import type { ChatRepo } from '../chat/chat.repo';
+import type { EventBus } from '../events/events.bus';
+import { createWidgetGuard } from '../widget/widget.guard';
+import type { WidgetKeysRepo } from '../widget-keys/widget-keys.repo';
+import type { Presence } from './presence';
+import { conversationKey, staffFrame, visitorConversation, visitorFrame } from './projections';
+import { lastEventId, type SseRegistry } from './sse';
+import { EVERY_STREAM, SseFanout } from './sse-fanout';
+
+/** The staff stream sends every stored event of the caller's tenant: `event:` is its type, `data:` its payload. */
+const STAFF_STREAM_EVENTS = Object.fromEntries(EVENT_TYPES.map((type) => [type, z.record(z.string(), z.unknown())]));
+
+/** The visitor stream's events (documented in OpenAPI): a message they may see, and the conversation's status. */
+const VISITOR_STREAM_EVENTS = { message: ChatMessage.omit({ session_id: true }), status: z.object({ status: SessionStatus }) };
+
+/** The fan-out key of a platform admin's stream (not a tenant id): it sees every tenant's events. */
+const ALL_TENANTS = '\0all-tenants';
+
+export function registerRealtimeRoutes(
+  api: ApiRouter,
+  deps: { bus: EventBus; sse: SseRegistry; presence: Presence; chats: ChatRepo; keys: WidgetKeysRepo; clock: Clock },
+) {
+  const { bus, sse, presence, chats } = deps;
+  // Try-it runs answer their tester through the POST itself; announcing them would list them in Live.
+  const consoleRun = (e: BobEvent) => !!e.sessionId && chats.isConsole(e.sessionId);
+  // Live events: one subscription for every staff stream, each event serialised once. A stream is
+  // kept under its tenant (a platform admin's under ALL_TENANTS); the pricebook goes to every stream.
+  const staffFanout = new SseFanout(bus, {
+    keysOf: (e) => (e.type === 'pricebook.published' ? EVERY_STREAM : [e.tenantId, ALL_TENANTS]),
+    frame: (e) => (consoleRun(e) ? null : staffFrame(e)),
+  });
+  // One subscription for every visitor stream, kept under its conversation, so an event visits only
+  // the streams of the conversation it belongs to and is serialised once for them.
+  const visitorFanout = new SseFanout(bus, {
+    keysOf: (e) => {
+      const externalId = visitorConversation(e);
+      return externalId === undefined ? [] : [conversationKey(e.tenantId, externalId)];
+    },
+    frame: (e) => visitorFrame(e, visitorConversation(e)!),
+  });
+
+  api.add({
+    method: 'GET',
+    path: '/api/events',
+    tag: 'Chat',
+    summary: 'Live events for staff (Server-Sent Events), filtered to the caller\'s tenant',
+    description:
+      'Event types: session.created, message.created, session.updated, session.closed, handoff.requested, credits.threshold. ' +
+      'Each event\'s `id` can be sent back as `Last-Event-ID` to resume. Heartbeat comments every 15 s.',
+    auth: 'user',
+    permission: 'chat.view',
+    produces: 'text/event-stream',
+    events: STAFF_STREAM_EVENTS,
+    errors: [429],
+    handler(ctx) {
+      const auth = authOf(ctx);
+      // The pricebook is platform-wide and public: every business's open Pricebook page follows it.
+      // (The live events follow the same rule, in staffFanout.)
+      const visible = (e: BobEvent) => (auth.role === 'admin' || e.tenantId === auth.tenantId || e.type === 'pricebook.published') && !consoleRun(e);
+      const scope = auth.role === 'admin' ? {} : { tenantId: auth.tenantId };
+      let remove = () => {};
+      const stream = sse.start(
+        ctx,
+        () => {
+          remove();
+          presence.closed(auth.tenantId);
+        },
+        { userId: auth.userId },
+      );
+      presence.opened(auth.tenantId);
+      const after = lastEventId(ctx);
+      if (after > 0) for (const e of bus.replay(scope, after)) if (visible(e)) stream.write(staffFrame(e));
+      if (!stream.closed) remove = staffFanout.add(auth.role === 'admin' ? ALL_TENANTS : auth.tenantId, stream);
+    },
+  });
+
+  api.add({
+    method: 'GET',
+    path: '/api/widget/stream',
+    tag: 'Widget',
+    summary: 'Live agent replies and status for one conversation (Server-Sent Events)',
+    description:
+      'EventSource cannot send headers, so the key comes as `?key=`. Events: `message` (a message the visitor may see) and `status`. ' +
+      'Resume with `Last-Event-ID`.',
+    auth: 'widget',
+    before: createWidgetGuard(deps.keys, deps.clock),
+    query: WidgetSessionQuery,
+    produces: 'text/event-stream',
+    events: VISITOR_STREAM_EVENTS,
+    errors: [401, 403, 429],
+    handler(ctx, { query }) {
+      const w = widgetOf(ctx);
+      const externalId = query.session_id;
+      let remove = () => {};
+      const stream = sse.start(ctx, () => remove(), { ip: ctx.ip, widgetKeyId: w.keyId });
+      const after = lastEventId(ctx);
+      const existing = chats.find(w.tenantId, externalId);
+      if (after > 0 && existing) {
+        for (const e of bus.replay({ sessionId: existing.id }, after)) {
+          const frame = visitorFrame(e, externalId);
+          if (frame) stream.write(frame);
+        }
+      }
+      if (!stream.closed) remove = visitorFanout.add(conversationKey(w.tenantId, externalId), stream);
+    },
+  });
+}
