@@ -76,14 +76,15 @@ export class SqliteUnitOfWork<R> implements UnitOfWork<R> {
     this.scheduled = false;
     this.running = true;
     const jobs = this.queue.splice(0);
-    // Fires only if the event loop turns while the transaction is open.
-    let turned = false;
-    const tripwire = setImmediate(() => {
-      turned = true;
-    });
     const outcomes: Outcome[] = [];
+    let turned = false;
+    let tripwire: NodeJS.Immediate | undefined;
     try {
       const trx = await this.storage.startTransaction().execute();
+      // Fires only if the event loop turns while the transaction is open.
+      tripwire = setImmediate(() => {
+        turned = true;
+      });
       try {
         while (jobs.length > outcomes.length && !turned) {
           const job = jobs[outcomes.length]!;
@@ -112,19 +113,23 @@ export class SqliteUnitOfWork<R> implements UnitOfWork<R> {
       this.finish([], tripwire);
       return;
     }
-    jobs.slice(0, outcomes.length).forEach((job, i) => {
-      const o = outcomes[i]!;
-      if (o.ok) {
-        this.bus.publish(o.events);
-        job.resolve(o.value);
-      } else job.reject(o.error);
-    });
-    this.finish(jobs.slice(outcomes.length), tripwire);
+    try {
+      jobs.slice(0, outcomes.length).forEach((job, i) => {
+        const o = outcomes[i]!;
+        if (o.ok) {
+          this.bus.publish(o.events);
+          job.resolve(o.value);
+        } else job.reject(o.error);
+      });
+    } finally {
+      // A listener that throws must not stop the queue.
+      this.finish(jobs.slice(outcomes.length), tripwire);
+    }
   }
 
   /** Jobs a refused run left unstarted go first in the next batch. */
-  private finish(unstarted: Job[], tripwire: NodeJS.Immediate) {
-    clearImmediate(tripwire);
+  private finish(unstarted: Job[], tripwire: NodeJS.Immediate | undefined) {
+    if (tripwire) clearImmediate(tripwire);
     this.queue.unshift(...unstarted);
     this.running = false;
     this.schedule();
