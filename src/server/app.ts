@@ -68,6 +68,9 @@ import { webhookOutbox } from './modules/webhooks/webhooks.outbox';
 import { createWebhooksRepo } from './modules/webhooks/webhooks.repo';
 import { registerWebhooksRoutes } from './modules/webhooks/webhooks.routes';
 import { createWebhooksService } from './modules/webhooks/webhooks.service';
+import { sqliteDialect } from './storage/dialect';
+import { sqliteStorage } from './storage/sqlite';
+import { SqliteUnitOfWork } from './storage/unit-of-work';
 
 export interface AppDeps {
   db: Db;
@@ -132,6 +135,10 @@ export function createApp(deps: AppDeps): BobApp {
   const dispatcher = new WebhookDispatcher({ repo: webhooksRepo, policy: webhookPolicy, clock, logger });
   // Every stored event also lands in the webhook outbox, in the same transaction.
   const bus = new EventBus(db, () => clock.now(), webhookOutbox(webhooksRepo, dispatcher));
+  // Modules moved to the storage layer (src/server/storage) read through `storage` and write
+  // through `uow`, on the same connection as the others.
+  const storage = sqliteStorage(db);
+  const uow = new SqliteUnitOfWork(storage, bus, (q) => ({ answerTests: createAnswerTestsRepo(q) }));
   const sse = new SseRegistry(config.streams);
   const modelSettings = createModelSettings({ db, config, clock, apiKey: deps.llmApiKey ?? (async () => config.llm.apiKey ?? null) });
   const chat = createChatService({
@@ -162,7 +169,7 @@ export function createApp(deps: AppDeps): BobApp {
   registerWidgetKeysRoutes(api, { keys: createWidgetKeysService({ repo: keys, bus, audit, clock }), tenants, publicUrl });
   // Answer tests ask the widget's responder path (chat.preview); publishing a catalog or the
   // default persona passes them first where the business asks for it (the publish gate).
-  const answerTests = createAnswerTestsService({ repo: createAnswerTestsRepo(db), chat, catalog: catalogRepo, personas, tenants, audit, clock });
+  const answerTests = createAnswerTestsService({ repo: createAnswerTestsRepo(storage), uow, chat, catalog: catalogRepo, personas, tenants, audit, clock });
   registerAnswerTestsRoutes(api, { tests: answerTests, tenants });
   const personasService = createPersonasService({
     repo: personas,
@@ -188,7 +195,7 @@ export function createApp(deps: AppDeps): BobApp {
   const team = createTeamService({ repo: createTeamRepo(db), tenants, pricebook: pricebookRepo, audit, clock, publicUrl });
   registerTeamRoutes(api, { team, tenants, auth, authRepo });
   registerUsageRoutes(api, { usage: createUsageRepo(db), tenants, credits, pricebook: pricebookRepo, clock });
-  registerInsightsRoutes(api, { insights: createInsightsRepo(db), tenants, clock });
+  registerInsightsRoutes(api, { insights: createInsightsRepo(storage, sqliteDialect), tenants, clock });
   registerTenantsRoutes(api, {
     repo: tenants,
     tenants: createTenantsService({ repo: tenants, personas, keys, pricebook: pricebookRepo, team, bus, audit, clock }),

@@ -1,33 +1,12 @@
 import type { AnswerTest, AnswerTestAgainst, AnswerTestResult, AnswerTestRun, AnswerTestRunSummary, AnswerTestSubject } from '../../../shared/schemas/answer-tests';
-import type { Db } from '../../db/client';
+import type { Selectable } from 'kysely';
+import type { AnswerTestRunsTable, AnswerTestsTable } from '../../storage/schema';
+import type { Storage } from '../../storage/sqlite';
 
 export type RunTrigger = AnswerTestRunSummary['trigger'];
 
-interface TestRow {
-  id: string;
-  tenant_id: string;
-  question: string;
-  language: 'en' | 'it' | null;
-  must_include: string;
-  must_not_include: string;
-  expect: 'answer' | 'handoff';
-  created_at: string;
-  updated_at: string;
-}
-
-interface RunRow {
-  id: string;
-  tenant_id: string;
-  against: AnswerTestAgainst;
-  trigger: RunTrigger;
-  total: number;
-  passed: number;
-  failed: number;
-  subject: string;
-  results: string;
-  created_by: string | null;
-  created_at: string;
-}
+type TestRow = Selectable<AnswerTestsTable>;
+type RunRow = Selectable<AnswerTestRunsTable>;
 
 /** A test's editable part, as stored. */
 export interface TestFields {
@@ -49,7 +28,7 @@ const toTest = (r: TestRow): AnswerTest => ({
   updated_at: r.updated_at,
 });
 
-const toSummary = (r: RunRow): AnswerTestRunSummary => ({
+const toSummary = (r: Omit<RunRow, 'results'>): AnswerTestRunSummary => ({
   id: r.id,
   against: r.against,
   trigger: r.trigger,
@@ -61,70 +40,74 @@ const toSummary = (r: RunRow): AnswerTestRunSummary => ({
   created_at: r.created_at,
 });
 
-const SUMMARY_COLUMNS = 'id, tenant_id, against, trigger, total, passed, failed, subject, created_by, created_at';
+const SUMMARY_COLUMNS = ['id', 'tenant_id', 'against', 'trigger', 'total', 'passed', 'failed', 'subject', 'created_by', 'created_at'] as const;
+
+const stored = (t: TestFields) => ({ ...t, must_include: JSON.stringify(t.must_include), must_not_include: JSON.stringify(t.must_not_include) });
 
 export type AnswerTestsRepo = ReturnType<typeof createAnswerTestsRepo>;
 
 /** Each business's answer tests and the runs kept with their results. */
-export function createAnswerTestsRepo(db: Db) {
-  const all = db.prepare<[string], TestRow>('SELECT * FROM answer_tests WHERE tenant_id = ? ORDER BY created_at, id');
-  const one = db.prepare<[string, string], TestRow>('SELECT * FROM answer_tests WHERE tenant_id = ? AND id = ?');
-  const count = db.prepare<[string], number>('SELECT COUNT(*) FROM answer_tests WHERE tenant_id = ?').pluck();
-  const insert = db.prepare(
-    `INSERT INTO answer_tests (id, tenant_id, question, language, must_include, must_not_include, expect, created_at, updated_at)
-     VALUES (@id, @tenant_id, @question, @language, @must_include, @must_not_include, @expect, @at, @at)`,
-  );
-  const update = db.prepare(
-    `UPDATE answer_tests SET question = @question, language = @language, must_include = @must_include, must_not_include = @must_not_include,
-       expect = @expect, updated_at = @at WHERE tenant_id = @tenant_id AND id = @id`,
-  );
-  const remove = db.prepare('DELETE FROM answer_tests WHERE tenant_id = ? AND id = ?');
-  const insertRun = db.prepare(
-    `INSERT INTO answer_test_runs (id, tenant_id, against, trigger, total, passed, failed, subject, results, created_by, created_at)
-     VALUES (@id, @tenant_id, @against, @trigger, @total, @passed, @failed, @subject, @results, @created_by, @created_at)`,
-  );
-  const run = db.prepare<[string, string], RunRow>('SELECT * FROM answer_test_runs WHERE tenant_id = ? AND id = ?');
-  const stored = (t: TestFields) => ({ ...t, must_include: JSON.stringify(t.must_include), must_not_include: JSON.stringify(t.must_not_include) });
-
+export function createAnswerTestsRepo(db: Storage) {
+  const tests = (tenantId: string) => db.selectFrom('answer_tests').where('tenant_id', '=', tenantId);
   return {
-    list: (tenantId: string) => all.all(tenantId).map(toTest),
-    get: (tenantId: string, id: string) => {
-      const r = one.get(tenantId, id);
+    list: async (tenantId: string) => (await tests(tenantId).selectAll().orderBy('created_at').orderBy('id').execute()).map(toTest),
+    get: async (tenantId: string, id: string) => {
+      const r = await tests(tenantId).selectAll().where('id', '=', id).executeTakeFirst();
       return r && toTest(r);
     },
-    count: (tenantId: string) => count.get(tenantId) as number,
-    insert: (tenantId: string, id: string, t: TestFields, at: string) => insert.run({ id, tenant_id: tenantId, ...stored(t), at }),
-    update: (tenantId: string, id: string, t: TestFields, at: string) => update.run({ id, tenant_id: tenantId, ...stored(t), at }).changes > 0,
-    remove: (tenantId: string, id: string) => remove.run(tenantId, id).changes > 0,
+    count: async (tenantId: string) => Number((await tests(tenantId).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n),
+    insert: async (tenantId: string, id: string, t: TestFields, at: string) => {
+      await db
+        .insertInto('answer_tests')
+        .values({ id, tenant_id: tenantId, ...stored(t), created_at: at, updated_at: at })
+        .execute();
+    },
+    update: async (tenantId: string, id: string, t: TestFields, at: string) => {
+      const r = await db.updateTable('answer_tests').set({ ...stored(t), updated_at: at }).where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+      return r.numUpdatedRows > 0n;
+    },
+    remove: async (tenantId: string, id: string) => {
+      const r = await db.deleteFrom('answer_tests').where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+      return r.numDeletedRows > 0n;
+    },
 
-    insertRun: (tenantId: string, r: AnswerTestRun) =>
-      insertRun.run({
-        id: r.id,
-        tenant_id: tenantId,
-        against: r.against,
-        trigger: r.trigger,
-        total: r.total,
-        passed: r.passed,
-        failed: r.failed,
-        subject: JSON.stringify(r.subject),
-        results: JSON.stringify(r.results),
-        created_by: r.created_by,
-        created_at: r.created_at,
-      }),
-    run(tenantId: string, id: string): AnswerTestRun | undefined {
-      const r = run.get(tenantId, id);
+    insertRun: async (tenantId: string, r: AnswerTestRun) => {
+      await db
+        .insertInto('answer_test_runs')
+        .values({
+          id: r.id,
+          tenant_id: tenantId,
+          against: r.against,
+          trigger: r.trigger,
+          total: r.total,
+          passed: r.passed,
+          failed: r.failed,
+          subject: JSON.stringify(r.subject),
+          results: JSON.stringify(r.results),
+          created_by: r.created_by,
+          created_at: r.created_at,
+        })
+        .execute();
+    },
+    async run(tenantId: string, id: string): Promise<AnswerTestRun | undefined> {
+      const r = await db.selectFrom('answer_test_runs').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
       return r && { ...toSummary(r), results: JSON.parse(r.results) as AnswerTestResult[] };
     },
     /** Runs newest first, without their results; `before` continues after a page's last run. */
-    runs(f: { tenantId: string; against?: AnswerTestAgainst; before?: { at: string; id: string }; limit: number }): AnswerTestRunSummary[] {
-      const where = ['tenant_id = ?'];
-      const args: (string | number)[] = [f.tenantId];
-      if (f.against) (where.push('against = ?'), args.push(f.against));
-      if (f.before) (where.push('(created_at < ? OR (created_at = ? AND id < ?))'), args.push(f.before.at, f.before.at, f.before.id));
-      args.push(f.limit);
-      const rows = db
-        .prepare<(string | number)[], RunRow>(`SELECT ${SUMMARY_COLUMNS} FROM answer_test_runs WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id DESC LIMIT ?`)
-        .all(...args);
+    async runs(f: { tenantId: string; against?: AnswerTestAgainst; before?: { at: string; id: string }; limit: number }): Promise<AnswerTestRunSummary[]> {
+      const { against, before } = f;
+      const rows = await db
+        .selectFrom('answer_test_runs')
+        .select(SUMMARY_COLUMNS)
+        .where('tenant_id', '=', f.tenantId)
+        .$if(against !== undefined, (q) => q.where('against', '=', against!))
+        .$if(before !== undefined, (q) =>
+          q.where((eb) => eb.or([eb('created_at', '<', before!.at), eb.and([eb('created_at', '=', before!.at), eb('id', '<', before!.id)])])),
+        )
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(f.limit)
+        .execute();
       return rows.map(toSummary);
     },
   };

@@ -36,7 +36,7 @@ export function registerAnswerTestsRoutes(api: ApiRouter, deps: { tests: AnswerT
     path: '/api/answer-tests',
     summary: 'The business\'s answer tests, oldest first',
     response: listOf(AnswerTest),
-    handler: (ctx, { query }) => ({ data: tests.list(tenantOf(ctx, query).id), next_cursor: null }),
+    handler: async (ctx, { query }) => ({ data: await tests.list(tenantOf(ctx, query).id), next_cursor: null }),
   });
 
   api.add({
@@ -73,8 +73,8 @@ export function registerAnswerTestsRoutes(api: ApiRouter, deps: { tests: AnswerT
     summary: 'Stored runs, newest first, without their results',
     query: RunsQuery,
     response: listOf(AnswerTestRunSummary),
-    handler(ctx, { query }) {
-      const rows = tests.runs({ tenantId: tenantOf(ctx, query).id, against: query.against, before: decodeCursor(query.cursor), limit: query.limit + 1 });
+    async handler(ctx, { query }) {
+      const rows = await tests.runs({ tenantId: tenantOf(ctx, query).id, against: query.against, before: decodeCursor(query.cursor), limit: query.limit + 1 });
       return pageOf(rows, query.limit, (last) => encodeCursor(last.created_at, last.id));
     },
   });
@@ -121,8 +121,8 @@ export function registerAnswerTestsRoutes(api: ApiRouter, deps: { tests: AnswerT
     params: IdParams,
     status: 204,
     errors: [404],
-    handler(ctx, { query, params }) {
-      tests.remove(actor(ctx, query), params.id);
+    async handler(ctx, { query, params }) {
+      await tests.remove(actor(ctx, query), params.id);
     },
   });
 }

@@ -18,6 +18,7 @@ import type { ChatService } from '../chat/chat.service';
 import type { PersonaRow, PersonasRepo } from '../personas/personas.repo';
 import type { BusinessCatalog } from '../responder/business';
 import { settingsOf, type TenantRow, type TenantsRepo } from '../tenants/tenants.repo';
+import type { UnitOfWork } from '../../storage/unit-of-work';
 import type { AnswerTestsRepo, RunTrigger, TestFields } from './answer-tests.repo';
 import { evaluate } from './evaluate';
 
@@ -74,7 +75,10 @@ export type AnswerTestsService = ReturnType<typeof createAnswerTestsService>;
  * against what is published or what is about to be.
  */
 export function createAnswerTestsService(deps: {
+  /** Reads outside a unit of work. */
   repo: AnswerTestsRepo;
+  /** Writes: each with its audit record in one transaction (the audit repo shares the connection). */
+  uow: UnitOfWork<{ answerTests: AnswerTestsRepo }>;
   chat: Pick<ChatService, 'preview'>;
   catalog: Pick<CatalogRepo, 'published' | 'draft'>;
   personas: Pick<PersonasRepo, 'defaultFor'>;
@@ -82,15 +86,15 @@ export function createAnswerTestsService(deps: {
   audit: AuditRepo;
   clock: Clock;
 }) {
-  const { repo, chat, audit, clock } = deps;
+  const { repo, uow, chat, audit, clock } = deps;
 
   const tenantRow = (tenantId: string): TenantRow => {
     const t = deps.tenants.byId(tenantId);
     if (!t) throw notFound('Business');
     return t;
   };
-  const find = (tenantId: string, id: string): AnswerTest => {
-    const t = repo.get(tenantId, id);
+  const find = async (tenantId: string, id: string, r: AnswerTestsRepo = repo): Promise<AnswerTest> => {
+    const t = await r.get(tenantId, id);
     if (!t) throw notFound('Answer test');
     return t;
   };
@@ -177,51 +181,56 @@ export function createAnswerTestsService(deps: {
       created_at: clock.now().toISOString(),
       results,
     };
-    repo.insertRun(tenant.id, run);
     const { results: _r, ...summary } = run;
-    record(a, 'answer_test.run', 'answer_test_run', run.id, null, summary);
+    await uow.run(async (tx) => {
+      await tx.answerTests.insertRun(tenant.id, run);
+      record(a, 'answer_test.run', 'answer_test_run', run.id, null, summary);
+    });
     return run;
   }
 
   return {
     list: (tenantId: string) => repo.list(tenantId),
-    get: find,
+    get: (tenantId: string, id: string) => find(tenantId, id),
 
-    create(a: AnswerTestsActor, input: Input): AnswerTest {
-      if (repo.count(a.tenantId) >= MAX_ANSWER_TESTS) {
-        throw conflict('answer_test_limit', `A business can keep at most ${MAX_ANSWER_TESTS} answer tests: delete some first`, { limit: MAX_ANSWER_TESTS });
-      }
-      const id = randomUUID();
-      repo.insert(a.tenantId, id, fieldsOf(input), clock.now().toISOString());
-      const created = find(a.tenantId, id);
-      record(a, 'answer_test.created', 'answer_test', id, null, created);
-      return created;
-    },
+    create: (a: AnswerTestsActor, input: Input): Promise<AnswerTest> =>
+      uow.run(async ({ answerTests }) => {
+        if ((await answerTests.count(a.tenantId)) >= MAX_ANSWER_TESTS) {
+          throw conflict('answer_test_limit', `A business can keep at most ${MAX_ANSWER_TESTS} answer tests: delete some first`, { limit: MAX_ANSWER_TESTS });
+        }
+        const id = randomUUID();
+        await answerTests.insert(a.tenantId, id, fieldsOf(input), clock.now().toISOString());
+        const created = await find(a.tenantId, id, answerTests);
+        record(a, 'answer_test.created', 'answer_test', id, null, created);
+        return created;
+      }),
 
-    update(a: AnswerTestsActor, id: string, input: Input): AnswerTest {
-      const before = find(a.tenantId, id);
-      repo.update(a.tenantId, id, fieldsOf(input), clock.now().toISOString());
-      const after = find(a.tenantId, id);
-      record(a, 'answer_test.updated', 'answer_test', id, before, after);
-      return after;
-    },
+    update: (a: AnswerTestsActor, id: string, input: Input): Promise<AnswerTest> =>
+      uow.run(async ({ answerTests }) => {
+        const before = await find(a.tenantId, id, answerTests);
+        await answerTests.update(a.tenantId, id, fieldsOf(input), clock.now().toISOString());
+        const after = await find(a.tenantId, id, answerTests);
+        record(a, 'answer_test.updated', 'answer_test', id, before, after);
+        return after;
+      }),
 
-    remove(a: AnswerTestsActor, id: string): void {
-      const before = find(a.tenantId, id);
-      repo.remove(a.tenantId, id);
-      record(a, 'answer_test.deleted', 'answer_test', id, before, null);
-    },
+    remove: (a: AnswerTestsActor, id: string): Promise<void> =>
+      uow.run(async ({ answerTests }) => {
+        const before = await find(a.tenantId, id, answerTests);
+        await answerTests.remove(a.tenantId, id);
+        record(a, 'answer_test.deleted', 'answer_test', id, before, null);
+      }),
 
     /** A run asked for by a person: every test, against what is published or the drafts. */
     async run(a: AnswerTestsActor, against: AnswerTestAgainst): Promise<AnswerTestRun> {
-      const tests = repo.list(a.tenantId);
+      const tests = await repo.list(a.tenantId);
       if (!tests.length) throw new HttpError(400, 'no_tests', 'There are no answer tests to run: write one first');
       return execute(a, tenantRow(a.tenantId), tests, against, 'manual');
     },
 
     runs: (f: Parameters<typeof repo.runs>[0]) => repo.runs(f),
-    getRun(tenantId: string, id: string): AnswerTestRun {
-      const r = repo.run(tenantId, id);
+    async getRun(tenantId: string, id: string): Promise<AnswerTestRun> {
+      const r = await repo.run(tenantId, id);
       if (!r) throw notFound('Answer test run');
       return r;
     },
@@ -234,7 +243,7 @@ export function createAnswerTestsService(deps: {
     async check(a: AnswerTestsActor, candidate: Candidate, trigger: Exclude<RunTrigger, 'manual'>): Promise<void> {
       const tenant = tenantRow(a.tenantId);
       if (!settingsOf(tenant).block_publish_on_failed_tests) return;
-      const tests = repo.list(tenant.id);
+      const tests = await repo.list(tenant.id);
       if (!tests.length) return;
       const run = await execute(a, tenant, tests, 'draft', trigger, candidate);
       if (run.failed === 0) return;

@@ -5,6 +5,7 @@ import type { Role } from '../../../shared/permissions';
 import type { CatalogItem } from '../../../shared/schemas/catalog';
 import { hashPassword, verifyPassword } from '../auth/passwords';
 import type { AuthRepo } from '../auth/auth.repo';
+import { sqliteStorage } from '../../storage/sqlite';
 import { createAnswerTestsRepo, type TestFields } from '../answer-tests/answer-tests.repo';
 import { createCatalogRepo } from '../catalog/catalog.repo';
 import { createKnowledgeRepo } from '../knowledge/knowledge.repo';
@@ -100,13 +101,15 @@ export async function seedDemoData(db: Db, now: Date): Promise<boolean> {
   const pricebook = createPricebookRepo(db);
   const catalog = createCatalogRepo(db);
   const knowledge = createKnowledgeRepo(db);
-  const answerTests = createAnswerTestsRepo(db);
   const at = now.toISOString();
 
-  return db.transaction(() => {
+  // One transaction on the shared connection for the synchronous repos and the answer tests'
+  // (async, storage layer); before the server listens, so nothing else runs meanwhile.
+  return sqliteStorage(db).transaction().execute(async (trx) => {
+    const answerTests = createAnswerTestsRepo(trx);
     if (tenants.count() > 0) return false;
     pricebook.insert({ version: 1, status: 'published', published_at: at, ...PRICEBOOK_V1, at, created_by: null });
-    DEMO_ACCOUNTS.forEach((a, i) => {
+    for (const [i, a] of DEMO_ACCOUNTS.entries()) {
       const tenantId = randomUUID();
       tenants.insertTenant({ id: tenantId, slug: a.tenantSlug, name: a.tenantName, plan_id: a.plan, is_platform: a.platform, settings: a.platform ? DEFAULT_TENANT_SETTINGS : { ...DEFAULT_TENANT_SETTINGS, ...DEMO_BUSINESS_PROFILE }, at });
       tenants.insertUser({ id: randomUUID(), tenant_id: tenantId, email: a.email, name: a.name, role: a.role, password_hash: hashes[i]!, at });
@@ -117,11 +120,11 @@ export async function seedDemoData(db: Db, now: Date): Promise<boolean> {
         catalog.insert(tenantId, { version: 1, status: 'published', currency, items, created_at: at, published_at: at }, null);
         const { title, content } = DEMO_DOCUMENT;
         knowledge.insert({ id: randomUUID(), tenant_id: tenantId, title, type: 'markdown', source_url: null, size: Buffer.byteLength(content), content, created_by: null, fetched_at: null, at }, splitPassages(content));
-        for (const t of DEMO_ANSWER_TESTS) answerTests.insert(tenantId, randomUUID(), t, at);
+        for (const t of DEMO_ANSWER_TESTS) await answerTests.insert(tenantId, randomUUID(), t, at);
       }
-    });
+    }
     return true;
-  })();
+  });
 }
 
 /** Emails of demo accounts whose password is still the published demo one. */

@@ -42,7 +42,12 @@ export class EventBus {
     this.inSavepoint = db.transaction((fn: (emit: Emit) => unknown, events: BobEvent[]) => fn(this.emitter(events)));
   }
 
-  private emitter(pending: BobEvent[]): Emit {
+  /**
+   * An `Emit` that stores each event (and calls the outbox) in whatever transaction is open on
+   * the connection, collecting it in `pending` for `publish` after the commit. The unit of work
+   * (src/server/storage) writes its events with it.
+   */
+  emitter(pending: BobEvent[]): Emit {
     return (tenantId, type, data, sessionId = null) => {
       const createdAt = this.now().toISOString();
       // The event as stored, built from what was written (no read back): the data is the caller's object, serialised once here.
@@ -54,7 +59,8 @@ export class EventBus {
     };
   }
 
-  private publish(events: BobEvent[]) {
+  /** Hands committed events to the live subscribers, in order. */
+  publish(events: BobEvent[]) {
     for (const e of events) for (const l of this.listeners) l(e);
   }
 

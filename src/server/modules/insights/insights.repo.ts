@@ -1,4 +1,6 @@
-import type { Db } from '../../db/client';
+import type { Expression, SqlBool } from 'kysely';
+import type { SqlDialect } from '../../storage/dialect';
+import type { Storage } from '../../storage/sqlite';
 
 export interface UnansweredRow {
   question: string;
@@ -19,39 +21,70 @@ export interface OutcomeCounts {
 export type InsightsRepo = ReturnType<typeof createInsightsRepo>;
 
 /** How long a handoff request may wait for a person before the conversation counts as abandoned. */
-export const HANDOFF_PATIENCE = '+10 minutes';
+export const HANDOFF_PATIENCE_MINUTES = 10;
 
 /**
  * Insights read straight from the conversations: the questions Bob could not answer, and how each
  * conversation ended. Console sessions (staff trying a persona) are never counted.
  */
-export function createInsightsRepo(db: Db) {
-  const unanswered = db.prepare<[string, string, string], UnansweredRow>(`
-    SELECT u.question, u.reason, u.created_at, s.id AS conversation_id, s.external_id AS session_id
-      FROM unanswered_questions u JOIN chat_sessions s ON s.id = u.session_id
-     WHERE u.tenant_id = ? AND u.created_at >= ? AND u.created_at < ? AND s.channel <> 'console'
-     ORDER BY u.created_at, u.id`);
-
-  // One row per UTC day on which conversations started. Timestamps are ISO strings
-  // (toISOString), so "handoff_at + 10 minutes" is written the same way and compared as text.
-  const outcomes = db.prepare<{ tenant: string; from: string; to: string; now: string }, OutcomeCounts>(`
-    WITH s AS (
-      SELECT substr(c.created_at, 1, 10) AS date, c.handoff_at, c.agent_replied_at,
-             strftime('%Y-%m-%dT%H:%M:%fZ', c.handoff_at, '${HANDOFF_PATIENCE}') AS deadline
-        FROM chat_sessions c
-       WHERE c.tenant_id = @tenant AND c.created_at >= @from AND c.created_at < @to AND c.channel <> 'console'
-         AND EXISTS (SELECT 1 FROM chat_messages m WHERE m.session_id = c.id AND m.author = 'visitor'))
-    SELECT date,
-           COUNT(*) AS conversations,
-           COALESCE(SUM(handoff_at IS NULL AND agent_replied_at IS NULL), 0) AS answered_by_bot,
-           COALESCE(SUM(agent_replied_at IS NOT NULL AND (handoff_at IS NULL OR agent_replied_at <= deadline)), 0) AS handed_to_person,
-           COALESCE(SUM(handoff_at IS NOT NULL AND (agent_replied_at IS NULL OR agent_replied_at > deadline) AND deadline <= @now), 0) AS abandoned
-      FROM s GROUP BY date ORDER BY date`);
-
+export function createInsightsRepo(db: Storage, dialect: SqlDialect) {
   return {
     /** The period's unanswered questions, oldest first; `to` is exclusive. */
-    unanswered: (tenantId: string, from: string, to: string) => unanswered.all(tenantId, from, to),
-    /** Per day, conversations started in [from, to) and how they ended as of `now`. */
-    outcomes: (tenantId: string, from: string, to: string, now: string) => outcomes.all({ tenant: tenantId, from, to, now }),
+    unanswered: (tenantId: string, from: string, to: string): Promise<UnansweredRow[]> =>
+      db
+        .selectFrom('unanswered_questions as u')
+        .innerJoin('chat_sessions as s', 's.id', 'u.session_id')
+        .select(['u.question', 'u.reason', 'u.created_at', 's.id as conversation_id', 's.external_id as session_id'])
+        .where('u.tenant_id', '=', tenantId)
+        .where('u.created_at', '>=', from)
+        .where('u.created_at', '<', to)
+        .where('s.channel', '<>', 'console')
+        .orderBy('u.created_at')
+        .orderBy('u.id')
+        .execute(),
+
+    /**
+     * Per day, conversations started in [from, to) and how they ended as of `now`: one row per UTC
+     * day on which conversations started. Timestamps are ISO strings (toISOString), so the
+     * handoff's deadline is written the same way and compared as text.
+     */
+    outcomes: (tenantId: string, from: string, to: string, now: string): Promise<OutcomeCounts[]> =>
+      db
+        .with('s', (q) =>
+          q
+            .selectFrom('chat_sessions as c')
+            .select((eb) => [
+              eb.fn<string>('substr', ['c.created_at', eb.lit(1), eb.lit(10)]).as('date'),
+              'c.handoff_at',
+              'c.agent_replied_at',
+              dialect.addMinutes(eb.ref('c.handoff_at'), HANDOFF_PATIENCE_MINUTES).as('deadline'),
+            ])
+            .where('c.tenant_id', '=', tenantId)
+            .where('c.created_at', '>=', from)
+            .where('c.created_at', '<', to)
+            .where('c.channel', '<>', 'console')
+            .where((eb) => eb.exists(eb.selectFrom('chat_messages as m').select(eb.lit(1).as('one')).whereRef('m.session_id', '=', 'c.id').where('m.author', '=', 'visitor'))),
+        )
+        .selectFrom('s')
+        .select((eb) => {
+          const count = (cond: Expression<SqlBool>) =>
+            eb.fn.coalesce(eb.fn.sum<number>(eb.case().when(cond).then(1).else(0).end()), eb.lit(0));
+          return [
+            's.date',
+            eb.fn.countAll<number>().as('conversations'),
+            count(eb.and([eb('s.handoff_at', 'is', null), eb('s.agent_replied_at', 'is', null)])).as('answered_by_bot'),
+            count(eb.and([eb('s.agent_replied_at', 'is not', null), eb.or([eb('s.handoff_at', 'is', null), eb('s.agent_replied_at', '<=', eb.ref('s.deadline'))])])).as('handed_to_person'),
+            count(
+              eb.and([
+                eb('s.handoff_at', 'is not', null),
+                eb.or([eb('s.agent_replied_at', 'is', null), eb('s.agent_replied_at', '>', eb.ref('s.deadline'))]),
+                eb('s.deadline', '<=', now),
+              ]),
+            ).as('abandoned'),
+          ];
+        })
+        .groupBy('s.date')
+        .orderBy('s.date')
+        .execute(),
   };
 }

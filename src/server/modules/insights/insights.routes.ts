@@ -44,10 +44,10 @@ export function registerInsightsRoutes(api: ApiRouter, deps: { insights: Insight
       'the content words of the shorter one (stopwords dropped, lightly stemmed, English and Italian) are in the other and ' +
       'one shared word has 4 letters or more, or when their words are identical; a question similar to any member joins the group.',
     response: UnansweredReport,
-    handler(ctx, { query }) {
+    async handler(ctx, { query }) {
       const tenant = tenantOf(ctx, query);
       const { from, to, end } = period(query);
-      const rows = deps.insights.unanswered(tenant.id, from, end);
+      const rows = await deps.insights.unanswered(tenant.id, from, end);
       return { from, to, total: rows.length, groups: groupUnanswered(rows) };
     },
   });
@@ -64,10 +64,10 @@ export function registerInsightsRoutes(api: ApiRouter, deps: { insights: Insight
       'as an attachment `bob-outcomes-<from>-<to>.csv`.',
     response: OutcomesReport,
     produces: CSV,
-    handler(ctx, { query }) {
+    async handler(ctx, { query }) {
       const tenant = tenantOf(ctx, query);
       const { from, to, span, end } = period(query);
-      const counted = new Map(deps.insights.outcomes(tenant.id, from, end, deps.clock.now().toISOString()).map((d) => [d.date, d]));
+      const counted = new Map((await deps.insights.outcomes(tenant.id, from, end, deps.clock.now().toISOString())).map((d) => [d.date, d]));
       const zero = { conversations: 0, answered_by_bot: 0, handed_to_person: 0, abandoned: 0 };
       const days: OutcomeDay[] = Array.from({ length: span }, (_, i) => {
         const date = day(Date.parse(from) + i * DAY_MS);

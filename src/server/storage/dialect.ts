@@ -1,0 +1,28 @@
+import { sql, type Expression, type RawBuilder } from 'kysely';
+
+/**
+ * The few places where SQLite and PostgreSQL need different SQL. Everything else is written
+ * once with Kysely, which compiles it for either database (upserts included: `onConflict`
+ * compiles to the same ON CONFLICT … DO UPDATE on both, so they need nothing here).
+ *
+ * Methods are added as modules move to the storage layer, each with its SQLite implementation
+ * (and the PostgreSQL one when that dialect lands). The shapes expected next:
+ * - full-text match, for chat search: `textMatch(query: string)`, a condition on the message
+ *   rows (SQLite: the FTS5 table `chat_messages_fts MATCH ?` joined on rowid = seq;
+ *   PostgreSQL: a tsvector column `@@ websearch_to_tsquery(?)`), with snippets beside it;
+ * - JSON membership, for webhook endpoints' event lists: `jsonArrayHas(column, value)`
+ *   (SQLite: `EXISTS (SELECT 1 FROM json_each(column) WHERE value = ?)`; PostgreSQL:
+ *   `column::jsonb ? value`).
+ */
+export interface SqlDialect {
+  /**
+   * A stored timestamp (ISO-8601 text from `toISOString`) plus some minutes, as the same kind
+   * of text, so it compares with other stored timestamps as text. Null stays null.
+   */
+  addMinutes(timestamp: Expression<string | null>, minutes: number): RawBuilder<string | null>;
+}
+
+export const sqliteDialect: SqlDialect = {
+  addMinutes: (timestamp, minutes) =>
+    sql<string | null>`strftime('%Y-%m-%dT%H:%M:%fZ', ${timestamp}, ${sql.lit(`${minutes >= 0 ? '+' : ''}${minutes} minutes`)})`,
+};

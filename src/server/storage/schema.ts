@@ -1,0 +1,352 @@
+import type { Generated } from 'kysely';
+
+/**
+ * Every table the migrations (src/server/db/migrations) create, as stored: TEXT is a string,
+ * INTEGER a number (0/1 for flags), JSON columns are their text, nullable columns `| null`.
+ * `Generated<>` marks autoincrement ids and columns with a DEFAULT (optional on insert).
+ * Columns with a CHECK (… IN (…)) are the union of their allowed values. The FTS5 shadow tables
+ * (chat_messages_fts*) and the fts5vocab table are left out until a query needs them.
+ */
+export interface Database {
+  schema_migrations: SchemaMigrationsTable;
+  tenants: TenantsTable;
+  users: UsersTable;
+  auth_tokens: AuthTokensTable;
+  user_invites: UserInvitesTable;
+  personas: PersonasTable;
+  persona_versions: PersonaVersionsTable;
+  widget_keys: WidgetKeysTable;
+  pricebook_versions: PricebookVersionsTable;
+  catalog_versions: CatalogVersionsTable;
+  audit_log: AuditLogTable;
+  chat_sessions: ChatSessionsTable;
+  chat_messages: ChatMessagesTable;
+  unanswered_questions: UnansweredQuestionsTable;
+  faq_entries: FaqEntriesTable;
+  knowledge_documents: KnowledgeDocumentsTable;
+  knowledge_passages: KnowledgePassagesTable;
+  answer_tests: AnswerTestsTable;
+  answer_test_runs: AnswerTestRunsTable;
+  credit_usage: CreditUsageTable;
+  events: EventsTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_attempts: WebhookAttemptsTable;
+  app_settings: AppSettingsTable;
+}
+
+export interface SchemaMigrationsTable {
+  version: number;
+  name: string;
+  applied_at: string;
+}
+
+export interface TenantsTable {
+  id: string;
+  slug: string;
+  name: string;
+  plan_id: string;
+  is_platform: Generated<number>;
+  /** JSON object. */
+  settings: Generated<string>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface UsersTable {
+  id: string;
+  tenant_id: string;
+  email: string;
+  name: string;
+  role: 'admin' | 'owner' | 'agent';
+  password_hash: string | null;
+  disabled_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AuthTokensTable {
+  id: string;
+  token_hash: string;
+  user_id: string;
+  tenant_id: string;
+  created_at: string;
+  expires_at: string;
+  revoked_at: string | null;
+  last_used_at: string | null;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface UserInvitesTable {
+  token_hash: string;
+  user_id: string;
+  tenant_id: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+export interface PersonasTable {
+  id: string;
+  tenant_id: string;
+  name: string;
+  description: Generated<string>;
+  tone: Generated<string>;
+  system_prompt: Generated<string>;
+  is_default: Generated<number>;
+  version: Generated<number>;
+  created_at: string;
+  updated_at: string;
+  /** JSON: the unpublished fields, or null. */
+  draft: string | null;
+  draft_updated_at: string | null;
+}
+
+export interface PersonaVersionsTable {
+  persona_id: string;
+  tenant_id: string;
+  version: number;
+  /** JSON. */
+  snapshot: string;
+  actor_id: string | null;
+  created_at: string;
+}
+
+export interface WidgetKeysTable {
+  id: string;
+  tenant_id: string;
+  key: string;
+  label: Generated<string>;
+  mode: 'live' | 'test';
+  /** JSON array of origins. */
+  allowed_origins: Generated<string>;
+  status: Generated<'active' | 'revoked'>;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+  expires_at: string | null;
+}
+
+export interface PricebookVersionsTable {
+  version: number;
+  status: 'draft' | 'published' | 'archived';
+  currency: string;
+  credits_per_ai_reply: Generated<number>;
+  /** JSON. */
+  plans: string;
+  created_at: string;
+  published_at: string | null;
+  created_by: string | null;
+}
+
+export interface CatalogVersionsTable {
+  tenant_id: string;
+  version: number;
+  status: 'draft' | 'published' | 'archived';
+  currency: string;
+  /** JSON array of items. */
+  items: Generated<string>;
+  created_at: string;
+  published_at: string | null;
+  created_by: string | null;
+}
+
+export interface AuditLogTable {
+  id: string;
+  tenant_id: string;
+  actor_id: string | null;
+  actor_email: string | null;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  /** JSON or null. */
+  before: string | null;
+  /** JSON or null. */
+  after: string | null;
+  ip: string | null;
+  at: string;
+}
+
+export interface ChatSessionsTable {
+  id: string;
+  tenant_id: string;
+  /** The visitor-facing session id. */
+  external_id: string;
+  channel: 'web' | 'widget' | 'console';
+  status: 'bot' | 'waiting_for_agent' | 'agent' | 'closed';
+  persona_id: string | null;
+  visitor_name: string | null;
+  language: Generated<string>;
+  origin: string | null;
+  key_mode: 'live' | 'test' | null;
+  created_by: string | null;
+  assigned_user_id: string | null;
+  unanswered_streak: Generated<number>;
+  waiting_since: string | null;
+  last_message_at: string;
+  last_message: Generated<string>;
+  message_count: Generated<number>;
+  created_at: string;
+  updated_at: string;
+  handoff_at: string | null;
+  agent_replied_at: string | null;
+}
+
+export interface ChatMessagesTable {
+  seq: Generated<number>;
+  id: string;
+  tenant_id: string;
+  session_id: string;
+  author: 'visitor' | 'bot' | 'agent' | 'system' | 'note';
+  author_id: string | null;
+  author_name: string | null;
+  body: string;
+  created_at: string;
+  responder: string | null;
+  /** JSON or null. */
+  basis: string | null;
+}
+
+export interface UnansweredQuestionsTable {
+  id: Generated<number>;
+  tenant_id: string;
+  session_id: string;
+  message_id: string;
+  question: string;
+  reason: 'unknown' | 'handoff' | 'fallback';
+  created_at: string;
+}
+
+export interface FaqEntriesTable {
+  id: string;
+  tenant_id: string;
+  question: string;
+  answer: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface KnowledgeDocumentsTable {
+  id: string;
+  tenant_id: string;
+  title: string;
+  type: 'markdown' | 'text' | 'html' | 'pdf';
+  source_url: string | null;
+  size: number;
+  content: string;
+  chunks: number;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+  fetched_at: string | null;
+}
+
+export interface KnowledgePassagesTable {
+  document_id: string;
+  tenant_id: string;
+  seq: number;
+  text: string;
+}
+
+export interface AnswerTestsTable {
+  id: string;
+  tenant_id: string;
+  question: string;
+  language: 'en' | 'it' | null;
+  /** JSON array of strings. */
+  must_include: Generated<string>;
+  /** JSON array of strings. */
+  must_not_include: Generated<string>;
+  expect: 'answer' | 'handoff';
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AnswerTestRunsTable {
+  id: string;
+  tenant_id: string;
+  against: 'published' | 'draft';
+  trigger: 'manual' | 'catalog_publish' | 'persona_publish';
+  total: number;
+  passed: number;
+  failed: number;
+  /** JSON: the catalog and persona versions run against. */
+  subject: string;
+  /** JSON array of results. */
+  results: string;
+  created_by: string | null;
+  created_at: string;
+}
+
+export interface CreditUsageTable {
+  tenant_id: string;
+  /** YYYY-MM. */
+  month: string;
+  used: Generated<number>;
+  notified_pct: Generated<number>;
+}
+
+export interface EventsTable {
+  id: Generated<number>;
+  tenant_id: string;
+  type: string;
+  session_id: string | null;
+  /** JSON. */
+  data: string;
+  created_at: string;
+}
+
+export interface WebhookEndpointsTable {
+  id: string;
+  tenant_id: string;
+  url: string;
+  description: Generated<string>;
+  /** JSON array of event types. */
+  events: string;
+  enabled: Generated<number>;
+  secret: string;
+  previous_secret: string | null;
+  previous_secret_expires_at: string | null;
+  disabled_reason: string | null;
+  disabled_at: string | null;
+  created_at: string;
+  updated_at: string;
+  dropped: Generated<number>;
+}
+
+export interface WebhookDeliveriesTable {
+  id: Generated<number>;
+  endpoint_id: string;
+  tenant_id: string;
+  /** events.id; null for a test ping. */
+  event_id: number | null;
+  msg_id: string;
+  type: string;
+  payload: string;
+  status: Generated<'pending' | 'delivered' | 'failed'>;
+  attempts: Generated<number>;
+  next_attempt_at: string;
+  last_attempt_at: string | null;
+  last_status: number | null;
+  last_error: string | null;
+  created_at: string;
+  delivered_at: string | null;
+}
+
+export interface WebhookAttemptsTable {
+  id: Generated<number>;
+  delivery_id: number;
+  at: string;
+  duration_ms: number;
+  url: string;
+  response_status: number | null;
+  response_body: string | null;
+  error: string | null;
+}
+
+export interface AppSettingsTable {
+  key: string;
+  value: string;
+  updated_at: string;
+}
