@@ -6,6 +6,7 @@ import { errorMiddleware } from './errors';
 import { compression } from './http/compression';
 import type { AppState } from './http/context';
 import { requestContext, securityHeaders } from './http/middleware';
+import { memoryLimitStore } from './http/rate-limit';
 import { ApiRouter } from './http/routes';
 import { serveStatic } from './http/static';
 import type { Logger } from './logger';
@@ -107,8 +108,10 @@ export function createApp(deps: AppDeps): BobApp {
   const publicUrl = () => deps.network.settings.publicUrl(listeningUrl);
 
   const audit = createAuditRepo(db, () => clock.now());
+  // One process today: limits in memory, on the app's clock.
+  const limitStore = memoryLimitStore(() => clock.now().getTime());
   const authRepo = createAuthRepo(db);
-  const auth = createAuthService({ repo: authRepo, audit, clock });
+  const auth = createAuthService({ repo: authRepo, audit, clock, limitStore });
   const api = new ApiRouter(createUserGuard(auth));
 
   const tenants = createTenantsRepo(db);
@@ -147,6 +150,7 @@ export function createApp(deps: AppDeps): BobApp {
     clock,
     responder: deps.responder ?? createModelResponder({ settings: modelSettings, logger }),
     limits: deps.chatLimits,
+    limitStore,
   });
 
   // Staff watching Mission Control right now, per tenant: the widget shows "online" from this.
