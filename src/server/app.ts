@@ -23,6 +23,7 @@ import { docsAssets, registerDocsRoutes } from './modules/docs/docs.routes';
 import { createChatRepo } from './modules/chat/chat.repo';
 import { registerChatRoutes, type StaffPresence } from './modules/chat/chat.routes';
 import { createChatService, type ChatLimits, type Responder } from './modules/chat/chat.service';
+import { createCreditsRepo } from './modules/credits/credits.repo';
 import { createCreditsService } from './modules/credits/credits.service';
 import { EventBus } from './modules/events/events.bus';
 import { createFaqRepo } from './modules/faq/faq.repo';
@@ -30,6 +31,7 @@ import { registerFaqRoutes } from './modules/faq/faq.routes';
 import { createKnowledgeRepo } from './modules/knowledge/knowledge.repo';
 import { registerKnowledgeRoutes } from './modules/knowledge/knowledge.routes';
 import { createKnowledgeService } from './modules/knowledge/knowledge.service';
+import { createHealthRepo } from './modules/health/health.repo';
 import { registerHealthRoutes } from './modules/health/health.routes';
 import { createPersonasRepo } from './modules/personas/personas.repo';
 import { registerPersonasRoutes } from './modules/personas/personas.routes';
@@ -61,6 +63,7 @@ import { registerModelRoutes } from './modules/model/model.routes';
 import { registerNetworkRoutes } from './modules/network/network.routes';
 import type { ListenTarget, NetworkSettings } from './modules/network/network.settings';
 import { createModelSettings } from './modules/model/model.settings';
+import { createAppSettingsRepo } from './modules/settings/app-settings.repo';
 import { createModelResponder } from './modules/responder/model';
 import { DEFAULT_RETRY_SCHEDULE_MS, DEFAULT_TIMEOUT_MS, WebhookDispatcher, type DeliveryPolicy } from './modules/webhooks/webhooks.dispatcher';
 import { createWebhooksRepo } from './modules/webhooks/webhooks.repo';
@@ -122,7 +125,7 @@ export function createApp(deps: AppDeps): BobApp {
   const catalogRepo = createCatalogRepo(db);
   const faq = createFaqRepo(db);
   const knowledgeRepo = createKnowledgeRepo(db);
-  const credits = createCreditsService(db, () => clock.now());
+  const credits = createCreditsService(createCreditsRepo(db), () => clock.now());
   const webhooksRepo = createWebhooksRepo(db);
   const webhookPolicy: DeliveryPolicy = {
     allowPrivate: config.webhooks.allowPrivate,
@@ -135,7 +138,7 @@ export function createApp(deps: AppDeps): BobApp {
     if (webhooksRepo.enqueue(e) > 0) dispatcher.wake();
   });
   const sse = new SseRegistry(config.streams);
-  const modelSettings = createModelSettings({ db, config, clock, apiKey: deps.llmApiKey ?? (async () => config.llm.apiKey ?? null) });
+  const modelSettings = createModelSettings({ repo: createAppSettingsRepo(db), config, clock, apiKey: deps.llmApiKey ?? (async () => config.llm.apiKey ?? null) });
   const chat = createChatService({
     repo: chatRepo,
     personas,
@@ -162,7 +165,7 @@ export function createApp(deps: AppDeps): BobApp {
   const platformAdminsWatching = () => [...watching.entries()].some(([id, n]) => n > 0 && tenants.byId(id)?.is_platform === 1);
   const isOnline = (tenantId: string) => (watching.get(tenantId) ?? 0) > 0 || platformAdminsWatching();
 
-  registerHealthRoutes(api, { db, checkSecret: deps.network.settings.checkSecret });
+  registerHealthRoutes(api, { repo: createHealthRepo(db), checkSecret: deps.network.settings.checkSecret });
   registerAuthRoutes(api, { auth, repo: authRepo });
   registerChatRoutes(api, { chat, repo: chatRepo, tenants, bus, sse, presence, publicUrl });
   registerWidgetRoutes(api, { chat, repo: chatRepo, tenants, personas, keys, bus, sse, clock, isOnline });
