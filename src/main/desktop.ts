@@ -3,6 +3,7 @@
 import type { Logger } from '../server/logger';
 import { loadConfig } from '../server/config';
 import type { EventOf } from '../shared/events';
+import { createChatRepo } from '../server/modules/chat/chat.repo';
 import { startServer, type RunningServer } from '../server/server';
 
 export interface DesktopDirs {
@@ -66,10 +67,10 @@ export function trayTooltip(waiting: number, lang: Lang): string {
 
 /** Calls back with the number of conversations waiting for a person, and on each handoff. */
 export function watchWaiting(running: RunningServer, on: { waiting(count: number): void; handoff(e: EventOf<'handoff.requested'>): void }): () => void {
-  const count = running.db.prepare(`SELECT COUNT(*) FROM chat_sessions WHERE status = 'waiting_for_agent'`).pluck();
+  const chats = createChatRepo(running.db);
   let last = -1;
   const refresh = () => {
-    const n = count.get() as number;
+    const n = chats.waitingCount();
     if (n !== last) on.waiting((last = n));
   };
   refresh();

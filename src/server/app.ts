@@ -6,6 +6,7 @@ import { errorMiddleware } from './errors';
 import { compression } from './http/compression';
 import type { AppState } from './http/context';
 import { requestContext, securityHeaders } from './http/middleware';
+import { memoryLimitStore } from './http/rate-limit';
 import { ApiRouter } from './http/routes';
 import { serveStatic } from './http/static';
 import type { Logger } from './logger';
@@ -22,6 +23,7 @@ import { docsAssets, registerDocsRoutes } from './modules/docs/docs.routes';
 import { createChatRepo } from './modules/chat/chat.repo';
 import { registerChatRoutes } from './modules/chat/chat.routes';
 import { createChatService, type ChatLimits, type Responder } from './modules/chat/chat.service';
+import { createCreditsRepo } from './modules/credits/credits.repo';
 import { createCreditsService } from './modules/credits/credits.service';
 import { EventBus } from './modules/events/events.bus';
 import { createFaqRepo } from './modules/faq/faq.repo';
@@ -29,6 +31,7 @@ import { registerFaqRoutes } from './modules/faq/faq.routes';
 import { createKnowledgeRepo } from './modules/knowledge/knowledge.repo';
 import { registerKnowledgeRoutes } from './modules/knowledge/knowledge.routes';
 import { createKnowledgeService } from './modules/knowledge/knowledge.service';
+import { createHealthRepo } from './modules/health/health.repo';
 import { registerHealthRoutes } from './modules/health/health.routes';
 import { createPersonasRepo } from './modules/personas/personas.repo';
 import { registerPersonasRoutes } from './modules/personas/personas.routes';
@@ -62,6 +65,7 @@ import { registerModelRoutes } from './modules/model/model.routes';
 import { registerNetworkRoutes } from './modules/network/network.routes';
 import type { ListenTarget, NetworkSettings } from './modules/network/network.settings';
 import { createModelSettings } from './modules/model/model.settings';
+import { createAppSettingsRepo } from './modules/settings/app-settings.repo';
 import { createModelResponder } from './modules/responder/model';
 import { DEFAULT_RETRY_SCHEDULE_MS, DEFAULT_TIMEOUT_MS, WebhookDispatcher, type DeliveryPolicy } from './modules/webhooks/webhooks.dispatcher';
 import { webhookOutbox } from './modules/webhooks/webhooks.outbox';
@@ -113,8 +117,10 @@ export function createApp(deps: AppDeps): BobApp {
   const publicUrl = () => deps.network.settings.publicUrl(listeningUrl);
 
   const audit = createAuditRepo(db, () => clock.now());
+  // One process today: limits in memory, on the app's clock.
+  const limitStore = memoryLimitStore(() => clock.now().getTime());
   const authRepo = createAuthRepo(db);
-  const auth = createAuthService({ repo: authRepo, audit, clock });
+  const auth = createAuthService({ repo: authRepo, audit, clock, limitStore });
   const api = new ApiRouter(createUserGuard(auth));
 
   const tenants = createTenantsRepo(db);
@@ -125,7 +131,7 @@ export function createApp(deps: AppDeps): BobApp {
   const catalogRepo = createCatalogRepo(db);
   const faq = createFaqRepo(db);
   const knowledgeRepo = createKnowledgeRepo(db);
-  const credits = createCreditsService(db, () => clock.now());
+  const credits = createCreditsService(createCreditsRepo(db), () => clock.now());
   const webhooksRepo = createWebhooksRepo(db);
   const webhookPolicy: DeliveryPolicy = {
     allowPrivate: config.webhooks.allowPrivate,
@@ -140,7 +146,7 @@ export function createApp(deps: AppDeps): BobApp {
   const storage = sqliteStorage(db);
   const uow = new SqliteUnitOfWork(storage, bus, (q) => ({ answerTests: createAnswerTestsRepo(q) }));
   const sse = new SseRegistry(config.streams);
-  const modelSettings = createModelSettings({ db, config, clock, apiKey: deps.llmApiKey ?? (async () => config.llm.apiKey ?? null) });
+  const modelSettings = createModelSettings({ repo: createAppSettingsRepo(db), config, clock, apiKey: deps.llmApiKey ?? (async () => config.llm.apiKey ?? null) });
   const chat = createChatService({
     repo: chatRepo,
     personas,
@@ -155,12 +161,13 @@ export function createApp(deps: AppDeps): BobApp {
     clock,
     responder: deps.responder ?? createModelResponder({ settings: modelSettings, logger }),
     limits: deps.chatLimits,
+    limitStore,
   });
 
   // Staff watching Mission Control right now, per tenant: the widget shows "online" from this.
   const presence = createMemoryPresence((tenantId) => tenants.byId(tenantId)?.is_platform === 1);
 
-  registerHealthRoutes(api, { db, checkSecret: deps.network.settings.checkSecret });
+  registerHealthRoutes(api, { repo: createHealthRepo(db), checkSecret: deps.network.settings.checkSecret });
   registerAuthRoutes(api, { auth, repo: authRepo });
   registerChatRoutes(api, { chat, repo: chatRepo, tenants, publicUrl });
   registerWidgetRoutes(api, { chat, repo: chatRepo, tenants, personas, keys, clock, isOnline: (tenantId) => presence.isOnline(tenantId) });

@@ -12,6 +12,7 @@ import { createAuthRepo } from './modules/auth/auth.repo';
 import { accountsWithDemoPasswords, seedDemoData } from './modules/demo/demo.seed';
 import { PortInUseError } from './modules/network/network.routes';
 import { createNetworkSettings, isLocalNetworkAddress, type ListenTarget } from './modules/network/network.settings';
+import { createAppSettingsRepo } from './modules/settings/app-settings.repo';
 
 export const DEFAULT_RENDERER_DIR = fileURLToPath(new URL('../../out/renderer', import.meta.url));
 export const DEFAULT_WIDGET_DIR = fileURLToPath(new URL('../../out/widget', import.meta.url));
@@ -78,7 +79,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     if (await seedDemoData(db, now())) {
       logger.info('demo data seeded', { tenants: ['office16852-platform', 'business-co'] });
     }
-    network = createNetworkSettings({ db, config, now });
+    network = createNetworkSettings({ repo: createAppSettingsRepo(db), config, now });
     const host = network.target().host;
     if (!isLoopbackHost(host)) {
       const demo = await accountsWithDemoPasswords(createAuthRepo(db));

@@ -1,6 +1,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { publicChat, sid } from '../helpers/chat';
+import { records } from '../helpers/db';
 import { SHOTS, signInPage, startMissionControl } from '../helpers/mission-control';
 import { DEMO_ADMIN, login } from '../helpers/server';
 
@@ -28,7 +29,7 @@ it('names what happened and to whom, links the conversation, and filters by pers
   await login(mc.bob, marta);
   const session_id = sid();
   await publicChat(mc.bob, { session_id, message: 'voglio parlare con un operatore' });
-  const id = mc.bob.db.prepare('SELECT id FROM chat_sessions WHERE external_id = ?').pluck().get(session_id) as string;
+  const id = records(mc.bob).session(session_id)!.id;
   expect((await mc.bob.send('POST', `/api/chat/sessions/${id}/takeover`, {}, admin.bearer)).status).toBe(200);
 
   const page = await signIn('audit');

@@ -1,6 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { publicChat, sid } from '../helpers/chat';
+import { records } from '../helpers/db';
 import { eventually } from '../helpers/eventually';
 import { SHOTS, startMissionControl } from '../helpers/mission-control';
 import { DEMO_ADMIN, login, type TestServer } from '../helpers/server';
@@ -34,7 +35,7 @@ async function signInAdmin(opts: { width?: number; locale?: string } = {}): Prom
 
 /** The conversation's row in Live (its link carries the internal id). */
 const liveRow = (page: Page, externalId: string) => {
-  const id = bob.db.prepare('SELECT id FROM chat_sessions WHERE external_id = ?').pluck().get(externalId) as string;
+  const id = records(bob).session(externalId)!.id;
   return page.locator(`.list a[href="#/live/${id}"]`);
 };
 
@@ -90,10 +91,10 @@ describe('Mission Control: Businesses (platform admin)', () => {
     await dialog.waitFor();
     await dialog.getByRole('button', { name: 'Change plan' }).click();
     await dialog.waitFor({ state: 'detached' });
-    await eventually(() => bob.db.prepare(`SELECT plan_id FROM tenants WHERE slug = 'trattoria-da-gino'`).pluck().get() === 'pro', 5000, 'plan pro');
+    await eventually(() => records(bob).tenant('trattoria-da-gino')?.plan_id === 'pro', 5000, 'plan pro');
     expect((await (await bob.fetch('/api/tenant', { headers: owner.bearer })).json()).plan_id).toBe('pro');
-    const audit = bob.db.prepare(`SELECT actor_email, after FROM audit_log WHERE action = 'tenant.updated' ORDER BY rowid DESC`).get() as { actor_email: string; after: string };
-    expect([audit.actor_email, JSON.parse(audit.after).plan_id]).toEqual([DEMO_ADMIN.email, 'pro']);
+    const audit = records(bob).audit().filter((a) => a.action === 'tenant.updated').at(-1)!;
+    expect([audit.actor_email, JSON.parse(audit.after!).plan_id]).toEqual([DEMO_ADMIN.email, 'pro']);
 
     // View as admin: Live shows Business Co's conversations only, under a banner, until going back.
     const theirs = sid();

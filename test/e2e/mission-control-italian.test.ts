@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dictionaries } from '../../src/renderer/src/i18n';
 import { publicChat, sid } from '../helpers/chat';
+import { everyRow } from '../helpers/raw-sql';
 import { startMissionControl } from '../helpers/mission-control';
 import { ADMIN_PAGES, navPages, setOnboarded, signInAs, visit } from '../helpers/mission-control-pages';
 import { DEMO_ADMIN, DEMO_OWNER } from '../helpers/server';
@@ -81,11 +82,9 @@ async function visibleTexts(page: Page): Promise<string[]> {
 
 /** Every short text stored in the database (names, persona descriptions, catalog items): data, not UI. */
 function dataStrings(): Set<string> {
-  const db = mc.bob.db;
   const out = new Set<string>();
-  const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).pluck().all() as string[];
-  for (const table of tables) {
-    for (const row of db.prepare(`SELECT * FROM "${table}"`).all() as Record<string, unknown>[]) {
+  for (const rows of Object.values(everyRow(mc.bob.db))) {
+    for (const row of rows) {
       for (const v of Object.values(row)) collect(v);
     }
   }

@@ -2,6 +2,7 @@ import { SHOTS, signInPage, startMissionControl } from '../helpers/mission-contr
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { publicChat, sid } from '../helpers/chat';
+import { inTimeOrder, records } from '../helpers/db';
 import { setOnboarded } from '../helpers/mission-control-pages';
 import { DEMO_ADMIN, DEMO_OWNER, type TestServer } from '../helpers/server';
 
@@ -32,7 +33,7 @@ async function signIn(who: { email: string; password: string }, path: string, vi
 async function longConversation(turns: number, business_id?: string): Promise<{ session_id: string; id: string }> {
   const session_id = sid();
   for (let i = 0; i < turns; i++) await publicChat(bob, { session_id, business_id, message: `Question ${i + 1}: how much is Pro?` });
-  const id = bob.db.prepare('SELECT id FROM chat_sessions WHERE external_id = ?').pluck().get(session_id) as string;
+  const id = records(bob).session(session_id)!.id;
   return { session_id, id };
 }
 
@@ -56,7 +57,7 @@ describe('Mission Control: Live and History', () => {
     expect(await inView(page, 'Question 14')).toBe(true);
 
     // At the bottom: a new message stays in view.
-    const { session_id } = bob.db.prepare('SELECT external_id AS session_id FROM chat_sessions WHERE id = ?').get(id) as { session_id: string };
+    const session_id = records(bob).sessions().find((s) => s.id === id)!.external_id;
     await publicChat(bob, { session_id, message: 'Question 15: and Base?' });
     await page.getByText('Question 15: and Base?').waitFor();
     await expect.poll(() => atBottom(page)).toBe(true);
@@ -146,7 +147,7 @@ describe('Mission Control: Live and History', () => {
     await ask.fill('How much is Pro? (trying the persona)');
     await ask.press('Enter');
     await page.locator('.tryit .bubble.bot').filter({ hasText: /\$/ }).waitFor({ timeout: 5000 });
-    const run = bob.db.prepare(`SELECT visitor_name, id FROM chat_sessions WHERE channel = 'console' ORDER BY created_at DESC LIMIT 1`).get() as { visitor_name: string; id: string };
+    const run = inTimeOrder(records(bob).sessions().filter((s) => s.channel === 'console').map((s) => ({ ...s, at: s.created_at }))).at(-1)!;
     expect(run.visitor_name).toBeTruthy();
 
     await page.getByRole('link', { name: 'Live', exact: true }).click();
@@ -154,7 +155,7 @@ describe('Mission Control: Live and History', () => {
     const visitor = sid();
     await publicChat(bob, { session_id: visitor, message: 'Hello, a real visitor here' });
     await page.getByRole('link', { name: new RegExp(`Visitor ${visitor.slice(0, 8)}`) }).waitFor();
-    expect(await page.locator('.list .row', { hasText: run.visitor_name }).count()).toBe(0);
+    expect(await page.locator('.list .row', { hasText: run.visitor_name! }).count()).toBe(0);
     expect(await page.locator(`.list a[href$="${run.id}"]`).count()).toBe(0);
     await page.getByRole('link', { name: 'History', exact: true }).click();
     await page.getByRole('link', { name: new RegExp(`Visitor ${visitor.slice(0, 8)}`) }).waitFor();
@@ -166,7 +167,7 @@ describe('Mission Control: Live and History', () => {
     await publicChat(bob, { session_id: a, message: 'Do you deliver to Trastevere after 11pm?' });
     await publicChat(bob, { session_id: a, message: 'How much is Pro?' });
     await publicChat(bob, { session_id: sid(), message: 'How much is Base?' });
-    const id = bob.db.prepare('SELECT id FROM chat_sessions WHERE external_id = ?').pluck().get(a) as string;
+    const id = records(bob).session(a)!.id;
 
     const page = await signIn(DEMO_ADMIN, 'live');
     const liveRow = page.locator(`.list a[href="#/live/${id}"]`);

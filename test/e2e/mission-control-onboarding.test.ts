@@ -1,6 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { demoKey, sid, widgetChat } from '../helpers/chat';
+import { records } from '../helpers/db';
 import { SHOTS, startMissionControl } from '../helpers/mission-control';
 import { DEMO_ADMIN, login, type Session, type TestServer } from '../helpers/server';
 
@@ -48,7 +49,7 @@ async function signIn(who: { email: string; password: string }, path = 'live'): 
   return page;
 }
 
-const keyOrigins = (keyId: string) => JSON.parse(bob.db.prepare('SELECT allowed_origins FROM widget_keys WHERE id = ?').pluck().get(keyId) as string) as string[];
+const keyOrigins = (keyId: string) => JSON.parse(records(bob).widgetKeys().find((k) => k.id === keyId)!.allowed_origins) as string[];
 
 /** Fills the wizard with valid answers (every greeting field asked) and finishes. */
 async function onboard(page: Page, site: string) {
@@ -115,7 +116,7 @@ describe('Mission Control: a new business from invite to widget', () => {
     await page.getByTestId('snippet').waitFor();
 
     expect(keyOrigins(biz.widget_key.id)).toEqual(['https://www.trattoria.it']);
-    const settings = JSON.parse(bob.db.prepare('SELECT settings FROM tenants WHERE id = ?').pluck().get(biz.tenant.id) as string);
+    const settings = JSON.parse(records(bob).tenants().find((t) => t.id === biz.tenant.id)!.settings);
     expect(settings).toMatchObject({ greeting: 'Hello! I am Giulia from Da Mario.', greeting_it: 'Ciao! Sono Giulia di Da Mario.', onboarded: true });
     const owner = await login(bob, { email: biz.email, password: 'owner-password-1' });
     const persona = (await (await bob.fetch('/api/personas', { headers: owner.bearer })).json()).data[0];

@@ -2,6 +2,7 @@ import { SHOTS, startMissionControl } from '../helpers/mission-control';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { demoKey, publicChat, sid } from '../helpers/chat';
+import { records } from '../helpers/db';
 import { DEMO_ADMIN, DEMO_OWNER, login, type TestServer } from '../helpers/server';
 import { SseClient } from '../helpers/sse';
 
@@ -50,7 +51,7 @@ describe('Mission Control', () => {
     await page.screenshot({ path: `${SHOTS}/live.png` });
     await row.click();
 
-    const internalId = bob.db.prepare('SELECT id FROM chat_sessions WHERE external_id = ?').pluck().get(session_id) as string;
+    const internalId = records(bob).session(session_id)!.id;
     // The visitor side: the same stream the widget listens to (platform tenant's demo key).
     const visitor = await SseClient.open(`${bob.url}/api/widget/stream?session_id=${session_id}&key=${demoKey(bob, 'office16852-platform')}`, { Origin: 'http://localhost:3000' });
     await page.getByRole('button', { name: 'Take over' }).click();
@@ -64,7 +65,7 @@ describe('Mission Control', () => {
     await page.getByRole('button', { name: 'Add note' }).click();
     await page.getByText('Wants a quote for 12 seats').waitFor();
     await page.screenshot({ path: `${SHOTS}/live-transcript.png` });
-    expect(bob.db.prepare(`SELECT status FROM chat_sessions WHERE id = ?`).pluck().get(internalId)).toBe('agent');
+    expect(records(bob).sessions().find((s) => s.id === internalId)?.status).toBe('agent');
     // Another visitor writes meanwhile: their row shows how many messages are new.
     await publicChat(bob, { session_id: sid(), message: 'How much is Base?' });
     await page.getByLabel('2 new').waitFor({ timeout: 2000 });
@@ -89,9 +90,9 @@ describe('Mission Control', () => {
     await page.getByRole('button', { name: 'Finish and get the snippet' }).click();
     const snippet = page.getByTestId('snippet');
     await snippet.waitFor();
-    const tenantId = bob.db.prepare(`SELECT id FROM tenants WHERE slug = 'business-co'`).pluck().get() as string;
+    const tenantId = records(bob).tenant('business-co')!.id;
     expect(await snippet.textContent()).toContain(`/widget/${tenantId}/widget.js`);
-    const origins = bob.db.prepare(`SELECT allowed_origins FROM widget_keys WHERE tenant_id = ? AND label LIKE 'Demo%'`).pluck().get(tenantId) as string;
+    const origins = records(bob).widgetKeys().find((k) => k.tenant_id === tenantId && k.label.toLowerCase().startsWith('demo'))!.allowed_origins;
     expect(JSON.parse(origins)).toContain('https://www.business-co.example');
     const config = await (await bob.fetch('/api/widget/config', { headers: { 'X-Widget-Key': demoKey(bob), Origin: 'https://www.business-co.example' } })).json();
     expect(config).toMatchObject({ persona: { name: 'Bea' }, greeting: 'Ciao! Sono Bea di Business Co.' });
@@ -130,7 +131,7 @@ describe('Mission Control', () => {
     await create.getByLabel('Allowed sites (one per line)').fill('https://shop.business.example');
     await create.getByRole('button', { name: 'Create key' }).click();
     await page.getByRole('article', { name: 'Shop' }).waitFor();
-    const key = bob.db.prepare(`SELECT allowed_origins FROM widget_keys WHERE label = 'Shop'`).pluck().get();
+    const key = records(bob).widgetKeys().find((k) => k.label === 'Shop')?.allowed_origins;
     expect(JSON.parse(key as string)).toEqual(['https://shop.business.example']);
     await page.getByRole('button', { name: 'Copy' }).click();
     await page.getByRole('button', { name: 'Copied' }).waitFor();

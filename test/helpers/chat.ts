@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
+import { records } from './db';
 import type { TestServer } from './server';
 
 export const sid = () => `s_${randomUUID()}`;
 
 export function tenantBySlug(server: TestServer, slug: string) {
-  return server.db.prepare('SELECT * FROM tenants WHERE slug = ?').get(slug) as { id: string; slug: string; plan_id: string };
+  return records(server).tenant(slug)!;
 }
 
 export function demoKey(server: TestServer, slug = 'business-co'): string {
-  return server.db.prepare(`SELECT k.key FROM widget_keys k JOIN tenants t ON t.id = k.tenant_id WHERE t.slug = ? AND k.mode = 'live'`).pluck().get(slug) as string;
+  return records(server).widgetKeys().find((k) => k.slug === slug && k.mode === 'live')!.key;
 }
 
 /** POST /api/chat as an anonymous same-origin page would. */

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { publicChat, sid } from '../helpers/chat';
+import { records } from '../helpers/db';
 import { DEMO_ADMIN, DEMO_OWNER, login, startTestServer, type TestServer } from '../helpers/server';
 
 let server: TestServer;
@@ -50,7 +51,7 @@ describe('GET /api/audit', () => {
     await login(server, { email: 'marta@office16852.com', password: 'marta-password-1' });
     const session_id = sid();
     await publicChat(server, { session_id, message: 'voglio parlare con un operatore' });
-    const chat = server.db.prepare('SELECT id FROM chat_sessions WHERE external_id = ?').pluck().get(session_id) as string;
+    const chat = records(server).session(session_id)!.id;
     await server.send('POST', `/api/chat/sessions/${chat}/takeover`, {}, admin.bearer);
     const hook = await (await server.send('POST', '/api/webhooks', { url: 'https://93.184.215.14/in/secret-token', enabled: false }, admin.bearer)).json();
     await server.fetch(`/api/webhooks/${hook.id}`, { method: 'DELETE', headers: admin.bearer });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sid, tenantBySlug } from '../helpers/chat';
+import { records } from '../helpers/db';
 import { DEMO_ADMIN, DEMO_OWNER, login, startTestServer, type Session, type TestServer } from '../helpers/server';
 
 let server: TestServer;
@@ -12,7 +13,7 @@ beforeAll(async () => {
   admin = await login(server, DEMO_ADMIN);
   owner = await login(server, DEMO_OWNER);
   business = tenantBySlug(server, 'business-co');
-  platform = server.db.prepare('SELECT id, slug FROM tenants WHERE is_platform = 1').get() as typeof platform;
+  platform = records(server).platform();
 });
 afterAll(() => server.close());
 
@@ -66,7 +67,7 @@ describe('business_id', () => {
     const byId = await server.send('POST', '/api/chat', { session_id: sid(), business_id: business.id, message: 'hello' });
     expect(bySlug.status).toBe(200);
     expect(byId.status).toBe(200);
-    const tenants = server.db.prepare('SELECT DISTINCT tenant_id FROM chat_sessions').pluck().all();
+    const tenants = [...new Set(records(server).sessions().map((s) => s.tenant_id))];
     expect(tenants).toEqual([business.id]);
   });
 });

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_CATALOG } from '../../src/server/modules/demo/demo.seed';
+import { records } from '../helpers/db';
 import { eventually } from '../helpers/eventually';
 import { DEMO_ADMIN, DEMO_OWNER, login, startTestServer, type Session, type TestServer } from '../helpers/server';
 import { startReceiver, type Receiver } from '../helpers/webhook-receiver';
@@ -44,7 +45,7 @@ afterEach(async () => {
   await server.close();
 });
 
-const tenantId = (slug: string) => server.db.prepare('SELECT id FROM tenants WHERE slug = ?').pluck().get(slug) as string;
+const tenantId = (slug: string) => records(server).tenant(slug)!.id;
 const json = async <T>(res: Response, status: number): Promise<T> => {
   expect(res.status, await res.clone().text()).toBe(status);
   return res.json() as Promise<T>;
@@ -199,7 +200,7 @@ describe('catalog versions', () => {
     expect(got).toMatchObject({ type: 'catalog.published', verifiedWith: endpoint.secret });
     expect(got!.data).toMatchObject({ version: 2, previous_version: 1, catalog: { version: 2, status: 'published', currency: 'EUR' } });
     expect((got!.data.catalog as Version).items.find((i) => i.id === 'tax-return')!.price).toBe(190);
-    expect(server.db.prepare('SELECT COUNT(*) FROM webhook_deliveries WHERE endpoint_id = ?').pluck().get(platform.id)).toBe(0);
+    expect(records(server).deliveriesTo(platform.id)).toHaveLength(0);
 
     const entries = await audits();
     expect(entries.map((e) => [e.action, e.target_id])).toEqual([

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createWidgetKeysRepo, newPublishableKey } from '../../src/server/modules/widget-keys/widget-keys.repo';
 import { createFaqRepo } from '../../src/server/modules/faq/faq.repo';
 import { demoKey, publicChat, sid, tenantBySlug, widgetChat } from '../helpers/chat';
+import { records } from '../helpers/db';
 import { DEMO_ADMIN, DEMO_OWNER, TestClock, login, startTestServer, type Session, type TestServer } from '../helpers/server';
 import { SseClient } from '../helpers/sse';
 import { MATCH_END, MATCH_START, splitSnippet } from '../../src/shared/search-snippet';
@@ -42,14 +43,14 @@ describe('POST /api/chat (same origin, anonymous)', () => {
     expect(body.message_id).toMatch(/^[0-9a-f-]{36}$/);
     expect(typeof body.reply).toBe('string');
     const platform = tenantBySlug(server, 'office16852-platform');
-    expect(server.db.prepare('SELECT tenant_id FROM chat_sessions WHERE external_id = ?').pluck().get(session_id)).toBe(platform.id);
+    expect(records(server).session(session_id)?.tenant_id).toBe(platform.id);
   });
 
   it('keeps the same session_id in two businesses as two sessions', async () => {
     const session_id = sid();
     expect((await publicChat(server, { session_id, message: 'hi' })).status).toBe(200);
     expect((await publicChat(server, { session_id, message: 'hi', business_id: 'business-co' })).status).toBe(200);
-    expect(server.db.prepare('SELECT COUNT(*) FROM chat_sessions WHERE external_id = ?').pluck().get(session_id)).toBe(2);
+    expect(records(server).sessions().filter((s) => s.external_id === session_id)).toHaveLength(2);
   });
 
   it('refuses an unknown business, a foreign Origin and a cross-site fetch', async () => {
@@ -205,14 +206,14 @@ describe('Mission Control chat routes', () => {
     expect(back.reply).toContain('€180.00');
     const closed = await server.send('POST', `/api/chat/sessions/${session_id}/close`, {}, owner.bearer);
     expect((await closed.json()).status).toBe('closed');
-    const audit = server.db.prepare(`SELECT action FROM audit_log WHERE action LIKE 'chat.%' ORDER BY rowid`).pluck().all();
+    const audit = records(server).audit().map((a) => a.action).filter((a) => a.startsWith('chat.'));
     expect(audit).toEqual(['chat.takeover', 'chat.release', 'chat.close']);
   });
 
   it('gives another tenant\'s staff a 404 for a session, never its data', async () => {
     const session_id = sid();
     await publicChat(server, { session_id, message: 'hi' }); // platform tenant
-    const internalId = server.db.prepare('SELECT id FROM chat_sessions WHERE external_id = ?').pluck().get(session_id) as string;
+    const internalId = records(server).session(session_id)!.id;
     for (const ref of [session_id, internalId]) {
       expect((await server.fetch(`/api/chat/sessions/${ref}`, { headers: owner.bearer })).status).toBe(404);
       expect((await server.send('POST', `/api/chat/sessions/${ref}/takeover`, {}, owner.bearer)).status).toBe(404);
@@ -266,7 +267,7 @@ describe('Mission Control chat routes', () => {
     expect(found.data).toHaveLength(1);
     const hit = found.data[0];
     expect(hit.session_id).toBe(a);
-    const msgId = server.db.prepare(`SELECT id FROM chat_messages WHERE body LIKE 'Do you deliver%'`).pluck().get();
+    const msgId = records(server).messages().find((m) => m.body.startsWith('Do you deliver'))?.id;
     expect(hit.match).toEqual({ message_id: msgId, snippet: `Do you deliver to ${MATCH_START}Trastevere${MATCH_END} after 11pm?` });
     expect(splitSnippet(hit.match.snippet)).toEqual([
       { text: 'Do you deliver to ', hit: false },
@@ -294,7 +295,7 @@ describe('Mission Control chat routes', () => {
     expect(found.data.map((s: { session_id: string }) => s.session_id)).toEqual([visitor]);
     // The visitor's events arrive; none of the try-it run's came before them.
     await events.next((e) => e.event === 'message.created' && e.data.message.body === 'Zanzibar hello');
-    const consoleId = server.db.prepare('SELECT id FROM chat_sessions WHERE external_id = ?').pluck().get(run.session_id) as string;
+    const consoleId = records(server).session(run.session_id)!.id;
     expect(JSON.stringify(events.events)).not.toContain(consoleId);
     // The run is still readable by its id (the Personas page shows it).
     expect((await server.fetch(`/api/chat/sessions/${run.session_id}`, { headers: owner.bearer })).status).toBe(200);
@@ -338,7 +339,7 @@ describe('POST /api/widget/chat (cross-origin embed)', () => {
       expect(await errorCode(res)).toBe('invalid_widget_key');
     }
     const key = demoKey(server);
-    server.db.prepare(`UPDATE widget_keys SET status = 'revoked' WHERE key = ?`).run(key);
+    records(server).revokeKey(key);
     expect((await widgetChat(server, key, 'http://localhost:5173', { session_id: sid(), message: 'hi' })).status).toBe(401);
   });
 
@@ -378,9 +379,10 @@ describe('POST /api/widget/chat (cross-origin embed)', () => {
     const key = addKey('business-co', 'test', ['http://localhost:*', 'https://shop.example.com']);
     expect((await widgetChat(server, key, 'http://localhost:3000', { session_id: sid(), message: 'How much is Pro?' })).status).toBe(200);
     expect((await widgetChat(server, key, 'https://shop.example.com', { session_id: sid(), message: 'hi' })).status).toBe(403);
-    expect(server.db.prepare('SELECT COALESCE(SUM(used), 0) FROM credit_usage').pluck().get()).toBe(0);
+    const creditsUsed = () => records(server).credits.rows().reduce((sum, r) => sum + r.used, 0);
+    expect(creditsUsed()).toBe(0);
     expect((await widgetChat(server, demoKey(server), 'http://localhost:3000', { session_id: sid(), message: 'How much is Pro?' })).status).toBe(200);
-    expect(server.db.prepare('SELECT SUM(used) FROM credit_usage').pluck().get()).toBe(1);
+    expect(creditsUsed()).toBe(1);
   });
 
   it('serves config and history for the widget', async () => {
@@ -412,10 +414,10 @@ describe('credits and rate limits', () => {
     const owner = await login(server, DEMO_OWNER);
     const stream = await openStream('/api/events', owner.bearer);
     const month = new Date().toISOString().slice(0, 7);
-    server.db.prepare('INSERT INTO credit_usage (tenant_id, month, used) VALUES (?, ?, ?)').run(tenant.id, month, 59_999);
+    records(server).credits.add(tenant.id, month, 59_999);
     await publicChat(server, { session_id: sid(), business_id: 'business-co', message: 'How much is Pro?' });
     expect((await stream.next((e) => e.event === 'credits.threshold')).data).toMatchObject({ percent: 80, used: 60_000, allowance: 75_000 });
-    server.db.prepare('UPDATE credit_usage SET used = 74_999 WHERE tenant_id = ?').run(tenant.id);
+    records(server).credits.setUsed(tenant.id, month, 74_999);
     await publicChat(server, { session_id: sid(), business_id: 'business-co', message: 'How much is Pro?' });
     await stream.next((e) => e.event === 'credits.threshold' && e.data.percent === 100);
     const out = await (await publicChat(server, { session_id: sid(), business_id: 'business-co', message: 'How much is Pro?' })).json();

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { publicChat, sid } from '../helpers/chat';
+import { records } from '../helpers/db';
 import { DEMO_ADMIN, DEMO_OWNER, login, startTestServer, type Session, type TestServer } from '../helpers/server';
 
 let server: TestServer;
@@ -25,7 +26,7 @@ describe('FAQ entries', () => {
 
     expect((await server.fetch(`/api/faq/${entry.id}`, { method: 'DELETE', headers: owner.bearer })).status).toBe(204);
     expect(await ask('Is there parking for visitors?')).not.toContain('Via Roma');
-    const actions = server.db.prepare(`SELECT action FROM audit_log WHERE action LIKE 'faq.%' ORDER BY rowid`).pluck().all();
+    const actions = records(server).audit().map((a) => a.action).filter((a) => a.startsWith('faq.'));
     expect(actions).toEqual(['faq.created', 'faq.updated', 'faq.deleted']);
   });
 

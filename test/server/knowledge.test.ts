@@ -5,6 +5,7 @@ import { makePdf } from '../helpers/pdf';
 import { DEMO_ADMIN, DEMO_OWNER, login, startTestServer, type Session, type TestServer } from '../helpers/server';
 import { streamedPost } from '../helpers/streamed-post';
 import { withoutDemoKnowledge } from '../helpers/demo';
+import { records } from '../helpers/db';
 
 interface Doc { id: string; title: string; type: string; size: number; chunks: number; source_url: string | null; fetched_at: string | null; updated_at: string }
 
@@ -81,7 +82,7 @@ describe('knowledge documents', () => {
     expect(await content('Parking notes')).toContain('Disguised PDF sentence about parking.');
 
     // The passages the responder reads are stored with the documents.
-    const passages = server.db.prepare('SELECT COUNT(*) FROM knowledge_passages').pluck().get();
+    const passages = records(server).passages().length;
     expect(passages).toBe(4);
   });
 
@@ -97,7 +98,7 @@ describe('knowledge documents', () => {
     const editedDoc = (await edited.json()) as Doc;
     expect(editedDoc).toMatchObject({ title: 'Short note', chunks: 6 });
     expect(editedDoc.size).toBe(Buffer.byteLength((await get<{ content: string }>(`/api/knowledge/${doc.id}`)).content));
-    expect(server.db.prepare('SELECT COUNT(*) FROM knowledge_passages WHERE document_id = ?').pluck().get(doc.id)).toBe(6);
+    expect(records(server).passages().filter((p) => p.documentId === doc.id)).toHaveLength(6);
 
     const renamed = await server.send('PUT', `/api/knowledge/${doc.id}`, { title: 'Summer closing' }, owner.bearer);
     expect(await renamed.json()).toMatchObject({ title: 'Summer closing', chunks: 6 });
@@ -105,9 +106,9 @@ describe('knowledge documents', () => {
 
     expect((await server.fetch(`/api/knowledge/${doc.id}`, { method: 'DELETE', headers: owner.bearer })).status).toBe(204);
     expect((await server.fetch(`/api/knowledge/${doc.id}`, { headers: owner.bearer })).status).toBe(404);
-    expect(server.db.prepare('SELECT COUNT(*) FROM knowledge_passages').pluck().get()).toBe(0);
+    expect(records(server).passages()).toHaveLength(0);
 
-    const audit = server.db.prepare(`SELECT action, target_type, before, after FROM audit_log WHERE action LIKE 'knowledge.%' AND target_id = ? ORDER BY rowid`).all(doc.id) as { action: string; target_type: string; before: string | null; after: string | null }[];
+    const audit = records(server).audit().filter((a) => a.action.startsWith('knowledge.') && a.target_id === doc.id);
     expect(audit.map((a) => a.action)).toEqual(['knowledge.created', 'knowledge.updated', 'knowledge.updated', 'knowledge.deleted']);
     expect(audit.every((a) => a.target_type === 'knowledge')).toBe(true);
     expect(JSON.parse(audit[1]!.after!)).toEqual({ title: 'Short note', type: 'markdown', size: editedDoc.size, chunks: 6 });
@@ -222,7 +223,7 @@ describe('imported pages', () => {
       const notImported = await server.fetch(`/api/knowledge/${typed.id}/refetch`, { method: 'POST', headers: owner.bearer });
       expect(notImported.status).toBe(409);
 
-      const actions = server.db.prepare(`SELECT action FROM audit_log WHERE action LIKE 'knowledge.%' AND target_id IN (?, ?) ORDER BY rowid`).pluck().all(doc.id, typed.id);
+      const actions = records(server).audit().filter((a) => a.action.startsWith('knowledge.') && (a.target_id === doc.id || a.target_id === typed.id)).map((a) => a.action);
       expect(actions).toEqual(['knowledge.imported', 'knowledge.refetched', 'knowledge.created']);
     });
 

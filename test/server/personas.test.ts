@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { publicChat, sid } from '../helpers/chat';
+import { inTimeOrder, records } from '../helpers/db';
 import { DEMO_ADMIN, DEMO_OWNER, login, startTestServer, type Session, type TestServer } from '../helpers/server';
 
 let server: TestServer;
@@ -75,7 +76,7 @@ describe('personas', () => {
     expect((await server.fetch('/api/personas?business_id=office16852-platform', { headers: owner.bearer })).status).toBe(404);
     expect((await server.fetch('/api/personas?business_id=business-co', { headers: admin.bearer })).status).toBe(200);
     expect((await server.fetch('/api/personas')).status).toBe(401);
-    const audit = server.db.prepare(`SELECT action FROM audit_log WHERE action LIKE 'persona.%'`).pluck().all();
+    const audit = records(server).audit().map((a) => a.action).filter((a) => a.startsWith('persona.'));
     expect(audit).toEqual(['persona.created']);
   });
 });
@@ -83,7 +84,7 @@ describe('personas', () => {
 describe('persona drafts', () => {
   const get = async (id: string) => (await server.fetch(`/api/personas/${id}`, { headers: owner.bearer })).json();
   const greet = async () => (await (await publicChat(server, { session_id: sid(), business_id: 'business-co', message: 'buongiorno' })).json()).reply as string;
-  const updatedEvents = () => server.db.prepare(`SELECT COUNT(*) FROM events WHERE type = 'persona.updated'`).pluck().get() as number;
+  const updatedEvents = () => records(server).events().filter((e) => e.type === 'persona.updated').length;
 
   it('keeps edits apart until published: then a new version, persona.updated, and the draft cleared', async () => {
     const bob = await defaultPersona();
@@ -117,7 +118,7 @@ describe('persona drafts', () => {
     expect(again.status).toBe(409);
     expect((await again.json()).error.code).toBe('no_draft');
 
-    const actions = server.db.prepare(`SELECT action FROM audit_log WHERE action LIKE 'persona.%' ORDER BY at, rowid`).pluck().all();
+    const actions = inTimeOrder(records(server).audit()).map((a) => a.action).filter((a) => a.startsWith('persona.'));
     expect(actions).toEqual(['persona.draft_saved', 'persona.draft_saved', 'persona.published']);
   });
 
@@ -135,7 +136,7 @@ describe('persona drafts', () => {
     expect((await server.fetch(`/api/personas/${platformBob.id}/draft`, { method: 'DELETE', headers: owner.bearer })).status).toBe(404);
     expect((await server.send('POST', `/api/personas/${platformBob.id}/publish`, {}, owner.bearer)).status).toBe(404);
     expect((await server.send('PUT', `/api/personas/${bob.id}/draft?business_id=business-co`, { name: 'Anna' }, admin.bearer)).status).toBe(200);
-    expect(server.db.prepare(`SELECT action FROM audit_log WHERE action LIKE 'persona.draft%' ORDER BY at, rowid`).pluck().all()).toEqual([
+    expect(inTimeOrder(records(server).audit()).map((a) => a.action).filter((a) => a.startsWith('persona.draft'))).toEqual([
       'persona.draft_saved',
       'persona.draft_discarded',
       'persona.draft_saved',

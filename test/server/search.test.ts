@@ -9,10 +9,13 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeDatabase, openDatabase, type Db } from '../../src/server/db/client';
 import { migrate } from '../../src/server/db/migrate';
-import { createChatRepo, ftsQuery, type SessionRow } from '../../src/server/modules/chat/chat.repo';
+import { createChatRepo } from '../../src/server/modules/chat/chat.repo';
 import { seedDemoData } from '../../src/server/modules/demo/demo.seed';
+import { createTenantsRepo } from '../../src/server/modules/tenants/tenants.repo';
 import { MATCH_END, MATCH_START } from '../../src/shared/search-snippet';
 import type { SessionStatus } from '../../src/shared/schemas/chat';
+// The straightforward queries the fast ones must agree with: SQL on purpose, kept in one place.
+import { referenceMatch as referenceOf, referenceSessions, sessionPagePlans } from '../helpers/raw-sql';
 
 let dir: string;
 let db: Db;
@@ -38,7 +41,7 @@ beforeAll(async () => {
   db = openDatabase(dir);
   migrate(db);
   await seedDemoData(db, new Date('2026-01-01T00:00:00Z'));
-  const ids = db.prepare(`SELECT id, slug FROM tenants`).all() as { id: string; slug: string }[];
+  const ids = createTenantsRepo(db).page('', 100);
   tenantId = ids.find((t) => t.slug === 'business-co')!.id;
   otherTenant = ids.find((t) => t.slug !== 'business-co')!.id;
   const repo = createChatRepo(db);
@@ -75,28 +78,8 @@ afterAll(() => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-/** The queries as they were before #19: every match gathered, then sorted. */
-function reference(opts: { tenantId: string | null; status?: SessionStatus; q?: string; after?: { at: string; id: string }; limit: number }): SessionRow[] {
-  const where: string[] = ["s.channel <> 'console'"];
-  const args: unknown[] = [];
-  if (opts.tenantId) (where.push('s.tenant_id = ?'), args.push(opts.tenantId));
-  if (opts.status) (where.push('s.status = ?'), args.push(opts.status));
-  if (opts.q) {
-    where.push(`s.id IN (SELECT m.session_id FROM chat_messages_fts f JOIN chat_messages m ON m.seq = f.rowid WHERE chat_messages_fts MATCH ?)`);
-    args.push(ftsQuery(opts.q));
-  }
-  if (opts.after) (where.push('(s.last_message_at < ? OR (s.last_message_at = ? AND s.id < ?))'), args.push(opts.after.at, opts.after.at, opts.after.id));
-  const sql = `SELECT s.*, p.name AS persona_name FROM chat_sessions s LEFT JOIN personas p ON p.id = s.persona_id WHERE ${where.join(' AND ')} ORDER BY s.last_message_at DESC, s.id DESC LIMIT ?`;
-  return db.prepare<unknown[], SessionRow>(sql).all(...args, opts.limit);
-}
-const referenceMatch = (sessionId: string, q: string) =>
-  db
-    .prepare(
-      `SELECT m.id AS message_id, snippet(chat_messages_fts, 0, ?, ?, '…', 16) AS snippet
-         FROM chat_messages_fts f JOIN chat_messages m ON m.seq = f.rowid
-        WHERE chat_messages_fts MATCH ? AND m.session_id = ? ORDER BY m.seq DESC LIMIT 1`,
-    )
-    .get(MATCH_START, MATCH_END, ftsQuery(q), sessionId);
+const reference = (opts: Parameters<typeof referenceSessions>[1]) => referenceSessions(db, opts);
+const referenceMatch = (sessionId: string, q: string) => referenceOf(db, sessionId, q);
 
 /** Every page of a list, as the route pages it (limit + 1 rows, the cursor after the last kept). */
 function allPages(list: typeof reference, opts: { tenantId: string | null; status?: SessionStatus; q?: string }, limit: number) {
@@ -167,10 +150,8 @@ describe('sessions list and search', () => {
   });
 
   it('reads one page of sessions in index order, without sorting them all', () => {
-    const plan = (sql: string, ...args: unknown[]) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...args) as { detail: string }[]).map((r) => r.detail).join('\n');
-    const base = `SELECT s.* FROM chat_sessions s WHERE s.channel <> 'console' AND s.tenant_id = ?`;
-    expect(plan(`${base} ORDER BY s.last_message_at DESC, s.id DESC LIMIT 31`, tenantId)).not.toMatch(/TEMP B-TREE/);
-    expect(plan(`${base} AND s.status = ? ORDER BY s.last_message_at DESC, s.id DESC LIMIT 31`, tenantId, 'bot')).not.toMatch(/TEMP B-TREE/);
-    expect(plan(`SELECT s.* FROM chat_sessions s WHERE s.channel <> 'console' AND (s.last_message_at, s.id) < (?, ?) ORDER BY s.last_message_at DESC, s.id DESC LIMIT 31`, 'z', 'z')).not.toMatch(/TEMP B-TREE/);
+    const plans = sessionPagePlans(db, tenantId);
+    expect(plans).toHaveLength(3);
+    for (const plan of plans) expect(plan).not.toMatch(/TEMP B-TREE/);
   });
 });

@@ -8,7 +8,9 @@ import { z } from 'zod';
 import { ConfigError, loadConfig } from '../../src/server/config';
 import { DATABASE_FILE } from '../../src/server/db/client';
 import { StartupError } from '../../src/server/server';
+import { records } from '../helpers/db';
 import { runHeadless } from '../helpers/process';
+import { pragma, renameTable, rowCounts } from '../helpers/raw-sql';
 import { DEMO_ADMIN, DEMO_OWNER, login, startTestServer, type TestServer } from '../helpers/server';
 
 const open: TestServer[] = [];
@@ -21,39 +23,38 @@ afterEach(async () => {
   await Promise.all(open.splice(0).map((s) => s.close()));
 });
 
-const count = (s: TestServer, table: string) => s.db.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get() as number;
 
 describe('data', () => {
   it('keeps data across a restart without duplicating the demo rows', async () => {
     const first = await start();
     const session = await login(first, DEMO_OWNER);
-    const before = Object.fromEntries(['tenants', 'users', 'personas', 'widget_keys', 'pricebook_versions'].map((t) => [t, count(first, t)]));
+    const before = rowCounts(first.db, ['tenants', 'users', 'personas', 'widget_keys', 'pricebook_versions']);
     expect(before).toEqual({ tenants: 2, users: 2, personas: 2, widget_keys: 2, pricebook_versions: 1 });
     const second = await first.restart();
     open.push(second);
-    const after = Object.fromEntries(Object.keys(before).map((t) => [t, count(second, t)]));
+    const after = rowCounts(second.db, Object.keys(before));
     expect(after).toEqual(before);
     // The session survives the restart: it lives in SQLite, not in memory.
     expect((await second.fetch('/api/auth/me', { headers: session.bearer })).status).toBe(200);
-    expect(second.db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(second.db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(pragma(second.db, 'journal_mode')).toBe('wal');
+    expect(pragma(second.db, 'foreign_keys')).toBe(1);
   });
 
   it('seeds the published pricebook V1, one default persona and a localhost widget key per tenant', async () => {
     const s = await start();
-    const pb = s.db.prepare(`SELECT version, status, plans FROM pricebook_versions`).get() as { version: number; status: string; plans: string };
+    const pb = records(s).pricebooks()[0]!;
     expect(pb.version).toBe(1);
     expect(pb.status).toBe('published');
-    const plans = JSON.parse(pb.plans);
+    const plans = pb.plans;
     expect(plans.map((p: { id: string; price_month: number }) => [p.id, p.price_month])).toEqual([['base', 79], ['pro', 249], ['enterprise', 899]]);
-    expect(plans[2].seats).toBeNull();
-    const keys = s.db.prepare(`SELECT t.slug, k.key, k.allowed_origins FROM widget_keys k JOIN tenants t ON t.id = k.tenant_id ORDER BY t.slug`).all() as { slug: string; key: string; allowed_origins: string }[];
+    expect(plans[2]!.seats).toBeNull();
+    const keys = records(s).widgetKeys();
     expect(keys.map((k) => k.slug)).toEqual(['business-co', 'office16852-platform']);
     for (const k of keys) {
       expect(k.key).toMatch(/^pk_live_[A-Za-z0-9_-]{32}$/);
       expect(JSON.parse(k.allowed_origins)).toEqual(['http://localhost:*', 'http://127.0.0.1:*']);
     }
-    const defaults = s.db.prepare(`SELECT COUNT(*) FROM personas WHERE is_default = 1 AND name = 'Bob'`).pluck().get();
+    const defaults = records(s).personas().filter((p) => p.is_default === 1 && p.name === 'Bob').length;
     expect(defaults).toBe(2);
   });
 });
@@ -112,10 +113,10 @@ describe('HTTP conventions', () => {
   it('answers an internal failure with a 500 that carries no stack trace or SQL', async () => {
     const s = await start();
     const admin = await login(s, DEMO_ADMIN);
-    s.db.exec('ALTER TABLE tenants RENAME TO tenants_moved');
+    renameTable(s.db, 'tenants', 'tenants_moved');
     const res = await s.fetch('/api/tenants', { headers: admin.bearer });
     const text = await res.text();
-    s.db.exec('ALTER TABLE tenants_moved RENAME TO tenants');
+    renameTable(s.db, 'tenants_moved', 'tenants');
     expect(res.status).toBe(500);
     expect(JSON.parse(text).error.code).toBe('internal');
     expect(text).not.toMatch(/SELECT|sqlite|at .*\.ts/i);
@@ -180,7 +181,7 @@ describe('OpenAPI and docs', () => {
   it('refuses undeclared query parameters on every API GET route, and says so in every query schema', async () => {
     const s = await start();
     const admin = await login(s, DEMO_ADMIN);
-    const key = s.db.prepare(`SELECT key FROM widget_keys WHERE mode = 'live' LIMIT 1`).pluck().get() as string;
+    const key = records(s).widgetKeys().find((k) => k.mode === 'live')!.key;
     const gets = s.app.api.defs.filter((d) => d.method === 'GET' && d.path.startsWith('/api/'));
     expect(gets.length).toBeGreaterThan(20);
     const concrete = (p: string) => p.replace(/:version/g, '1').replace(/:\w+/g, '00000000-0000-4000-8000-000000000000');

@@ -6,8 +6,10 @@
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoKey, publicChat, sid, tenantBySlug, widgetChat } from '../helpers/chat';
+import { records } from '../helpers/db';
 import { eventually } from '../helpers/eventually';
 import { DEMO_ADMIN, DEMO_OWNER, login, startTestServer, type TestServer } from '../helpers/server';
+import type { BobEvent } from '../../src/shared/events';
 
 const ORIGIN = 'http://localhost:5173';
 let server: TestServer;
@@ -52,17 +54,8 @@ function openRaw(pathname: string, headers: Record<string, string>): Promise<Raw
 
 const idOf = (frame: string) => Number(/^id: (\d+)\n/.exec(frame)![1]);
 
-interface EventRow {
-  id: number;
-  tenant_id: string;
-  type: string;
-  session_id: string | null;
-  data: string;
-  created_at: string;
-}
-
 /** The staff frame of a stored event, as documented: its type, and its payload with tenant_id and at. */
-const staffFrame = (e: EventRow) => `id: ${e.id}\nevent: ${e.type}\ndata: ${JSON.stringify({ ...JSON.parse(e.data), tenant_id: e.tenant_id, at: e.created_at })}\n\n`;
+const staffFrame = (e: BobEvent) => `id: ${e.id}\nevent: ${e.type}\ndata: ${JSON.stringify({ ...e.data, tenant_id: e.tenantId, at: e.createdAt })}\n\n`;
 
 describe('live stream fan-out', () => {
   it('gives each staff stream exactly its events, the same bytes on every stream, and the same bytes again on resume', async () => {
@@ -78,7 +71,7 @@ describe('live stream fan-out', () => {
     const anna = await login(server, { email: 'anna@rossi.it', password: 'anna-password-1' });
     const bizCo = tenantBySlug(server, 'business-co').id;
     const rossi = tenantBySlug(server, 'rossi').id;
-    const mark = server.db.prepare('SELECT COALESCE(MAX(id), 0) FROM events').pluck().get() as number;
+    const mark = records(server).events().at(-1)?.id ?? 0;
 
     // Three streams of Business Co's owner (two sign-ins), two of Rossi's, two of a platform admin.
     const ownerStreams = [await openRaw('/api/events', owner.bearer), await openRaw('/api/events', owner.bearer), await openRaw('/api/events', owner.bearer)];
@@ -96,14 +89,14 @@ describe('live stream fan-out', () => {
     expect((await server.send('POST', `/api/pricebook/versions/${draft.version}/publish`, {}, admin.bearer)).status).toBe(200);
     expect((await publicChat(server, { session_id: sid(), business_id: 'rossi', message: 'E le brioche?' })).status).toBe(200);
 
-    const stored = server.db.prepare('SELECT * FROM events WHERE id > ? ORDER BY id').all(mark) as EventRow[];
-    const consoleSession = server.db.prepare('SELECT id FROM chat_sessions WHERE external_id = ?').pluck().get(run.session_id) as string;
-    const shown = stored.filter((e) => e.session_id !== consoleSession);
+    const stored = records(server).events(mark);
+    const consoleSession = records(server).session(run.session_id)!.id;
+    const shown = stored.filter((e) => e.sessionId !== consoleSession);
     expect(shown.length).toBeLessThan(stored.length); // the try-it run did emit events…
-    const pricebook = (e: EventRow) => e.type === 'pricebook.published';
+    const pricebook = (e: BobEvent) => e.type === 'pricebook.published';
     const expected = {
-      owner: shown.filter((e) => e.tenant_id === bizCo || pricebook(e)).map(staffFrame),
-      anna: shown.filter((e) => e.tenant_id === rossi || pricebook(e)).map(staffFrame),
+      owner: shown.filter((e) => e.tenantId === bizCo || pricebook(e)).map(staffFrame),
+      anna: shown.filter((e) => e.tenantId === rossi || pricebook(e)).map(staffFrame),
       admin: shown.map(staffFrame),
     };
     expect(expected.owner.length).toBeGreaterThan(2);

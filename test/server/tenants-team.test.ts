@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { publicChat, sid, widgetChat } from '../helpers/chat';
+import { records } from '../helpers/db';
 import { DEMO_ADMIN, DEMO_OWNER, TestClock, login, startTestServer, type Session, type TestServer } from '../helpers/server';
 
 let server: TestServer;
@@ -51,7 +52,7 @@ describe('tenants', () => {
     expect((await me.json()).user.email).toBe('anna@rossi.it');
     expect((await server.send('POST', '/api/auth/accept-invite', { token, password: 'second-time-pass' })).status).toBe(404);
     await login(server, { email: 'anna@rossi.it', password: 'anna-chosen-pass' });
-    expect(server.db.prepare('SELECT token_hash FROM user_invites').pluck().get()).not.toContain(token);
+    expect(records(server).invites()[0]?.token_hash).not.toContain(token);
   });
 
   it('lets an owner edit settings and finish onboarding, but not change the plan', async () => {
@@ -106,11 +107,11 @@ describe('business list and plans (platform admin)', () => {
     expect(await res.json()).toMatchObject({ slug: 'business-co', plan_id: 'pro' });
     const pricebook = await (await server.fetch('/api/pricebook')).json();
     expect(await row('business-co')).toMatchObject({ plan_id: 'pro', usage: { credits_allowance: pricebook.plans.find((p: { id: string }) => p.id === 'pro').credits_month } });
-    const entry = server.db.prepare(`SELECT actor_email, before, after FROM audit_log WHERE action = 'tenant.updated' ORDER BY rowid DESC`).get() as { actor_email: string; before: string; after: string };
+    const entry = records(server).audit().filter((a) => a.action === 'tenant.updated').at(-1)!;
     expect(entry.actor_email).toBe(DEMO_ADMIN.email);
-    expect([JSON.parse(entry.before).plan_id, JSON.parse(entry.after).plan_id]).toEqual([was, 'pro']);
+    expect([JSON.parse(entry.before!).plan_id, JSON.parse(entry.after!).plan_id]).toEqual([was, 'pro']);
 
-    const id = server.db.prepare(`SELECT id FROM tenants WHERE slug = 'business-co'`).pluck().get() as string;
+    const id = records(server).tenant('business-co')!.id;
     expect((await (await server.send('PATCH', `/api/tenants/${id}`, { plan_id: 'base' }, admin.bearer)).json()).plan_id).toBe('base');
     expect((await server.send('PATCH', '/api/tenants/business-co', { plan_id: 'gold' }, admin.bearer)).status).toBe(400);
     expect((await server.send('PATCH', '/api/tenants/business-co', {}, admin.bearer)).status).toBe(400);
@@ -144,9 +145,9 @@ describe('team', () => {
     expect(invited.status).toBe(201);
     expect((await invited.json()).invite_url).toContain('/invite/');
     expect((await server.send('PATCH', `/api/team/${agent1.id}`, { disabled: false }, anna.bearer)).status).toBe(409);
-    const audit = server.db.prepare(`SELECT action FROM audit_log WHERE action LIKE 'team.%' ORDER BY rowid`).pluck().all();
+    const audit = records(server).audit().map((a) => a.action).filter((a) => a.startsWith('team.'));
     expect(audit).toEqual(['team.member_added', 'team.member_added', 'team.member_updated', 'team.member_added']);
-    expect(JSON.stringify(server.db.prepare('SELECT before, after FROM audit_log').all())).not.toContain('agent-password-1');
+    expect(JSON.stringify(records(server).audit().map(({ before, after }) => ({ before, after })))).not.toContain('agent-password-1');
   });
 
   it('keeps one owner, limits roles, rejects duplicates and isolates tenants', async () => {

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sid, tenantBySlug, widgetChat } from '../helpers/chat';
+import { records } from '../helpers/db';
 import { DEMO_ADMIN, DEMO_OWNER, TestClock, login, startTestServer, type Session, type TestServer } from '../helpers/server';
 
 let server: TestServer;
@@ -58,9 +59,9 @@ describe('widget keys', () => {
     const revoked = await chatFrom(fresh.key, 'https://b.example.com');
     expect(revoked.status).toBe(401);
     expect((await revoked.json()).error.code).toBe('invalid_widget_key');
-    expect(server.db.prepare(`SELECT COUNT(*) FROM events WHERE type = 'widget_key.revoked'`).pluck().get()).toBe(1);
+    expect(records(server).events().filter((e) => e.type === 'widget_key.revoked')).toHaveLength(1);
 
-    const audit = server.db.prepare(`SELECT action, before, after FROM audit_log WHERE action LIKE 'widget_key.%' ORDER BY rowid`).all() as { action: string }[];
+    const audit = records(server).audit().filter((a) => a.action.startsWith('widget_key.')).map(({ action, before, after }) => ({ action, before, after }));
     expect(audit.map((a) => a.action)).toEqual(['widget_key.created', 'widget_key.updated', 'widget_key.created', 'widget_key.rotated', 'widget_key.revoked']);
     expect(JSON.stringify(audit)).not.toContain(key.key);
   });

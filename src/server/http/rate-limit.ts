@@ -10,6 +10,42 @@
  */
 import { randomBytes } from 'node:crypto';
 
+/** A rate limit per key, as callers use it; the store behind it (memory today) may be shared. */
+export interface Limiter {
+  /** Records one hit; returns the seconds to wait if this hit is over the limit (not recorded), else 0. */
+  hit(key: string): number;
+  /** Seconds until `key` may act again; 0 when under the limit. Does not record. */
+  retryAfter(key: string): number;
+  /** Takes back one hit, e.g. one recorded before an outcome that turned out not to count. */
+  forgive(key: string): void;
+  reset(key: string): void;
+}
+
+/** A growing delay after repeated failures per key (see Backoff). */
+export interface FailureDelay {
+  /** Seconds until `key` may try again; 0 when it may now. */
+  retryAfter(key: string): number;
+  /** Records a failure (or an attempt not yet known to succeed). */
+  fail(key: string): void;
+  reset(key: string): void;
+}
+
+export interface BackoffOptions {
+  free: number;
+  baseMs: number;
+  maxMs: number;
+  forgetMs: number;
+}
+
+/**
+ * Where services get their limits. `name` tells apart the limiters of one process (a shared
+ * store keeps them apart by it); the figures are the caller's.
+ */
+export interface LimitStore {
+  limiter(name: string, limit: number, windowMs: number): Limiter;
+  backoff(name: string, opts: BackoffOptions): FailureDelay;
+}
+
 /**
  * A key's 32-bit hash (MurmurHash3's mixing over the UTF-16 code units), never 0. Fast, not
  * cryptographic: the random `seed` of each limiter changes which keys collide, so a collision
@@ -169,7 +205,7 @@ const COUNT = 2;
  * windows start to the millisecond within ±24 days of their period (a clock stepped further
  * back than that starts them later: they last longer, never shorter).
  */
-export class RateLimiter {
+export class RateLimiter implements Limiter {
   private recent = new HashTable(0);
   private older = new HashTable(0);
   private period = -Infinity;
@@ -277,11 +313,11 @@ interface Failures {
  * A success (reset) clears it; so does a quiet `forgetMs` without failures. It never locks a key
  * for good: once the delay has passed, one more attempt is allowed.
  */
-export class Backoff {
+export class Backoff implements FailureDelay {
   private readonly failures: Generations<Failures>;
 
   constructor(
-    readonly opts: { free: number; baseMs: number; maxMs: number; forgetMs: number },
+    readonly opts: BackoffOptions,
     private readonly now: () => number = Date.now,
   ) {
     this.failures = new Generations(opts.forgetMs);
@@ -317,4 +353,12 @@ export class Backoff {
     const f = this.failures.get(key, t);
     return f && t < f.last + this.opts.forgetMs ? f : undefined;
   }
+}
+
+/** Limits held in this process's memory, on `now` (ms). */
+export function memoryLimitStore(now: () => number = Date.now): LimitStore {
+  return {
+    limiter: (_name, limit, windowMs) => new RateLimiter(limit, windowMs, now),
+    backoff: (_name, opts) => new Backoff(opts, now),
+  };
 }

@@ -11,7 +11,7 @@ import { keysetCursor, listOf, uuid } from '../../../shared/schemas/common';
 import { decodeCursor, encodeCursor, pageOf } from '../../http/cursor';
 import { authOf, type AppContext } from '../../http/context';
 import type { ApiRouter } from '../../http/routes';
-import { tenantScope } from '../tenants/tenant-scope';
+import { tenantOf } from '../tenants/tenant-scope';
 import type { TenantsRepo } from '../tenants/tenants.repo';
 import { MAX_ANSWER_TESTS, type AnswerTestsService } from './answer-tests.service';
 
@@ -26,8 +26,7 @@ const RunsQuery = Scope.extend({
 /** Answer tests (issue #18): what Bob must and must not say, checked in bulk before publishing. */
 export function registerAnswerTestsRoutes(api: ApiRouter, deps: { tests: AnswerTestsService; tenants: TenantsRepo }) {
   const { tests } = deps;
-  const tenantOf = tenantScope(deps.tenants);
-  const actor = (ctx: AppContext, q: { business_id?: string }) => ({ auth: authOf(ctx), tenantId: tenantOf(ctx, q).id, ip: ctx.ip });
+  const actor = (ctx: AppContext, q: { business_id?: string }) => ({ auth: authOf(ctx), tenantId: tenantOf(deps.tenants, authOf(ctx), q.business_id).id, ip: ctx.ip });
   const common = { tag: 'Answer tests', auth: 'user' as const, permission: 'catalog.manage' as const, query: Scope };
 
   api.add({
@@ -36,7 +35,7 @@ export function registerAnswerTestsRoutes(api: ApiRouter, deps: { tests: AnswerT
     path: '/api/answer-tests',
     summary: 'The business\'s answer tests, oldest first',
     response: listOf(AnswerTest),
-    handler: async (ctx, { query }) => ({ data: await tests.list(tenantOf(ctx, query).id), next_cursor: null }),
+    handler: async (ctx, { query }) => ({ data: await tests.list(tenantOf(deps.tenants, authOf(ctx), query.business_id).id), next_cursor: null }),
   });
 
   api.add({
@@ -74,7 +73,7 @@ export function registerAnswerTestsRoutes(api: ApiRouter, deps: { tests: AnswerT
     query: RunsQuery,
     response: listOf(AnswerTestRunSummary),
     async handler(ctx, { query }) {
-      const rows = await tests.runs({ tenantId: tenantOf(ctx, query).id, against: query.against, before: decodeCursor(query.cursor), limit: query.limit + 1 });
+      const rows = await tests.runs({ tenantId: tenantOf(deps.tenants, authOf(ctx), query.business_id).id, against: query.against, before: decodeCursor(query.cursor), limit: query.limit + 1 });
       return pageOf(rows, query.limit, (last) => encodeCursor(last.created_at, last.id));
     },
   });
@@ -87,7 +86,7 @@ export function registerAnswerTestsRoutes(api: ApiRouter, deps: { tests: AnswerT
     params: IdParams,
     response: AnswerTestRun,
     errors: [404],
-    handler: (ctx, { query, params }) => tests.getRun(tenantOf(ctx, query).id, params.id),
+    handler: (ctx, { query, params }) => tests.getRun(tenantOf(deps.tenants, authOf(ctx), query.business_id).id, params.id),
   });
 
   api.add({
@@ -98,7 +97,7 @@ export function registerAnswerTestsRoutes(api: ApiRouter, deps: { tests: AnswerT
     params: IdParams,
     response: AnswerTest,
     errors: [404],
-    handler: (ctx, { query, params }) => tests.get(tenantOf(ctx, query).id, params.id),
+    handler: (ctx, { query, params }) => tests.get(tenantOf(deps.tenants, authOf(ctx), query.business_id).id, params.id),
   });
 
   api.add({

@@ -71,6 +71,7 @@ export function createAuditRepo(db: Db, now: () => Date) {
     `INSERT INTO audit_log (id, tenant_id, actor_id, actor_email, action, target_type, target_id, before, after, ip, at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
+  const recorded = db.prepare<[], Omit<AuditRow, 'actor_name' | 'target_name' | 'session_id'>>('SELECT * FROM audit_log ORDER BY rowid');
   const json = (v: unknown) => (v === undefined || v === null ? null : JSON.stringify(redact(v)));
   return {
     /** Newest first, filtered; keyset pagination on (at, id). */
@@ -96,6 +97,8 @@ export function createAuditRepo(db: Db, now: () => Date) {
         return { ...r, before, after, target_name: name && r.target_type === 'webhook' ? hostOf(name) : name };
       });
     },
+    /** Every entry of every tenant in the order recorded, before and after as stored (JSON text): for inspection (tests). */
+    recorded: () => recorded.all(),
     /** Records one change; credential-like fields in before/after are redacted. */
     record(e: AuditEntry): void {
       insert.run(

@@ -2,7 +2,7 @@ import { AuditList, AuditQuery } from '../../../shared/schemas/audit';
 import { authOf } from '../../http/context';
 import { decodeCursor, encodeCursor, pageOf } from '../../http/cursor';
 import type { ApiRouter } from '../../http/routes';
-import { scopeTenant } from '../tenants/tenant-scope';
+import { tenantOf } from '../tenants/tenant-scope';
 import type { TenantsRepo } from '../tenants/tenants.repo';
 import type { AuditRepo } from './audit.repo';
 
@@ -18,7 +18,7 @@ export function registerAuditRoutes(api: ApiRouter, deps: { audit: AuditRepo; te
     response: AuditList,
     errors: [404],
     handler(ctx, { query }) {
-      const tenant = scopeTenant(deps.tenants, authOf(ctx), query.business_id);
+      const tenant = tenantOf(deps.tenants, authOf(ctx), query.business_id);
       const rows = deps.audit.list({
         tenantId: tenant.id,
         action: query.action,

@@ -35,6 +35,7 @@ export function createAuthRepo(db: Db) {
   const tokenByHash = db.prepare<[string], TokenRow>(
     'SELECT id, user_id, tenant_id, expires_at, revoked_at FROM auth_tokens WHERE token_hash = ?',
   );
+  const tokenHashes = db.prepare<[], string>('SELECT token_hash FROM auth_tokens ORDER BY rowid').pluck();
   const touchToken = db.prepare('UPDATE auth_tokens SET last_used_at = ? WHERE id = ?');
   const revokeToken = db.prepare('UPDATE auth_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL');
   const setPassword = db.prepare('UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?');
@@ -55,6 +56,8 @@ export function createAuthRepo(db: Db) {
       user_agent: string | null;
     }) => insertToken.run(row),
     tokenByHash: (hash: string) => tokenByHash.get(hash),
+    /** What is stored of every session token (its hash): for inspection (tests). */
+    tokenHashes: () => tokenHashes.all(),
     touchToken: (id: string, at: string) => touchToken.run(at, id),
     revokeToken: (id: string, at: string) => revokeToken.run(at, id).changes > 0,
     setPassword: (userId: string, hash: string, at: string) => setPassword.run(hash, at, userId),

@@ -4,7 +4,7 @@ import type { LoginResponse, SessionUser } from '../../../shared/schemas/auth';
 import type { Clock } from '../../clock';
 import { HttpError, rateLimited } from '../../errors';
 import type { AuthContext } from '../../http/context';
-import { Backoff, RateLimiter } from '../../http/rate-limit';
+import type { LimitStore } from '../../http/rate-limit';
 import type { AuditRepo } from '../audit/audit.repo';
 import type { AuthRepo, UserRow } from './auth.repo';
 import { dummyHash, hashPassword, verifyPassword } from './passwords';
@@ -36,12 +36,11 @@ export function sessionUser(u: UserRow): SessionUser {
 
 export type AuthService = ReturnType<typeof createAuthService>;
 
-export function createAuthService(deps: { repo: AuthRepo; audit: AuditRepo; clock: Clock }) {
+export function createAuthService(deps: { repo: AuthRepo; audit: AuditRepo; clock: Clock; limitStore: LimitStore }) {
   const { repo, audit, clock } = deps;
-  const nowMs = () => clock.now().getTime();
   // Unknown emails are throttled like real ones, so a 429 does not tell which accounts exist.
-  const accounts = new Backoff({ free: ACCOUNT_FREE_FAILURES, baseMs: 1000, maxMs: ACCOUNT_MAX_DELAY_MS, forgetMs: 60 * 60 * 1000 }, nowMs);
-  const addresses = new RateLimiter(ADDRESS_FAILURE_LIMIT, ADDRESS_FAILURE_WINDOW_MS, nowMs);
+  const accounts = deps.limitStore.backoff('login.account', { free: ACCOUNT_FREE_FAILURES, baseMs: 1000, maxMs: ACCOUNT_MAX_DELAY_MS, forgetMs: 60 * 60 * 1000 });
+  const addresses = deps.limitStore.limiter('login.address', ADDRESS_FAILURE_LIMIT, ADDRESS_FAILURE_WINDOW_MS);
 
   /** A new session for a user whose credentials were just proven (a password, or a one-time invite). */
   function openSession(user: UserRow, input: { ip: string; userAgent?: string }): LoginResponse {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_ADMIN, DEMO_OWNER, TestClock, login, startTestServer, type TestServer } from '../../../../test/helpers/server';
 import { createTenantsRepo } from '../tenants/tenants.repo';
+import { records } from '../../../../test/helpers/db';
 import { requestFrom } from '../../../../test/helpers/from-address';
 import { hashPassword } from './passwords';
 import { SESSION_TTL_MS } from './auth.service';
@@ -201,7 +202,7 @@ describe('sessions', () => {
 
   it('stores only a hash of the token', async () => {
     const s = await login(server, DEMO_ADMIN);
-    const rows = server.db.prepare('SELECT token_hash FROM auth_tokens').pluck().all() as string[];
+    const rows = records(server).tokenHashes();
     expect(rows.length).toBe(1);
     expect(rows[0]).not.toContain(s.token);
     expect(rows[0]).toMatch(/^[0-9a-f]{64}$/);
@@ -210,7 +211,7 @@ describe('sessions', () => {
 
 describe('permissions', () => {
   async function addAgent() {
-    const tenantId = (server.db.prepare(`SELECT id FROM tenants WHERE slug = 'business-co'`).pluck().get() as string);
+    const tenantId = records(server).tenant('business-co')!.id;
     const agent = { email: `agent-${randomUUID().slice(0, 8)}@business.com`, password: 'agent-password-1' };
     createTenantsRepo(server.db).insertUser({ id: randomUUID(), tenant_id: tenantId, email: agent.email, name: 'Agent', role: 'agent', password_hash: await hashPassword(agent.password), at: new Date().toISOString() });
     return agent;
@@ -272,7 +273,7 @@ describe('secrets stay out of logs and the audit log', () => {
     for (const secret of [DEMO_ADMIN.password, 'wrong-password-xyz', 'new-admin-password', s.token, s.csrf]) {
       expect(logs).not.toContain(secret);
     }
-    const audit = server.db.prepare('SELECT action, before, after FROM audit_log ORDER BY rowid').all() as { action: string; before: string; after: string }[];
+    const audit = records(server).audit().map(({ action, before, after }) => ({ action, before, after }));
     expect(audit.map((r) => r.action)).toEqual(['auth.login', 'auth.password_changed']);
     expect(JSON.stringify(audit)).not.toContain(DEMO_ADMIN.password);
   });

@@ -12,7 +12,7 @@ import { HttpError } from '../../errors';
 import { readRawBody } from '../../http/body';
 import { authOf, type AppContext } from '../../http/context';
 import type { ApiRouter } from '../../http/routes';
-import { findBusiness, tenantScope } from '../tenants/tenant-scope';
+import { findBusiness, tenantOf } from '../tenants/tenant-scope';
 import type { TenantsRepo } from '../tenants/tenants.repo';
 import { catalogToCsv, parseCatalogCsv } from './catalog.csv';
 import type { CatalogService } from './catalog.service';
@@ -27,8 +27,7 @@ const CSV_FORMAT =
 /** Each business's own catalog (issue #16): published publicly, edited as versioned drafts. */
 export function registerCatalogRoutes(api: ApiRouter, deps: { catalog: CatalogService; tenants: TenantsRepo }) {
   const { catalog } = deps;
-  const tenantOf = tenantScope(deps.tenants);
-  const actor = (ctx: AppContext, q: { business_id?: string }) => ({ auth: authOf(ctx), tenantId: tenantOf(ctx, q).id, ip: ctx.ip });
+  const actor = (ctx: AppContext, q: { business_id?: string }) => ({ auth: authOf(ctx), tenantId: tenantOf(deps.tenants, authOf(ctx), q.business_id).id, ip: ctx.ip });
   const common = { tag: 'Catalog', auth: 'user' as const, permission: 'catalog.manage' as const, query: Scope };
 
   api.add({
@@ -54,7 +53,7 @@ export function registerCatalogRoutes(api: ApiRouter, deps: { catalog: CatalogSe
     path: '/api/catalog/versions',
     summary: 'Every catalog version: the draft, the published one and the archived ones, newest first',
     response: listOf(CatalogVersion),
-    handler: (ctx, { query }) => ({ data: catalog.list(tenantOf(ctx, query).id), next_cursor: null }),
+    handler: (ctx, { query }) => ({ data: catalog.list(tenantOf(deps.tenants, authOf(ctx), query.business_id).id), next_cursor: null }),
   });
 
   api.add({
@@ -76,7 +75,7 @@ export function registerCatalogRoutes(api: ApiRouter, deps: { catalog: CatalogSe
     params: CatalogVersionParams,
     response: CatalogVersion,
     errors: [404],
-    handler: (ctx, { query, params }) => catalog.get(tenantOf(ctx, query).id, params.version),
+    handler: (ctx, { query, params }) => catalog.get(tenantOf(deps.tenants, authOf(ctx), query.business_id).id, params.version),
   });
 
   api.add({
@@ -135,7 +134,7 @@ export function registerCatalogRoutes(api: ApiRouter, deps: { catalog: CatalogSe
     produces: CSV,
     errors: [404],
     handler(ctx, { query, params }) {
-      const v = catalog.get(tenantOf(ctx, query).id, params.version);
+      const v = catalog.get(tenantOf(deps.tenants, authOf(ctx), query.business_id).id, params.version);
       ctx.set('Content-Disposition', `attachment; filename="catalog-v${v.version}.csv"`);
       ctx.type = `${CSV}; charset=utf-8`;
       return catalogToCsv(v.items);

@@ -112,6 +112,8 @@ export function createChatRepo(db: Db, tuning: { gatherMax: number; window: numb
 
   const byId = db.prepare<[string], SessionRow>(`${SESSION_SELECT} WHERE s.id = ?`);
   const channelOf = db.prepare<[string], ChatSession['channel']>('SELECT channel FROM chat_sessions WHERE id = ?').pluck();
+  const everySession = db.prepare<[], SessionRow>(`${SESSION_SELECT} ORDER BY s.rowid`);
+  const waiting = db.prepare<[], number>(`SELECT COUNT(*) FROM chat_sessions WHERE status = 'waiting_for_agent'`).pluck();
   // The newest message of the session that matches, with the matched words between the markers.
   // Words only (see `search`): one pass over the index between the session's first and last
   // message, newest first, stopping at the first that is the session's.
@@ -183,6 +185,10 @@ export function createChatRepo(db: Db, tuning: { gatherMax: number; window: numb
 
     /** Persona try-it runs (console) are staff tests, not conversations: kept out of every list. */
     isConsole: (id: string) => channelOf.get(id) === 'console',
+    /** Every tenant's sessions, console runs included, in the order created: for inspection (tests). */
+    everySession: () => everySession.all(),
+    /** Conversations waiting for a person, every tenant's (the desktop tray). */
+    waitingCount: () => waiting.get()!,
     /** The message of each session that a search `q` found (its newest), as a marked snippet. */
     matches(sessionIds: string[], q: string): Map<string, { message_id: string; snippet: string }> {
       const found = new Map<string, { message_id: string; snippet: string }>();

@@ -22,12 +22,11 @@ import { REPLY_STREAM_EVENTS, streamReply } from './chat-stream';
 import { authOf, type AppContext, type AuthContext } from '../../http/context';
 import type { ApiRouter } from '../../http/routes';
 import { decodeCursor, decodeSeqCursor, encodeCursor, pageOf } from '../../http/cursor';
-import { findBusiness, scopeTenant } from '../tenants/tenant-scope';
+import { findBusiness, tenantOf } from '../tenants/tenant-scope';
 import type { TenantsRepo } from '../tenants/tenants.repo';
 import { toMessage, toSession, type ChatRepo, type SessionRow } from './chat.repo';
 import type { ChatService } from './chat.service';
 
-export const DEFAULT_BUSINESS_ID = 'office16852-platform';
 
 /** Same-origin check for the anonymous path: a browser on another site must use the widget path. */
 function assertSameOrigin(ctx: AppContext, publicUrl: string) {
@@ -50,7 +49,7 @@ export function registerChatRoutes(
   const { chat, repo, tenants } = deps;
   /** A session the caller may act on; another tenant's is a 404. */
   function sessionFor(auth: AuthContext, ref: string, businessId?: string): SessionRow {
-    const tenant = scopeTenant(tenants, auth, businessId);
+    const tenant = tenantOf(tenants, auth, businessId);
     const s = repo.find(tenant.id, ref) ?? (auth.role === 'admin' && !businessId ? repo.findAnyById(ref) : undefined);
     if (!s) throw notFound('Session');
     return s;
@@ -62,7 +61,7 @@ export function registerChatRoutes(
     tag: 'Chat',
     summary: 'Anonymous chat from Bob\'s own pages (same origin)',
     description:
-      '`business_id` is a tenant\'s slug or id (default `office16852-platform`). Cross-origin requests are refused with 403 `cross_origin_forbidden`: ' +
+      '`business_id` is a tenant\'s slug or id (default: the platform\'s own business). Cross-origin requests are refused with 403 `cross_origin_forbidden`: ' +
       'embed the widget and use `POST /api/widget/chat`. This route sends no CORS headers.',
     auth: 'public',
     // Checked before the body is read: another site gets the same 403 whatever it sends.
@@ -74,7 +73,7 @@ export function registerChatRoutes(
     events: REPLY_STREAM_EVENTS,
     errors: [403, 404, 429],
     async handler(ctx, { body }) {
-      const tenant = findBusiness(tenants, body.business_id ?? DEFAULT_BUSINESS_ID);
+      const tenant = body.business_id === undefined ? tenants.platform() : findBusiness(tenants, body.business_id);
       if (!tenant) throw new HttpError(404, 'unknown_business', `No business with id "${body.business_id}"`);
       const answer = (onToken?: (text: string) => void) =>
         chat.visitorMessage(tenant, body.session_id, body.message, { channel: 'web', origin: ctx.get('Origin') || null, keyMode: null, ip: ctx.ip }, undefined, { onToken });
@@ -99,7 +98,7 @@ export function registerChatRoutes(
     status: 201,
     response: ConsoleSessionResponse,
     errors: [404],
-    handler: (ctx, { body, query }) => chat.createConsoleSession(authOf(ctx), scopeTenant(tenants, authOf(ctx), query.business_id).id, body),
+    handler: (ctx, { body, query }) => chat.createConsoleSession(authOf(ctx), tenantOf(tenants, authOf(ctx), query.business_id).id, body),
   });
 
   api.add({
@@ -148,7 +147,7 @@ export function registerChatRoutes(
     handler(ctx, { query }) {
       const auth = authOf(ctx);
       const allTenants = auth.role === 'admin' && !query.business_id;
-      const tenant = allTenants ? null : scopeTenant(tenants, auth, query.business_id);
+      const tenant = allTenants ? null : tenantOf(tenants, auth, query.business_id);
       const rows = repo.list({ tenantId: tenant?.id ?? null, status: query.status, q: query.q, after: decodeCursor(query.cursor), limit: query.limit + 1 });
       const page = pageOf(rows, query.limit, (last) => encodeCursor(last.last_message_at, last.id));
       const matches = query.q ? repo.matches(page.data.map((row) => row.id), query.q) : undefined;

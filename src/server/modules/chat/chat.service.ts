@@ -5,7 +5,7 @@ import type { Pricebook } from '../../../shared/schemas/pricebook';
 import type { Clock } from '../../clock';
 import { HttpError, conflict, notFound, rateLimited } from '../../errors';
 import type { AuthContext } from '../../http/context';
-import { RateLimiter } from '../../http/rate-limit';
+import type { LimitStore } from '../../http/rate-limit';
 import type { AuditRepo } from '../audit/audit.repo';
 import type { CreditsService } from '../credits/credits.service';
 import type { Emit, EventBus } from '../events/events.bus';
@@ -103,14 +103,14 @@ export function createChatService(deps: {
   clock: Clock;
   responder?: Responder;
   limits?: ChatLimits;
+  limitStore: LimitStore;
 }) {
   const { repo, personas, bus, clock } = deps;
   const responder = deps.responder ?? builtinRespond;
   const limits = deps.limits ?? DEFAULT_CHAT_LIMITS;
-  const nowMs = () => clock.now().getTime();
-  const perSession = new RateLimiter(limits.perSessionPerMinute, 60_000, nowMs);
-  const perIp = new RateLimiter(limits.perIpPerMinute, 60_000, nowMs);
-  const perAgent = new RateLimiter(limits.perAgentPerMinute ?? DEFAULT_CHAT_LIMITS.perAgentPerMinute!, 60_000, nowMs);
+  const perSession = deps.limitStore.limiter('chat.session', limits.perSessionPerMinute, 60_000);
+  const perIp = deps.limitStore.limiter('chat.ip', limits.perIpPerMinute, 60_000);
+  const perAgent = deps.limitStore.limiter('chat.agent', limits.perAgentPerMinute ?? DEFAULT_CHAT_LIMITS.perAgentPerMinute!, 60_000);
 
   const personaOf = (s: SessionRow): PersonaRow | undefined =>
     (s.persona_id ? personas.byId(s.tenant_id, s.persona_id) : undefined) ?? personas.defaultFor(s.tenant_id);

@@ -7,7 +7,7 @@ import { notFound } from '../../errors';
 import { authOf, type AppContext } from '../../http/context';
 import type { ApiRouter } from '../../http/routes';
 import type { AuditRepo } from '../audit/audit.repo';
-import { tenantScope } from '../tenants/tenant-scope';
+import { tenantOf } from '../tenants/tenant-scope';
 import type { TenantsRepo } from '../tenants/tenants.repo';
 import type { FaqRepo, FaqRow } from './faq.repo';
 
@@ -18,7 +18,6 @@ const toEntry = ({ tenant_id: _t, ...e }: FaqRow) => e;
 /** The tenant's question/answer pairs that the responder retrieves (SPEC §7). */
 export function registerFaqRoutes(api: ApiRouter, deps: { faq: FaqRepo; tenants: TenantsRepo; audit: AuditRepo; clock: Clock }) {
   const { faq, audit, clock } = deps;
-  const tenantOf = tenantScope(deps.tenants);
   const find = (tenantId: string, id: string) => {
     const row = faq.byId(tenantId, id);
     if (!row) throw notFound('FAQ entry');
@@ -36,7 +35,7 @@ export function registerFaqRoutes(api: ApiRouter, deps: { faq: FaqRepo; tenants:
     path: '/api/faq',
     summary: 'The tenant\'s FAQ entries',
     response: listOf(FaqEntry),
-    handler: (ctx, { query }) => ({ data: faq.forTenant(tenantOf(ctx, query).id).map(toEntry), next_cursor: null }),
+    handler: (ctx, { query }) => ({ data: faq.forTenant(tenantOf(deps.tenants, authOf(ctx), query.business_id).id).map(toEntry), next_cursor: null }),
   });
 
   api.add({
@@ -48,7 +47,7 @@ export function registerFaqRoutes(api: ApiRouter, deps: { faq: FaqRepo; tenants:
     status: 201,
     response: FaqEntry,
     handler(ctx, { query, body }) {
-      const tenantId = tenantOf(ctx, query).id;
+      const tenantId = tenantOf(deps.tenants, authOf(ctx), query.business_id).id;
       const id = randomUUID();
       faq.insert({ id, tenant_id: tenantId, ...body, at: clock.now().toISOString() });
       const created = toEntry(find(tenantId, id));
@@ -67,7 +66,7 @@ export function registerFaqRoutes(api: ApiRouter, deps: { faq: FaqRepo; tenants:
     response: FaqEntry,
     errors: [404],
     handler(ctx, { query, params, body }) {
-      const tenantId = tenantOf(ctx, query).id;
+      const tenantId = tenantOf(deps.tenants, authOf(ctx), query.business_id).id;
       const before = toEntry(find(tenantId, params.id));
       faq.update(tenantId, params.id, body.question, body.answer, clock.now().toISOString());
       const after = toEntry(find(tenantId, params.id));
@@ -85,7 +84,7 @@ export function registerFaqRoutes(api: ApiRouter, deps: { faq: FaqRepo; tenants:
     status: 204,
     errors: [404],
     handler(ctx, { query, params }) {
-      const tenantId = tenantOf(ctx, query).id;
+      const tenantId = tenantOf(deps.tenants, authOf(ctx), query.business_id).id;
       const before = toEntry(find(tenantId, params.id));
       faq.remove(tenantId, params.id);
       record(ctx, tenantId, 'faq.deleted', params.id, before, null);

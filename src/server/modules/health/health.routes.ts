@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import type { Db } from '../../db/client';
 import type { ApiRouter } from '../../http/routes';
 import { APP_VERSION } from '../../version';
 import { checkAnswer } from '../network/network.check';
+import type { HealthRepo } from './health.repo';
 
 export const HealthResponse = z
   .object({
@@ -16,9 +16,8 @@ export const HealthResponse = z
 
 const HealthQuery = z.object({ check: z.string().regex(/^[0-9a-f]{32}$/, 'must be 32 hex digits').optional() });
 
-export function registerHealthRoutes(api: ApiRouter, deps: { db: Db; checkSecret: () => string }) {
+export function registerHealthRoutes(api: ApiRouter, deps: { repo: HealthRepo; checkSecret: () => string }) {
   const started = Date.now();
-  const ping = deps.db.prepare('SELECT 1').pluck();
   api.add({
     method: 'GET',
     path: '/api/health',
@@ -30,7 +29,7 @@ export function registerHealthRoutes(api: ApiRouter, deps: { db: Db; checkSecret
     handler(ctx, { query }) {
       let database: 'ok' | 'error' = 'ok';
       try {
-        ping.get();
+        deps.repo.ping();
       } catch {
         database = 'error';
       }

@@ -1,9 +1,10 @@
 import { InsightsQuery, OutcomesReport, UnansweredReport, type OutcomeDay } from '../../../shared/schemas/insights';
 import type { Clock } from '../../clock';
 import { HttpError } from '../../errors';
+import { authOf } from '../../http/context';
 import { lazy } from '../../lazy';
 import type { ApiRouter } from '../../http/routes';
-import { tenantScope } from '../tenants/tenant-scope';
+import { tenantOf } from '../tenants/tenant-scope';
 import type { TenantsRepo } from '../tenants/tenants.repo';
 import { groupUnanswered } from './grouping';
 import type { InsightsRepo, OutcomeCounts } from './insights.repo';
@@ -21,7 +22,6 @@ const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 const share = (bot: number, all: number) => (all ? Math.round((bot / all) * 10_000) / 10_000 : null);
 
 export function registerInsightsRoutes(api: ApiRouter, deps: { insights: InsightsRepo; tenants: TenantsRepo; clock: Clock }) {
-  const tenantOf = tenantScope(deps.tenants);
 
   /** The requested UTC days (default: the last 30, today included) and the exclusive end. */
   const period = (q: { from?: string; to?: string }) => {
@@ -45,7 +45,7 @@ export function registerInsightsRoutes(api: ApiRouter, deps: { insights: Insight
       'one shared word has 4 letters or more, or when their words are identical; a question similar to any member joins the group.',
     response: UnansweredReport,
     async handler(ctx, { query }) {
-      const tenant = tenantOf(ctx, query);
+      const tenant = tenantOf(deps.tenants, authOf(ctx), query.business_id);
       const { from, to, end } = period(query);
       const rows = await deps.insights.unanswered(tenant.id, from, end);
       return { from, to, total: rows.length, groups: groupUnanswered(rows) };
@@ -65,7 +65,7 @@ export function registerInsightsRoutes(api: ApiRouter, deps: { insights: Insight
     response: OutcomesReport,
     produces: CSV,
     async handler(ctx, { query }) {
-      const tenant = tenantOf(ctx, query);
+      const tenant = tenantOf(deps.tenants, authOf(ctx), query.business_id);
       const { from, to, span, end } = period(query);
       const counted = new Map((await deps.insights.outcomes(tenant.id, from, end, deps.clock.now().toISOString())).map((d) => [d.date, d]));
       const zero = { conversations: 0, answered_by_bot: 0, handed_to_person: 0, abandoned: 0 };

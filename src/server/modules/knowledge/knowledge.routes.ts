@@ -12,7 +12,7 @@ import { HttpError, invalidRequest } from '../../errors';
 import { readJsonBody, readMultipart } from '../../http/body';
 import { authOf, type AppContext } from '../../http/context';
 import type { ApiRouter } from '../../http/routes';
-import { tenantScope } from '../tenants/tenant-scope';
+import { tenantOf } from '../tenants/tenant-scope';
 import type { TenantsRepo } from '../tenants/tenants.repo';
 import type { KnowledgeActor, KnowledgeService } from './knowledge.service';
 
@@ -35,8 +35,7 @@ const IMPORT_ERRORS =
 /** A business's knowledge documents, which the responder answers from (permission catalog.manage). */
 export function registerKnowledgeRoutes(api: ApiRouter, deps: { knowledge: KnowledgeService; tenants: TenantsRepo }) {
   const { knowledge } = deps;
-  const tenantOf = tenantScope(deps.tenants);
-  const actor = (ctx: AppContext, query: { business_id?: string }): KnowledgeActor => ({ tenantId: tenantOf(ctx, query).id, auth: authOf(ctx), ip: ctx.ip });
+  const actor = (ctx: AppContext, query: { business_id?: string }): KnowledgeActor => ({ tenantId: tenantOf(deps.tenants, authOf(ctx), query.business_id).id, auth: authOf(ctx), ip: ctx.ip });
   const common = { tag: 'Knowledge', auth: 'user' as const, permission: 'catalog.manage' as const, query: Scope };
 
   api.add({
@@ -45,7 +44,7 @@ export function registerKnowledgeRoutes(api: ApiRouter, deps: { knowledge: Knowl
     path: '/api/knowledge',
     summary: "The business's knowledge documents, the most recently changed first (without their text)",
     response: listOf(KnowledgeDocument),
-    handler: (ctx, { query }) => ({ data: knowledge.list(tenantOf(ctx, query).id), next_cursor: null }),
+    handler: (ctx, { query }) => ({ data: knowledge.list(tenantOf(deps.tenants, authOf(ctx), query.business_id).id), next_cursor: null }),
   });
 
   api.add({
@@ -98,7 +97,7 @@ export function registerKnowledgeRoutes(api: ApiRouter, deps: { knowledge: Knowl
     params: IdParams,
     response: KnowledgeDocumentDetail,
     errors: [404],
-    handler: (ctx, { query, params }) => knowledge.get(tenantOf(ctx, query).id, params.id),
+    handler: (ctx, { query, params }) => knowledge.get(tenantOf(deps.tenants, authOf(ctx), query.business_id).id, params.id),
   });
 
   api.add({

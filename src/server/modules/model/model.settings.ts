@@ -5,9 +5,9 @@
 import { z } from 'zod';
 import type { Clock } from '../../clock';
 import type { Config } from '../../config';
-import type { Db } from '../../db/client';
 import { conflict } from '../../errors';
 import type { LlmSettings } from '../responder/llm-client';
+import type { AppSettingsRepo } from '../settings/app-settings.repo';
 
 export const DEFAULT_MODEL_TIMEOUT_MS = 15_000;
 const KEY = 'model';
@@ -26,12 +26,10 @@ export interface ModelConfigView {
 
 export type ModelSettings = ReturnType<typeof createModelSettings>;
 
-export function createModelSettings(deps: { db: Db; config: Config; clock: Clock; apiKey: () => Promise<string | null> }) {
-  const read = deps.db.prepare<[string], string>('SELECT value FROM app_settings WHERE key = ?').pluck();
-  const write = deps.db.prepare('INSERT INTO app_settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at');
+export function createModelSettings(deps: { repo: AppSettingsRepo; config: Config; clock: Clock; apiKey: () => Promise<string | null> }) {
   const env = deps.config.llm.baseUrl && deps.config.llm.model ? { enabled: true, base_url: deps.config.llm.baseUrl, model: deps.config.llm.model, timeout_ms: DEFAULT_MODEL_TIMEOUT_MS } : null;
   const load = (): Stored | null => {
-    const raw = read.get(KEY);
+    const raw = deps.repo.get(KEY);
     const parsed = raw ? Stored.safeParse(JSON.parse(raw)) : null;
     return parsed?.success ? parsed.data : null;
   };
@@ -63,7 +61,7 @@ export function createModelSettings(deps: { db: Db; config: Config; clock: Clock
     },
     save(input: Stored): void {
       if (env) throw conflict('managed_by_environment', 'The model is set by BOB_LLM_BASE_URL and BOB_LLM_MODEL on the server; change it there');
-      write.run(KEY, JSON.stringify(input), deps.clock.now().toISOString());
+      deps.repo.put(KEY, JSON.stringify(input), deps.clock.now().toISOString());
       stored = input;
     },
     apiKey: deps.apiKey,

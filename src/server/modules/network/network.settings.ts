@@ -6,8 +6,8 @@ import { isIP } from 'node:net';
 import { z } from 'zod';
 import { AddressKind, ListenScope, type NetworkSettingsInput } from '../../../shared/schemas/network';
 import { isLoopbackHost, type Config } from '../../config';
-import type { Db } from '../../db/client';
 import { conflict } from '../../errors';
+import type { AppSettingsRepo } from '../settings/app-settings.repo';
 import { isPrivateAddress } from '../webhooks/address-guard';
 
 /** What the HTTP server binds: `lanOnly` drops connections from outside the local network. */
@@ -48,22 +48,18 @@ export function isLocalNetworkAddress(address: string | undefined): boolean {
 
 export type NetworkSettings = ReturnType<typeof createNetworkSettings>;
 
-export function createNetworkSettings(deps: { db: Db; config: Config; now: () => Date }) {
+export function createNetworkSettings(deps: { repo: AppSettingsRepo; config: Config; now: () => Date }) {
   const { config } = deps;
   const env = config.fromEnvironment;
-  const read = deps.db.prepare<[string], string>('SELECT value FROM app_settings WHERE key = ?').pluck();
-  const write = deps.db.prepare(
-    'INSERT INTO app_settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
-  );
   const load = (): Stored => {
-    const raw = read.get(KEY);
+    const raw = deps.repo.get(KEY);
     const parsed = raw ? Stored.safeParse(JSON.parse(raw)) : null;
     return parsed?.success ? parsed.data : DEFAULTS;
   };
   let stored = load();
   // The secret that answers reachability checks: one per database, so any instance of this Bob answers.
-  deps.db.prepare('INSERT OR IGNORE INTO app_settings (key, value, updated_at) VALUES (?, ?, ?)').run(CHECK_SECRET_KEY, JSON.stringify(crypto.randomBytes(32).toString('hex')), deps.now().toISOString());
-  const checkSecret = JSON.parse(read.get(CHECK_SECRET_KEY)!) as string;
+  deps.repo.putIfAbsent(CHECK_SECRET_KEY, JSON.stringify(crypto.randomBytes(32).toString('hex')), deps.now().toISOString());
+  const checkSecret = JSON.parse(deps.repo.get(CHECK_SECRET_KEY)!) as string;
 
   const listen = (s: Stored): ListenScope => (env.host ? listenScopeOf(config.host) : s.listen);
   const targetOf = (s: Stored): ListenTarget => ({
@@ -103,7 +99,7 @@ export function createNetworkSettings(deps: { db: Db; config: Config; now: () =>
       return { next, target: targetOf(next) };
     },
     save(next: Stored): void {
-      write.run(KEY, JSON.stringify(next), deps.now().toISOString());
+      deps.repo.put(KEY, JSON.stringify(next), deps.now().toISOString());
       stored = next;
     },
   };

@@ -3,7 +3,7 @@ import { listOf, uuid } from '../../../shared/schemas/common';
 import { Persona, PersonaExport, PersonaInput, PersonaPatch, PersonaVersion } from '../../../shared/schemas/personas';
 import { authOf, type AppContext } from '../../http/context';
 import type { ApiRouter } from '../../http/routes';
-import { tenantScope } from '../tenants/tenant-scope';
+import { tenantOf } from '../tenants/tenant-scope';
 import type { TenantsRepo } from '../tenants/tenants.repo';
 import { etagOf, toPersona, type PersonasService } from './personas.service';
 
@@ -16,7 +16,6 @@ const VersionParams = z.object({ id: uuid, version: z.coerce.number().int().posi
 
 export function registerPersonasRoutes(api: ApiRouter, deps: { personas: PersonasService; tenants: TenantsRepo }) {
   const { personas } = deps;
-  const tenantOf = tenantScope(deps.tenants);
   const withEtag = (ctx: AppContext, p: Persona) => {
     ctx.set('ETag', etagOf(p));
     return p;
@@ -29,7 +28,7 @@ export function registerPersonasRoutes(api: ApiRouter, deps: { personas: Persona
     path: '/api/personas',
     summary: 'The tenant\'s personas, default first',
     response: listOf(Persona),
-    handler: (ctx, { query }) => ({ data: personas.list(tenantOf(ctx, query).id), next_cursor: null }),
+    handler: (ctx, { query }) => ({ data: personas.list(tenantOf(deps.tenants, authOf(ctx), query.business_id).id), next_cursor: null }),
   });
 
   api.add({
@@ -40,7 +39,7 @@ export function registerPersonasRoutes(api: ApiRouter, deps: { personas: Persona
     body: PersonaInput,
     status: 201,
     response: Persona,
-    handler: (ctx, { query, body }) => withEtag(ctx, personas.create(authOf(ctx), ctx.ip, tenantOf(ctx, query).id, body)),
+    handler: (ctx, { query, body }) => withEtag(ctx, personas.create(authOf(ctx), ctx.ip, tenantOf(deps.tenants, authOf(ctx), query.business_id).id, body)),
   });
 
   api.add({
@@ -50,7 +49,7 @@ export function registerPersonasRoutes(api: ApiRouter, deps: { personas: Persona
     summary: 'Export every persona as JSON (for import elsewhere)',
     response: PersonaExport,
     handler(ctx, { query }) {
-      const list = personas.list(tenantOf(ctx, query).id);
+      const list = personas.list(tenantOf(deps.tenants, authOf(ctx), query.business_id).id);
       ctx.set('Content-Disposition', 'attachment; filename="bob-personas.json"');
       return { format: 'bob.personas.v1' as const, personas: list.map(({ name, description, tone, systemPrompt }) => ({ name, description, tone, systemPrompt })) };
     },
@@ -65,7 +64,7 @@ export function registerPersonasRoutes(api: ApiRouter, deps: { personas: Persona
     status: 201,
     response: listOf(Persona),
     handler(ctx, { query, body }) {
-      const tid = tenantOf(ctx, query).id;
+      const tid = tenantOf(deps.tenants, authOf(ctx), query.business_id).id;
       return { data: body.personas.map((p) => personas.create(authOf(ctx), ctx.ip, tid, p)), next_cursor: null };
     },
   });
@@ -78,7 +77,7 @@ export function registerPersonasRoutes(api: ApiRouter, deps: { personas: Persona
     params: IdParams,
     response: Persona,
     errors: [404],
-    handler: (ctx, { query, params }) => withEtag(ctx, toPersona(personas.find(tenantOf(ctx, query).id, params.id))),
+    handler: (ctx, { query, params }) => withEtag(ctx, toPersona(personas.find(tenantOf(deps.tenants, authOf(ctx), query.business_id).id, params.id))),
   });
 
   for (const method of ['PUT', 'PATCH'] as const) {
@@ -93,7 +92,7 @@ export function registerPersonasRoutes(api: ApiRouter, deps: { personas: Persona
       response: Persona,
       errors: [404, 409, 412],
       handler: async (ctx, { query, params, body }) =>
-        withEtag(ctx, await personas.update(authOf(ctx), ctx.ip, tenantOf(ctx, query).id, params.id, body, ctx.get('If-Match') || undefined)),
+        withEtag(ctx, await personas.update(authOf(ctx), ctx.ip, tenantOf(deps.tenants, authOf(ctx), query.business_id).id, params.id, body, ctx.get('If-Match') || undefined)),
     });
   }
 
@@ -106,7 +105,7 @@ export function registerPersonasRoutes(api: ApiRouter, deps: { personas: Persona
     body: PersonaPatch,
     response: Persona,
     errors: [404],
-    handler: (ctx, { query, params, body }) => withEtag(ctx, personas.saveDraft(authOf(ctx), ctx.ip, tenantOf(ctx, query).id, params.id, body)),
+    handler: (ctx, { query, params, body }) => withEtag(ctx, personas.saveDraft(authOf(ctx), ctx.ip, tenantOf(deps.tenants, authOf(ctx), query.business_id).id, params.id, body)),
   });
 
   api.add({
@@ -118,7 +117,7 @@ export function registerPersonasRoutes(api: ApiRouter, deps: { personas: Persona
     status: 204,
     errors: [404],
     handler(ctx, { query, params }) {
-      personas.discardDraft(authOf(ctx), ctx.ip, tenantOf(ctx, query).id, params.id);
+      personas.discardDraft(authOf(ctx), ctx.ip, tenantOf(deps.tenants, authOf(ctx), query.business_id).id, params.id);
     },
   });
 
@@ -132,7 +131,7 @@ export function registerPersonasRoutes(api: ApiRouter, deps: { personas: Persona
     response: Persona,
     errors: [404, 409, 412],
     handler: async (ctx, { query, params }) =>
-      withEtag(ctx, await personas.publishDraft(authOf(ctx), ctx.ip, tenantOf(ctx, query).id, params.id, ctx.get('If-Match') || undefined)),
+      withEtag(ctx, await personas.publishDraft(authOf(ctx), ctx.ip, tenantOf(deps.tenants, authOf(ctx), query.business_id).id, params.id, ctx.get('If-Match') || undefined)),
   });
 
   api.add({
@@ -144,7 +143,7 @@ export function registerPersonasRoutes(api: ApiRouter, deps: { personas: Persona
     status: 204,
     errors: [404, 409, 412],
     handler(ctx, { query, params }) {
-      personas.remove(authOf(ctx), ctx.ip, tenantOf(ctx, query).id, params.id, ctx.get('If-Match') || undefined);
+      personas.remove(authOf(ctx), ctx.ip, tenantOf(deps.tenants, authOf(ctx), query.business_id).id, params.id, ctx.get('If-Match') || undefined);
     },
   });
 
@@ -156,7 +155,7 @@ export function registerPersonasRoutes(api: ApiRouter, deps: { personas: Persona
     params: IdParams,
     response: Persona,
     errors: [404],
-    handler: (ctx, { query, params }) => withEtag(ctx, personas.makeDefault(authOf(ctx), ctx.ip, tenantOf(ctx, query).id, params.id)),
+    handler: (ctx, { query, params }) => withEtag(ctx, personas.makeDefault(authOf(ctx), ctx.ip, tenantOf(deps.tenants, authOf(ctx), query.business_id).id, params.id)),
   });
 
   api.add({
@@ -167,7 +166,7 @@ export function registerPersonasRoutes(api: ApiRouter, deps: { personas: Persona
     params: IdParams,
     response: z.object({ data: z.array(PersonaVersion), next_cursor: z.null() }),
     errors: [404],
-    handler: (ctx, { query, params }) => ({ data: personas.versions(tenantOf(ctx, query).id, params.id), next_cursor: null }),
+    handler: (ctx, { query, params }) => ({ data: personas.versions(tenantOf(deps.tenants, authOf(ctx), query.business_id).id, params.id), next_cursor: null }),
   });
 
   api.add({
@@ -179,6 +178,6 @@ export function registerPersonasRoutes(api: ApiRouter, deps: { personas: Persona
     params: VersionParams,
     response: Persona,
     errors: [404, 409],
-    handler: async (ctx, { query, params }) => withEtag(ctx, await personas.restore(authOf(ctx), ctx.ip, tenantOf(ctx, query).id, params.id, params.version)),
+    handler: async (ctx, { query, params }) => withEtag(ctx, await personas.restore(authOf(ctx), ctx.ip, tenantOf(deps.tenants, authOf(ctx), query.business_id).id, params.id, params.version)),
   });
 }

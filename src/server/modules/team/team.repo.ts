@@ -30,6 +30,7 @@ export function createTeamRepo(db: Db) {
   const revokeTokens = db.prepare('UPDATE auth_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL');
   const insertInvite = db.prepare('INSERT INTO user_invites (token_hash, user_id, tenant_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?)');
   const invite = db.prepare<[string], InviteRow>('SELECT token_hash, user_id, tenant_id, expires_at, used_at FROM user_invites WHERE token_hash = ?');
+  const invites = db.prepare<[], InviteRow>('SELECT token_hash, user_id, tenant_id, expires_at, used_at FROM user_invites ORDER BY rowid');
   const useInvite = db.prepare('UPDATE user_invites SET used_at = ? WHERE token_hash = ? AND used_at IS NULL');
   const setPassword = db.prepare('UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?');
 
@@ -44,6 +45,8 @@ export function createTeamRepo(db: Db) {
     revokeTokens: (userId: string, at: string) => revokeTokens.run(at, userId),
     insertInvite: (tokenHash: string, userId: string, tenantId: string, at: string, expiresAt: string) => insertInvite.run(tokenHash, userId, tenantId, at, expiresAt),
     invite: (tokenHash: string) => invite.get(tokenHash),
+    /** Every invite as stored: for inspection (tests). */
+    invites: () => invites.all(),
     /** Marks the invite used and sets the password; false if it was used meanwhile. */
     acceptInvite(tokenHash: string, userId: string, passwordHash: string, at: string): boolean {
       if (useInvite.run(at, tokenHash).changes === 0) return false;

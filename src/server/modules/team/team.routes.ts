@@ -8,7 +8,7 @@ import type { ApiRouter } from '../../http/routes';
 import { setSessionCookie } from '../auth/auth.guard';
 import type { AuthRepo } from '../auth/auth.repo';
 import type { AuthService } from '../auth/auth.service';
-import { tenantScope } from '../tenants/tenant-scope';
+import { tenantOf } from '../tenants/tenant-scope';
 import type { TenantsRepo } from '../tenants/tenants.repo';
 import type { TeamService } from './team.service';
 
@@ -17,7 +17,6 @@ const IdParams = z.object({ id: uuid });
 
 export function registerTeamRoutes(api: ApiRouter, deps: { team: TeamService; tenants: TenantsRepo; auth: AuthService; authRepo: AuthRepo }) {
   const { team } = deps;
-  const tenantOf = tenantScope(deps.tenants);
   const common = { tag: 'Team', auth: 'user' as const, permission: 'team.manage' as const, query: Scope };
 
   api.add({
@@ -26,7 +25,7 @@ export function registerTeamRoutes(api: ApiRouter, deps: { team: TeamService; te
     path: '/api/team',
     summary: 'Members, and seats used against the plan\'s limit',
     response: TeamList,
-    handler: (ctx, { query }) => team.list(tenantOf(ctx, query)),
+    handler: (ctx, { query }) => team.list(tenantOf(deps.tenants, authOf(ctx), query.business_id)),
   });
 
   api.add({
@@ -38,7 +37,7 @@ export function registerTeamRoutes(api: ApiRouter, deps: { team: TeamService; te
     status: 201,
     response: TeamMemberCreated,
     errors: [409],
-    handler: (ctx, { query, body }) => team.add(authOf(ctx), ctx.ip, tenantOf(ctx, query), body),
+    handler: (ctx, { query, body }) => team.add(authOf(ctx), ctx.ip, tenantOf(deps.tenants, authOf(ctx), query.business_id), body),
   });
 
   api.add({
@@ -50,7 +49,7 @@ export function registerTeamRoutes(api: ApiRouter, deps: { team: TeamService; te
     body: TeamMemberPatch,
     response: TeamMember,
     errors: [404, 409],
-    handler: (ctx, { query, params, body }) => team.update(authOf(ctx), ctx.ip, tenantOf(ctx, query), params.id, body),
+    handler: (ctx, { query, params, body }) => team.update(authOf(ctx), ctx.ip, tenantOf(deps.tenants, authOf(ctx), query.business_id), params.id, body),
   });
 
   api.add({
@@ -62,7 +61,7 @@ export function registerTeamRoutes(api: ApiRouter, deps: { team: TeamService; te
     status: 204,
     errors: [404, 409],
     handler(ctx, { query, params }) {
-      team.update(authOf(ctx), ctx.ip, tenantOf(ctx, query), params.id, { disabled: true });
+      team.update(authOf(ctx), ctx.ip, tenantOf(deps.tenants, authOf(ctx), query.business_id), params.id, { disabled: true });
     },
   });
 

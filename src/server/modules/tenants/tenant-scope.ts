@@ -1,5 +1,5 @@
 import { notFound } from '../../errors';
-import { authOf, type AppContext, type AuthContext } from '../../http/context';
+import type { AuthContext } from '../../http/context';
 import type { TenantRow, TenantsRepo } from './tenants.repo';
 
 /** A tenant named by a caller: `business_id` may be its id (as GET /api/tenants lists it) or its slug. */
@@ -11,7 +11,7 @@ export function findBusiness(tenants: TenantsRepo, ref: string): TenantRow | und
  * The tenant a staff request acts on: the caller's own, or, for a platform admin, the one named
  * by `business_id`. Anyone else naming another tenant gets the same 404 as a missing one.
  */
-export function scopeTenant(tenants: TenantsRepo, auth: AuthContext, businessId?: string): TenantRow {
+export function tenantOf(tenants: TenantsRepo, auth: AuthContext, businessId?: string): TenantRow {
   const own = tenants.byId(auth.tenantId);
   if (!own) throw notFound('Tenant');
   if (!businessId || businessId === own.slug || businessId === own.id) return own;
@@ -19,7 +19,3 @@ export function scopeTenant(tenants: TenantsRepo, auth: AuthContext, businessId?
   if (!other) throw notFound('Business');
   return other;
 }
-
-/** The route-side form: the tenant of a request whose query may carry `business_id`. */
-export const tenantScope = (tenants: TenantsRepo) => (ctx: AppContext, q: { business_id?: string }) =>
-  scopeTenant(tenants, authOf(ctx), q.business_id);

@@ -59,6 +59,7 @@ export function createTenantsRepo(db: Db) {
   );
   const bySlug = db.prepare<[string], TenantRow>('SELECT * FROM tenants WHERE slug = ?');
   const byId = db.prepare<[string], TenantRow>('SELECT * FROM tenants WHERE id = ?');
+  const platform = db.prepare<[], TenantRow>('SELECT * FROM tenants WHERE is_platform = 1 ORDER BY created_at, id LIMIT 1');
   const count = db.prepare('SELECT COUNT(*) FROM tenants').pluck();
   const update = db.prepare('UPDATE tenants SET name = ?, plan_id = ?, settings = ?, updated_at = ? WHERE id = ?');
   const page = db.prepare<[string, number], TenantRow>('SELECT * FROM tenants WHERE slug > ? ORDER BY slug LIMIT ?');
@@ -81,6 +82,8 @@ export function createTenantsRepo(db: Db) {
       insertUser.run({ ...u, email: u.email.toLowerCase() }),
     bySlug: (slug: string) => bySlug.get(slug),
     byId: (id: string) => byId.get(id),
+    /** The platform's own business (the one that sells Bob). */
+    platform: () => platform.get(),
     count: () => count.get() as number,
     update: (t: { id: string; name: string; plan_id: string; settings: TenantSettings; at: string }) => update.run(t.name, t.plan_id, JSON.stringify(t.settings), t.at, t.id),
     /** Tenants ordered by slug, after `afterSlug` (keyset pagination). */

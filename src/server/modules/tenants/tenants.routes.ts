@@ -4,7 +4,7 @@ import { Tenant, TenantCreate, TenantCreated, TenantIdParams, TenantListItem, Te
 import { authOf } from '../../http/context';
 import { pageOf } from '../../http/cursor';
 import type { ApiRouter } from '../../http/routes';
-import { scopeTenant } from './tenant-scope';
+import { tenantOf } from './tenant-scope';
 import { toTenant, type TenantsRepo } from './tenants.repo';
 import type { TenantsService } from './tenants.service';
 
@@ -63,7 +63,7 @@ export function registerTenantsRoutes(api: ApiRouter, deps: { repo: TenantsRepo;
     query: Scope,
     response: Tenant,
     errors: [404],
-    handler: (ctx, { query }) => toTenant(scopeTenant(repo, authOf(ctx), query.business_id)),
+    handler: (ctx, { query }) => toTenant(tenantOf(repo, authOf(ctx), query.business_id)),
   });
 
   api.add({
@@ -77,6 +77,6 @@ export function registerTenantsRoutes(api: ApiRouter, deps: { repo: TenantsRepo;
     body: TenantPatch,
     response: Tenant,
     errors: [404],
-    handler: (ctx, { query, body }) => deps.tenants.update(authOf(ctx), ctx.ip, scopeTenant(repo, authOf(ctx), query.business_id), body),
+    handler: (ctx, { query, body }) => deps.tenants.update(authOf(ctx), ctx.ip, tenantOf(repo, authOf(ctx), query.business_id), body),
   });
 }

@@ -5,7 +5,7 @@ import { authOf } from '../../http/context';
 import type { ApiRouter } from '../../http/routes';
 import type { CreditsService } from '../credits/credits.service';
 import type { PricebookRepo } from '../pricebook/pricebook.repo';
-import { scopeTenant } from '../tenants/tenant-scope';
+import { tenantOf } from '../tenants/tenant-scope';
 import type { TenantsRepo } from '../tenants/tenants.repo';
 import type { UsageRepo } from './usage.repo';
 
@@ -31,7 +31,7 @@ export function registerUsageRoutes(api: ApiRouter, deps: { usage: UsageRepo; te
     response: Usage,
     errors: [404],
     handler(ctx, { query }) {
-      const tenant = scopeTenant(deps.tenants, authOf(ctx), query.business_id);
+      const tenant = tenantOf(deps.tenants, authOf(ctx), query.business_id);
       const to = query.to ?? deps.clock.now().toISOString().slice(0, 10);
       const from = query.from ?? new Date(Date.parse(to) - 29 * DAY_MS).toISOString().slice(0, 10);
       const span = (Date.parse(to) - Date.parse(from)) / DAY_MS + 1;

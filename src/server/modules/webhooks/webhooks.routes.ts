@@ -3,7 +3,7 @@ import { listOf, paginationQuery, uuid } from '../../../shared/schemas/common';
 import { WebhookCreate, WebhookDelivery, WebhookDeliveryDetail, WebhookEndpoint, WebhookEndpointWithSecret, WebhookList, WebhookPatch } from '../../../shared/schemas/webhooks';
 import { authOf } from '../../http/context';
 import type { ApiRouter } from '../../http/routes';
-import { tenantScope } from '../tenants/tenant-scope';
+import { tenantOf } from '../tenants/tenant-scope';
 import type { TenantsRepo } from '../tenants/tenants.repo';
 import type { WebhooksService } from './webhooks.service';
 
@@ -14,7 +14,6 @@ const DeliveriesQuery = Scope.extend(paginationQuery.shape).extend({ status: z.e
 
 export function registerWebhooksRoutes(api: ApiRouter, deps: { webhooks: WebhooksService; tenants: TenantsRepo }) {
   const { webhooks } = deps;
-  const tenantOf = tenantScope(deps.tenants);
   const common = { tag: 'Webhooks', auth: 'user' as const, permission: 'webhooks.manage' as const, query: Scope, errors: [404] };
 
   api.add({
@@ -23,7 +22,7 @@ export function registerWebhooksRoutes(api: ApiRouter, deps: { webhooks: Webhook
     path: '/api/webhooks',
     summary: 'The tenant\'s webhook endpoints (its plan\'s integrations), with waiting and failed delivery counts',
     response: WebhookList,
-    handler: (ctx, { query }) => webhooks.list(tenantOf(ctx, query)),
+    handler: (ctx, { query }) => webhooks.list(tenantOf(deps.tenants, authOf(ctx), query.business_id)),
   });
 
   api.add({
@@ -36,7 +35,7 @@ export function registerWebhooksRoutes(api: ApiRouter, deps: { webhooks: Webhook
     status: 201,
     response: WebhookEndpointWithSecret,
     errors: [404, 409],
-    handler: (ctx, { query, body }) => webhooks.create(authOf(ctx), ctx.ip, tenantOf(ctx, query), body),
+    handler: (ctx, { query, body }) => webhooks.create(authOf(ctx), ctx.ip, tenantOf(deps.tenants, authOf(ctx), query.business_id), body),
   });
 
   api.add({
@@ -46,7 +45,7 @@ export function registerWebhooksRoutes(api: ApiRouter, deps: { webhooks: Webhook
     summary: 'One endpoint',
     params: IdParams,
     response: WebhookEndpoint,
-    handler: (ctx, { query, params }) => webhooks.get(tenantOf(ctx, query).id, params.id),
+    handler: (ctx, { query, params }) => webhooks.get(tenantOf(deps.tenants, authOf(ctx), query.business_id).id, params.id),
   });
 
   api.add({
@@ -57,7 +56,7 @@ export function registerWebhooksRoutes(api: ApiRouter, deps: { webhooks: Webhook
     params: IdParams,
     body: WebhookPatch,
     response: WebhookEndpoint,
-    handler: (ctx, { query, params, body }) => webhooks.update(authOf(ctx), ctx.ip, tenantOf(ctx, query).id, params.id, body),
+    handler: (ctx, { query, params, body }) => webhooks.update(authOf(ctx), ctx.ip, tenantOf(deps.tenants, authOf(ctx), query.business_id).id, params.id, body),
   });
 
   api.add({
@@ -68,7 +67,7 @@ export function registerWebhooksRoutes(api: ApiRouter, deps: { webhooks: Webhook
     params: IdParams,
     status: 204,
     handler(ctx, { query, params }) {
-      webhooks.remove(authOf(ctx), ctx.ip, tenantOf(ctx, query).id, params.id);
+      webhooks.remove(authOf(ctx), ctx.ip, tenantOf(deps.tenants, authOf(ctx), query.business_id).id, params.id);
     },
   });
 
@@ -79,7 +78,7 @@ export function registerWebhooksRoutes(api: ApiRouter, deps: { webhooks: Webhook
     summary: 'A new signing secret (in this response only); the old one also signs for 24 hours',
     params: IdParams,
     response: WebhookEndpointWithSecret,
-    handler: (ctx, { query, params }) => webhooks.rotateSecret(authOf(ctx), ctx.ip, tenantOf(ctx, query).id, params.id),
+    handler: (ctx, { query, params }) => webhooks.rotateSecret(authOf(ctx), ctx.ip, tenantOf(deps.tenants, authOf(ctx), query.business_id).id, params.id),
   });
 
   api.add({
@@ -89,7 +88,7 @@ export function registerWebhooksRoutes(api: ApiRouter, deps: { webhooks: Webhook
     summary: 'Send a signed webhook.test event now and return the attempt (also when the endpoint is off)',
     params: IdParams,
     response: WebhookDeliveryDetail,
-    handler: (ctx, { query, params }) => webhooks.test(tenantOf(ctx, query).id, params.id),
+    handler: (ctx, { query, params }) => webhooks.test(tenantOf(deps.tenants, authOf(ctx), query.business_id).id, params.id),
   });
 
   api.add({
@@ -100,7 +99,7 @@ export function registerWebhooksRoutes(api: ApiRouter, deps: { webhooks: Webhook
     params: IdParams,
     query: DeliveriesQuery,
     response: listOf(WebhookDelivery),
-    handler: (ctx, { query, params }) => webhooks.deliveries(tenantOf(ctx, query).id, params.id, query),
+    handler: (ctx, { query, params }) => webhooks.deliveries(tenantOf(deps.tenants, authOf(ctx), query.business_id).id, params.id, query),
   });
 
   api.add({
@@ -110,7 +109,7 @@ export function registerWebhooksRoutes(api: ApiRouter, deps: { webhooks: Webhook
     summary: 'One delivery: the request sent and every attempt\'s response (first 1 KiB) or error',
     params: DeliveryParams,
     response: WebhookDeliveryDetail,
-    handler: (ctx, { query, params }) => webhooks.delivery(tenantOf(ctx, query).id, params.id, params.deliveryId),
+    handler: (ctx, { query, params }) => webhooks.delivery(tenantOf(deps.tenants, authOf(ctx), query.business_id).id, params.id, params.deliveryId),
   });
 
   api.add({
@@ -122,6 +121,6 @@ export function registerWebhooksRoutes(api: ApiRouter, deps: { webhooks: Webhook
     status: 202,
     response: WebhookDeliveryDetail,
     errors: [404, 409],
-    handler: (ctx, { query, params }) => webhooks.redeliver(authOf(ctx), ctx.ip, tenantOf(ctx, query).id, params.id, params.deliveryId),
+    handler: (ctx, { query, params }) => webhooks.redeliver(authOf(ctx), ctx.ip, tenantOf(deps.tenants, authOf(ctx), query.business_id).id, params.id, params.deliveryId),
   });
 }

@@ -4,7 +4,7 @@ import { WidgetKey, WidgetKeyCreate, WidgetKeyPatch, WidgetSetup } from '../../.
 import { authOf } from '../../http/context';
 import { addressKindOf } from '../network/network.settings';
 import type { ApiRouter } from '../../http/routes';
-import { tenantScope } from '../tenants/tenant-scope';
+import { tenantOf } from '../tenants/tenant-scope';
 import type { TenantsRepo } from '../tenants/tenants.repo';
 import type { WidgetKeysService } from './widget-keys.service';
 
@@ -13,7 +13,6 @@ const IdParams = z.object({ id: uuid });
 
 export function registerWidgetKeysRoutes(api: ApiRouter, deps: { keys: WidgetKeysService; tenants: TenantsRepo; publicUrl: () => string }) {
   const { keys } = deps;
-  const tenantOf = tenantScope(deps.tenants);
   const common = { tag: 'Widget keys', auth: 'user' as const, permission: 'widget.manage' as const, query: Scope, errors: [404] };
 
   api.add({
@@ -22,7 +21,7 @@ export function registerWidgetKeysRoutes(api: ApiRouter, deps: { keys: WidgetKey
     path: '/api/widget-keys',
     summary: 'The tenant\'s publishable widget keys',
     response: listOf(WidgetKey),
-    handler: (ctx, { query }) => ({ data: keys.list(tenantOf(ctx, query).id), next_cursor: null }),
+    handler: (ctx, { query }) => ({ data: keys.list(tenantOf(deps.tenants, authOf(ctx), query.business_id).id), next_cursor: null }),
   });
 
   api.add({
@@ -33,7 +32,7 @@ export function registerWidgetKeysRoutes(api: ApiRouter, deps: { keys: WidgetKey
     body: WidgetKeyCreate,
     status: 201,
     response: WidgetKey,
-    handler: (ctx, { query, body }) => keys.create(authOf(ctx), ctx.ip, tenantOf(ctx, query).id, body),
+    handler: (ctx, { query, body }) => keys.create(authOf(ctx), ctx.ip, tenantOf(deps.tenants, authOf(ctx), query.business_id).id, body),
   });
 
   api.add({
@@ -45,7 +44,7 @@ export function registerWidgetKeysRoutes(api: ApiRouter, deps: { keys: WidgetKey
     body: WidgetKeyPatch,
     response: WidgetKey,
     errors: [404, 409],
-    handler: (ctx, { query, params, body }) => keys.update(authOf(ctx), ctx.ip, tenantOf(ctx, query).id, params.id, body),
+    handler: (ctx, { query, params, body }) => keys.update(authOf(ctx), ctx.ip, tenantOf(deps.tenants, authOf(ctx), query.business_id).id, params.id, body),
   });
 
   api.add({
@@ -57,7 +56,7 @@ export function registerWidgetKeysRoutes(api: ApiRouter, deps: { keys: WidgetKey
     status: 201,
     response: WidgetKey,
     errors: [404, 409],
-    handler: (ctx, { query, params }) => keys.rotate(authOf(ctx), ctx.ip, tenantOf(ctx, query).id, params.id),
+    handler: (ctx, { query, params }) => keys.rotate(authOf(ctx), ctx.ip, tenantOf(deps.tenants, authOf(ctx), query.business_id).id, params.id),
   });
 
   api.add({
@@ -68,7 +67,7 @@ export function registerWidgetKeysRoutes(api: ApiRouter, deps: { keys: WidgetKey
     params: IdParams,
     status: 204,
     handler(ctx, { query, params }) {
-      keys.revoke(authOf(ctx), ctx.ip, tenantOf(ctx, query).id, params.id);
+      keys.revoke(authOf(ctx), ctx.ip, tenantOf(deps.tenants, authOf(ctx), query.business_id).id, params.id);
     },
   });
 
@@ -79,7 +78,7 @@ export function registerWidgetKeysRoutes(api: ApiRouter, deps: { keys: WidgetKey
     summary: 'Widget Setup: the one script tag to paste into the business\'s site (no key in the HTML)',
     response: WidgetSetup,
     handler(ctx, { query }) {
-      const tenant = tenantOf(ctx, query);
+      const tenant = tenantOf(deps.tenants, authOf(ctx), query.business_id);
       const publicUrl = deps.publicUrl();
       const scriptUrl = `${publicUrl}/widget/${tenant.id}/widget.js`;
       return { tenant_id: tenant.id, script_url: scriptUrl, snippet: `<script src="${scriptUrl}" async></script>`, public_url_kind: addressKindOf(publicUrl) };

@@ -28,7 +28,8 @@ export function registerWidgetRoutes(
 ) {
   const guard = createWidgetGuard(deps.keys, deps.clock);
   const preflight = createWidgetPreflight(deps.keys);
-  const tenantOf = (id: string) => {
+  // The tenant of the request's widget key (the key names it; no business_id on this path).
+  const keyTenant = (id: string) => {
     const t = deps.tenants.byId(id);
     if (!t) throw notFound('Business');
     return t;
@@ -65,7 +66,7 @@ export function registerWidgetRoutes(
     handler(ctx, { body }) {
       const w = widgetOf(ctx);
       const answer = (onToken?: (text: string) => void) =>
-        deps.chat.visitorMessage(tenantOf(w.tenantId), body.session_id, body.message, { channel: 'widget', origin: w.origin, keyMode: w.mode, ip: ctx.ip }, body.language, { onToken });
+        deps.chat.visitorMessage(keyTenant(w.tenantId), body.session_id, body.message, { channel: 'widget', origin: w.origin, keyMode: w.mode, ip: ctx.ip }, body.language, { onToken });
       return body.stream ? streamReply(ctx, answer) : answer();
     },
   });
@@ -81,7 +82,7 @@ export function registerWidgetRoutes(
     errors: [401, 403],
     handler(ctx) {
       const w = widgetOf(ctx);
-      const tenant = tenantOf(w.tenantId);
+      const tenant = keyTenant(w.tenantId);
       const settings = settingsOf(tenant);
       const persona = deps.personas.defaultFor(tenant.id);
       ctx.set('Cache-Control', 'no-store');

@@ -1,0 +1,73 @@
+// What tests read (and the few rows they set) in a running server's database besides its API,
+// through the repositories: no test holds SQL text. The one exception is test/helpers/raw-sql.ts
+// (probes of the storage itself, and the search's reference queries).
+import type { TenantSettings } from '../../src/shared/schemas/tenants';
+import { createAuditRepo } from '../../src/server/modules/audit/audit.repo';
+import { createAuthRepo } from '../../src/server/modules/auth/auth.repo';
+import { createChatRepo } from '../../src/server/modules/chat/chat.repo';
+import { createCreditsRepo } from '../../src/server/modules/credits/credits.repo';
+import { createKnowledgeRepo } from '../../src/server/modules/knowledge/knowledge.repo';
+import { createPersonasRepo } from '../../src/server/modules/personas/personas.repo';
+import { createPricebookRepo } from '../../src/server/modules/pricebook/pricebook.repo';
+import { createTeamRepo } from '../../src/server/modules/team/team.repo';
+import { createTenantsRepo } from '../../src/server/modules/tenants/tenants.repo';
+import { createWebhooksRepo } from '../../src/server/modules/webhooks/webhooks.repo';
+import { createWidgetKeysRepo } from '../../src/server/modules/widget-keys/widget-keys.repo';
+import type { RunningServer } from '../../src/server/server';
+
+const EVERYTHING = 1_000_000;
+
+/** The records of a running server (its repositories over its database). */
+export function records(server: Pick<RunningServer, 'db' | 'app'>) {
+  const { db } = server;
+  const tenants = createTenantsRepo(db);
+  const chat = createChatRepo(db);
+  const keys = createWidgetKeysRepo(db);
+  const allTenants = () => tenants.page('', EVERYTHING);
+  const tenant = (slug: string) => tenants.bySlug(slug);
+  return {
+    tenant,
+    /** The platform's own business. */
+    platform: () => tenants.platform()!,
+    /** Every tenant, by slug. */
+    tenants: allTenants,
+    setTenantSettings(slug: string, settings: TenantSettings | Record<string, unknown>) {
+      const t = tenant(slug)!;
+      tenants.update({ id: t.id, name: t.name, plan_id: t.plan_id, settings: settings as TenantSettings, at: new Date().toISOString() });
+    },
+    /** Every session of every tenant (console runs included), in the order created. */
+    sessions: () => chat.everySession(),
+    /** The first session a visitor's `session_id` names (any tenant). */
+    session: (externalId: string) => chat.everySession().find((s) => s.external_id === externalId),
+    /** Every message of every session, notes included. */
+    messages: () => chat.everySession().flatMap((s) => chat.transcript(s.id, Number.MAX_SAFE_INTEGER, EVERYTHING).reverse()),
+    /** Every audit entry in the order recorded, before/after as stored (JSON text). */
+    audit: () => createAuditRepo(db, () => new Date()).recorded(),
+    /** Stored events after `afterId`, in order. */
+    events: (afterId = 0) => server.app.bus.replay({}, afterId, EVERYTHING),
+    credits: createCreditsRepo(db),
+    /** Every widget key, by its tenant's slug. */
+    widgetKeys: () => allTenants().flatMap((t) => keys.forTenant(t.id).map((k) => ({ ...k, slug: t.slug }))),
+    /** Revokes a key as if at once (bypassing the API and its audit). */
+    revokeKey(key: string) {
+      const k = keys.byKey(key)!;
+      keys.revoke(k.tenant_id, k.id, new Date().toISOString());
+    },
+    /** The knowledge passages of every tenant. */
+    passages: () => allTenants().flatMap((t) => createKnowledgeRepo(db).passages(t.id)),
+    personas: () => allTenants().flatMap((t) => createPersonasRepo(db).list(t.id)),
+    pricebooks: () => createPricebookRepo(db).list(),
+    /** Stored hashes of session tokens. */
+    tokenHashes: () => createAuthRepo(db).tokenHashes(),
+    invites: () => createTeamRepo(db).invites(),
+    /** Deliveries queued for a webhook endpoint, whatever their status. */
+    deliveriesTo(endpointId: string) {
+      const webhooks = createWebhooksRepo(db);
+      const e = webhooks.endpoint(endpointId);
+      return e ? webhooks.deliveries({ tenantId: e.tenant_id, endpointId, limit: EVERYTHING }) : [];
+    },
+  };
+}
+
+/** Audit entries in time order, entries of the same instant in the order recorded. */
+export const inTimeOrder = <T extends { at: string }>(rows: T[]) => [...rows].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
