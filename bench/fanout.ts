@@ -111,16 +111,16 @@ try {
 
   const posts = new Map<string, { sent: number; answered: number; status: number }>();
   let addr = 0;
-  const post = async (sessionId: string) => {
+  const post = async (externalId: string) => {
     addr++;
     const sent = now();
     const res = await fetch(new URL('/api/chat', bob.url), {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-forwarded-for': `10.${(addr >> 16) & 255}.${(addr >> 8) & 255}.${addr & 255}` },
-      body: JSON.stringify({ business_id: 'business-co', session_id: sessionId, message: 'How much is Pro?' }),
+      body: JSON.stringify({ business_id: 'business-co', session_id: externalId, message: 'How much is Pro?' }),
     });
     await res.arrayBuffer();
-    posts.set(sessionId, { sent, answered: now(), status: res.status });
+    posts.set(externalId, { sent, answered: now(), status: res.status });
   };
   await steady(WARMUP, (i) => post(`warm_${i}`)); // a fresh process compiles its hot paths on the first events
   await sleep(500);

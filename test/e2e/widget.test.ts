@@ -72,10 +72,10 @@ describe('the widget on a customer\'s site', () => {
     await panel(page).getByText('Hi! How can I help you today?').waitFor();
     await panel(page).getByRole('button', { name: 'Talk to a person' }).click();
     await panel(page).getByText('A person from the team will join shortly').waitFor();
-    const sessionId = await page.evaluate(() => Object.entries(localStorage).find(([k]) => k.startsWith('bob:'))![1]);
+    const externalId = await page.evaluate(() => Object.entries(localStorage).find(([k]) => k.startsWith('bob:'))![1]);
 
     const started = Date.now();
-    const sent = await bob.send('POST', '/api/chat/message', { session_id: sessionId, message: 'Ciao, sono Anna di Business Co.' }, owner.bearer);
+    const sent = await bob.send('POST', '/api/chat/message', { session_id: externalId, message: 'Ciao, sono Anna di Business Co.' }, owner.bearer);
     expect(sent.status).toBe(201);
     await panel(page).getByText('Ciao, sono Anna di Business Co.').waitFor({ timeout: 2000 });
     expect(Date.now() - started).toBeLessThan(2000);

@@ -40,12 +40,14 @@ declare const __BOB_CONFIG__: Config;
   const newId = () =>
     crypto.randomUUID?.() ??
     Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
-  let sessionId = '';
+  // The conversation's `session_id`, made here once per site and browser: the visitor's id of the
+  // conversation (Bob's chat_sessions.external_id; its internal id never reaches the widget).
+  let externalId = '';
   try {
-    sessionId = localStorage.getItem(storeKey) ?? '';
-    if (!sessionId) localStorage.setItem(storeKey, (sessionId = newId()));
+    externalId = localStorage.getItem(storeKey) ?? '';
+    if (!externalId) localStorage.setItem(storeKey, (externalId = newId()));
   } catch {
-    sessionId = newId();
+    externalId = newId();
   }
 
   const h = <K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, text?: string) => {
@@ -167,7 +169,7 @@ declare const __BOB_CONFIG__: Config;
 
   async function start() {
     try {
-      const [conf, hist] = await Promise.all([api('/api/widget/config'), api(`/api/widget/history?session_id=${encodeURIComponent(sessionId)}`)]);
+      const [conf, hist] = await Promise.all([api('/api/widget/config'), api(`/api/widget/history?session_id=${encodeURIComponent(externalId)}`)]);
       if (!conf.ok || !hist.ok) throw new Error(String(conf.status));
       const c = await conf.json();
       const history = await hist.json();
@@ -189,7 +191,7 @@ declare const __BOB_CONFIG__: Config;
 
   function listen() {
     if (stream) return;
-    stream = new EventSource(`${cfg.api}/api/widget/stream?session_id=${encodeURIComponent(sessionId)}&key=${encodeURIComponent(cfg.key)}`);
+    stream = new EventSource(`${cfg.api}/api/widget/stream?session_id=${encodeURIComponent(externalId)}&key=${encodeURIComponent(cfg.key)}`);
     stream.addEventListener('message', (e) => {
       const m = JSON.parse((e as MessageEvent).data) as Msg;
       // The visitor's own messages are already on screen; everything else is added once.
@@ -214,7 +216,7 @@ declare const __BOB_CONFIG__: Config;
     let draft: HTMLElement | undefined;
     asking++;
     try {
-      const res = await api('/api/widget/chat', { method: 'POST', body: JSON.stringify({ session_id: sessionId, message: text, language: lang, stream: true }) });
+      const res = await api('/api/widget/chat', { method: 'POST', body: JSON.stringify({ session_id: externalId, message: text, language: lang, stream: true }) });
       if (res.status === 429) {
         el.classList.add('failed');
         add({ author: 'system', body: t.slowDown });

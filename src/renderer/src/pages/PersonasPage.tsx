@@ -219,8 +219,8 @@ function TryIt({ persona }: { persona: Persona }) {
     // Bob's bubble: dots until the first words, then it grows; the reply's text is the final one.
     const answer = push({ who: 'bot', text: '', busy: true });
     try {
-      const sessionId = start.data?.session_id ?? (await start.mutateAsync(persona.id)).session_id;
-      const r = await send.mutateAsync({ session_id: sessionId, message, onToken: (piece) => update(answer, (l) => ({ ...l, text: l.text + piece })) });
+      const externalId = start.data?.session_id ?? (await start.mutateAsync(persona.id)).session_id;
+      const r = await send.mutateAsync({ session_id: externalId, message, onToken: (piece) => update(answer, (l) => ({ ...l, text: l.text + piece })) });
       update(answer, (l) => ('reply' in r && r.reply !== null ? { ...l, who: r.from, text: r.reply, busy: false } : null));
     } catch {
       update(answer, () => null); // the error is shown below
