@@ -28,6 +28,7 @@ import { createCreditsService } from './modules/credits/credits.service';
 import { EventBus } from './modules/events/events.bus';
 import { createFaqRepo } from './modules/faq/faq.repo';
 import { registerFaqRoutes } from './modules/faq/faq.routes';
+import { createFaqService } from './modules/faq/faq.service';
 import { createKnowledgeRepo } from './modules/knowledge/knowledge.repo';
 import { registerKnowledgeRoutes } from './modules/knowledge/knowledge.routes';
 import { createKnowledgeService } from './modules/knowledge/knowledge.service';
@@ -129,8 +130,6 @@ export function createApp(deps: AppDeps): BobApp {
   const chatRepo = createChatRepo(db);
   const pricebookRepo = createPricebookRepo(db);
   const catalogRepo = createCatalogRepo(db);
-  const faq = createFaqRepo(db);
-  const knowledgeRepo = createKnowledgeRepo(db);
   const credits = createCreditsService(createCreditsRepo(db), () => clock.now());
   const webhooksRepo = createWebhooksRepo(db);
   const webhookPolicy: DeliveryPolicy = {
@@ -144,7 +143,13 @@ export function createApp(deps: AppDeps): BobApp {
   // Modules moved to the storage layer (src/server/storage) read through `storage` and write
   // through `uow`, on the same connection as the others.
   const storage = sqliteStorage(db);
-  const uow = new SqliteUnitOfWork(storage, bus, (q) => ({ answerTests: createAnswerTestsRepo(q) }));
+  const uow = new SqliteUnitOfWork(storage, bus, (q) => ({
+    answerTests: createAnswerTestsRepo(q),
+    faq: createFaqRepo(q, sqliteDialect),
+    knowledge: createKnowledgeRepo(q, sqliteDialect),
+  }));
+  const faq = createFaqRepo(storage, sqliteDialect);
+  const knowledgeRepo = createKnowledgeRepo(storage, sqliteDialect);
   const sse = new SseRegistry(config.streams);
   const modelSettings = createModelSettings({ repo: createAppSettingsRepo(db), config, clock, apiKey: deps.llmApiKey ?? (async () => config.llm.apiKey ?? null) });
   const chat = createChatService({
@@ -187,12 +192,12 @@ export function createApp(deps: AppDeps): BobApp {
   });
   registerPersonasRoutes(api, { personas: personasService, tenants });
   registerAuditRoutes(api, { audit, tenants });
-  registerFaqRoutes(api, { faq, tenants, audit, clock });
+  registerFaqRoutes(api, { faq: createFaqService({ repo: faq, uow, audit, clock }), tenants });
   registerKnowledgeRoutes(api, {
     knowledge: createKnowledgeService({
       repo: knowledgeRepo,
+      uow,
       keys,
-      bus,
       audit,
       clock,
       fetch: { allowPrivate: config.webhooks.allowPrivate, timeoutMs: config.knowledge.fetchTimeoutMs },

@@ -6,6 +6,7 @@ import { createAuditRepo } from '../../src/server/modules/audit/audit.repo';
 import { createAuthRepo } from '../../src/server/modules/auth/auth.repo';
 import { createChatRepo } from '../../src/server/modules/chat/chat.repo';
 import { createCreditsRepo } from '../../src/server/modules/credits/credits.repo';
+import { createFaqRepo } from '../../src/server/modules/faq/faq.repo';
 import { createKnowledgeRepo } from '../../src/server/modules/knowledge/knowledge.repo';
 import { createPersonasRepo } from '../../src/server/modules/personas/personas.repo';
 import { createPricebookRepo } from '../../src/server/modules/pricebook/pricebook.repo';
@@ -14,6 +15,8 @@ import { createTenantsRepo } from '../../src/server/modules/tenants/tenants.repo
 import { createWebhooksRepo } from '../../src/server/modules/webhooks/webhooks.repo';
 import { createWidgetKeysRepo } from '../../src/server/modules/widget-keys/widget-keys.repo';
 import type { RunningServer } from '../../src/server/server';
+import { sqliteDialect } from '../../src/server/storage/dialect';
+import { sqliteStorage } from '../../src/server/storage/sqlite';
 
 const EVERYTHING = 1_000_000;
 
@@ -54,7 +57,12 @@ export function records(server: Pick<RunningServer, 'db' | 'app'>) {
       keys.revoke(k.tenant_id, k.id, new Date().toISOString());
     },
     /** The knowledge passages of every tenant. */
-    passages: () => allTenants().flatMap((t) => createKnowledgeRepo(db).passages(t.id)),
+    passages: async () => {
+      const knowledge = createKnowledgeRepo(sqliteStorage(db), sqliteDialect);
+      return (await Promise.all(allTenants().map((t) => knowledge.passages(t.id)))).flat();
+    },
+    /** Adds an FAQ entry as if at once (bypassing the API and its audit). */
+    addFaq: (e: { id: string; tenant_id: string; question: string; answer: string; at: string }) => createFaqRepo(sqliteStorage(db), sqliteDialect).insert(e),
     personas: () => allTenants().flatMap((t) => createPersonasRepo(db).list(t.id)),
     pricebooks: () => createPricebookRepo(db).list(),
     /** Stored hashes of session tokens. */

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createWidgetKeysRepo, newPublishableKey } from '../../src/server/modules/widget-keys/widget-keys.repo';
-import { createFaqRepo } from '../../src/server/modules/faq/faq.repo';
 import { demoKey, publicChat, sid, tenantBySlug, widgetChat } from '../helpers/chat';
 import { records } from '../helpers/db';
 import { DEMO_ADMIN, DEMO_OWNER, TestClock, login, startTestServer, type Session, type TestServer } from '../helpers/server';
@@ -99,7 +98,7 @@ describe('the built-in responder answers from the published pricebook', () => {
 
   it('uses the tenant FAQ', async () => {
     const tenant = tenantBySlug(server, 'business-co');
-    createFaqRepo(server.db).insert({ id: randomUUID(), tenant_id: tenant.id, question: 'Do you offer parking for visitors?', answer: 'Yes, free parking behind the building.', at: new Date().toISOString() });
+    await records(server).addFaq({ id: randomUUID(), tenant_id: tenant.id, question: 'Do you offer parking for visitors?', answer: 'Yes, free parking behind the building.', at: new Date().toISOString() });
     const res = await (await publicChat(server, { session_id: sid(), business_id: 'business-co', message: 'Is there parking for visitors?' })).json();
     expect(res.reply).toContain('free parking behind the building');
   });

@@ -82,7 +82,7 @@ describe('knowledge documents', () => {
     expect(await content('Parking notes')).toContain('Disguised PDF sentence about parking.');
 
     // The passages the responder reads are stored with the documents.
-    const passages = records(server).passages().length;
+    const passages = (await records(server).passages()).length;
     expect(passages).toBe(4);
   });
 
@@ -98,7 +98,7 @@ describe('knowledge documents', () => {
     const editedDoc = (await edited.json()) as Doc;
     expect(editedDoc).toMatchObject({ title: 'Short note', chunks: 6 });
     expect(editedDoc.size).toBe(Buffer.byteLength((await get<{ content: string }>(`/api/knowledge/${doc.id}`)).content));
-    expect(records(server).passages().filter((p) => p.documentId === doc.id)).toHaveLength(6);
+    expect((await records(server).passages()).filter((p) => p.documentId === doc.id)).toHaveLength(6);
 
     const renamed = await server.send('PUT', `/api/knowledge/${doc.id}`, { title: 'Summer closing' }, owner.bearer);
     expect(await renamed.json()).toMatchObject({ title: 'Summer closing', chunks: 6 });
@@ -106,7 +106,7 @@ describe('knowledge documents', () => {
 
     expect((await server.fetch(`/api/knowledge/${doc.id}`, { method: 'DELETE', headers: owner.bearer })).status).toBe(204);
     expect((await server.fetch(`/api/knowledge/${doc.id}`, { headers: owner.bearer })).status).toBe(404);
-    expect(records(server).passages()).toHaveLength(0);
+    expect(await records(server).passages()).toHaveLength(0);
 
     const audit = records(server).audit().filter((a) => a.action.startsWith('knowledge.') && a.target_id === doc.id);
     expect(audit.map((a) => a.action)).toEqual(['knowledge.created', 'knowledge.updated', 'knowledge.updated', 'knowledge.deleted']);

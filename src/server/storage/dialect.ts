@@ -20,9 +20,16 @@ export interface SqlDialect {
    * of text, so it compares with other stored timestamps as text. Null stays null.
    */
   addMinutes(timestamp: Expression<string | null>, minutes: number): RawBuilder<string | null>;
+  /**
+   * An aggregate over a table's rows that changes when rows are replaced by others while their
+   * count stays the same (a cache key part, with COUNT and MAX(updated_at)); null on no rows.
+   * SQLite: SUM(rowid). PostgreSQL: the sum of the rows' `xmin` (which also changes on update).
+   */
+  rowsStamp(): RawBuilder<number | null>;
 }
 
 export const sqliteDialect: SqlDialect = {
   addMinutes: (timestamp, minutes) =>
     sql<string | null>`strftime('%Y-%m-%dT%H:%M:%fZ', ${timestamp}, ${sql.lit(`${minutes >= 0 ? '+' : ''}${minutes} minutes`)})`,
+  rowsStamp: () => sql<number | null>`SUM(rowid)`,
 };

@@ -12,9 +12,10 @@ import type { Emit, EventBus } from '../events/events.bus';
 import type { FaqRepo } from '../faq/faq.repo';
 import type { PersonaRow, PersonasRepo } from '../personas/personas.repo';
 import type { PricebookRepo } from '../pricebook/pricebook.repo';
-import { detectLanguage, notice, respond as builtinRespond, wantsHuman, type FaqEntry, type Language, type Notice, type ResponderInput, type ResponderOutput } from '../responder/builtin';
+import { detectLanguage, notice, respond as builtinRespond, wantsHuman, type Language, type Notice, type ResponderInput, type ResponderOutput } from '../responder/builtin';
 import type { BusinessCatalog } from '../responder/business';
-import type { Passage } from '../responder/knowledge-index';
+import { cachedFaqEntries } from '../responder/faq-index';
+import { cachedPassages, type Passage } from '../responder/knowledge-index';
 import { settingsOf, type TenantRow, type TenantsRepo } from '../tenants/tenants.repo';
 import { toMessage, toSession, type ChatRepo, type MessageRow, type SessionRow } from './chat.repo';
 
@@ -73,6 +74,9 @@ function unansweredReason(out: ResponderOutput, handedOff: boolean): 'unknown' |
   return out.answered ? null : 'unknown';
 }
 
+/** What the responder searches besides the catalog: the business's FAQ and documents, read before answering. */
+type AnswerSources = Pick<ResponderInput, 'faq' | 'knowledge'>;
+
 /** What a preview answers with instead of what is published: a draft persona, a draft catalog. */
 export interface AnswerSubject {
   persona?: PersonaRow;
@@ -90,14 +94,14 @@ export interface PreviewAnswer {
 export function createChatService(deps: {
   repo: ChatRepo;
   personas: PersonasRepo;
-  faq: FaqRepo;
+  faq: Pick<FaqRepo, 'version' | 'forTenant'>;
   pricebook: PricebookRepo;
   /** Each business's published catalog (the platform sells its plans instead). */
   catalog: { published(tenantId: string): BusinessCatalog | undefined };
   tenants: TenantsRepo;
   credits: CreditsService;
   /** Each business's knowledge documents, as passages. */
-  knowledge?: { version(tenantId: string): string; passages(tenantId: string): Passage[] };
+  knowledge?: { version(tenantId: string): Promise<string>; passages(tenantId: string): Promise<Passage[]> };
   bus: EventBus;
   audit: AuditRepo;
   clock: Clock;
@@ -209,16 +213,19 @@ export function createChatService(deps: {
     });
   }
 
-  /** The tenant's FAQ for the responder: its version now, its entries read only if the cached index is stale. */
-  const faqOf = (tenantId: string): ResponderInput['faq'] => {
-    let entries: FaqEntry[] | undefined;
-    return {
-      version: deps.faq.version(tenantId),
-      get entries() {
-        return (entries ??= deps.faq.forTenant(tenantId).map((e) => ({ id: e.id, question: e.question, answer: e.answer })));
-      },
-    };
-  };
+  /**
+   * The tenant's FAQ and documents for the responder, read before its transaction (the responder
+   * is synchronous): their versions, and the entries and passages only when the responder's
+   * cached index for that version is gone (else the index's own are passed back).
+   */
+  async function sourcesOf(tenantId: string): Promise<AnswerSources> {
+    const knowledge = deps.knowledge;
+    const [faqVersion, knowledgeVersion] = await Promise.all([deps.faq.version(tenantId), knowledge?.version(tenantId)]);
+    const entries = cachedFaqEntries(tenantId, faqVersion) ?? (await deps.faq.forTenant(tenantId)).map((e) => ({ id: e.id, question: e.question, answer: e.answer }));
+    if (!knowledge || knowledgeVersion === undefined) return { faq: { version: faqVersion, entries } };
+    const passages = cachedPassages(tenantId, knowledgeVersion) ?? (await knowledge.passages(tenantId));
+    return { faq: { version: faqVersion, entries }, knowledge: { version: knowledgeVersion, passages: () => passages } };
+  }
 
   /**
    * Bob's answer to `text` from what `subject` holds (the visitor path: the published persona and
@@ -229,6 +236,7 @@ export function createChatService(deps: {
     text: string,
     language: Language,
     pricebook: Pricebook,
+    sources: AnswerSources,
     subject: { persona: PersonaRow | undefined; catalog?: BusinessCatalog | null },
     extra: Pick<ResponderInput, 'history' | 'onToken'> = {},
   ): { answer: ResponderOutput | Promise<ResponderOutput>; source: AnswerSource } {
@@ -237,7 +245,6 @@ export function createChatService(deps: {
     // Every business answers from its own catalog (null: nothing published yet); the platform from its plans.
     const catalog = tenant.is_platform ? undefined : subject.catalog !== undefined ? subject.catalog : (deps.catalog.published(tenant.id) ?? null);
     const source: AnswerSource = { persona, catalogVersion: catalog?.version ?? null, pricebookVersion: pricebook.version };
-    const knowledge = deps.knowledge;
     const result = responder({
       tenantId: tenant.id,
       message: text,
@@ -246,8 +253,7 @@ export function createChatService(deps: {
       catalog,
       profile: settings,
       now: clock.now(),
-      faq: faqOf(tenant.id),
-      knowledge: knowledge ? { version: knowledge.version(tenant.id), passages: () => knowledge.passages(tenant.id) } : undefined,
+      ...sources,
       tenant: { name: tenant.name, officeHours: settings.office_hours },
       language,
       ...extra,
@@ -269,7 +275,8 @@ export function createChatService(deps: {
       if (wantsHuman(text)) {
         return { out: { text: notice('handoff', language, persona?.name ?? 'Bob'), language, intent: 'handoff', answered: true, handoff: true, planIds: [] }, basis: null };
       }
-      const { answer: pending, source } = answer(tenant, text, language, publishedPricebook(), { persona, catalog: opts.catalog }, { history: () => [] });
+      const sources = await sourcesOf(tenant.id);
+      const { answer: pending, source } = answer(tenant, text, language, publishedPricebook(), sources, { persona, catalog: opts.catalog }, { history: () => [] });
       const out = await pending;
       return { out, basis: out.handoff ? null : basisOf(out, source) };
     },
@@ -279,6 +286,7 @@ export function createChatService(deps: {
       checkRate(tenant.id, externalId, via.ip);
       const pricebook = publishedPricebook();
       const language = detectLanguage(text, hint);
+      const sources = await sourcesOf(tenant.id);
 
       // Store the visitor's message and decide whether Bob may answer.
       type Decision = { done: ChatReply } | { pending: Promise<ResponderOutput>; sessionId: string; free: boolean; source: AnswerSource; asked: string };
@@ -318,7 +326,7 @@ export function createChatService(deps: {
           return { done: reply(h.session, h.message, 'system', true) };
         }
         const sessionId = s.id;
-        const { answer: result, source } = answer(tenant, text, language, pricebook, { persona: personaOf(s) }, {
+        const { answer: result, source } = answer(tenant, text, language, pricebook, sources, { persona: personaOf(s) }, {
           // Read only by a model; the visitor's message just stored is the last one, sent apart.
           history: () => repo.visibleMessages(sessionId, HISTORY_MESSAGES + 1).slice(0, -1).map((m) => ({ author: m.author, body: m.body })),
           onToken: opts.onToken,

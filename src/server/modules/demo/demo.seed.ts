@@ -6,6 +6,7 @@ import type { CatalogItem } from '../../../shared/schemas/catalog';
 import { hashPassword, verifyPassword } from '../auth/passwords';
 import type { AuthRepo } from '../auth/auth.repo';
 import { sqliteStorage } from '../../storage/sqlite';
+import { sqliteDialect } from '../../storage/dialect';
 import { createAnswerTestsRepo, type TestFields } from '../answer-tests/answer-tests.repo';
 import { createCatalogRepo } from '../catalog/catalog.repo';
 import { createKnowledgeRepo } from '../knowledge/knowledge.repo';
@@ -100,13 +101,13 @@ export async function seedDemoData(db: Db, now: Date): Promise<boolean> {
   const keys = createWidgetKeysRepo(db);
   const pricebook = createPricebookRepo(db);
   const catalog = createCatalogRepo(db);
-  const knowledge = createKnowledgeRepo(db);
   const at = now.toISOString();
 
   // One transaction on the shared connection for the synchronous repos and the answer tests'
   // (async, storage layer); before the server listens, so nothing else runs meanwhile.
   return sqliteStorage(db).transaction().execute(async (trx) => {
     const answerTests = createAnswerTestsRepo(trx);
+    const knowledge = createKnowledgeRepo(trx, sqliteDialect);
     if (tenants.count() > 0) return false;
     pricebook.insert({ version: 1, status: 'published', published_at: at, ...PRICEBOOK_V1, at, created_by: null });
     for (const [i, a] of DEMO_ACCOUNTS.entries()) {
@@ -119,7 +120,7 @@ export async function seedDemoData(db: Db, now: Date): Promise<boolean> {
         const { currency, items } = DEMO_CATALOG;
         catalog.insert(tenantId, { version: 1, status: 'published', currency, items, created_at: at, published_at: at }, null);
         const { title, content } = DEMO_DOCUMENT;
-        knowledge.insert({ id: randomUUID(), tenant_id: tenantId, title, type: 'markdown', source_url: null, size: Buffer.byteLength(content), content, created_by: null, fetched_at: null, at }, splitPassages(content));
+        await knowledge.insert({ id: randomUUID(), tenant_id: tenantId, title, type: 'markdown', source_url: null, size: Buffer.byteLength(content), content, created_by: null, fetched_at: null, at }, splitPassages(content));
         for (const t of DEMO_ANSWER_TESTS) await answerTests.insert(tenantId, randomUUID(), t, at);
       }
     }

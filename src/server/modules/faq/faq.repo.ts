@@ -1,37 +1,38 @@
-import type { Db } from '../../db/client';
+import type { Selectable } from 'kysely';
+import type { SqlDialect } from '../../storage/dialect';
+import type { FaqEntriesTable } from '../../storage/schema';
+import type { Storage } from '../../storage/sqlite';
 
-export interface FaqRow {
-  id: string;
-  tenant_id: string;
-  question: string;
-  answer: string;
-  created_at: string;
-  updated_at: string;
-}
+export type FaqRow = Selectable<FaqEntriesTable>;
 
 export type FaqRepo = ReturnType<typeof createFaqRepo>;
 
-export function createFaqRepo(db: Db) {
-  const all = db.prepare<[string], FaqRow>('SELECT * FROM faq_entries WHERE tenant_id = ? ORDER BY created_at, id');
-  const version = db.prepare<[string], { n: number; latest: string | null; rows: number | null }>(
-    'SELECT COUNT(*) AS n, MAX(updated_at) AS latest, SUM(rowid) AS rows FROM faq_entries WHERE tenant_id = ?',
-  );
-  const byId = db.prepare<[string, string], FaqRow>('SELECT * FROM faq_entries WHERE tenant_id = ? AND id = ?');
-  const update = db.prepare('UPDATE faq_entries SET question = ?, answer = ?, updated_at = ? WHERE tenant_id = ? AND id = ?');
-  const remove = db.prepare('DELETE FROM faq_entries WHERE tenant_id = ? AND id = ?');
-  const insert = db.prepare(
-    'INSERT INTO faq_entries (id, tenant_id, question, answer, created_at, updated_at) VALUES (@id, @tenant_id, @question, @answer, @at, @at)',
-  );
+/** Each business's FAQ entries. */
+export function createFaqRepo(db: Storage, dialect: SqlDialect) {
+  const entries = (tenantId: string) => db.selectFrom('faq_entries').where('tenant_id', '=', tenantId);
   return {
-    forTenant: (tenantId: string) => all.all(tenantId),
+    forTenant: (tenantId: string): Promise<FaqRow[]> => entries(tenantId).selectAll().orderBy('created_at').orderBy('id').execute(),
     /** Changes whenever an entry is added, edited or removed (for the responder's index cache). */
-    version: (tenantId: string) => {
-      const v = version.get(tenantId)!;
+    version: async (tenantId: string) => {
+      const v = await entries(tenantId)
+        .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('updated_at').as('latest'), dialect.rowsStamp().as('rows')])
+        .executeTakeFirstOrThrow();
       return `${v.n}:${v.latest ?? ''}:${v.rows ?? 0}`;
     },
-    byId: (tenantId: string, id: string) => byId.get(tenantId, id),
-    update: (tenantId: string, id: string, question: string, answer: string, at: string) => update.run(question, answer, at, tenantId, id),
-    remove: (tenantId: string, id: string) => remove.run(tenantId, id).changes > 0,
-    insert: (e: { id: string; tenant_id: string; question: string; answer: string; at: string }) => insert.run(e),
+    byId: (tenantId: string, id: string) => entries(tenantId).selectAll().where('id', '=', id).executeTakeFirst(),
+    update: async (tenantId: string, id: string, question: string, answer: string, at: string) => {
+      await db.updateTable('faq_entries').set({ question, answer, updated_at: at }).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
+    },
+    remove: async (tenantId: string, id: string) => {
+      const r = await db.deleteFrom('faq_entries').where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+      return r.numDeletedRows > 0n;
+    },
+    insert: async (e: { id: string; tenant_id: string; question: string; answer: string; at: string }) => {
+      const { at, ...entry } = e;
+      await db
+        .insertInto('faq_entries')
+        .values({ ...entry, created_at: at, updated_at: at })
+        .execute();
+    },
   };
 }

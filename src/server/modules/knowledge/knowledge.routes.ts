@@ -44,7 +44,7 @@ export function registerKnowledgeRoutes(api: ApiRouter, deps: { knowledge: Knowl
     path: '/api/knowledge',
     summary: "The business's knowledge documents, the most recently changed first (without their text)",
     response: listOf(KnowledgeDocument),
-    handler: (ctx, { query }) => ({ data: knowledge.list(tenantOf(deps.tenants, authOf(ctx), query.business_id).id), next_cursor: null }),
+    handler: async (ctx, { query }) => ({ data: await knowledge.list(tenantOf(deps.tenants, authOf(ctx), query.business_id).id), next_cursor: null }),
   });
 
   api.add({

@@ -4,8 +4,8 @@ import { KNOWLEDGE_CONTENT_MAX, KNOWLEDGE_IMPORT_MAX, type KnowledgeDocument, ty
 import type { Clock } from '../../clock';
 import { conflict, HttpError, notFound } from '../../errors';
 import type { AuthContext } from '../../http/context';
+import type { UnitOfWork } from '../../storage/unit-of-work';
 import type { AuditRepo } from '../audit/audit.repo';
-import type { EventBus } from '../events/events.bus';
 import { redactedUrl } from '../webhooks/address-guard';
 import type { WidgetKeysRepo } from '../widget-keys/widget-keys.repo';
 import { decodeText, extractDocument, htmlToText, isHtml, isMarkdown, noText } from './extract';
@@ -61,15 +61,17 @@ const laterThan = (now: Date, previous: string) => new Date(Math.max(now.getTime
 export type KnowledgeService = ReturnType<typeof createKnowledgeService>;
 
 export function createKnowledgeService(deps: {
+  /** Reads outside a unit of work. */
   repo: KnowledgeRepo;
+  /** Writes: a document with its passages and its audit record in one transaction. */
+  uow: UnitOfWork<{ knowledge: KnowledgeRepo }>;
   keys: WidgetKeysRepo;
-  bus: EventBus;
   audit: AuditRepo;
   clock: Clock;
   /** Imports: BOB_ALLOW_PRIVATE_WEBHOOKS and BOB_KNOWLEDGE_FETCH_TIMEOUT. */
   fetch: { allowPrivate: boolean; timeoutMs?: number };
 }) {
-  const { repo, keys, bus, audit, clock } = deps;
+  const { repo, uow, keys, audit, clock } = deps;
   const policy: FetchPolicy = {
     allowPrivate: deps.fetch.allowPrivate,
     timeoutMs: deps.fetch.timeoutMs ?? DEFAULT_FETCH_TIMEOUT_MS,
@@ -77,8 +79,8 @@ export function createKnowledgeService(deps: {
     maxRedirects: MAX_REDIRECTS,
   };
 
-  const find = (tenantId: string, id: string) => {
-    const row = repo.byId(tenantId, id);
+  const find = async (r: KnowledgeRepo, tenantId: string, id: string) => {
+    const row = await r.byId(tenantId, id);
     if (!row) throw notFound('Document');
     return row;
   };
@@ -89,9 +91,9 @@ export function createKnowledgeService(deps: {
     const content = checkedText(doc.content);
     const texts = passagesOf(content);
     const id = randomUUID();
-    return bus.transaction(() => {
-      repo.insert({ id, tenant_id: a.tenantId, created_by: a.auth.userId, at: clock.now().toISOString(), ...doc, content }, texts);
-      const row = find(a.tenantId, id);
+    return uow.run(async ({ knowledge }) => {
+      await knowledge.insert({ id, tenant_id: a.tenantId, created_by: a.auth.userId, at: clock.now().toISOString(), ...doc, content }, texts);
+      const row = await find(knowledge, a.tenantId, id);
       record(a, action, id, null, summary(row));
       return toDocument(row);
     });
@@ -125,8 +127,8 @@ export function createKnowledgeService(deps: {
   }
 
   return {
-    list: (tenantId: string) => repo.list(tenantId).map(toDocument),
-    get: (tenantId: string, id: string) => toDetail(find(tenantId, id)),
+    list: async (tenantId: string) => (await repo.list(tenantId)).map(toDocument),
+    get: async (tenantId: string, id: string) => toDetail(await find(repo, tenantId, id)),
 
     /** Typed text (JSON). */
     create: (a: KnowledgeActor, input: { title: string; content: string; type: 'markdown' | 'text' }) => {
@@ -145,22 +147,22 @@ export function createKnowledgeService(deps: {
     update(a: KnowledgeActor, id: string, input: { title?: string; content?: string }) {
       const content = input.content === undefined ? undefined : checkedText(normalizeText(input.content));
       const texts = content === undefined ? undefined : passagesOf(content);
-      return bus.transaction(() => {
-        const before = find(a.tenantId, id);
+      return uow.run(async ({ knowledge }) => {
+        const before = await find(knowledge, a.tenantId, id);
         const at = laterThan(clock.now(), before.updated_at);
         const title = input.title ?? before.title;
-        if (content === undefined || texts === undefined) repo.rename(a.tenantId, id, title, at);
-        else repo.replace({ id, tenant_id: a.tenantId, title, type: before.type, size: Buffer.byteLength(content), content, at, fetched_at: null }, texts);
-        const after = find(a.tenantId, id);
+        if (content === undefined || texts === undefined) await knowledge.rename(a.tenantId, id, title, at);
+        else await knowledge.replace({ id, tenant_id: a.tenantId, title, type: before.type, size: Buffer.byteLength(content), content, at, fetched_at: null }, texts);
+        const after = await find(knowledge, a.tenantId, id);
         record(a, 'knowledge.updated', id, summary(before), summary(after));
         return toDocument(after);
       });
     },
 
-    remove(a: KnowledgeActor, id: string) {
-      bus.transaction(() => {
-        const before = find(a.tenantId, id);
-        repo.remove(a.tenantId, id);
+    remove(a: KnowledgeActor, id: string): Promise<void> {
+      return uow.run(async ({ knowledge }) => {
+        const before = await find(knowledge, a.tenantId, id);
+        await knowledge.remove(a.tenantId, id);
         record(a, 'knowledge.deleted', id, summary(before), null);
       });
     },
@@ -174,16 +176,16 @@ export function createKnowledgeService(deps: {
 
     /** Fetches an imported page again (the same checks) and replaces its text. */
     async refetch(a: KnowledgeActor, id: string) {
-      const current = find(a.tenantId, id);
+      const current = await find(repo, a.tenantId, id);
       if (!current.source_url) throw conflict('not_imported', 'This document was not imported from a page, so there is nothing to fetch again');
       const page = await fetchReadable(a.tenantId, current.source_url);
       const content = checkedText(page.text);
       const texts = passagesOf(content);
-      return bus.transaction(() => {
-        const before = find(a.tenantId, id); // it may have been edited or deleted meanwhile
+      return uow.run(async ({ knowledge }) => {
+        const before = await find(knowledge, a.tenantId, id); // it may have been edited or deleted meanwhile
         const at = laterThan(clock.now(), before.updated_at);
-        repo.replace({ id, tenant_id: a.tenantId, title: before.title, type: page.type, size: page.size, content, at, fetched_at: at }, texts);
-        const after = find(a.tenantId, id);
+        await knowledge.replace({ id, tenant_id: a.tenantId, title: before.title, type: page.type, size: page.size, content, at, fetched_at: at }, texts);
+        const after = await find(knowledge, a.tenantId, id);
         record(a, 'knowledge.refetched', id, summary(before), summary(after));
         return toDocument(after);
       });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Pricebook } from '../../../shared/schemas/pricebook';
 import { PRICEBOOK_V1 } from '../pricebook/pricebook.seed';
 import { detectLanguage, notice, respond, wantsHuman, type Language, type Notice, type ResponderInput } from './builtin';
-import { FAQ_MIN_CONFIDENCE, findFaq } from './faq-index';
+import { cachedFaqEntries, FAQ_MIN_CONFIDENCE, findFaq } from './faq-index';
 
 const V1: Pricebook = { version: 1, status: 'published', published_at: null, ...PRICEBOOK_V1 };
 // Every figure differs from V1, so an answer that still says a V1 number was not read from V2.
@@ -327,6 +327,15 @@ describe('tenant FAQ', () => {
       { id: 'x', question: 'Do you have a swimming pool?', answer: 'New.' },
     ] };
     expect(ask('Is there a swimming pool?', { faq }).text).toBe('New.');
+  });
+
+  it('hands back the entries its kept index was built from, for that version only', () => {
+    const old = { id: 'x', question: 'Do you have a swimming pool?', answer: 'Old.' };
+    const kept = { id: 'x', question: 'Do you have a swimming pool?', answer: 'New.' };
+    expect(cachedFaqEntries('kept-tenant', '1')).toBeUndefined();
+    ask('Is there a swimming pool?', { tenantId: 'kept-tenant', faq: { version: '1', entries: [old, kept] } });
+    expect(cachedFaqEntries('kept-tenant', '1')).toEqual([kept]);
+    expect(cachedFaqEntries('kept-tenant', '2')).toBeUndefined();
   });
 });
 

@@ -13,7 +13,7 @@ export interface FaqEntry {
 export interface Faq {
   /** Changes whenever the tenant's FAQ changes; the cached index is rebuilt then. */
   version: string;
-  /** May be a getter that reads the entries on first use (they are needed only to rebuild the index). */
+  /** Every entry (read only to rebuild the index; see `cachedFaqEntries`). */
   entries: FaqEntry[];
 }
 
@@ -33,6 +33,8 @@ const CACHE_MAX = 200;
 
 interface Cached {
   index: MiniSearch<FaqEntry>;
+  /** What it was built from (the last entry with an id kept). */
+  entries: FaqEntry[];
   /** Entry id → its distinct question words. */
   questionWords: Map<string, Set<string>>;
 }
@@ -54,11 +56,17 @@ function build(faq: Faq): Cached {
   // MiniSearch throws on a repeated id; the last entry with an id wins instead.
   const entries = [...new Map(faq.entries.map((e) => [e.id, e])).values()];
   index.addAll(entries);
-  return { index, questionWords: new Map(entries.map((e) => [e.id, new Set(terms(e.question))])) };
+  return { index, entries, questionWords: new Map(entries.map((e) => [e.id, new Set(terms(e.question))])) };
 }
 
 /** One index per tenant, least recently used dropped first. */
 const indexFor = tenantCache(CACHE_MAX, build);
+
+/**
+ * The entries the tenant's index was built from, if the index for this version is still kept:
+ * the caller need not read them again (and the index built from them is the same).
+ */
+export const cachedFaqEntries = (tenantId: string, version: string): FaqEntry[] | undefined => indexFor.cached(tenantId, version)?.entries;
 
 /** F1 of the word overlap between the visitor's words and the entry's question (see FAQ_MIN_CONFIDENCE). */
 function confidence(result: SearchResult, asked: number, questionWords: Set<string>, planWords: ReadonlySet<string>): number {
@@ -81,7 +89,7 @@ export function findFaq(tenantId: string, faq: Faq, message: string, planWords: 
   if (!asked) return null;
   const plansAsked = [...said].filter((w) => planWords.has(w));
   // The cached index answers "no entries" too: `faq.entries` is read only when the FAQ changed.
-  const { index, questionWords } = indexFor(tenantId, faq.version, faq);
+  const { index, questionWords } = indexFor.get(tenantId, faq.version, faq);
   if (!index.documentCount) return null;
   let best: (FaqEntry & { confidence: number }) | null = null;
   for (const r of index.search(message).slice(0, CANDIDATES)) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EXCERPT_MAX, excerptOf, findPassage, KNOWLEDGE_MIN_COVERAGE, KNOWLEDGE_MIN_WORDS, topPassages, type Knowledge, type Passage } from './knowledge-index';
+import { cachedPassages, EXCERPT_MAX, excerptOf, findPassage, KNOWLEDGE_MIN_COVERAGE, KNOWLEDGE_MIN_WORDS, topPassages, type Knowledge, type Passage } from './knowledge-index';
 import { docTerms } from './search';
 
 const DELIVERY = 'd0000000-0000-4000-8000-000000000001';
@@ -123,6 +123,15 @@ describe('findPassage', () => {
     expect(ask(k('b', 'We no longer deliver to Monza.'))).toBe('We no longer deliver to Monza.');
     expect(reads).toBe(2);
     expect(ask(k('b', 'Pickup only.'), 'other')).toBeNull();
+  });
+
+  it('hands back the passages its kept index was built from, for that version only', () => {
+    const tenant = `t${n++}`;
+    expect(cachedPassages(tenant, 'v1')).toBeUndefined();
+    findPassage(tenant, knowledge([...PASSAGES, PASSAGES[0]!]), 'Do you deliver to Monza?');
+    // Deduplicated as the index holds them: rebuilding from them gives the same index.
+    expect(cachedPassages(tenant, 'v1')).toEqual(PASSAGES);
+    expect(cachedPassages(tenant, 'v2')).toBeUndefined();
   });
 
   it('indexes 5,000 passages and still finds the one that answers', () => {

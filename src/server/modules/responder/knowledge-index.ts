@@ -19,7 +19,7 @@ export interface Passage {
 export interface Knowledge {
   /** Changes whenever a document is added, edited, re-fetched or removed (the cached index is rebuilt then). */
   version: string;
-  /** Every passage of the business; read only when the cached index is stale. */
+  /** Every passage of the business; read only when the cached index is stale (see `cachedPassages`). */
   passages(): Passage[];
 }
 
@@ -50,6 +50,8 @@ const CACHE_MAX = 100;
 interface Cached {
   index: MiniSearch<Passage>;
   passages: Map<string, Passage>;
+  /** What it was built from (the last passage with an id kept). */
+  list: Passage[];
 }
 
 function build(knowledge: Knowledge): Cached {
@@ -67,12 +69,19 @@ function build(knowledge: Knowledge): Cached {
   });
   // MiniSearch throws on a repeated id; the last passage with an id wins instead.
   const passages = new Map(knowledge.passages().map((p) => [p.id, p]));
-  index.addAll([...passages.values()]);
-  return { index, passages };
+  const list = [...passages.values()];
+  index.addAll(list);
+  return { index, passages, list };
 }
 
 /** One index per tenant, least recently used dropped first. */
 const indexFor = tenantCache(CACHE_MAX, build);
+
+/**
+ * The passages the tenant's index was built from, if the index for this version is still kept:
+ * the caller need not read them again (and the index built from them is the same).
+ */
+export const cachedPassages = (tenantId: string, version: string): Passage[] | undefined => indexFor.cached(tenantId, version)?.list;
 
 export interface PassageMatch {
   passage: Passage;
@@ -108,7 +117,7 @@ export function findPassage(
   if (asksPrice(message)) return null;
   const asked = askedTerms(message, nameWords);
   if (!asked.size) return null;
-  const { index, passages } = indexFor(tenantId, knowledge.version, knowledge);
+  const { index, passages } = indexFor.get(tenantId, knowledge.version, knowledge);
   let best: PassageMatch | null = null;
   for (const r of index.search(message).slice(0, CANDIDATES)) {
     const held = heldTerms(r, asked);
@@ -132,7 +141,7 @@ export function findPassage(
 export function topPassages(tenantId: string, knowledge: Knowledge, message: string, n = 3): Passage[] {
   const asked = askedTerms(message, new Set());
   if (!asked.size) return [];
-  const { index, passages } = indexFor(tenantId, knowledge.version, knowledge);
+  const { index, passages } = indexFor.get(tenantId, knowledge.version, knowledge);
   return index
     .search([...asked].join(' '))
     .filter((r) => heldTerms(r, asked).size / asked.size >= PROMPT_MIN_COVERAGE)

@@ -38,16 +38,23 @@ export const docTerms = (text: string): Set<string> => new Set(words(text).flatM
 
 /**
  * One index per tenant, kept until the tenant's version changes (then `build` runs again); the
- * least recently used tenant is dropped first once there are more than `max`.
+ * least recently used tenant is dropped first once there are more than `max`. `cached` answers
+ * the index for that version if it is still kept, without building or reordering anything.
  */
-export function tenantCache<S, T>(max: number, build: (source: S) => T): (tenantId: string, version: string, source: S) => T {
+export function tenantCache<S, T>(max: number, build: (source: S) => T) {
   const cache = new Map<string, { version: string; value: T }>();
-  return (tenantId, version, source) => {
-    let hit = cache.get(tenantId);
-    cache.delete(tenantId);
-    if (!hit || hit.version !== version) hit = { version, value: build(source) };
-    cache.set(tenantId, hit);
-    if (cache.size > max) cache.delete(cache.keys().next().value!);
-    return hit.value;
+  return {
+    get(tenantId: string, version: string, source: S): T {
+      let hit = cache.get(tenantId);
+      cache.delete(tenantId);
+      if (!hit || hit.version !== version) hit = { version, value: build(source) };
+      cache.set(tenantId, hit);
+      if (cache.size > max) cache.delete(cache.keys().next().value!);
+      return hit.value;
+    },
+    cached(tenantId: string, version: string): T | undefined {
+      const hit = cache.get(tenantId);
+      return hit?.version === version ? hit.value : undefined;
+    },
   };
 }
