@@ -132,19 +132,21 @@ export function createApp(deps: AppDeps): BobApp {
   const faq = createFaqRepo(db);
   const knowledgeRepo = createKnowledgeRepo(db);
   const credits = createCreditsService(createCreditsRepo(db), () => clock.now());
-  const webhooksRepo = createWebhooksRepo(db);
+  // Modules moved to the storage layer (src/server/storage) read through `storage` and write
+  // through `uow`, on the same connection as the others.
+  const storage = sqliteStorage(db);
+  const webhooksRepo = createWebhooksRepo(storage, sqliteDialect);
   const webhookPolicy: DeliveryPolicy = {
     allowPrivate: config.webhooks.allowPrivate,
     retryScheduleMs: config.webhooks.retryScheduleMs ?? DEFAULT_RETRY_SCHEDULE_MS,
     timeoutMs: config.webhooks.timeoutMs ?? DEFAULT_TIMEOUT_MS,
   };
-  const dispatcher = new WebhookDispatcher({ repo: webhooksRepo, policy: webhookPolicy, clock, logger });
-  // Every stored event also lands in the webhook outbox, in the same transaction.
-  const bus = new EventBus(db, () => clock.now(), webhookOutbox(webhooksRepo, dispatcher));
-  // Modules moved to the storage layer (src/server/storage) read through `storage` and write
-  // through `uow`, on the same connection as the others.
-  const storage = sqliteStorage(db);
-  const uow = new SqliteUnitOfWork(storage, bus, (q) => ({ answerTests: createAnswerTestsRepo(q) }));
+  // Every stored event also lands in the webhook outbox, in the same transaction. The outbox
+  // wakes the dispatcher, which writes through the unit of work built on the bus: it is first
+  // called when an event is emitted, once all three exist.
+  const bus = new EventBus(db, () => clock.now(), webhookOutbox(webhooksRepo, { wake: () => dispatcher.wake() }));
+  const uow = new SqliteUnitOfWork(storage, bus, (q) => ({ answerTests: createAnswerTestsRepo(q), webhooks: createWebhooksRepo(q, sqliteDialect) }));
+  const dispatcher = new WebhookDispatcher({ repo: webhooksRepo, uow, policy: webhookPolicy, clock, logger });
   const sse = new SseRegistry(config.streams);
   const modelSettings = createModelSettings({ repo: createAppSettingsRepo(db), config, clock, apiKey: deps.llmApiKey ?? (async () => config.llm.apiKey ?? null) });
   const chat = createChatService({
@@ -214,7 +216,7 @@ export function createApp(deps: AppDeps): BobApp {
   });
   registerWebhooksRoutes(api, {
     tenants,
-    webhooks: createWebhooksService({ repo: webhooksRepo, dispatcher, policy: webhookPolicy, pricebook: pricebookRepo, audit, clock }),
+    webhooks: createWebhooksService({ repo: webhooksRepo, uow, dispatcher, policy: webhookPolicy, pricebook: pricebookRepo, audit, clock }),
   });
   registerModelRoutes(api, { settings: modelSettings, audit });
   registerNetworkRoutes(api, {
