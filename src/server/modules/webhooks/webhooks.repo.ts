@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { ExpressionBuilder, Selectable } from 'kysely';
+import type { CompiledQuery, ExpressionBuilder, Selectable, SqlBool } from 'kysely';
 import type { SqlDialect } from '../../storage/dialect';
 import type { Database, WebhookAttemptsTable, WebhookDeliveriesTable, WebhookEndpointsTable } from '../../storage/schema';
 import { executeNow, type Storage } from '../../storage/sqlite';
@@ -91,6 +91,20 @@ export function createWebhooksRepo(db: Storage, dialect: SqlDialect, bound: Queu
           ),
         ]),
       );
+  // Most events have nowhere to go: one index seek says so before a payload or an id is made. Run
+  // for every event stored, so compiled once; `tenantId` is the query's one parameter.
+  let anyEndpoint: { of: CompiledQuery<{ any: SqlBool }>; atAll: CompiledQuery<{ any: SqlBool }> } | undefined;
+  const hasEndpoints = (tenantId: string | null) => {
+    const exists = (tenant: string | null) =>
+      db
+        .selectNoFrom((eb) =>
+          eb.exists(eb.selectFrom('webhook_endpoints').select(eb.lit(1).as('one')).$if(tenant !== null, (q) => q.where('tenant_id', '=', tenant!))).as('any'),
+        )
+        .compile();
+    anyEndpoint ??= { of: exists(''), atAll: exists(null) };
+    const query = tenantId === null ? anyEndpoint.atAll : { ...anyEndpoint.of, parameters: [tenantId] };
+    return Boolean(executeNow(db, query).rows[0]!.any);
+  };
   const addDropped = (endpointId: string, n: number) =>
     db
       .updateTable('webhook_endpoints')
@@ -190,16 +204,7 @@ export function createWebhooksRepo(db: Storage, dialect: SqlDialect, bound: Queu
      */
     enqueueNow(e: OutboxEvent): number {
       const everyTenant = e.type === 'pricebook.published';
-      // Most events have nowhere to go: one index seek says so before a payload or an id is made.
-      const any = executeNow(
-        db,
-        db.selectNoFrom((eb) =>
-          eb
-            .exists(eb.selectFrom('webhook_endpoints').select(eb.lit(1).as('one')).$if(!everyTenant, (q) => q.where('tenant_id', '=', e.tenantId)))
-            .as('any'),
-        ),
-      ).rows[0]!.any;
-      if (!any) return 0;
+      if (!hasEndpoints(everyTenant ? null : e.tenantId)) return 0;
       const payload = JSON.stringify({ type: e.type, timestamp: e.createdAt, data: e.data });
       const msgId = newMessageId();
       const queued = executeNow(
