@@ -131,23 +131,26 @@ export function createApp(deps: AppDeps): BobApp {
   const pricebookRepo = createPricebookRepo(db);
   const catalogRepo = createCatalogRepo(db);
   const credits = createCreditsService(createCreditsRepo(db), () => clock.now());
-  const webhooksRepo = createWebhooksRepo(db);
+  // Modules moved to the storage layer (src/server/storage) read through `storage` and write
+  // through `uow`, on the same connection as the others.
+  const storage = sqliteStorage(db);
+  const webhooksRepo = createWebhooksRepo(storage, sqliteDialect);
   const webhookPolicy: DeliveryPolicy = {
     allowPrivate: config.webhooks.allowPrivate,
     retryScheduleMs: config.webhooks.retryScheduleMs ?? DEFAULT_RETRY_SCHEDULE_MS,
     timeoutMs: config.webhooks.timeoutMs ?? DEFAULT_TIMEOUT_MS,
   };
-  const dispatcher = new WebhookDispatcher({ repo: webhooksRepo, policy: webhookPolicy, clock, logger });
-  // Every stored event also lands in the webhook outbox, in the same transaction.
-  const bus = new EventBus(db, () => clock.now(), webhookOutbox(webhooksRepo, dispatcher));
-  // Modules moved to the storage layer (src/server/storage) read through `storage` and write
-  // through `uow`, on the same connection as the others.
-  const storage = sqliteStorage(db);
+  // Every stored event also lands in the webhook outbox, in the same transaction. The outbox
+  // wakes the dispatcher, which writes through the unit of work built on the bus: it is first
+  // called when an event is emitted, once all three exist.
+  const bus = new EventBus(db, () => clock.now(), webhookOutbox(webhooksRepo, { wake: () => dispatcher.wake() }));
   const uow = new SqliteUnitOfWork(storage, bus, (q) => ({
     answerTests: createAnswerTestsRepo(q),
     faq: createFaqRepo(q, sqliteDialect),
     knowledge: createKnowledgeRepo(q, sqliteDialect),
+    webhooks: createWebhooksRepo(q, sqliteDialect),
   }));
+  const dispatcher = new WebhookDispatcher({ repo: webhooksRepo, uow, policy: webhookPolicy, clock, logger });
   const faq = createFaqRepo(storage, sqliteDialect);
   const knowledgeRepo = createKnowledgeRepo(storage, sqliteDialect);
   const sse = new SseRegistry(config.streams);
@@ -219,7 +222,7 @@ export function createApp(deps: AppDeps): BobApp {
   });
   registerWebhooksRoutes(api, {
     tenants,
-    webhooks: createWebhooksService({ repo: webhooksRepo, dispatcher, policy: webhookPolicy, pricebook: pricebookRepo, audit, clock }),
+    webhooks: createWebhooksService({ repo: webhooksRepo, uow, dispatcher, policy: webhookPolicy, pricebook: pricebookRepo, audit, clock }),
   });
   registerModelRoutes(api, { settings: modelSettings, audit });
   registerNetworkRoutes(api, {

@@ -12,7 +12,7 @@ import { createPersonasRepo } from '../../src/server/modules/personas/personas.r
 import { createPricebookRepo } from '../../src/server/modules/pricebook/pricebook.repo';
 import { createTeamRepo } from '../../src/server/modules/team/team.repo';
 import { createTenantsRepo } from '../../src/server/modules/tenants/tenants.repo';
-import { createWebhooksRepo } from '../../src/server/modules/webhooks/webhooks.repo';
+import { createWebhooksRepo, type QueueBound } from '../../src/server/modules/webhooks/webhooks.repo';
 import { createWidgetKeysRepo } from '../../src/server/modules/widget-keys/widget-keys.repo';
 import type { RunningServer } from '../../src/server/server';
 import { sqliteDialect } from '../../src/server/storage/dialect';
@@ -69,11 +69,13 @@ export function records(server: Pick<RunningServer, 'db' | 'app'>) {
     tokenHashes: () => createAuthRepo(db).tokenHashes(),
     invites: () => createTeamRepo(db).invites(),
     /** Deliveries queued for a webhook endpoint, whatever their status. */
-    deliveriesTo(endpointId: string) {
-      const webhooks = createWebhooksRepo(db);
-      const e = webhooks.endpoint(endpointId);
+    async deliveriesTo(endpointId: string) {
+      const webhooks = createWebhooksRepo(sqliteStorage(db), sqliteDialect);
+      const e = await webhooks.endpoint(endpointId);
       return e ? webhooks.deliveries({ tenantId: e.tenant_id, endpointId, limit: EVERYTHING }) : [];
     },
+    /** The server's webhook outbox with another queue bound (the server keeps 10,000 events or 30 days). */
+    webhookOutbox: (bound: QueueBound) => createWebhooksRepo(sqliteStorage(db), sqliteDialect, bound),
   };
 }
 

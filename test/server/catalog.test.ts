@@ -200,7 +200,7 @@ describe('catalog versions', () => {
     expect(got).toMatchObject({ type: 'catalog.published', verifiedWith: endpoint.secret });
     expect(got!.data).toMatchObject({ version: 2, previous_version: 1, catalog: { version: 2, status: 'published', currency: 'EUR' } });
     expect((got!.data.catalog as Version).items.find((i) => i.id === 'tax-return')!.price).toBe(190);
-    expect(records(server).deliveriesTo(platform.id)).toHaveLength(0);
+    expect(await records(server).deliveriesTo(platform.id)).toHaveLength(0);
 
     const entries = await audits();
     expect(entries.map((e) => [e.action, e.target_id])).toEqual([

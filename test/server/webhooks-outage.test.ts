@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import { createWebhooksRepo } from '../../src/server/modules/webhooks/webhooks.repo';
+import { records } from '../helpers/db';
 import { DEMO_OWNER, login, startTestServer, type Session, type TestServer } from '../helpers/server';
 import { eventually } from '../helpers/eventually';
 import { startReceiver, type Receiver } from '../helpers/webhook-receiver';
@@ -101,10 +101,10 @@ it('bounds a waiting queue by count and age, and counts what falls off', async (
   const e = await createEndpoint({ url: receiver.url, events: ['persona.updated'], enabled: false });
   receiver.trust(e.secret!);
   // The same outbox the server writes to, with a small bound (the server keeps 10,000 or 30 days).
-  const repo = createWebhooksRepo(server.db, { queueLimit: 5, queueDays: 30 });
+  const outbox = records(server).webhookOutbox({ queueLimit: 5, queueDays: 30 });
   const tenantId = owner.user.tenant_id;
   const event = (n: number, createdAt: string) =>
-    repo.enqueue({ id: 1_000_000 + n, tenantId, type: 'persona.updated', createdAt, data: { persona: { id: personaId, description: `queued ${n}` } } });
+    outbox.enqueueNow({ id: 1_000_000 + n, tenantId, type: 'persona.updated', createdAt, data: { persona: { id: personaId, description: `queued ${n}` } } });
   const now = Date.now();
   const ago = (ms: number) => new Date(now - ms).toISOString();
   expect(event(1, ago(40 * 86_400_000))).toBe(1);

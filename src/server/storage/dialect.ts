@@ -1,4 +1,4 @@
-import { sql, type Expression, type RawBuilder } from 'kysely';
+import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
 
 /**
  * The few places where SQLite and PostgreSQL need different SQL. Everything else is written
@@ -10,9 +10,6 @@ import { sql, type Expression, type RawBuilder } from 'kysely';
  * - full-text match, for chat search: `textMatch(query: string)`, a condition on the message
  *   rows (SQLite: the FTS5 table `chat_messages_fts MATCH ?` joined on rowid = seq;
  *   PostgreSQL: a tsvector column `@@ websearch_to_tsquery(?)`), with snippets beside it;
- * - JSON membership, for webhook endpoints' event lists: `jsonArrayHas(column, value)`
- *   (SQLite: `EXISTS (SELECT 1 FROM json_each(column) WHERE value = ?)`; PostgreSQL:
- *   `column::jsonb ? value`).
  */
 export interface SqlDialect {
   /**
@@ -26,10 +23,16 @@ export interface SqlDialect {
    * SQLite: SUM(rowid). PostgreSQL: the sum of the rows' `xmin` (which also changes on update).
    */
   rowsStamp(): RawBuilder<number | null>;
+  /**
+   * Whether a JSON array of strings stored as text (a webhook endpoint's event types) holds
+   * `value`. PostgreSQL: `column::jsonb ? value`.
+   */
+  jsonArrayHas(array: Expression<string>, value: string): RawBuilder<SqlBool>;
 }
 
 export const sqliteDialect: SqlDialect = {
   addMinutes: (timestamp, minutes) =>
     sql<string | null>`strftime('%Y-%m-%dT%H:%M:%fZ', ${timestamp}, ${sql.lit(`${minutes >= 0 ? '+' : ''}${minutes} minutes`)})`,
   rowsStamp: () => sql<number | null>`SUM(rowid)`,
+  jsonArrayHas: (array, value) => sql<SqlBool>`EXISTS (SELECT 1 FROM json_each(${array}) WHERE value = ${value})`,
 };

@@ -1,4 +1,4 @@
-import { Kysely, SqliteDialect, type SqliteDatabase, type SqliteStatement, type Transaction } from 'kysely';
+import { Kysely, SqliteDialect, type Compilable, type CompiledQuery, type SqliteDatabase, type SqliteStatement, type Transaction } from 'kysely';
 import type { Db } from '../db/client';
 import type { Database } from './schema';
 
@@ -33,6 +33,8 @@ function cachingDatabase(db: Db): SqliteDatabase {
 }
 
 const instances = new WeakMap<Db, Storage>();
+/** Each instance's statement cache, for `executeNow`. */
+const connections = new WeakMap<Storage, SqliteDatabase>();
 
 /**
  * The Kysely instance over `db`, the same connection the synchronous repositories use (so
@@ -42,8 +44,31 @@ const instances = new WeakMap<Db, Storage>();
 export function sqliteStorage(db: Db): Storage {
   let k = instances.get(db);
   if (!k) {
-    k = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingDatabase(db) }) });
+    const database = cachingDatabase(db);
+    k = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
     instances.set(db, k);
+    connections.set(k, database);
   }
   return k;
+}
+
+/**
+ * Runs a Kysely query at once, synchronously, on the connection under `storage` (a root
+ * `Storage`, not a transaction), inside whatever transaction is open on it: the rows it returns
+ * (an INSERT … RETURNING's too) and the rows it changed. A query on a hot path can be compiled
+ * once and passed with each call's `parameters` (`{ ...compiled, parameters }`).
+ *
+ * The one synchronous write left, for the webhook outbox only: the event store writes events
+ * synchronously (inside `EventBus.transaction` and the unit of work alike), and the outbox's
+ * deliveries must be written in that same transaction, before the emitter returns. It bypasses
+ * Kysely's connection lock on purpose, like the synchronous repositories. The PostgreSQL unit of
+ * work will buffer these writes and run them in its transaction instead.
+ */
+export function executeNow<R>(storage: Storage, query: Compilable<R> | CompiledQuery<R>): { rows: R[]; changes: number } {
+  const database = connections.get(storage);
+  if (!database) throw new Error('executeNow needs the root Storage of a SQLite connection');
+  const { sql, parameters } = 'compile' in query ? query.compile() : query;
+  const stmt = database.prepare(sql);
+  if (stmt.reader) return { rows: stmt.all(parameters) as R[], changes: 0 };
+  return { rows: [], changes: Number(stmt.run(parameters).changes) };
 }

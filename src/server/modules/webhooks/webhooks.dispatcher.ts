@@ -1,12 +1,13 @@
 // Delivers the webhook outbox: per endpoint strictly in order (only the oldest waiting delivery is
 // ever attempted), endpoints in parallel, retried on the configured schedule with jitter. All state
-// is in SQLite, so a restart (or a crash) resumes where it stopped: at-least-once delivery, with
+// is in the database, so a restart (or a crash) resumes where it stopped: at-least-once delivery, with
 // the same webhook-id on every attempt so receivers can de-duplicate.
 import http from 'node:http';
 import https from 'node:https';
 import { isIP } from 'node:net';
 import type { Clock } from '../../clock';
 import type { Logger } from '../../logger';
+import type { UnitOfWork } from '../../storage/unit-of-work';
 import { guardedLookup, hostOf, isPrivateAddress } from './address-guard';
 import { signedHeaders } from './signing';
 import type { DeliveryRow, EndpointRow, WebhooksRepo } from './webhooks.repo';
@@ -101,13 +102,23 @@ export class WebhookDispatcher {
   private readonly inFlight = new Map<string, AbortController>();
   private timer: NodeJS.Timeout | undefined;
   private pumpQueued = false;
+  /** A pump is reading the queues; one asked for meanwhile runs after it (never two at once). */
+  private pumping = false;
+  private pumpAgain = false;
   private stopped = false;
   private readonly pruneTimer: NodeJS.Timeout;
   /** Resolvers waiting for the outbox to be empty (benchmarks, tests). */
   private idleWaiters: (() => void)[] = [];
 
-  constructor(private readonly deps: { repo: WebhooksRepo; policy: DeliveryPolicy; clock: Clock; logger: Logger }) {
-    this.pruneTimer = setInterval(() => this.prune(), 60 * 60 * 1000);
+  /**
+   * @param repo reads the queues.
+   * @param uow records each attempt (and turning an endpoint off) in one transaction, between the
+   *   requests: no transaction is held while a request is out.
+   */
+  constructor(
+    private readonly deps: { repo: WebhooksRepo; uow: UnitOfWork<{ webhooks: WebhooksRepo }>; policy: DeliveryPolicy; clock: Clock; logger: Logger },
+  ) {
+    this.pruneTimer = setInterval(() => void this.prune(), 60 * 60 * 1000);
     this.pruneTimer.unref();
   }
 
@@ -130,21 +141,41 @@ export class WebhookDispatcher {
   }
 
   /** Resolves when nothing is waiting or in flight (or only future retries are). */
-  idle(): Promise<void> {
-    if (this.isIdle()) return Promise.resolve();
+  async idle(): Promise<void> {
+    if (await this.isIdle()) return;
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
-  private isIdle() {
-    return this.inFlight.size === 0 && this.deps.repo.heads().every((d) => d.next_attempt_at > this.deps.clock.now().toISOString());
+  private async isIdle() {
+    if (this.inFlight.size) return false;
+    const now = this.deps.clock.now().toISOString();
+    return (await this.deps.repo.heads()).every((d) => d.next_attempt_at > now);
   }
 
   private pump(): void {
     if (this.stopped) return;
+    if (this.pumping) {
+      this.pumpAgain = true;
+      return;
+    }
+    this.pumping = true;
+    void this.pumpOnce()
+      .catch((err: unknown) => this.deps.logger.error('webhook queues could not be read', { err: String(err) }))
+      .finally(() => {
+        this.pumping = false;
+        if (this.pumpAgain) {
+          this.pumpAgain = false;
+          this.pump();
+        }
+      });
+  }
+
+  private async pumpOnce(): Promise<void> {
     const now = this.deps.clock.now();
     const nowIso = now.toISOString();
     let next: string | undefined;
-    for (const head of this.deps.repo.heads(this.inFlight)) {
+    for (const head of await this.deps.repo.heads(this.inFlight)) {
+      if (this.stopped) return;
       if (head.next_attempt_at > nowIso) {
         if (!next || head.next_attempt_at < next) next = head.next_attempt_at;
         continue;
@@ -157,52 +188,71 @@ export class WebhookDispatcher {
       this.timer = setTimeout(() => this.pump(), Math.max(0, Date.parse(next) - now.getTime()));
       this.timer.unref();
     }
-    if (this.idleWaiters.length && this.isIdle()) for (const w of this.idleWaiters.splice(0)) w();
+    if (this.idleWaiters.length && (await this.isIdle())) for (const w of this.idleWaiters.splice(0)) w();
   }
 
   private async attempt(d: DeliveryRow): Promise<void> {
-    const { repo, policy, clock, logger } = this.deps;
-    const endpoint = repo.endpoint(d.endpoint_id);
-    if (!endpoint) return;
+    const { repo, uow, policy, clock, logger } = this.deps;
+    // The endpoint is taken before anything is awaited, and given back only once the outcome is
+    // stored: until then no pump sees its queue's head as free.
     const controller = new AbortController();
     this.inFlight.set(d.endpoint_id, controller);
-    const at = clock.now();
-    const result = await postSigned(endpoint, d.msg_id, d.payload, policy, at, controller.signal);
-    this.inFlight.delete(d.endpoint_id);
-    if (this.stopped) return;
+    try {
+      const endpoint = await repo.endpoint(d.endpoint_id);
+      if (!endpoint) return;
+      const at = clock.now();
+      const result = await postSigned(endpoint, d.msg_id, d.payload, policy, at, controller.signal);
+      if (this.stopped) return;
 
-    const attempt = d.attempts + 1;
-    const gone = result.status === 410;
-    const ok = isSuccess(result);
-    const exhausted = !ok && attempt > policy.retryScheduleMs.length;
-    const delay = ok || gone || exhausted ? 0 : policy.retryScheduleMs[attempt - 1]! * (1 - JITTER + Math.random() * 2 * JITTER);
-    repo.settle({
-      delivery_id: d.id,
-      at: at.toISOString(),
-      duration_ms: result.durationMs,
-      url: result.url,
-      response_status: result.status,
-      response_body: result.body,
-      error: result.error,
-      status: ok ? 'delivered' : gone || exhausted ? 'failed' : 'pending',
-      next_attempt_at: new Date(clock.now().getTime() + delay).toISOString(),
-    });
-    const target = new URL(endpoint.url).origin; // paths and queries can carry tokens: not logged
-    if (!ok) logger.warn('webhook attempt failed', { endpoint_id: endpoint.id, target, delivery_id: d.id, attempt, status: result.status, error: result.error });
-    if (gone || exhausted) {
+      const attempt = d.attempts + 1;
+      const gone = result.status === 410;
+      const ok = isSuccess(result);
+      const exhausted = !ok && attempt > policy.retryScheduleMs.length;
+      const delay = ok || gone || exhausted ? 0 : policy.retryScheduleMs[attempt - 1]! * (1 - JITTER + Math.random() * 2 * JITTER);
       const reason = gone
         ? 'The receiver answered 410 Gone: it no longer wants these events.'
-        : `Delivery failed ${attempt} times in a row (last: ${result.status ? `HTTP ${result.status}` : result.error}).`;
-      if (repo.disable(endpoint.id, reason, clock.now().toISOString())) logger.warn('webhook endpoint disabled', { endpoint_id: endpoint.id, target, reason });
+        : exhausted
+          ? `Delivery failed ${attempt} times in a row (last: ${result.status ? `HTTP ${result.status}` : result.error}).`
+          : null;
+      const disabled = await uow.run(async ({ webhooks }) => {
+        await webhooks.settle({
+          delivery_id: d.id,
+          at: at.toISOString(),
+          duration_ms: result.durationMs,
+          url: result.url,
+          response_status: result.status,
+          response_body: result.body,
+          error: result.error,
+          status: ok ? 'delivered' : reason ? 'failed' : 'pending',
+          next_attempt_at: new Date(clock.now().getTime() + delay).toISOString(),
+        });
+        return reason !== null && (await webhooks.disable(endpoint.id, reason, clock.now().toISOString()));
+      });
+      const target = new URL(endpoint.url).origin; // paths and queries can carry tokens: not logged
+      if (!ok) logger.warn('webhook attempt failed', { endpoint_id: endpoint.id, target, delivery_id: d.id, attempt, status: result.status, error: result.error });
+      if (disabled) logger.warn('webhook endpoint disabled', { endpoint_id: endpoint.id, target, reason });
+    } catch (err) {
+      // Not recorded: the delivery stays at the head of its queue and is attempted again at the next wake.
+      logger.error('webhook attempt could not be recorded', { endpoint_id: d.endpoint_id, delivery_id: d.id, err: String(err) });
+      return;
+    } finally {
+      this.inFlight.delete(d.endpoint_id);
     }
     this.wake();
   }
 
-  private prune(): void {
-    const before = new Date(this.deps.clock.now().getTime() - KEEP_DAYS * 86_400_000).toISOString();
-    const n = this.deps.repo.prune(before);
-    if (n) this.deps.logger.info('webhook deliveries pruned', { count: n, older_than_days: KEEP_DAYS });
-    const dropped = this.deps.repo.expire(this.deps.clock.now().toISOString());
-    if (dropped) this.deps.logger.warn('undelivered webhook events dropped: older than the queue keeps', { count: dropped });
+  private async prune(): Promise<void> {
+    const { uow, clock, logger } = this.deps;
+    const before = new Date(clock.now().getTime() - KEEP_DAYS * 86_400_000).toISOString();
+    try {
+      const { pruned, dropped } = await uow.run(async ({ webhooks }) => ({
+        pruned: await webhooks.prune(before),
+        dropped: await webhooks.expire(clock.now().toISOString()),
+      }));
+      if (pruned) logger.info('webhook deliveries pruned', { count: pruned, older_than_days: KEEP_DAYS });
+      if (dropped) logger.warn('undelivered webhook events dropped: older than the queue keeps', { count: dropped });
+    } catch (err) {
+      logger.error('webhook deliveries could not be pruned', { err: String(err) });
+    }
   }
 }

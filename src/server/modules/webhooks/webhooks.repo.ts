@@ -1,23 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import type { Db } from '../../db/client';
+import type { CompiledQuery, ExpressionBuilder, Selectable, SqlBool } from 'kysely';
+import type { SqlDialect } from '../../storage/dialect';
+import type { Database, WebhookAttemptsTable, WebhookDeliveriesTable, WebhookEndpointsTable } from '../../storage/schema';
+import { executeNow, type Storage } from '../../storage/sqlite';
 
-export interface EndpointRow {
-  id: string;
-  tenant_id: string;
-  url: string;
-  description: string;
-  events: string;
-  enabled: 0 | 1;
-  secret: string;
-  previous_secret: string | null;
-  previous_secret_expires_at: string | null;
-  disabled_reason: string | null;
-  disabled_at: string | null;
-  /** Events that fell off the endpoint's queue (too many waiting, or too old). */
-  dropped: number;
-  created_at: string;
-  updated_at: string;
-}
+export type EndpointRow = Selectable<WebhookEndpointsTable>;
 
 export interface EndpointStats {
   pending: number;
@@ -26,35 +13,10 @@ export interface EndpointStats {
   last_delivery_at: string | null;
 }
 
-export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
+export type DeliveryRow = Selectable<WebhookDeliveriesTable>;
+export type DeliveryStatus = DeliveryRow['status'];
 
-export interface DeliveryRow {
-  id: number;
-  endpoint_id: string;
-  tenant_id: string;
-  event_id: number | null;
-  msg_id: string;
-  type: string;
-  payload: string;
-  status: DeliveryStatus;
-  attempts: number;
-  next_attempt_at: string;
-  last_attempt_at: string | null;
-  last_status: number | null;
-  last_error: string | null;
-  created_at: string;
-  delivered_at: string | null;
-}
-
-export interface AttemptRow {
-  delivery_id: number;
-  at: string;
-  duration_ms: number;
-  url: string;
-  response_status: number | null;
-  response_body: string | null;
-  error: string | null;
-}
+export type AttemptRow = Omit<Selectable<WebhookAttemptsTable>, 'id'>;
 
 /** An event as the outbox needs it (the events table row, already stored). */
 export interface OutboxEvent {
@@ -78,156 +40,293 @@ export interface QueueBound {
 }
 export const DEFAULT_QUEUE_BOUND: QueueBound = { queueLimit: 10_000, queueDays: 30 };
 
+type Deliveries = ExpressionBuilder<Database, 'webhook_deliveries'>;
+
 // An event's delivery not yet received: waiting in line, or the one Bob gave up on when it turned
 // the endpoint off (sent again, first, when the endpoint is turned back on). Test pings never wait.
-const UNDELIVERED = `status IN ('pending', 'failed') AND event_id IS NOT NULL`;
+const undelivered = (eb: Deliveries) => eb.and([eb('status', 'in', ['pending', 'failed']), eb('event_id', 'is not', null)]);
+
+const enabledFlag = (enabled: boolean) => (enabled ? 1 : 0);
 
 export type WebhooksRepo = ReturnType<typeof createWebhooksRepo>;
 
-export function createWebhooksRepo(db: Db, bound: QueueBound = DEFAULT_QUEUE_BOUND) {
-  const stats = `
-    (SELECT COUNT(*) FROM webhook_deliveries d WHERE d.endpoint_id = e.id AND d.status = 'pending') AS pending,
-    (SELECT COUNT(*) FROM webhook_deliveries d WHERE d.endpoint_id = e.id AND d.status = 'failed') AS failed,
-    (SELECT COUNT(*) FROM webhook_deliveries d WHERE d.endpoint_id = e.id AND ${UNDELIVERED}) AS waiting,
-    (SELECT delivered_at FROM webhook_deliveries d WHERE d.endpoint_id = e.id AND d.status = 'delivered' ORDER BY id DESC LIMIT 1) AS last_delivery_at`;
-  const forTenant = db.prepare<[string], EndpointRow & EndpointStats>(`SELECT e.*, ${stats} FROM webhook_endpoints e WHERE tenant_id = ? ORDER BY created_at, id`);
-  const byId = db.prepare<[string, string], EndpointRow & EndpointStats>(`SELECT e.*, ${stats} FROM webhook_endpoints e WHERE tenant_id = ? AND id = ?`);
-  const byIdOnly = db.prepare<[string], EndpointRow>('SELECT * FROM webhook_endpoints WHERE id = ?');
-  const count = db.prepare<[string], number>('SELECT COUNT(*) FROM webhook_endpoints WHERE tenant_id = ?').pluck();
-  const insert = db.prepare(
-    `INSERT INTO webhook_endpoints (id, tenant_id, url, description, events, enabled, secret, created_at, updated_at)
-     VALUES (@id, @tenant_id, @url, @description, @events, @enabled, @secret, @at, @at)`,
-  );
-  const update = db.prepare(
-    `UPDATE webhook_endpoints SET url = @url, description = @description, events = @events, enabled = @enabled,
-       disabled_reason = CASE WHEN @enabled = 1 THEN NULL ELSE disabled_reason END,
-       disabled_at = CASE WHEN @enabled = 1 THEN NULL WHEN enabled = 1 THEN @at ELSE disabled_at END,
-       updated_at = @at
-     WHERE tenant_id = @tenant_id AND id = @id`,
-  );
-  const remove = db.prepare('DELETE FROM webhook_endpoints WHERE tenant_id = ? AND id = ?');
-  const rotate = db.prepare(
-    'UPDATE webhook_endpoints SET previous_secret = secret, previous_secret_expires_at = ?, secret = ?, updated_at = ? WHERE tenant_id = ? AND id = ?',
-  );
-  const disable = db.prepare('UPDATE webhook_endpoints SET enabled = 0, disabled_reason = ?, disabled_at = ?, updated_at = ? WHERE id = ? AND enabled = 1');
+/**
+ * Webhook endpoints, their delivery queues (the outbox) and the attempts made. `db` is the root
+ * `Storage` or a unit of work's transaction; only the root's repo can `enqueueNow`.
+ */
+export function createWebhooksRepo(db: Storage, dialect: SqlDialect, bound: QueueBound = DEFAULT_QUEUE_BOUND) {
+  const endpointsWithStats = () =>
+    db
+      .selectFrom('webhook_endpoints as e')
+      .selectAll('e')
+      .select((eb) => {
+        const of = () => eb.selectFrom('webhook_deliveries as d').whereRef('d.endpoint_id', '=', 'e.id');
+        const count = () => of().select((d) => d.fn.countAll<number>().as('n'));
+        return [
+          count().where('d.status', '=', 'pending').$asScalar().$notNull().as('pending'),
+          count().where('d.status', '=', 'failed').$asScalar().$notNull().as('failed'),
+          count()
+            .where((d) => d.and([d('d.status', 'in', ['pending', 'failed']), d('d.event_id', 'is not', null)]))
+            .$asScalar()
+            .$notNull()
+            .as('waiting'),
+          of().select('d.delivered_at').where('d.status', '=', 'delivered').orderBy('d.id', 'desc').limit(1).$asScalar().as('last_delivery_at'),
+        ];
+      });
+  const oldestKept = (now: string) => new Date(Date.parse(now) - bound.queueDays * 86_400_000).toISOString();
 
-  // The outbox: one delivery per endpoint subscribed to the event's type, on or off (an endpoint
-  // that is off keeps its queue for when it is turned back on). The pricebook is platform-wide, so
-  // its publication reaches every tenant's subscribed endpoints.
-  const enqueue = db.prepare<Record<string, unknown>, { endpoint_id: string }>(
-    `INSERT INTO webhook_deliveries (endpoint_id, tenant_id, event_id, msg_id, type, payload, next_attempt_at, created_at)
-     SELECT e.id, e.tenant_id, @event_id, @msg_id, @type, @payload, @at, @at FROM webhook_endpoints e
-     WHERE (e.tenant_id = @tenant_id OR @type = 'pricebook.published')
-       AND EXISTS (SELECT 1 FROM json_each(e.events) WHERE value = @type)
-     RETURNING endpoint_id`,
-  );
-  // Most events have nowhere to go: one index seek says so before a payload or an id is made.
-  const anyForTenant = db.prepare<[string], number>('SELECT EXISTS (SELECT 1 FROM webhook_endpoints WHERE tenant_id = ?)').pluck();
-  const anyAtAll = db.prepare<[], number>('SELECT EXISTS (SELECT 1 FROM webhook_endpoints)').pluck();
-  // The bound: what is older than the cut-off, or behind the newest `limit`, falls off and is counted.
-  const trim = db.prepare(
-    `DELETE FROM webhook_deliveries WHERE endpoint_id = @endpoint_id AND ${UNDELIVERED}
-       AND (created_at < @oldest OR id <= (SELECT id FROM webhook_deliveries WHERE endpoint_id = @endpoint_id AND ${UNDELIVERED} ORDER BY id DESC LIMIT 1 OFFSET @limit))`,
-  );
-  const addDropped = db.prepare('UPDATE webhook_endpoints SET dropped = dropped + ? WHERE id = ?');
-  const withOldUndelivered = db.prepare<[string], string>(`SELECT DISTINCT endpoint_id FROM webhook_deliveries WHERE ${UNDELIVERED} AND created_at < ?`).pluck();
-  const trimQueue = (endpointId: string, now: string) => {
-    const oldest = new Date(Date.parse(now) - bound.queueDays * 86_400_000).toISOString();
-    const n = trim.run({ endpoint_id: endpointId, oldest, limit: bound.queueLimit }).changes;
-    if (n) addDropped.run(n, endpointId);
-    return n;
+  // The bound: what is older than the cut-off, or behind the newest `queueLimit`, falls off and is counted.
+  const trim = (endpointId: string, now: string) =>
+    db
+      .deleteFrom('webhook_deliveries')
+      .where('endpoint_id', '=', endpointId)
+      .where(undelivered)
+      .where((eb) =>
+        eb.or([
+          eb('created_at', '<', oldestKept(now)),
+          eb(
+            'id',
+            '<=',
+            eb.selectFrom('webhook_deliveries').select('id').where('endpoint_id', '=', endpointId).where(undelivered).orderBy('id', 'desc').limit(1).offset(bound.queueLimit),
+          ),
+        ]),
+      );
+  // Most events have nowhere to go: one index seek says so before a payload or an id is made. Run
+  // for every event stored, so compiled once; `tenantId` is the query's one parameter.
+  let anyEndpoint: { of: CompiledQuery<{ any: SqlBool }>; atAll: CompiledQuery<{ any: SqlBool }> } | undefined;
+  const hasEndpoints = (tenantId: string | null) => {
+    const exists = (tenant: string | null) =>
+      db
+        .selectNoFrom((eb) =>
+          eb.exists(eb.selectFrom('webhook_endpoints').select(eb.lit(1).as('one')).$if(tenant !== null, (q) => q.where('tenant_id', '=', tenant!))).as('any'),
+        )
+        .compile();
+    anyEndpoint ??= { of: exists(''), atAll: exists(null) };
+    const query = tenantId === null ? anyEndpoint.atAll : { ...anyEndpoint.of, parameters: [tenantId] };
+    return Boolean(executeNow(db, query).rows[0]!.any);
   };
-  // Turned back on: the delivery Bob gave up on goes again, first, and a retry that was waiting
-  // for its turn starts a fresh cycle now.
-  const resume = db.prepare(
-    `UPDATE webhook_deliveries SET status = 'pending', attempts = 0, next_attempt_at = ?
-     WHERE endpoint_id = ? AND event_id IS NOT NULL AND (status = 'failed' OR (status = 'pending' AND attempts > 0))`,
-  );
-  const insertDelivery = db.prepare<unknown[], DeliveryRow>(
-    `INSERT INTO webhook_deliveries (endpoint_id, tenant_id, event_id, msg_id, type, payload, next_attempt_at, created_at)
-     VALUES (?, ?, NULL, ?, ?, ?, ?, ?) RETURNING *`,
-  );
-  // The oldest waiting delivery of each enabled endpoint: the only one that may be attempted
-  // (deliveries go out in order per endpoint). One index seek per endpoint, however long the queue.
-  const enabledIds = db.prepare<[], string>('SELECT id FROM webhook_endpoints WHERE enabled = 1').pluck();
-  const headOf = db.prepare<[string], DeliveryRow>(`SELECT * FROM webhook_deliveries WHERE endpoint_id = ? AND status = 'pending' ORDER BY id LIMIT 1`);
-  const delivery = db.prepare<[string, string, number], DeliveryRow>('SELECT * FROM webhook_deliveries WHERE tenant_id = ? AND endpoint_id = ? AND id = ?');
-  const attempts = db.prepare<[number], AttemptRow>('SELECT * FROM webhook_attempts WHERE delivery_id = ? ORDER BY id');
-  const insertAttempt = db.prepare(
-    `INSERT INTO webhook_attempts (delivery_id, at, duration_ms, url, response_status, response_body, error)
-     VALUES (@delivery_id, @at, @duration_ms, @url, @response_status, @response_body, @error)`,
-  );
-  const settle = db.prepare(
-    `UPDATE webhook_deliveries SET status = @status, attempts = attempts + 1, next_attempt_at = @next_attempt_at,
-       last_attempt_at = @at, last_status = @response_status, last_error = @error,
-       delivered_at = CASE WHEN @status = 'delivered' THEN @at ELSE delivered_at END
-     WHERE id = @id`,
-  );
-  const redeliver = db.prepare(
-    `UPDATE webhook_deliveries SET status = 'pending', attempts = 0, next_attempt_at = ? WHERE tenant_id = ? AND endpoint_id = ? AND id = ?`,
-  );
-  // The log of what was delivered (and of test pings); undelivered events leave through the bound.
-  const prune = db.prepare(`DELETE FROM webhook_deliveries WHERE (status = 'delivered' OR (status = 'failed' AND event_id IS NULL)) AND created_at < ?`);
+  const addDropped = (endpointId: string, n: number) =>
+    db
+      .updateTable('webhook_endpoints')
+      .set((eb) => ({ dropped: eb('dropped', '+', n) }))
+      .where('id', '=', endpointId);
 
   return {
-    transaction: <T>(fn: () => T): T => db.transaction(fn)(),
-    forTenant: (tenantId: string) => forTenant.all(tenantId),
-    byId: (tenantId: string, id: string) => byId.get(tenantId, id),
+    forTenant: (tenantId: string): Promise<(EndpointRow & EndpointStats)[]> =>
+      endpointsWithStats().where('e.tenant_id', '=', tenantId).orderBy('e.created_at').orderBy('e.id').execute(),
+    byId: (tenantId: string, id: string): Promise<(EndpointRow & EndpointStats) | undefined> =>
+      endpointsWithStats().where('e.tenant_id', '=', tenantId).where('e.id', '=', id).executeTakeFirst(),
     /** For the dispatcher, which works across tenants. */
-    endpoint: (id: string) => byIdOnly.get(id),
-    count: (tenantId: string) => count.get(tenantId)!,
-    insert: (e: { id: string; tenant_id: string; url: string; description: string; events: string[]; enabled: boolean; secret: string; at: string }) =>
-      insert.run({ ...e, events: JSON.stringify(e.events), enabled: e.enabled ? 1 : 0 }),
-    update: (e: { id: string; tenant_id: string; url: string; description: string; events: string[]; enabled: boolean; at: string }) =>
-      update.run({ ...e, events: JSON.stringify(e.events), enabled: e.enabled ? 1 : 0 }),
-    remove: (tenantId: string, id: string) => remove.run(tenantId, id).changes > 0,
-    rotateSecret: (tenantId: string, id: string, secret: string, previousUntil: string, at: string) => rotate.run(previousUntil, secret, at, tenantId, id),
+    endpoint: (id: string) => db.selectFrom('webhook_endpoints').selectAll().where('id', '=', id).executeTakeFirst(),
+    count: async (tenantId: string) =>
+      (await db.selectFrom('webhook_endpoints').select((eb) => eb.fn.countAll<number>().as('n')).where('tenant_id', '=', tenantId).executeTakeFirstOrThrow()).n,
+    insert: async (e: { id: string; tenant_id: string; url: string; description: string; events: string[]; enabled: boolean; secret: string; at: string }) => {
+      await db
+        .insertInto('webhook_endpoints')
+        .values({
+          id: e.id,
+          tenant_id: e.tenant_id,
+          url: e.url,
+          description: e.description,
+          events: JSON.stringify(e.events),
+          enabled: enabledFlag(e.enabled),
+          secret: e.secret,
+          created_at: e.at,
+          updated_at: e.at,
+        })
+        .execute();
+    },
+    /** Turned on: Bob's reason for turning it off is cleared. Turned off: since when. */
+    update: async (e: { id: string; tenant_id: string; url: string; description: string; events: string[]; enabled: boolean; at: string }) => {
+      await db
+        .updateTable('webhook_endpoints')
+        .set((eb) => ({
+          url: e.url,
+          description: e.description,
+          events: JSON.stringify(e.events),
+          enabled: enabledFlag(e.enabled),
+          disabled_reason: e.enabled ? null : eb.ref('disabled_reason'),
+          disabled_at: e.enabled ? null : eb.case().when('enabled', '=', 1).then(e.at).else(eb.ref('disabled_at')).end(),
+          updated_at: e.at,
+        }))
+        .where('tenant_id', '=', e.tenant_id)
+        .where('id', '=', e.id)
+        .execute();
+    },
+    remove: async (tenantId: string, id: string) =>
+      (await db.deleteFrom('webhook_endpoints').where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst()).numDeletedRows > 0n,
+    rotateSecret: async (tenantId: string, id: string, secret: string, previousUntil: string, at: string) => {
+      await db
+        .updateTable('webhook_endpoints')
+        .set((eb) => ({ previous_secret: eb.ref('secret'), previous_secret_expires_at: previousUntil, secret, updated_at: at }))
+        .where('tenant_id', '=', tenantId)
+        .where('id', '=', id)
+        .execute();
+    },
     /** Bob turns an endpoint off (410, retries exhausted); its waiting deliveries stay for when it is turned back on. */
-    disable: (id: string, reason: string, at: string) => disable.run(reason, at, at, id).changes > 0,
+    disable: async (id: string, reason: string, at: string) =>
+      (
+        await db
+          .updateTable('webhook_endpoints')
+          .set({ enabled: 0, disabled_reason: reason, disabled_at: at, updated_at: at })
+          .where('id', '=', id)
+          .where('enabled', '=', 1)
+          .executeTakeFirst()
+      ).numUpdatedRows > 0n,
 
-    /** Turned on again by a person: everything not yet delivered goes out, in order, from now. */
-    resume: (id: string, at: string) => resume.run(at, id).changes,
+    /**
+     * Turned on again by a person: everything not yet delivered goes out, in order, from now. The
+     * delivery Bob gave up on goes again, first, and a retry that was waiting for its turn starts a
+     * fresh cycle now.
+     */
+    resume: async (id: string, at: string) =>
+      Number(
+        (
+          await db
+            .updateTable('webhook_deliveries')
+            .set({ status: 'pending', attempts: 0, next_attempt_at: at })
+            .where('endpoint_id', '=', id)
+            .where('event_id', 'is not', null)
+            .where((eb) => eb.or([eb('status', '=', 'failed'), eb.and([eb('status', '=', 'pending'), eb('attempts', '>', 0)])]))
+            .executeTakeFirst()
+        ).numUpdatedRows,
+      ),
 
-    /** Queues the event for its endpoints (keeping each queue within the bound); how many. */
-    enqueue(e: OutboxEvent): number {
-      if (!(e.type === 'pricebook.published' ? anyAtAll.get() : anyForTenant.get(e.tenantId))) return 0;
+    /**
+     * The outbox: queues the event for its endpoints (keeping each queue within the bound); how
+     * many. One delivery per endpoint subscribed to the event's type, on or off (an endpoint that
+     * is off keeps its queue for when it is turned back on). The pricebook is platform-wide, so its
+     * publication reaches every tenant's subscribed endpoints.
+     *
+     * The one synchronous write left in this repository (`executeNow`): the event store calls
+     * the outbox synchronously, inside the transaction that stores the event, and the deliveries
+     * must be written there. Only the root repo (over `Storage`) can run it.
+     */
+    enqueueNow(e: OutboxEvent): number {
+      const everyTenant = e.type === 'pricebook.published';
+      if (!hasEndpoints(everyTenant ? null : e.tenantId)) return 0;
       const payload = JSON.stringify({ type: e.type, timestamp: e.createdAt, data: e.data });
-      const queued = enqueue.all({ event_id: e.id, msg_id: newMessageId(), type: e.type, payload, at: e.createdAt, tenant_id: e.tenantId });
-      for (const q of queued) trimQueue(q.endpoint_id, e.createdAt);
+      const msgId = newMessageId();
+      const queued = executeNow(
+        db,
+        db
+          .insertInto('webhook_deliveries')
+          .columns(['endpoint_id', 'tenant_id', 'event_id', 'msg_id', 'type', 'payload', 'next_attempt_at', 'created_at'])
+          .expression((eb) =>
+            eb
+              .selectFrom('webhook_endpoints as e')
+              .select((s) => [
+                'e.id',
+                'e.tenant_id',
+                s.val(e.id).as('event_id'),
+                s.val(msgId).as('msg_id'),
+                s.val(e.type).as('type'),
+                s.val(payload).as('payload'),
+                s.val(e.createdAt).as('next_attempt_at'),
+                s.val(e.createdAt).as('created_at'),
+              ])
+              .$if(!everyTenant, (q) => q.where('e.tenant_id', '=', e.tenantId))
+              .where((w) => dialect.jsonArrayHas(w.ref('e.events'), e.type)),
+          )
+          .returning('endpoint_id'),
+      ).rows;
+      for (const q of queued) {
+        const n = executeNow(db, trim(q.endpoint_id, e.createdAt)).changes;
+        if (n) executeNow(db, addDropped(q.endpoint_id, n));
+      }
       return queued.length;
     },
     /** A delivery outside the event outbox (a test ping); `settle` records how it went. */
     insertDelivery: (d: { endpointId: string; tenantId: string; msgId: string; type: string; payload: string; at: string }) =>
-      insertDelivery.get(d.endpointId, d.tenantId, d.msgId, d.type, d.payload, d.at, d.at)!,
-    /** Heads of the enabled endpoints' queues, except endpoints in `skip` (already being attempted). */
-    heads: (skip: { has(endpointId: string): boolean } = new Set()) =>
-      enabledIds
-        .all()
-        .filter((id) => !skip.has(id))
-        .map((id) => headOf.get(id))
-        .filter((d): d is DeliveryRow => d !== undefined),
-    delivery: (tenantId: string, endpointId: string, id: number) => delivery.get(tenantId, endpointId, id),
-    deliveries(f: { tenantId: string; endpointId: string; status?: DeliveryStatus; beforeId?: number; limit: number }): DeliveryRow[] {
-      const where = ['tenant_id = ?', 'endpoint_id = ?'];
-      const args: unknown[] = [f.tenantId, f.endpointId];
-      if (f.status) (where.push('status = ?'), args.push(f.status));
-      if (f.beforeId) (where.push('id < ?'), args.push(f.beforeId));
-      return db.prepare<unknown[], DeliveryRow>(`SELECT * FROM webhook_deliveries WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT ?`).all(...args, f.limit);
+      db
+        .insertInto('webhook_deliveries')
+        .values({ endpoint_id: d.endpointId, tenant_id: d.tenantId, event_id: null, msg_id: d.msgId, type: d.type, payload: d.payload, next_attempt_at: d.at, created_at: d.at })
+        .returningAll()
+        .executeTakeFirstOrThrow(),
+    /**
+     * Heads of the enabled endpoints' queues, except endpoints in `skip` (already being attempted):
+     * the oldest waiting delivery of each, the only one that may be attempted (deliveries go out
+     * in order per endpoint). One index seek per endpoint, however long the queue.
+     */
+    async heads(skip: { has(endpointId: string): boolean } = new Set()): Promise<DeliveryRow[]> {
+      const ids = (await db.selectFrom('webhook_endpoints').select('id').where('enabled', '=', 1).execute()).map((r) => r.id).filter((id) => !skip.has(id));
+      const heads: DeliveryRow[] = [];
+      for (const id of ids) {
+        const head = await db.selectFrom('webhook_deliveries').selectAll().where('endpoint_id', '=', id).where('status', '=', 'pending').orderBy('id').limit(1).executeTakeFirst();
+        if (head) heads.push(head);
+      }
+      return heads;
     },
-    attempts: (deliveryId: number) => attempts.all(deliveryId),
-    /** Records one attempt and its outcome for the delivery, atomically. */
-    settle: db.transaction((a: AttemptRow & { status: DeliveryStatus; next_attempt_at: string }) => {
+    delivery: (tenantId: string, endpointId: string, id: number) =>
+      db.selectFrom('webhook_deliveries').selectAll().where('tenant_id', '=', tenantId).where('endpoint_id', '=', endpointId).where('id', '=', id).executeTakeFirst(),
+    deliveries: (f: { tenantId: string; endpointId: string; status?: DeliveryStatus; beforeId?: number; limit: number }): Promise<DeliveryRow[]> =>
+      db
+        .selectFrom('webhook_deliveries')
+        .selectAll()
+        .where('tenant_id', '=', f.tenantId)
+        .where('endpoint_id', '=', f.endpointId)
+        .$if(!!f.status, (q) => q.where('status', '=', f.status!))
+        .$if(!!f.beforeId, (q) => q.where('id', '<', f.beforeId!))
+        .orderBy('id', 'desc')
+        .limit(f.limit)
+        .execute(),
+    attempts: (deliveryId: number) => db.selectFrom('webhook_attempts').selectAll().where('delivery_id', '=', deliveryId).orderBy('id').execute(),
+    /** Records one attempt and its outcome for the delivery (in a unit of work: both or neither). */
+    async settle(a: AttemptRow & { status: DeliveryStatus; next_attempt_at: string }): Promise<void> {
+      const updated = await db
+        .updateTable('webhook_deliveries')
+        .set((eb) => ({
+          status: a.status,
+          attempts: eb('attempts', '+', 1),
+          next_attempt_at: a.next_attempt_at,
+          last_attempt_at: a.at,
+          last_status: a.response_status,
+          last_error: a.error,
+          delivered_at: a.status === 'delivered' ? a.at : eb.ref('delivered_at'),
+        }))
+        .where('id', '=', a.delivery_id)
+        .executeTakeFirst();
       // The endpoint may have been deleted while the request was out: nothing left to record.
-      const updated = settle.run({ id: a.delivery_id, status: a.status, next_attempt_at: a.next_attempt_at, at: a.at, response_status: a.response_status, error: a.error });
-      if (updated.changes) insertAttempt.run(a);
-    }),
-    redeliver: (tenantId: string, endpointId: string, id: number, at: string) => redeliver.run(at, tenantId, endpointId, id).changes > 0,
-    /** Drops settled deliveries (and their attempts) created before `before`. */
-    prune: (before: string) => prune.run(before).changes,
-    /** Drops (and counts) undelivered events older than the bound from queues that got nothing new. */
-    expire: db.transaction((now: string) => {
-      const oldest = new Date(Date.parse(now) - bound.queueDays * 86_400_000).toISOString();
-      return withOldUndelivered.all(oldest).reduce((sum, id) => sum + trimQueue(id, now), 0);
-    }),
+      if (!updated.numUpdatedRows) return;
+      await db
+        .insertInto('webhook_attempts')
+        .values({ delivery_id: a.delivery_id, at: a.at, duration_ms: a.duration_ms, url: a.url, response_status: a.response_status, response_body: a.response_body, error: a.error })
+        .execute();
+    },
+    redeliver: async (tenantId: string, endpointId: string, id: number, at: string) =>
+      (
+        await db
+          .updateTable('webhook_deliveries')
+          .set({ status: 'pending', attempts: 0, next_attempt_at: at })
+          .where('tenant_id', '=', tenantId)
+          .where('endpoint_id', '=', endpointId)
+          .where('id', '=', id)
+          .executeTakeFirst()
+      ).numUpdatedRows > 0n,
+    /**
+     * Drops settled deliveries (and their attempts) created before `before`: the log of what was
+     * delivered (and of test pings); undelivered events leave through the bound.
+     */
+    prune: async (before: string) =>
+      Number(
+        (
+          await db
+            .deleteFrom('webhook_deliveries')
+            .where((eb) => eb.or([eb('status', '=', 'delivered'), eb.and([eb('status', '=', 'failed'), eb('event_id', 'is', null)])]))
+            .where('created_at', '<', before)
+            .executeTakeFirst()
+        ).numDeletedRows,
+      ),
+    /** Drops (and counts) undelivered events older than the bound from queues that got nothing new (in a unit of work). */
+    async expire(now: string): Promise<number> {
+      const ids = await db.selectFrom('webhook_deliveries').select('endpoint_id').distinct().where(undelivered).where('created_at', '<', oldestKept(now)).execute();
+      let dropped = 0;
+      for (const { endpoint_id } of ids) {
+        const n = Number((await trim(endpoint_id, now).executeTakeFirst()).numDeletedRows);
+        if (n) await addDropped(endpoint_id, n).execute();
+        dropped += n;
+      }
+      return dropped;
+    },
   };
 }

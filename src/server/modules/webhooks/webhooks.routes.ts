@@ -66,8 +66,8 @@ export function registerWebhooksRoutes(api: ApiRouter, deps: { webhooks: Webhook
     summary: 'Delete the endpoint and its delivery log',
     params: IdParams,
     status: 204,
-    handler(ctx, { query, params }) {
-      webhooks.remove(authOf(ctx), ctx.ip, tenantOf(deps.tenants, authOf(ctx), query.business_id).id, params.id);
+    async handler(ctx, { query, params }) {
+      await webhooks.remove(authOf(ctx), ctx.ip, tenantOf(deps.tenants, authOf(ctx), query.business_id).id, params.id);
     },
   });
 

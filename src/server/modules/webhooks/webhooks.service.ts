@@ -16,6 +16,7 @@ import { decodeSeqCursor, pageOf } from '../../http/cursor';
 import type { AuditRepo } from '../audit/audit.repo';
 import type { PricebookRepo } from '../pricebook/pricebook.repo';
 import type { TenantRow } from '../tenants/tenants.repo';
+import type { UnitOfWork } from '../../storage/unit-of-work';
 import { assertPublicTarget, redactedUrl, UnsafeTargetError } from './address-guard';
 import { isSuccess, postSigned, type DeliveryPolicy, type WebhookDispatcher } from './webhooks.dispatcher';
 import { newSecret, secretHint } from './signing';
@@ -63,16 +64,19 @@ const summary = (e: WebhookEndpoint) => ({ url: redactedUrl(e.url), events: e.ev
 export type WebhooksService = ReturnType<typeof createWebhooksService>;
 
 export function createWebhooksService(deps: {
+  /** Reads outside a unit of work. */
   repo: WebhooksRepo;
+  /** Writes: each with its audit record in one transaction (the audit repo shares the connection). */
+  uow: UnitOfWork<{ webhooks: WebhooksRepo }>;
   dispatcher: WebhookDispatcher;
   policy: DeliveryPolicy;
   pricebook: PricebookRepo;
   audit: AuditRepo;
   clock: Clock;
 }) {
-  const { repo, audit, clock, policy } = deps;
-  const find = (tenantId: string, id: string) => {
-    const row = repo.byId(tenantId, id);
+  const { repo, uow, audit, clock, policy } = deps;
+  const find = async (tenantId: string, id: string, r: WebhooksRepo = repo) => {
+    const row = await r.byId(tenantId, id);
     if (!row) throw notFound('Webhook endpoint');
     return row;
   };
@@ -92,30 +96,30 @@ export function createWebhooksService(deps: {
     return url.href;
   }
 
-  const integrations = (tenant: TenantRow) => ({
-    used: repo.count(tenant.id),
+  const integrations = async (tenant: TenantRow, r: WebhooksRepo = repo) => ({
+    used: await r.count(tenant.id),
     limit: deps.pricebook.published()?.plans.find((p) => p.id === tenant.plan_id)?.integrations ?? 0,
   });
-  function assertWithinPlan(tenant: TenantRow) {
-    const { used, limit } = integrations(tenant);
+  async function assertWithinPlan(tenant: TenantRow, r: WebhooksRepo = repo) {
+    const { used, limit } = await integrations(tenant, r);
     if (used >= limit) {
       throw conflict('integration_limit_reached', `The ${tenant.plan_id} plan includes ${limit} integration${limit === 1 ? '' : 's'} and ${used === 1 ? 'it is' : 'all are'} in use. Delete an endpoint or upgrade the plan.`, { used, limit });
     }
   }
 
   return {
-    list: (tenant: TenantRow) => ({ data: repo.forTenant(tenant.id).map(toEndpoint), next_cursor: null, integrations: integrations(tenant) }),
-    get: (tenantId: string, id: string) => toEndpoint(find(tenantId, id)),
+    list: async (tenant: TenantRow) => ({ data: (await repo.forTenant(tenant.id)).map(toEndpoint), next_cursor: null, integrations: await integrations(tenant) }),
+    get: async (tenantId: string, id: string) => toEndpoint(await find(tenantId, id)),
 
     async create(auth: AuthContext, ip: string, tenant: TenantRow, input: WebhookCreate): Promise<WebhookEndpointWithSecret> {
-      assertWithinPlan(tenant); // fail fast, before resolving the host
+      await assertWithinPlan(tenant); // fail fast, before resolving the host
       const url = await checkUrl(input.url);
       const secret = newSecret();
       const id = randomUUID();
-      const created = repo.transaction(() => {
-        assertWithinPlan(tenant); // again, atomically with the insert
-        repo.insert({ id, tenant_id: tenant.id, url, description: input.description, events: input.events, enabled: input.enabled, secret, at: clock.now().toISOString() });
-        const e = toEndpoint(find(tenant.id, id));
+      const created = await uow.run(async ({ webhooks }) => {
+        await assertWithinPlan(tenant, webhooks); // again, atomically with the insert
+        await webhooks.insert({ id, tenant_id: tenant.id, url, description: input.description, events: input.events, enabled: input.enabled, secret, at: clock.now().toISOString() });
+        const e = toEndpoint(await find(tenant.id, id, webhooks));
         record(auth, ip, tenant.id, 'webhook.created', id, null, summary(e));
         return e;
       });
@@ -123,14 +127,14 @@ export function createWebhooksService(deps: {
     },
 
     async update(auth: AuthContext, ip: string, tenantId: string, id: string, patch: WebhookPatch): Promise<WebhookEndpoint> {
-      const before = toEndpoint(find(tenantId, id));
+      const before = toEndpoint(await find(tenantId, id));
       const url = patch.url ? await checkUrl(patch.url) : before.url;
-      const after = repo.transaction(() => {
-        const current = find(tenantId, id);
+      const after = await uow.run(async ({ webhooks }) => {
+        const current = await find(tenantId, id, webhooks);
         const now = clock.now().toISOString();
-        if (patch.enabled && !current.enabled) repo.resume(id, now);
-        repo.update({ id, tenant_id: tenantId, url, description: patch.description ?? before.description, events: patch.events ?? before.events, enabled: patch.enabled ?? before.enabled, at: now });
-        const e = toEndpoint(find(tenantId, id));
+        if (patch.enabled && !current.enabled) await webhooks.resume(id, now);
+        await webhooks.update({ id, tenant_id: tenantId, url, description: patch.description ?? before.description, events: patch.events ?? before.events, enabled: patch.enabled ?? before.enabled, at: now });
+        const e = toEndpoint(await find(tenantId, id, webhooks));
         record(auth, ip, tenantId, 'webhook.updated', id, summary(before), summary(e));
         return e;
       });
@@ -138,72 +142,72 @@ export function createWebhooksService(deps: {
       return after;
     },
 
-    remove(auth: AuthContext, ip: string, tenantId: string, id: string): void {
-      const before = toEndpoint(find(tenantId, id));
-      repo.transaction(() => {
-        repo.remove(tenantId, id);
+    async remove(auth: AuthContext, ip: string, tenantId: string, id: string): Promise<void> {
+      const before = toEndpoint(await find(tenantId, id));
+      await uow.run(async ({ webhooks }) => {
+        await webhooks.remove(tenantId, id);
         record(auth, ip, tenantId, 'webhook.deleted', id, summary(before), null);
       });
     },
 
-    rotateSecret(auth: AuthContext, ip: string, tenantId: string, id: string): WebhookEndpointWithSecret {
-      find(tenantId, id);
+    async rotateSecret(auth: AuthContext, ip: string, tenantId: string, id: string): Promise<WebhookEndpointWithSecret> {
+      await find(tenantId, id);
       const secret = newSecret();
       const now = clock.now();
       const until = new Date(now.getTime() + SECRET_ROTATION_GRACE_MS).toISOString();
-      const after = repo.transaction(() => {
-        repo.rotateSecret(tenantId, id, secret, until, now.toISOString());
+      const after = await uow.run(async ({ webhooks }) => {
+        await webhooks.rotateSecret(tenantId, id, secret, until, now.toISOString());
         record(auth, ip, tenantId, 'webhook.secret_rotated', id, null, { previous_secret_signs_until: until });
-        return toEndpoint(find(tenantId, id));
+        return toEndpoint(await find(tenantId, id, webhooks));
       });
       return { ...after, secret };
     },
 
     /** Sends a signed `webhook.test` at once, outside the ordered queue, and logs it like any delivery. */
     async test(tenantId: string, id: string): Promise<WebhookDeliveryDetail> {
-      const endpoint = find(tenantId, id);
+      const endpoint = await find(tenantId, id);
       const now = clock.now();
       const msgId = newMessageId();
       const payload = JSON.stringify({ type: WEBHOOK_TEST_TYPE, timestamp: now.toISOString(), data: { endpoint_id: id, message: 'Test event from Bob: your endpoint is reachable and can verify the signature.' } });
       const result = await postSigned(endpoint, msgId, payload, policy, now);
       const ok = isSuccess(result);
-      const delivery = repo.transaction(() => {
-        const d = repo.insertDelivery({ endpointId: id, tenantId, msgId, type: WEBHOOK_TEST_TYPE, payload, at: now.toISOString() });
-        repo.settle({ delivery_id: d.id, at: now.toISOString(), duration_ms: result.durationMs, url: result.url, response_status: result.status, response_body: result.body, error: result.error, status: ok ? 'delivered' : 'failed', next_attempt_at: now.toISOString() });
+      const delivery = await uow.run(async ({ webhooks }) => {
+        const d = await webhooks.insertDelivery({ endpointId: id, tenantId, msgId, type: WEBHOOK_TEST_TYPE, payload, at: now.toISOString() });
+        await webhooks.settle({ delivery_id: d.id, at: now.toISOString(), duration_ms: result.durationMs, url: result.url, response_status: result.status, response_body: result.body, error: result.error, status: ok ? 'delivered' : 'failed', next_attempt_at: now.toISOString() });
         return d;
       });
       return this.delivery(tenantId, id, delivery.id);
     },
 
-    deliveries(tenantId: string, id: string, q: { status?: DeliveryStatus; cursor?: string; limit: number }) {
-      find(tenantId, id);
-      const rows = repo.deliveries({ tenantId, endpointId: id, status: q.status, beforeId: decodeSeqCursor(q.cursor), limit: q.limit + 1 });
+    async deliveries(tenantId: string, id: string, q: { status?: DeliveryStatus; cursor?: string; limit: number }) {
+      await find(tenantId, id);
+      const rows = await repo.deliveries({ tenantId, endpointId: id, status: q.status, beforeId: decodeSeqCursor(q.cursor), limit: q.limit + 1 });
       const page = pageOf(rows, q.limit, (last) => String(last.id));
       return { data: page.data.map(toDelivery), next_cursor: page.next_cursor };
     },
 
-    delivery(tenantId: string, id: string, deliveryId: number): WebhookDeliveryDetail {
-      const endpoint = find(tenantId, id);
-      const d = repo.delivery(tenantId, id, deliveryId);
+    async delivery(tenantId: string, id: string, deliveryId: number): Promise<WebhookDeliveryDetail> {
+      const endpoint = await find(tenantId, id);
+      const d = await repo.delivery(tenantId, id, deliveryId);
       if (!d) throw notFound('Delivery');
       // Timestamp and signature differ on every attempt; the log says what they are.
       const headers = { 'content-type': 'application/json', 'webhook-id': d.msg_id, 'webhook-timestamp': '(the attempt time, Unix seconds)', 'webhook-signature': 'v1,(HMAC-SHA256 of id.timestamp.body)' };
       return {
         ...toDelivery(d),
         request: { url: endpoint.url, headers, body: d.payload },
-        attempt_log: repo.attempts(d.id).map((a) => ({ at: a.at, duration_ms: a.duration_ms, url: a.url, response_status: a.response_status, response_body: a.response_body, error: a.error })),
+        attempt_log: (await repo.attempts(d.id)).map((a) => ({ at: a.at, duration_ms: a.duration_ms, url: a.url, response_status: a.response_status, response_body: a.response_body, error: a.error })),
       };
     },
 
     /** Queues a delivery again (a failed one, or a delivered one the receiver lost), first in line. */
-    redeliver(auth: AuthContext, ip: string, tenantId: string, id: string, deliveryId: number): WebhookDeliveryDetail {
-      find(tenantId, id);
-      const d = repo.delivery(tenantId, id, deliveryId);
+    async redeliver(auth: AuthContext, ip: string, tenantId: string, id: string, deliveryId: number): Promise<WebhookDeliveryDetail> {
+      await find(tenantId, id);
+      const d = await repo.delivery(tenantId, id, deliveryId);
       if (!d) throw notFound('Delivery');
       if (d.type === WEBHOOK_TEST_TYPE) throw conflict('test_not_redeliverable', 'Send a new test instead');
       if (d.status === 'pending') throw conflict('delivery_pending', 'This delivery is already waiting to be sent');
-      repo.transaction(() => {
-        repo.redeliver(tenantId, id, deliveryId, clock.now().toISOString());
+      await uow.run(async ({ webhooks }) => {
+        await webhooks.redeliver(tenantId, id, deliveryId, clock.now().toISOString());
         record(auth, ip, tenantId, 'webhook.redelivered', id, null, { delivery_id: deliveryId, msg_id: d.msg_id, type: d.type });
       });
       deps.dispatcher.wake();
