@@ -120,10 +120,6 @@ export function createApp(deps: AppDeps): BobApp {
   const audit = createAuditRepo(db, () => clock.now());
   // One process today: limits in memory, on the app's clock.
   const limitStore = memoryLimitStore(() => clock.now().getTime());
-  const authRepo = createAuthRepo(db);
-  const auth = createAuthService({ repo: authRepo, audit, clock, limitStore });
-  const api = new ApiRouter(createUserGuard(auth));
-
   const tenants = createTenantsRepo(db);
   const personas = createPersonasRepo(db);
   const keys = createWidgetKeysRepo(db);
@@ -134,6 +130,7 @@ export function createApp(deps: AppDeps): BobApp {
   // Modules moved to the storage layer (src/server/storage) read through `storage` and write
   // through `uow`, on the same connection as the others.
   const storage = sqliteStorage(db);
+  const authRepo = createAuthRepo(storage);
   const webhooksRepo = createWebhooksRepo(storage, sqliteDialect);
   const webhookPolicy: DeliveryPolicy = {
     allowPrivate: config.webhooks.allowPrivate,
@@ -146,11 +143,14 @@ export function createApp(deps: AppDeps): BobApp {
   const bus = new EventBus(db, () => clock.now(), webhookOutbox(webhooksRepo, { wake: () => dispatcher.wake() }));
   const uow = new SqliteUnitOfWork(storage, bus, (q) => ({
     answerTests: createAnswerTestsRepo(q),
+    auth: createAuthRepo(q),
     faq: createFaqRepo(q, sqliteDialect),
     knowledge: createKnowledgeRepo(q, sqliteDialect),
     webhooks: createWebhooksRepo(q, sqliteDialect),
   }));
   const dispatcher = new WebhookDispatcher({ repo: webhooksRepo, uow, policy: webhookPolicy, clock, logger });
+  const auth = createAuthService({ repo: authRepo, uow, audit, clock, limitStore });
+  const api = new ApiRouter(createUserGuard(auth));
   const faq = createFaqRepo(storage, sqliteDialect);
   const knowledgeRepo = createKnowledgeRepo(storage, sqliteDialect);
   const sse = new SseRegistry(config.streams);
@@ -261,7 +261,9 @@ export function createApp(deps: AppDeps): BobApp {
 
   dispatcher.wake(); // deliveries left waiting by the last run (or a crash) go out now
 
-  const purge = setInterval(() => auth.purgeExpiredTokens(), 60 * 60 * 1000);
+  const purge = setInterval(() => {
+    auth.purgeExpiredTokens().catch((err: unknown) => logger.error('expired session tokens could not be purged', { err: String(err) }));
+  }, 60 * 60 * 1000);
   purge.unref();
 
   return {

@@ -13,6 +13,7 @@ import { accountsWithDemoPasswords, seedDemoData } from './modules/demo/demo.see
 import { PortInUseError } from './modules/network/network.routes';
 import { createNetworkSettings, isLocalNetworkAddress, type ListenTarget } from './modules/network/network.settings';
 import { createAppSettingsRepo } from './modules/settings/app-settings.repo';
+import { sqliteStorage } from './storage/sqlite';
 
 export const DEFAULT_RENDERER_DIR = fileURLToPath(new URL('../../out/renderer', import.meta.url));
 export const DEFAULT_WIDGET_DIR = fileURLToPath(new URL('../../out/widget', import.meta.url));
@@ -82,7 +83,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     network = createNetworkSettings({ repo: createAppSettingsRepo(db), config, now });
     const host = network.target().host;
     if (!isLoopbackHost(host)) {
-      const demo = await accountsWithDemoPasswords(createAuthRepo(db));
+      const demo = await accountsWithDemoPasswords(createAuthRepo(sqliteStorage(db)));
       if (demo.length) {
         throw new StartupError(
           `Refusing to listen on ${host}: ${demo.join(', ')} still use the published demo passwords. ` +

@@ -66,7 +66,7 @@ export function records(server: Pick<RunningServer, 'db' | 'app'>) {
     personas: () => allTenants().flatMap((t) => createPersonasRepo(db).list(t.id)),
     pricebooks: () => createPricebookRepo(db).list(),
     /** Stored hashes of session tokens. */
-    tokenHashes: () => createAuthRepo(db).tokenHashes(),
+    tokenHashes: () => createAuthRepo(sqliteStorage(db)).tokenHashes(),
     invites: () => createTeamRepo(db).invites(),
     /** Deliveries queued for a webhook endpoint, whatever their status. */
     async deliveriesTo(endpointId: string) {

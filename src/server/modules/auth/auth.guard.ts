@@ -28,7 +28,7 @@ function presentedToken(ctx: AppContext): { token: string; via: 'bearer' | 'cook
 export function createUserGuard(auth: AuthService): UserGuard {
   return async function requireUser(ctx: AppContext, def: AnyRouteDef) {
     const presented = presentedToken(ctx);
-    const session = presented && auth.authenticate(presented.token, presented.via);
+    const session = presented && (await auth.authenticate(presented.token, presented.via));
     if (!session) {
       throw new HttpError(
         401,

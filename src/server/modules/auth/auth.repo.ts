@@ -1,67 +1,47 @@
-import type { Db } from '../../db/client';
-import type { Role } from '../../../shared/permissions';
+import type { Insertable, Selectable } from 'kysely';
+import type { AuthTokensTable, UsersTable } from '../../storage/schema';
+import type { Storage } from '../../storage/sqlite';
 
-export interface UserRow {
-  id: string;
-  tenant_id: string;
-  email: string;
-  name: string;
-  role: Role;
-  password_hash: string | null;
-  disabled_at: string | null;
-}
+/** A user as signing in sees them. */
+export type UserRow = Pick<Selectable<UsersTable>, 'id' | 'tenant_id' | 'email' | 'name' | 'role' | 'password_hash' | 'disabled_at'>;
 
-export interface TokenRow {
-  id: string;
-  user_id: string;
-  tenant_id: string;
-  expires_at: string;
-  revoked_at: string | null;
-}
+export type TokenRow = Pick<Selectable<AuthTokensTable>, 'id' | 'user_id' | 'tenant_id' | 'expires_at' | 'revoked_at'>;
 
 export type AuthRepo = ReturnType<typeof createAuthRepo>;
 
-export function createAuthRepo(db: Db) {
-  const byEmail = db.prepare<[string], UserRow>(
-    'SELECT id, tenant_id, email, name, role, password_hash, disabled_at FROM users WHERE email = ?',
-  );
-  const byId = db.prepare<[string], UserRow>(
-    'SELECT id, tenant_id, email, name, role, password_hash, disabled_at FROM users WHERE id = ?',
-  );
-  const insertToken = db.prepare(
-    `INSERT INTO auth_tokens (id, token_hash, user_id, tenant_id, created_at, expires_at, ip, user_agent)
-     VALUES (@id, @token_hash, @user_id, @tenant_id, @created_at, @expires_at, @ip, @user_agent)`,
-  );
-  const tokenByHash = db.prepare<[string], TokenRow>(
-    'SELECT id, user_id, tenant_id, expires_at, revoked_at FROM auth_tokens WHERE token_hash = ?',
-  );
-  const tokenHashes = db.prepare<[], string>('SELECT token_hash FROM auth_tokens ORDER BY rowid').pluck();
-  const touchToken = db.prepare('UPDATE auth_tokens SET last_used_at = ? WHERE id = ?');
-  const revokeToken = db.prepare('UPDATE auth_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL');
-  const setPassword = db.prepare('UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?');
-  const revokeOthers = db.prepare('UPDATE auth_tokens SET revoked_at = ? WHERE user_id = ? AND id <> ? AND revoked_at IS NULL');
-  const purgeExpired = db.prepare('DELETE FROM auth_tokens WHERE expires_at < ?');
+/** Staff accounts as sign-in sees them, and their session tokens (stored as hashes). */
+export function createAuthRepo(db: Storage) {
+  const users = () => db.selectFrom('users').select(['id', 'tenant_id', 'email', 'name', 'role', 'password_hash', 'disabled_at']);
+  const activeTokens = () => db.updateTable('auth_tokens').where('revoked_at', 'is', null);
 
   return {
-    userByEmail: (email: string) => byEmail.get(email),
-    userById: (id: string) => byId.get(id),
-    insertToken: (row: {
-      id: string;
-      token_hash: string;
-      user_id: string;
-      tenant_id: string;
-      created_at: string;
-      expires_at: string;
-      ip: string | null;
-      user_agent: string | null;
-    }) => insertToken.run(row),
-    tokenByHash: (hash: string) => tokenByHash.get(hash),
-    /** What is stored of every session token (its hash): for inspection (tests). */
-    tokenHashes: () => tokenHashes.all(),
-    touchToken: (id: string, at: string) => touchToken.run(at, id),
-    revokeToken: (id: string, at: string) => revokeToken.run(at, id).changes > 0,
-    setPassword: (userId: string, hash: string, at: string) => setPassword.run(hash, at, userId),
-    revokeOtherTokens: (userId: string, keepTokenId: string, at: string) => revokeOthers.run(at, userId, keepTokenId).changes,
-    purgeExpired: (before: string) => purgeExpired.run(before).changes,
+    /** The email column compares case-insensitively (COLLATE NOCASE). */
+    userByEmail: (email: string): Promise<UserRow | undefined> => users().where('email', '=', email).executeTakeFirst(),
+    userById: (id: string): Promise<UserRow | undefined> => users().where('id', '=', id).executeTakeFirst(),
+    insertToken: async (row: Omit<Insertable<AuthTokensTable>, 'revoked_at' | 'last_used_at'>) => {
+      await db.insertInto('auth_tokens').values(row).execute();
+    },
+    tokenByHash: (hash: string): Promise<TokenRow | undefined> =>
+      db.selectFrom('auth_tokens').select(['id', 'user_id', 'tenant_id', 'expires_at', 'revoked_at']).where('token_hash', '=', hash).executeTakeFirst(),
+    /** What is stored of every session token (its hash), in the order created: for inspection (tests). */
+    tokenHashes: async () => (await db.selectFrom('auth_tokens').select('token_hash').orderBy('created_at').orderBy('id').execute()).map((r) => r.token_hash),
+    touchToken: async (id: string, at: string) => {
+      await db.updateTable('auth_tokens').set({ last_used_at: at }).where('id', '=', id).execute();
+    },
+    revokeToken: async (id: string, at: string) => {
+      const r = await activeTokens().set({ revoked_at: at }).where('id', '=', id).executeTakeFirst();
+      return r.numUpdatedRows > 0n;
+    },
+    setPassword: async (userId: string, hash: string, at: string) => {
+      await db.updateTable('users').set({ password_hash: hash, updated_at: at }).where('id', '=', userId).execute();
+    },
+    revokeOtherTokens: async (userId: string, keepTokenId: string, at: string) => {
+      const r = await activeTokens().set({ revoked_at: at }).where('user_id', '=', userId).where('id', '<>', keepTokenId).executeTakeFirst();
+      return Number(r.numUpdatedRows);
+    },
+    purgeExpired: async (before: string) => {
+      const r = await db.deleteFrom('auth_tokens').where('expires_at', '<', before).executeTakeFirst();
+      return Number(r.numDeletedRows);
+    },
   };
 }

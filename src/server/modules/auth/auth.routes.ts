@@ -33,9 +33,9 @@ export function registerAuthRoutes(api: ApiRouter, deps: { auth: AuthService; re
     summary: 'The signed-in user, with the CSRF token for cookie sessions',
     auth: 'user',
     response: MeResponse,
-    handler(ctx) {
+    async handler(ctx) {
       const a = authOf(ctx);
-      const user = repo.userById(a.userId);
+      const user = await repo.userById(a.userId);
       if (!user) throw notFound('User');
       return { csrf_token: a.csrfToken, expires_at: a.expiresAt, user: sessionUser(user) };
     },
@@ -48,8 +48,8 @@ export function registerAuthRoutes(api: ApiRouter, deps: { auth: AuthService; re
     summary: 'Sign out: revokes the token and clears the cookie',
     auth: 'user',
     status: 204,
-    handler(ctx) {
-      auth.logout(authOf(ctx), ctx.ip);
+    async handler(ctx) {
+      await auth.logout(authOf(ctx), ctx.ip);
       ctx.cookies.set(SESSION_COOKIE, '', { httpOnly: true, sameSite: 'lax', path: '/', expires: new Date(0), overwrite: true });
     },
   });

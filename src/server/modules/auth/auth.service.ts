@@ -5,6 +5,7 @@ import type { Clock } from '../../clock';
 import { HttpError, rateLimited } from '../../errors';
 import type { AuthContext } from '../../http/context';
 import type { LimitStore } from '../../http/rate-limit';
+import type { UnitOfWork } from '../../storage/unit-of-work';
 import type { AuditRepo } from '../audit/audit.repo';
 import type { AuthRepo, UserRow } from './auth.repo';
 import { dummyHash, hashPassword, verifyPassword } from './passwords';
@@ -36,28 +37,38 @@ export function sessionUser(u: UserRow): SessionUser {
 
 export type AuthService = ReturnType<typeof createAuthService>;
 
-export function createAuthService(deps: { repo: AuthRepo; audit: AuditRepo; clock: Clock; limitStore: LimitStore }) {
-  const { repo, audit, clock } = deps;
+export function createAuthService(deps: {
+  /** Reads, and the token's last-used stamp on every staff request. */
+  repo: AuthRepo;
+  /** Sign-ins, sign-outs, password changes and the purge: each with its audit record in one transaction. */
+  uow: UnitOfWork<{ auth: AuthRepo }>;
+  audit: AuditRepo;
+  clock: Clock;
+  limitStore: LimitStore;
+}) {
+  const { repo, uow, audit, clock } = deps;
   // Unknown emails are throttled like real ones, so a 429 does not tell which accounts exist.
   const accounts = deps.limitStore.backoff('login.account', { free: ACCOUNT_FREE_FAILURES, baseMs: 1000, maxMs: ACCOUNT_MAX_DELAY_MS, forgetMs: 60 * 60 * 1000 });
   const addresses = deps.limitStore.limiter('login.address', ADDRESS_FAILURE_LIMIT, ADDRESS_FAILURE_WINDOW_MS);
 
   /** A new session for a user whose credentials were just proven (a password, or a one-time invite). */
-  function openSession(user: UserRow, input: { ip: string; userAgent?: string }): LoginResponse {
+  async function openSession(user: UserRow, input: { ip: string; userAgent?: string }): Promise<LoginResponse> {
     const token = randomBytes(32).toString('base64url');
     const now = clock.now();
     const expiresAt = new Date(now.getTime() + SESSION_TTL_MS).toISOString();
-    repo.insertToken({
-      id: randomUUID(),
-      token_hash: hashToken(token),
-      user_id: user.id,
-      tenant_id: user.tenant_id,
-      created_at: now.toISOString(),
-      expires_at: expiresAt,
-      ip: input.ip,
-      user_agent: input.userAgent?.slice(0, 300) ?? null,
+    await uow.run(async ({ auth }) => {
+      await auth.insertToken({
+        id: randomUUID(),
+        token_hash: hashToken(token),
+        user_id: user.id,
+        tenant_id: user.tenant_id,
+        created_at: now.toISOString(),
+        expires_at: expiresAt,
+        ip: input.ip,
+        user_agent: input.userAgent?.slice(0, 300) ?? null,
+      });
+      audit.record({ tenantId: user.tenant_id, actorId: user.id, actorEmail: user.email, action: 'auth.login', targetType: 'user', targetId: user.id, ip: input.ip });
     });
-    audit.record({ tenantId: user.tenant_id, actorId: user.id, actorEmail: user.email, action: 'auth.login', targetType: 'user', targetId: user.id, ip: input.ip });
     return { token, csrf_token: csrfTokenFor(token), expires_at: expiresAt, user: sessionUser(user) };
   }
 
@@ -71,7 +82,7 @@ export function createAuthService(deps: { repo: AuthRepo; audit: AuditRepo; cloc
       addresses.hit(input.ip);
       accounts.fail(email);
 
-      const user = repo.userByEmail(email);
+      const user = await repo.userByEmail(email);
       const usable = user && user.password_hash && !user.disabled_at;
       // Verify against a dummy hash for unknown users so both failures cost the same time.
       const ok = await verifyPassword(input.password, usable ? user.password_hash! : await dummyHash());
@@ -86,14 +97,15 @@ export function createAuthService(deps: { repo: AuthRepo; audit: AuditRepo; cloc
     openSession,
 
     /** Resolves a presented token to its session, or null when unknown, expired or revoked. */
-    authenticate(token: string, via: AuthContext['via']): AuthContext | null {
+    async authenticate(token: string, via: AuthContext['via']): Promise<AuthContext | null> {
       const tokenHash = hashToken(token);
-      const row = repo.tokenByHash(tokenHash);
+      const row = await repo.tokenByHash(tokenHash);
       const now = clock.now();
       if (!row || row.revoked_at || new Date(row.expires_at) <= now) return null;
-      const user = repo.userById(row.user_id);
+      const user = await repo.userById(row.user_id);
       if (!user || user.disabled_at) return null;
-      repo.touchToken(row.id, now.toISOString());
+      // Bookkeeping of one row, on every staff request: a statement of its own, not a unit of work.
+      await repo.touchToken(row.id, now.toISOString());
       return {
         userId: user.id,
         email: user.email,
@@ -108,33 +120,36 @@ export function createAuthService(deps: { repo: AuthRepo; audit: AuditRepo; cloc
       };
     },
 
-    logout(auth: AuthContext, ip: string): void {
-      repo.revokeToken(auth.tokenId, clock.now().toISOString());
-      audit.record({
-        tenantId: auth.tenantId,
-        actorId: auth.userId,
-        actorEmail: auth.email,
-        action: 'auth.logout',
-        targetType: 'user',
-        targetId: auth.userId,
-        ip,
-      });
-    },
+    logout: (a: AuthContext, ip: string): Promise<void> =>
+      uow.run(async ({ auth }) => {
+        await auth.revokeToken(a.tokenId, clock.now().toISOString());
+        audit.record({
+          tenantId: a.tenantId,
+          actorId: a.userId,
+          actorEmail: a.email,
+          action: 'auth.logout',
+          targetType: 'user',
+          targetId: a.userId,
+          ip,
+        });
+      }),
 
     /** Changes the caller's password and signs out every other session of theirs. */
     async changePassword(a: AuthContext, current: string, next: string, ip: string): Promise<void> {
-      const user = repo.userById(a.userId);
+      const user = await repo.userById(a.userId);
       if (!user?.password_hash || !(await verifyPassword(current, user.password_hash))) {
         throw new HttpError(401, 'invalid_credentials', 'The current password is not correct');
       }
+      // scrypt before the unit of work: a run awaits only its storage.
+      const hash = await hashPassword(next);
       const at = clock.now().toISOString();
-      repo.setPassword(user.id, await hashPassword(next), at);
-      repo.revokeOtherTokens(user.id, a.tokenId, at);
-      audit.record({ tenantId: a.tenantId, actorId: a.userId, actorEmail: a.email, action: 'auth.password_changed', targetType: 'user', targetId: a.userId, ip });
+      await uow.run(async ({ auth }) => {
+        await auth.setPassword(user.id, hash, at);
+        await auth.revokeOtherTokens(user.id, a.tokenId, at);
+        audit.record({ tenantId: a.tenantId, actorId: a.userId, actorEmail: a.email, action: 'auth.password_changed', targetType: 'user', targetId: a.userId, ip });
+      });
     },
 
-    purgeExpiredTokens(): number {
-      return repo.purgeExpired(clock.now().toISOString());
-    },
+    purgeExpiredTokens: (): Promise<number> => uow.run(({ auth }) => auth.purgeExpired(clock.now().toISOString())),
   };
 }

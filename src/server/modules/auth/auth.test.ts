@@ -202,7 +202,7 @@ describe('sessions', () => {
 
   it('stores only a hash of the token', async () => {
     const s = await login(server, DEMO_ADMIN);
-    const rows = records(server).tokenHashes();
+    const rows = await records(server).tokenHashes();
     expect(rows.length).toBe(1);
     expect(rows[0]).not.toContain(s.token);
     expect(rows[0]).toMatch(/^[0-9a-f]{64}$/);

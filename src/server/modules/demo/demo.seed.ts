@@ -132,7 +132,7 @@ export async function seedDemoData(db: Db, now: Date): Promise<boolean> {
 export async function accountsWithDemoPasswords(repo: AuthRepo): Promise<string[]> {
   const checks = await Promise.all(
     DEMO_ACCOUNTS.map(async (a) => {
-      const hash = repo.userByEmail(a.email)?.password_hash;
+      const hash = (await repo.userByEmail(a.email))?.password_hash;
       return hash && (await verifyPassword(a.password, hash)) ? a.email : null;
     }),
   );

@@ -89,9 +89,9 @@ export function registerTeamRoutes(api: ApiRouter, deps: { team: TeamService; te
     errors: [404],
     async handler(ctx, { body }) {
       const userId = await team.acceptInvite(body.token, body.password, ctx.ip);
-      const user = deps.authRepo.userById(userId);
+      const user = await deps.authRepo.userById(userId);
       if (!user) throw notFound('User');
-      return setSessionCookie(ctx, deps.auth.openSession(user, { ip: ctx.ip, userAgent: ctx.get('User-Agent') }));
+      return setSessionCookie(ctx, await deps.auth.openSession(user, { ip: ctx.ip, userAgent: ctx.get('User-Agent') }));
     },
   });
 }
