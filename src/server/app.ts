@@ -126,7 +126,6 @@ export function createApp(deps: AppDeps): BobApp {
   const tenants = createTenantsRepo(db);
   const personas = createPersonasRepo(db);
   const keys = createWidgetKeysRepo(db);
-  const chatRepo = createChatRepo(db);
   const pricebookRepo = createPricebookRepo(db);
   const catalogRepo = createCatalogRepo(db);
   const faq = createFaqRepo(db);
@@ -144,11 +143,13 @@ export function createApp(deps: AppDeps): BobApp {
   // Modules moved to the storage layer (src/server/storage) read through `storage` and write
   // through `uow`, on the same connection as the others.
   const storage = sqliteStorage(db);
-  const uow = new SqliteUnitOfWork(storage, bus, (q) => ({ answerTests: createAnswerTestsRepo(q) }));
+  const chatRepo = createChatRepo(storage, sqliteDialect);
+  const uow = new SqliteUnitOfWork(storage, bus, (q) => ({ answerTests: createAnswerTestsRepo(q), chat: createChatRepo(q, sqliteDialect) }));
   const sse = new SseRegistry(config.streams);
   const modelSettings = createModelSettings({ repo: createAppSettingsRepo(db), config, clock, apiKey: deps.llmApiKey ?? (async () => config.llm.apiKey ?? null) });
   const chat = createChatService({
     repo: chatRepo,
+    uow,
     personas,
     faq,
     knowledge: { version: knowledgeRepo.version, passages: knowledgeRepo.passages },
@@ -156,7 +157,6 @@ export function createApp(deps: AppDeps): BobApp {
     catalog: catalogRepo,
     tenants,
     credits,
-    bus,
     audit,
     clock,
     responder: deps.responder ?? createModelResponder({ settings: modelSettings, logger }),
