@@ -1,7 +1,7 @@
 // The floor for bench:chat, in its own process: bare Koa (as the baseline) plus only the durable
 // writes one new visitor's chat makes in Bob — the session, the visitor's message and the reply,
 // and their events — through Bob's own storage: openDatabase (its pragmas), the migrations, the
-// chat repository and the event bus's group commit. Nothing else of Bob: no key or origin check,
+// chat repository and the unit of work's group commit. Nothing else of Bob: no key or origin check,
 // no limits, no responder, no credits. Bob cannot answer faster than this on the same machine.
 // Prints "floor listening on <url>".
 import fs from 'node:fs';
@@ -15,6 +15,9 @@ import { timeOrderedUuid } from '../src/server/ids';
 import { createChatRepo, toMessage, toSession } from '../src/server/modules/chat/chat.repo';
 import { EventBus } from '../src/server/modules/events/events.bus';
 import { createTenantsRepo } from '../src/server/modules/tenants/tenants.repo';
+import { sqliteDialect } from '../src/server/storage/dialect';
+import { sqliteStorage } from '../src/server/storage/sqlite';
+import { SqliteUnitOfWork } from '../src/server/storage/unit-of-work';
 import { DEFAULT_TENANT_SETTINGS } from '../src/shared/schemas/tenants';
 
 const REPLY = 'Yes: appointments can be cancelled up to 24 hours before, free of charge. (from: Appointments)';
@@ -24,8 +27,7 @@ const db = openDatabase(dataDir);
 migrate(db);
 const tenantId = timeOrderedUuid();
 createTenantsRepo(db).insertTenant({ id: tenantId, slug: 'floor', name: 'Floor', plan_id: 'starter', is_platform: false, settings: DEFAULT_TENANT_SETTINGS, at: new Date().toISOString() });
-const repo = createChatRepo(db);
-const bus = new EventBus(db, () => new Date());
+const uow = new SqliteUnitOfWork(sqliteStorage(db), new EventBus(db, () => new Date()), (q) => ({ chat: createChatRepo(q, sqliteDialect) }));
 
 async function readJson(req: http.IncomingMessage): Promise<{ session_id: string; message: string }> {
   const chunks: Buffer[] = [];
@@ -36,13 +38,13 @@ async function readJson(req: http.IncomingMessage): Promise<{ session_id: string
 const app = new Koa();
 app.use(async (ctx) => {
   const { session_id: externalId, message } = await readJson(ctx.req);
-  ctx.body = await bus.batched((emit) => {
+  ctx.body = await uow.run(async ({ chat, emit }) => {
     const at = new Date().toISOString();
     const id = timeOrderedUuid();
-    repo.insertSession({ id, tenant_id: tenantId, external_id: externalId, channel: 'widget', persona_id: null, visitor_name: null, language: 'en', origin: null, key_mode: 'live', created_by: null, at });
-    emit(tenantId, 'session.created', { session: toSession(repo.find(tenantId, id)!) }, id);
+    const session = await chat.insertSession({ id, tenant_id: tenantId, external_id: externalId, channel: 'widget', persona_id: null, visitor_name: null, language: 'en', origin: null, key_mode: 'live', created_by: null, at });
+    emit(tenantId, 'session.created', { session: toSession({ ...session, persona_name: null }) }, id);
     for (const [author, body] of [['visitor', message], ['bot', REPLY]] as const) {
-      const row = repo.insertMessage({ id: timeOrderedUuid(), tenant_id: tenantId, session_id: id, author, author_id: null, author_name: null, body, created_at: at, responder: null, basis: null });
+      const { message: row } = await chat.insertMessage({ id: timeOrderedUuid(), tenant_id: tenantId, session_id: id, author, author_id: null, author_name: null, body, created_at: at, responder: null, basis: null });
       emit(tenantId, 'message.created', { session_id: id, external_id: externalId, message: toMessage(row) }, id);
     }
     return { session_id: externalId, reply: REPLY };

@@ -49,7 +49,7 @@ describe('the desktop shell\'s server', () => {
     expect(notes).toHaveLength(1);
     expect(notes[0]!.title).toBe('Un visitatore chiede una persona');
     expect(notes[0]!.body).toContain('operatore');
-    const id = records(r).session('desk-1')?.id;
+    const id = (await records(r).session('desk-1'))?.id;
     expect(notes[0]!.route).toBe(`#/live/${id}`);
     const login = await (await fetch(`${r.url}/api/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email: 'admin@office16852.com', password: 'your_password' }) })).json();
     await fetch(`${r.url}/api/chat/sessions/desk-1/takeover`, { method: 'POST', headers: { Authorization: `Bearer ${login.token}` } });

@@ -4,6 +4,8 @@ import type { Logger } from '../server/logger';
 import { loadConfig } from '../server/config';
 import type { EventOf } from '../shared/events';
 import { createChatRepo } from '../server/modules/chat/chat.repo';
+import { sqliteDialect } from '../server/storage/dialect';
+import { sqliteStorage } from '../server/storage/sqlite';
 import { startServer, type RunningServer } from '../server/server';
 
 export interface DesktopDirs {
@@ -67,12 +69,17 @@ export function trayTooltip(waiting: number, lang: Lang): string {
 
 /** Calls back with the number of conversations waiting for a person, and on each handoff. */
 export function watchWaiting(running: RunningServer, on: { waiting(count: number): void; handoff(e: EventOf<'handoff.requested'>): void }): () => void {
-  const chats = createChatRepo(running.db);
+  const chats = createChatRepo(sqliteStorage(running.db), sqliteDialect);
   let last = -1;
-  const refresh = () => {
-    const n = chats.waitingCount();
-    if (n !== last) on.waiting((last = n));
-  };
+  // Counts are read in the order asked, so the last one read is the newest. A failed read leaves
+  // the count as it was until the next change.
+  const refresh = () =>
+    void chats.waitingCount().then(
+      (n) => {
+        if (n !== last) on.waiting((last = n));
+      },
+      () => undefined,
+    );
   refresh();
   return running.app.bus.subscribe((e) => {
     if (e.type === 'handoff.requested') on.handoff(e);

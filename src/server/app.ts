@@ -123,7 +123,6 @@ export function createApp(deps: AppDeps): BobApp {
   const tenants = createTenantsRepo(db);
   const personas = createPersonasRepo(db);
   const keys = createWidgetKeysRepo(db);
-  const chatRepo = createChatRepo(db);
   const pricebookRepo = createPricebookRepo(db);
   const catalogRepo = createCatalogRepo(db);
   const credits = createCreditsService(createCreditsRepo(db), () => clock.now());
@@ -131,6 +130,7 @@ export function createApp(deps: AppDeps): BobApp {
   // through `uow`, on the same connection as the others.
   const storage = sqliteStorage(db);
   const authRepo = createAuthRepo(storage);
+  const chatRepo = createChatRepo(storage, sqliteDialect);
   const webhooksRepo = createWebhooksRepo(storage, sqliteDialect);
   const webhookPolicy: DeliveryPolicy = {
     allowPrivate: config.webhooks.allowPrivate,
@@ -144,6 +144,7 @@ export function createApp(deps: AppDeps): BobApp {
   const uow = new SqliteUnitOfWork(storage, bus, (q) => ({
     answerTests: createAnswerTestsRepo(q),
     auth: createAuthRepo(q),
+    chat: createChatRepo(q, sqliteDialect),
     faq: createFaqRepo(q, sqliteDialect),
     knowledge: createKnowledgeRepo(q, sqliteDialect),
     webhooks: createWebhooksRepo(q, sqliteDialect),
@@ -157,6 +158,7 @@ export function createApp(deps: AppDeps): BobApp {
   const modelSettings = createModelSettings({ repo: createAppSettingsRepo(db), config, clock, apiKey: deps.llmApiKey ?? (async () => config.llm.apiKey ?? null) });
   const chat = createChatService({
     repo: chatRepo,
+    uow,
     personas,
     faq,
     knowledge: { version: knowledgeRepo.version, passages: knowledgeRepo.passages },
@@ -164,7 +166,6 @@ export function createApp(deps: AppDeps): BobApp {
     catalog: catalogRepo,
     tenants,
     credits,
-    bus,
     audit,
     clock,
     responder: deps.responder ?? createModelResponder({ settings: modelSettings, logger }),

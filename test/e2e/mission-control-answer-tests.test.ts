@@ -47,7 +47,7 @@ async function signIn(hash: string, opts: { lang?: 'en' | 'it'; width?: number }
   return page;
 }
 
-const conversationCount = () => records(mc.bob).sessions().length;
+const conversationCount = async () => (await records(mc.bob).sessions()).length;
 
 /** Fills the open test form and saves it. */
 async function writeTest(page: Page, t: { question?: string; include?: string[]; exclude?: string[] }) {
@@ -78,12 +78,12 @@ it('the owner writes a passing and a failing test, runs them against the publish
   expect(await row.getByRole('list', { name: 'The answer must contain' }).getByRole('listitem').allTextContents()).toEqual(['consultation', '75']);
   expect(await row.locator('.chip.not s').allTextContents()).toEqual(['90']);
 
-  const conversations = conversationCount();
+  const conversations = await conversationCount();
   await page.getByRole('button', { name: 'Run against published' }).click();
   const results = page.getByRole('region', { name: 'Results' });
   await results.getByText('1 passed · 1 failed').waitFor();
   // Runs create no conversations.
-  expect(conversationCount()).toBe(conversations);
+  expect(await conversationCount()).toBe(conversations);
 
   // Failures first, side by side: the expectation left, Bob's reply right with the words marked.
   const failed = results.getByRole('region', { name: 'Failed' }).locator('.test-result');
@@ -114,7 +114,7 @@ it('the owner writes a passing and a failing test, runs them against the publish
 it('makes a test from a transcript message in one click', async () => {
   const s = sid();
   await publicChat(mc.bob, { session_id: s, business_id: 'business-co', message: 'Do you do payroll for 12 people?' });
-  const id = records(mc.bob).session(s)!.id;
+  const id = (await records(mc.bob).session(s))!.id;
 
   const page = await signIn(`history/${id}`);
   const visitor = page.locator('.bubble.visitor', { hasText: 'Do you do payroll for 12 people?' });

@@ -29,7 +29,7 @@ it('names what happened and to whom, links the conversation, and filters by pers
   await login(mc.bob, marta);
   const session_id = sid();
   await publicChat(mc.bob, { session_id, message: 'voglio parlare con un operatore' });
-  const id = records(mc.bob).session(session_id)!.id;
+  const id = (await records(mc.bob).session(session_id))!.id;
   expect((await mc.bob.send('POST', `/api/chat/sessions/${id}/takeover`, {}, admin.bearer)).status).toBe(200);
 
   const page = await signIn('audit');

@@ -34,8 +34,8 @@ async function signInAdmin(opts: { width?: number; locale?: string } = {}): Prom
 }
 
 /** The conversation's row in Live (its link carries the internal id). */
-const liveRow = (page: Page, externalId: string) => {
-  const id = records(bob).session(externalId)!.id;
+const liveRow = async (page: Page, externalId: string) => {
+  const id = (await records(bob).session(externalId))!.id;
   return page.locator(`.list a[href="#/live/${id}"]`);
 };
 
@@ -105,8 +105,8 @@ describe('Mission Control: Businesses (platform admin)', () => {
     const banner = page.getByRole('region', { name: 'Viewing Business Co as platform admin' });
     await banner.waitFor();
     expect(page.url()).toContain('#/live');
-    await liveRow(page, theirs).waitFor();
-    expect(await liveRow(page, ours).count()).toBe(0);
+    await (await liveRow(page, theirs)).waitFor();
+    expect(await (await liveRow(page, ours)).count()).toBe(0);
     await page.screenshot({ path: `${SHOTS}/mc-view-as-admin.png` });
     // Keyboard: focus lands on the banner, the next Tab on its way back.
     expect(await banner.evaluate((el) => el === document.activeElement)).toBe(true);
@@ -116,7 +116,7 @@ describe('Mission Control: Businesses (platform admin)', () => {
     await banner.waitFor({ state: 'detached' });
     await page.getByRole('heading', { name: 'Businesses', exact: true }).waitFor();
     await page.getByRole('link', { name: 'Live', exact: true }).click();
-    await liveRow(page, ours).waitFor();
+    await (await liveRow(page, ours)).waitFor();
   });
 
   it('speaks Italian and fits a 390 px phone without sideways scroll', async () => {

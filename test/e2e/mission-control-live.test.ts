@@ -33,7 +33,7 @@ async function signIn(who: { email: string; password: string }, path: string, vi
 async function longConversation(turns: number, business_id?: string): Promise<{ session_id: string; id: string }> {
   const session_id = sid();
   for (let i = 0; i < turns; i++) await publicChat(bob, { session_id, business_id, message: `Question ${i + 1}: how much is Pro?` });
-  const id = records(bob).session(session_id)!.id;
+  const id = (await records(bob).session(session_id))!.id;
   return { session_id, id };
 }
 
@@ -57,7 +57,7 @@ describe('Mission Control: Live and History', () => {
     expect(await inView(page, 'Question 14')).toBe(true);
 
     // At the bottom: a new message stays in view.
-    const session_id = records(bob).sessions().find((s) => s.id === id)!.external_id;
+    const session_id = (await records(bob).sessions()).find((s) => s.id === id)!.external_id;
     await publicChat(bob, { session_id, message: 'Question 15: and Base?' });
     await page.getByText('Question 15: and Base?').waitFor();
     await expect.poll(() => atBottom(page)).toBe(true);
@@ -147,7 +147,7 @@ describe('Mission Control: Live and History', () => {
     await ask.fill('How much is Pro? (trying the persona)');
     await ask.press('Enter');
     await page.locator('.tryit .bubble.bot').filter({ hasText: /\$/ }).waitFor({ timeout: 5000 });
-    const run = inTimeOrder(records(bob).sessions().filter((s) => s.channel === 'console').map((s) => ({ ...s, at: s.created_at }))).at(-1)!;
+    const run = inTimeOrder((await records(bob).sessions()).filter((s) => s.channel === 'console').map((s) => ({ ...s, at: s.created_at }))).at(-1)!;
     expect(run.visitor_name).toBeTruthy();
 
     await page.getByRole('link', { name: 'Live', exact: true }).click();
@@ -167,7 +167,7 @@ describe('Mission Control: Live and History', () => {
     await publicChat(bob, { session_id: a, message: 'Do you deliver to Trastevere after 11pm?' });
     await publicChat(bob, { session_id: a, message: 'How much is Pro?' });
     await publicChat(bob, { session_id: sid(), message: 'How much is Base?' });
-    const id = records(bob).session(a)!.id;
+    const id = (await records(bob).session(a))!.id;
 
     const page = await signIn(DEMO_ADMIN, 'live');
     const liveRow = page.locator(`.list a[href="#/live/${id}"]`);

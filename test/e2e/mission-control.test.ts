@@ -51,7 +51,7 @@ describe('Mission Control', () => {
     await page.screenshot({ path: `${SHOTS}/live.png` });
     await row.click();
 
-    const internalId = records(bob).session(session_id)!.id;
+    const internalId = (await records(bob).session(session_id))!.id;
     // The visitor side: the same stream the widget listens to (platform tenant's demo key).
     const visitor = await SseClient.open(`${bob.url}/api/widget/stream?session_id=${session_id}&key=${demoKey(bob, 'office16852-platform')}`, { Origin: 'http://localhost:3000' });
     await page.getByRole('button', { name: 'Take over' }).click();
@@ -65,7 +65,7 @@ describe('Mission Control', () => {
     await page.getByRole('button', { name: 'Add note' }).click();
     await page.getByText('Wants a quote for 12 seats').waitFor();
     await page.screenshot({ path: `${SHOTS}/live-transcript.png` });
-    expect(records(bob).sessions().find((s) => s.id === internalId)?.status).toBe('agent');
+    expect((await records(bob).sessions()).find((s) => s.id === internalId)?.status).toBe('agent');
     // Another visitor writes meanwhile: their row shows how many messages are new.
     await publicChat(bob, { session_id: sid(), message: 'How much is Base?' });
     await page.getByLabel('2 new').waitFor({ timeout: 2000 });

@@ -24,7 +24,7 @@ const EVERYTHING = 1_000_000;
 export function records(server: Pick<RunningServer, 'db' | 'app'>) {
   const { db } = server;
   const tenants = createTenantsRepo(db);
-  const chat = createChatRepo(db);
+  const chat = createChatRepo(sqliteStorage(db), sqliteDialect);
   const keys = createWidgetKeysRepo(db);
   const allTenants = () => tenants.page('', EVERYTHING);
   const tenant = (slug: string) => tenants.bySlug(slug);
@@ -41,9 +41,13 @@ export function records(server: Pick<RunningServer, 'db' | 'app'>) {
     /** Every session of every tenant (console runs included), in the order created. */
     sessions: () => chat.everySession(),
     /** The first session a visitor's `session_id` names (any tenant). */
-    session: (externalId: string) => chat.everySession().find((s) => s.external_id === externalId),
+    session: async (externalId: string) => (await chat.everySession()).find((s) => s.external_id === externalId),
     /** Every message of every session, notes included. */
-    messages: () => chat.everySession().flatMap((s) => chat.transcript(s.id, Number.MAX_SAFE_INTEGER, EVERYTHING).reverse()),
+    messages: async () => {
+      const messages = [];
+      for (const s of await chat.everySession()) messages.push(...(await chat.transcript(s.id, Number.MAX_SAFE_INTEGER, EVERYTHING)).reverse());
+      return messages;
+    },
     /** Every audit entry in the order recorded, before/after as stored (JSON text). */
     audit: () => createAuditRepo(db, () => new Date()).recorded(),
     /** Stored events after `afterId`, in order. */

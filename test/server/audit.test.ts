@@ -51,7 +51,7 @@ describe('GET /api/audit', () => {
     await login(server, { email: 'marta@office16852.com', password: 'marta-password-1' });
     const session_id = sid();
     await publicChat(server, { session_id, message: 'voglio parlare con un operatore' });
-    const chat = records(server).session(session_id)!.id;
+    const chat = (await records(server).session(session_id))!.id;
     await server.send('POST', `/api/chat/sessions/${chat}/takeover`, {}, admin.bearer);
     const hook = await (await server.send('POST', '/api/webhooks', { url: 'https://93.184.215.14/in/secret-token', enabled: false }, admin.bearer)).json();
     await server.fetch(`/api/webhooks/${hook.id}`, { method: 'DELETE', headers: admin.bearer });

@@ -67,7 +67,7 @@ describe('business_id', () => {
     const byId = await server.send('POST', '/api/chat', { session_id: sid(), business_id: business.id, message: 'hello' });
     expect(bySlug.status).toBe(200);
     expect(byId.status).toBe(200);
-    const tenants = [...new Set(records(server).sessions().map((s) => s.tenant_id))];
+    const tenants = [...new Set((await records(server).sessions()).map((s) => s.tenant_id))];
     expect(tenants).toEqual([business.id]);
   });
 });

@@ -42,14 +42,14 @@ describe('POST /api/chat (same origin, anonymous)', () => {
     expect(body.message_id).toMatch(/^[0-9a-f-]{36}$/);
     expect(typeof body.reply).toBe('string');
     const platform = tenantBySlug(server, 'office16852-platform');
-    expect(records(server).session(session_id)?.tenant_id).toBe(platform.id);
+    expect((await records(server).session(session_id))?.tenant_id).toBe(platform.id);
   });
 
   it('keeps the same session_id in two businesses as two sessions', async () => {
     const session_id = sid();
     expect((await publicChat(server, { session_id, message: 'hi' })).status).toBe(200);
     expect((await publicChat(server, { session_id, message: 'hi', business_id: 'business-co' })).status).toBe(200);
-    expect(records(server).sessions().filter((s) => s.external_id === session_id)).toHaveLength(2);
+    expect((await records(server).sessions()).filter((s) => s.external_id === session_id)).toHaveLength(2);
   });
 
   it('refuses an unknown business, a foreign Origin and a cross-site fetch', async () => {
@@ -212,7 +212,7 @@ describe('Mission Control chat routes', () => {
   it('gives another tenant\'s staff a 404 for a session, never its data', async () => {
     const session_id = sid();
     await publicChat(server, { session_id, message: 'hi' }); // platform tenant
-    const internalId = records(server).session(session_id)!.id;
+    const internalId = (await records(server).session(session_id))!.id;
     for (const ref of [session_id, internalId]) {
       expect((await server.fetch(`/api/chat/sessions/${ref}`, { headers: owner.bearer })).status).toBe(404);
       expect((await server.send('POST', `/api/chat/sessions/${ref}/takeover`, {}, owner.bearer)).status).toBe(404);
@@ -266,7 +266,7 @@ describe('Mission Control chat routes', () => {
     expect(found.data).toHaveLength(1);
     const hit = found.data[0];
     expect(hit.session_id).toBe(a);
-    const msgId = records(server).messages().find((m) => m.body.startsWith('Do you deliver'))?.id;
+    const msgId = (await records(server).messages()).find((m) => m.body.startsWith('Do you deliver'))?.id;
     expect(hit.match).toEqual({ message_id: msgId, snippet: `Do you deliver to ${MATCH_START}Trastevere${MATCH_END} after 11pm?` });
     expect(splitSnippet(hit.match.snippet)).toEqual([
       { text: 'Do you deliver to ', hit: false },
@@ -294,7 +294,7 @@ describe('Mission Control chat routes', () => {
     expect(found.data.map((s: { session_id: string }) => s.session_id)).toEqual([visitor]);
     // The visitor's events arrive; none of the try-it run's came before them.
     await events.next((e) => e.event === 'message.created' && e.data.message.body === 'Zanzibar hello');
-    const consoleId = records(server).session(run.session_id)!.id;
+    const consoleId = (await records(server).session(run.session_id))!.id;
     expect(JSON.stringify(events.events)).not.toContain(consoleId);
     // The run is still readable by its id (the Personas page shows it).
     expect((await server.fetch(`/api/chat/sessions/${run.session_id}`, { headers: owner.bearer })).status).toBe(200);

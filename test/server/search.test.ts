@@ -14,6 +14,8 @@ import { seedDemoData } from '../../src/server/modules/demo/demo.seed';
 import { createTenantsRepo } from '../../src/server/modules/tenants/tenants.repo';
 import { MATCH_END, MATCH_START } from '../../src/shared/search-snippet';
 import type { SessionStatus } from '../../src/shared/schemas/chat';
+import { sqliteDialect } from '../../src/server/storage/dialect';
+import { sqliteStorage, type Storage } from '../../src/server/storage/sqlite';
 // The straightforward queries the fast ones must agree with: SQL on purpose, kept in one place.
 import { referenceMatch as referenceOf, referenceSessions, sessionPagePlans } from '../helpers/raw-sql';
 
@@ -21,6 +23,8 @@ let dir: string;
 let db: Db;
 let tenantId: string;
 let otherTenant: string;
+
+const chatRepo = (tuning?: { gatherMax: number; window: number }, q: Storage = sqliteStorage(db)) => createChatRepo(q, sqliteDialect, tuning);
 
 const WORDS = ['price', 'prices', 'pricing', 'priced', 'hours', 'tax', 'taxi', 'città', 'Perché', 'caffè', 'più', 'qualità', 'invoice', 'refund', 'delivery', 'delivered', 'ørsted', 'straße', 'naïve', 'zanzibar', 'x42', 'open', 'opening', 'ſupplies', 'supplier'];
 const STATUSES: SessionStatus[] = ['bot', 'waiting_for_agent', 'agent', 'closed'];
@@ -44,7 +48,6 @@ beforeAll(async () => {
   const ids = createTenantsRepo(db).page('', 100);
   tenantId = ids.find((t) => t.slug === 'business-co')!.id;
   otherTenant = ids.find((t) => t.slug !== 'business-co')!.id;
-  const repo = createChatRepo(db);
   const rand = rng(7);
   const pick = <T>(xs: T[]) => xs[Math.floor(rand() * xs.length)]!;
   // 240 conversations, mostly short, a few that go on for long (their first messages far below
@@ -55,10 +58,11 @@ beforeAll(async () => {
     channel: i % 17 === 0 ? ('console' as const) : ('widget' as const),
     left: i % 20 === 0 ? 60 : 2 + Math.floor(rand() * 10),
   }));
-  db.transaction(() => {
+  await sqliteStorage(db).transaction().execute(async (trx) => {
+    const repo = chatRepo(undefined, trx);
     for (const s of sessions) {
-      repo.insertSession({ id: s.id, tenant_id: s.tenant, external_id: `v_${s.id}`, channel: s.channel, persona_id: null, visitor_name: null, language: 'en', origin: null, key_mode: null, created_by: null, at: '2025-01-01T00:00:00.000Z' });
-      repo.setState({ id: s.id, status: pick(STATUSES), assigned_user_id: null, waiting_since: null, unanswered_streak: 0, at: '2025-01-01T00:00:00.000Z' });
+      await repo.insertSession({ id: s.id, tenant_id: s.tenant, external_id: `v_${s.id}`, channel: s.channel, persona_id: null, visitor_name: null, language: 'en', origin: null, key_mode: null, created_by: null, at: '2025-01-01T00:00:00.000Z' });
+      await repo.setState({ id: s.id, status: pick(STATUSES), assigned_user_id: null, waiting_since: null, unanswered_streak: 0, at: '2025-01-01T00:00:00.000Z' });
     }
     let t = Date.parse('2025-01-01T00:00:00Z');
     let open = sessions.slice();
@@ -67,10 +71,10 @@ beforeAll(async () => {
       t += rand() < 0.1 ? 0 : 1000; // now and then two messages at the same instant
       const body = Array.from({ length: 3 + Math.floor(rand() * 6) }, () => (rand() < 0.3 ? pick(WORDS) : pick(['the', 'a', 'is', 'and', 'con', 'per']))).join(' ');
       const author = rand() < 0.05 ? 'note' : rand() < 0.5 ? 'visitor' : 'bot';
-      repo.insertMessage({ id: randomUUID(), tenant_id: s.tenant, session_id: s.id, author, author_id: null, author_name: null, body, created_at: new Date(t).toISOString(), responder: null, basis: null });
+      await repo.insertMessage({ id: randomUUID(), tenant_id: s.tenant, session_id: s.id, author, author_id: null, author_name: null, body, created_at: new Date(t).toISOString(), responder: null, basis: null });
       if (--s.left === 0) open = open.filter((o) => o !== s);
     }
-  })();
+  });
 });
 
 afterAll(() => {
@@ -82,11 +86,15 @@ const reference = (opts: Parameters<typeof referenceSessions>[1]) => referenceSe
 const referenceMatch = (sessionId: string, q: string) => referenceOf(db, sessionId, q);
 
 /** Every page of a list, as the route pages it (limit + 1 rows, the cursor after the last kept). */
-function allPages(list: typeof reference, opts: { tenantId: string | null; status?: SessionStatus; q?: string }, limit: number) {
+async function allPages(
+  list: (o: Parameters<typeof referenceSessions>[1]) => ReturnType<typeof reference> | Promise<ReturnType<typeof reference>>,
+  opts: { tenantId: string | null; status?: SessionStatus; q?: string },
+  limit: number,
+) {
   const pages: string[][] = [];
   let after: { at: string; id: string } | undefined;
   for (;;) {
-    const rows = list({ ...opts, after, limit: limit + 1 });
+    const rows = await list({ ...opts, after, limit: limit + 1 });
     const data = rows.slice(0, limit);
     pages.push(data.map((r) => r.id));
     if (rows.length <= limit) return pages;
@@ -100,51 +108,51 @@ describe('sessions list and search', () => {
   // Thresholds: the defaults, always gather, always the window (small and large), window of 1.
   const tunings = [undefined, { gatherMax: 1e9, window: 4000 }, { gatherMax: 0, window: 4000 }, { gatherMax: 0, window: 7 }, { gatherMax: 0, window: 1 }];
 
-  it('returns the same sessions, order and pages as the straightforward queries, on every path', () => {
+  it('returns the same sessions, order and pages as the straightforward queries, on every path', async () => {
     for (const tuning of tunings) {
-      const repo = createChatRepo(db, tuning);
+      const repo = chatRepo(tuning);
       for (const tenant of [tenantId, null])
         for (const status of [undefined, 'bot', 'waiting_for_agent'] as const)
           for (const q of [undefined, ...QUERIES])
             for (const limit of [4, 30]) {
               const opts = { tenantId: tenant, status, q };
-              expect(allPages((o) => repo.list(o), opts, limit), JSON.stringify({ tuning, ...opts, limit })).toEqual(allPages(reference, opts, limit));
+              expect(await allPages((o) => repo.list(o), opts, limit), JSON.stringify({ tuning, ...opts, limit })).toEqual(await allPages(reference, opts, limit));
             }
     }
   }, 180_000);
 
-  it('gives each session found its newest matching message, as before', () => {
+  it('gives each session found its newest matching message, as before', async () => {
     for (const tuning of tunings) {
-      const repo = createChatRepo(db, tuning);
+      const repo = chatRepo(tuning);
       for (const q of QUERIES) {
-        const rows = repo.list({ tenantId: otherTenant, q, limit: 100 });
-        const found = repo.matches(rows.map((r) => r.id), q);
+        const rows = await repo.list({ tenantId: otherTenant, q, limit: 100 });
+        const found = await repo.matches(rows.map((r) => r.id), q);
         for (const r of rows) expect(found.get(r.id), `${q} ${r.id}`).toEqual(referenceMatch(r.id, q));
       }
     }
   });
 
-  it('lists a session matching in several messages once', () => {
-    const rows = createChatRepo(db, { gatherMax: 0, window: 5 }).list({ tenantId, q: 'price', limit: 100 });
+  it('lists a session matching in several messages once', async () => {
+    const rows = await chatRepo({ gatherMax: 0, window: 5 }).list({ tenantId, q: 'price', limit: 100 });
     expect(new Set(rows.map((r) => r.id)).size).toBe(rows.length);
     expect(rows.length).toBeGreaterThan(5);
   });
 
-  it('finds words added after a prefix was looked up (the word list follows new messages)', () => {
-    const repo = createChatRepo(db);
+  it('finds words added after a prefix was looked up (the word list follows new messages)', async () => {
+    const repo = chatRepo();
     const s = reference({ tenantId, limit: 1 })[0]!;
-    expect(repo.list({ tenantId, q: 'quokk', limit: 5 })).toEqual([]);
-    repo.insertMessage({ id: randomUUID(), tenant_id: tenantId, session_id: s.id, author: 'visitor', author_id: null, author_name: null, body: 'A quokka!', created_at: '2026-06-01T00:00:00.000Z', responder: null, basis: null });
-    expect(repo.list({ tenantId, q: 'quokk', limit: 5 }).map((r) => r.id)).toEqual([s.id]);
-    expect(repo.matches([s.id], 'quokk').get(s.id)?.snippet).toBe(`A ${MATCH_START}quokka${MATCH_END}!`);
+    expect(await repo.list({ tenantId, q: 'quokk', limit: 5 })).toEqual([]);
+    await repo.insertMessage({ id: randomUUID(), tenant_id: tenantId, session_id: s.id, author: 'visitor', author_id: null, author_name: null, body: 'A quokka!', created_at: '2026-06-01T00:00:00.000Z', responder: null, basis: null });
+    expect((await repo.list({ tenantId, q: 'quokk', limit: 5 })).map((r) => r.id)).toEqual([s.id]);
+    expect((await repo.matches([s.id], 'quokk')).get(s.id)?.snippet).toBe(`A ${MATCH_START}quokka${MATCH_END}!`);
   });
 
-  it("highlights every word of a prefix in a message's snippet, one written with a compatibility letter too", () => {
-    const repo = createChatRepo(db);
+  it("highlights every word of a prefix in a message's snippet, one written with a compatibility letter too", async () => {
+    const repo = chatRepo();
     const s = reference({ tenantId, limit: 1 })[0]!;
     // The index folds ſ to s: both words are "suppl…", and the snippet marks both.
-    repo.insertMessage({ id: randomUUID(), tenant_id: tenantId, session_id: s.id, author: 'visitor', author_id: null, author_name: null, body: 'ſupplies from the supplier', created_at: '2026-06-02T00:00:00.000Z', responder: null, basis: null });
-    const found = repo.matches([s.id], 'suppl').get(s.id);
+    await repo.insertMessage({ id: randomUUID(), tenant_id: tenantId, session_id: s.id, author: 'visitor', author_id: null, author_name: null, body: 'ſupplies from the supplier', created_at: '2026-06-02T00:00:00.000Z', responder: null, basis: null });
+    const found = (await repo.matches([s.id], 'suppl')).get(s.id);
     expect(found).toEqual(referenceMatch(s.id, 'suppl'));
     expect(found?.snippet).toBe(`${MATCH_START}ſupplies${MATCH_END} from the ${MATCH_START}supplier${MATCH_END}`);
   });

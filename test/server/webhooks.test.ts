@@ -136,7 +136,7 @@ describe('webhook endpoints', () => {
     await receiver.down();
     const texts = ['Hello', 'How much is Pro?', 'And Base?', 'How many seats in Enterprise?', 'Thanks'];
     const session = await converse(texts);
-    const sessionIds = new Set(records(server).sessions().filter((s) => s.external_id === session).map((s) => s.id));
+    const sessionIds = new Set((await records(server).sessions()).filter((s) => s.external_id === session).map((s) => s.id));
     const expected = records(server).events().filter((e) => sessionIds.has(e.sessionId!) && (e.type === 'session.created' || e.type === 'message.created')).length;
     expect(expected).toBeGreaterThanOrEqual(6);
     // Nothing got through, the first delivery is being retried, the rest wait behind it.

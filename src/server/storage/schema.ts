@@ -4,8 +4,8 @@ import type { Generated } from 'kysely';
  * Every table the migrations (src/server/db/migrations) create, as stored: TEXT is a string,
  * INTEGER a number (0/1 for flags), JSON columns are their text, nullable columns `| null`.
  * `Generated<>` marks autoincrement ids and columns with a DEFAULT (optional on insert).
- * Columns with a CHECK (… IN (…)) are the union of their allowed values. The FTS5 shadow tables
- * (chat_messages_fts*) and the fts5vocab table are left out until a query needs them.
+ * Columns with a CHECK (… IN (…)) are the union of their allowed values. The FTS5 tables
+ * (chat_messages_fts*, chat_messages_vocab) are left out: only the dialect's `chatText` reaches them.
  */
 export interface Database {
   schema_migrations: SchemaMigrationsTable;

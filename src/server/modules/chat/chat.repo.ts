@@ -1,46 +1,20 @@
-import type Database from 'better-sqlite3';
-import type { Db } from '../../db/client';
+import type { Insertable, Selectable } from 'kysely';
 import type { ChatMessage, ChatSession, ReplyBasis, SessionStatus } from '../../../shared/schemas/chat';
 import { MATCH_END, MATCH_START } from '../../../shared/search-snippet';
+import type { ChatFullText, SqlDialect } from '../../storage/dialect';
+import type { ChatMessagesTable, ChatSessionsTable } from '../../storage/schema';
+import type { Storage } from '../../storage/sqlite';
 
-export interface SessionRow {
-  id: string;
-  tenant_id: string;
-  external_id: string;
-  channel: ChatSession['channel'];
-  status: SessionStatus;
-  persona_id: string | null;
-  persona_name: string | null;
-  visitor_name: string | null;
-  language: 'en' | 'it';
-  origin: string | null;
-  key_mode: 'live' | 'test' | null;
-  created_by: string | null;
-  assigned_user_id: string | null;
-  unanswered_streak: number;
-  waiting_since: string | null;
-  last_message_at: string;
-  last_message: string;
-  message_count: number;
-  created_at: string;
-  updated_at: string;
-}
+/** A session as stored, with its persona's name. */
+export type SessionRow = Omit<Selectable<ChatSessionsTable>, 'language'> & { language: 'en' | 'it'; persona_name: string | null };
 
-export interface MessageRow {
-  seq: number;
-  id: string;
-  tenant_id: string;
-  session_id: string;
-  author: ChatMessage['author'];
-  author_id: string | null;
-  author_name: string | null;
-  body: string;
-  created_at: string;
-  /** Bot messages: which responder wrote it ('builtin', 'model', 'fallback'); null otherwise. */
-  responder: string | null;
-  /** Bot messages: what the reply was based on (ReplyBasis as JSON); null otherwise. */
-  basis: string | null;
-}
+/**
+ * A message as stored. Bot messages: `responder` is which responder wrote it ('builtin', 'model',
+ * 'fallback'), `basis` what the reply was based on (ReplyBasis as JSON); null otherwise.
+ */
+export type MessageRow = Selectable<ChatMessagesTable>;
+
+const MARKS = { start: MATCH_START, end: MATCH_END };
 
 export const toSession = (r: SessionRow): ChatSession => ({
   id: r.id,
@@ -74,84 +48,28 @@ export const toMessage = (r: MessageRow): ChatMessage => ({
 
 const withDocuments = (b: Omit<ReplyBasis, 'documents'> & Partial<Pick<ReplyBasis, 'documents'>>): ReplyBasis => ({ ...b, documents: b.documents ?? [] });
 
-const SESSION_SELECT = `SELECT s.*, p.name AS persona_name FROM chat_sessions s LEFT JOIN personas p ON p.id = s.persona_id`;
+/** A session row as stored, without its persona's name (what a write returns). */
+export type StoredSession = Omit<SessionRow, 'persona_name'>;
 
 export type ChatRepo = ReturnType<typeof createChatRepo>;
 
 /** `tuning`: the search's thresholds (tests make them small to take every path on little data). */
-export function createChatRepo(db: Db, tuning: { gatherMax: number; window: number } = { gatherMax: GATHER_MAX, window: WINDOW }) {
-  const byRef = db.prepare<[string, string, string], SessionRow>(`${SESSION_SELECT} WHERE s.tenant_id = ? AND (s.id = ? OR s.external_id = ?)`);
-  const insertSession = db.prepare(
-    `INSERT INTO chat_sessions (id, tenant_id, external_id, channel, status, persona_id, visitor_name, language, origin, key_mode, created_by, last_message_at, created_at, updated_at)
-     VALUES (@id, @tenant_id, @external_id, @channel, 'bot', @persona_id, @visitor_name, @language, @origin, @key_mode, @created_by, @at, @at, @at)`,
-  );
-  const setState = db.prepare(
-    `UPDATE chat_sessions SET status = @status, assigned_user_id = @assigned_user_id, waiting_since = @waiting_since,
-       unanswered_streak = @unanswered_streak, updated_at = @at WHERE id = @id`,
-  );
-  const setLanguage = db.prepare('UPDATE chat_sessions SET language = ? WHERE id = ?');
-  const markHandoff = db.prepare('UPDATE chat_sessions SET handoff_at = ? WHERE id = ? AND handoff_at IS NULL');
-  const markAgentReplied = db.prepare('UPDATE chat_sessions SET agent_replied_at = ? WHERE id = ? AND agent_replied_at IS NULL');
-  const insertUnanswered = db.prepare(
-    `INSERT INTO unanswered_questions (tenant_id, session_id, message_id, question, reason, created_at)
-     VALUES (@tenant_id, @session_id, @message_id, @question, @reason, @created_at)`,
-  );
-  const insertMessage = db.prepare<[Omit<MessageRow, 'seq'>], MessageRow>(
-    `INSERT INTO chat_messages (id, tenant_id, session_id, author, author_id, author_name, body, created_at, responder, basis)
-     VALUES (@id, @tenant_id, @session_id, @author, @author_id, @author_name, @body, @created_at, @responder, @basis) RETURNING *`,
-  );
-  const touch = db.prepare(
-    `UPDATE chat_sessions SET last_message = substr(?, 1, 200), last_message_at = ?, message_count = message_count + 1, updated_at = ? WHERE id = ?`,
-  );
-  const transcript = db.prepare<[string, number, number], MessageRow>(
-    'SELECT * FROM chat_messages WHERE session_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?',
-  );
-  const visible = db.prepare<[string, number], MessageRow>(
-    `SELECT * FROM (SELECT * FROM chat_messages WHERE session_id = ? AND author <> 'note' ORDER BY seq DESC LIMIT ?) ORDER BY seq`,
-  );
-
-  const byId = db.prepare<[string], SessionRow>(`${SESSION_SELECT} WHERE s.id = ?`);
-  const channelOf = db.prepare<[string], ChatSession['channel']>('SELECT channel FROM chat_sessions WHERE id = ?').pluck();
-  const everySession = db.prepare<[], SessionRow>(`${SESSION_SELECT} ORDER BY s.rowid`);
-  const waiting = db.prepare<[], number>(`SELECT COUNT(*) FROM chat_sessions WHERE status = 'waiting_for_agent'`).pluck();
-  // The newest message of the session that matches, with the matched words between the markers.
-  // Words only (see `search`): one pass over the index between the session's first and last
-  // message, newest first, stopping at the first that is the session's.
-  const matchWords = db.prepare<[string, string, string, string, string, string], { message_id: string; snippet: string }>(
-    `SELECT m.id AS message_id, snippet(chat_messages_fts, 0, ?, ?, '…', 16) AS snippet
-       FROM chat_messages_fts f CROSS JOIN chat_messages m ON m.seq = f.rowid
-      WHERE chat_messages_fts MATCH ? AND m.session_id = ?
-        AND f.rowid >= (SELECT seq FROM chat_messages WHERE session_id = ? ORDER BY seq LIMIT 1)
-        AND f.rowid <= (SELECT seq FROM chat_messages WHERE session_id = ? ORDER BY seq DESC LIMIT 1)
-      ORDER BY f.rowid DESC LIMIT 1`,
-  );
-  // With a prefix left in the query, FTS5 first gathers the prefix's whole list: once for the whole
-  // page (the newest match of each session), not once per session.
-  const matchPrefix = db.prepare<[string, string, string, string], { session_id: string; message_id: string; snippet: string }>(
-    `SELECT m.session_id, m.id AS message_id, snippet(chat_messages_fts, 0, ?, ?, '…', 16) AS snippet
-       FROM chat_messages_fts f JOIN chat_messages m ON m.seq = f.rowid
-      WHERE chat_messages_fts MATCH ? AND m.session_id IN (SELECT value FROM json_each(?)) ORDER BY m.seq DESC`,
-  );
-  // Words only, many matches: the newest matching messages (as the list's window), a session's
-  // messages newest first, and the snippet of one message. Its rowid is bound as a BigInt (FTS5
-  // ignores a rowid constraint given as a JS number, which arrives as a REAL) and asked as a range
-  // read backwards: the newest entries of a word's list are found several times faster that way
-  // than by `rowid = ?`.
-  const newestHits = db.prepare<[string, number], number>('SELECT rowid FROM chat_messages_fts WHERE chat_messages_fts MATCH ? ORDER BY rowid DESC LIMIT ?').pluck();
-  const sessionSeqs = db.prepare<[string], number>('SELECT seq FROM chat_messages WHERE session_id = ? ORDER BY seq DESC').pluck();
-  const messageAt = db.prepare<[number], { id: string; body: string }>('SELECT id, body FROM chat_messages WHERE seq = ?');
-  const snippetAt = db.prepare<[string, string, string, bigint, bigint], string>(
-    `SELECT snippet(chat_messages_fts, 0, ?, ?, '…', 16) FROM chat_messages_fts
-      WHERE chat_messages_fts MATCH ? AND rowid >= ? AND rowid <= ? ORDER BY rowid DESC`,
-  ).pluck();
-  const search = createSearch(db);
-  const listStatements = new Map<string, Database.Statement<unknown[], SessionRow>>();
+export function createChatRepo(db: Storage, dialect: SqlDialect, tuning: { gatherMax: number; window: number } = { gatherMax: GATHER_MAX, window: WINDOW }) {
+  const text = dialect.chatText;
+  const sessions = (q: Storage = db) =>
+    q.selectFrom('chat_sessions as s').leftJoin('personas as p', 'p.id', 's.persona_id').selectAll('s').select('p.name as persona_name');
+  const search = createSearch(db, text);
   return {
     /** Any tenant's session by uuid: only for platform admins, who work across tenants. */
-    findAnyById: (id: string) => byId.get(id),
+    findAnyById: async (id: string) => (await sessions().where('s.id', '=', id).executeTakeFirst()) as SessionRow | undefined,
     /** A session of this tenant by its uuid or its visitor-facing session_id. */
-    find: (tenantId: string, ref: string) => byRef.get(tenantId, ref, ref),
-    insertSession: (s: {
+    find: async (tenantId: string, ref: string) =>
+      (await sessions()
+        .where('s.tenant_id', '=', tenantId)
+        .where((eb) => eb.or([eb('s.id', '=', ref), eb('s.external_id', '=', ref)]))
+        .executeTakeFirst()) as SessionRow | undefined,
+    /** A new session (status 'bot'), as stored. */
+    insertSession: async (s: {
       id: string;
       tenant_id: string;
       external_id: string;
@@ -163,57 +81,99 @@ export function createChatRepo(db: Db, tuning: { gatherMax: number; window: numb
       key_mode: 'live' | 'test' | null;
       created_by: string | null;
       at: string;
-    }) => insertSession.run(s),
-    setState: (s: { id: string; status: SessionStatus; assigned_user_id: string | null; waiting_since: string | null; unanswered_streak: number; at: string }) =>
-      setState.run(s),
-    setLanguage: (id: string, language: 'en' | 'it') => setLanguage.run(language, id),
+    }) => {
+      const { at, ...fields } = s;
+      return (await db
+        .insertInto('chat_sessions')
+        .values({ ...fields, status: 'bot', last_message_at: at, created_at: at, updated_at: at })
+        .returningAll()
+        .executeTakeFirstOrThrow()) as StoredSession;
+    },
+    /** The session's state, as stored after the change. */
+    setState: async (s: { id: string; status: SessionStatus; assigned_user_id: string | null; waiting_since: string | null; unanswered_streak: number; at: string }) =>
+      (await db
+        .updateTable('chat_sessions')
+        .set({ status: s.status, assigned_user_id: s.assigned_user_id, waiting_since: s.waiting_since, unanswered_streak: s.unanswered_streak, updated_at: s.at })
+        .where('id', '=', s.id)
+        .returningAll()
+        .executeTakeFirstOrThrow()) as StoredSession,
+    setLanguage: async (id: string, language: 'en' | 'it') => {
+      await db.updateTable('chat_sessions').set({ language }).where('id', '=', id).execute();
+    },
     /** Outcomes: the first handoff request and the first reply from a person (later ones keep the first). */
-    markHandoff: (id: string, at: string) => markHandoff.run(at, id),
-    markAgentReplied: (id: string, at: string) => markAgentReplied.run(at, id),
+    markHandoff: async (id: string, at: string) => {
+      await db.updateTable('chat_sessions').set({ handoff_at: at }).where('id', '=', id).where('handoff_at', 'is', null).execute();
+    },
+    markAgentReplied: async (id: string, at: string) => {
+      await db.updateTable('chat_sessions').set({ agent_replied_at: at }).where('id', '=', id).where('agent_replied_at', 'is', null).execute();
+    },
     /** A visitor's question Bob could not answer, for Insights → unanswered. */
-    recordUnanswered: (q: { tenant_id: string; session_id: string; message_id: string; question: string; reason: 'unknown' | 'handoff' | 'fallback'; created_at: string }) =>
-      insertUnanswered.run(q),
-    insertMessage(m: Omit<MessageRow, 'seq'>): MessageRow {
-      const row = insertMessage.get(m)!;
-      if (m.author !== 'note') touch.run(m.body, m.created_at, m.created_at, m.session_id);
-      return row;
+    recordUnanswered: async (q: { tenant_id: string; session_id: string; message_id: string; question: string; reason: 'unknown' | 'handoff' | 'fallback'; created_at: string }) => {
+      await db.insertInto('unanswered_questions').values(q).execute();
+    },
+    /**
+     * Stores a message; one the visitor can see (not a note) becomes its session's last message.
+     * `session`: the session as stored after that (undefined for a note).
+     */
+    async insertMessage(m: Omit<Insertable<ChatMessagesTable>, 'seq'>): Promise<{ message: MessageRow; session: StoredSession | undefined }> {
+      const message = await db.insertInto('chat_messages').values(m).returningAll().executeTakeFirstOrThrow();
+      if (m.author === 'note') return { message, session: undefined };
+      const session = (await db
+        .updateTable('chat_sessions')
+        .set((eb) => ({
+          last_message: eb.fn<string>('substr', [eb.val(m.body), eb.lit(1), eb.lit(200)]),
+          last_message_at: m.created_at,
+          message_count: eb('message_count', '+', 1),
+          updated_at: m.created_at,
+        }))
+        .where('id', '=', m.session_id)
+        .returningAll()
+        .executeTakeFirstOrThrow()) as StoredSession;
+      return { message, session };
     },
     /** Newest first, before `beforeSeq` (exclusive). */
-    transcript: (sessionId: string, beforeSeq: number, limit: number) => transcript.all(sessionId, beforeSeq, limit),
+    transcript: (sessionId: string, beforeSeq: number, limit: number) =>
+      db.selectFrom('chat_messages').selectAll().where('session_id', '=', sessionId).where('seq', '<', beforeSeq).orderBy('seq', 'desc').limit(limit).execute(),
     /** What the visitor may see (no internal notes), oldest first. */
-    visibleMessages: (sessionId: string, limit = 200) => visible.all(sessionId, limit),
+    visibleMessages: (sessionId: string, limit = 200) =>
+      db
+        .selectFrom((q) =>
+          q.selectFrom('chat_messages').selectAll().where('session_id', '=', sessionId).where('author', '<>', 'note').orderBy('seq', 'desc').limit(limit).as('m'),
+        )
+        .selectAll()
+        .orderBy('seq')
+        .execute(),
 
-    /** Persona try-it runs (console) are staff tests, not conversations: kept out of every list. */
-    isConsole: (id: string) => channelOf.get(id) === 'console',
     /** Every tenant's sessions, console runs included, in the order created: for inspection (tests). */
-    everySession: () => everySession.all(),
+    everySession: async () => (await sessions().orderBy(dialect.insertionOrder('s')).execute()) as SessionRow[],
     /** Conversations waiting for a person, every tenant's (the desktop tray). */
-    waitingCount: () => waiting.get()!,
+    waitingCount: async () =>
+      Number((await db.selectFrom('chat_sessions').select((eb) => eb.fn.countAll().as('n')).where('status', '=', 'waiting_for_agent').executeTakeFirstOrThrow()).n),
     /** The message of each session that a search `q` found (its newest), as a marked snippet. */
-    matches(sessionIds: string[], q: string): Map<string, { message_id: string; snippet: string }> {
+    async matches(sessionIds: string[], q: string): Promise<Map<string, { message_id: string; snippet: string }>> {
       const found = new Map<string, { message_id: string; snippet: string }>();
-      const expr = search.expression(q);
+      const expr = await search.expression(q);
       if (expr === null || !sessionIds.length) return found;
       if (expr.prefix) {
         // Newest first: the first row of each session is its match.
-        for (const { session_id, ...m } of matchPrefix.all(MATCH_START, MATCH_END, expr.fts, JSON.stringify(sessionIds))) if (!found.has(session_id)) found.set(session_id, m);
+        for (const { session_id, ...m } of await text.matchesIn(db, expr.fts, sessionIds, MARKS)) if (!found.has(session_id)) found.set(session_id, m);
       } else {
         // A session whose newest match is among the newest matches overall (most, for a page of the
         // newest sessions: 8 per session are read) is read from them, its snippet asked only for the words that message has
         // (one word of an OR of many: the same snippet, without merging every word's list); the
         // others ask the index.
-        const window = new Set(newestHits.all(expr.fts, sessionIds.length * SNIPPET_WINDOW_PER_SESSION));
+        const window = new Set(await text.newestMatches(db, expr.fts, sessionIds.length * SNIPPET_WINDOW_PER_SESSION));
         for (const id of sessionIds) {
           let seq: number | undefined;
-          for (const s of sessionSeqs.iterate(id)) {
+          for await (const { seq: s } of db.selectFrom('chat_messages').select('seq').where('session_id', '=', id).orderBy('seq', 'desc').stream()) {
             if (window.has(s)) {
               seq = s;
               break;
             }
           }
-          const message = seq === undefined ? undefined : messageAt.get(seq);
-          const snippet = message && snippetAt.get(MATCH_START, MATCH_END, search.narrowed(expr, message.body), BigInt(seq!), BigInt(seq!));
-          const m = message && snippet !== undefined ? { message_id: message.id, snippet } : matchWords.get(MATCH_START, MATCH_END, expr.fts, id, id, id);
+          const message = seq === undefined ? undefined : await db.selectFrom('chat_messages').select(['id', 'body']).where('seq', '=', seq).executeTakeFirst();
+          const snippet = message && (await text.snippetAt(db, search.narrowed(expr, message.body), seq!, MARKS));
+          const m = message && snippet !== undefined ? { message_id: message.id, snippet } : await text.newestMatchIn(db, expr.fts, id, MARKS);
           if (m) found.set(id, m);
         }
       }
@@ -231,49 +191,33 @@ export function createChatRepo(db: Db, tuning: { gatherMax: number; window: numb
      * window of the newest matches) is in the index: a common word is found in the first messages looked at, and the page
      * is full after about a page of sessions. Same rows, same order, same cursors either way.
      */
-    list(opts: { tenantId: string | null; status?: SessionStatus; q?: string; after?: { at: string; id: string }; limit: number }): SessionRow[] {
-      const where: string[] = ["s.channel <> 'console'"];
-      const args: unknown[] = [];
-      if (opts.tenantId) {
-        where.push('s.tenant_id = ?');
-        args.push(opts.tenantId);
-      }
-      if (opts.status) {
-        where.push('s.status = ?');
-        args.push(opts.status);
-      }
-      let from = 'FROM chat_sessions s';
-      let withHits = '';
+    async list(opts: { tenantId: string | null; status?: SessionStatus; q?: string; after?: { at: string; id: string }; limit: number }): Promise<SessionRow[]> {
+      let from = db.selectFrom('chat_sessions as s');
+      let windowed: string | undefined;
       if (opts.q) {
-        const expr = search.expression(opts.q);
+        const expr = await search.expression(opts.q);
         if (expr === null) return [];
-        if (expr.prefix || search.hits(expr.fts, tuning.gatherMax + 1) <= tuning.gatherMax) {
+        if (expr.prefix || (await search.hits(expr.fts, tuning.gatherMax + 1)) <= tuning.gatherMax) {
           // Few messages match (or a prefix query, which is one pass anyway): their sessions, sorted.
-          from = `FROM (SELECT DISTINCT m.session_id FROM chat_messages_fts f JOIN chat_messages m ON m.seq = f.rowid WHERE chat_messages_fts MATCH ?) h
-            CROSS JOIN chat_sessions s ON s.id = h.session_id`;
-          args.unshift(expr.fts);
+          from = db
+            .selectFrom(text.matchingSessions(expr.fts))
+            .crossJoin('chat_sessions as s')
+            .whereRef('s.id', '=', 'h.session_id') as unknown as typeof from;
         } else {
           // Many: the newest WINDOW matching messages, read in order; a session is in the list when
           // one of its messages is among them, or, for messages older than all of them (a
           // conversation that went on for long), when the index has that message.
-          withHits = `WITH hits(seq) AS MATERIALIZED (SELECT rowid FROM chat_messages_fts WHERE chat_messages_fts MATCH ? ORDER BY rowid DESC LIMIT ${tuning.window}),
-            floor(seq) AS MATERIALIZED (SELECT CASE WHEN count(*) < ${tuning.window} THEN -1 ELSE min(seq) END FROM hits) `;
-          where.push(`(EXISTS (SELECT 1 FROM chat_messages m WHERE m.session_id = s.id AND +m.seq IN (SELECT seq FROM hits))
-            OR EXISTS (SELECT 1 FROM chat_messages m CROSS JOIN chat_messages_fts f ON f.rowid = m.seq
-                        WHERE m.session_id = s.id AND m.seq < (SELECT seq FROM floor) AND chat_messages_fts MATCH ?))`);
-          args.unshift(expr.fts);
-          args.push(expr.fts);
+          from = text.withWindow(db, expr.fts, tuning.window).selectFrom('chat_sessions as s') as unknown as typeof from;
+          windowed = expr.fts;
         }
       }
-      if (opts.after) {
-        where.push('(s.last_message_at, s.id) < (?, ?)');
-        args.push(opts.after.at, opts.after.id);
-      }
-      const sql = `${withHits}SELECT s.*, p.name AS persona_name ${from} LEFT JOIN personas p ON p.id = s.persona_id
-        WHERE ${where.join(' AND ')} ORDER BY s.last_message_at DESC, s.id DESC LIMIT ?`;
-      let stmt = listStatements.get(sql);
-      if (!stmt) listStatements.set(sql, (stmt = db.prepare<unknown[], SessionRow>(sql)));
-      return stmt.all(...args, opts.limit);
+      let query = from.leftJoin('personas as p', 'p.id', 's.persona_id').selectAll('s').select('p.name as persona_name').where('s.channel', '<>', 'console');
+      if (opts.tenantId) query = query.where('s.tenant_id', '=', opts.tenantId);
+      if (opts.status) query = query.where('s.status', '=', opts.status);
+      if (windowed !== undefined) query = query.where(text.windowCondition(windowed));
+      const after = opts.after;
+      if (after) query = query.where((eb) => eb(eb.refTuple('s.last_message_at', 's.id'), '<', eb.tuple(after.at, after.id)));
+      return (await query.orderBy('s.last_message_at', 'desc').orderBy('s.id', 'desc').limit(opts.limit).execute()) as SessionRow[];
     },
   };
 }
@@ -297,16 +241,13 @@ const PREFIX_WORDS_MAX = 32;
  * digits of Latin-1 and Latin Extended-A that fold to ASCII; other terms stay prefixes. The words
  * of a prefix are remembered until a message is added.
  */
-function createSearch(db: Db) {
-  const vocab = db.prepare<[string, string, number], string>('SELECT term FROM chat_messages_vocab WHERE term >= ? AND term < ? LIMIT ?').pluck();
-  const newest = db.prepare<[], number>('SELECT seq FROM chat_messages ORDER BY seq DESC LIMIT 1').pluck();
-  const count = db.prepare<[string, number], number>('SELECT count(*) FROM (SELECT 1 FROM chat_messages_fts WHERE chat_messages_fts MATCH ? LIMIT ?)').pluck();
+function createSearch(db: Storage, text: ChatFullText) {
   const words = new Map<string, string[] | null>();
   let wordsAt = -1;
 
   /** The indexed words starting with `key`; null: too many to list. Cached until a message is added. */
-  function wordsOf(key: string): string[] | null {
-    const seq = newest.get() ?? 0;
+  async function wordsOf(key: string): Promise<string[] | null> {
+    const seq = (await db.selectFrom('chat_messages').select('seq').orderBy('seq', 'desc').limit(1).executeTakeFirst())?.seq ?? 0;
     if (seq !== wordsAt) {
       words.clear();
       wordsAt = seq;
@@ -314,7 +255,7 @@ function createSearch(db: Db) {
     let found = words.get(key);
     if (found === undefined) {
       const upper = key.slice(0, -1) + String.fromCharCode(key.charCodeAt(key.length - 1) + 1);
-      const terms = vocab.all(key, upper, PREFIX_WORDS_MAX + 1).filter((t) => t.startsWith(key));
+      const terms = (await text.indexedWords(db, key, upper, PREFIX_WORDS_MAX + 1)).filter((t) => t.startsWith(key));
       found = terms.length > PREFIX_WORDS_MAX ? null : terms;
       if (words.size >= 500) words.clear();
       words.set(key, found);
@@ -324,7 +265,7 @@ function createSearch(db: Db) {
 
   return {
     /** `q` as an FTS5 query; `prefix`: some term is still a prefix query. null: nothing can match. */
-    expression(q: string): SearchExpression | null {
+    async expression(q: string): Promise<SearchExpression | null> {
       const terms = searchTerms(q);
       if (!terms.length) return { fts: '""', prefix: false, groups: [] };
       let prefix = false;
@@ -332,7 +273,7 @@ function createSearch(db: Db) {
       const groups: string[][] = [];
       for (const t of terms) {
         const key = foldedKey(t);
-        const list = key === null ? null : wordsOf(key);
+        const list = key === null ? null : await wordsOf(key);
         if (list === null) {
           prefix = true;
           parts.push(`"${t}"*`);
@@ -360,7 +301,7 @@ function createSearch(db: Db) {
         .join(' AND ');
     },
     /** How many messages match, counting no further than `max`. */
-    hits: (fts: string, max: number) => count.get(fts, max) ?? 0,
+    hits: (fts: string, max: number) => text.countMatches(db, fts, max),
   };
 }
 

@@ -48,9 +48,9 @@ export function registerChatRoutes(
 ) {
   const { chat, repo, tenants } = deps;
   /** A session the caller may act on; another tenant's is a 404. */
-  function sessionFor(auth: AuthContext, ref: string, businessId?: string): SessionRow {
+  async function sessionFor(auth: AuthContext, ref: string, businessId?: string): Promise<SessionRow> {
     const tenant = tenantOf(tenants, auth, businessId);
-    const s = repo.find(tenant.id, ref) ?? (auth.role === 'admin' && !businessId ? repo.findAnyById(ref) : undefined);
+    const s = (await repo.find(tenant.id, ref)) ?? (auth.role === 'admin' && !businessId ? await repo.findAnyById(ref) : undefined);
     if (!s) throw notFound('Session');
     return s;
   }
@@ -120,7 +120,7 @@ export function registerChatRoutes(
     errors: [404, 409, 429],
     async handler(ctx, { body }) {
       const auth = authOf(ctx);
-      const s = sessionFor(auth, body.session_id, body.business_id);
+      const s = await sessionFor(auth, body.session_id, body.business_id);
       if (s.channel === 'console') {
         const tenant = tenants.byId(s.tenant_id)!;
         const answer = (onToken?: (text: string) => void) =>
@@ -144,13 +144,13 @@ export function registerChatRoutes(
     permission: 'chat.view',
     query: SessionListQuery,
     response: SessionList,
-    handler(ctx, { query }) {
+    async handler(ctx, { query }) {
       const auth = authOf(ctx);
       const allTenants = auth.role === 'admin' && !query.business_id;
       const tenant = allTenants ? null : tenantOf(tenants, auth, query.business_id);
-      const rows = repo.list({ tenantId: tenant?.id ?? null, status: query.status, q: query.q, after: decodeCursor(query.cursor), limit: query.limit + 1 });
+      const rows = await repo.list({ tenantId: tenant?.id ?? null, status: query.status, q: query.q, after: decodeCursor(query.cursor), limit: query.limit + 1 });
       const page = pageOf(rows, query.limit, (last) => encodeCursor(last.last_message_at, last.id));
-      const matches = query.q ? repo.matches(page.data.map((row) => row.id), query.q) : undefined;
+      const matches = query.q ? await repo.matches(page.data.map((row) => row.id), query.q) : undefined;
       const data = page.data.map((row) => {
         const match = matches?.get(row.id);
         return match ? { ...toSession(row), match } : toSession(row);
@@ -170,9 +170,9 @@ export function registerChatRoutes(
     query: TranscriptQuery,
     response: SessionTranscript,
     errors: [404],
-    handler(ctx, { params, query }) {
-      const s = sessionFor(authOf(ctx), params.id);
-      const rows = repo.transcript(s.id, decodeSeqCursor(query.before) ?? Number.MAX_SAFE_INTEGER, query.limit + 1);
+    async handler(ctx, { params, query }) {
+      const s = await sessionFor(authOf(ctx), params.id);
+      const rows = await repo.transcript(s.id, decodeSeqCursor(query.before) ?? Number.MAX_SAFE_INTEGER, query.limit + 1);
       // Fetched newest first; the page reads oldest first, and the next one is older still.
       const page = pageOf(rows, query.limit, (oldest) => String(oldest.seq));
       return { session: toSession(s), messages: { data: page.data.reverse().map(toMessage), next_cursor: page.next_cursor } };
@@ -194,9 +194,9 @@ export function registerChatRoutes(
       params: SessionIdParams,
       response: ChatSession,
       errors: [404, 409],
-      handler(ctx, { params }) {
+      async handler(ctx, { params }) {
         const auth = authOf(ctx);
-        return chat[action](auth, sessionFor(auth, params.id), ctx.ip);
+        return chat[action](auth, await sessionFor(auth, params.id), ctx.ip);
       },
     });
   }
@@ -214,9 +214,9 @@ export function registerChatRoutes(
     status: 201,
     response: ChatMessage,
     errors: [404],
-    handler(ctx, { params, body }) {
+    async handler(ctx, { params, body }) {
       const auth = authOf(ctx);
-      return chat.addNote(auth, sessionFor(auth, params.id), body.body);
+      return chat.addNote(auth, await sessionFor(auth, params.id), body.body);
     },
   });
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { timeOrderedUuid } from '../../ids';
+import type { BobEvent } from '../../../shared/events';
 import type { ChatReply, ChatSession, ReplyBasis, SessionStatus } from '../../../shared/schemas/chat';
 import type { Pricebook } from '../../../shared/schemas/pricebook';
 import type { Clock } from '../../clock';
@@ -8,7 +9,6 @@ import type { AuthContext } from '../../http/context';
 import type { LimitStore } from '../../http/rate-limit';
 import type { AuditRepo } from '../audit/audit.repo';
 import type { CreditsService } from '../credits/credits.service';
-import type { Emit, EventBus } from '../events/events.bus';
 import type { FaqRepo } from '../faq/faq.repo';
 import type { PersonaRow, PersonasRepo } from '../personas/personas.repo';
 import type { PricebookRepo } from '../pricebook/pricebook.repo';
@@ -17,7 +17,8 @@ import type { BusinessCatalog } from '../responder/business';
 import { cachedFaqEntries } from '../responder/faq-index';
 import { cachedPassages, type Passage } from '../responder/knowledge-index';
 import { settingsOf, type TenantRow, type TenantsRepo } from '../tenants/tenants.repo';
-import { toMessage, toSession, type ChatRepo, type MessageRow, type SessionRow } from './chat.repo';
+import type { Tx, UnitOfWork } from '../../storage/unit-of-work';
+import { toMessage, toSession, type ChatRepo, type MessageRow, type SessionRow, type StoredSession } from './chat.repo';
 
 /** How much of the conversation a model sees (the latest messages). */
 const HISTORY_MESSAGES = 12;
@@ -43,6 +44,31 @@ export interface VisitorChannel {
 }
 
 export type ChatService = ReturnType<typeof createChatService>;
+
+/** A console session's visitor-facing id: its uuid behind a prefix. */
+const consoleExternalId = (id: string) => `console-${id}`;
+
+/**
+ * Whether an event is about a persona try-it run (a console session), from the event alone: the
+ * session it carries says its channel; a message's visitor-facing id is the console one built
+ * from its session's uuid (which no visitor can know).
+ */
+export function isConsoleRun(e: BobEvent): boolean {
+  switch (e.type) {
+    case 'session.created':
+    case 'session.updated':
+    case 'session.closed':
+    case 'handoff.requested':
+      return e.data.session.channel === 'console';
+    case 'message.created':
+      return e.data.external_id === consoleExternalId(e.data.session_id);
+    default:
+      return false;
+  }
+}
+
+/** A unit of work's run, as the chat service uses it. */
+type ChatTx = Tx<{ chat: ChatRepo }>;
 
 /** What an answer could draw on, fixed when the visitor's message was stored. */
 interface AnswerSource {
@@ -92,7 +118,9 @@ export interface PreviewAnswer {
 }
 
 export function createChatService(deps: {
+  /** Reads outside a unit of work. */
   repo: ChatRepo;
+  uow: UnitOfWork<{ chat: ChatRepo }>;
   personas: PersonasRepo;
   faq: Pick<FaqRepo, 'version' | 'forTenant'>;
   pricebook: PricebookRepo;
@@ -102,14 +130,13 @@ export function createChatService(deps: {
   credits: CreditsService;
   /** Each business's knowledge documents, as passages. */
   knowledge?: { version(tenantId: string): Promise<string>; passages(tenantId: string): Promise<Passage[]> };
-  bus: EventBus;
   audit: AuditRepo;
   clock: Clock;
   responder?: Responder;
   limits?: ChatLimits;
   limitStore: LimitStore;
 }) {
-  const { repo, personas, bus, clock } = deps;
+  const { repo, uow, personas, clock } = deps;
   const responder = deps.responder ?? builtinRespond;
   const limits = deps.limits ?? DEFAULT_CHAT_LIMITS;
   const perSession = deps.limitStore.limiter('chat.session', limits.perSessionPerMinute, 60_000);
@@ -124,8 +151,13 @@ export function createChatService(deps: {
     return pb;
   };
 
-  function addMessage(emit: Emit, s: SessionRow, author: MessageRow['author'], body: string, by?: { id: string | null; name: string | null }, basis: ReplyBasis | null = null) {
-    const row = repo.insertMessage({
+  /** The session as stored after a write, with the persona's name it had. */
+  const withPersona = (stored: StoredSession, s: SessionRow): SessionRow => ({ ...stored, persona_name: s.persona_name });
+
+  /** Stores a message; `session`: the session after it (its last message, count, time). */
+  async function addMessage(t: ChatTx, s: SessionRow, author: MessageRow['author'], body: string, by?: { id: string | null; name: string | null }, basis: ReplyBasis | null = null) {
+    const created_at = clock.now().toISOString();
+    const { message, session } = await t.chat.insertMessage({
       id: timeOrderedUuid(),
       tenant_id: s.tenant_id,
       session_id: s.id,
@@ -133,44 +165,46 @@ export function createChatService(deps: {
       author_id: by?.id ?? null,
       author_name: by?.name ?? null,
       body,
-      created_at: clock.now().toISOString(),
+      created_at,
       responder: basis?.responder ?? null,
       basis: basis ? JSON.stringify(basis) : null,
     });
-    if (author === 'agent') repo.markAgentReplied(s.id, row.created_at);
-    emit(s.tenant_id, 'message.created', { session_id: s.id, external_id: s.external_id, message: toMessage(row) }, s.id);
-    return row;
+    if (author === 'agent') await t.chat.markAgentReplied(s.id, created_at);
+    t.emit(s.tenant_id, 'message.created', { session_id: s.id, external_id: s.external_id, message: toMessage(message) }, s.id);
+    return { message, session: session ? withPersona(session, s) : s };
   }
 
-  function setState(emit: Emit, s: SessionRow, next: { status: SessionStatus; assigned?: string | null; streak?: number }): SessionRow {
+  async function setState(t: ChatTx, s: SessionRow, next: { status: SessionStatus; assigned?: string | null; streak?: number }): Promise<SessionRow> {
     const at = clock.now().toISOString();
     const waiting = next.status === 'waiting_for_agent' ? (s.status === 'waiting_for_agent' ? s.waiting_since : at) : null;
-    repo.setState({
-      id: s.id,
-      status: next.status,
-      assigned_user_id: next.assigned === undefined ? s.assigned_user_id : next.assigned,
-      waiting_since: waiting,
-      unanswered_streak: next.streak ?? s.unanswered_streak,
-      at,
-    });
-    const updated = repo.find(s.tenant_id, s.id)!;
-    emit(s.tenant_id, 'session.updated', { session: toSession(updated) }, s.id);
-    if (next.status === 'closed') emit(s.tenant_id, 'session.closed', { session: toSession(updated) }, s.id);
+    const updated = withPersona(
+      await t.chat.setState({
+        id: s.id,
+        status: next.status,
+        assigned_user_id: next.assigned === undefined ? s.assigned_user_id : next.assigned,
+        waiting_since: waiting,
+        unanswered_streak: next.streak ?? s.unanswered_streak,
+        at,
+      }),
+      s,
+    );
+    t.emit(s.tenant_id, 'session.updated', { session: toSession(updated) }, s.id);
+    if (next.status === 'closed') t.emit(s.tenant_id, 'session.closed', { session: toSession(updated) }, s.id);
     return updated;
   }
 
-  function systemNotice(emit: Emit, s: SessionRow, kind: Notice) {
+  function systemNotice(t: ChatTx, s: SessionRow, kind: Notice) {
     const persona = personaOf(s);
-    return addMessage(emit, s, 'system', notice(kind, s.language, persona?.name ?? 'Bob'));
+    return addMessage(t, s, 'system', notice(kind, s.language, persona?.name ?? 'Bob'));
   }
 
   /** Hands the conversation to people; `visitorText` is what the visitor wrote that led here. */
-  function handoff(emit: Emit, s: SessionRow, reason: 'asked' | 'unanswered' | 'credits', visitorText: string, kind: Notice = 'handoff') {
-    const updated = setState(emit, s, { status: 'waiting_for_agent', streak: 0 });
-    repo.markHandoff(s.id, clock.now().toISOString());
-    const msg = systemNotice(emit, updated, kind);
-    emit(s.tenant_id, 'handoff.requested', { session: toSession(repo.find(s.tenant_id, s.id)!), reason, message: visitorText }, s.id);
-    return { session: repo.find(s.tenant_id, s.id)!, message: msg };
+  async function handoff(t: ChatTx, s: SessionRow, reason: 'asked' | 'unanswered' | 'credits', visitorText: string, kind: Notice = 'handoff') {
+    const updated = await setState(t, s, { status: 'waiting_for_agent', streak: 0 });
+    await t.chat.markHandoff(s.id, clock.now().toISOString());
+    const { message, session } = await systemNotice(t, updated, kind);
+    t.emit(s.tenant_id, 'handoff.requested', { session: toSession(session), reason, message: visitorText }, s.id);
+    return { session, message };
   }
 
   /** `persona`: the one that answered, when the caller has it (else read from the session). */
@@ -195,9 +229,9 @@ export function createChatService(deps: {
   }
 
   /** A staff state change, audited in the same transaction. */
-  function transition(auth: AuthContext, s: SessionRow, ip: string, action: string, change: (emit: Emit) => SessionRow): ChatSession {
-    return bus.transaction((emit) => {
-      const updated = change(emit);
+  function transition(auth: AuthContext, s: SessionRow, ip: string, action: string, change: (t: ChatTx) => Promise<SessionRow>): Promise<ChatSession> {
+    return uow.run(async (t) => {
+      const updated = await change(t);
       deps.audit.record({
         tenantId: s.tenant_id,
         actorId: auth.userId,
@@ -209,7 +243,7 @@ export function createChatService(deps: {
         after: { status: updated.status },
         ip,
       });
-      return toSession(repo.find(s.tenant_id, s.id)!);
+      return toSession(updated);
     });
   }
 
@@ -276,7 +310,7 @@ export function createChatService(deps: {
         return { out: { text: notice('handoff', language, persona?.name ?? 'Bob'), language, intent: 'handoff', answered: true, handoff: true, planIds: [] }, basis: null };
       }
       const sources = await sourcesOf(tenant.id);
-      const { answer: pending, source } = answer(tenant, text, language, publishedPricebook(), sources, { persona, catalog: opts.catalog }, { history: () => [] });
+      const { answer: pending, source } = answer(tenant, text, language, publishedPricebook(), sources, { persona, catalog: opts.catalog }, { history: async () => [] });
       const out = await pending;
       return { out, basis: out.handoff ? null : basisOf(out, source) };
     },
@@ -288,100 +322,100 @@ export function createChatService(deps: {
       const language = detectLanguage(text, hint);
       const sources = await sourcesOf(tenant.id);
 
-      // Store the visitor's message and decide whether Bob may answer.
+      // Store the visitor's message and decide whether Bob may answer; an answer given at once
+      // (the built-in responder) is stored in the same run.
       type Decision = { done: ChatReply } | { pending: Promise<ResponderOutput>; sessionId: string; free: boolean; source: AnswerSource; asked: string };
-      const decide = (emit: Emit): Decision => {
-        let s = repo.find(tenant.id, externalId);
+      const decide = async (t: ChatTx): Promise<Decision> => {
+        let s = await t.chat.find(tenant.id, externalId);
         if (!s) {
-          const at = clock.now().toISOString();
-          repo.insertSession({
+          const persona = personas.defaultFor(tenant.id);
+          const stored = await t.chat.insertSession({
             id: timeOrderedUuid(),
             tenant_id: tenant.id,
             external_id: externalId,
             channel: via.channel,
-            persona_id: personas.defaultFor(tenant.id)?.id ?? null,
+            persona_id: persona?.id ?? null,
             visitor_name: null,
             language,
             origin: via.origin,
             key_mode: via.keyMode,
             created_by: via.createdBy ?? null,
-            at,
+            at: clock.now().toISOString(),
           });
-          s = repo.find(tenant.id, externalId)!;
-          emit(tenant.id, 'session.created', { session: toSession(s) }, s.id);
+          s = { ...stored, persona_name: persona?.name ?? null };
+          t.emit(tenant.id, 'session.created', { session: toSession(s) }, s.id);
         } else if (s.status === 'closed') {
-          s = setState(emit, s, { status: 'bot', assigned: null, streak: 0 });
+          s = await setState(t, s, { status: 'bot', assigned: null, streak: 0 });
         }
-        if (s.language !== language) repo.setLanguage(s.id, language);
+        if (s.language !== language) await t.chat.setLanguage(s.id, language);
         s = { ...s, language };
-        const asked = addMessage(emit, s, 'visitor', text, { id: via.createdBy ?? null, name: s.visitor_name }).id;
+        const visitor = await addMessage(t, s, 'visitor', text, { id: via.createdBy ?? null, name: s.visitor_name });
+        const asked = visitor.message.id;
+        s = visitor.session;
         if (s.status !== 'bot') return { done: reply(s, null, 'system', false) };
         if (wantsHuman(text)) {
-          const h = handoff(emit, s, 'asked', text);
+          const h = await handoff(t, s, 'asked', text);
           return { done: reply(h.session, h.message, 'system', true) };
         }
         const free = via.keyMode === 'test' || via.channel === 'console';
         if (!free && deps.credits.state(tenant.id, tenant.plan_id, pricebook).left < pricebook.credits_per_ai_reply) {
-          const h = handoff(emit, s, 'credits', text, 'credits_exhausted');
+          const h = await handoff(t, s, 'credits', text, 'credits_exhausted');
           return { done: reply(h.session, h.message, 'system', true) };
         }
         const sessionId = s.id;
         const { answer: result, source } = answer(tenant, text, language, pricebook, sources, { persona: personaOf(s) }, {
-          // Read only by a model; the visitor's message just stored is the last one, sent apart.
-          history: () => repo.visibleMessages(sessionId, HISTORY_MESSAGES + 1).slice(0, -1).map((m) => ({ author: m.author, body: m.body })),
+          // Read only by a model, after this run: the visitor's message just stored is the last one, sent apart.
+          history: async () => (await repo.visibleMessages(sessionId, HISTORY_MESSAGES + 1)).slice(0, -1).map((m) => ({ author: m.author, body: m.body })),
           onToken: opts.onToken,
         });
-        // The built-in responder answers at once: store its answer in the same transaction.
-        if (!(result instanceof Promise)) return { done: store(emit, s.id, result, free, source, asked) };
-        return { pending: result, sessionId: s.id, free, source, asked };
+        if (result instanceof Promise) return { pending: result, sessionId, free, source, asked };
+        return { done: await store(t, s, result, free, source, asked) };
       };
 
       // Store Bob's answer, or hand off after two unanswerable questions in a row.
-      const store = (emit: Emit, sessionId: string, out: ResponderOutput, free: boolean, source: AnswerSource, asked: string): ChatReply => {
-        let s = repo.find(tenant.id, sessionId)!;
-        if (s.status !== 'bot') return reply(s, null, 'system', false); // a person took over meanwhile
-        s = { ...s, language: out.language };
+      const store = async (t: ChatTx, current: SessionRow, out: ResponderOutput, free: boolean, source: AnswerSource, asked: string): Promise<ChatReply> => {
+        if (current.status !== 'bot') return reply(current, null, 'system', false); // a person took over meanwhile
+        let s: SessionRow = { ...current, language: out.language };
         const streak = out.answered ? 0 : s.unanswered_streak + 1;
         const unanswered = out.handoff ? null : unansweredReason(out, streak >= 2);
         // Staff trying Bob in the console are not visitors: their questions stay out of Insights.
         if (unanswered && via.channel !== 'console') {
-          repo.recordUnanswered({ tenant_id: tenant.id, session_id: s.id, message_id: asked, question: text, reason: unanswered, created_at: clock.now().toISOString() });
+          await t.chat.recordUnanswered({ tenant_id: tenant.id, session_id: s.id, message_id: asked, question: text, reason: unanswered, created_at: clock.now().toISOString() });
         }
         if (out.handoff) {
-          const h = handoff(emit, s, 'asked', text);
+          const h = await handoff(t, s, 'asked', text);
           return reply(h.session, h.message, 'system', true);
         }
         // Bob's second "I'm not sure… would you like a person?" would ask what is already decided:
         // the visitor gets one message instead, saying plainly that a person is coming (and no AI
         // reply is charged for an answer nobody sees).
         if (streak >= 2) {
-          const h = handoff(emit, s, 'unanswered', text, 'unanswered');
+          const h = await handoff(t, s, 'unanswered', text, 'unanswered');
           return reply(h.session, h.message, 'system', true);
         }
-        if (!free) deps.credits.chargeReply(emit, tenant.id, tenant.plan_id, pricebook);
+        if (!free) deps.credits.chargeReply(t.emit, tenant.id, tenant.plan_id, pricebook);
         const basis = basisOf(out, source);
-        const bot = addMessage(emit, s, 'bot', out.text, { id: null, name: source.persona?.name ?? 'Bob' }, basis);
-        if (streak !== s.unanswered_streak) s = setState(emit, s, { status: 'bot', streak });
-        return reply(s, bot, 'bot', false, basis, source.persona);
+        const bot = await addMessage(t, s, 'bot', out.text, { id: null, name: source.persona?.name ?? 'Bob' }, basis);
+        if (streak !== s.unanswered_streak) s = await setState(t, s, { status: 'bot', streak });
+        return reply(s, bot.message, 'bot', false, basis, source.persona);
       };
 
-      const first = await bus.batched(decide);
+      const first = await uow.run(decide);
       if ('done' in first) return first.done;
-      // A slower responder (a model) answers outside the transaction, so it never holds the database.
+      // A slower responder (a model) answers outside any run, so it never holds the database.
       const out = await first.pending;
-      return bus.batched((emit) => store(emit, first.sessionId, out, first.free, first.source, first.asked));
+      return uow.run(async (t) => store(t, (await t.chat.find(tenant.id, first.sessionId))!, out, first.free, first.source, first.asked));
     },
 
-    createConsoleSession(auth: AuthContext, tenantId: string, input: { persona_id?: string; visitor_name?: string }) {
+    async createConsoleSession(auth: AuthContext, tenantId: string, input: { persona_id?: string; visitor_name?: string }) {
       const persona = input.persona_id ? personas.byId(tenantId, input.persona_id) : personas.defaultFor(tenantId);
       if (!persona) throw notFound('Persona');
-      return bus.transaction((emit) => {
-        const at = clock.now().toISOString();
+      return uow.run(async (t) => {
         const id = randomUUID();
-        repo.insertSession({
+        const stored = await t.chat.insertSession({
           id,
           tenant_id: tenantId,
-          external_id: `console-${id}`,
+          external_id: consoleExternalId(id),
           channel: 'console',
           persona_id: persona.id,
           visitor_name: input.visitor_name ?? auth.name,
@@ -389,60 +423,57 @@ export function createChatService(deps: {
           origin: null,
           key_mode: 'test',
           created_by: auth.userId,
-          at,
+          at: clock.now().toISOString(),
         });
-        const s = repo.find(tenantId, id)!;
-        emit(tenantId, 'session.created', { session: toSession(s) }, s.id);
+        const s: SessionRow = { ...stored, persona_name: persona.name };
+        t.emit(tenantId, 'session.created', { session: toSession(s) }, s.id);
         return { session_id: s.external_id, status: s.status, persona: { id: persona.id, name: persona.name }, created_at: s.created_at };
       });
     },
 
     /** A person's message to a visitor: takes the session over if the bot had it. */
-    agentMessage(auth: AuthContext, s: SessionRow, text: string) {
+    async agentMessage(auth: AuthContext, s: SessionRow, text: string) {
       if (s.status === 'closed') throw conflict('session_closed', 'This conversation is closed; the visitor has to write again to reopen it');
       const wait = perAgent.hit(auth.userId);
       if (wait) throw rateLimited(wait, 'You are sending messages too quickly. Wait a moment and try again.');
-      return bus.transaction((emit) => {
+      return uow.run(async (t) => {
         let current = s;
         if (s.status !== 'agent' || s.assigned_user_id !== auth.userId) {
-          current = setState(emit, s, { status: 'agent', assigned: auth.userId, streak: 0 });
-          if (s.status !== 'agent') systemNotice(emit, current, 'agent_joined');
+          current = await setState(t, s, { status: 'agent', assigned: auth.userId, streak: 0 });
+          if (s.status !== 'agent') current = (await systemNotice(t, current, 'agent_joined')).session;
         }
-        const msg = addMessage(emit, current, 'agent', text, { id: auth.userId, name: auth.name });
-        return { message_id: msg.id, status: 'agent' as const };
+        const { message } = await addMessage(t, current, 'agent', text, { id: auth.userId, name: auth.name });
+        return { message_id: message.id, status: 'agent' as const };
       });
     },
 
-    takeover(auth: AuthContext, s: SessionRow, ip: string): ChatSession {
+    async takeover(auth: AuthContext, s: SessionRow, ip: string): Promise<ChatSession> {
       if (s.status === 'closed') throw conflict('session_closed', 'This conversation is closed');
-      return transition(auth, s, ip, 'chat.takeover', (emit) => {
-        const updated = setState(emit, s, { status: 'agent', assigned: auth.userId, streak: 0 });
-        if (s.status !== 'agent') systemNotice(emit, updated, 'agent_joined');
-        return updated;
+      return transition(auth, s, ip, 'chat.takeover', async (t) => {
+        const updated = await setState(t, s, { status: 'agent', assigned: auth.userId, streak: 0 });
+        return s.status !== 'agent' ? (await systemNotice(t, updated, 'agent_joined')).session : updated;
       });
     },
 
-    release(auth: AuthContext, s: SessionRow, ip: string): ChatSession {
+    async release(auth: AuthContext, s: SessionRow, ip: string): Promise<ChatSession> {
       if (s.status === 'closed') throw conflict('session_closed', 'This conversation is closed');
-      return transition(auth, s, ip, 'chat.release', (emit) => {
-        const updated = setState(emit, s, { status: 'bot', assigned: null, streak: 0 });
+      return transition(auth, s, ip, 'chat.release', async (t) => {
+        const updated = await setState(t, s, { status: 'bot', assigned: null, streak: 0 });
         // "The team member has left" only when a person actually had the conversation.
-        if (s.status === 'agent') systemNotice(emit, updated, 'agent_left');
-        return updated;
+        return s.status === 'agent' ? (await systemNotice(t, updated, 'agent_left')).session : updated;
       });
     },
 
-    close(auth: AuthContext, s: SessionRow, ip: string): ChatSession {
+    async close(auth: AuthContext, s: SessionRow, ip: string): Promise<ChatSession> {
       if (s.status === 'closed') return toSession(s);
-      return transition(auth, s, ip, 'chat.close', (emit) => {
-        const updated = setState(emit, s, { status: 'closed', assigned: null });
-        systemNotice(emit, updated, 'closed');
-        return updated;
+      return transition(auth, s, ip, 'chat.close', async (t) => {
+        const updated = await setState(t, s, { status: 'closed', assigned: null });
+        return (await systemNotice(t, updated, 'closed')).session;
       });
     },
 
     addNote(auth: AuthContext, s: SessionRow, body: string) {
-      return bus.transaction((emit) => toMessage(addMessage(emit, s, 'note', body, { id: auth.userId, name: auth.name })));
+      return uow.run(async (t) => toMessage((await addMessage(t, s, 'note', body, { id: auth.userId, name: auth.name })).message));
     },
   };
 }

@@ -8,6 +8,7 @@ import type { Clock } from '../../clock';
 import { authOf, widgetOf } from '../../http/context';
 import type { ApiRouter } from '../../http/routes';
 import type { ChatRepo } from '../chat/chat.repo';
+import { isConsoleRun } from '../chat/chat.service';
 import type { EventBus } from '../events/events.bus';
 import { createWidgetGuard } from '../widget/widget.guard';
 import type { WidgetKeysRepo } from '../widget-keys/widget-keys.repo';
@@ -31,12 +32,11 @@ export function registerRealtimeRoutes(
 ) {
   const { bus, sse, presence, chats } = deps;
   // Try-it runs answer their tester through the POST itself; announcing them would list them in Live.
-  const consoleRun = (e: BobEvent) => !!e.sessionId && chats.isConsole(e.sessionId);
   // Live events: one subscription for every staff stream, each event serialised once. A stream is
   // kept under its tenant (a platform admin's under ALL_TENANTS); the pricebook goes to every stream.
   const staffFanout = new SseFanout(bus, {
     keysOf: (e) => (e.type === 'pricebook.published' ? EVERY_STREAM : [e.tenantId, ALL_TENANTS]),
-    frame: (e) => (consoleRun(e) ? null : staffFrame(e)),
+    frame: (e) => (isConsoleRun(e) ? null : staffFrame(e)),
   });
   // One subscription for every visitor stream, kept under its conversation, so an event visits only
   // the streams of the conversation it belongs to and is serialised once for them.
@@ -65,7 +65,7 @@ export function registerRealtimeRoutes(
       const auth = authOf(ctx);
       // The pricebook is platform-wide and public: every business's open Pricebook page follows it.
       // (The live events follow the same rule, in staffFanout.)
-      const visible = (e: BobEvent) => (auth.role === 'admin' || e.tenantId === auth.tenantId || e.type === 'pricebook.published') && !consoleRun(e);
+      const visible = (e: BobEvent) => (auth.role === 'admin' || e.tenantId === auth.tenantId || e.type === 'pricebook.published') && !isConsoleRun(e);
       const scope = auth.role === 'admin' ? {} : { tenantId: auth.tenantId };
       let remove = () => {};
       const stream = sse.start(
@@ -97,13 +97,14 @@ export function registerRealtimeRoutes(
     produces: 'text/event-stream',
     events: VISITOR_STREAM_EVENTS,
     errors: [401, 403, 429],
-    handler(ctx, { query }) {
+    async handler(ctx, { query }) {
       const w = widgetOf(ctx);
       const externalId = query.session_id;
+      // Read before the stream opens: the replay and the subscription below share one tick.
+      const existing = await chats.find(w.tenantId, externalId);
       let remove = () => {};
       const stream = sse.start(ctx, () => remove(), { ip: ctx.ip, widgetKeyId: w.keyId });
       const after = lastEventId(ctx);
-      const existing = chats.find(w.tenantId, externalId);
       if (after > 0 && existing) {
         for (const e of bus.replay({ sessionId: existing.id }, after)) {
           const frame = visitorFrame(e, externalId);

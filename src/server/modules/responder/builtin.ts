@@ -35,8 +35,8 @@ export interface ResponderInput {
   tenant: { name: string; officeHours: string };
   /** The page's language: used when the message itself does not say. */
   language?: Language;
-  /** The conversation before this message, oldest first (read only by a model). */
-  history?: () => { author: string; body: string }[];
+  /** The conversation before this message, oldest first (read only by a model, outside the transaction). */
+  history?: () => Promise<{ author: string; body: string }[]>;
   /** Set when the caller streams: receives the answer's text as it is written. */
   onToken?: (text: string) => void;
 }

@@ -33,7 +33,7 @@ async function withModel(input: ResponderInput, builtin: ResponderOutput, deps: 
   const facts = business ? catalogFacts(input.catalog ?? null) : pricebookFacts(input.pricebook);
   const guard = input.onToken ? createGuardedStream(facts, input.onToken) : undefined;
   try {
-    const { text: raw } = await complete(settings, buildPrompt(input, builtin), { onToken: guard && ((token: string) => guard.push(token)) });
+    const { text: raw } = await complete(settings, buildPrompt(input, builtin, (await input.history?.()) ?? []), { onToken: guard && ((token: string) => guard.push(token)) });
     const text = raw.trim();
     if (text.toUpperCase().startsWith(UNKNOWN_MARKER)) return { ...builtin, source: 'builtin' };
     const prices = checkPrices(text, facts);

@@ -93,8 +93,8 @@ function profileFacts(input: ResponderInput): string {
   return text ? `About the business:\n${text}` : '';
 }
 
-/** `builtin` is the built-in responder's answer to the same message: its language and FAQ match are reused. */
-export function buildPrompt(input: ResponderInput, builtin: Pick<ResponderOutput, 'language' | 'faqId'>): ChatMessage[] {
+/** `builtin` is the built-in responder's answer to the same message: its language and FAQ match are reused; `conversation` is what `input.history` read. */
+export function buildPrompt(input: ResponderInput, builtin: Pick<ResponderOutput, 'language' | 'faqId'>, conversation: { author: string; body: string }[] = []): ChatMessage[] {
   const { persona, pricebook, tenant } = input;
   const language = builtin.language;
   const faq = builtin.faqId ? input.faq.entries.find((e) => e.id === builtin.faqId) : undefined;
@@ -130,7 +130,7 @@ export function buildPrompt(input: ResponderInput, builtin: Pick<ResponderOutput
   // The latest messages that fit, oldest first; people from the office speak as the assistant too.
   const history: ChatMessage[] = [];
   let budget = HISTORY_CHARS;
-  for (const m of [...(input.history?.() ?? [])].reverse()) {
+  for (const m of [...conversation].reverse()) {
     if (m.author !== 'visitor' && m.author !== 'bot' && m.author !== 'agent') continue;
     budget -= m.body.length;
     if (budget < 0) break;

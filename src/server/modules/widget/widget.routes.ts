@@ -109,11 +109,11 @@ export function registerWidgetRoutes(
     query: WidgetSessionQuery,
     response: WidgetHistory,
     errors: [401, 403],
-    handler(ctx, { query }) {
+    async handler(ctx, { query }) {
       const w = widgetOf(ctx);
-      const s = deps.repo.find(w.tenantId, query.session_id);
+      const s = await deps.repo.find(w.tenantId, query.session_id);
       if (!s) return { session_id: query.session_id, status: 'bot' as const, messages: [] };
-      const messages = deps.repo.visibleMessages(s.id).map((m) => {
+      const messages = (await deps.repo.visibleMessages(s.id)).map((m) => {
         const { session_id: _internal, ...rest } = toMessage(m);
         return rest;
       });
