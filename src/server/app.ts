@@ -111,7 +111,7 @@ export interface BobApp {
 }
 
 /** Builds the whole HTTP application from its dependencies. Never imports Electron. */
-export function createApp(deps: AppDeps): BobApp {
+export async function createApp(deps: AppDeps): Promise<BobApp> {
   const { db, config, logger } = deps;
   const clock = deps.clock ?? systemClock;
   let listeningUrl = `http://${config.host}:${config.port}`;
@@ -149,12 +149,20 @@ export function createApp(deps: AppDeps): BobApp {
     faq: createFaqRepo(q, sqliteDialect),
     knowledge: createKnowledgeRepo(q, sqliteDialect),
     webhooks: createWebhooksRepo(q, sqliteDialect),
+    appSettings: createAppSettingsRepo(q),
   }));
   const dispatcher = new WebhookDispatcher({ repo: webhooksRepo, uow, policy: webhookPolicy, clock, logger });
   const faq = createFaqRepo(storage, sqliteDialect);
   const knowledgeRepo = createKnowledgeRepo(storage, sqliteDialect);
   const sse = new SseRegistry(config.streams);
-  const modelSettings = createModelSettings({ repo: createAppSettingsRepo(db), config, clock, apiKey: deps.llmApiKey ?? (async () => config.llm.apiKey ?? null) });
+  const modelSettings = await createModelSettings({
+    repo: createAppSettingsRepo(storage),
+    uow,
+    audit,
+    config,
+    clock,
+    apiKey: deps.llmApiKey ?? (async () => config.llm.apiKey ?? null),
+  });
   const chat = createChatService({
     repo: chatRepo,
     personas,
@@ -224,12 +232,13 @@ export function createApp(deps: AppDeps): BobApp {
     tenants,
     webhooks: createWebhooksService({ repo: webhooksRepo, uow, dispatcher, policy: webhookPolicy, pricebook: pricebookRepo, audit, clock }),
   });
-  registerModelRoutes(api, { settings: modelSettings, audit });
+  registerModelRoutes(api, { settings: modelSettings });
   registerNetworkRoutes(api, {
     settings: deps.network.settings,
     relisten: deps.network.relisten,
     listening: () => ({ url: listeningUrl, port: Number(new URL(listeningUrl).port) }),
     demoAccounts: () => accountsWithDemoPasswords(authRepo),
+    uow,
     audit,
   });
   registerDocsRoutes(api, publicUrl);

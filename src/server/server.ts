@@ -13,6 +13,7 @@ import { accountsWithDemoPasswords, seedDemoData } from './modules/demo/demo.see
 import { PortInUseError } from './modules/network/network.routes';
 import { createNetworkSettings, isLocalNetworkAddress, type ListenTarget } from './modules/network/network.settings';
 import { createAppSettingsRepo } from './modules/settings/app-settings.repo';
+import { sqliteStorage } from './storage/sqlite';
 
 export const DEFAULT_RENDERER_DIR = fileURLToPath(new URL('../../out/renderer', import.meta.url));
 export const DEFAULT_WIDGET_DIR = fileURLToPath(new URL('../../out/widget', import.meta.url));
@@ -79,7 +80,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     if (await seedDemoData(db, now())) {
       logger.info('demo data seeded', { tenants: ['office16852-platform', 'business-co'] });
     }
-    network = createNetworkSettings({ repo: createAppSettingsRepo(db), config, now });
+    network = await createNetworkSettings({ repo: createAppSettingsRepo(sqliteStorage(db)), config, now });
     const host = network.target().host;
     if (!isLoopbackHost(host)) {
       const demo = await accountsWithDemoPasswords(createAuthRepo(db));
@@ -102,7 +103,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   let bound: ListenTarget | undefined;
   const urlListeners = new Set<(url: string) => void>();
 
-  const app = createApp({
+  const app = await createApp({
     db,
     config,
     logger,
