@@ -149,6 +149,7 @@ export async function createApp(deps: AppDeps): Promise<BobApp> {
     faq: createFaqRepo(q, sqliteDialect),
     knowledge: createKnowledgeRepo(q, sqliteDialect),
     webhooks: createWebhooksRepo(q, sqliteDialect),
+    team: createTeamRepo(q),
     appSettings: createAppSettingsRepo(q),
   }));
   const dispatcher = new WebhookDispatcher({ repo: webhooksRepo, uow, policy: webhookPolicy, clock, logger });
@@ -215,7 +216,7 @@ export async function createApp(deps: AppDeps): Promise<BobApp> {
     }),
     tenants,
   });
-  const team = createTeamService({ repo: createTeamRepo(db), tenants, pricebook: pricebookRepo, audit, clock, publicUrl });
+  const team = createTeamService({ repo: createTeamRepo(storage), uow, tenants, pricebook: pricebookRepo, audit, clock, publicUrl });
   registerTeamRoutes(api, { team, tenants, auth, authRepo });
   registerUsageRoutes(api, { usage: createUsageRepo(db), tenants, credits, pricebook: pricebookRepo, clock });
   registerInsightsRoutes(api, { insights: createInsightsRepo(storage, sqliteDialect), tenants, clock });
