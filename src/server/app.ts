@@ -218,7 +218,7 @@ export async function createApp(deps: AppDeps): Promise<BobApp> {
   });
   const team = createTeamService({ repo: createTeamRepo(storage), uow, tenants, pricebook: pricebookRepo, audit, clock, publicUrl });
   registerTeamRoutes(api, { team, tenants, auth, authRepo });
-  registerUsageRoutes(api, { usage: createUsageRepo(db), tenants, credits, pricebook: pricebookRepo, clock });
+  registerUsageRoutes(api, { usage: createUsageRepo(storage), tenants, credits, pricebook: pricebookRepo, clock });
   registerInsightsRoutes(api, { insights: createInsightsRepo(storage, sqliteDialect), tenants, clock });
   registerTenantsRoutes(api, {
     repo: tenants,
