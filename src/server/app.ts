@@ -184,7 +184,7 @@ export async function createApp(deps: AppDeps): Promise<BobApp> {
   // Staff watching Mission Control right now, per tenant: the widget shows "online" from this.
   const presence = createMemoryPresence((tenantId) => tenants.byId(tenantId)?.is_platform === 1);
 
-  registerHealthRoutes(api, { repo: createHealthRepo(db), checkSecret: deps.network.settings.checkSecret });
+  registerHealthRoutes(api, { repo: createHealthRepo(storage), checkSecret: deps.network.settings.checkSecret });
   registerAuthRoutes(api, { auth, repo: authRepo });
   registerChatRoutes(api, { chat, repo: chatRepo, tenants, publicUrl });
   registerWidgetRoutes(api, { chat, repo: chatRepo, tenants, personas, keys, clock, isOnline: (tenantId) => presence.isOnline(tenantId) });
