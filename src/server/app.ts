@@ -111,7 +111,7 @@ export interface BobApp {
 }
 
 /** Builds the whole HTTP application from its dependencies. Never imports Electron. */
-export function createApp(deps: AppDeps): BobApp {
+export async function createApp(deps: AppDeps): Promise<BobApp> {
   const { db, config, logger } = deps;
   const clock = deps.clock ?? systemClock;
   let listeningUrl = `http://${config.host}:${config.port}`;
@@ -148,6 +148,8 @@ export function createApp(deps: AppDeps): BobApp {
     faq: createFaqRepo(q, sqliteDialect),
     knowledge: createKnowledgeRepo(q, sqliteDialect),
     webhooks: createWebhooksRepo(q, sqliteDialect),
+    team: createTeamRepo(q),
+    appSettings: createAppSettingsRepo(q),
   }));
   const dispatcher = new WebhookDispatcher({ repo: webhooksRepo, uow, policy: webhookPolicy, clock, logger });
   const auth = createAuthService({ repo: authRepo, uow, audit, clock, limitStore });
@@ -155,7 +157,14 @@ export function createApp(deps: AppDeps): BobApp {
   const faq = createFaqRepo(storage, sqliteDialect);
   const knowledgeRepo = createKnowledgeRepo(storage, sqliteDialect);
   const sse = new SseRegistry(config.streams);
-  const modelSettings = createModelSettings({ repo: createAppSettingsRepo(db), config, clock, apiKey: deps.llmApiKey ?? (async () => config.llm.apiKey ?? null) });
+  const modelSettings = await createModelSettings({
+    repo: createAppSettingsRepo(storage),
+    uow,
+    audit,
+    config,
+    clock,
+    apiKey: deps.llmApiKey ?? (async () => config.llm.apiKey ?? null),
+  });
   const chat = createChatService({
     repo: chatRepo,
     uow,
@@ -176,7 +185,7 @@ export function createApp(deps: AppDeps): BobApp {
   // Staff watching Mission Control right now, per tenant: the widget shows "online" from this.
   const presence = createMemoryPresence((tenantId) => tenants.byId(tenantId)?.is_platform === 1);
 
-  registerHealthRoutes(api, { repo: createHealthRepo(db), checkSecret: deps.network.settings.checkSecret });
+  registerHealthRoutes(api, { repo: createHealthRepo(storage), checkSecret: deps.network.settings.checkSecret });
   registerAuthRoutes(api, { auth, repo: authRepo });
   registerChatRoutes(api, { chat, repo: chatRepo, tenants, publicUrl });
   registerWidgetRoutes(api, { chat, repo: chatRepo, tenants, personas, keys, clock, isOnline: (tenantId) => presence.isOnline(tenantId) });
@@ -208,9 +217,9 @@ export function createApp(deps: AppDeps): BobApp {
     }),
     tenants,
   });
-  const team = createTeamService({ repo: createTeamRepo(db), tenants, pricebook: pricebookRepo, audit, clock, publicUrl });
+  const team = createTeamService({ repo: createTeamRepo(storage), uow, tenants, pricebook: pricebookRepo, audit, clock, publicUrl });
   registerTeamRoutes(api, { team, tenants, auth, authRepo });
-  registerUsageRoutes(api, { usage: createUsageRepo(db), tenants, credits, pricebook: pricebookRepo, clock });
+  registerUsageRoutes(api, { usage: createUsageRepo(storage), tenants, credits, pricebook: pricebookRepo, clock });
   registerInsightsRoutes(api, { insights: createInsightsRepo(storage, sqliteDialect), tenants, clock });
   registerTenantsRoutes(api, {
     repo: tenants,
@@ -225,12 +234,13 @@ export function createApp(deps: AppDeps): BobApp {
     tenants,
     webhooks: createWebhooksService({ repo: webhooksRepo, uow, dispatcher, policy: webhookPolicy, pricebook: pricebookRepo, audit, clock }),
   });
-  registerModelRoutes(api, { settings: modelSettings, audit });
+  registerModelRoutes(api, { settings: modelSettings });
   registerNetworkRoutes(api, {
     settings: deps.network.settings,
     relisten: deps.network.relisten,
     listening: () => ({ url: listeningUrl, port: Number(new URL(listeningUrl).port) }),
     demoAccounts: () => accountsWithDemoPasswords(authRepo),
+    uow,
     audit,
   });
   registerDocsRoutes(api, publicUrl);

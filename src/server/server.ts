@@ -80,7 +80,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     if (await seedDemoData(db, now())) {
       logger.info('demo data seeded', { tenants: ['office16852-platform', 'business-co'] });
     }
-    network = createNetworkSettings({ repo: createAppSettingsRepo(db), config, now });
+    network = await createNetworkSettings({ repo: createAppSettingsRepo(sqliteStorage(db)), config, now });
     const host = network.target().host;
     if (!isLoopbackHost(host)) {
       const demo = await accountsWithDemoPasswords(createAuthRepo(sqliteStorage(db)));
@@ -103,7 +103,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   let bound: ListenTarget | undefined;
   const urlListeners = new Set<(url: string) => void>();
 
-  const app = createApp({
+  const app = await createApp({
     db,
     config,
     logger,

@@ -71,7 +71,7 @@ export function records(server: Pick<RunningServer, 'db' | 'app'>) {
     pricebooks: () => createPricebookRepo(db).list(),
     /** Stored hashes of session tokens. */
     tokenHashes: () => createAuthRepo(sqliteStorage(db)).tokenHashes(),
-    invites: () => createTeamRepo(db).invites(),
+    invites: () => createTeamRepo(sqliteStorage(db)).invites(),
     /** Deliveries queued for a webhook endpoint, whatever their status. */
     async deliveriesTo(endpointId: string) {
       const webhooks = createWebhooksRepo(sqliteStorage(db), sqliteDialect);

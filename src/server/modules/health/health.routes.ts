@@ -26,10 +26,10 @@ export function registerHealthRoutes(api: ApiRouter, deps: { repo: HealthRepo; c
     auth: 'public',
     query: HealthQuery,
     response: HealthResponse,
-    handler(ctx, { query }) {
+    async handler(ctx, { query }) {
       let database: 'ok' | 'error' = 'ok';
       try {
-        deps.repo.ping();
+        await deps.repo.ping();
       } catch {
         database = 'error';
       }

@@ -2,11 +2,10 @@ import { ModelConfig, ModelConfigInput, ModelTestInput, ModelTestResult } from '
 import { HttpError } from '../../errors';
 import { authOf } from '../../http/context';
 import type { ApiRouter } from '../../http/routes';
-import type { AuditRepo } from '../audit/audit.repo';
 import { testConnection } from '../responder/llm-client';
 import type { ModelSettings } from './model.settings';
 
-export function registerModelRoutes(api: ApiRouter, deps: { settings: ModelSettings; audit: AuditRepo }) {
+export function registerModelRoutes(api: ApiRouter, deps: { settings: ModelSettings }) {
   const { settings } = deps;
   const common = { tag: 'Settings', auth: 'user' as const };
 
@@ -29,14 +28,7 @@ export function registerModelRoutes(api: ApiRouter, deps: { settings: ModelSetti
     body: ModelConfigInput,
     response: ModelConfig,
     errors: [409],
-    async handler(ctx, { body }) {
-      const auth = authOf(ctx);
-      const before = await settings.view();
-      settings.save(body);
-      const after = await settings.view();
-      deps.audit.record({ tenantId: auth.tenantId, actorId: auth.userId, actorEmail: auth.email, action: 'settings.model_updated', targetType: 'settings', targetId: 'model', before, after, ip: ctx.ip });
-      return after;
-    },
+    handler: (ctx, { body }) => settings.save(authOf(ctx), ctx.ip, body),
   });
 
   api.add({

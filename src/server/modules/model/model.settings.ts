@@ -6,6 +6,9 @@ import { z } from 'zod';
 import type { Clock } from '../../clock';
 import type { Config } from '../../config';
 import { conflict } from '../../errors';
+import type { AuthContext } from '../../http/context';
+import type { UnitOfWork } from '../../storage/unit-of-work';
+import type { AuditRepo } from '../audit/audit.repo';
 import type { LlmSettings } from '../responder/llm-client';
 import type { AppSettingsRepo } from '../settings/app-settings.repo';
 
@@ -24,18 +27,37 @@ export interface ModelConfigView {
   api_key_set: boolean;
 }
 
-export type ModelSettings = ReturnType<typeof createModelSettings>;
+export type ModelSettings = Awaited<ReturnType<typeof createModelSettings>>;
 
-export function createModelSettings(deps: { repo: AppSettingsRepo; config: Config; clock: Clock; apiKey: () => Promise<string | null> }) {
+export async function createModelSettings(deps: {
+  repo: AppSettingsRepo;
+  /** Saving: the setting with its audit record in one transaction. */
+  uow: UnitOfWork<{ appSettings: AppSettingsRepo }>;
+  audit: AuditRepo;
+  config: Config;
+  clock: Clock;
+  apiKey: () => Promise<string | null>;
+}) {
   const env = deps.config.llm.baseUrl && deps.config.llm.model ? { enabled: true, base_url: deps.config.llm.baseUrl, model: deps.config.llm.model, timeout_ms: DEFAULT_MODEL_TIMEOUT_MS } : null;
-  const load = (): Stored | null => {
-    const raw = deps.repo.get(KEY);
+  const load = async (): Promise<Stored | null> => {
+    const raw = await deps.repo.get(KEY);
     const parsed = raw ? Stored.safeParse(JSON.parse(raw)) : null;
     return parsed?.success ? parsed.data : null;
   };
   // Read on every chat message: kept in memory, replaced on save.
-  let stored = load();
+  let stored = await load();
   const current = () => env ?? stored;
+  const viewOf = (s: Stored | null, apiKeySet: boolean): ModelConfigView => {
+    const c = env ?? s;
+    return {
+      source: env ? 'environment' : s ? 'settings' : 'none',
+      enabled: c?.enabled ?? false,
+      base_url: c?.base_url ?? null,
+      model: c?.model ?? null,
+      timeout_ms: c?.timeout_ms ?? DEFAULT_MODEL_TIMEOUT_MS,
+      api_key_set: apiKeySet,
+    };
+  };
 
   return {
     /** The model to use now, without its key; null when Bob answers with the built-in responder. */
@@ -49,20 +71,19 @@ export function createModelSettings(deps: { repo: AppSettingsRepo; config: Confi
       return a ? { ...a, apiKey: (await deps.apiKey()) ?? undefined } : null;
     },
     async view(): Promise<ModelConfigView> {
-      const c = current();
-      return {
-        source: env ? 'environment' : stored ? 'settings' : 'none',
-        enabled: c?.enabled ?? false,
-        base_url: c?.base_url ?? null,
-        model: c?.model ?? null,
-        timeout_ms: c?.timeout_ms ?? DEFAULT_MODEL_TIMEOUT_MS,
-        api_key_set: (await deps.apiKey()) !== null,
-      };
+      return viewOf(stored, (await deps.apiKey()) !== null);
     },
-    save(input: Stored): void {
+    /** Saves what an admin set in Settings (audited); returns the new view. */
+    async save(auth: AuthContext, ip: string, input: Stored): Promise<ModelConfigView> {
+      const before = await this.view(); // the key is read before the transaction: the keychain is not storage
       if (env) throw conflict('managed_by_environment', 'The model is set by BOB_LLM_BASE_URL and BOB_LLM_MODEL on the server; change it there');
-      deps.repo.put(KEY, JSON.stringify(input), deps.clock.now().toISOString());
+      const after = viewOf(input, before.api_key_set);
+      await deps.uow.run(async ({ appSettings }) => {
+        await appSettings.put(KEY, JSON.stringify(input), deps.clock.now().toISOString());
+        deps.audit.record({ tenantId: auth.tenantId, actorId: auth.userId, actorEmail: auth.email, action: 'settings.model_updated', targetType: 'settings', targetId: 'model', before, after, ip });
+      });
       stored = input;
+      return after;
     },
     apiKey: deps.apiKey,
   };

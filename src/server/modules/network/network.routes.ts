@@ -3,9 +3,11 @@ import { isLoopbackHost } from '../../config';
 import { conflict } from '../../errors';
 import { authOf } from '../../http/context';
 import type { ApiRouter } from '../../http/routes';
+import type { UnitOfWork } from '../../storage/unit-of-work';
 import type { AuditRepo } from '../audit/audit.repo';
+import type { AppSettingsRepo } from '../settings/app-settings.repo';
 import { checkReachable } from './network.check';
-import { addressKindOf, type ListenTarget, type NetworkSettings as Settings } from './network.settings';
+import { addressKindOf, type ListenTarget, type NetworkSettings as Settings, type NetworkSettingsView } from './network.settings';
 
 export interface NetworkDeps {
   settings: Settings;
@@ -15,6 +17,8 @@ export interface NetworkDeps {
   relisten(target: ListenTarget): Promise<void>;
   /** Demo accounts whose published passwords still work. */
   demoAccounts(): Promise<string[]>;
+  /** Saving: the settings with their audit record in one transaction. */
+  uow: UnitOfWork<{ appSettings: AppSettingsRepo }>;
   audit: AuditRepo;
 }
 
@@ -24,14 +28,14 @@ export function registerNetworkRoutes(api: ApiRouter, deps: NetworkDeps) {
   const { settings } = deps;
   const common = { tag: 'Settings', auth: 'user' as const, permission: 'settings.manage' as const };
 
-  const view = async (): Promise<NetworkSettings> => {
+  const view = async (s: NetworkSettingsView = settings): Promise<NetworkSettings> => {
     const { url, port } = deps.listening();
-    const publicUrl = settings.publicUrl(url);
+    const publicUrl = s.publicUrl(url);
     return {
       public_url: publicUrl,
       public_url_kind: addressKindOf(publicUrl),
-      public_url_source: settings.publicUrlSource(),
-      listen: settings.listen(),
+      public_url_source: s.publicUrlSource(),
+      listen: s.listen(),
       port,
       listening_url: url,
       managed: settings.managed(),
@@ -45,7 +49,7 @@ export function registerNetworkRoutes(api: ApiRouter, deps: NetworkDeps) {
     path: '/api/settings/network',
     summary: 'Connection: the public address visitors use, where Bob listens and on which port',
     response: NetworkSettings,
-    handler: view,
+    handler: () => view(),
   });
 
   api.add({
@@ -75,9 +79,12 @@ export function registerNetworkRoutes(api: ApiRouter, deps: NetworkDeps) {
         if (err instanceof PortInUseError) throw conflict('port_in_use', err.message, { port: target.port });
         throw err;
       }
-      settings.save(next);
-      const after = await view();
-      deps.audit.record({ tenantId: auth.tenantId, actorId: auth.userId, actorEmail: auth.email, action: 'settings.network_updated', targetType: 'settings', targetId: 'network', before, after, ip: ctx.ip });
+      const after = await view(settings.viewAfter(next));
+      await deps.uow.run(async ({ appSettings }) => {
+        await settings.save(appSettings, next);
+        deps.audit.record({ tenantId: auth.tenantId, actorId: auth.userId, actorEmail: auth.email, action: 'settings.network_updated', targetType: 'settings', targetId: 'network', before, after, ip: ctx.ip });
+      });
+      settings.use(next);
       return after;
     },
   });

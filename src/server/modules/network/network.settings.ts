@@ -46,20 +46,23 @@ export function isLocalNetworkAddress(address: string | undefined): boolean {
   return address !== undefined && isPrivateAddress(address);
 }
 
-export type NetworkSettings = ReturnType<typeof createNetworkSettings>;
+export type NetworkSettings = Awaited<ReturnType<typeof createNetworkSettings>>;
+/** How the settings read: now, or once a planned change is saved. */
+export type NetworkSettingsView = Pick<NetworkSettings, 'listen' | 'publicUrl' | 'publicUrlSource'>;
 
-export function createNetworkSettings(deps: { repo: AppSettingsRepo; config: Config; now: () => Date }) {
+/** Reads the stored settings (at start-up, before the server listens); kept in memory after. */
+export async function createNetworkSettings(deps: { repo: AppSettingsRepo; config: Config; now: () => Date }) {
   const { config } = deps;
   const env = config.fromEnvironment;
-  const load = (): Stored => {
-    const raw = deps.repo.get(KEY);
+  const load = async (): Promise<Stored> => {
+    const raw = await deps.repo.get(KEY);
     const parsed = raw ? Stored.safeParse(JSON.parse(raw)) : null;
     return parsed?.success ? parsed.data : DEFAULTS;
   };
-  let stored = load();
+  let stored = await load();
   // The secret that answers reachability checks: one per database, so any instance of this Bob answers.
-  deps.repo.putIfAbsent(CHECK_SECRET_KEY, JSON.stringify(crypto.randomBytes(32).toString('hex')), deps.now().toISOString());
-  const checkSecret = JSON.parse(deps.repo.get(CHECK_SECRET_KEY)!) as string;
+  await deps.repo.putIfAbsent(CHECK_SECRET_KEY, JSON.stringify(crypto.randomBytes(32).toString('hex')), deps.now().toISOString());
+  const checkSecret = JSON.parse((await deps.repo.get(CHECK_SECRET_KEY))!) as string;
 
   const listen = (s: Stored): ListenScope => (env.host ? listenScopeOf(config.host) : s.listen);
   const targetOf = (s: Stored): ListenTarget => ({
@@ -67,14 +70,19 @@ export function createNetworkSettings(deps: { repo: AppSettingsRepo; config: Con
     port: env.port ? config.port : (s.port ?? config.port),
     lanOnly: !env.host && s.listen === 'lan',
   });
+  const viewOf = (s: () => Stored) => ({
+    listen: () => listen(s()),
+    /** The address the snippet, invite links and the same-origin check use. */
+    publicUrl: (listeningUrl: string) => config.publicUrl ?? s().public_url ?? listeningUrl,
+    publicUrlSource: (): 'environment' | 'settings' | 'listening' => (env.publicUrl ? 'environment' : s().public_url ? 'settings' : 'listening'),
+  });
 
   return {
     /** What to bind now. */
     target: () => targetOf(stored),
-    listen: () => listen(stored),
-    /** The address the snippet, invite links and the same-origin check use. */
-    publicUrl: (listeningUrl: string) => config.publicUrl ?? stored.public_url ?? listeningUrl,
-    publicUrlSource: (): 'environment' | 'settings' | 'listening' => (env.publicUrl ? 'environment' : stored.public_url ? 'settings' : 'listening'),
+    ...viewOf(() => stored),
+    /** How the settings will read once `next` is saved. */
+    viewAfter: (next: Stored) => viewOf(() => next),
     checkSecret: () => checkSecret,
     managed: () => ({ public_url: env.publicUrl, listen: env.host, port: env.port }),
 
@@ -98,8 +106,11 @@ export function createNetworkSettings(deps: { repo: AppSettingsRepo; config: Con
       }
       return { next, target: targetOf(next) };
     },
-    save(next: Stored): void {
-      deps.repo.put(KEY, JSON.stringify(next), deps.now().toISOString());
+    /** Writes `next` through `repo` (a unit of work's, beside its audit record); `use` applies it once committed. */
+    async save(repo: AppSettingsRepo, next: Stored): Promise<void> {
+      await repo.put(KEY, JSON.stringify(next), deps.now().toISOString());
+    },
+    use(next: Stored): void {
       stored = next;
     },
   };

@@ -1,19 +1,22 @@
-import type { Db } from '../../db/client';
+import type { Storage } from '../../storage/sqlite';
 
 export type AppSettingsRepo = ReturnType<typeof createAppSettingsRepo>;
 
 /** Settings of this Bob as a whole (not of a tenant): one JSON value per key. */
-export function createAppSettingsRepo(db: Db) {
-  const read = db.prepare<[string], string>('SELECT value FROM app_settings WHERE key = ?').pluck();
-  const write = db.prepare(
-    'INSERT INTO app_settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
-  );
-  const writeOnce = db.prepare('INSERT OR IGNORE INTO app_settings (key, value, updated_at) VALUES (?, ?, ?)');
+export function createAppSettingsRepo(db: Storage) {
   return {
     /** The stored JSON text, or undefined. */
-    get: (key: string) => read.get(key),
-    put: (key: string, json: string, at: string) => void write.run(key, json, at),
+    get: async (key: string): Promise<string | undefined> => (await db.selectFrom('app_settings').select('value').where('key', '=', key).executeTakeFirst())?.value,
+    put: async (key: string, json: string, at: string) => {
+      await db
+        .insertInto('app_settings')
+        .values({ key, value: json, updated_at: at })
+        .onConflict((oc) => oc.column('key').doUpdateSet((eb) => ({ value: eb.ref('excluded.value'), updated_at: eb.ref('excluded.updated_at') })))
+        .execute();
+    },
     /** Stores `json` unless the key already has a value (which then stays). */
-    putIfAbsent: (key: string, json: string, at: string) => void writeOnce.run(key, json, at),
+    putIfAbsent: async (key: string, json: string, at: string) => {
+      await db.insertInto('app_settings').values({ key, value: json, updated_at: at }).onConflict((oc) => oc.column('key').doNothing()).execute();
+    },
   };
 }

@@ -60,8 +60,8 @@ export function registerTeamRoutes(api: ApiRouter, deps: { team: TeamService; te
     params: IdParams,
     status: 204,
     errors: [404, 409],
-    handler(ctx, { query, params }) {
-      team.update(authOf(ctx), ctx.ip, tenantOf(deps.tenants, authOf(ctx), query.business_id), params.id, { disabled: true });
+    async handler(ctx, { query, params }) {
+      await team.update(authOf(ctx), ctx.ip, tenantOf(deps.tenants, authOf(ctx), query.business_id), params.id, { disabled: true });
     },
   });
 

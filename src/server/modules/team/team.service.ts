@@ -4,6 +4,7 @@ import type { TeamMember } from '../../../shared/schemas/team';
 import type { Clock } from '../../clock';
 import { HttpError, conflict, notFound } from '../../errors';
 import type { AuthContext } from '../../http/context';
+import type { UnitOfWork } from '../../storage/unit-of-work';
 import type { AuditRepo } from '../audit/audit.repo';
 import { hashToken } from '../auth/auth.service';
 import { hashPassword } from '../auth/passwords';
@@ -24,15 +25,25 @@ export const toMember = (m: MemberRow): TeamMember => ({
 
 export type TeamService = ReturnType<typeof createTeamService>;
 
-export function createTeamService(deps: { repo: TeamRepo; tenants: TenantsRepo; pricebook: PricebookRepo; audit: AuditRepo; clock: Clock; publicUrl: () => string }) {
-  const { repo, tenants, audit, clock } = deps;
+export function createTeamService(deps: {
+  /** Reads outside a unit of work. */
+  repo: TeamRepo;
+  /** Writes: each with its audit record in one transaction. */
+  uow: UnitOfWork<{ team: TeamRepo }>;
+  tenants: TenantsRepo;
+  pricebook: PricebookRepo;
+  audit: AuditRepo;
+  clock: Clock;
+  publicUrl: () => string;
+}) {
+  const { repo, uow, tenants, audit, clock } = deps;
 
   const seatLimit = (tenant: TenantRow) => {
     const plan = deps.pricebook.published()?.plans.find((p) => p.id === tenant.plan_id);
     return plan ? plan.seats : null;
   };
-  const find = (tenantId: string, id: string) => {
-    const m = repo.byId(tenantId, id);
+  const find = async (r: TeamRepo, tenantId: string, id: string) => {
+    const m = await r.byId(tenantId, id);
     if (!m) throw notFound('Team member');
     return m;
   };
@@ -45,9 +56,9 @@ export function createTeamService(deps: { repo: TeamRepo; tenants: TenantsRepo; 
       throw new HttpError(400, 'invalid_request', 'The platform tenant has admins and agents', [{ path: ['body', 'role'], message: 'not allowed here' }]);
     }
   };
-  const assertSeat = (tenant: TenantRow) => {
+  const assertSeat = async (r: TeamRepo, tenant: TenantRow) => {
     const limit = seatLimit(tenant);
-    const used = repo.seatsUsed(tenant.id);
+    const used = await r.seatsUsed(tenant.id);
     if (limit !== null && used >= limit) {
       throw conflict('seat_limit_reached', `The ${tenant.plan_id} plan includes ${limit} seats and all are taken. Disable a member or upgrade the plan.`, { used, limit });
     }
@@ -56,73 +67,78 @@ export function createTeamService(deps: { repo: TeamRepo; tenants: TenantsRepo; 
     audit.record({ tenantId, actorId: auth.userId, actorEmail: auth.email, action, targetType: 'user', targetId: id, before, after, ip });
 
   /** Creates a one-time invite and returns the link to send (the token is never stored). */
-  function invite(userId: string, tenantId: string): string {
+  async function issueInvite(r: TeamRepo, userId: string, tenantId: string): Promise<string> {
     const token = randomBytes(32).toString('base64url');
     const now = clock.now();
-    repo.insertInvite(hashToken(token), userId, tenantId, now.toISOString(), new Date(now.getTime() + INVITE_TTL_MS).toISOString());
+    await r.insertInvite(hashToken(token), userId, tenantId, now.toISOString(), new Date(now.getTime() + INVITE_TTL_MS).toISOString());
     return `${deps.publicUrl()}/app/#/invite/${token}`;
   }
 
-  function inviteInfo(token: string) {
-    const inv = repo.invite(hashToken(token));
+  async function inviteInfo(token: string) {
+    const inv = await repo.invite(hashToken(token));
     if (!inv || inv.used_at || new Date(inv.expires_at) <= clock.now()) throw notFound('Invitation');
-    const m = find(inv.tenant_id, inv.user_id);
+    const m = await find(repo, inv.tenant_id, inv.user_id);
     return { email: m.email, name: m.name, expires_at: inv.expires_at, business_name: tenants.byId(inv.tenant_id)?.name ?? '' };
   }
 
   return {
     seatLimit,
     inviteInfo,
-    invite,
+    invite: (userId: string, tenantId: string) => uow.run(({ team }) => issueInvite(team, userId, tenantId)),
 
-    list(tenant: TenantRow) {
-      return { data: repo.list(tenant.id).map(toMember), seats: { used: repo.seatsUsed(tenant.id), limit: seatLimit(tenant) }, next_cursor: null };
+    async list(tenant: TenantRow) {
+      return { data: (await repo.list(tenant.id)).map(toMember), seats: { used: await repo.seatsUsed(tenant.id), limit: seatLimit(tenant) }, next_cursor: null };
     },
 
     async add(auth: AuthContext, ip: string, tenant: TenantRow, input: { email: string; name: string; role: Role; password?: string }) {
       assertRole(tenant, input.role);
       const passwordHash = input.password ? await hashPassword(input.password) : null;
-      assertSeat(tenant); // after the await: checked and inserted without another request in between
-      const id = randomUUID();
-      try {
-        tenants.insertUser({ id, tenant_id: tenant.id, email: input.email, name: input.name, role: input.role, password_hash: passwordHash, at: clock.now().toISOString() });
-      } catch (err) {
-        if (String(err).includes('UNIQUE')) throw conflict('email_taken', 'Someone already uses this email in Bob');
-        throw err;
-      }
-      const inviteUrl = passwordHash ? null : invite(id, tenant.id);
-      const member = toMember(find(tenant.id, id));
-      record(auth, ip, tenant.id, 'team.member_added', id, null, member);
-      return { ...member, invite_url: inviteUrl };
+      return uow.run(async ({ team }) => {
+        await assertSeat(team, tenant); // in the run: checked and inserted without another request in between
+        const id = randomUUID();
+        try {
+          tenants.insertUser({ id, tenant_id: tenant.id, email: input.email, name: input.name, role: input.role, password_hash: passwordHash, at: clock.now().toISOString() });
+        } catch (err) {
+          if (String(err).includes('UNIQUE')) throw conflict('email_taken', 'Someone already uses this email in Bob');
+          throw err;
+        }
+        const inviteUrl = passwordHash ? null : await issueInvite(team, id, tenant.id);
+        const member = toMember(await find(team, tenant.id, id));
+        record(auth, ip, tenant.id, 'team.member_added', id, null, member);
+        return { ...member, invite_url: inviteUrl };
+      });
     },
 
-    update(auth: AuthContext, ip: string, tenant: TenantRow, id: string, patch: { name?: string; role?: Role; disabled?: boolean }) {
-      const before = find(tenant.id, id);
-      const role = patch.role ?? before.role;
-      assertRole(tenant, role);
-      const disabling = patch.disabled === true && !before.disabled_at;
-      const demoting = role !== before.role && (before.role === 'owner' || before.role === 'admin');
-      if ((disabling || demoting) && repo.otherOwners(tenant.id, id) === 0) {
-        throw conflict('last_owner', 'A business must keep at least one active owner');
-      }
-      if (patch.disabled === false && before.disabled_at) assertSeat(tenant);
-      const at = clock.now().toISOString();
-      const disabledAt = patch.disabled === undefined ? before.disabled_at : patch.disabled ? (before.disabled_at ?? at) : null;
-      repo.update({ tenant_id: tenant.id, id, name: patch.name ?? before.name, role, disabled_at: disabledAt, at });
-      if (disabledAt || role !== before.role) repo.revokeTokens(id, at);
-      const after = toMember(find(tenant.id, id));
-      record(auth, ip, tenant.id, 'team.member_updated', id, toMember(before), after);
-      return after;
-    },
+    update: (auth: AuthContext, ip: string, tenant: TenantRow, id: string, patch: { name?: string; role?: Role; disabled?: boolean }) =>
+      uow.run(async ({ team }) => {
+        const before = await find(team, tenant.id, id);
+        const role = patch.role ?? before.role;
+        assertRole(tenant, role);
+        const disabling = patch.disabled === true && !before.disabled_at;
+        const demoting = role !== before.role && (before.role === 'owner' || before.role === 'admin');
+        if ((disabling || demoting) && (await team.otherOwners(tenant.id, id)) === 0) {
+          throw conflict('last_owner', 'A business must keep at least one active owner');
+        }
+        if (patch.disabled === false && before.disabled_at) await assertSeat(team, tenant);
+        const at = clock.now().toISOString();
+        const disabledAt = patch.disabled === undefined ? before.disabled_at : patch.disabled ? (before.disabled_at ?? at) : null;
+        await team.update({ tenant_id: tenant.id, id, name: patch.name ?? before.name, role, disabled_at: disabledAt, at });
+        if (disabledAt || role !== before.role) await team.revokeTokens(id, at);
+        const after = toMember(await find(team, tenant.id, id));
+        record(auth, ip, tenant.id, 'team.member_updated', id, toMember(before), after);
+        return after;
+      }),
 
     /** Sets the password; returns the user's id so the caller can sign them in. */
     async acceptInvite(token: string, password: string, ip: string): Promise<string> {
-      const info = inviteInfo(token);
-      const inv = repo.invite(hashToken(token))!;
+      const info = await inviteInfo(token);
+      const inv = (await repo.invite(hashToken(token)))!;
       const hash = await hashPassword(password);
-      if (!repo.acceptInvite(inv.token_hash, inv.user_id, hash, clock.now().toISOString())) throw notFound('Invitation');
-      audit.record({ tenantId: inv.tenant_id, actorId: inv.user_id, actorEmail: info.email, action: 'team.invite_accepted', targetType: 'user', targetId: inv.user_id, ip });
-      return inv.user_id;
+      return uow.run(async ({ team }) => {
+        if (!(await team.acceptInvite(inv.token_hash, inv.user_id, hash, clock.now().toISOString()))) throw notFound('Invitation');
+        audit.record({ tenantId: inv.tenant_id, actorId: inv.user_id, actorEmail: info.email, action: 'team.invite_accepted', targetType: 'user', targetId: inv.user_id, ip });
+        return inv.user_id;
+      });
     },
   };
 }

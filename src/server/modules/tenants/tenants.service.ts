@@ -72,7 +72,7 @@ export function createTenantsService(deps: {
       assertPlan(input.plan_id);
       if (repo.bySlug(input.slug)) throw conflict('slug_taken', `The id "${input.slug}" is taken`);
       const passwordHash = input.owner_password ? await hashPassword(input.owner_password) : null;
-      return bus.transaction(() => {
+      const created = bus.transaction(() => {
         const at = clock.now().toISOString();
         const tenantId = randomUUID();
         const ownerId = randomUUID();
@@ -87,11 +87,13 @@ export function createTenantsService(deps: {
         }
         deps.personas.insert({ id: randomUUID(), tenant_id: tenantId, ...DEFAULT_PERSONA, is_default: true, at, actor_id: auth.userId });
         deps.keys.insert({ id: keyId, tenant_id: tenantId, key, label: 'Website', mode: 'live', allowed_origins: [], at });
-        const inviteUrl = passwordHash ? null : deps.team.invite(ownerId, tenantId);
         const tenant = toTenant(repo.byId(tenantId)!);
         audit.record({ tenantId: auth.tenantId, actorId: auth.userId, actorEmail: auth.email, action: 'tenant.created', targetType: 'tenant', targetId: tenantId, after: { ...tenant, owner_email: input.owner_email }, ip });
-        return { tenant, owner: { id: ownerId, email: input.owner_email.toLowerCase(), invite_url: inviteUrl }, widget_key: { id: keyId, key } };
+        return { tenant, owner: { id: ownerId, email: input.owner_email.toLowerCase(), invite_url: null as string | null }, widget_key: { id: keyId, key } };
       });
+      // The owner's invite goes through the team's unit of work, once the business is stored.
+      if (!passwordHash) created.owner.invite_url = await deps.team.invite(created.owner.id, created.tenant.id);
+      return created;
     },
 
     update,

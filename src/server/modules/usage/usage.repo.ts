@@ -1,4 +1,5 @@
-import type { Db } from '../../db/client';
+import type { ExpressionBuilder } from 'kysely';
+import type { Storage } from '../../storage/sqlite';
 
 export interface DayCounts {
   date: string;
@@ -13,49 +14,93 @@ export interface DayCounts {
 
 export type UsageRepo = ReturnType<typeof createUsageRepo>;
 
+const NONE: Omit<DayCounts, 'date'> = { conversations: 0, messages: 0, ai_replies: 0, model_replies: 0, model_fallbacks: 0, billable_replies: 0, handoffs: 0 };
+
+/** The day (YYYY-MM-DD) of a stored ISO timestamp. */
+const dayOf = <DB, TB extends keyof DB>(eb: ExpressionBuilder<DB, TB>, column: Parameters<ExpressionBuilder<DB, TB>['ref']>[0]) =>
+  eb.fn<string>('substr', [eb.ref(column), eb.lit(1), eb.lit(10)]);
+
 /**
  * Daily activity per tenant, read from the conversations themselves (nothing extra to keep in
  * sync). Persona try-it runs (console sessions) are staff tests, not conversations: not counted.
  */
-export function createUsageRepo(db: Db) {
-  const days = db.prepare<[string, string, string, string, string, string, string, string, string], DayCounts>(`
-    WITH msgs AS (
-      SELECT substr(m.created_at, 1, 10) AS date,
-             SUM(m.author = 'visitor') AS messages,
-             SUM(m.author = 'bot') AS ai_replies,
-             SUM(m.author = 'bot' AND m.responder = 'model') AS model_replies,
-             SUM(m.author = 'bot' AND m.responder = 'fallback') AS model_fallbacks,
-             SUM(m.author = 'bot' AND COALESCE(s.key_mode, 'live') <> 'test') AS billable_replies
-        FROM chat_messages m JOIN chat_sessions s ON s.id = m.session_id
-       WHERE m.tenant_id = ? AND m.created_at >= ? AND m.created_at < ? AND s.channel <> 'console'
-       GROUP BY 1),
-    convs AS (
-      SELECT substr(created_at, 1, 10) AS date, COUNT(*) AS conversations
-        FROM chat_sessions WHERE tenant_id = ? AND created_at >= ? AND created_at < ? AND channel <> 'console' GROUP BY 1),
-    hand AS (
-      SELECT substr(e.created_at, 1, 10) AS date, COUNT(*) AS handoffs
-        FROM events e LEFT JOIN chat_sessions s ON s.id = e.session_id
-       WHERE e.tenant_id = ? AND e.type = 'handoff.requested' AND e.created_at >= ? AND e.created_at < ?
-         AND COALESCE(s.channel, '') <> 'console' GROUP BY 1)
-    SELECT d.date,
-           COALESCE(c.conversations, 0) AS conversations, COALESCE(m.messages, 0) AS messages,
-           COALESCE(m.ai_replies, 0) AS ai_replies, COALESCE(m.model_replies, 0) AS model_replies,
-           COALESCE(m.model_fallbacks, 0) AS model_fallbacks, COALESCE(m.billable_replies, 0) AS billable_replies,
-           COALESCE(h.handoffs, 0) AS handoffs
-      FROM (SELECT date FROM msgs UNION SELECT date FROM convs UNION SELECT date FROM hand) d
-      LEFT JOIN msgs m ON m.date = d.date LEFT JOIN convs c ON c.date = d.date LEFT JOIN hand h ON h.date = d.date
-     ORDER BY d.date`);
-  // Per conversation started in the range: first visitor message → first answer of anyone else.
-  const firstResponses = db.prepare<[string, string, string], { date: string; ms: number }>(`
-    SELECT substr(s.created_at, 1, 10) AS date,
-           (julianday(MIN(CASE WHEN m.author IN ('bot', 'agent', 'system') THEN m.created_at END))
-            - julianday(MIN(CASE WHEN m.author = 'visitor' THEN m.created_at END))) * 86400000.0 AS ms
-      FROM chat_sessions s JOIN chat_messages m ON m.session_id = s.id
-     WHERE s.tenant_id = ? AND s.created_at >= ? AND s.created_at < ? AND s.channel <> 'console'
-     GROUP BY s.id HAVING ms IS NOT NULL`);
+export function createUsageRepo(db: Storage) {
+  const messages = (tenantId: string, from: string, to: string) =>
+    db
+      .selectFrom('chat_messages as m')
+      .innerJoin('chat_sessions as s', 's.id', 'm.session_id')
+      .where('m.tenant_id', '=', tenantId)
+      .where('m.created_at', '>=', from)
+      .where('m.created_at', '<', to)
+      .where('s.channel', '<>', 'console');
 
   return {
-    days: (tenantId: string, from: string, to: string) => days.all(tenantId, from, to, tenantId, from, to, tenantId, from, to),
-    firstResponses: (tenantId: string, from: string, to: string) => firstResponses.all(tenantId, from, to),
+    /** The days with any activity in [from, to), in date order. */
+    async days(tenantId: string, from: string, to: string): Promise<DayCounts[]> {
+      const byDay = new Map<string, DayCounts>();
+      const add = (date: string, counts: Partial<DayCounts>) => byDay.set(date, { ...(byDay.get(date) ?? { date, ...NONE }), ...counts });
+
+      const msgs = await messages(tenantId, from, to)
+        .select((eb) => {
+          const bot = eb('m.author', '=', 'bot');
+          const count = () => eb.fn.countAll<number>();
+          return [
+            dayOf(eb, 'm.created_at').as('date'),
+            count().filterWhere('m.author', '=', 'visitor').as('messages'),
+            count().filterWhere(bot).as('ai_replies'),
+            count().filterWhere(eb.and([bot, eb('m.responder', '=', 'model')])).as('model_replies'),
+            count().filterWhere(eb.and([bot, eb('m.responder', '=', 'fallback')])).as('model_fallbacks'),
+            count().filterWhere(eb.and([bot, eb(eb.fn.coalesce('s.key_mode', eb.val('live')), '<>', 'test')])).as('billable_replies'),
+          ];
+        })
+        .groupBy((eb) => dayOf(eb, 'm.created_at'))
+        .execute();
+      for (const { date, ...counts } of msgs) add(date, counts);
+
+      const convs = await db
+        .selectFrom('chat_sessions')
+        .select((eb) => [dayOf(eb, 'created_at').as('date'), eb.fn.countAll<number>().as('conversations')])
+        .where('tenant_id', '=', tenantId)
+        .where('created_at', '>=', from)
+        .where('created_at', '<', to)
+        .where('channel', '<>', 'console')
+        .groupBy((eb) => dayOf(eb, 'created_at'))
+        .execute();
+      for (const { date, conversations } of convs) add(date, { conversations });
+
+      const handoffs = await db
+        .selectFrom('events as e')
+        .leftJoin('chat_sessions as s', 's.id', 'e.session_id')
+        .select((eb) => [dayOf(eb, 'e.created_at').as('date'), eb.fn.countAll<number>().as('handoffs')])
+        .where('e.tenant_id', '=', tenantId)
+        .where('e.type', '=', 'handoff.requested')
+        .where('e.created_at', '>=', from)
+        .where('e.created_at', '<', to)
+        .where((eb) => eb(eb.fn.coalesce('s.channel', eb.val('')), '<>', 'console'))
+        .groupBy((eb) => dayOf(eb, 'e.created_at'))
+        .execute();
+      for (const { date, handoffs: n } of handoffs) add(date, { handoffs: n });
+
+      return [...byDay.values()].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+    },
+
+    /** Per conversation started in [from, to): first visitor message → first answer of anyone else, in ms. */
+    async firstResponses(tenantId: string, from: string, to: string): Promise<{ date: string; ms: number }[]> {
+      const rows = await db
+        .selectFrom('chat_sessions as s')
+        .innerJoin('chat_messages as m', 'm.session_id', 's.id')
+        .select((eb) => [
+          dayOf(eb, 's.created_at').as('date'),
+          eb.fn.min<string | null>(eb.case().when('m.author', '=', 'visitor').then(eb.ref('m.created_at')).end()).as('asked'),
+          eb.fn.min<string | null>(eb.case().when('m.author', 'in', ['bot', 'agent', 'system']).then(eb.ref('m.created_at')).end()).as('answered'),
+        ])
+        .where('s.tenant_id', '=', tenantId)
+        .where('s.created_at', '>=', from)
+        .where('s.created_at', '<', to)
+        .where('s.channel', '<>', 'console')
+        .groupBy('s.id')
+        .execute();
+      return rows.flatMap(({ date, asked, answered }) => (asked && answered ? [{ date, ms: Date.parse(answered) - Date.parse(asked) }] : []));
+    },
   };
 }

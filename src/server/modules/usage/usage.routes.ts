@@ -30,7 +30,7 @@ export function registerUsageRoutes(api: ApiRouter, deps: { usage: UsageRepo; te
     query: UsageQuery,
     response: Usage,
     errors: [404],
-    handler(ctx, { query }) {
+    async handler(ctx, { query }) {
       const tenant = tenantOf(deps.tenants, authOf(ctx), query.business_id);
       const to = query.to ?? deps.clock.now().toISOString().slice(0, 10);
       const from = query.from ?? new Date(Date.parse(to) - 29 * DAY_MS).toISOString().slice(0, 10);
@@ -39,8 +39,8 @@ export function registerUsageRoutes(api: ApiRouter, deps: { usage: UsageRepo; te
       const end = new Date(Date.parse(to) + DAY_MS).toISOString().slice(0, 10);
       const pricebook = deps.pricebook.published()!;
       const responses = new Map<string, number[]>();
-      for (const r of deps.usage.firstResponses(tenant.id, from, end)) responses.set(r.date, [...(responses.get(r.date) ?? []), r.ms]);
-      const counted = new Map(deps.usage.days(tenant.id, from, end).map((d) => [d.date, d]));
+      for (const r of await deps.usage.firstResponses(tenant.id, from, end)) responses.set(r.date, [...(responses.get(r.date) ?? []), r.ms]);
+      const counted = new Map((await deps.usage.days(tenant.id, from, end)).map((d) => [d.date, d]));
       const days = Array.from({ length: span }, (_, i) => {
         const date = new Date(Date.parse(from) + i * DAY_MS).toISOString().slice(0, 10);
         const d = counted.get(date);
