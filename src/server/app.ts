@@ -223,7 +223,7 @@ export async function createApp(deps: AppDeps): Promise<BobApp> {
   registerInsightsRoutes(api, { insights: createInsightsRepo(storage, sqliteDialect), tenants, clock });
   registerTenantsRoutes(api, {
     repo: tenants,
-    tenants: createTenantsService({ repo: tenants, personas, keys, pricebook: pricebookRepo, team, bus, audit, clock }),
+    tenants: createTenantsService({ repo: tenants, personas, keys, pricebook: pricebookRepo, team, uow, audit, clock }),
   });
   registerPricebookRoutes(api, createPricebookService({ repo: pricebookRepo, bus, audit, clock }));
   registerCatalogRoutes(api, {

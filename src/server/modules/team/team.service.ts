@@ -84,7 +84,8 @@ export function createTeamService(deps: {
   return {
     seatLimit,
     inviteInfo,
-    invite: (userId: string, tenantId: string) => uow.run(({ team }) => issueInvite(team, userId, tenantId)),
+    /** An invite for a user just created, in the caller's unit of work (its `team` repo). */
+    issueInvite,
 
     async list(tenant: TenantRow) {
       return { data: (await repo.list(tenant.id)).map(toMember), seats: { used: await repo.seatsUsed(tenant.id), limit: seatLimit(tenant) }, next_cursor: null };

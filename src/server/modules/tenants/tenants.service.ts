@@ -6,10 +6,11 @@ import type { AuthContext } from '../../http/context';
 import type { AuditRepo } from '../audit/audit.repo';
 import { hashPassword } from '../auth/passwords';
 import { DEFAULT_PERSONA } from '../demo/demo.seed';
-import type { EventBus } from '../events/events.bus';
 import type { PersonasRepo } from '../personas/personas.repo';
 import type { PricebookRepo } from '../pricebook/pricebook.repo';
+import type { TeamRepo } from '../team/team.repo';
 import type { TeamService } from '../team/team.service';
+import type { UnitOfWork } from '../../storage/unit-of-work';
 import { newPublishableKey, type WidgetKeysRepo } from '../widget-keys/widget-keys.repo';
 import { findBusiness } from './tenant-scope';
 import { toTenant, type TenantRow, type TenantsRepo } from './tenants.repo';
@@ -22,11 +23,11 @@ export function createTenantsService(deps: {
   keys: WidgetKeysRepo;
   pricebook: PricebookRepo;
   team: TeamService;
-  bus: EventBus;
+  uow: UnitOfWork<{ team: TeamRepo }>;
   audit: AuditRepo;
   clock: Clock;
 }) {
-  const { repo, bus, audit, clock } = deps;
+  const { repo, uow, audit, clock } = deps;
   const assertPlan = (planId: string) => {
     if (!deps.pricebook.published()?.plans.some((p) => p.id === planId)) {
       throw new HttpError(400, 'invalid_request', `"${planId}" is not a plan of the published pricebook`, [{ path: ['body', 'plan_id'], message: 'unknown plan' }]);
@@ -34,13 +35,13 @@ export function createTenantsService(deps: {
   };
 
   /** Owners change their business's name and settings; only platform admins change the plan. */
-  function update(auth: AuthContext, ip: string, tenant: TenantRow, patch: { name?: string; plan_id?: string; settings?: Partial<TenantSettings> }): Tenant {
+  function update(auth: AuthContext, ip: string, tenant: TenantRow, patch: { name?: string; plan_id?: string; settings?: Partial<TenantSettings> }): Promise<Tenant> {
     if (patch.plan_id && patch.plan_id !== tenant.plan_id) {
       if (auth.role !== 'admin') throw forbidden('Only the platform can change a plan');
       assertPlan(patch.plan_id);
     }
     const before = toTenant(tenant);
-    return bus.transaction(() => {
+    return uow.run(() => {
       repo.update({ id: tenant.id, name: patch.name ?? tenant.name, plan_id: patch.plan_id ?? tenant.plan_id, settings: { ...before.settings, ...patch.settings }, at: clock.now().toISOString() });
       const after = toTenant(repo.byId(tenant.id)!);
       audit.record({ tenantId: tenant.id, actorId: auth.userId, actorEmail: auth.email, action: 'tenant.updated', targetType: 'tenant', targetId: tenant.id, before, after, ip });
@@ -61,7 +62,7 @@ export function createTenantsService(deps: {
     },
 
     /** The platform moves a business (named by id or slug) to another plan of the published pricebook. */
-    changePlan(auth: AuthContext, ip: string, ref: string, planId: string): Tenant {
+    changePlan(auth: AuthContext, ip: string, ref: string, planId: string): Promise<Tenant> {
       const tenant = findBusiness(repo, ref);
       if (!tenant) throw notFound('Business');
       return update(auth, ip, tenant, { plan_id: planId });
@@ -72,7 +73,8 @@ export function createTenantsService(deps: {
       assertPlan(input.plan_id);
       if (repo.bySlug(input.slug)) throw conflict('slug_taken', `The id "${input.slug}" is taken`);
       const passwordHash = input.owner_password ? await hashPassword(input.owner_password) : null;
-      const created = bus.transaction(() => {
+      // The business, its owner, persona, widget key, audit record and the owner's invite: one transaction.
+      return uow.run(async (tx) => {
         const at = clock.now().toISOString();
         const tenantId = randomUUID();
         const ownerId = randomUUID();
@@ -89,11 +91,9 @@ export function createTenantsService(deps: {
         deps.keys.insert({ id: keyId, tenant_id: tenantId, key, label: 'Website', mode: 'live', allowed_origins: [], at });
         const tenant = toTenant(repo.byId(tenantId)!);
         audit.record({ tenantId: auth.tenantId, actorId: auth.userId, actorEmail: auth.email, action: 'tenant.created', targetType: 'tenant', targetId: tenantId, after: { ...tenant, owner_email: input.owner_email }, ip });
-        return { tenant, owner: { id: ownerId, email: input.owner_email.toLowerCase(), invite_url: null as string | null }, widget_key: { id: keyId, key } };
+        const inviteUrl = passwordHash ? null : await deps.team.issueInvite(tx.team, ownerId, tenantId);
+        return { tenant, owner: { id: ownerId, email: input.owner_email.toLowerCase(), invite_url: inviteUrl }, widget_key: { id: keyId, key } };
       });
-      // The owner's invite goes through the team's unit of work, once the business is stored.
-      if (!passwordHash) created.owner.invite_url = await deps.team.invite(created.owner.id, created.tenant.id);
-      return created;
     },
 
     update,
