@@ -44,7 +44,7 @@ app.use(async (ctx) => {
     const session = await chat.insertSession({ id, tenant_id: tenantId, external_id: externalId, channel: 'widget', persona_id: null, visitor_name: null, language: 'en', origin: null, key_mode: 'live', created_by: null, at });
     emit(tenantId, 'session.created', { session: toSession({ ...session, persona_name: null }) }, id);
     for (const [author, body] of [['visitor', message], ['bot', REPLY]] as const) {
-      const { message: row } = await chat.insertMessage({ id: timeOrderedUuid(), tenant_id: tenantId, session_id: id, author, author_id: null, author_name: null, body, created_at: at, responder: null, basis: null });
+      const row = await chat.insertMessage({ id: timeOrderedUuid(), tenant_id: tenantId, session_id: id, author, author_id: null, author_name: null, body, created_at: at, responder: null, basis: null });
       emit(tenantId, 'message.created', { session_id: id, external_id: externalId, message: toMessage(row) }, id);
     }
     return { session_id: externalId, reply: REPLY };

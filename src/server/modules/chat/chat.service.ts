@@ -18,7 +18,7 @@ import { cachedFaqEntries } from '../responder/faq-index';
 import { cachedPassages, type Passage } from '../responder/knowledge-index';
 import { settingsOf, type TenantRow, type TenantsRepo } from '../tenants/tenants.repo';
 import type { Tx, UnitOfWork } from '../../storage/unit-of-work';
-import { toMessage, toSession, type ChatRepo, type MessageRow, type SessionRow, type StoredSession } from './chat.repo';
+import { lastMessage, toMessage, toSession, type ChatRepo, type MessageRow, type SessionRow, type StoredSession } from './chat.repo';
 
 /** How much of the conversation a model sees (the latest messages). */
 const HISTORY_MESSAGES = 12;
@@ -157,7 +157,7 @@ export function createChatService(deps: {
   /** Stores a message; `session`: the session after it (its last message, count, time). */
   async function addMessage(t: ChatTx, s: SessionRow, author: MessageRow['author'], body: string, by?: { id: string | null; name: string | null }, basis: ReplyBasis | null = null) {
     const created_at = clock.now().toISOString();
-    const { message, session } = await t.chat.insertMessage({
+    const message = await t.chat.insertMessage({
       id: timeOrderedUuid(),
       tenant_id: s.tenant_id,
       session_id: s.id,
@@ -171,7 +171,9 @@ export function createChatService(deps: {
     });
     if (author === 'agent') await t.chat.markAgentReplied(s.id, created_at);
     t.emit(s.tenant_id, 'message.created', { session_id: s.id, external_id: s.external_id, message: toMessage(message) }, s.id);
-    return { message, session: session ? withPersona(session, s) : s };
+    // The session as the insert left it (a note changes nothing).
+    const session = author === 'note' ? s : { ...s, last_message: lastMessage(body), last_message_at: created_at, message_count: s.message_count + 1, updated_at: created_at };
+    return { message, session };
   }
 
   async function setState(t: ChatTx, s: SessionRow, next: { status: SessionStatus; assigned?: string | null; streak?: number }): Promise<SessionRow> {
