@@ -3,6 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { PublishedCatalog } from '../../src/shared/schemas/catalog';
 import type { Tenant } from '../../src/shared/schemas/tenants';
 import { serveHostPage } from '../helpers/browser';
+import { eventually } from '../helpers/eventually';
 import { SHOTS, screenshotPageViews, startMissionControl } from '../helpers/mission-control';
 import { setOnboarded } from '../helpers/mission-control-pages';
 import { DEMO_OWNER, type Session } from '../helpers/server';
@@ -194,7 +195,9 @@ it('the widget on another origin quotes the published catalog in English and Ita
   const page = await signIn(`live/${italian.id}`);
   const receipt = page.locator('.bubble.bot .receipt').last();
   await receipt.waitFor();
-  expect(await receipt.textContent()).toBe('Based on catalog v2 · Margherita · built-in responder');
+  // The receipt names the items once that catalog version has loaded (their ids until then).
+  const text = await eventually(async () => { const t = await receipt.textContent(); return t?.includes('Margherita') && t; }, 10_000, 'the receipt to name its item');
+  expect(text).toBe('Based on catalog v2 · Margherita · built-in responder');
   await page.screenshot({ path: `${SHOTS}/mc-live-receipt.png` });
 });
 
