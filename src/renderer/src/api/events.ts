@@ -30,7 +30,12 @@ export function useLiveEvents(onHandoff: (e: StaffStreamData<'handoff.requested'
     });
     listen(source, 'pricebook.published', () => void qc.invalidateQueries({ queryKey: keys.pricebook.all }));
     listen(source, 'persona.updated', () => void qc.invalidateQueries({ queryKey: keys.personas.all }));
-    source.onopen = () => setConnected(true);
+    // What changed before the stream was open (the first connection, or a reconnection the
+    // server's replay no longer covers) reached no listener: the conversations are read again.
+    source.onopen = () => {
+      setConnected(true);
+      void qc.invalidateQueries({ queryKey: keys.sessions.all });
+    };
     source.onerror = () => setConnected(false);
     return () => source.close();
   }, [qc, onHandoff]);
