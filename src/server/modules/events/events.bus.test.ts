@@ -29,38 +29,31 @@ const credits = (n: number) => ({ percent: 80, used: n, allowance: 100, month: '
 const numbers = (seen: BobEvent[]) => seen.map((e) => (e.type === 'credits.threshold' ? e.data.used : null));
 const count = () => db.prepare('SELECT COUNT(*) FROM events').pluck().get() as number;
 
-describe('EventBus.batched (group commit)', () => {
-  it('runs the calls of one tick in one transaction, in order, and publishes only after the commit', async () => {
+// Group commit (several calls in one transaction) is the unit of work's: src/server/storage/unit-of-work.test.ts.
+describe('EventBus.transaction', () => {
+  it('stores the events in the transaction, in order, and publishes them only after the commit', () => {
     const { bus, seen } = setup();
-    const order: number[] = [];
-    const calls = [1, 2, 3].map((n) =>
-      bus.batched((emit) => {
-        order.push(n);
-        emit('t1', 'credits.threshold', credits(n));
-        // Not yet announced: the shared transaction has not committed.
-        expect(seen).toHaveLength(0);
-        return n * 10;
-      }),
-    );
-    expect(count()).toBe(0); // nothing runs before the next tick
-    expect(await Promise.all(calls)).toEqual([10, 20, 30]);
-    expect(order).toEqual([1, 2, 3]);
+    const result = bus.transaction((emit) => {
+      for (const n of [1, 2, 3]) emit('t1', 'credits.threshold', credits(n));
+      // Not yet announced: the transaction has not committed.
+      expect(seen).toHaveLength(0);
+      expect(count()).toBe(3);
+      return 'done';
+    });
+    expect(result).toBe('done');
     expect(numbers(seen)).toEqual([1, 2, 3]);
     expect(count()).toBe(3);
   });
 
-  it('rolls back a failing call alone; the others commit', async () => {
+  it('stores and publishes nothing of a transaction that throws', () => {
     const { bus, seen } = setup();
-    const ok = bus.batched((emit) => emit('t1', 'credits.threshold', credits(1)));
-    const bad = bus.batched((emit) => {
-      emit('t1', 'credits.threshold', credits(2));
-      throw new Error('nope');
-    });
-    const ok2 = bus.batched((emit) => emit('t1', 'credits.threshold', credits(3)));
-    await expect(bad).rejects.toThrow('nope');
-    await ok;
-    await ok2;
-    expect(numbers(seen)).toEqual([1, 3]);
-    expect(db.prepare('SELECT data FROM events ORDER BY id').pluck().all()).toEqual([JSON.stringify(credits(1)), JSON.stringify(credits(3))]);
+    expect(() =>
+      bus.transaction((emit) => {
+        emit('t1', 'credits.threshold', credits(1));
+        throw new Error('nope');
+      }),
+    ).toThrow('nope');
+    expect(seen).toEqual([]);
+    expect(count()).toBe(0);
   });
 });

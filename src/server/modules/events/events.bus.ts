@@ -27,8 +27,6 @@ export class EventBus {
   private readonly afterTenant;
   private readonly afterAll;
   private readonly afterSession;
-  /** One job of a batch in its own savepoint (nested in the batch's transaction): built once, not per job. */
-  private readonly inSavepoint;
 
   /**
    * @param outbox called inside the transaction for every stored event (the webhook outbox
@@ -39,7 +37,6 @@ export class EventBus {
     this.afterTenant = db.prepare<[string, number, number], EventRow>('SELECT * FROM events WHERE tenant_id = ? AND id > ? ORDER BY id LIMIT ?');
     this.afterAll = db.prepare<[number, number], EventRow>('SELECT * FROM events WHERE id > ? ORDER BY id LIMIT ?');
     this.afterSession = db.prepare<[string, number, number], EventRow>('SELECT * FROM events WHERE session_id = ? AND id > ? ORDER BY id LIMIT ?');
-    this.inSavepoint = db.transaction((fn: (emit: Emit) => unknown, events: BobEvent[]) => fn(this.emitter(events)));
   }
 
   /**
@@ -70,47 +67,6 @@ export class EventBus {
     const result = this.db.transaction(() => fn(this.emitter(pending)))();
     this.publish(pending);
     return result;
-  }
-
-  private queue: { fn: (emit: Emit) => unknown; resolve: (v: unknown) => void; reject: (e: unknown) => void }[] = [];
-
-  /**
-   * Group commit for hot paths (a visitor's message): `fn` runs soon, in one transaction with the
-   * other calls queued in the same tick, each inside its own savepoint (a failing call rolls back
-   * alone). The promise settles once the shared transaction has committed, so an answer is never
-   * sent for a change that could still be lost. One commit per batch instead of one per message.
-   */
-  batched<T>(fn: (emit: Emit) => T): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      if (this.queue.push({ fn, resolve: resolve as (v: unknown) => void, reject }) === 1) setImmediate(() => this.flush());
-    });
-  }
-
-  private flush() {
-    const jobs = this.queue.splice(0);
-    const outcomes: ({ ok: true; value: unknown; events: BobEvent[] } | { ok: false; error: unknown })[] = [];
-    try {
-      this.db.transaction(() => {
-        for (const job of jobs) {
-          const events: BobEvent[] = [];
-          try {
-            outcomes.push({ ok: true, value: this.inSavepoint(job.fn, events), events });
-          } catch (error) {
-            outcomes.push({ ok: false, error });
-          }
-        }
-      })();
-    } catch (error) {
-      for (const job of jobs) job.reject(error); // the commit itself failed: nothing was stored
-      return;
-    }
-    jobs.forEach((job, i) => {
-      const o = outcomes[i]!;
-      if (o.ok) {
-        this.publish(o.events);
-        job.resolve(o.value);
-      } else job.reject(o.error);
-    });
   }
 
   subscribe(listener: Listener): () => void {
