@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import type { Selectable } from 'kysely';
 import type { Db } from '../../db/client';
 import { redact } from '../../logger';
+import type { AuditLogTable } from '../../storage/schema';
 
 export interface AuditEntry {
   tenantId: string;
@@ -14,22 +16,12 @@ export interface AuditEntry {
   ip?: string | null;
 }
 
-interface AuditRow {
-  id: string;
-  tenant_id: string;
-  actor_id: string | null;
-  actor_email: string | null;
-  action: string;
-  target_type: string | null;
-  target_id: string | null;
-  before: string | null;
-  after: string | null;
-  ip: string | null;
-  at: string;
+/** An audit row as listed: the stored columns, with the names the list joins in. */
+type AuditRow = Selectable<AuditLogTable> & {
   actor_name: string | null;
   target_name: string | null;
   session_id: string | null;
-}
+};
 
 /** A webhook is named by its host: its path or query may carry a token. */
 const hostOf = (url: string) => {
