@@ -1,3 +1,4 @@
+import { CompiledQuery } from 'kysely';
 import type { BobEvent } from '../../shared/events';
 import type { Emit, EventBus } from '../modules/events/events.bus';
 import type { Storage } from './sqlite';
@@ -28,7 +29,10 @@ interface Job {
 
 type Outcome = { ok: true; value: unknown; events: BobEvent[] } | { ok: false; error: unknown };
 
-const SAVEPOINT = 'unit_of_work';
+// Compiled once: each run opens and ends a savepoint (Kysely's savepoint() would build and compile them every time).
+const SAVEPOINT = CompiledQuery.raw('SAVEPOINT unit_of_work');
+const RELEASE = CompiledQuery.raw('RELEASE unit_of_work');
+const ROLLBACK_TO = CompiledQuery.raw('ROLLBACK TO unit_of_work');
 
 /**
  * SQLite has one connection, so runs are serialized: the runs asked for in one turn of the
@@ -87,19 +91,21 @@ export class SqliteUnitOfWork<R> implements UnitOfWork<R> {
         turned = true;
       });
       try {
+        // The repositories over this transaction, for every run of the batch (a savepoint is on the same connection).
+        const repos = this.repos(trx);
         while (jobs.length > outcomes.length && !turned) {
           const job = jobs[outcomes.length]!;
-          const sp = await trx.savepoint(SAVEPOINT).execute();
+          await trx.executeQuery(SAVEPOINT);
           const events: BobEvent[] = [];
           try {
-            const tx = Object.assign(this.repos(sp) as object, { emit: this.bus.emitter(events) }) as Tx<unknown>;
+            const tx = { ...repos, emit: this.bus.emitter(events) } as Tx<unknown>;
             const value = await job.fn(tx);
             if (turned) throw new UnitOfWorkError('A unit of work awaited something other than its storage while its transaction was open');
-            await sp.releaseSavepoint(SAVEPOINT).execute();
+            await trx.executeQuery(RELEASE);
             outcomes.push({ ok: true, value, events });
           } catch (error) {
-            await sp.rollbackToSavepoint(SAVEPOINT).execute();
-            await sp.releaseSavepoint(SAVEPOINT).execute();
+            await trx.executeQuery(ROLLBACK_TO);
+            await trx.executeQuery(RELEASE);
             outcomes.push({ ok: false, error });
           }
         }

@@ -3,6 +3,7 @@ import type { ChatMessage, ChatSession, ReplyBasis, SessionStatus } from '../../
 import { MATCH_END, MATCH_START } from '../../../shared/search-snippet';
 import type { ChatFullText, SqlDialect } from '../../storage/dialect';
 import type { ChatMessagesTable, ChatSessionsTable } from '../../storage/schema';
+import { compiledQuery } from '../../storage/compiled';
 import type { Storage } from '../../storage/sqlite';
 
 /** A session as stored, with its persona's name. */
@@ -59,52 +60,106 @@ export type NewMessage = Omit<MessageRow, 'seq'>;
 /** A session's last message as stored: its first 200 characters (code points, as SQLite's substr counted). */
 export const lastMessage = (body: string) => (body.length <= 200 ? body : Array.from(body).slice(0, 200).join(''));
 
+/** A new session's columns (status 'bot'; its times `at`). */
+export interface NewSession {
+  id: string;
+  tenant_id: string;
+  external_id: string;
+  channel: SessionRow['channel'];
+  persona_id: string | null;
+  visitor_name: string | null;
+  language: 'en' | 'it';
+  origin: string | null;
+  key_mode: 'live' | 'test' | null;
+  created_by: string | null;
+  at: string;
+}
+
+interface SessionState {
+  id: string;
+  status: SessionStatus;
+  assigned_user_id: string | null;
+  waiting_since: string | null;
+  unanswered_streak: number;
+  at: string;
+}
+
+// The chat path's queries (every visitor message runs them), compiled once.
+const sessionsWithPersona = (db: Storage) =>
+  db.selectFrom('chat_sessions as s').leftJoin('personas as p', 'p.id', 's.persona_id').selectAll('s').select('p.name as persona_name');
+const Q = {
+  find: compiledQuery((db, a: { tenantId: string; ref: string }) =>
+    sessionsWithPersona(db)
+      .where('s.tenant_id', '=', a.tenantId)
+      .where((eb) => eb.or([eb('s.id', '=', a.ref), eb('s.external_id', '=', a.ref)])),
+  ),
+  insertSession: compiledQuery((db, a: NewSession) =>
+    db
+      .insertInto('chat_sessions')
+      .values({
+        id: a.id,
+        tenant_id: a.tenant_id,
+        external_id: a.external_id,
+        channel: a.channel,
+        persona_id: a.persona_id,
+        visitor_name: a.visitor_name,
+        language: a.language,
+        origin: a.origin,
+        key_mode: a.key_mode,
+        created_by: a.created_by,
+        status: 'bot',
+        last_message_at: a.at,
+        created_at: a.at,
+        updated_at: a.at,
+      })
+      .returningAll(),
+  ),
+  setState: compiledQuery((db, a: SessionState) =>
+    db
+      .updateTable('chat_sessions')
+      .set({ status: a.status, assigned_user_id: a.assigned_user_id, waiting_since: a.waiting_since, unanswered_streak: a.unanswered_streak, updated_at: a.at })
+      .where('id', '=', a.id)
+      .returningAll(),
+  ),
+  setLanguage: compiledQuery((db, a: { id: string; language: 'en' | 'it' }) => db.updateTable('chat_sessions').set({ language: a.language }).where('id', '=', a.id)),
+  insertMessage: compiledQuery((db, a: NewMessage) =>
+    db.insertInto('chat_messages').values({
+      id: a.id,
+      tenant_id: a.tenant_id,
+      session_id: a.session_id,
+      author: a.author,
+      author_id: a.author_id,
+      author_name: a.author_name,
+      body: a.body,
+      created_at: a.created_at,
+      responder: a.responder,
+      basis: a.basis,
+    }),
+  ),
+  touchSession: compiledQuery((db, a: { id: string; last_message: string; at: string }) =>
+    db
+      .updateTable('chat_sessions')
+      .set((eb) => ({ last_message: a.last_message, last_message_at: a.at, message_count: eb('message_count', '+', 1), updated_at: a.at }))
+      .where('id', '=', a.id),
+  ),
+};
+
 /** `tuning`: the search's thresholds (tests make them small to take every path on little data). */
 export function createChatRepo(db: Storage, dialect: SqlDialect, tuning: { gatherMax: number; window: number } = { gatherMax: GATHER_MAX, window: WINDOW }) {
   const text = dialect.chatText;
-  const sessions = (q: Storage = db) =>
-    q.selectFrom('chat_sessions as s').leftJoin('personas as p', 'p.id', 's.persona_id').selectAll('s').select('p.name as persona_name');
+  const sessions = () => sessionsWithPersona(db);
   const search = createSearch(db, text);
   return {
     /** Any tenant's session by uuid: only for platform admins, who work across tenants. */
     findAnyById: async (id: string) => (await sessions().where('s.id', '=', id).executeTakeFirst()) as SessionRow | undefined,
     /** A session of this tenant by its uuid or its visitor-facing session_id. */
-    find: async (tenantId: string, ref: string) =>
-      (await sessions()
-        .where('s.tenant_id', '=', tenantId)
-        .where((eb) => eb.or([eb('s.id', '=', ref), eb('s.external_id', '=', ref)]))
-        .executeTakeFirst()) as SessionRow | undefined,
+    find: async (tenantId: string, ref: string) => (await Q.find.first(db, { tenantId, ref })) as SessionRow | undefined,
     /** A new session (status 'bot'), as stored. */
-    insertSession: async (s: {
-      id: string;
-      tenant_id: string;
-      external_id: string;
-      channel: SessionRow['channel'];
-      persona_id: string | null;
-      visitor_name: string | null;
-      language: 'en' | 'it';
-      origin: string | null;
-      key_mode: 'live' | 'test' | null;
-      created_by: string | null;
-      at: string;
-    }) => {
-      const { at, ...fields } = s;
-      return (await db
-        .insertInto('chat_sessions')
-        .values({ ...fields, status: 'bot', last_message_at: at, created_at: at, updated_at: at })
-        .returningAll()
-        .executeTakeFirstOrThrow()) as StoredSession;
-    },
+    insertSession: async (s: NewSession) => (await Q.insertSession.first(db, s)) as StoredSession,
     /** The session's state, as stored after the change. */
-    setState: async (s: { id: string; status: SessionStatus; assigned_user_id: string | null; waiting_since: string | null; unanswered_streak: number; at: string }) =>
-      (await db
-        .updateTable('chat_sessions')
-        .set({ status: s.status, assigned_user_id: s.assigned_user_id, waiting_since: s.waiting_since, unanswered_streak: s.unanswered_streak, updated_at: s.at })
-        .where('id', '=', s.id)
-        .returningAll()
-        .executeTakeFirstOrThrow()) as StoredSession,
+    setState: async (s: SessionState) => (await Q.setState.first(db, s)) as StoredSession,
     setLanguage: async (id: string, language: 'en' | 'it') => {
-      await db.updateTable('chat_sessions').set({ language }).where('id', '=', id).execute();
+      await Q.setLanguage.execute(db, { id, language });
     },
     /** Outcomes: the first handoff request and the first reply from a person (later ones keep the first). */
     markHandoff: async (id: string, at: string) => {
@@ -123,14 +178,8 @@ export function createChatRepo(db: Storage, dialect: SqlDialect, tuning: { gathe
      * (RETURNING made these two statements, run twice per chat, 2-3× slower).
      */
     async insertMessage(m: NewMessage): Promise<MessageRow> {
-      const { insertId } = await db.insertInto('chat_messages').values(m).executeTakeFirstOrThrow();
-      if (m.author !== 'note') {
-        await db
-          .updateTable('chat_sessions')
-          .set((eb) => ({ last_message: lastMessage(m.body), last_message_at: m.created_at, message_count: eb('message_count', '+', 1), updated_at: m.created_at }))
-          .where('id', '=', m.session_id)
-          .execute();
-      }
+      const { insertId } = await Q.insertMessage.execute(db, m);
+      if (m.author !== 'note') await Q.touchSession.execute(db, { id: m.session_id, last_message: lastMessage(m.body), at: m.created_at });
       return { ...m, seq: Number(insertId) };
     },
     /** Newest first, before `beforeSeq` (exclusive). */

@@ -1,11 +1,20 @@
 import type { Selectable } from 'kysely';
 import type { SqlDialect } from '../../storage/dialect';
 import type { FaqEntriesTable } from '../../storage/schema';
+import { compiledQuery } from '../../storage/compiled';
 import type { Storage } from '../../storage/sqlite';
 
 export type FaqRow = Selectable<FaqEntriesTable>;
 
 export type FaqRepo = ReturnType<typeof createFaqRepo>;
+
+// Asked on every visitor message (the responder's index cache): compiled once.
+const versionQuery = compiledQuery((db, a: { tenantId: string }, dialect: SqlDialect) =>
+  db
+    .selectFrom('faq_entries')
+    .where('tenant_id', '=', a.tenantId)
+    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('updated_at').as('latest'), dialect.rowsStamp().as('rows')]),
+);
 
 /** Each business's FAQ entries. */
 export function createFaqRepo(db: Storage, dialect: SqlDialect) {
@@ -14,9 +23,7 @@ export function createFaqRepo(db: Storage, dialect: SqlDialect) {
     forTenant: (tenantId: string): Promise<FaqRow[]> => entries(tenantId).selectAll().orderBy('created_at').orderBy('id').execute(),
     /** Changes whenever an entry is added, edited or removed (for the responder's index cache). */
     version: async (tenantId: string) => {
-      const v = await entries(tenantId)
-        .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('updated_at').as('latest'), dialect.rowsStamp().as('rows')])
-        .executeTakeFirstOrThrow();
+      const v = (await versionQuery.first(db, { tenantId }, dialect))!;
       return `${v.n}:${v.latest ?? ''}:${v.rows ?? 0}`;
     },
     byId: (tenantId: string, id: string) => entries(tenantId).selectAll().where('id', '=', id).executeTakeFirst(),

@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { SqlDialect } from '../../storage/dialect';
 import type { KnowledgeDocumentsTable } from '../../storage/schema';
+import { compiledQuery } from '../../storage/compiled';
 import type { Storage } from '../../storage/sqlite';
 import type { Passage } from '../responder/knowledge-index';
 
@@ -12,6 +13,14 @@ export type KnowledgeSummaryRow = Omit<KnowledgeRow, 'content'>;
 const SUMMARY = ['id', 'tenant_id', 'title', 'type', 'source_url', 'size', 'chunks', 'created_by', 'created_at', 'updated_at', 'fetched_at'] as const;
 
 export type KnowledgeRepo = ReturnType<typeof createKnowledgeRepo>;
+
+// Asked on every visitor message (the responder's index cache): compiled once.
+const versionQuery = compiledQuery((db, a: { tenantId: string }, dialect: SqlDialect) =>
+  db
+    .selectFrom('knowledge_documents')
+    .where('tenant_id', '=', a.tenantId)
+    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('updated_at').as('latest'), dialect.rowsStamp().as('rows')]),
+);
 
 /**
  * Knowledge documents and their passages. A document and its passages are always written
@@ -39,9 +48,7 @@ export function createKnowledgeRepo(db: Storage, dialect: SqlDialect) {
      * never reads a document's text.
      */
     version: async (tenantId: string) => {
-      const v = await documents(tenantId)
-        .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('updated_at').as('latest'), dialect.rowsStamp().as('rows')])
-        .executeTakeFirstOrThrow();
+      const v = (await versionQuery.first(db, { tenantId }, dialect))!;
       return `${v.n}:${v.latest ?? ''}:${v.rows ?? 0}`;
     },
     /** Every passage of the business, with its document's title, in document order. */

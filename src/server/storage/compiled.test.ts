@@ -1,0 +1,64 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { closeDatabase, openDatabase, type Db } from '../db/client';
+import { migrate } from '../db/migrate';
+import { compiledQuery } from './compiled';
+import { sqliteStorage, type Storage } from './sqlite';
+
+let db: Db;
+let dir: string;
+let storage: Storage;
+const AT = '2026-01-01T00:00:00.000Z';
+
+beforeEach(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bob-compiled-'));
+  db = openDatabase(dir);
+  migrate(db);
+  storage = sqliteStorage(db);
+  for (const t of ['t1', 't2']) await storage.insertInto('tenants').values({ id: t, slug: t, name: t, plan_id: 'pro', created_at: AT, updated_at: AT }).execute();
+});
+afterEach(() => {
+  closeDatabase(db);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const insert = compiledQuery((q, a: { id: string; tenantId: string; question: string }) =>
+  q.insertInto('faq_entries').values({ id: a.id, tenant_id: a.tenantId, question: a.question, answer: 'fixed answer', created_at: AT, updated_at: AT }),
+);
+const newest = compiledQuery((q, a: { tenantId: string; n: number }) =>
+  q.selectFrom('faq_entries').select(['id', 'question', 'answer']).where('tenant_id', '=', a.tenantId).orderBy('id', 'desc').limit(a.n),
+);
+
+describe('compiledQuery', () => {
+  it('binds each call’s arguments where the query takes them, constants of the query staying as built', async () => {
+    for (const [id, tenantId] of [['a', 't1'], ['b', 't1'], ['c', 't2'], ['d', 't1']] as const) await insert.execute(storage, { id, tenantId, question: `q-${id}` });
+    expect(await newest.rows(storage, { tenantId: 't1', n: 2 })).toEqual([
+      { id: 'd', question: 'q-d', answer: 'fixed answer' },
+      { id: 'b', question: 'q-b', answer: 'fixed answer' },
+    ]);
+    expect(await newest.rows(storage, { tenantId: 't2', n: 5 })).toEqual([{ id: 'c', question: 'q-c', answer: 'fixed answer' }]);
+    expect(await newest.first(storage, { tenantId: 'nobody', n: 5 })).toBeUndefined();
+    expect(newest.sql(storage)).toMatch(/where "tenant_id" = \? order by "id" desc limit \?/);
+  });
+
+  it('runs inside a transaction it is given', async () => {
+    await storage
+      .transaction()
+      .execute(async (trx) => {
+        await insert.execute(trx, { id: 'x', tenantId: 't1', question: 'in a transaction' });
+        expect(await newest.rows(trx, { tenantId: 't1', n: 1 })).toHaveLength(1);
+        throw new Error('roll back');
+      })
+      .catch(() => undefined);
+    expect(await newest.rows(storage, { tenantId: 't1', n: 9 })).toEqual([]);
+  });
+
+  it('refuses a query that computes with an argument or leaves one out', async () => {
+    const computed = compiledQuery((q, a: { tenantId: string }) => q.selectFrom('faq_entries').selectAll().where('tenant_id', '=', a.tenantId.toUpperCase()));
+    await expect(computed.rows(storage, { tenantId: 't1' })).rejects.toThrow(/tenantId/);
+    const prefixed = compiledQuery((q, a: { question: string }) => q.selectFrom('faq_entries').selectAll().where('question', 'like', `${a.question}%`));
+    await expect(prefixed.rows(storage, { question: 'q' })).rejects.toThrow(/in an expression/);
+  });
+});
