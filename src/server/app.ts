@@ -121,7 +121,6 @@ export async function createApp(deps: AppDeps): Promise<BobApp> {
   // One process today: limits in memory, on the app's clock.
   const limitStore = memoryLimitStore(() => clock.now().getTime());
   const tenants = createTenantsRepo(db);
-  const personas = createPersonasRepo(db);
   const keys = createWidgetKeysRepo(db);
   const pricebookRepo = createPricebookRepo(db);
   const catalogRepo = createCatalogRepo(db);
@@ -132,6 +131,7 @@ export async function createApp(deps: AppDeps): Promise<BobApp> {
   const authRepo = createAuthRepo(storage);
   const chatRepo = createChatRepo(storage, sqliteDialect);
   const webhooksRepo = createWebhooksRepo(storage, sqliteDialect);
+  const personas = createPersonasRepo(storage);
   const webhookPolicy: DeliveryPolicy = {
     allowPrivate: config.webhooks.allowPrivate,
     retryScheduleMs: config.webhooks.retryScheduleMs ?? DEFAULT_RETRY_SCHEDULE_MS,
@@ -150,6 +150,7 @@ export async function createApp(deps: AppDeps): Promise<BobApp> {
     webhooks: createWebhooksRepo(q, sqliteDialect),
     team: createTeamRepo(q),
     appSettings: createAppSettingsRepo(q),
+    personas: createPersonasRepo(q),
   }));
   const dispatcher = new WebhookDispatcher({ repo: webhooksRepo, uow, policy: webhookPolicy, clock, logger });
   const auth = createAuthService({ repo: authRepo, uow, audit, clock, limitStore });
@@ -198,7 +199,7 @@ export async function createApp(deps: AppDeps): Promise<BobApp> {
   registerAnswerTestsRoutes(api, { tests: answerTests, tenants });
   const personasService = createPersonasService({
     repo: personas,
-    bus,
+    uow,
     audit,
     clock,
     publishGate: (a, persona) => answerTests.check(a, { persona }, 'persona_publish'),
@@ -223,7 +224,7 @@ export async function createApp(deps: AppDeps): Promise<BobApp> {
   registerInsightsRoutes(api, { insights: createInsightsRepo(storage, sqliteDialect), tenants, clock });
   registerTenantsRoutes(api, {
     repo: tenants,
-    tenants: createTenantsService({ repo: tenants, personas, keys, pricebook: pricebookRepo, team, uow, audit, clock }),
+    tenants: createTenantsService({ repo: tenants, keys, pricebook: pricebookRepo, team, uow, audit, clock }),
   });
   registerPricebookRoutes(api, createPricebookService({ repo: pricebookRepo, bus, audit, clock }));
   registerCatalogRoutes(api, {

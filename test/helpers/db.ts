@@ -67,7 +67,10 @@ export function records(server: Pick<RunningServer, 'db' | 'app'>) {
     },
     /** Adds an FAQ entry as if at once (bypassing the API and its audit). */
     addFaq: (e: { id: string; tenant_id: string; question: string; answer: string; at: string }) => createFaqRepo(sqliteStorage(db), sqliteDialect).insert(e),
-    personas: () => allTenants().flatMap((t) => createPersonasRepo(db).list(t.id)),
+    personas: async () => {
+      const personas = createPersonasRepo(sqliteStorage(db));
+      return (await Promise.all(allTenants().map((t) => personas.list(t.id)))).flat();
+    },
     pricebooks: () => createPricebookRepo(db).list(),
     /** Stored hashes of session tokens. */
     tokenHashes: () => createAuthRepo(sqliteStorage(db)).tokenHashes(),

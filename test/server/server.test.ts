@@ -54,7 +54,7 @@ describe('data', () => {
       expect(k.key).toMatch(/^pk_live_[A-Za-z0-9_-]{32}$/);
       expect(JSON.parse(k.allowed_origins)).toEqual(['http://localhost:*', 'http://127.0.0.1:*']);
     }
-    const defaults = records(s).personas().filter((p) => p.is_default === 1 && p.name === 'Bob').length;
+    const defaults = (await records(s).personas()).filter((p) => p.is_default === 1 && p.name === 'Bob').length;
     expect(defaults).toBe(2);
   });
 });

@@ -106,7 +106,7 @@ export function createAnswerTestsService(deps: {
    * catalog draft (else the published catalog) and the default persona's draft (else as
    * published). A candidate replaces either side; the other stays as published.
    */
-  function resolve(tenant: TenantRow, against: AnswerTestAgainst, candidate?: Candidate): Resolved {
+  async function resolve(tenant: TenantRow, against: AnswerTestAgainst, candidate?: Candidate): Promise<Resolved> {
     let catalog: BusinessCatalog | null | undefined;
     let catalogStatus: AnswerTestSubject['catalog_status'] = null;
     if (!tenant.is_platform) {
@@ -116,7 +116,7 @@ export function createAnswerTestsService(deps: {
       catalog = used ? { version: used.version, currency: used.currency, items: used.items } : null;
       catalogStatus = used ? (draft ? 'draft' : 'published') : null;
     }
-    const current = deps.personas.defaultFor(tenant.id);
+    const current = await deps.personas.defaultFor(tenant.id);
     let persona = current;
     let personaDraft = false;
     if (candidate?.persona) {
@@ -158,7 +158,7 @@ export function createAnswerTestsService(deps: {
 
   /** Asks every test, a few at a time, and stores the run with its results. */
   async function execute(a: AnswerTestsActor, tenant: TenantRow, tests: AnswerTest[], against: AnswerTestAgainst, trigger: RunTrigger, candidate?: Candidate): Promise<AnswerTestRun> {
-    const resolved = resolve(tenant, against, candidate);
+    const resolved = await resolve(tenant, against, candidate);
     const results: AnswerTestResult[] = new Array(tests.length);
     let next = 0;
     const worker = async () => {

@@ -68,7 +68,7 @@ export function isConsoleRun(e: BobEvent): boolean {
 }
 
 /** A unit of work's run, as the chat service uses it. */
-type ChatTx = Tx<{ chat: ChatRepo }>;
+type ChatTx = Tx<{ chat: ChatRepo; personas: PersonasRepo }>;
 
 /** What an answer could draw on, fixed when the visitor's message was stored. */
 interface AnswerSource {
@@ -120,7 +120,8 @@ export interface PreviewAnswer {
 export function createChatService(deps: {
   /** Reads outside a unit of work. */
   repo: ChatRepo;
-  uow: UnitOfWork<{ chat: ChatRepo }>;
+  uow: UnitOfWork<{ chat: ChatRepo; personas: PersonasRepo }>;
+  /** Reads outside a unit of work (inside one: the run's). */
   personas: PersonasRepo;
   faq: Pick<FaqRepo, 'version' | 'forTenant'>;
   pricebook: PricebookRepo;
@@ -143,8 +144,8 @@ export function createChatService(deps: {
   const perIp = deps.limitStore.limiter('chat.ip', limits.perIpPerMinute, 60_000);
   const perAgent = deps.limitStore.limiter('chat.agent', limits.perAgentPerMinute ?? DEFAULT_CHAT_LIMITS.perAgentPerMinute!, 60_000);
 
-  const personaOf = (s: SessionRow): PersonaRow | undefined =>
-    (s.persona_id ? personas.byId(s.tenant_id, s.persona_id) : undefined) ?? personas.defaultFor(s.tenant_id);
+  const personaOf = async (r: PersonasRepo, s: SessionRow): Promise<PersonaRow | undefined> =>
+    (s.persona_id ? await r.byId(s.tenant_id, s.persona_id) : undefined) ?? (await r.defaultFor(s.tenant_id));
   const publishedPricebook = (): Pricebook => {
     const pb = deps.pricebook.published();
     if (!pb) throw new HttpError(500, 'internal', 'No published pricebook');
@@ -195,8 +196,8 @@ export function createChatService(deps: {
     return updated;
   }
 
-  function systemNotice(t: ChatTx, s: SessionRow, kind: Notice) {
-    const persona = personaOf(s);
+  async function systemNotice(t: ChatTx, s: SessionRow, kind: Notice) {
+    const persona = await personaOf(t.personas, s);
     return addMessage(t, s, 'system', notice(kind, s.language, persona?.name ?? 'Bob'));
   }
 
@@ -210,13 +211,13 @@ export function createChatService(deps: {
   }
 
   /** `persona`: the one that answered, when the caller has it (else read from the session). */
-  function reply(s: SessionRow, message: MessageRow | null, from: ChatReply['from'], handedOff: boolean, basis: ReplyBasis | null = null, persona?: PersonaRow): ChatReply {
+  async function reply(t: ChatTx, s: SessionRow, message: MessageRow | null, from: ChatReply['from'], handedOff: boolean, basis: ReplyBasis | null = null, persona?: PersonaRow): Promise<ChatReply> {
     return {
       session_id: s.external_id,
       message_id: message?.id ?? randomUUID(),
       reply: message?.body ?? null,
       from,
-      persona: { name: (persona ?? personaOf(s))?.name ?? 'Bob' },
+      persona: { name: (persona ?? (await personaOf(t.personas, s)))?.name ?? 'Bob' },
       status: s.status,
       handoff: handedOff,
       basis,
@@ -298,7 +299,7 @@ export function createChatService(deps: {
   }
 
   return {
-    personaOf,
+    personaOf: (s: SessionRow) => personaOf(personas, s),
 
     /**
      * What Bob would answer a visitor writing `text` on the widget, through the same responder,
@@ -307,7 +308,7 @@ export function createChatService(deps: {
      */
     async preview(tenant: TenantRow, text: string, opts: AnswerSubject & { language?: Language } = {}): Promise<PreviewAnswer> {
       const language = detectLanguage(text, opts.language);
-      const persona = opts.persona ?? personas.defaultFor(tenant.id);
+      const persona = opts.persona ?? (await personas.defaultFor(tenant.id));
       if (wantsHuman(text)) {
         return { out: { text: notice('handoff', language, persona?.name ?? 'Bob'), language, intent: 'handoff', answered: true, handoff: true, planIds: [] }, basis: null };
       }
@@ -330,7 +331,7 @@ export function createChatService(deps: {
       const decide = async (t: ChatTx): Promise<Decision> => {
         let s = await t.chat.find(tenant.id, externalId);
         if (!s) {
-          const persona = personas.defaultFor(tenant.id);
+          const persona = await t.personas.defaultFor(tenant.id);
           const stored = await t.chat.insertSession({
             id: timeOrderedUuid(),
             tenant_id: tenant.id,
@@ -354,18 +355,18 @@ export function createChatService(deps: {
         const visitor = await addMessage(t, s, 'visitor', text, { id: via.createdBy ?? null, name: s.visitor_name });
         const asked = visitor.message.id;
         s = visitor.session;
-        if (s.status !== 'bot') return { done: reply(s, null, 'system', false) };
+        if (s.status !== 'bot') return { done: await reply(t, s, null, 'system', false) };
         if (wantsHuman(text)) {
           const h = await handoff(t, s, 'asked', text);
-          return { done: reply(h.session, h.message, 'system', true) };
+          return { done: await reply(t, h.session, h.message, 'system', true) };
         }
         const free = via.keyMode === 'test' || via.channel === 'console';
         if (!free && deps.credits.state(tenant.id, tenant.plan_id, pricebook).left < pricebook.credits_per_ai_reply) {
           const h = await handoff(t, s, 'credits', text, 'credits_exhausted');
-          return { done: reply(h.session, h.message, 'system', true) };
+          return { done: await reply(t, h.session, h.message, 'system', true) };
         }
         const sessionId = s.id;
-        const { answer: result, source } = answer(tenant, text, language, pricebook, sources, { persona: personaOf(s) }, {
+        const { answer: result, source } = answer(tenant, text, language, pricebook, sources, { persona: await personaOf(t.personas, s) }, {
           // Read only by a model, after this run: the visitor's message just stored is the last one, sent apart.
           history: async () => (await repo.visibleMessages(sessionId, HISTORY_MESSAGES + 1)).slice(0, -1).map((m) => ({ author: m.author, body: m.body })),
           onToken: opts.onToken,
@@ -376,7 +377,7 @@ export function createChatService(deps: {
 
       // Store Bob's answer, or hand off after two unanswerable questions in a row.
       const store = async (t: ChatTx, current: SessionRow, out: ResponderOutput, free: boolean, source: AnswerSource, asked: string): Promise<ChatReply> => {
-        if (current.status !== 'bot') return reply(current, null, 'system', false); // a person took over meanwhile
+        if (current.status !== 'bot') return reply(t, current, null, 'system', false); // a person took over meanwhile
         let s: SessionRow = { ...current, language: out.language };
         const streak = out.answered ? 0 : s.unanswered_streak + 1;
         const unanswered = out.handoff ? null : unansweredReason(out, streak >= 2);
@@ -386,20 +387,20 @@ export function createChatService(deps: {
         }
         if (out.handoff) {
           const h = await handoff(t, s, 'asked', text);
-          return reply(h.session, h.message, 'system', true);
+          return reply(t, h.session, h.message, 'system', true);
         }
         // Bob's second "I'm not sure… would you like a person?" would ask what is already decided:
         // the visitor gets one message instead, saying plainly that a person is coming (and no AI
         // reply is charged for an answer nobody sees).
         if (streak >= 2) {
           const h = await handoff(t, s, 'unanswered', text, 'unanswered');
-          return reply(h.session, h.message, 'system', true);
+          return reply(t, h.session, h.message, 'system', true);
         }
         if (!free) deps.credits.chargeReply(t.emit, tenant.id, tenant.plan_id, pricebook);
         const basis = basisOf(out, source);
         const bot = await addMessage(t, s, 'bot', out.text, { id: null, name: source.persona?.name ?? 'Bob' }, basis);
         if (streak !== s.unanswered_streak) s = await setState(t, s, { status: 'bot', streak });
-        return reply(s, bot.message, 'bot', false, basis, source.persona);
+        return reply(t, s, bot.message, 'bot', false, basis, source.persona);
       };
 
       const first = await uow.run(decide);
@@ -410,7 +411,7 @@ export function createChatService(deps: {
     },
 
     async createConsoleSession(auth: AuthContext, tenantId: string, input: { persona_id?: string; visitor_name?: string }) {
-      const persona = input.persona_id ? personas.byId(tenantId, input.persona_id) : personas.defaultFor(tenantId);
+      const persona = input.persona_id ? await personas.byId(tenantId, input.persona_id) : await personas.defaultFor(tenantId);
       if (!persona) throw notFound('Persona');
       return uow.run(async (t) => {
         const id = randomUUID();

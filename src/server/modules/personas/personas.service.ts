@@ -3,8 +3,8 @@ import type { Persona } from '../../../shared/schemas/personas';
 import type { Clock } from '../../clock';
 import { HttpError, conflict, notFound } from '../../errors';
 import type { AuthContext } from '../../http/context';
+import type { UnitOfWork } from '../../storage/unit-of-work';
 import type { AuditRepo } from '../audit/audit.repo';
-import type { EventBus } from '../events/events.bus';
 import type { PersonaRow, PersonasRepo } from './personas.repo';
 
 export interface PersonaFields {
@@ -52,10 +52,18 @@ const fieldsOfRow = (r: PersonaRow): PersonaFields => ({ name: r.name, descripti
 
 export type PersonasService = ReturnType<typeof createPersonasService>;
 
-export function createPersonasService(deps: { repo: PersonasRepo; bus: EventBus; audit: AuditRepo; clock: Clock; publishGate?: PersonaPublishGate }) {
-  const { repo, bus, audit, clock } = deps;
-  const find = (tenantId: string, id: string) => {
-    const row = repo.byId(tenantId, id);
+export function createPersonasService(deps: {
+  /** Reads outside a unit of work. */
+  repo: PersonasRepo;
+  /** Writes: each with its audit record and events in one transaction. */
+  uow: UnitOfWork<{ personas: PersonasRepo }>;
+  audit: AuditRepo;
+  clock: Clock;
+  publishGate?: PersonaPublishGate;
+}) {
+  const { repo, uow, audit, clock } = deps;
+  const find = async (tenantId: string, id: string, r: PersonasRepo = repo) => {
+    const row = await r.byId(tenantId, id);
     if (!row) throw notFound('Persona');
     return row;
   };
@@ -84,20 +92,20 @@ export function createPersonasService(deps: { repo: PersonasRepo; bus: EventBus;
    * Saves `next` as a new version. `publishing`: the draft it comes from, which must still be the
    * persona's draft (it is then cleared with the save).
    */
-  function save(auth: AuthContext, ip: string, tenantId: string, row: PersonaRow, next: PersonaFields, action: string, publishing?: string): Persona {
-    return bus.transaction((emit) => {
+  function save(auth: AuthContext, ip: string, tenantId: string, row: PersonaRow, next: PersonaFields, action: string, publishing?: string): Promise<Persona> {
+    return uow.run(async ({ personas, emit }) => {
       if (publishing !== undefined) {
-        if (find(tenantId, row.id).draft !== publishing) {
+        if ((await find(tenantId, row.id, personas)).draft !== publishing) {
           throw conflict('persona_draft_changed', 'The draft was changed while its answer tests ran: publish it again');
         }
-        repo.setDraft(tenantId, row.id, null, clock.now().toISOString());
+        await personas.setDraft(tenantId, row.id, null, clock.now().toISOString());
       }
-      const saved = repo.update(
+      const saved = await personas.update(
         { tenant_id: tenantId, id: row.id, name: next.name, description: next.description, tone: next.tone, system_prompt: next.systemPrompt, at: clock.now().toISOString(), actor_id: auth.userId },
         row.version,
       );
       if (!saved) throw new HttpError(412, 'precondition_failed', 'This persona was changed by someone else a moment ago. Reload and try again.');
-      const after = toPersona(find(tenantId, row.id));
+      const after = toPersona(await find(tenantId, row.id, personas));
       record(auth, ip, tenantId, action, row.id, toPersona(row), after);
       emit(tenantId, 'persona.updated', { persona: after });
       return after;
@@ -105,15 +113,15 @@ export function createPersonasService(deps: { repo: PersonasRepo; bus: EventBus;
   }
 
   return {
-    find,
-    list: (tenantId: string) => repo.list(tenantId).map(toPersona),
+    find: (tenantId: string, id: string) => find(tenantId, id),
+    list: async (tenantId: string) => (await repo.list(tenantId)).map(toPersona),
 
-    create(auth: AuthContext, ip: string, tenantId: string, input: PersonaFields): Persona {
-      return bus.transaction(() => {
+    create(auth: AuthContext, ip: string, tenantId: string, input: PersonaFields): Promise<Persona> {
+      return uow.run(async ({ personas }) => {
         const id = randomUUID();
-        const isFirst = repo.list(tenantId).length === 0;
-        repo.insert({ id, tenant_id: tenantId, name: input.name, description: input.description, tone: input.tone, system_prompt: input.systemPrompt, is_default: isFirst, at: clock.now().toISOString(), actor_id: auth.userId });
-        const created = toPersona(find(tenantId, id));
+        const isFirst = (await personas.list(tenantId)).length === 0;
+        await personas.insert({ id, tenant_id: tenantId, name: input.name, description: input.description, tone: input.tone, system_prompt: input.systemPrompt, is_default: isFirst, at: clock.now().toISOString(), actor_id: auth.userId });
+        const created = toPersona(await find(tenantId, id, personas));
         record(auth, ip, tenantId, 'persona.created', id, null, created);
         return created;
       });
@@ -121,7 +129,7 @@ export function createPersonasService(deps: { repo: PersonasRepo; bus: EventBus;
 
     /** Saves live (a new version); the default persona passes the publish gate first. */
     async update(auth: AuthContext, ip: string, tenantId: string, id: string, patch: Partial<PersonaFields>, ifMatch?: string): Promise<Persona> {
-      const row = find(tenantId, id);
+      const row = await find(tenantId, id);
       checkIfMatch(row, ifMatch);
       const next = merged(row, patch);
       await gate(auth, ip, tenantId, row, next);
@@ -129,30 +137,30 @@ export function createPersonasService(deps: { repo: PersonasRepo; bus: EventBus;
     },
 
     /** Unpublished edits: `patch` over the published fields, kept apart until published. */
-    saveDraft(auth: AuthContext, ip: string, tenantId: string, id: string, patch: Partial<PersonaFields>): Persona {
-      return bus.transaction(() => {
-        const row = find(tenantId, id);
+    saveDraft(auth: AuthContext, ip: string, tenantId: string, id: string, patch: Partial<PersonaFields>): Promise<Persona> {
+      return uow.run(async ({ personas }) => {
+        const row = await find(tenantId, id, personas);
         const before = toPersona(row).draft;
-        repo.setDraft(tenantId, id, JSON.stringify(merged(row, patch)), clock.now().toISOString());
-        const after = toPersona(find(tenantId, id));
+        await personas.setDraft(tenantId, id, JSON.stringify(merged(row, patch)), clock.now().toISOString());
+        const after = toPersona(await find(tenantId, id, personas));
         record(auth, ip, tenantId, 'persona.draft_saved', id, before, after.draft);
         return after;
       });
     },
 
     /** Drops the unpublished edits (nothing to drop: nothing happens). */
-    discardDraft(auth: AuthContext, ip: string, tenantId: string, id: string): void {
-      bus.transaction(() => {
-        const row = find(tenantId, id);
+    discardDraft(auth: AuthContext, ip: string, tenantId: string, id: string): Promise<void> {
+      return uow.run(async ({ personas }) => {
+        const row = await find(tenantId, id, personas);
         if (!row.draft) return;
-        repo.setDraft(tenantId, id, null, clock.now().toISOString());
+        await personas.setDraft(tenantId, id, null, clock.now().toISOString());
         record(auth, ip, tenantId, 'persona.draft_discarded', id, toPersona(row).draft, null);
       });
     },
 
     /** Makes the draft live through the same save as an edit (a new version, persona.updated) and clears it. */
     async publishDraft(auth: AuthContext, ip: string, tenantId: string, id: string, ifMatch?: string): Promise<Persona> {
-      const row = find(tenantId, id);
+      const row = await find(tenantId, id);
       checkIfMatch(row, ifMatch);
       if (!row.draft) throw conflict('no_draft', 'This persona has no draft to publish: save one first');
       const next = JSON.parse(row.draft) as PersonaFields;
@@ -160,36 +168,36 @@ export function createPersonasService(deps: { repo: PersonasRepo; bus: EventBus;
       return save(auth, ip, tenantId, row, next, 'persona.published', row.draft);
     },
 
-    remove(auth: AuthContext, ip: string, tenantId: string, id: string, ifMatch?: string): void {
-      const row = find(tenantId, id);
+    async remove(auth: AuthContext, ip: string, tenantId: string, id: string, ifMatch?: string): Promise<void> {
+      const row = await find(tenantId, id);
       checkIfMatch(row, ifMatch);
       if (row.is_default) throw conflict('default_persona', 'The default persona cannot be deleted: make another persona the default first');
-      bus.transaction(() => {
-        repo.remove(tenantId, id);
+      await uow.run(async ({ personas }) => {
+        await personas.remove(tenantId, id);
         record(auth, ip, tenantId, 'persona.deleted', id, toPersona(row), null);
       });
     },
 
-    makeDefault(auth: AuthContext, ip: string, tenantId: string, id: string): Persona {
-      const row = find(tenantId, id);
-      return bus.transaction((emit) => {
-        repo.makeDefault(tenantId, id, clock.now().toISOString());
-        const after = toPersona(find(tenantId, id));
+    async makeDefault(auth: AuthContext, ip: string, tenantId: string, id: string): Promise<Persona> {
+      const row = await find(tenantId, id);
+      return uow.run(async ({ personas, emit }) => {
+        await personas.makeDefault(tenantId, id, clock.now().toISOString());
+        const after = toPersona(await find(tenantId, id, personas));
         record(auth, ip, tenantId, 'persona.default_set', id, { is_default: row.is_default === 1 }, { is_default: true });
         emit(tenantId, 'persona.updated', { persona: after });
         return after;
       });
     },
 
-    versions(tenantId: string, id: string) {
-      find(tenantId, id);
-      return repo.versions(tenantId, id).map((v) => ({ version: v.version, ...(JSON.parse(v.snapshot) as PersonaFields), created_at: v.created_at }));
+    async versions(tenantId: string, id: string) {
+      await find(tenantId, id);
+      return (await repo.versions(tenantId, id)).map((v) => ({ version: v.version, ...(JSON.parse(v.snapshot) as PersonaFields), created_at: v.created_at }));
     },
 
     /** Restoring saves the old content as a new version, so nothing is ever lost. */
     async restore(auth: AuthContext, ip: string, tenantId: string, id: string, version: number): Promise<Persona> {
-      const row = find(tenantId, id);
-      const old = repo.version(tenantId, id, version);
+      const row = await find(tenantId, id);
+      const old = await repo.version(tenantId, id, version);
       if (!old) throw notFound('Persona version');
       const next = JSON.parse(old.snapshot) as PersonaFields;
       await gate(auth, ip, tenantId, row, next);

@@ -19,11 +19,10 @@ export type TenantsService = ReturnType<typeof createTenantsService>;
 
 export function createTenantsService(deps: {
   repo: TenantsRepo;
-  personas: PersonasRepo;
   keys: WidgetKeysRepo;
   pricebook: PricebookRepo;
   team: TeamService;
-  uow: UnitOfWork<{ team: TeamRepo }>;
+  uow: UnitOfWork<{ team: TeamRepo; personas: PersonasRepo }>;
   audit: AuditRepo;
   clock: Clock;
 }) {
@@ -87,7 +86,7 @@ export function createTenantsService(deps: {
           if (String(err).includes('UNIQUE')) throw conflict('email_taken', 'Someone already uses this email in Bob');
           throw err;
         }
-        deps.personas.insert({ id: randomUUID(), tenant_id: tenantId, ...DEFAULT_PERSONA, is_default: true, at, actor_id: auth.userId });
+        await tx.personas.insert({ id: randomUUID(), tenant_id: tenantId, ...DEFAULT_PERSONA, is_default: true, at, actor_id: auth.userId });
         deps.keys.insert({ id: keyId, tenant_id: tenantId, key, label: 'Website', mode: 'live', allowed_origins: [], at });
         const tenant = toTenant(repo.byId(tenantId)!);
         audit.record({ tenantId: auth.tenantId, actorId: auth.userId, actorEmail: auth.email, action: 'tenant.created', targetType: 'tenant', targetId: tenantId, after: { ...tenant, owner_email: input.owner_email }, ip });

@@ -34,7 +34,7 @@ export function registerWidgetScriptRoutes(api: ApiRouter, deps: { widgetDir: st
     params: z.object({ tenantId: z.string().max(64) }),
     produces: 'application/javascript',
     errors: [404],
-    handler(ctx, { params }) {
+    async handler(ctx, { params }) {
       const tenant = deps.tenants.byId(params.tenantId);
       if (!tenant) throw notFound('Business');
       const now = deps.clock.now();
@@ -47,7 +47,7 @@ export function registerWidgetScriptRoutes(api: ApiRouter, deps: { widgetDir: st
         ? load().replace(
             PLACEHOLDER,
             // Colour and name are here, not only in /api/widget/config, so the launcher's first paint has them.
-            scriptJson({ tenant: tenant.id, key, api: deps.publicUrl(), color: settingsOf(tenant).theme_color, persona: deps.personas.defaultFor(tenant.id)?.name ?? 'Bob' }),
+            scriptJson({ tenant: tenant.id, key, api: deps.publicUrl(), color: settingsOf(tenant).theme_color, persona: (await deps.personas.defaultFor(tenant.id))?.name ?? 'Bob' }),
           )
         : `console.warn(${scriptJson('Bob: this business has no active widget key. Create one in Mission Control → Widget.')});`;
       // Weak: the same script also goes out gzip- or brotli-encoded (the compression middleware).

@@ -80,11 +80,11 @@ export function registerWidgetRoutes(
     before: guard,
     response: WidgetConfig,
     errors: [401, 403],
-    handler(ctx) {
+    async handler(ctx) {
       const w = widgetOf(ctx);
       const tenant = keyTenant(w.tenantId);
       const settings = settingsOf(tenant);
-      const persona = deps.personas.defaultFor(tenant.id);
+      const persona = await deps.personas.defaultFor(tenant.id);
       ctx.set('Cache-Control', 'no-store');
       return {
         tenant_id: tenant.id,
