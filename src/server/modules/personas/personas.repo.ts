@@ -1,11 +1,18 @@
 import type { Selectable } from 'kysely';
 import type { PersonasTable } from '../../storage/schema';
+import { compiledQuery } from '../../storage/compiled';
 import type { Storage } from '../../storage/sqlite';
 
 /** `draft`: unpublished edits, PersonaFields as JSON; null when there are none. */
 export type PersonaRow = Selectable<PersonasTable>;
 
 export type PersonasRepo = ReturnType<typeof createPersonasRepo>;
+
+// Read on every visitor message: compiled once.
+const Q = {
+  byId: compiledQuery((db, a: { tenantId: string; id: string }) => db.selectFrom('personas').selectAll().where('tenant_id', '=', a.tenantId).where('id', '=', a.id)),
+  defaultFor: compiledQuery((db, a: { tenantId: string }) => db.selectFrom('personas').selectAll().where('tenant_id', '=', a.tenantId).where('is_default', '=', 1)),
+};
 
 export function createPersonasRepo(db: Storage) {
   const personas = (tenantId: string) => db.selectFrom('personas').where('tenant_id', '=', tenantId);
@@ -53,8 +60,8 @@ export function createPersonasRepo(db: Storage) {
     },
     versions: (tenantId: string, id: string) => versions(tenantId, id).orderBy('version', 'desc').execute(),
     version: (tenantId: string, id: string, v: number) => versions(tenantId, id).where('version', '=', v).executeTakeFirst(),
-    byId: (tenantId: string, id: string) => personas(tenantId).selectAll().where('id', '=', id).executeTakeFirst(),
-    defaultFor: (tenantId: string) => personas(tenantId).selectAll().where('is_default', '=', 1).executeTakeFirst(),
+    byId: (tenantId: string, id: string) => Q.byId.first(db, { tenantId, id }),
+    defaultFor: (tenantId: string) => Q.defaultFor.first(db, { tenantId }),
     /** Creates a persona at version 1 and records that version. */
     async insert(p: { id: string; tenant_id: string; name: string; description: string; tone: string; system_prompt: string; is_default: boolean; at: string; actor_id: string | null }) {
       await db
