@@ -28,7 +28,7 @@ export function registerPersonasRoutes(api: ApiRouter, deps: { personas: Persona
     path: '/api/personas',
     summary: 'The tenant\'s personas, default first',
     response: listOf(Persona),
-    handler: (ctx, { query }) => ({ data: personas.list(tenantOf(deps.tenants, authOf(ctx), query.business_id).id), next_cursor: null }),
+    handler: async (ctx, { query }) => ({ data: personas.list((await tenantOf(deps.tenants, authOf(ctx), query.business_id)).id), next_cursor: null }),
   });
 
   api.add({
@@ -39,7 +39,7 @@ export function registerPersonasRoutes(api: ApiRouter, deps: { personas: Persona
     body: PersonaInput,
     status: 201,
     response: Persona,
-    handler: (ctx, { query, body }) => withEtag(ctx, personas.create(authOf(ctx), ctx.ip, tenantOf(deps.tenants, authOf(ctx), query.business_id).id, body)),
+    handler: async (ctx, { query, body }) => withEtag(ctx, personas.create(authOf(ctx), ctx.ip, (await tenantOf(deps.tenants, authOf(ctx), query.business_id)).id, body)),
   });
 
   api.add({
@@ -48,8 +48,8 @@ export function registerPersonasRoutes(api: ApiRouter, deps: { personas: Persona
     path: '/api/personas/export',
     summary: 'Export every persona as JSON (for import elsewhere)',
     response: PersonaExport,
-    handler(ctx, { query }) {
-      const list = personas.list(tenantOf(deps.tenants, authOf(ctx), query.business_id).id);
+    async handler(ctx, { query }) {
+      const list = personas.list((await tenantOf(deps.tenants, authOf(ctx), query.business_id)).id);
       ctx.set('Content-Disposition', 'attachment; filename="bob-personas.json"');
       return { format: 'bob.personas.v1' as const, personas: list.map(({ name, description, tone, systemPrompt }) => ({ name, description, tone, systemPrompt })) };
     },
@@ -63,8 +63,8 @@ export function registerPersonasRoutes(api: ApiRouter, deps: { personas: Persona
     body: PersonaExport,
     status: 201,
     response: listOf(Persona),
-    handler(ctx, { query, body }) {
-      const tid = tenantOf(deps.tenants, authOf(ctx), query.business_id).id;
+    async handler(ctx, { query, body }) {
+      const tid = (await tenantOf(deps.tenants, authOf(ctx), query.business_id)).id;
       return { data: body.personas.map((p) => personas.create(authOf(ctx), ctx.ip, tid, p)), next_cursor: null };
     },
   });
@@ -77,7 +77,7 @@ export function registerPersonasRoutes(api: ApiRouter, deps: { personas: Persona
     params: IdParams,
     response: Persona,
     errors: [404],
-    handler: (ctx, { query, params }) => withEtag(ctx, toPersona(personas.find(tenantOf(deps.tenants, authOf(ctx), query.business_id).id, params.id))),
+    handler: async (ctx, { query, params }) => withEtag(ctx, toPersona(personas.find((await tenantOf(deps.tenants, authOf(ctx), query.business_id)).id, params.id))),
   });
 
   for (const method of ['PUT', 'PATCH'] as const) {
@@ -92,7 +92,7 @@ export function registerPersonasRoutes(api: ApiRouter, deps: { personas: Persona
       response: Persona,
       errors: [404, 409, 412],
       handler: async (ctx, { query, params, body }) =>
-        withEtag(ctx, await personas.update(authOf(ctx), ctx.ip, tenantOf(deps.tenants, authOf(ctx), query.business_id).id, params.id, body, ctx.get('If-Match') || undefined)),
+        withEtag(ctx, await personas.update(authOf(ctx), ctx.ip, (await tenantOf(deps.tenants, authOf(ctx), query.business_id)).id, params.id, body, ctx.get('If-Match') || undefined)),
     });
   }
 
@@ -105,7 +105,7 @@ export function registerPersonasRoutes(api: ApiRouter, deps: { personas: Persona
     body: PersonaPatch,
     response: Persona,
     errors: [404],
-    handler: (ctx, { query, params, body }) => withEtag(ctx, personas.saveDraft(authOf(ctx), ctx.ip, tenantOf(deps.tenants, authOf(ctx), query.business_id).id, params.id, body)),
+    handler: async (ctx, { query, params, body }) => withEtag(ctx, personas.saveDraft(authOf(ctx), ctx.ip, (await tenantOf(deps.tenants, authOf(ctx), query.business_id)).id, params.id, body)),
   });
 
   api.add({
@@ -116,8 +116,8 @@ export function registerPersonasRoutes(api: ApiRouter, deps: { personas: Persona
     params: IdParams,
     status: 204,
     errors: [404],
-    handler(ctx, { query, params }) {
-      personas.discardDraft(authOf(ctx), ctx.ip, tenantOf(deps.tenants, authOf(ctx), query.business_id).id, params.id);
+    async handler(ctx, { query, params }) {
+      personas.discardDraft(authOf(ctx), ctx.ip, (await tenantOf(deps.tenants, authOf(ctx), query.business_id)).id, params.id);
     },
   });
 
@@ -131,7 +131,7 @@ export function registerPersonasRoutes(api: ApiRouter, deps: { personas: Persona
     response: Persona,
     errors: [404, 409, 412],
     handler: async (ctx, { query, params }) =>
-      withEtag(ctx, await personas.publishDraft(authOf(ctx), ctx.ip, tenantOf(deps.tenants, authOf(ctx), query.business_id).id, params.id, ctx.get('If-Match') || undefined)),
+      withEtag(ctx, await personas.publishDraft(authOf(ctx), ctx.ip, (await tenantOf(deps.tenants, authOf(ctx), query.business_id)).id, params.id, ctx.get('If-Match') || undefined)),
   });
 
   api.add({
@@ -142,8 +142,8 @@ export function registerPersonasRoutes(api: ApiRouter, deps: { personas: Persona
     params: IdParams,
     status: 204,
     errors: [404, 409, 412],
-    handler(ctx, { query, params }) {
-      personas.remove(authOf(ctx), ctx.ip, tenantOf(deps.tenants, authOf(ctx), query.business_id).id, params.id, ctx.get('If-Match') || undefined);
+    async handler(ctx, { query, params }) {
+      personas.remove(authOf(ctx), ctx.ip, (await tenantOf(deps.tenants, authOf(ctx), query.business_id)).id, params.id, ctx.get('If-Match') || undefined);
     },
   });
 
@@ -155,7 +155,7 @@ export function registerPersonasRoutes(api: ApiRouter, deps: { personas: Persona
     params: IdParams,
     response: Persona,
     errors: [404],
-    handler: (ctx, { query, params }) => withEtag(ctx, personas.makeDefault(authOf(ctx), ctx.ip, tenantOf(deps.tenants, authOf(ctx), query.business_id).id, params.id)),
+    handler: async (ctx, { query, params }) => withEtag(ctx, personas.makeDefault(authOf(ctx), ctx.ip, (await tenantOf(deps.tenants, authOf(ctx), query.business_id)).id, params.id)),
   });
 
   api.add({
@@ -166,7 +166,7 @@ export function registerPersonasRoutes(api: ApiRouter, deps: { personas: Persona
     params: IdParams,
     response: z.object({ data: z.array(PersonaVersion), next_cursor: z.null() }),
     errors: [404],
-    handler: (ctx, { query, params }) => ({ data: personas.versions(tenantOf(deps.tenants, authOf(ctx), query.business_id).id, params.id), next_cursor: null }),
+    handler: async (ctx, { query, params }) => ({ data: personas.versions((await tenantOf(deps.tenants, authOf(ctx), query.business_id)).id, params.id), next_cursor: null }),
   });
 
   api.add({
@@ -178,6 +178,6 @@ export function registerPersonasRoutes(api: ApiRouter, deps: { personas: Persona
     params: VersionParams,
     response: Persona,
     errors: [404, 409],
-    handler: async (ctx, { query, params }) => withEtag(ctx, await personas.restore(authOf(ctx), ctx.ip, tenantOf(deps.tenants, authOf(ctx), query.business_id).id, params.id, params.version)),
+    handler: async (ctx, { query, params }) => withEtag(ctx, await personas.restore(authOf(ctx), ctx.ip, (await tenantOf(deps.tenants, authOf(ctx), query.business_id)).id, params.id, params.version)),
   });
 }
