@@ -26,7 +26,7 @@ const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bob-floor-'));
 const db = openDatabase(dataDir);
 migrate(db);
 const tenantId = timeOrderedUuid();
-createTenantsRepo(db).insertTenant({ id: tenantId, slug: 'floor', name: 'Floor', plan_id: 'starter', is_platform: false, settings: DEFAULT_TENANT_SETTINGS, at: new Date().toISOString() });
+await createTenantsRepo(sqliteStorage(db)).insertTenant({ id: tenantId, slug: 'floor', name: 'Floor', plan_id: 'starter', is_platform: false, settings: DEFAULT_TENANT_SETTINGS, at: new Date().toISOString() });
 const uow = new SqliteUnitOfWork(sqliteStorage(db), new EventBus(db, () => new Date()), (q) => ({ chat: createChatRepo(q, sqliteDialect) }));
 
 async function readJson(req: http.IncomingMessage): Promise<{ session_id: string; message: string }> {

@@ -120,14 +120,14 @@ export async function createApp(deps: AppDeps): Promise<BobApp> {
   const audit = createAuditRepo(db, () => clock.now());
   // One process today: limits in memory, on the app's clock.
   const limitStore = memoryLimitStore(() => clock.now().getTime());
-  const tenants = createTenantsRepo(db);
-  const keys = createWidgetKeysRepo(db);
   const pricebookRepo = createPricebookRepo(db);
   const catalogRepo = createCatalogRepo(db);
   const credits = createCreditsService(createCreditsRepo(db), () => clock.now());
   // Modules moved to the storage layer (src/server/storage) read through `storage` and write
   // through `uow`, on the same connection as the others.
   const storage = sqliteStorage(db);
+  const tenants = createTenantsRepo(storage);
+  const keys = createWidgetKeysRepo(storage);
   const authRepo = createAuthRepo(storage);
   const chatRepo = createChatRepo(storage, sqliteDialect);
   const webhooksRepo = createWebhooksRepo(storage, sqliteDialect);
@@ -149,6 +149,8 @@ export async function createApp(deps: AppDeps): Promise<BobApp> {
     knowledge: createKnowledgeRepo(q, sqliteDialect),
     webhooks: createWebhooksRepo(q, sqliteDialect),
     team: createTeamRepo(q),
+    tenants: createTenantsRepo(q),
+    keys: createWidgetKeysRepo(q),
     appSettings: createAppSettingsRepo(q),
     personas: createPersonasRepo(q),
   }));
@@ -184,15 +186,15 @@ export async function createApp(deps: AppDeps): Promise<BobApp> {
   });
 
   // Staff watching Mission Control right now, per tenant: the widget shows "online" from this.
-  const presence = createMemoryPresence((tenantId) => tenants.byId(tenantId)?.is_platform === 1);
+  const presence = createMemoryPresence();
 
   registerHealthRoutes(api, { repo: createHealthRepo(storage), checkSecret: deps.network.settings.checkSecret });
   registerAuthRoutes(api, { auth, repo: authRepo });
   registerChatRoutes(api, { chat, repo: chatRepo, tenants, publicUrl });
   registerWidgetRoutes(api, { chat, repo: chatRepo, tenants, personas, keys, clock, isOnline: (tenantId) => presence.isOnline(tenantId) });
-  registerRealtimeRoutes(api, { bus, sse, presence, chats: chatRepo, keys, clock });
+  registerRealtimeRoutes(api, { bus, sse, presence, chats: chatRepo, tenants, keys, clock });
   registerWidgetScriptRoutes(api, { widgetDir: deps.widgetDir, tenants, keys, personas, clock, publicUrl });
-  registerWidgetKeysRoutes(api, { keys: createWidgetKeysService({ repo: keys, bus, audit, clock }), tenants, publicUrl });
+  registerWidgetKeysRoutes(api, { keys: createWidgetKeysService({ repo: keys, uow, audit, clock }), tenants, publicUrl });
   // Answer tests ask the widget's responder path (chat.preview); publishing a catalog or the
   // default persona passes them first where the business asks for it (the publish gate).
   const answerTests = createAnswerTestsService({ repo: createAnswerTestsRepo(storage), uow, chat, catalog: catalogRepo, personas, tenants, audit, clock });
@@ -224,7 +226,7 @@ export async function createApp(deps: AppDeps): Promise<BobApp> {
   registerInsightsRoutes(api, { insights: createInsightsRepo(storage, sqliteDialect), tenants, clock });
   registerTenantsRoutes(api, {
     repo: tenants,
-    tenants: createTenantsService({ repo: tenants, keys, pricebook: pricebookRepo, team, uow, audit, clock }),
+    tenants: createTenantsService({ repo: tenants, pricebook: pricebookRepo, team, uow, audit, clock }),
   });
   registerPricebookRoutes(api, createPricebookService({ repo: pricebookRepo, bus, audit, clock }));
   registerCatalogRoutes(api, {

@@ -49,7 +49,7 @@ async function signIn(who: { email: string; password: string }, path = 'live'): 
   return page;
 }
 
-const keyOrigins = (keyId: string) => JSON.parse(records(bob).widgetKeys().find((k) => k.id === keyId)!.allowed_origins) as string[];
+const keyOrigins = async (keyId: string) => (await records(bob).widgetKeys()).find((k) => k.id === keyId)!.allowed_origins;
 
 /** Fills the wizard with valid answers (every greeting field asked) and finishes. */
 async function onboard(page: Page, site: string) {
@@ -115,8 +115,8 @@ describe('Mission Control: a new business from invite to widget', () => {
     await page.getByRole('button', { name: 'Finish and get the snippet' }).click();
     await page.getByTestId('snippet').waitFor();
 
-    expect(keyOrigins(biz.widget_key.id)).toEqual(['https://www.trattoria.it']);
-    const settings = JSON.parse(records(bob).tenants().find((t) => t.id === biz.tenant.id)!.settings);
+    expect(await keyOrigins(biz.widget_key.id)).toEqual(['https://www.trattoria.it']);
+    const settings = JSON.parse((await records(bob).tenants()).find((t) => t.id === biz.tenant.id)!.settings);
     expect(settings).toMatchObject({ greeting: 'Hello! I am Giulia from Da Mario.', greeting_it: 'Ciao! Sono Giulia di Da Mario.', onboarded: true });
     const owner = await login(bob, { email: biz.email, password: 'owner-password-1' });
     const persona = (await (await bob.fetch('/api/personas', { headers: owner.bearer })).json()).data[0];
@@ -129,7 +129,7 @@ describe('Mission Control: a new business from invite to widget', () => {
     const biz = await newBusiness({ password: 'owner-password-1' });
     const page = await signIn({ email: biz.email, password: 'owner-password-1' });
     await onboard(page, 'https://www.trattoria.it');
-    expect(keyOrigins(biz.widget_key.id)).toEqual(['https://www.trattoria.it']);
+    expect(await keyOrigins(biz.widget_key.id)).toEqual(['https://www.trattoria.it']);
     const key = page.getByRole('article').first();
     const box = key.getByLabel('Allowed sites (one per line)');
     await expect.poll(() => box.inputValue(), { timeout: 3000 }).toBe('https://www.trattoria.it');
@@ -143,7 +143,7 @@ describe('Mission Control: a new business from invite to widget', () => {
     await page.screenshot({ path: `${SHOTS}/widget-empty-sites-dialog.png` });
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await dialog.waitFor({ state: 'detached' });
-    expect(keyOrigins(biz.widget_key.id)).toEqual(['https://www.trattoria.it']);
+    expect(await keyOrigins(biz.widget_key.id)).toEqual(['https://www.trattoria.it']);
 
     // Confirmed on purpose, the empty list is saved.
     await key.getByRole('button', { name: 'Save' }).click();
@@ -157,7 +157,7 @@ describe('Mission Control: a new business from invite to widget', () => {
     await onboard(page, 'https://www.trattoria.it');
     await page.getByRole('button', { name: 'Show live preview' }).click();
     await page.locator('[data-bob-widget]').waitFor({ state: 'attached', timeout: 5000 });
-    expect((await widgetChat(bob, demoKey(bob, biz.slug), 'https://www.trattoria.it', { session_id: sid(), message: 'voglio parlare con un operatore' })).status).toBe(200);
+    expect((await widgetChat(bob, await demoKey(bob, biz.slug), 'https://www.trattoria.it', { session_id: sid(), message: 'voglio parlare con un operatore' })).status).toBe(200);
     await page.getByRole('link', { name: 'Live' }).click();
     await page.getByRole('link', { name: 'Live' }).and(page.locator('[aria-current="page"]')).waitFor();
     expect(await page.locator('[data-bob-widget]').count()).toBe(0);

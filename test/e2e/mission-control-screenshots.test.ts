@@ -15,8 +15,8 @@ beforeAll(async () => {
   // Something to look at: a platform visitor, a business visitor on the widget, one handoff.
   await publicChat(mc.bob, { session_id: sid(), message: 'How much is Enterprise?' });
   const s = sid();
-  await widgetChat(mc.bob, demoKey(mc.bob), 'http://localhost:3000', { session_id: s, message: 'How much is a tax return?' });
-  await widgetChat(mc.bob, demoKey(mc.bob), 'http://localhost:3000', { session_id: s, message: 'I want to talk to a person' });
+  await widgetChat(mc.bob, await demoKey(mc.bob), 'http://localhost:3000', { session_id: s, message: 'How much is a tax return?' });
+  await widgetChat(mc.bob, await demoKey(mc.bob), 'http://localhost:3000', { session_id: s, message: 'I want to talk to a person' });
 });
 afterAll(() => mc?.close());
 

@@ -53,7 +53,7 @@ describe('Mission Control', () => {
 
     const internalId = (await records(bob).session(session_id))!.id;
     // The visitor side: the same stream the widget listens to (platform tenant's demo key).
-    const visitor = await SseClient.open(`${bob.url}/api/widget/stream?session_id=${session_id}&key=${demoKey(bob, 'office16852-platform')}`, { Origin: 'http://localhost:3000' });
+    const visitor = await SseClient.open(`${bob.url}/api/widget/stream?session_id=${session_id}&key=${await demoKey(bob, 'office16852-platform')}`, { Origin: 'http://localhost:3000' });
     await page.getByRole('button', { name: 'Take over' }).click();
     await page.getByText('With a person').first().waitFor();
     await page.getByRole('textbox', { name: 'Reply to the visitor…' }).fill('Ciao! Sono dell’ufficio, come posso aiutarti?');
@@ -90,11 +90,11 @@ describe('Mission Control', () => {
     await page.getByRole('button', { name: 'Finish and get the snippet' }).click();
     const snippet = page.getByTestId('snippet');
     await snippet.waitFor();
-    const tenantId = records(bob).tenant('business-co')!.id;
+    const tenantId = (await records(bob).tenant('business-co'))!.id;
     expect(await snippet.textContent()).toContain(`/widget/${tenantId}/widget.js`);
-    const origins = records(bob).widgetKeys().find((k) => k.tenant_id === tenantId && k.label.toLowerCase().startsWith('demo'))!.allowed_origins;
-    expect(JSON.parse(origins)).toContain('https://www.business-co.example');
-    const config = await (await bob.fetch('/api/widget/config', { headers: { 'X-Widget-Key': demoKey(bob), Origin: 'https://www.business-co.example' } })).json();
+    const origins = (await records(bob).widgetKeys()).find((k) => k.tenant_id === tenantId && k.label.toLowerCase().startsWith('demo'))!.allowed_origins;
+    expect(origins).toContain('https://www.business-co.example');
+    const config = await (await bob.fetch('/api/widget/config', { headers: { 'X-Widget-Key': await demoKey(bob), Origin: 'https://www.business-co.example' } })).json();
     expect(config).toMatchObject({ persona: { name: 'Bea' }, greeting: 'Ciao! Sono Bea di Business Co.' });
     // Platform routes stay closed to the customer.
     expect(await page.evaluate(async () => (await fetch('/api/pricebook/versions')).status)).toBe(403);
@@ -131,8 +131,8 @@ describe('Mission Control', () => {
     await create.getByLabel('Allowed sites (one per line)').fill('https://shop.business.example');
     await create.getByRole('button', { name: 'Create key' }).click();
     await page.getByRole('article', { name: 'Shop' }).waitFor();
-    const key = records(bob).widgetKeys().find((k) => k.label === 'Shop')?.allowed_origins;
-    expect(JSON.parse(key as string)).toEqual(['https://shop.business.example']);
+    const key = (await records(bob).widgetKeys()).find((k) => k.label === 'Shop')?.allowed_origins;
+    expect(key).toEqual(['https://shop.business.example']);
     await page.getByRole('button', { name: 'Copy' }).click();
     await page.getByRole('button', { name: 'Copied' }).waitFor();
     const clip = await page.evaluate(() => navigator.clipboard.readText());

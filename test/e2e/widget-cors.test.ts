@@ -38,7 +38,7 @@ async function chatFrom(pageUrl: string) {
         return { ok: false, error: String(err) };
       }
     },
-    { api: bob.url, key: demoKey(bob) },
+    { api: bob.url, key: await demoKey(bob) },
   );
   await page.close();
   return result;

@@ -4,12 +4,12 @@ import type { TestServer } from './server';
 
 export const sid = () => `s_${randomUUID()}`;
 
-export function tenantBySlug(server: TestServer, slug: string) {
-  return records(server).tenant(slug)!;
+export async function tenantBySlug(server: TestServer, slug: string) {
+  return (await records(server).tenant(slug))!;
 }
 
-export function demoKey(server: TestServer, slug = 'business-co'): string {
-  return records(server).widgetKeys().find((k) => k.slug === slug && k.mode === 'live')!.key;
+export async function demoKey(server: TestServer, slug = 'business-co'): Promise<string> {
+  return (await records(server).widgetKeys()).find((k) => k.slug === slug && k.mode === 'live')!.key;
 }
 
 /** POST /api/chat as an anonymous same-origin page would. */

@@ -23,20 +23,20 @@ const EVERYTHING = 1_000_000;
 /** The records of a running server (its repositories over its database). */
 export function records(server: Pick<RunningServer, 'db' | 'app'>) {
   const { db } = server;
-  const tenants = createTenantsRepo(db);
+  const tenants = createTenantsRepo(sqliteStorage(db));
   const chat = createChatRepo(sqliteStorage(db), sqliteDialect);
-  const keys = createWidgetKeysRepo(db);
+  const keys = createWidgetKeysRepo(sqliteStorage(db));
   const allTenants = () => tenants.page('', EVERYTHING);
   const tenant = (slug: string) => tenants.bySlug(slug);
   return {
     tenant,
     /** The platform's own business. */
-    platform: () => tenants.platform()!,
+    platform: async () => (await tenants.platform())!,
     /** Every tenant, by slug. */
     tenants: allTenants,
-    setTenantSettings(slug: string, settings: TenantSettings | Record<string, unknown>) {
-      const t = tenant(slug)!;
-      tenants.update({ id: t.id, name: t.name, plan_id: t.plan_id, settings: settings as TenantSettings, at: new Date().toISOString() });
+    async setTenantSettings(slug: string, settings: TenantSettings | Record<string, unknown>) {
+      const t = (await tenant(slug))!;
+      await tenants.update({ id: t.id, name: t.name, plan_id: t.plan_id, settings: settings as TenantSettings, at: new Date().toISOString() });
     },
     /** Every session of every tenant (console runs included), in the order created. */
     sessions: () => chat.everySession(),
@@ -54,22 +54,22 @@ export function records(server: Pick<RunningServer, 'db' | 'app'>) {
     events: (afterId = 0) => server.app.bus.replay({}, afterId, EVERYTHING),
     credits: createCreditsRepo(db),
     /** Every widget key, by its tenant's slug. */
-    widgetKeys: () => allTenants().flatMap((t) => keys.forTenant(t.id).map((k) => ({ ...k, slug: t.slug }))),
+    widgetKeys: async () => (await Promise.all((await allTenants()).map(async (t) => (await keys.forTenant(t.id)).map((k) => ({ ...k, slug: t.slug }))))).flat(),
     /** Revokes a key as if at once (bypassing the API and its audit). */
-    revokeKey(key: string) {
-      const k = keys.byKey(key)!;
-      keys.revoke(k.tenant_id, k.id, new Date().toISOString());
+    async revokeKey(key: string) {
+      const k = (await keys.byKey(key))!;
+      await keys.revoke(k.tenant_id, k.id, new Date().toISOString());
     },
     /** The knowledge passages of every tenant. */
     passages: async () => {
       const knowledge = createKnowledgeRepo(sqliteStorage(db), sqliteDialect);
-      return (await Promise.all(allTenants().map((t) => knowledge.passages(t.id)))).flat();
+      return (await Promise.all((await allTenants()).map((t) => knowledge.passages(t.id)))).flat();
     },
     /** Adds an FAQ entry as if at once (bypassing the API and its audit). */
     addFaq: (e: { id: string; tenant_id: string; question: string; answer: string; at: string }) => createFaqRepo(sqliteStorage(db), sqliteDialect).insert(e),
     personas: async () => {
       const personas = createPersonasRepo(sqliteStorage(db));
-      return (await Promise.all(allTenants().map((t) => personas.list(t.id)))).flat();
+      return (await Promise.all((await allTenants()).map((t) => personas.list(t.id)))).flat();
     },
     pricebooks: () => createPricebookRepo(db).list(),
     /** Stored hashes of session tokens. */

@@ -30,7 +30,7 @@ interface Reply {
   basis: { responder: string; persona_id: string; persona_version: number; catalog_version: number | null; pricebook_version: number | null; items: string[]; faq_ids: string[]; profile: string[] } | null;
 }
 const ask = async (message: string, session_id = sid(), language?: 'en' | 'it') => {
-  const res = await widgetChat(server, demoKey(server), ORIGIN, { session_id, message, ...(language ? { language } : {}) });
+  const res = await widgetChat(server, await demoKey(server), ORIGIN, { session_id, message, ...(language ? { language } : {}) });
   expect(res.status).toBe(200);
   return (await res.json()) as Reply;
 };

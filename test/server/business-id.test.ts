@@ -12,8 +12,8 @@ beforeAll(async () => {
   server = await startTestServer();
   admin = await login(server, DEMO_ADMIN);
   owner = await login(server, DEMO_OWNER);
-  business = tenantBySlug(server, 'business-co');
-  platform = records(server).platform();
+  business = await tenantBySlug(server, 'business-co');
+  platform = await records(server).platform();
 });
 afterAll(() => server.close());
 

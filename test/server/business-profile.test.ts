@@ -83,7 +83,7 @@ describe('business profile', () => {
 
   it('reads a row saved before the profile existed: defaults, and no profile fields', async () => {
     const old = { greeting: 'Hello', languages: ['en'], office_hours: 'Mon–Fri', theme_color: '#000000', onboarded: true };
-    records(server).setTenantSettings('business-co', old);
+    await records(server).setTenantSettings('business-co', old);
     const settings = (await getTenant()).settings;
     expect(settings).toEqual({ ...old, greeting_it: DEFAULT_TENANT_SETTINGS.greeting_it });
     for (const field of ['about', 'address', 'phone', 'email', 'website', 'timezone', 'hours', 'closures']) expect(settings).not.toHaveProperty(field);

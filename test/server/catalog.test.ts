@@ -45,7 +45,7 @@ afterEach(async () => {
   await server.close();
 });
 
-const tenantId = (slug: string) => records(server).tenant(slug)!.id;
+const tenantId = async (slug: string) => (await records(server).tenant(slug))!.id;
 const json = async <T>(res: Response, status: number): Promise<T> => {
   expect(res.status, await res.clone().text()).toBe(status);
   return res.json() as Promise<T>;
@@ -65,11 +65,11 @@ async function createBusiness(slug: string) {
 
 describe('GET /api/catalog (public)', () => {
   it('serves the demo business\'s published catalog by slug or id, cacheable for a minute', async () => {
-    for (const ref of ['business-co', tenantId('business-co')]) {
+    for (const ref of ['business-co', await tenantId('business-co')]) {
       const res = await server.fetch(`/api/catalog?business_id=${ref}`);
       expect(res.headers.get('cache-control')).toBe('public, max-age=60');
       const body = await json<{ business_id: string; version: number; currency: string; published_at: string; items: Item[] }>(res, 200);
-      expect(body).toMatchObject({ business_id: tenantId('business-co'), version: 1, currency: 'EUR', published_at: expect.any(String) });
+      expect(body).toMatchObject({ business_id: await tenantId('business-co'), version: 1, currency: 'EUR', published_at: expect.any(String) });
       expect(body.items).toEqual(DEMO_CATALOG.items);
     }
     const items = DEMO_CATALOG.items;
@@ -82,7 +82,7 @@ describe('GET /api/catalog (public)', () => {
     await createBusiness('pasticceria-rossi');
     for (const slug of ['pasticceria-rossi', 'office16852-platform']) {
       const empty = await json<object>(await server.fetch(`/api/catalog?business_id=${slug}`), 200);
-      expect(empty).toEqual({ business_id: tenantId(slug), version: null, currency: 'EUR', published_at: null, items: [] });
+      expect(empty).toEqual({ business_id: await tenantId(slug), version: null, currency: 'EUR', published_at: null, items: [] });
     }
     const unknown = await json<{ error: { code: string } }>(await server.fetch('/api/catalog?business_id=nobody-here'), 404);
     expect(unknown.error.code).toBe('unknown_business');
@@ -118,7 +118,7 @@ describe('catalog versions', () => {
 
     const own = await json<{ data: Version[] }>(await server.fetch('/api/catalog/versions?business_id=business-co', { headers: owner.bearer }), 200);
     expect(own.data.map((v) => [v.version, v.status])).toEqual([[1, 'published']]);
-    for (const ref of ['business-co', tenantId('business-co')]) {
+    for (const ref of ['business-co', await tenantId('business-co')]) {
       const viaAdmin = await json<{ data: Version[] }>(await server.fetch(`/api/catalog/versions?business_id=${ref}`, { headers: admin.bearer }), 200);
       expect(viaAdmin.data).toEqual(own.data);
     }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createWidgetKeysRepo, newPublishableKey } from '../../src/server/modules/widget-keys/widget-keys.repo';
+import { sqliteStorage } from '../../src/server/storage/sqlite';
 import { demoKey, publicChat, sid, tenantBySlug, widgetChat } from '../helpers/chat';
 import { records } from '../helpers/db';
 import { DEMO_ADMIN, DEMO_OWNER, TestClock, login, startTestServer, type Session, type TestServer } from '../helpers/server';
@@ -25,9 +26,9 @@ const openStream = async (path: string, headers?: Record<string, string>) => {
 };
 const errorCode = async (res: Response) => ((await res.json()) as { error: { code: string } }).error.code;
 
-function addKey(slug: string, mode: 'live' | 'test', allowed: string[]) {
+async function addKey(slug: string, mode: 'live' | 'test', allowed: string[]) {
   const key = newPublishableKey(mode);
-  createWidgetKeysRepo(server.db).insert({ id: randomUUID(), tenant_id: tenantBySlug(server, slug).id, key, label: 'test', mode, allowed_origins: allowed, at: new Date().toISOString() });
+  await createWidgetKeysRepo(sqliteStorage(server.db)).insert({ id: randomUUID(), tenant_id: (await tenantBySlug(server, slug)).id, key, label: 'test', mode, allowed_origins: allowed, at: new Date().toISOString() });
   return key;
 }
 
@@ -41,7 +42,7 @@ describe('POST /api/chat (same origin, anonymous)', () => {
     expect(body).toMatchObject({ session_id, from: 'bot', persona: { name: 'Bob' }, status: 'bot', handoff: false });
     expect(body.message_id).toMatch(/^[0-9a-f-]{36}$/);
     expect(typeof body.reply).toBe('string');
-    const platform = tenantBySlug(server, 'office16852-platform');
+    const platform = await tenantBySlug(server, 'office16852-platform');
     expect((await records(server).session(session_id))?.tenant_id).toBe(platform.id);
   });
 
@@ -97,7 +98,7 @@ describe('the built-in responder answers from the published pricebook', () => {
   });
 
   it('uses the tenant FAQ', async () => {
-    const tenant = tenantBySlug(server, 'business-co');
+    const tenant = await tenantBySlug(server, 'business-co');
     await records(server).addFaq({ id: randomUUID(), tenant_id: tenant.id, question: 'Do you offer parking for visitors?', answer: 'Yes, free parking behind the building.', at: new Date().toISOString() });
     const res = await (await publicChat(server, { session_id: sid(), business_id: 'business-co', message: 'Is there parking for visitors?' })).json();
     expect(res.reply).toContain('free parking behind the building');
@@ -177,7 +178,7 @@ describe('Mission Control chat routes', () => {
   });
 
   it('takeover silences the bot and the agent reply reaches the visitor stream', async () => {
-    const key = demoKey(server);
+    const key = await demoKey(server);
     const origin = 'http://localhost:5173';
     const session_id = sid();
     expect((await widgetChat(server, key, origin, { session_id, message: 'Hi there' })).status).toBe(200);
@@ -253,7 +254,7 @@ describe('Mission Control chat routes', () => {
     expect(t2.messages.data.map((m: { author: string }) => m.author)).toEqual(['visitor']);
     expect(t2.messages.next_cursor).toBeNull();
     // Notes never reach the visitor.
-    const history = await (await server.fetch(`/api/widget/history?session_id=${a}`, { headers: { 'X-Widget-Key': demoKey(server), Origin: 'http://localhost:3000' } })).json();
+    const history = await (await server.fetch(`/api/widget/history?session_id=${a}`, { headers: { 'X-Widget-Key': await demoKey(server), Origin: 'http://localhost:3000' } })).json();
     expect(history.messages.map((m: { author: string }) => m.author)).toEqual(['visitor', 'bot']);
   });
 
@@ -322,7 +323,7 @@ describe('Mission Control chat routes', () => {
 
 describe('POST /api/widget/chat (cross-origin embed)', () => {
   it('allows a listed origin with exactly that origin in CORS', async () => {
-    const res = await widgetChat(server, demoKey(server), 'http://localhost:5173', { session_id: sid(), message: 'How much is a tax return?' });
+    const res = await widgetChat(server, await demoKey(server), 'http://localhost:5173', { session_id: sid(), message: 'How much is a tax return?' });
     expect(res.status).toBe(200);
     expect(res.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
     expect(res.headers.get('vary')).toMatch(/origin/i);
@@ -337,14 +338,14 @@ describe('POST /api/widget/chat (cross-origin embed)', () => {
       expect(res.status).toBe(401);
       expect(await errorCode(res)).toBe('invalid_widget_key');
     }
-    const key = demoKey(server);
-    records(server).revokeKey(key);
+    const key = await demoKey(server);
+    await records(server).revokeKey(key);
     expect((await widgetChat(server, key, 'http://localhost:5173', { session_id: sid(), message: 'hi' })).status).toBe(401);
   });
 
   it('refuses absent, null and unlisted origins with 403 and no CORS header', async () => {
     for (const origin of [null, 'null', 'https://evil.example']) {
-      const res = await widgetChat(server, demoKey(server), origin, { session_id: sid(), message: 'hi' });
+      const res = await widgetChat(server, await demoKey(server), origin, { session_id: sid(), message: 'hi' });
       expect(res.status).toBe(403);
       expect(await errorCode(res)).toBe('origin_not_allowed');
       expect(res.headers.get('access-control-allow-origin')).toBeNull();
@@ -352,13 +353,13 @@ describe('POST /api/widget/chat (cross-origin embed)', () => {
   });
 
   it('matches wildcard subdomains but not the apex or a look-alike, and an empty list accepts nothing', async () => {
-    const key = addKey('business-co', 'live', ['https://*.example.com']);
+    const key = await addKey('business-co', 'live', ['https://*.example.com']);
     const ok = await widgetChat(server, key, 'https://a.example.com', { session_id: sid(), message: 'hi' });
     expect(ok.status).toBe(200);
     for (const origin of ['https://example.com', 'https://evil-example.com']) {
       expect((await widgetChat(server, key, origin, { session_id: sid(), message: 'hi' })).status).toBe(403);
     }
-    const closed = addKey('business-co', 'live', []);
+    const closed = await addKey('business-co', 'live', []);
     expect((await widgetChat(server, closed, 'http://localhost:5173', { session_id: sid(), message: 'hi' })).status).toBe(403);
   });
 
@@ -375,17 +376,17 @@ describe('POST /api/widget/chat (cross-origin embed)', () => {
   });
 
   it('lets pk_test_ keys work only on loopback and consume no credits', async () => {
-    const key = addKey('business-co', 'test', ['http://localhost:*', 'https://shop.example.com']);
+    const key = await addKey('business-co', 'test', ['http://localhost:*', 'https://shop.example.com']);
     expect((await widgetChat(server, key, 'http://localhost:3000', { session_id: sid(), message: 'How much is Pro?' })).status).toBe(200);
     expect((await widgetChat(server, key, 'https://shop.example.com', { session_id: sid(), message: 'hi' })).status).toBe(403);
     const creditsUsed = () => records(server).credits.rows().reduce((sum, r) => sum + r.used, 0);
     expect(creditsUsed()).toBe(0);
-    expect((await widgetChat(server, demoKey(server), 'http://localhost:3000', { session_id: sid(), message: 'How much is Pro?' })).status).toBe(200);
+    expect((await widgetChat(server, await demoKey(server), 'http://localhost:3000', { session_id: sid(), message: 'How much is Pro?' })).status).toBe(200);
     expect(creditsUsed()).toBe(1);
   });
 
   it('serves config and history for the widget', async () => {
-    const headers = { 'X-Widget-Key': demoKey(server), Origin: 'http://localhost:3000' };
+    const headers = { 'X-Widget-Key': await demoKey(server), Origin: 'http://localhost:3000' };
     const config = await server.fetch('/api/widget/config', { headers });
     expect(config.status).toBe(200);
     expect(await config.json()).toMatchObject({
@@ -401,15 +402,15 @@ describe('POST /api/widget/chat (cross-origin embed)', () => {
     const empty = await (await server.fetch(`/api/widget/history?session_id=${sid()}`, { headers })).json();
     expect(empty.messages).toEqual([]);
     // A same-origin GET carries no Origin (Mission Control's live preview): Bob's own origin counts.
-    const sameOrigin = await server.fetch('/api/widget/config', { headers: { 'X-Widget-Key': demoKey(server), 'Sec-Fetch-Site': 'same-origin' } });
+    const sameOrigin = await server.fetch('/api/widget/config', { headers: { 'X-Widget-Key': await demoKey(server), 'Sec-Fetch-Site': 'same-origin' } });
     expect(sameOrigin.status).toBe(200);
-    expect((await server.fetch('/api/widget/config', { headers: { 'X-Widget-Key': demoKey(server) } })).status).toBe(403);
+    expect((await server.fetch('/api/widget/config', { headers: { 'X-Widget-Key': await demoKey(server) } })).status).toBe(403);
   });
 });
 
 describe('credits and rate limits', () => {
   it('announces 80 % and 100 %, then hands off when credits run out', async () => {
-    const tenant = tenantBySlug(server, 'business-co'); // plan pro: 75,000 credits
+    const tenant = await tenantBySlug(server, 'business-co'); // plan pro: 75,000 credits
     const owner = await login(server, DEMO_OWNER);
     const stream = await openStream('/api/events', owner.bearer);
     const month = new Date().toISOString().slice(0, 7);
@@ -456,7 +457,7 @@ describe('GET /api/widget-keys', () => {
     const res = await (await server.fetch('/api/widget-keys', { headers: owner.bearer })).json();
     expect(res.data).toHaveLength(1);
     expect(res.data[0]).toMatchObject({ mode: 'live', status: 'active', allowed_origins: ['http://localhost:*', 'http://127.0.0.1:*'] });
-    expect(res.data[0].key).toBe(demoKey(server));
+    expect(res.data[0].key).toBe(await demoKey(server));
     expect((await server.fetch('/api/widget-keys?business_id=office16852-platform', { headers: owner.bearer })).status).toBe(404);
   });
 });

@@ -40,7 +40,7 @@ const vary = (r: Raw | Headers) => (r instanceof Headers ? r.get('vary') ?? '' :
 
 describe('compression', () => {
   it('sends the widget brotli-encoded, gzip-encoded or as it is, as the browser asks, always the same script', async () => {
-    const url = `/widget/${tenantBySlug(server, 'business-co').id}/widget.js`;
+    const url = `/widget/${(await tenantBySlug(server, 'business-co')).id}/widget.js`;
     const identity = await raw(url);
     expect(identity.status).toBe(200);
     expect(identity.headers['content-encoding']).toBeUndefined();
@@ -79,12 +79,12 @@ describe('compression', () => {
 
   it('keeps Vary: Origin beside Vary: Accept-Encoding on the widget API (CORS)', async () => {
     const origin = 'http://localhost:5173';
-    const res = await widgetChat(server, demoKey(server), origin, { session_id: sid(), message: 'How much is a tax return?' });
+    const res = await widgetChat(server, await demoKey(server), origin, { session_id: sid(), message: 'How much is a tax return?' });
     expect(res.status).toBe(200);
     expect(res.headers.get('access-control-allow-origin')).toBe(origin);
     expect(vary(res.headers)).toEqual(expect.arrayContaining(['origin', 'accept-encoding']));
 
-    const history = await raw(`/api/widget/history?session_id=${sid()}&key=${demoKey(server)}`, { Origin: origin, 'Accept-Encoding': 'br' });
+    const history = await raw(`/api/widget/history?session_id=${sid()}&key=${await demoKey(server)}`, { Origin: origin, 'Accept-Encoding': 'br' });
     expect(history.status).toBe(200);
     expect(vary(history)).toEqual(expect.arrayContaining(['origin', 'accept-encoding']));
   });
@@ -131,7 +131,7 @@ describe('compression', () => {
 
   it('never compresses an event stream: the visitor and staff streams deliver each event at once', async () => {
     const origin = 'http://localhost:5173';
-    const key = demoKey(server);
+    const key = await demoKey(server);
     const session_id = sid();
     const accept = { 'Accept-Encoding': 'gzip, deflate, br' };
     const visitor = await SseClient.open(new URL(`/api/widget/stream?session_id=${session_id}&key=${key}`, server.url).href, { Origin: origin, ...accept });
@@ -157,11 +157,12 @@ describe('compression', () => {
   });
 
   it('never compresses a streamed chat answer', async () => {
+    const key = await demoKey(server);
     const res = await new Promise<http.IncomingMessage>((resolve, reject) => {
       const req = http.request(new URL('/api/widget/chat', server.url), {
         method: 'POST',
         agent: false,
-        headers: { 'Content-Type': 'application/json', 'X-Widget-Key': demoKey(server), Origin: 'http://localhost:5173', 'Accept-Encoding': 'gzip, br' },
+        headers: { 'Content-Type': 'application/json', 'X-Widget-Key': key, Origin: 'http://localhost:5173', 'Accept-Encoding': 'gzip, br' },
       });
       req.on('response', resolve).on('error', reject);
       req.end(JSON.stringify({ session_id: sid(), message: 'How much is a tax return?', stream: true }));

@@ -80,7 +80,7 @@ describe('answers from knowledge documents', () => {
 
   it('names the document on the widget path too', async () => {
     const origin = 'http://localhost:5173'; // one of the demo key's allowed origins
-    const res = await widgetChat(server, demoKey(server), origin, { session_id: sid(), message: 'Where do I park my bicycle at the office?' });
+    const res = await widgetChat(server, await demoKey(server), origin, { session_id: sid(), message: 'Where do I park my bicycle at the office?' });
     expect(res.status).toBe(200);
     const r = (await res.json()) as Reply;
     expect(r.basis?.documents).toEqual([{ id: docs.md.id, title: 'Getting here by bike' }]);

@@ -32,9 +32,9 @@ beforeEach(() => {
 // grounded in that business's catalog (the last describe block).
 const PLATFORM = 'office16852-platform';
 const ask = async (message: string, session_id = sid(), slug = PLATFORM) =>
-  (await widgetChat(server, demoKey(server, slug), ORIGIN, { session_id, message })).json() as Promise<{ reply: string; handoff: boolean; status: string; basis: Record<string, unknown> | null }>;
-const streamAsk = (message: string, session_id = sid(), slug = PLATFORM) =>
-  postStream(`${server.url}/api/widget/chat`, { session_id, message }, { 'X-Widget-Key': demoKey(server, slug), Origin: ORIGIN });
+  (await widgetChat(server, await demoKey(server, slug), ORIGIN, { session_id, message })).json() as Promise<{ reply: string; handoff: boolean; status: string; basis: Record<string, unknown> | null }>;
+const streamAsk = async (message: string, session_id = sid(), slug = PLATFORM) =>
+  postStream(`${server.url}/api/widget/chat`, { session_id, message }, { 'X-Widget-Key': await demoKey(server, slug), Origin: ORIGIN });
 const usageToday = async () => {
   const u = (await (await server.fetch('/api/usage', { headers: admin.bearer })).json()) as { days: { model_replies: number; model_fallbacks: number; ai_replies: number }[] };
   return u.days.at(-1)!;
@@ -159,7 +159,7 @@ describe('streaming without a model', () => {
   it('sends the built-in answer as one token, then the reply; errors before the stream stay JSON', async () => {
     const plain = await startTestServer();
     try {
-      const key = demoKey(plain);
+      const key = await demoKey(plain);
       const { status, events } = await postStream(`${plain.url}/api/widget/chat`, { session_id: sid(), message: 'How much is a tax return?' }, { 'X-Widget-Key': key, Origin: ORIGIN });
       expect(status).toBe(200);
       expect(events.map((e) => e.event)).toEqual(['token', 'reply']);
@@ -228,7 +228,7 @@ describe('model settings', () => {
       expect(res.status).toBe(409);
       expect(((await res.json()) as { error: { code: string } }).error.code).toBe('managed_by_environment');
       fake.setMode({ kind: 'reply', text: 'From the environment model.' });
-      const r = await widgetChat(envServer, demoKey(envServer), ORIGIN, { session_id: sid(), message: 'Hi' });
+      const r = await widgetChat(envServer, await demoKey(envServer), ORIGIN, { session_id: sid(), message: 'Hi' });
       expect(((await r.json()) as { reply: string }).reply).toBe('From the environment model.');
       expect(fake.requests.at(-1)!.headers.authorization).toBeUndefined();
     } finally {
@@ -242,10 +242,10 @@ describe('model settings', () => {
     const keyed = await startTestServer({ env: { BOB_LLM_BASE_URL: fake.url, BOB_LLM_MODEL: 'fake-model' }, llmApiKey: () => store.get('llm-api-key') });
     try {
       fake.setMode({ kind: 'reply', text: 'Hello.' });
-      await widgetChat(keyed, demoKey(keyed), ORIGIN, { session_id: sid(), message: 'Hi' });
+      await widgetChat(keyed, await demoKey(keyed), ORIGIN, { session_id: sid(), message: 'Hi' });
       expect(fake.requests.at(-1)!.headers.authorization).toBeUndefined();
       await store.set('llm-api-key', 'sk-from-keychain-456');
-      await widgetChat(keyed, demoKey(keyed), ORIGIN, { session_id: sid(), message: 'Hi again' });
+      await widgetChat(keyed, await demoKey(keyed), ORIGIN, { session_id: sid(), message: 'Hi again' });
       expect(fake.requests.at(-1)!.headers.authorization).toBe('Bearer sk-from-keychain-456');
     } finally {
       await store.delete('llm-api-key');

@@ -45,7 +45,7 @@ beforeAll(async () => {
   db = openDatabase(dir);
   migrate(db);
   await seedDemoData(db, new Date('2026-01-01T00:00:00Z'));
-  const ids = createTenantsRepo(db).page('', 100);
+  const ids = await createTenantsRepo(sqliteStorage(db)).page('', 100);
   tenantId = ids.find((t) => t.slug === 'business-co')!.id;
   otherTenant = ids.find((t) => t.slug !== 'business-co')!.id;
   const rand = rng(7);

@@ -48,11 +48,11 @@ describe('data', () => {
     const plans = pb.plans;
     expect(plans.map((p: { id: string; price_month: number }) => [p.id, p.price_month])).toEqual([['base', 79], ['pro', 249], ['enterprise', 899]]);
     expect(plans[2]!.seats).toBeNull();
-    const keys = records(s).widgetKeys();
+    const keys = await records(s).widgetKeys();
     expect(keys.map((k) => k.slug)).toEqual(['business-co', 'office16852-platform']);
     for (const k of keys) {
       expect(k.key).toMatch(/^pk_live_[A-Za-z0-9_-]{32}$/);
-      expect(JSON.parse(k.allowed_origins)).toEqual(['http://localhost:*', 'http://127.0.0.1:*']);
+      expect(k.allowed_origins).toEqual(['http://localhost:*', 'http://127.0.0.1:*']);
     }
     const defaults = (await records(s).personas()).filter((p) => p.is_default === 1 && p.name === 'Bob').length;
     expect(defaults).toBe(2);
@@ -181,7 +181,7 @@ describe('OpenAPI and docs', () => {
   it('refuses undeclared query parameters on every API GET route, and says so in every query schema', async () => {
     const s = await start();
     const admin = await login(s, DEMO_ADMIN);
-    const key = records(s).widgetKeys().find((k) => k.mode === 'live')!.key;
+    const key = (await records(s).widgetKeys()).find((k) => k.mode === 'live')!.key;
     const gets = s.app.api.defs.filter((d) => d.method === 'GET' && d.path.startsWith('/api/'));
     expect(gets.length).toBeGreaterThan(20);
     const concrete = (p: string) => p.replace(/:version/g, '1').replace(/:\w+/g, '00000000-0000-4000-8000-000000000000');

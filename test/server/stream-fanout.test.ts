@@ -69,8 +69,8 @@ describe('live stream fan-out', () => {
     );
     expect(created.status).toBe(201);
     const anna = await login(server, { email: 'anna@rossi.it', password: 'anna-password-1' });
-    const bizCo = tenantBySlug(server, 'business-co').id;
-    const rossi = tenantBySlug(server, 'rossi').id;
+    const bizCo = (await tenantBySlug(server, 'business-co')).id;
+    const rossi = (await tenantBySlug(server, 'rossi')).id;
     const mark = records(server).events().at(-1)?.id ?? 0;
 
     // Three streams of Business Co's owner (two sign-ins), two of Rossi's, two of a platform admin.
@@ -140,7 +140,7 @@ describe('live stream fan-out', () => {
   });
 
   it('gives a visitor\'s streams the same bytes, and other conversations none of them', async () => {
-    const key = demoKey(server);
+    const key = await demoKey(server);
     const mine = sid();
     const other = sid();
     const open = (session: string, headers: Record<string, string> = {}) =>

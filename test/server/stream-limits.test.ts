@@ -19,7 +19,7 @@ async function open(from: string, pathname: string, headers: Record<string, stri
   opened.push(res);
   return res;
 }
-const visitorStream = (from: string) => open(from, `/api/widget/stream?session_id=${sid()}&key=${demoKey(server!)}`, { Origin: ORIGIN });
+const visitorStream = async (from: string) => open(from, `/api/widget/stream?session_id=${sid()}&key=${await demoKey(server!)}`, { Origin: ORIGIN });
 
 function expectLimited(res: AddressedResponse) {
   expect(res.status).toBe(429);

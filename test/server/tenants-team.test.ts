@@ -111,7 +111,7 @@ describe('business list and plans (platform admin)', () => {
     expect(entry.actor_email).toBe(DEMO_ADMIN.email);
     expect([JSON.parse(entry.before!).plan_id, JSON.parse(entry.after!).plan_id]).toEqual([was, 'pro']);
 
-    const id = records(server).tenant('business-co')!.id;
+    const id = (await records(server).tenant('business-co'))!.id;
     expect((await (await server.send('PATCH', `/api/tenants/${id}`, { plan_id: 'base' }, admin.bearer)).json()).plan_id).toBe('base');
     expect((await server.send('PATCH', '/api/tenants/business-co', { plan_id: 'gold' }, admin.bearer)).status).toBe(400);
     expect((await server.send('PATCH', '/api/tenants/business-co', {}, admin.bearer)).status).toBe(400);

@@ -15,7 +15,7 @@ describe('GET /api/usage', () => {
     await publicChat(server, { session_id: a, business_id: 'business-co', message: 'How much is a tax return?' });
     await publicChat(server, { session_id: a, business_id: 'business-co', message: 'And monthly bookkeeping?' });
     await publicChat(server, { session_id: sid(), business_id: 'business-co', message: 'voglio parlare con un operatore' });
-    await widgetChat(server, demoKey(server), 'http://localhost:3000', { session_id: sid(), message: 'hello' });
+    await widgetChat(server, await demoKey(server), 'http://localhost:3000', { session_id: sid(), message: 'hello' });
     await publicChat(server, { session_id: sid(), message: 'platform tenant, not counted here' });
 
     // A persona try-it run in the console is no conversation: not counted at all.

@@ -61,7 +61,7 @@ const delivery = async (id: string, deliveryId: number): Promise<Delivery> => (a
 
 /** A visitor conversation: session.created, then message.created for the visitor and for Bob, per message. */
 async function converse(messages: string[]) {
-  const key = demoKey(server);
+  const key = await demoKey(server);
   const session_id = sid();
   for (const message of messages) expect((await widgetChat(server, key, ORIGIN, { session_id, message })).status).toBe(200);
   return session_id;

@@ -67,7 +67,7 @@ describe('widget keys', () => {
   });
 
   it('gives Widget Setup the exact snippet, with no key in it', async () => {
-    const tenant = tenantBySlug(server, 'business-co');
+    const tenant = await tenantBySlug(server, 'business-co');
     const setup = await (await server.fetch('/api/widget/setup', { headers: owner.bearer })).json();
     expect(setup).toEqual({
       tenant_id: tenant.id,

@@ -10,13 +10,13 @@ afterEach(() => server.close());
 
 describe('GET /widget/:tenantId/widget.js', () => {
   it('serves the script with the tenant\'s key and API base built in, cacheable with an ETag', async () => {
-    const tenant = tenantBySlug(server, 'business-co');
+    const tenant = await tenantBySlug(server, 'business-co');
     const res = await server.fetch(`/widget/${tenant.id}/widget.js`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^application\/javascript/);
     expect(res.headers.get('cache-control')).toBe('public, max-age=300');
     const js = await res.text();
-    expect(js).toContain(demoKey(server));
+    expect(js).toContain(await demoKey(server));
     expect(js).toContain('"api":"https://bob.example.com"');
     expect(js).not.toContain('__BOB_CONFIG__');
     const etag = res.headers.get('etag')!;
@@ -25,7 +25,7 @@ describe('GET /widget/:tenantId/widget.js', () => {
   });
 
   it('builds in the colour and persona name the launcher is first painted with, and a new ETag when they change', async () => {
-    const tenant = tenantBySlug(server, 'business-co');
+    const tenant = await tenantBySlug(server, 'business-co');
     const before = await server.fetch(`/widget/${tenant.id}/widget.js`);
     expect(await before.text()).toContain('"color":"#2563eb","persona":"Bob"');
     const owner = await login(server, DEMO_OWNER);
@@ -44,7 +44,7 @@ describe('GET /widget/:tenantId/widget.js', () => {
     const owner = await login(server, DEMO_OWNER);
     const keys = await (await server.fetch('/api/widget-keys', { headers: owner.bearer })).json();
     for (const k of keys.data) await server.fetch(`/api/widget-keys/${k.id}`, { method: 'DELETE', headers: owner.bearer });
-    const js = await (await server.fetch(`/widget/${tenantBySlug(server, 'business-co').id}/widget.js`)).text();
+    const js = await (await server.fetch(`/widget/${(await tenantBySlug(server, 'business-co')).id}/widget.js`)).text();
     expect(js).toMatch(/^console\.warn\(/);
     expect(js).not.toContain('pk_');
   });

@@ -26,7 +26,7 @@ const RunsQuery = Scope.extend({
 /** Answer tests (issue #18): what Bob must and must not say, checked in bulk before publishing. */
 export function registerAnswerTestsRoutes(api: ApiRouter, deps: { tests: AnswerTestsService; tenants: TenantsRepo }) {
   const { tests } = deps;
-  const actor = (ctx: AppContext, q: { business_id?: string }) => ({ auth: authOf(ctx), tenantId: tenantOf(deps.tenants, authOf(ctx), q.business_id).id, ip: ctx.ip });
+  const actor = async (ctx: AppContext, q: { business_id?: string }) => ({ auth: authOf(ctx), tenantId: (await tenantOf(deps.tenants, authOf(ctx), q.business_id)).id, ip: ctx.ip });
   const common = { tag: 'Answer tests', auth: 'user' as const, permission: 'catalog.manage' as const, query: Scope };
 
   api.add({
@@ -35,7 +35,7 @@ export function registerAnswerTestsRoutes(api: ApiRouter, deps: { tests: AnswerT
     path: '/api/answer-tests',
     summary: 'The business\'s answer tests, oldest first',
     response: listOf(AnswerTest),
-    handler: async (ctx, { query }) => ({ data: await tests.list(tenantOf(deps.tenants, authOf(ctx), query.business_id).id), next_cursor: null }),
+    handler: async (ctx, { query }) => ({ data: await tests.list((await tenantOf(deps.tenants, authOf(ctx), query.business_id)).id), next_cursor: null }),
   });
 
   api.add({
@@ -47,7 +47,7 @@ export function registerAnswerTestsRoutes(api: ApiRouter, deps: { tests: AnswerT
     status: 201,
     response: AnswerTest,
     errors: [409],
-    handler: (ctx, { query, body }) => tests.create(actor(ctx, query), body),
+    handler: async (ctx, { query, body }) => tests.create(await actor(ctx, query), body),
   });
 
   api.add({
@@ -61,7 +61,7 @@ export function registerAnswerTestsRoutes(api: ApiRouter, deps: { tests: AnswerT
     body: AnswerTestRunRequest,
     status: 201,
     response: AnswerTestRun,
-    handler: (ctx, { query, body }) => tests.run(actor(ctx, query), body.against),
+    handler: async (ctx, { query, body }) => tests.run(await actor(ctx, query), body.against),
   });
 
   // Before /:id, which would take "runs" for an id.
@@ -73,7 +73,7 @@ export function registerAnswerTestsRoutes(api: ApiRouter, deps: { tests: AnswerT
     query: RunsQuery,
     response: listOf(AnswerTestRunSummary),
     async handler(ctx, { query }) {
-      const rows = await tests.runs({ tenantId: tenantOf(deps.tenants, authOf(ctx), query.business_id).id, against: query.against, before: decodeCursor(query.cursor), limit: query.limit + 1 });
+      const rows = await tests.runs({ tenantId: (await tenantOf(deps.tenants, authOf(ctx), query.business_id)).id, against: query.against, before: decodeCursor(query.cursor), limit: query.limit + 1 });
       return pageOf(rows, query.limit, (last) => encodeCursor(last.created_at, last.id));
     },
   });
@@ -86,7 +86,7 @@ export function registerAnswerTestsRoutes(api: ApiRouter, deps: { tests: AnswerT
     params: IdParams,
     response: AnswerTestRun,
     errors: [404],
-    handler: (ctx, { query, params }) => tests.getRun(tenantOf(deps.tenants, authOf(ctx), query.business_id).id, params.id),
+    handler: async (ctx, { query, params }) => tests.getRun((await tenantOf(deps.tenants, authOf(ctx), query.business_id)).id, params.id),
   });
 
   api.add({
@@ -97,7 +97,7 @@ export function registerAnswerTestsRoutes(api: ApiRouter, deps: { tests: AnswerT
     params: IdParams,
     response: AnswerTest,
     errors: [404],
-    handler: (ctx, { query, params }) => tests.get(tenantOf(deps.tenants, authOf(ctx), query.business_id).id, params.id),
+    handler: async (ctx, { query, params }) => tests.get((await tenantOf(deps.tenants, authOf(ctx), query.business_id)).id, params.id),
   });
 
   api.add({
@@ -109,7 +109,7 @@ export function registerAnswerTestsRoutes(api: ApiRouter, deps: { tests: AnswerT
     body: AnswerTestInput,
     response: AnswerTest,
     errors: [404],
-    handler: (ctx, { query, params, body }) => tests.update(actor(ctx, query), params.id, body),
+    handler: async (ctx, { query, params, body }) => tests.update(await actor(ctx, query), params.id, body),
   });
 
   api.add({
@@ -121,7 +121,7 @@ export function registerAnswerTestsRoutes(api: ApiRouter, deps: { tests: AnswerT
     status: 204,
     errors: [404],
     async handler(ctx, { query, params }) {
-      await tests.remove(actor(ctx, query), params.id);
+      await tests.remove(await actor(ctx, query), params.id);
     },
   });
 }

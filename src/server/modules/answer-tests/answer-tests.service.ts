@@ -88,8 +88,8 @@ export function createAnswerTestsService(deps: {
 }) {
   const { repo, uow, chat, audit, clock } = deps;
 
-  const tenantRow = (tenantId: string): TenantRow => {
-    const t = deps.tenants.byId(tenantId);
+  const tenantRow = async (tenantId: string): Promise<TenantRow> => {
+    const t = await deps.tenants.byId(tenantId);
     if (!t) throw notFound('Business');
     return t;
   };
@@ -225,7 +225,7 @@ export function createAnswerTestsService(deps: {
     async run(a: AnswerTestsActor, against: AnswerTestAgainst): Promise<AnswerTestRun> {
       const tests = await repo.list(a.tenantId);
       if (!tests.length) throw new HttpError(400, 'no_tests', 'There are no answer tests to run: write one first');
-      return execute(a, tenantRow(a.tenantId), tests, against, 'manual');
+      return execute(a, await tenantRow(a.tenantId), tests, against, 'manual');
     },
 
     runs: (f: Parameters<typeof repo.runs>[0]) => repo.runs(f),
@@ -241,7 +241,7 @@ export function createAnswerTestsService(deps: {
      * `answer_tests_failed` if one fails. Nothing is run when the setting is off.
      */
     async check(a: AnswerTestsActor, candidate: Candidate, trigger: Exclude<RunTrigger, 'manual'>): Promise<void> {
-      const tenant = tenantRow(a.tenantId);
+      const tenant = await tenantRow(a.tenantId);
       if (!settingsOf(tenant).block_publish_on_failed_tests) return;
       const tests = await repo.list(tenant.id);
       if (!tests.length) return;

@@ -17,8 +17,8 @@ export function registerAuditRoutes(api: ApiRouter, deps: { audit: AuditRepo; te
     query: AuditQuery,
     response: AuditList,
     errors: [404],
-    handler(ctx, { query }) {
-      const tenant = tenantOf(deps.tenants, authOf(ctx), query.business_id);
+    async handler(ctx, { query }) {
+      const tenant = await tenantOf(deps.tenants, authOf(ctx), query.business_id);
       const rows = deps.audit.list({
         tenantId: tenant.id,
         action: query.action,

@@ -27,7 +27,7 @@ const CSV_FORMAT =
 /** Each business's own catalog (issue #16): published publicly, edited as versioned drafts. */
 export function registerCatalogRoutes(api: ApiRouter, deps: { catalog: CatalogService; tenants: TenantsRepo }) {
   const { catalog } = deps;
-  const actor = (ctx: AppContext, q: { business_id?: string }) => ({ auth: authOf(ctx), tenantId: tenantOf(deps.tenants, authOf(ctx), q.business_id).id, ip: ctx.ip });
+  const actor = async (ctx: AppContext, q: { business_id?: string }) => ({ auth: authOf(ctx), tenantId: (await tenantOf(deps.tenants, authOf(ctx), q.business_id)).id, ip: ctx.ip });
   const common = { tag: 'Catalog', auth: 'user' as const, permission: 'catalog.manage' as const, query: Scope };
 
   api.add({
@@ -39,8 +39,8 @@ export function registerCatalogRoutes(api: ApiRouter, deps: { catalog: CatalogSe
     query: PublicQuery,
     response: PublishedCatalog,
     errors: [404],
-    handler(ctx, { query }) {
-      const business = findBusiness(deps.tenants, query.business_id);
+    async handler(ctx, { query }) {
+      const business = await findBusiness(deps.tenants, query.business_id);
       if (!business) throw new HttpError(404, 'unknown_business', `No business "${query.business_id}"`);
       ctx.set('Cache-Control', 'public, max-age=60');
       return catalog.published(business.id);
@@ -53,7 +53,7 @@ export function registerCatalogRoutes(api: ApiRouter, deps: { catalog: CatalogSe
     path: '/api/catalog/versions',
     summary: 'Every catalog version: the draft, the published one and the archived ones, newest first',
     response: listOf(CatalogVersion),
-    handler: (ctx, { query }) => ({ data: catalog.list(tenantOf(deps.tenants, authOf(ctx), query.business_id).id), next_cursor: null }),
+    handler: async (ctx, { query }) => ({ data: catalog.list((await tenantOf(deps.tenants, authOf(ctx), query.business_id)).id), next_cursor: null }),
   });
 
   api.add({
@@ -64,7 +64,7 @@ export function registerCatalogRoutes(api: ApiRouter, deps: { catalog: CatalogSe
     status: 201,
     response: CatalogVersion,
     errors: [409],
-    handler: (ctx, { query }) => catalog.createDraft(actor(ctx, query)),
+    handler: async (ctx, { query }) => catalog.createDraft(await actor(ctx, query)),
   });
 
   api.add({
@@ -75,7 +75,7 @@ export function registerCatalogRoutes(api: ApiRouter, deps: { catalog: CatalogSe
     params: CatalogVersionParams,
     response: CatalogVersion,
     errors: [404],
-    handler: (ctx, { query, params }) => catalog.get(tenantOf(deps.tenants, authOf(ctx), query.business_id).id, params.version),
+    handler: async (ctx, { query, params }) => catalog.get((await tenantOf(deps.tenants, authOf(ctx), query.business_id)).id, params.version),
   });
 
   api.add({
@@ -88,7 +88,7 @@ export function registerCatalogRoutes(api: ApiRouter, deps: { catalog: CatalogSe
     bodyLimit: CATALOG_CSV_MAX_BYTES,
     response: CatalogVersion,
     errors: [404, 409],
-    handler: (ctx, { query, params, body }) => catalog.updateDraft(actor(ctx, query), params.version, body),
+    handler: async (ctx, { query, params, body }) => catalog.updateDraft(await actor(ctx, query), params.version, body),
   });
 
   api.add({
@@ -103,7 +103,7 @@ export function registerCatalogRoutes(api: ApiRouter, deps: { catalog: CatalogSe
     params: CatalogVersionParams,
     response: CatalogVersion,
     errors: [404, 409],
-    handler: (ctx, { query, params }) => catalog.publish(actor(ctx, query), params.version),
+    handler: async (ctx, { query, params }) => catalog.publish(await actor(ctx, query), params.version),
   });
 
   api.add({
@@ -118,7 +118,7 @@ export function registerCatalogRoutes(api: ApiRouter, deps: { catalog: CatalogSe
     response: CatalogVersion,
     errors: [404, 409, 413, 415],
     async handler(ctx, { query, params }) {
-      const a = actor(ctx, query);
+      const a = await actor(ctx, query);
       const rows = parseCatalogCsv(await readRawBody(ctx, CSV, CATALOG_CSV_MAX_BYTES));
       return catalog.importDraft(a, params.version, rows);
     },
@@ -133,8 +133,8 @@ export function registerCatalogRoutes(api: ApiRouter, deps: { catalog: CatalogSe
     params: CatalogVersionParams,
     produces: CSV,
     errors: [404],
-    handler(ctx, { query, params }) {
-      const v = catalog.get(tenantOf(deps.tenants, authOf(ctx), query.business_id).id, params.version);
+    async handler(ctx, { query, params }) {
+      const v = catalog.get((await tenantOf(deps.tenants, authOf(ctx), query.business_id)).id, params.version);
       ctx.set('Content-Disposition', `attachment; filename="catalog-v${v.version}.csv"`);
       ctx.type = `${CSV}; charset=utf-8`;
       return catalogToCsv(v.items);

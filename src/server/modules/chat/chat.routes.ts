@@ -49,7 +49,7 @@ export function registerChatRoutes(
   const { chat, repo, tenants } = deps;
   /** A session the caller may act on; another tenant's is a 404. */
   async function sessionFor(auth: AuthContext, ref: string, businessId?: string): Promise<SessionRow> {
-    const tenant = tenantOf(tenants, auth, businessId);
+    const tenant = await tenantOf(tenants, auth, businessId);
     const s = (await repo.find(tenant.id, ref)) ?? (auth.role === 'admin' && !businessId ? await repo.findAnyById(ref) : undefined);
     if (!s) throw notFound('Session');
     return s;
@@ -73,7 +73,7 @@ export function registerChatRoutes(
     events: REPLY_STREAM_EVENTS,
     errors: [403, 404, 429],
     async handler(ctx, { body }) {
-      const tenant = body.business_id === undefined ? tenants.platform() : findBusiness(tenants, body.business_id);
+      const tenant = body.business_id === undefined ? await tenants.platform() : await findBusiness(tenants, body.business_id);
       if (!tenant) throw new HttpError(404, 'unknown_business', `No business with id "${body.business_id}"`);
       const answer = (onToken?: (text: string) => void) =>
         chat.visitorMessage(tenant, body.session_id, body.message, { channel: 'web', origin: ctx.get('Origin') || null, keyMode: null, ip: ctx.ip }, undefined, { onToken });
@@ -98,7 +98,7 @@ export function registerChatRoutes(
     status: 201,
     response: ConsoleSessionResponse,
     errors: [404],
-    handler: (ctx, { body, query }) => chat.createConsoleSession(authOf(ctx), tenantOf(tenants, authOf(ctx), query.business_id).id, body),
+    handler: async (ctx, { body, query }) => chat.createConsoleSession(authOf(ctx), (await tenantOf(tenants, authOf(ctx), query.business_id)).id, body),
   });
 
   api.add({
@@ -122,7 +122,7 @@ export function registerChatRoutes(
       const auth = authOf(ctx);
       const s = await sessionFor(auth, body.session_id, body.business_id);
       if (s.channel === 'console') {
-        const tenant = tenants.byId(s.tenant_id)!;
+        const tenant = (await tenants.byId(s.tenant_id))!;
         const answer = (onToken?: (text: string) => void) =>
           chat.visitorMessage(tenant, s.external_id, body.message, { channel: 'console', origin: null, keyMode: 'test', ip: ctx.ip, createdBy: auth.userId }, undefined, { onToken });
         return body.stream ? streamReply(ctx, answer) : answer();
@@ -147,7 +147,7 @@ export function registerChatRoutes(
     async handler(ctx, { query }) {
       const auth = authOf(ctx);
       const allTenants = auth.role === 'admin' && !query.business_id;
-      const tenant = allTenants ? null : tenantOf(tenants, auth, query.business_id);
+      const tenant = allTenants ? null : await tenantOf(tenants, auth, query.business_id);
       const rows = await repo.list({ tenantId: tenant?.id ?? null, status: query.status, q: query.q, after: decodeCursor(query.cursor), limit: query.limit + 1 });
       const page = pageOf(rows, query.limit, (last) => encodeCursor(last.last_message_at, last.id));
       const matches = query.q ? await repo.matches(page.data.map((row) => row.id), query.q) : undefined;

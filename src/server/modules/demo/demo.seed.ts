@@ -93,11 +93,9 @@ export const DEFAULT_PERSONA = {
  * so restarts never duplicate rows (and a demo row deleted by an admin stays deleted).
  */
 export async function seedDemoData(db: Db, now: Date): Promise<boolean> {
-  const tenants = createTenantsRepo(db);
-  if (tenants.count() > 0) return false;
+  if ((await createTenantsRepo(sqliteStorage(db)).count()) > 0) return false;
   // Hash outside the transaction: better-sqlite3 transactions must be synchronous.
   const hashes = await Promise.all(DEMO_ACCOUNTS.map((a) => DEMO_PASSWORD_HASHES[a.email] ?? hashPassword(a.password)));
-  const keys = createWidgetKeysRepo(db);
   const pricebook = createPricebookRepo(db);
   const catalog = createCatalogRepo(db);
   const at = now.toISOString();
@@ -108,14 +106,16 @@ export async function seedDemoData(db: Db, now: Date): Promise<boolean> {
     const answerTests = createAnswerTestsRepo(trx);
     const personas = createPersonasRepo(trx);
     const knowledge = createKnowledgeRepo(trx, sqliteDialect);
-    if (tenants.count() > 0) return false;
+    const tenants = createTenantsRepo(trx);
+    const keys = createWidgetKeysRepo(trx);
+    if ((await tenants.count()) > 0) return false;
     pricebook.insert({ version: 1, status: 'published', published_at: at, ...PRICEBOOK_V1, at, created_by: null });
     for (const [i, a] of DEMO_ACCOUNTS.entries()) {
       const tenantId = randomUUID();
-      tenants.insertTenant({ id: tenantId, slug: a.tenantSlug, name: a.tenantName, plan_id: a.plan, is_platform: a.platform, settings: a.platform ? DEFAULT_TENANT_SETTINGS : { ...DEFAULT_TENANT_SETTINGS, ...DEMO_BUSINESS_PROFILE }, at });
-      tenants.insertUser({ id: randomUUID(), tenant_id: tenantId, email: a.email, name: a.name, role: a.role, password_hash: hashes[i]!, at });
+      await tenants.insertTenant({ id: tenantId, slug: a.tenantSlug, name: a.tenantName, plan_id: a.plan, is_platform: a.platform, settings: a.platform ? DEFAULT_TENANT_SETTINGS : { ...DEFAULT_TENANT_SETTINGS, ...DEMO_BUSINESS_PROFILE }, at });
+      await tenants.insertUser({ id: randomUUID(), tenant_id: tenantId, email: a.email, name: a.name, role: a.role, password_hash: hashes[i]!, at });
       await personas.insert({ id: randomUUID(), tenant_id: tenantId, ...DEFAULT_PERSONA, is_default: true, at, actor_id: null });
-      keys.insert({ id: randomUUID(), tenant_id: tenantId, key: newPublishableKey('live'), label: 'Demo key (localhost)', mode: 'live', allowed_origins: DEMO_ALLOWED_ORIGINS, at });
+      await keys.insert({ id: randomUUID(), tenant_id: tenantId, key: newPublishableKey('live'), label: 'Demo key (localhost)', mode: 'live', allowed_origins: DEMO_ALLOWED_ORIGINS, at });
       if (a.tenantSlug === DEMO_CATALOG.tenantSlug) {
         const { currency, items } = DEMO_CATALOG;
         catalog.insert(tenantId, { version: 1, status: 'published', currency, items, created_at: at, published_at: at }, null);

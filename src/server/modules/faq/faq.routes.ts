@@ -13,7 +13,7 @@ const IdParams = z.object({ id: uuid });
 /** The tenant's question/answer pairs that the responder retrieves (SPEC §7). */
 export function registerFaqRoutes(api: ApiRouter, deps: { faq: FaqService; tenants: TenantsRepo }) {
   const { faq } = deps;
-  const actor = (ctx: AppContext, query: { business_id?: string }): FaqActor => ({ tenantId: tenantOf(deps.tenants, authOf(ctx), query.business_id).id, auth: authOf(ctx), ip: ctx.ip });
+  const actor = async (ctx: AppContext, query: { business_id?: string }): Promise<FaqActor> => ({ tenantId: (await tenantOf(deps.tenants, authOf(ctx), query.business_id)).id, auth: authOf(ctx), ip: ctx.ip });
   const common = { tag: 'FAQ', auth: 'user' as const, permission: 'personas.manage' as const, query: Scope };
 
   api.add({
@@ -22,7 +22,7 @@ export function registerFaqRoutes(api: ApiRouter, deps: { faq: FaqService; tenan
     path: '/api/faq',
     summary: 'The tenant\'s FAQ entries',
     response: listOf(FaqEntry),
-    handler: async (ctx, { query }) => ({ data: await faq.list(tenantOf(deps.tenants, authOf(ctx), query.business_id).id), next_cursor: null }),
+    handler: async (ctx, { query }) => ({ data: await faq.list((await tenantOf(deps.tenants, authOf(ctx), query.business_id)).id), next_cursor: null }),
   });
 
   api.add({
@@ -33,7 +33,7 @@ export function registerFaqRoutes(api: ApiRouter, deps: { faq: FaqService; tenan
     body: FaqInput,
     status: 201,
     response: FaqEntry,
-    handler: (ctx, { query, body }) => faq.create(actor(ctx, query), body),
+    handler: async (ctx, { query, body }) => faq.create(await actor(ctx, query), body),
   });
 
   api.add({
@@ -45,7 +45,7 @@ export function registerFaqRoutes(api: ApiRouter, deps: { faq: FaqService; tenan
     body: FaqInput,
     response: FaqEntry,
     errors: [404],
-    handler: (ctx, { query, params, body }) => faq.update(actor(ctx, query), params.id, body),
+    handler: async (ctx, { query, params, body }) => faq.update(await actor(ctx, query), params.id, body),
   });
 
   api.add({
@@ -56,6 +56,6 @@ export function registerFaqRoutes(api: ApiRouter, deps: { faq: FaqService; tenan
     params: IdParams,
     status: 204,
     errors: [404],
-    handler: (ctx, { query, params }) => faq.remove(actor(ctx, query), params.id),
+    handler: async (ctx, { query, params }) => faq.remove(await actor(ctx, query), params.id),
   });
 }

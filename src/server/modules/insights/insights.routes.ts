@@ -45,7 +45,7 @@ export function registerInsightsRoutes(api: ApiRouter, deps: { insights: Insight
       'one shared word has 4 letters or more, or when their words are identical; a question similar to any member joins the group.',
     response: UnansweredReport,
     async handler(ctx, { query }) {
-      const tenant = tenantOf(deps.tenants, authOf(ctx), query.business_id);
+      const tenant = await tenantOf(deps.tenants, authOf(ctx), query.business_id);
       const { from, to, end } = period(query);
       const rows = await deps.insights.unanswered(tenant.id, from, end);
       return { from, to, total: rows.length, groups: groupUnanswered(rows) };
@@ -65,7 +65,7 @@ export function registerInsightsRoutes(api: ApiRouter, deps: { insights: Insight
     response: OutcomesReport,
     produces: CSV,
     async handler(ctx, { query }) {
-      const tenant = tenantOf(deps.tenants, authOf(ctx), query.business_id);
+      const tenant = await tenantOf(deps.tenants, authOf(ctx), query.business_id);
       const { from, to, span, end } = period(query);
       const counted = new Map((await deps.insights.outcomes(tenant.id, from, end, deps.clock.now().toISOString())).map((d) => [d.date, d]));
       const zero = { conversations: 0, answered_by_bot: 0, handed_to_person: 0, abandoned: 0 };

@@ -35,7 +35,7 @@ const IMPORT_ERRORS =
 /** A business's knowledge documents, which the responder answers from (permission catalog.manage). */
 export function registerKnowledgeRoutes(api: ApiRouter, deps: { knowledge: KnowledgeService; tenants: TenantsRepo }) {
   const { knowledge } = deps;
-  const actor = (ctx: AppContext, query: { business_id?: string }): KnowledgeActor => ({ tenantId: tenantOf(deps.tenants, authOf(ctx), query.business_id).id, auth: authOf(ctx), ip: ctx.ip });
+  const actor = async (ctx: AppContext, query: { business_id?: string }): Promise<KnowledgeActor> => ({ tenantId: (await tenantOf(deps.tenants, authOf(ctx), query.business_id)).id, auth: authOf(ctx), ip: ctx.ip });
   const common = { tag: 'Knowledge', auth: 'user' as const, permission: 'catalog.manage' as const, query: Scope };
 
   api.add({
@@ -44,7 +44,7 @@ export function registerKnowledgeRoutes(api: ApiRouter, deps: { knowledge: Knowl
     path: '/api/knowledge',
     summary: "The business's knowledge documents, the most recently changed first (without their text)",
     response: listOf(KnowledgeDocument),
-    handler: async (ctx, { query }) => ({ data: await knowledge.list(tenantOf(deps.tenants, authOf(ctx), query.business_id).id), next_cursor: null }),
+    handler: async (ctx, { query }) => ({ data: await knowledge.list((await tenantOf(deps.tenants, authOf(ctx), query.business_id)).id), next_cursor: null }),
   });
 
   api.add({
@@ -62,7 +62,7 @@ export function registerKnowledgeRoutes(api: ApiRouter, deps: { knowledge: Knowl
     response: KnowledgeDocument,
     errors: [400, 413, 415],
     async handler(ctx, { query }) {
-      const a = actor(ctx, query);
+      const a = await actor(ctx, query);
       if (ctx.request.is('multipart/form-data')) {
         const form = await readMultipart(ctx, 'file', KNOWLEDGE_FILE_MAX);
         if (!form.file) throw new HttpError(400, 'invalid_request', 'Attach the document as the form field `file`');
@@ -86,7 +86,7 @@ export function registerKnowledgeRoutes(api: ApiRouter, deps: { knowledge: Knowl
     body: KnowledgeImport,
     status: 201,
     response: KnowledgeDocument,
-    handler: (ctx, { query, body }) => knowledge.importPage(actor(ctx, query), body),
+    handler: async (ctx, { query, body }) => knowledge.importPage(await actor(ctx, query), body),
   });
 
   api.add({
@@ -97,7 +97,7 @@ export function registerKnowledgeRoutes(api: ApiRouter, deps: { knowledge: Knowl
     params: IdParams,
     response: KnowledgeDocumentDetail,
     errors: [404],
-    handler: (ctx, { query, params }) => knowledge.get(tenantOf(deps.tenants, authOf(ctx), query.business_id).id, params.id),
+    handler: async (ctx, { query, params }) => knowledge.get((await tenantOf(deps.tenants, authOf(ctx), query.business_id)).id, params.id),
   });
 
   api.add({
@@ -110,7 +110,7 @@ export function registerKnowledgeRoutes(api: ApiRouter, deps: { knowledge: Knowl
     bodyLimit: KNOWLEDGE_FILE_MAX,
     response: KnowledgeDocument,
     errors: [404],
-    handler: (ctx, { query, params, body }) => knowledge.update(actor(ctx, query), params.id, body),
+    handler: async (ctx, { query, params, body }) => knowledge.update(await actor(ctx, query), params.id, body),
   });
 
   api.add({
@@ -121,7 +121,7 @@ export function registerKnowledgeRoutes(api: ApiRouter, deps: { knowledge: Knowl
     params: IdParams,
     status: 204,
     errors: [404],
-    handler: (ctx, { query, params }) => knowledge.remove(actor(ctx, query), params.id),
+    handler: async (ctx, { query, params }) => knowledge.remove(await actor(ctx, query), params.id),
   });
 
   api.add({
@@ -133,6 +133,6 @@ export function registerKnowledgeRoutes(api: ApiRouter, deps: { knowledge: Knowl
     params: IdParams,
     response: KnowledgeDocument,
     errors: [404, 409],
-    handler: (ctx, { query, params }) => knowledge.refetch(actor(ctx, query), params.id),
+    handler: async (ctx, { query, params }) => knowledge.refetch(await actor(ctx, query), params.id),
   });
 }

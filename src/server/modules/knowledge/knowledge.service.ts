@@ -100,10 +100,10 @@ export function createKnowledgeService(deps: {
   }
 
   /** The origins a business's site is on: every active widget key's allowlist. */
-  function allowedOrigins(tenantId: string): string[] {
+  async function allowedOrigins(tenantId: string): Promise<string[]> {
     const now = clock.now().toISOString();
-    const active = keys.forTenant(tenantId).filter((k) => k.status === 'active' && (!k.expires_at || k.expires_at > now));
-    return [...new Set(active.flatMap((k) => JSON.parse(k.allowed_origins) as string[]))];
+    const active = (await keys.forTenant(tenantId)).filter((k) => k.status === 'active' && (!k.expires_at || k.expires_at > now));
+    return [...new Set(active.flatMap((k) => k.allowed_origins))];
   }
 
   /** Fetches a page of one of the business's allowed origins and reads its text. */
@@ -111,7 +111,7 @@ export function createKnowledgeService(deps: {
     const url = new URL(raw);
     if (url.username || url.password) throw new HttpError(400, 'invalid_request', 'Leave the user name and password out of the page address');
     url.hash = '';
-    const allowed = allowedOrigins(tenantId);
+    const allowed = await allowedOrigins(tenantId);
     if (!originMatches(url.origin, allowed)) {
       throw new HttpError(
         400,

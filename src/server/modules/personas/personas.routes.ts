@@ -28,7 +28,7 @@ export function registerPersonasRoutes(api: ApiRouter, deps: { personas: Persona
     path: '/api/personas',
     summary: 'The tenant\'s personas, default first',
     response: listOf(Persona),
-    handler: async (ctx, { query }) => ({ data: await personas.list(tenantOf(deps.tenants, authOf(ctx), query.business_id).id), next_cursor: null }),
+    handler: async (ctx, { query }) => ({ data: await personas.list((await tenantOf(deps.tenants, authOf(ctx), query.business_id)).id), next_cursor: null }),
   });
 
   api.add({
@@ -39,7 +39,7 @@ export function registerPersonasRoutes(api: ApiRouter, deps: { personas: Persona
     body: PersonaInput,
     status: 201,
     response: Persona,
-    handler: async (ctx, { query, body }) => withEtag(ctx, await personas.create(authOf(ctx), ctx.ip, tenantOf(deps.tenants, authOf(ctx), query.business_id).id, body)),
+    handler: async (ctx, { query, body }) => withEtag(ctx, await personas.create(authOf(ctx), ctx.ip, (await tenantOf(deps.tenants, authOf(ctx), query.business_id)).id, body)),
   });
 
   api.add({
@@ -49,7 +49,7 @@ export function registerPersonasRoutes(api: ApiRouter, deps: { personas: Persona
     summary: 'Export every persona as JSON (for import elsewhere)',
     response: PersonaExport,
     async handler(ctx, { query }) {
-      const list = await personas.list(tenantOf(deps.tenants, authOf(ctx), query.business_id).id);
+      const list = await personas.list((await tenantOf(deps.tenants, authOf(ctx), query.business_id)).id);
       ctx.set('Content-Disposition', 'attachment; filename="bob-personas.json"');
       return { format: 'bob.personas.v1' as const, personas: list.map(({ name, description, tone, systemPrompt }) => ({ name, description, tone, systemPrompt })) };
     },
@@ -64,7 +64,7 @@ export function registerPersonasRoutes(api: ApiRouter, deps: { personas: Persona
     status: 201,
     response: listOf(Persona),
     async handler(ctx, { query, body }) {
-      const tid = tenantOf(deps.tenants, authOf(ctx), query.business_id).id;
+      const tid = (await tenantOf(deps.tenants, authOf(ctx), query.business_id)).id;
       // One after the other, as before: each import is its own persona, in the export's order.
       const data = [];
       for (const p of body.personas) data.push(await personas.create(authOf(ctx), ctx.ip, tid, p));
@@ -80,7 +80,7 @@ export function registerPersonasRoutes(api: ApiRouter, deps: { personas: Persona
     params: IdParams,
     response: Persona,
     errors: [404],
-    handler: async (ctx, { query, params }) => withEtag(ctx, toPersona(await personas.find(tenantOf(deps.tenants, authOf(ctx), query.business_id).id, params.id))),
+    handler: async (ctx, { query, params }) => withEtag(ctx, toPersona(await personas.find((await tenantOf(deps.tenants, authOf(ctx), query.business_id)).id, params.id))),
   });
 
   for (const method of ['PUT', 'PATCH'] as const) {
@@ -95,7 +95,7 @@ export function registerPersonasRoutes(api: ApiRouter, deps: { personas: Persona
       response: Persona,
       errors: [404, 409, 412],
       handler: async (ctx, { query, params, body }) =>
-        withEtag(ctx, await personas.update(authOf(ctx), ctx.ip, tenantOf(deps.tenants, authOf(ctx), query.business_id).id, params.id, body, ctx.get('If-Match') || undefined)),
+        withEtag(ctx, await personas.update(authOf(ctx), ctx.ip, (await tenantOf(deps.tenants, authOf(ctx), query.business_id)).id, params.id, body, ctx.get('If-Match') || undefined)),
     });
   }
 
@@ -108,7 +108,7 @@ export function registerPersonasRoutes(api: ApiRouter, deps: { personas: Persona
     body: PersonaPatch,
     response: Persona,
     errors: [404],
-    handler: async (ctx, { query, params, body }) => withEtag(ctx, await personas.saveDraft(authOf(ctx), ctx.ip, tenantOf(deps.tenants, authOf(ctx), query.business_id).id, params.id, body)),
+    handler: async (ctx, { query, params, body }) => withEtag(ctx, await personas.saveDraft(authOf(ctx), ctx.ip, (await tenantOf(deps.tenants, authOf(ctx), query.business_id)).id, params.id, body)),
   });
 
   api.add({
@@ -120,7 +120,7 @@ export function registerPersonasRoutes(api: ApiRouter, deps: { personas: Persona
     status: 204,
     errors: [404],
     async handler(ctx, { query, params }) {
-      await personas.discardDraft(authOf(ctx), ctx.ip, tenantOf(deps.tenants, authOf(ctx), query.business_id).id, params.id);
+      await personas.discardDraft(authOf(ctx), ctx.ip, (await tenantOf(deps.tenants, authOf(ctx), query.business_id)).id, params.id);
     },
   });
 
@@ -134,7 +134,7 @@ export function registerPersonasRoutes(api: ApiRouter, deps: { personas: Persona
     response: Persona,
     errors: [404, 409, 412],
     handler: async (ctx, { query, params }) =>
-      withEtag(ctx, await personas.publishDraft(authOf(ctx), ctx.ip, tenantOf(deps.tenants, authOf(ctx), query.business_id).id, params.id, ctx.get('If-Match') || undefined)),
+      withEtag(ctx, await personas.publishDraft(authOf(ctx), ctx.ip, (await tenantOf(deps.tenants, authOf(ctx), query.business_id)).id, params.id, ctx.get('If-Match') || undefined)),
   });
 
   api.add({
@@ -146,7 +146,7 @@ export function registerPersonasRoutes(api: ApiRouter, deps: { personas: Persona
     status: 204,
     errors: [404, 409, 412],
     async handler(ctx, { query, params }) {
-      await personas.remove(authOf(ctx), ctx.ip, tenantOf(deps.tenants, authOf(ctx), query.business_id).id, params.id, ctx.get('If-Match') || undefined);
+      await personas.remove(authOf(ctx), ctx.ip, (await tenantOf(deps.tenants, authOf(ctx), query.business_id)).id, params.id, ctx.get('If-Match') || undefined);
     },
   });
 
@@ -158,7 +158,7 @@ export function registerPersonasRoutes(api: ApiRouter, deps: { personas: Persona
     params: IdParams,
     response: Persona,
     errors: [404],
-    handler: async (ctx, { query, params }) => withEtag(ctx, await personas.makeDefault(authOf(ctx), ctx.ip, tenantOf(deps.tenants, authOf(ctx), query.business_id).id, params.id)),
+    handler: async (ctx, { query, params }) => withEtag(ctx, await personas.makeDefault(authOf(ctx), ctx.ip, (await tenantOf(deps.tenants, authOf(ctx), query.business_id)).id, params.id)),
   });
 
   api.add({
@@ -169,7 +169,7 @@ export function registerPersonasRoutes(api: ApiRouter, deps: { personas: Persona
     params: IdParams,
     response: z.object({ data: z.array(PersonaVersion), next_cursor: z.null() }),
     errors: [404],
-    handler: async (ctx, { query, params }) => ({ data: await personas.versions(tenantOf(deps.tenants, authOf(ctx), query.business_id).id, params.id), next_cursor: null }),
+    handler: async (ctx, { query, params }) => ({ data: await personas.versions((await tenantOf(deps.tenants, authOf(ctx), query.business_id)).id, params.id), next_cursor: null }),
   });
 
   api.add({
@@ -181,6 +181,6 @@ export function registerPersonasRoutes(api: ApiRouter, deps: { personas: Persona
     params: VersionParams,
     response: Persona,
     errors: [404, 409],
-    handler: async (ctx, { query, params }) => withEtag(ctx, await personas.restore(authOf(ctx), ctx.ip, tenantOf(deps.tenants, authOf(ctx), query.business_id).id, params.id, params.version)),
+    handler: async (ctx, { query, params }) => withEtag(ctx, await personas.restore(authOf(ctx), ctx.ip, (await tenantOf(deps.tenants, authOf(ctx), query.business_id)).id, params.id, params.version)),
   });
 }

@@ -3,22 +3,22 @@ import { createMemoryPresence } from './presence';
 
 describe('in-memory presence', () => {
   it('is online while a stream of the tenant is open, and while the platform\'s staff watch', () => {
-    const presence = createMemoryPresence((tenantId) => tenantId === 'platform');
+    const presence = createMemoryPresence();
     expect(presence.isOnline('shop')).toBe(false);
-    presence.opened('shop');
-    presence.opened('shop');
+    presence.opened('shop', false);
+    presence.opened('shop', false);
     presence.closed('shop');
     expect(presence.isOnline('shop')).toBe(true); // one of its two streams is still open
     presence.closed('shop');
     expect(presence.isOnline('shop')).toBe(false);
     presence.closed('shop'); // a close too many never makes a later open count for nothing
-    presence.opened('other');
+    presence.opened('other', false);
     expect(presence.isOnline('shop')).toBe(false);
-    presence.opened('platform');
+    presence.opened('platform', true);
     expect([presence.isOnline('shop'), presence.isOnline('platform')]).toEqual([true, true]);
     presence.closed('platform');
     expect(presence.isOnline('shop')).toBe(false);
-    presence.opened('shop');
+    presence.opened('shop', false);
     expect(presence.isOnline('shop')).toBe(true);
   });
 });

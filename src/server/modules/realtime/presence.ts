@@ -4,20 +4,23 @@
  * it; this process's streams are what the in-memory implementation knows.
  */
 export interface Presence {
-  /** A staff stream of the tenant opened. */
-  opened(tenantId: string): void;
+  /** A staff stream of the tenant opened; `platform`: the tenant is the platform's (whose admins see every tenant). */
+  opened(tenantId: string, platform: boolean): void;
   /** One of the tenant's staff streams closed (each `opened` is matched by one `closed`). */
   closed(tenantId: string): void;
   /** Someone can answer the tenant's visitors: its own staff, or the platform's, are watching. */
   isOnline(tenantId: string): boolean;
 }
 
-/** Presence counted in this process. `isPlatform` tells the platform's tenant (whose admins see every tenant). */
-export function createMemoryPresence(isPlatform: (tenantId: string) => boolean): Presence {
+/** Presence counted in this process. */
+export function createMemoryPresence(): Presence {
   const watching = new Map<string, number>();
-  const platformAdminsWatching = () => [...watching.entries()].some(([id, n]) => n > 0 && isPlatform(id));
+  // Whether a tenant is the platform's never changes; the stream that opens says it.
+  const platforms = new Set<string>();
+  const platformAdminsWatching = () => [...platforms].some((id) => (watching.get(id) ?? 0) > 0);
   return {
-    opened(tenantId) {
+    opened(tenantId, platform) {
+      if (platform) platforms.add(tenantId);
       watching.set(tenantId, (watching.get(tenantId) ?? 0) + 1);
     },
     closed(tenantId) {

@@ -10,6 +10,7 @@ import type { ApiRouter } from '../../http/routes';
 import type { ChatRepo } from '../chat/chat.repo';
 import { isConsoleRun } from '../chat/chat.service';
 import type { EventBus } from '../events/events.bus';
+import type { TenantsRepo } from '../tenants/tenants.repo';
 import { createWidgetGuard } from '../widget/widget.guard';
 import type { WidgetKeysRepo } from '../widget-keys/widget-keys.repo';
 import type { Presence } from './presence';
@@ -28,7 +29,7 @@ const ALL_TENANTS = '\0all-tenants';
 
 export function registerRealtimeRoutes(
   api: ApiRouter,
-  deps: { bus: EventBus; sse: SseRegistry; presence: Presence; chats: ChatRepo; keys: WidgetKeysRepo; clock: Clock },
+  deps: { bus: EventBus; sse: SseRegistry; presence: Presence; chats: ChatRepo; tenants: TenantsRepo; keys: WidgetKeysRepo; clock: Clock },
 ) {
   const { bus, sse, presence, chats } = deps;
   // Try-it runs answer their tester through the POST itself; announcing them would list them in Live.
@@ -61,8 +62,11 @@ export function registerRealtimeRoutes(
     produces: 'text/event-stream',
     events: STAFF_STREAM_EVENTS,
     errors: [429],
-    handler(ctx) {
+    async handler(ctx) {
       const auth = authOf(ctx);
+      // Read before the stream opens (presence counts the platform's staff for every tenant), so
+      // the replay and the subscription below share one tick.
+      const platform = (await deps.tenants.byId(auth.tenantId))?.is_platform === 1;
       // The pricebook is platform-wide and public: every business's open Pricebook page follows it.
       // (The live events follow the same rule, in staffFanout.)
       const visible = (e: BobEvent) => (auth.role === 'admin' || e.tenantId === auth.tenantId || e.type === 'pricebook.published') && !isConsoleRun(e);
@@ -76,7 +80,7 @@ export function registerRealtimeRoutes(
         },
         { userId: auth.userId },
       );
-      presence.opened(auth.tenantId);
+      presence.opened(auth.tenantId, platform);
       const after = lastEventId(ctx);
       if (after > 0) for (const e of bus.replay(scope, after)) if (visible(e)) stream.write(staffFrame(e));
       if (!stream.closed) remove = staffFanout.add(auth.role === 'admin' ? ALL_TENANTS : auth.tenantId, stream);

@@ -25,7 +25,7 @@ export function registerTeamRoutes(api: ApiRouter, deps: { team: TeamService; te
     path: '/api/team',
     summary: 'Members, and seats used against the plan\'s limit',
     response: TeamList,
-    handler: (ctx, { query }) => team.list(tenantOf(deps.tenants, authOf(ctx), query.business_id)),
+    handler: async (ctx, { query }) => team.list(await tenantOf(deps.tenants, authOf(ctx), query.business_id)),
   });
 
   api.add({
@@ -37,7 +37,7 @@ export function registerTeamRoutes(api: ApiRouter, deps: { team: TeamService; te
     status: 201,
     response: TeamMemberCreated,
     errors: [409],
-    handler: (ctx, { query, body }) => team.add(authOf(ctx), ctx.ip, tenantOf(deps.tenants, authOf(ctx), query.business_id), body),
+    handler: async (ctx, { query, body }) => team.add(authOf(ctx), ctx.ip, await tenantOf(deps.tenants, authOf(ctx), query.business_id), body),
   });
 
   api.add({
@@ -49,7 +49,7 @@ export function registerTeamRoutes(api: ApiRouter, deps: { team: TeamService; te
     body: TeamMemberPatch,
     response: TeamMember,
     errors: [404, 409],
-    handler: (ctx, { query, params, body }) => team.update(authOf(ctx), ctx.ip, tenantOf(deps.tenants, authOf(ctx), query.business_id), params.id, body),
+    handler: async (ctx, { query, params, body }) => team.update(authOf(ctx), ctx.ip, await tenantOf(deps.tenants, authOf(ctx), query.business_id), params.id, body),
   });
 
   api.add({
@@ -61,7 +61,7 @@ export function registerTeamRoutes(api: ApiRouter, deps: { team: TeamService; te
     status: 204,
     errors: [404, 409],
     async handler(ctx, { query, params }) {
-      await team.update(authOf(ctx), ctx.ip, tenantOf(deps.tenants, authOf(ctx), query.business_id), params.id, { disabled: true });
+      await team.update(authOf(ctx), ctx.ip, await tenantOf(deps.tenants, authOf(ctx), query.business_id), params.id, { disabled: true });
     },
   });
 

@@ -29,7 +29,7 @@ export function createTeamService(deps: {
   /** Reads outside a unit of work. */
   repo: TeamRepo;
   /** Writes: each with its audit record in one transaction. */
-  uow: UnitOfWork<{ team: TeamRepo }>;
+  uow: UnitOfWork<{ team: TeamRepo; tenants: TenantsRepo }>;
   tenants: TenantsRepo;
   pricebook: PricebookRepo;
   audit: AuditRepo;
@@ -78,7 +78,7 @@ export function createTeamService(deps: {
     const inv = await repo.invite(hashToken(token));
     if (!inv || inv.used_at || new Date(inv.expires_at) <= clock.now()) throw notFound('Invitation');
     const m = await find(repo, inv.tenant_id, inv.user_id);
-    return { email: m.email, name: m.name, expires_at: inv.expires_at, business_name: tenants.byId(inv.tenant_id)?.name ?? '' };
+    return { email: m.email, name: m.name, expires_at: inv.expires_at, business_name: (await tenants.byId(inv.tenant_id))?.name ?? '' };
   }
 
   return {
@@ -94,11 +94,12 @@ export function createTeamService(deps: {
     async add(auth: AuthContext, ip: string, tenant: TenantRow, input: { email: string; name: string; role: Role; password?: string }) {
       assertRole(tenant, input.role);
       const passwordHash = input.password ? await hashPassword(input.password) : null;
-      return uow.run(async ({ team }) => {
+      return uow.run(async (tx) => {
+        const { team } = tx;
         await assertSeat(team, tenant); // in the run: checked and inserted without another request in between
         const id = randomUUID();
         try {
-          tenants.insertUser({ id, tenant_id: tenant.id, email: input.email, name: input.name, role: input.role, password_hash: passwordHash, at: clock.now().toISOString() });
+          await tx.tenants.insertUser({ id, tenant_id: tenant.id, email: input.email, name: input.name, role: input.role, password_hash: passwordHash, at: clock.now().toISOString() });
         } catch (err) {
           if (String(err).includes('UNIQUE')) throw conflict('email_taken', 'Someone already uses this email in Bob');
           throw err;

@@ -1,17 +1,11 @@
-import type { Db } from '../../db/client';
+import type { Selectable } from 'kysely';
 import type { Role } from '../../../shared/permissions';
 import { DEFAULT_TENANT_SETTINGS, type Tenant, type TenantSettings } from '../../../shared/schemas/tenants';
+import type { TenantsTable } from '../../storage/schema';
+import type { Storage } from '../../storage/sqlite';
 
-export interface TenantRow {
-  id: string;
-  slug: string;
-  name: string;
-  plan_id: string;
-  is_platform: 0 | 1;
-  settings: string;
-  created_at: string;
-  updated_at: string;
-}
+/** A tenant as stored; `settingsOf` parses its settings (once per stored JSON, for the chat path). */
+export type TenantRow = Selectable<TenantsTable>;
 
 /** A tenant's settings, with the defaults of settings added since it was created. */
 // Settings are read on every visitor message: each stored JSON is parsed once (the recent few kept).
@@ -48,51 +42,68 @@ export interface TenantSummaryRow extends TenantRow {
 
 export type TenantsRepo = ReturnType<typeof createTenantsRepo>;
 
-export function createTenantsRepo(db: Db) {
-  const insertTenant = db.prepare(
-    `INSERT INTO tenants (id, slug, name, plan_id, is_platform, settings, created_at, updated_at)
-     VALUES (@id, @slug, @name, @plan_id, @is_platform, @settings, @at, @at)`,
-  );
-  const insertUser = db.prepare(
-    `INSERT INTO users (id, tenant_id, email, name, role, password_hash, created_at, updated_at)
-     VALUES (@id, @tenant_id, @email, @name, @role, @password_hash, @at, @at)`,
-  );
-  const bySlug = db.prepare<[string], TenantRow>('SELECT * FROM tenants WHERE slug = ?');
-  const byId = db.prepare<[string], TenantRow>('SELECT * FROM tenants WHERE id = ?');
-  const platform = db.prepare<[], TenantRow>('SELECT * FROM tenants WHERE is_platform = 1 ORDER BY created_at, id LIMIT 1');
-  const count = db.prepare('SELECT COUNT(*) FROM tenants').pluck();
-  const update = db.prepare('UPDATE tenants SET name = ?, plan_id = ?, settings = ?, updated_at = ? WHERE id = ?');
-  const page = db.prepare<[string, number], TenantRow>('SELECT * FROM tenants WHERE slug > ? ORDER BY slug LIMIT ?');
-  // The oldest owner if a business ever had two; conversations counted as the Usage page counts them (all channels).
-  const summaries = db.prepare<{ after: string; limit: number; month: string; from: string; to: string }, TenantSummaryRow>(`
-    SELECT t.*,
-           o.id AS owner_id, o.name AS owner_name, o.email AS owner_email,
-           (SELECT COUNT(*) FROM chat_sessions s WHERE s.tenant_id = t.id AND s.created_at >= @from AND s.created_at < @to) AS conversations,
-           COALESCE((SELECT used FROM credit_usage c WHERE c.tenant_id = t.id AND c.month = @month), 0) AS credits_used
-      FROM tenants t
-      LEFT JOIN users o ON o.id = (SELECT id FROM users WHERE tenant_id = t.id AND role = 'owner' ORDER BY created_at LIMIT 1)
-     WHERE t.slug > @after
-     ORDER BY t.slug
-     LIMIT @limit`);
-
+export function createTenantsRepo(db: Storage) {
+  const tenants = () => db.selectFrom('tenants').selectAll();
   return {
-    insertTenant: (t: { id: string; slug: string; name: string; plan_id: string; is_platform: boolean; settings: TenantSettings; at: string }) =>
-      insertTenant.run({ ...t, is_platform: t.is_platform ? 1 : 0, settings: JSON.stringify(t.settings) }),
-    insertUser: (u: { id: string; tenant_id: string; email: string; name: string; role: Role; password_hash: string | null; at: string }) =>
-      insertUser.run({ ...u, email: u.email.toLowerCase() }),
-    bySlug: (slug: string) => bySlug.get(slug),
-    byId: (id: string) => byId.get(id),
+    insertTenant: async (t: { id: string; slug: string; name: string; plan_id: string; is_platform: boolean; settings: TenantSettings; at: string }) => {
+      const { at, ...tenant } = t;
+      await db
+        .insertInto('tenants')
+        .values({ ...tenant, is_platform: t.is_platform ? 1 : 0, settings: JSON.stringify(t.settings), created_at: at, updated_at: at })
+        .execute();
+    },
+    insertUser: async (u: { id: string; tenant_id: string; email: string; name: string; role: Role; password_hash: string | null; at: string }) => {
+      const { at, ...user } = u;
+      await db
+        .insertInto('users')
+        .values({ ...user, email: u.email.toLowerCase(), created_at: at, updated_at: at })
+        .execute();
+    },
+    bySlug: (slug: string): Promise<TenantRow | undefined> => tenants().where('slug', '=', slug).executeTakeFirst(),
+    byId: (id: string): Promise<TenantRow | undefined> => tenants().where('id', '=', id).executeTakeFirst(),
     /** The platform's own business (the one that sells Bob). */
-    platform: () => platform.get(),
-    count: () => count.get() as number,
-    update: (t: { id: string; name: string; plan_id: string; settings: TenantSettings; at: string }) => update.run(t.name, t.plan_id, JSON.stringify(t.settings), t.at, t.id),
+    platform: (): Promise<TenantRow | undefined> => tenants().where('is_platform', '=', 1).orderBy('created_at').orderBy('id').limit(1).executeTakeFirst(),
+    count: async () => (await db.selectFrom('tenants').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n,
+    update: async (t: { id: string; name: string; plan_id: string; settings: TenantSettings; at: string }) => {
+      await db.updateTable('tenants').set({ name: t.name, plan_id: t.plan_id, settings: JSON.stringify(t.settings), updated_at: t.at }).where('id', '=', t.id).execute();
+    },
     /** Tenants ordered by slug, after `afterSlug` (keyset pagination). */
-    page: (afterSlug: string, limit: number) => page.all(afterSlug, limit),
+    page: (afterSlug: string, limit: number): Promise<TenantRow[]> => tenants().where('slug', '>', afterSlug).orderBy('slug').limit(limit).execute(),
     /** The same page with each tenant's owner and its counters for `month` (YYYY-MM, UTC). */
-    summaries: (afterSlug: string, limit: number, month: string) => {
+    summaries: (afterSlug: string, limit: number, month: string): Promise<TenantSummaryRow[]> => {
       const [y, m] = month.split('-').map(Number) as [number, number];
-      const to = new Date(Date.UTC(y, m, 1)).toISOString().slice(0, 7);
-      return summaries.all({ after: afterSlug, limit, month, from: `${month}-01`, to: `${to}-01` });
+      const from = `${month}-01`;
+      const to = `${new Date(Date.UTC(y, m, 1)).toISOString().slice(0, 7)}-01`;
+      // The oldest owner if a business ever had two; conversations counted as the Usage page counts them (all channels).
+      return db
+        .selectFrom('tenants as t')
+        .leftJoin('users as o', (join) =>
+          join.on((eb) =>
+            eb('o.id', '=', eb.selectFrom('users as u').select('u.id').whereRef('u.tenant_id', '=', 't.id').where('u.role', '=', 'owner').orderBy('u.created_at').limit(1)),
+          ),
+        )
+        .selectAll('t')
+        .select((eb) => [
+          'o.id as owner_id',
+          'o.name as owner_name',
+          'o.email as owner_email',
+          eb
+            .selectFrom('chat_sessions as s')
+            .select((s) => s.fn.countAll<number>().as('n'))
+            .whereRef('s.tenant_id', '=', 't.id')
+            .where('s.created_at', '>=', from)
+            .where('s.created_at', '<', to)
+            .$asScalar()
+            .$notNull()
+            .as('conversations'),
+          eb.fn
+            .coalesce(eb.selectFrom('credit_usage as c').select('c.used').whereRef('c.tenant_id', '=', 't.id').where('c.month', '=', month).$asScalar(), eb.lit(0))
+            .as('credits_used'),
+        ])
+        .where('t.slug', '>', afterSlug)
+        .orderBy('t.slug')
+        .limit(limit)
+        .execute();
     },
   };
 }

@@ -21,8 +21,8 @@ export function registerTenantsRoutes(api: ApiRouter, deps: { repo: TenantsRepo;
     permission: 'tenants.manage',
     query: paginationQuery,
     response: listOf(TenantListItem),
-    handler(_ctx, { query }) {
-      return pageOf(deps.tenants.list(query.cursor ?? '', query.limit + 1), query.limit, (last) => last.slug);
+    async handler(_ctx, { query }) {
+      return pageOf(await deps.tenants.list(query.cursor ?? '', query.limit + 1), query.limit, (last) => last.slug);
     },
   });
 
@@ -63,7 +63,7 @@ export function registerTenantsRoutes(api: ApiRouter, deps: { repo: TenantsRepo;
     query: Scope,
     response: Tenant,
     errors: [404],
-    handler: (ctx, { query }) => toTenant(tenantOf(repo, authOf(ctx), query.business_id)),
+    handler: async (ctx, { query }) => toTenant(await tenantOf(repo, authOf(ctx), query.business_id)),
   });
 
   api.add({
@@ -77,6 +77,6 @@ export function registerTenantsRoutes(api: ApiRouter, deps: { repo: TenantsRepo;
     body: TenantPatch,
     response: Tenant,
     errors: [404],
-    handler: (ctx, { query, body }) => deps.tenants.update(authOf(ctx), ctx.ip, tenantOf(repo, authOf(ctx), query.business_id), body),
+    handler: async (ctx, { query, body }) => deps.tenants.update(authOf(ctx), ctx.ip, await tenantOf(repo, authOf(ctx), query.business_id), body),
   });
 }

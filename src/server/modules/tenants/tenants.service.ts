@@ -19,10 +19,9 @@ export type TenantsService = ReturnType<typeof createTenantsService>;
 
 export function createTenantsService(deps: {
   repo: TenantsRepo;
-  keys: WidgetKeysRepo;
   pricebook: PricebookRepo;
   team: TeamService;
-  uow: UnitOfWork<{ team: TeamRepo; personas: PersonasRepo }>;
+  uow: UnitOfWork<{ team: TeamRepo; tenants: TenantsRepo; keys: WidgetKeysRepo; personas: PersonasRepo }>;
   audit: AuditRepo;
   clock: Clock;
 }) {
@@ -40,9 +39,9 @@ export function createTenantsService(deps: {
       assertPlan(patch.plan_id);
     }
     const before = toTenant(tenant);
-    return uow.run(() => {
-      repo.update({ id: tenant.id, name: patch.name ?? tenant.name, plan_id: patch.plan_id ?? tenant.plan_id, settings: { ...before.settings, ...patch.settings }, at: clock.now().toISOString() });
-      const after = toTenant(repo.byId(tenant.id)!);
+    return uow.run(async ({ tenants }) => {
+      await tenants.update({ id: tenant.id, name: patch.name ?? tenant.name, plan_id: patch.plan_id ?? tenant.plan_id, settings: { ...before.settings, ...patch.settings }, at: clock.now().toISOString() });
+      const after = toTenant((await tenants.byId(tenant.id))!);
       audit.record({ tenantId: tenant.id, actorId: auth.userId, actorEmail: auth.email, action: 'tenant.updated', targetType: 'tenant', targetId: tenant.id, before, after, ip });
       return after;
     });
@@ -50,10 +49,10 @@ export function createTenantsService(deps: {
 
   return {
     /** One page of businesses by slug, each with its owner and this month's conversations and credits. */
-    list(afterSlug: string, limit: number): TenantListItem[] {
+    async list(afterSlug: string, limit: number): Promise<TenantListItem[]> {
       const month = clock.now().toISOString().slice(0, 7);
       const plans = deps.pricebook.published()?.plans ?? [];
-      return repo.summaries(afterSlug, limit, month).map((r) => ({
+      return (await repo.summaries(afterSlug, limit, month)).map((r) => ({
         ...toTenant(r),
         owner: r.owner_id ? { id: r.owner_id, name: r.owner_name!, email: r.owner_email! } : null,
         usage: { month, conversations: r.conversations, credits_used: r.credits_used, credits_allowance: plans.find((p) => p.id === r.plan_id)?.credits_month ?? 0 },
@@ -61,8 +60,8 @@ export function createTenantsService(deps: {
     },
 
     /** The platform moves a business (named by id or slug) to another plan of the published pricebook. */
-    changePlan(auth: AuthContext, ip: string, ref: string, planId: string): Promise<Tenant> {
-      const tenant = findBusiness(repo, ref);
+    async changePlan(auth: AuthContext, ip: string, ref: string, planId: string): Promise<Tenant> {
+      const tenant = await findBusiness(repo, ref);
       if (!tenant) throw notFound('Business');
       return update(auth, ip, tenant, { plan_id: planId });
     },
@@ -70,7 +69,7 @@ export function createTenantsService(deps: {
     /** A business with its owner, default persona and a live widget key (empty allowlist until onboarding). */
     async create(auth: AuthContext, ip: string, input: { name: string; slug: string; plan_id: string; owner_email: string; owner_name?: string; owner_password?: string }) {
       assertPlan(input.plan_id);
-      if (repo.bySlug(input.slug)) throw conflict('slug_taken', `The id "${input.slug}" is taken`);
+      if (await repo.bySlug(input.slug)) throw conflict('slug_taken', `The id "${input.slug}" is taken`);
       const passwordHash = input.owner_password ? await hashPassword(input.owner_password) : null;
       // The business, its owner, persona, widget key, audit record and the owner's invite: one transaction.
       return uow.run(async (tx) => {
@@ -79,16 +78,16 @@ export function createTenantsService(deps: {
         const ownerId = randomUUID();
         const keyId = randomUUID();
         const key = newPublishableKey('live');
-        repo.insertTenant({ id: tenantId, slug: input.slug, name: input.name, plan_id: input.plan_id, is_platform: false, settings: DEFAULT_TENANT_SETTINGS, at });
+        await tx.tenants.insertTenant({ id: tenantId, slug: input.slug, name: input.name, plan_id: input.plan_id, is_platform: false, settings: DEFAULT_TENANT_SETTINGS, at });
         try {
-          repo.insertUser({ id: ownerId, tenant_id: tenantId, email: input.owner_email, name: input.owner_name ?? input.name, role: 'owner', password_hash: passwordHash, at });
+          await tx.tenants.insertUser({ id: ownerId, tenant_id: tenantId, email: input.owner_email, name: input.owner_name ?? input.name, role: 'owner', password_hash: passwordHash, at });
         } catch (err) {
           if (String(err).includes('UNIQUE')) throw conflict('email_taken', 'Someone already uses this email in Bob');
           throw err;
         }
         await tx.personas.insert({ id: randomUUID(), tenant_id: tenantId, ...DEFAULT_PERSONA, is_default: true, at, actor_id: auth.userId });
-        deps.keys.insert({ id: keyId, tenant_id: tenantId, key, label: 'Website', mode: 'live', allowed_origins: [], at });
-        const tenant = toTenant(repo.byId(tenantId)!);
+        await tx.keys.insert({ id: keyId, tenant_id: tenantId, key, label: 'Website', mode: 'live', allowed_origins: [], at });
+        const tenant = toTenant((await tx.tenants.byId(tenantId))!);
         audit.record({ tenantId: auth.tenantId, actorId: auth.userId, actorEmail: auth.email, action: 'tenant.created', targetType: 'tenant', targetId: tenantId, after: { ...tenant, owner_email: input.owner_email }, ip });
         const inviteUrl = passwordHash ? null : await deps.team.issueInvite(tx.team, ownerId, tenantId);
         return { tenant, owner: { id: ownerId, email: input.owner_email.toLowerCase(), invite_url: inviteUrl }, widget_key: { id: keyId, key } };

@@ -31,7 +31,7 @@ export function registerUsageRoutes(api: ApiRouter, deps: { usage: UsageRepo; te
     response: Usage,
     errors: [404],
     async handler(ctx, { query }) {
-      const tenant = tenantOf(deps.tenants, authOf(ctx), query.business_id);
+      const tenant = await tenantOf(deps.tenants, authOf(ctx), query.business_id);
       const to = query.to ?? deps.clock.now().toISOString().slice(0, 10);
       const from = query.from ?? new Date(Date.parse(to) - 29 * DAY_MS).toISOString().slice(0, 10);
       const span = (Date.parse(to) - Date.parse(from)) / DAY_MS + 1;

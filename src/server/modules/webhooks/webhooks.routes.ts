@@ -22,7 +22,7 @@ export function registerWebhooksRoutes(api: ApiRouter, deps: { webhooks: Webhook
     path: '/api/webhooks',
     summary: 'The tenant\'s webhook endpoints (its plan\'s integrations), with waiting and failed delivery counts',
     response: WebhookList,
-    handler: (ctx, { query }) => webhooks.list(tenantOf(deps.tenants, authOf(ctx), query.business_id)),
+    handler: async (ctx, { query }) => webhooks.list(await tenantOf(deps.tenants, authOf(ctx), query.business_id)),
   });
 
   api.add({
@@ -35,7 +35,7 @@ export function registerWebhooksRoutes(api: ApiRouter, deps: { webhooks: Webhook
     status: 201,
     response: WebhookEndpointWithSecret,
     errors: [404, 409],
-    handler: (ctx, { query, body }) => webhooks.create(authOf(ctx), ctx.ip, tenantOf(deps.tenants, authOf(ctx), query.business_id), body),
+    handler: async (ctx, { query, body }) => webhooks.create(authOf(ctx), ctx.ip, await tenantOf(deps.tenants, authOf(ctx), query.business_id), body),
   });
 
   api.add({
@@ -45,7 +45,7 @@ export function registerWebhooksRoutes(api: ApiRouter, deps: { webhooks: Webhook
     summary: 'One endpoint',
     params: IdParams,
     response: WebhookEndpoint,
-    handler: (ctx, { query, params }) => webhooks.get(tenantOf(deps.tenants, authOf(ctx), query.business_id).id, params.id),
+    handler: async (ctx, { query, params }) => webhooks.get((await tenantOf(deps.tenants, authOf(ctx), query.business_id)).id, params.id),
   });
 
   api.add({
@@ -56,7 +56,7 @@ export function registerWebhooksRoutes(api: ApiRouter, deps: { webhooks: Webhook
     params: IdParams,
     body: WebhookPatch,
     response: WebhookEndpoint,
-    handler: (ctx, { query, params, body }) => webhooks.update(authOf(ctx), ctx.ip, tenantOf(deps.tenants, authOf(ctx), query.business_id).id, params.id, body),
+    handler: async (ctx, { query, params, body }) => webhooks.update(authOf(ctx), ctx.ip, (await tenantOf(deps.tenants, authOf(ctx), query.business_id)).id, params.id, body),
   });
 
   api.add({
@@ -67,7 +67,7 @@ export function registerWebhooksRoutes(api: ApiRouter, deps: { webhooks: Webhook
     params: IdParams,
     status: 204,
     async handler(ctx, { query, params }) {
-      await webhooks.remove(authOf(ctx), ctx.ip, tenantOf(deps.tenants, authOf(ctx), query.business_id).id, params.id);
+      await webhooks.remove(authOf(ctx), ctx.ip, (await tenantOf(deps.tenants, authOf(ctx), query.business_id)).id, params.id);
     },
   });
 
@@ -78,7 +78,7 @@ export function registerWebhooksRoutes(api: ApiRouter, deps: { webhooks: Webhook
     summary: 'A new signing secret (in this response only); the old one also signs for 24 hours',
     params: IdParams,
     response: WebhookEndpointWithSecret,
-    handler: (ctx, { query, params }) => webhooks.rotateSecret(authOf(ctx), ctx.ip, tenantOf(deps.tenants, authOf(ctx), query.business_id).id, params.id),
+    handler: async (ctx, { query, params }) => webhooks.rotateSecret(authOf(ctx), ctx.ip, (await tenantOf(deps.tenants, authOf(ctx), query.business_id)).id, params.id),
   });
 
   api.add({
@@ -88,7 +88,7 @@ export function registerWebhooksRoutes(api: ApiRouter, deps: { webhooks: Webhook
     summary: 'Send a signed webhook.test event now and return the attempt (also when the endpoint is off)',
     params: IdParams,
     response: WebhookDeliveryDetail,
-    handler: (ctx, { query, params }) => webhooks.test(tenantOf(deps.tenants, authOf(ctx), query.business_id).id, params.id),
+    handler: async (ctx, { query, params }) => webhooks.test((await tenantOf(deps.tenants, authOf(ctx), query.business_id)).id, params.id),
   });
 
   api.add({
@@ -99,7 +99,7 @@ export function registerWebhooksRoutes(api: ApiRouter, deps: { webhooks: Webhook
     params: IdParams,
     query: DeliveriesQuery,
     response: listOf(WebhookDelivery),
-    handler: (ctx, { query, params }) => webhooks.deliveries(tenantOf(deps.tenants, authOf(ctx), query.business_id).id, params.id, query),
+    handler: async (ctx, { query, params }) => webhooks.deliveries((await tenantOf(deps.tenants, authOf(ctx), query.business_id)).id, params.id, query),
   });
 
   api.add({
@@ -109,7 +109,7 @@ export function registerWebhooksRoutes(api: ApiRouter, deps: { webhooks: Webhook
     summary: 'One delivery: the request sent and every attempt\'s response (first 1 KiB) or error',
     params: DeliveryParams,
     response: WebhookDeliveryDetail,
-    handler: (ctx, { query, params }) => webhooks.delivery(tenantOf(deps.tenants, authOf(ctx), query.business_id).id, params.id, params.deliveryId),
+    handler: async (ctx, { query, params }) => webhooks.delivery((await tenantOf(deps.tenants, authOf(ctx), query.business_id)).id, params.id, params.deliveryId),
   });
 
   api.add({
@@ -121,6 +121,6 @@ export function registerWebhooksRoutes(api: ApiRouter, deps: { webhooks: Webhook
     status: 202,
     response: WebhookDeliveryDetail,
     errors: [404, 409],
-    handler: (ctx, { query, params }) => webhooks.redeliver(authOf(ctx), ctx.ip, tenantOf(deps.tenants, authOf(ctx), query.business_id).id, params.id, params.deliveryId),
+    handler: async (ctx, { query, params }) => webhooks.redeliver(authOf(ctx), ctx.ip, (await tenantOf(deps.tenants, authOf(ctx), query.business_id)).id, params.id, params.deliveryId),
   });
 }

@@ -1,53 +1,60 @@
 import { randomBytes } from 'node:crypto';
-import type { Db } from '../../db/client';
+import type { Selectable } from 'kysely';
+import type { WidgetKeysTable } from '../../storage/schema';
+import type { Storage } from '../../storage/sqlite';
 
 export type KeyMode = 'live' | 'test';
 
-export interface WidgetKeyRow {
-  id: string;
-  tenant_id: string;
-  key: string;
-  label: string;
-  mode: KeyMode;
-  allowed_origins: string;
-  status: 'active' | 'revoked';
-  created_at: string;
-  last_used_at: string | null;
-  revoked_at: string | null;
-  expires_at: string | null;
-}
+/** A widget key as stored, its allowlist parsed. */
+export type WidgetKeyRow = Omit<Selectable<WidgetKeysTable>, 'allowed_origins'> & { allowed_origins: string[] };
 
 export function newPublishableKey(mode: KeyMode): string {
   return `pk_${mode}_${randomBytes(24).toString('base64url')}`;
 }
 
+const parse = (r: Selectable<WidgetKeysTable>): WidgetKeyRow => ({ ...r, allowed_origins: JSON.parse(r.allowed_origins) as string[] });
+
 export type WidgetKeysRepo = ReturnType<typeof createWidgetKeysRepo>;
 
-export function createWidgetKeysRepo(db: Db) {
-  const insert = db.prepare(
-    `INSERT INTO widget_keys (id, tenant_id, key, label, mode, allowed_origins, status, created_at)
-     VALUES (@id, @tenant_id, @key, @label, @mode, @allowed_origins, 'active', @at)`,
-  );
-  const byKey = db.prepare<[string], WidgetKeyRow>('SELECT * FROM widget_keys WHERE key = ?');
-  const forTenant = db.prepare<[string], WidgetKeyRow>('SELECT * FROM widget_keys WHERE tenant_id = ? ORDER BY created_at, id');
-  const activeOrigins = db.prepare("SELECT allowed_origins FROM widget_keys WHERE status = 'active'").pluck();
-  const touch = db.prepare('UPDATE widget_keys SET last_used_at = ? WHERE id = ?');
-  const byId = db.prepare<[string, string], WidgetKeyRow>('SELECT * FROM widget_keys WHERE tenant_id = ? AND id = ?');
-  const update = db.prepare('UPDATE widget_keys SET label = ?, allowed_origins = ? WHERE tenant_id = ? AND id = ?');
-  const revoke = db.prepare(`UPDATE widget_keys SET status = 'revoked', revoked_at = ? WHERE tenant_id = ? AND id = ? AND status = 'active'`);
-  const expire = db.prepare('UPDATE widget_keys SET expires_at = ? WHERE tenant_id = ? AND id = ?');
+export function createWidgetKeysRepo(db: Storage) {
+  const keys = () => db.selectFrom('widget_keys').selectAll();
+  const one = async (q: ReturnType<typeof keys>) => {
+    const r = await q.executeTakeFirst();
+    return r && parse(r);
+  };
   return {
-    byId: (tenantId: string, id: string) => byId.get(tenantId, id),
-    update: (tenantId: string, id: string, label: string, origins: string[]) => update.run(label, JSON.stringify(origins), tenantId, id),
-    revoke: (tenantId: string, id: string, at: string) => revoke.run(at, tenantId, id).changes > 0,
+    byId: (tenantId: string, id: string) => one(keys().where('tenant_id', '=', tenantId).where('id', '=', id)),
+    update: async (tenantId: string, id: string, label: string, origins: string[]) => {
+      await db.updateTable('widget_keys').set({ label, allowed_origins: JSON.stringify(origins) }).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
+    },
+    revoke: async (tenantId: string, id: string, at: string) => {
+      const r = await db
+        .updateTable('widget_keys')
+        .set({ status: 'revoked', revoked_at: at })
+        .where('tenant_id', '=', tenantId)
+        .where('id', '=', id)
+        .where('status', '=', 'active')
+        .executeTakeFirst();
+      return r.numUpdatedRows > 0n;
+    },
     /** The key keeps working until `at` (rotation grace period). */
-    expireAt: (tenantId: string, id: string, at: string) => expire.run(at, tenantId, id),
-    byKey: (key: string) => byKey.get(key),
-    forTenant: (tenantId: string) => forTenant.all(tenantId),
+    expireAt: async (tenantId: string, id: string, at: string) => {
+      await db.updateTable('widget_keys').set({ expires_at: at }).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
+    },
+    byKey: (key: string) => one(keys().where('key', '=', key)),
+    forTenant: async (tenantId: string) => (await keys().where('tenant_id', '=', tenantId).orderBy('created_at').orderBy('id').execute()).map(parse),
     /** Allowlists of every active key (for CORS preflights, which carry no key). */
-    activeAllowlists: () => (activeOrigins.all() as string[]).map((j) => JSON.parse(j) as string[]),
-    touch: (id: string, at: string) => touch.run(at, id),
-    insert: (k: { id: string; tenant_id: string; key: string; label: string; mode: KeyMode; allowed_origins: string[]; at: string }) =>
-      insert.run({ ...k, allowed_origins: JSON.stringify(k.allowed_origins) }),
+    activeAllowlists: async () =>
+      (await db.selectFrom('widget_keys').select('allowed_origins').where('status', '=', 'active').execute()).map((r) => JSON.parse(r.allowed_origins) as string[]),
+    touch: async (id: string, at: string) => {
+      await db.updateTable('widget_keys').set({ last_used_at: at }).where('id', '=', id).execute();
+    },
+    insert: async (k: { id: string; tenant_id: string; key: string; label: string; mode: KeyMode; allowed_origins: string[]; at: string }) => {
+      const { at, ...key } = k;
+      await db
+        .insertInto('widget_keys')
+        .values({ ...key, allowed_origins: JSON.stringify(k.allowed_origins), status: 'active', created_at: at })
+        .execute();
+    },
   };
 }

@@ -21,7 +21,7 @@ export function registerWidgetKeysRoutes(api: ApiRouter, deps: { keys: WidgetKey
     path: '/api/widget-keys',
     summary: 'The tenant\'s publishable widget keys',
     response: listOf(WidgetKey),
-    handler: (ctx, { query }) => ({ data: keys.list(tenantOf(deps.tenants, authOf(ctx), query.business_id).id), next_cursor: null }),
+    handler: async (ctx, { query }) => ({ data: await keys.list((await tenantOf(deps.tenants, authOf(ctx), query.business_id)).id), next_cursor: null }),
   });
 
   api.add({
@@ -32,7 +32,7 @@ export function registerWidgetKeysRoutes(api: ApiRouter, deps: { keys: WidgetKey
     body: WidgetKeyCreate,
     status: 201,
     response: WidgetKey,
-    handler: (ctx, { query, body }) => keys.create(authOf(ctx), ctx.ip, tenantOf(deps.tenants, authOf(ctx), query.business_id).id, body),
+    handler: async (ctx, { query, body }) => keys.create(authOf(ctx), ctx.ip, (await tenantOf(deps.tenants, authOf(ctx), query.business_id)).id, body),
   });
 
   api.add({
@@ -44,7 +44,7 @@ export function registerWidgetKeysRoutes(api: ApiRouter, deps: { keys: WidgetKey
     body: WidgetKeyPatch,
     response: WidgetKey,
     errors: [404, 409],
-    handler: (ctx, { query, params, body }) => keys.update(authOf(ctx), ctx.ip, tenantOf(deps.tenants, authOf(ctx), query.business_id).id, params.id, body),
+    handler: async (ctx, { query, params, body }) => keys.update(authOf(ctx), ctx.ip, (await tenantOf(deps.tenants, authOf(ctx), query.business_id)).id, params.id, body),
   });
 
   api.add({
@@ -56,7 +56,7 @@ export function registerWidgetKeysRoutes(api: ApiRouter, deps: { keys: WidgetKey
     status: 201,
     response: WidgetKey,
     errors: [404, 409],
-    handler: (ctx, { query, params }) => keys.rotate(authOf(ctx), ctx.ip, tenantOf(deps.tenants, authOf(ctx), query.business_id).id, params.id),
+    handler: async (ctx, { query, params }) => keys.rotate(authOf(ctx), ctx.ip, (await tenantOf(deps.tenants, authOf(ctx), query.business_id)).id, params.id),
   });
 
   api.add({
@@ -66,8 +66,8 @@ export function registerWidgetKeysRoutes(api: ApiRouter, deps: { keys: WidgetKey
     summary: 'Revoke a key: it stops working on the next request',
     params: IdParams,
     status: 204,
-    handler(ctx, { query, params }) {
-      keys.revoke(authOf(ctx), ctx.ip, tenantOf(deps.tenants, authOf(ctx), query.business_id).id, params.id);
+    async handler(ctx, { query, params }) {
+      await keys.revoke(authOf(ctx), ctx.ip, (await tenantOf(deps.tenants, authOf(ctx), query.business_id)).id, params.id);
     },
   });
 
@@ -77,8 +77,8 @@ export function registerWidgetKeysRoutes(api: ApiRouter, deps: { keys: WidgetKey
     path: '/api/widget/setup',
     summary: 'Widget Setup: the one script tag to paste into the business\'s site (no key in the HTML)',
     response: WidgetSetup,
-    handler(ctx, { query }) {
-      const tenant = tenantOf(deps.tenants, authOf(ctx), query.business_id);
+    async handler(ctx, { query }) {
+      const tenant = await tenantOf(deps.tenants, authOf(ctx), query.business_id);
       const publicUrl = deps.publicUrl();
       const scriptUrl = `${publicUrl}/widget/${tenant.id}/widget.js`;
       return { tenant_id: tenant.id, script_url: scriptUrl, snippet: `<script src="${scriptUrl}" async></script>`, public_url_kind: addressKindOf(publicUrl) };

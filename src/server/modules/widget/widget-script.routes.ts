@@ -35,11 +35,10 @@ export function registerWidgetScriptRoutes(api: ApiRouter, deps: { widgetDir: st
     produces: 'application/javascript',
     errors: [404],
     async handler(ctx, { params }) {
-      const tenant = deps.tenants.byId(params.tenantId);
+      const tenant = await deps.tenants.byId(params.tenantId);
       if (!tenant) throw notFound('Business');
       const now = deps.clock.now();
-      const usable = deps.keys
-        .forTenant(tenant.id)
+      const usable = (await deps.keys.forTenant(tenant.id))
         .filter((k) => k.status === 'active' && (!k.expires_at || new Date(k.expires_at) > now))
         .sort((a, b) => Number(b.mode === 'live') - Number(a.mode === 'live') || b.created_at.localeCompare(a.created_at));
       const key = usable[0]?.key ?? '';

@@ -16,7 +16,7 @@ const TOUCH_EVERY_MS = 60_000;
 export function createWidgetGuard(keys: WidgetKeysRepo, clock: Clock): Middleware<AppState>[] {
   async function checkKeyAndOrigin(ctx: AppContext, next: Next) {
     const presented = ctx.get('X-Widget-Key') || (ctx.method === 'GET' && typeof ctx.query.key === 'string' ? ctx.query.key : '');
-    const key = presented ? keys.byKey(presented) : undefined;
+    const key = presented ? await keys.byKey(presented) : undefined;
     const now = clock.now();
     if (!key || key.status !== 'active' || (key.expires_at && new Date(key.expires_at) <= now)) {
       throw new HttpError(401, 'invalid_widget_key', 'Missing, unknown or revoked widget key (X-Widget-Key)');
@@ -24,7 +24,7 @@ export function createWidgetGuard(keys: WidgetKeysRepo, clock: Clock): Middlewar
     // Browsers send no Origin on same-origin GETs (e.g. the live preview inside Mission Control):
     // such a request comes from Bob's own origin, which must then be on the allowlist too.
     const origin = ctx.get('Origin') || (ctx.get('Sec-Fetch-Site') === 'same-origin' ? `${ctx.protocol}://${ctx.host}` : '');
-    const allowed = originMatches(origin, JSON.parse(key.allowed_origins) as string[]) && (key.mode === 'live' || isLoopbackOrigin(origin));
+    const allowed = originMatches(origin, key.allowed_origins) && (key.mode === 'live' || isLoopbackOrigin(origin));
     if (!allowed) {
       throw new HttpError(
         403,
@@ -35,7 +35,7 @@ export function createWidgetGuard(keys: WidgetKeysRepo, clock: Clock): Middlewar
       );
     }
     ctx.state.widget = { keyId: key.id, mode: key.mode, tenantId: key.tenant_id, origin };
-    if (!key.last_used_at || now.getTime() - new Date(key.last_used_at).getTime() > TOUCH_EVERY_MS) keys.touch(key.id, now.toISOString());
+    if (!key.last_used_at || now.getTime() - new Date(key.last_used_at).getTime() > TOUCH_EVERY_MS) await keys.touch(key.id, now.toISOString());
     await next();
   }
   const corsHeaders = cors({
@@ -51,9 +51,9 @@ export function createWidgetGuard(keys: WidgetKeysRepo, clock: Clock): Middlewar
 /** Preflights carry no key: allow an origin that is on at least one active key's allowlist. */
 export function createWidgetPreflight(keys: WidgetKeysRepo): Middleware<AppState> {
   return cors({
-    origin: (ctx) => {
+    origin: async (ctx) => {
       const origin = ctx.get('Origin');
-      return keys.activeAllowlists().some((list) => originMatches(origin, list)) ? origin : '';
+      return (await keys.activeAllowlists()).some((list) => originMatches(origin, list)) ? origin : '';
     },
     allowMethods: ['POST'],
     allowHeaders: ['Content-Type', 'X-Widget-Key'],

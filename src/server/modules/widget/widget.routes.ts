@@ -29,8 +29,8 @@ export function registerWidgetRoutes(
   const guard = createWidgetGuard(deps.keys, deps.clock);
   const preflight = createWidgetPreflight(deps.keys);
   // The tenant of the request's widget key (the key names it; no business_id on this path).
-  const keyTenant = (id: string) => {
-    const t = deps.tenants.byId(id);
+  const keyTenant = async (id: string) => {
+    const t = await deps.tenants.byId(id);
     if (!t) throw notFound('Business');
     return t;
   };
@@ -63,10 +63,11 @@ export function registerWidgetRoutes(
     errors: [401, 403, 429],
     produces: 'text/event-stream',
     events: REPLY_STREAM_EVENTS,
-    handler(ctx, { body }) {
+    async handler(ctx, { body }) {
       const w = widgetOf(ctx);
+      const tenant = await keyTenant(w.tenantId);
       const answer = (onToken?: (text: string) => void) =>
-        deps.chat.visitorMessage(keyTenant(w.tenantId), body.session_id, body.message, { channel: 'widget', origin: w.origin, keyMode: w.mode, ip: ctx.ip }, body.language, { onToken });
+        deps.chat.visitorMessage(tenant, body.session_id, body.message, { channel: 'widget', origin: w.origin, keyMode: w.mode, ip: ctx.ip }, body.language, { onToken });
       return body.stream ? streamReply(ctx, answer) : answer();
     },
   });
@@ -82,7 +83,7 @@ export function registerWidgetRoutes(
     errors: [401, 403],
     async handler(ctx) {
       const w = widgetOf(ctx);
-      const tenant = keyTenant(w.tenantId);
+      const tenant = await keyTenant(w.tenantId);
       const settings = settingsOf(tenant);
       const persona = await deps.personas.defaultFor(tenant.id);
       ctx.set('Cache-Control', 'no-store');
