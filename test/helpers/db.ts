@@ -52,7 +52,7 @@ export function records(server: Pick<RunningServer, 'db' | 'app'>) {
     audit: () => createAuditRepo(db, () => new Date()).recorded(),
     /** Stored events after `afterId`, in order. */
     events: (afterId = 0) => server.app.bus.replay({}, afterId, EVERYTHING),
-    credits: createCreditsRepo(db),
+    credits: createCreditsRepo(sqliteStorage(db), sqliteDialect),
     /** Every widget key, by its tenant's slug. */
     widgetKeys: () => allTenants().flatMap((t) => keys.forTenant(t.id).map((k) => ({ ...k, slug: t.slug }))),
     /** Revokes a key as if at once (bypassing the API and its audit). */
@@ -68,7 +68,7 @@ export function records(server: Pick<RunningServer, 'db' | 'app'>) {
     /** Adds an FAQ entry as if at once (bypassing the API and its audit). */
     addFaq: (e: { id: string; tenant_id: string; question: string; answer: string; at: string }) => createFaqRepo(sqliteStorage(db), sqliteDialect).insert(e),
     personas: () => allTenants().flatMap((t) => createPersonasRepo(db).list(t.id)),
-    pricebooks: () => createPricebookRepo(db).list(),
+    pricebooks: () => createPricebookRepo(sqliteStorage(db)).list(),
     /** Stored hashes of session tokens. */
     tokenHashes: () => createAuthRepo(sqliteStorage(db)).tokenHashes(),
     invites: () => createTeamRepo(sqliteStorage(db)).invites(),

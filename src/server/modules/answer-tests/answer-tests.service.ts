@@ -106,12 +106,12 @@ export function createAnswerTestsService(deps: {
    * catalog draft (else the published catalog) and the default persona's draft (else as
    * published). A candidate replaces either side; the other stays as published.
    */
-  function resolve(tenant: TenantRow, against: AnswerTestAgainst, candidate?: Candidate): Resolved {
+  async function resolve(tenant: TenantRow, against: AnswerTestAgainst, candidate?: Candidate): Promise<Resolved> {
     let catalog: BusinessCatalog | null | undefined;
     let catalogStatus: AnswerTestSubject['catalog_status'] = null;
     if (!tenant.is_platform) {
-      const published = deps.catalog.published(tenant.id);
-      const draft = candidate ? candidate.catalog : against === 'draft' ? deps.catalog.draft(tenant.id) : undefined;
+      const published = await deps.catalog.published(tenant.id);
+      const draft = candidate ? candidate.catalog : against === 'draft' ? await deps.catalog.draft(tenant.id) : undefined;
       const used = draft ?? published;
       catalog = used ? { version: used.version, currency: used.currency, items: used.items } : null;
       catalogStatus = used ? (draft ? 'draft' : 'published') : null;
@@ -158,7 +158,7 @@ export function createAnswerTestsService(deps: {
 
   /** Asks every test, a few at a time, and stores the run with its results. */
   async function execute(a: AnswerTestsActor, tenant: TenantRow, tests: AnswerTest[], against: AnswerTestAgainst, trigger: RunTrigger, candidate?: Candidate): Promise<AnswerTestRun> {
-    const resolved = resolve(tenant, against, candidate);
+    const resolved = await resolve(tenant, against, candidate);
     const results: AnswerTestResult[] = new Array(tests.length);
     let next = 0;
     const worker = async () => {

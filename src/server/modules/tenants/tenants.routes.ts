@@ -21,8 +21,8 @@ export function registerTenantsRoutes(api: ApiRouter, deps: { repo: TenantsRepo;
     permission: 'tenants.manage',
     query: paginationQuery,
     response: listOf(TenantListItem),
-    handler(_ctx, { query }) {
-      return pageOf(deps.tenants.list(query.cursor ?? '', query.limit + 1), query.limit, (last) => last.slug);
+    async handler(_ctx, { query }) {
+      return pageOf(await deps.tenants.list(query.cursor ?? '', query.limit + 1), query.limit, (last) => last.slug);
     },
   });
 
