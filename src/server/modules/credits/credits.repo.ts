@@ -13,13 +13,14 @@ export function createCreditsRepo(db: Storage, dialect: SqlDialect) {
   return {
     usage: (tenantId: string, m: string): Promise<Pick<CreditUsageRow, 'used' | 'notified_pct'> | undefined> =>
       db.selectFrom('credit_usage').select(['used', 'notified_pct']).where('tenant_id', '=', tenantId).where('month', '=', m).executeTakeFirst(),
-    add: async (tenantId: string, m: string, credits: number) => {
-      await db
+    /** Adds to a month's count; the month as it is after. */
+    add: (tenantId: string, m: string, credits: number): Promise<Pick<CreditUsageRow, 'used' | 'notified_pct'>> =>
+      db
         .insertInto('credit_usage')
         .values({ tenant_id: tenantId, month: m, used: credits })
         .onConflict((oc) => oc.columns(['tenant_id', 'month']).doUpdateSet((eb) => ({ used: eb('credit_usage.used', '+', eb.ref('excluded.used')) })))
-        .execute();
-    },
+        .returning(['used', 'notified_pct'])
+        .executeTakeFirstOrThrow(),
     setNotified: async (tenantId: string, m: string, percent: number) => {
       await month(tenantId, m).set({ notified_pct: percent }).execute();
     },

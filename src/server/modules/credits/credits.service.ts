@@ -20,13 +20,12 @@ export type CreditsService = ReturnType<typeof createCreditsService>;
 export function createCreditsService(repo: CreditsRepo, now: () => Date) {
   const month = () => now().toISOString().slice(0, 7);
   const allowanceOf = (pricebook: Pricebook, planId: string) => pricebook.plans.find((p) => p.id === planId)?.credits_month ?? 0;
+  const stateOf = (m: string, used: number, allowance: number): CreditState => ({ month: m, used, allowance, left: Math.max(0, allowance - used) });
 
   /** `r`: where to read (inside a unit of work, the run's `credits` repo). */
   async function state(tenantId: string, planId: string, pricebook: Pricebook, r: CreditsRepo = repo): Promise<CreditState> {
     const m = month();
-    const used = (await r.usage(tenantId, m))?.used ?? 0;
-    const allowance = allowanceOf(pricebook, planId);
-    return { month: m, used, allowance, left: Math.max(0, allowance - used) };
+    return stateOf(m, (await r.usage(tenantId, m))?.used ?? 0, allowanceOf(pricebook, planId));
   }
 
   return {
@@ -34,10 +33,10 @@ export function createCreditsService(repo: CreditsRepo, now: () => Date) {
     /** Charges one AI reply in the caller's unit of work and emits threshold events. */
     async chargeReply(t: Tx<{ credits: CreditsRepo }>, tenantId: string, planId: string, pricebook: Pricebook): Promise<CreditState> {
       const m = month();
-      await t.credits.add(tenantId, m, pricebook.credits_per_ai_reply);
-      const s = await state(tenantId, planId, pricebook, t.credits);
+      // One statement: the upsert answers the month as it left it.
+      const { used, notified_pct: already } = await t.credits.add(tenantId, m, pricebook.credits_per_ai_reply);
+      const s = stateOf(m, used, allowanceOf(pricebook, planId));
       const pct = s.allowance > 0 ? (s.used / s.allowance) * 100 : 100;
-      const already = (await t.credits.usage(tenantId, m))?.notified_pct ?? 0;
       const crossed = CREDIT_THRESHOLDS.filter((th) => pct >= th && already < th);
       if (crossed.length) {
         const top = crossed[crossed.length - 1]!;
