@@ -72,7 +72,7 @@ export function isConsoleRun(e: BobEvent): boolean {
 type PublishedCatalogs = { published(tenantId: string): Promise<BusinessCatalog | undefined> };
 
 /** What the chat service's runs use. */
-type ChatRepos = { chat: ChatRepo; catalog: PublishedCatalogs; credits: CreditsRepo };
+type ChatRepos = { chat: ChatRepo; catalog: PublishedCatalogs; credits: CreditsRepo; pricebook: PricebookRepo };
 /** A unit of work's run, as the chat service uses it. */
 type ChatTx = Tx<ChatRepos>;
 
@@ -150,8 +150,9 @@ export function createChatService(deps: {
 
   const personaOf = (s: SessionRow): PersonaRow | undefined =>
     (s.persona_id ? personas.byId(s.tenant_id, s.persona_id) : undefined) ?? personas.defaultFor(s.tenant_id);
-  const publishedPricebook = async (): Promise<Pricebook> => {
-    const pb = await deps.pricebook.published();
+  /** `r`: where to read (inside a run, the run's repo). */
+  const publishedPricebook = async (r: Pick<PricebookRepo, 'published'> = deps.pricebook): Promise<Pricebook> => {
+    const pb = await r.published();
     if (!pb) throw new HttpError(500, 'internal', 'No published pricebook');
     return pb;
   };
@@ -335,14 +336,15 @@ export function createChatService(deps: {
     /** A visitor's (or a console tester's) message: stored, then answered by Bob unless a person has it. */
     async visitorMessage(tenant: TenantRow, externalId: string, text: string, via: VisitorChannel, hint?: Language, opts: { onToken?: (text: string) => void } = {}): Promise<ChatReply> {
       checkRate(tenant.id, externalId, via.ip);
-      const pricebook = await publishedPricebook();
       const language = detectLanguage(text, hint);
       const sources = await sourcesOf(tenant.id);
 
       // Store the visitor's message and decide whether Bob may answer; an answer given at once
       // (the built-in responder) is stored in the same run.
-      type Decision = { done: ChatReply } | { pending: Promise<ResponderOutput>; sessionId: string; free: boolean; source: AnswerSource; asked: string };
+      type Decision = { done: ChatReply } | { pending: Promise<ResponderOutput>; sessionId: string; free: boolean; source: AnswerSource; asked: string; pricebook: Pricebook };
       const decide = async (t: ChatTx): Promise<Decision> => {
+        // Read in the run (not before it, through the root repo, waiting for the connection); a model's answer is stored with the same.
+        const pricebook = await publishedPricebook(t.pricebook);
         let s = await t.chat.find(tenant.id, externalId);
         if (!s) {
           const persona = personas.defaultFor(tenant.id);
@@ -386,12 +388,12 @@ export function createChatService(deps: {
           history: async () => (await repo.visibleMessages(sessionId, HISTORY_MESSAGES + 1)).slice(0, -1).map((m) => ({ author: m.author, body: m.body })),
           onToken: opts.onToken,
         });
-        if (result instanceof Promise) return { pending: result, sessionId, free, source, asked };
-        return { done: await store(t, s, result, free, source, asked) };
+        if (result instanceof Promise) return { pending: result, sessionId, free, source, asked, pricebook };
+        return { done: await store(t, s, result, free, source, asked, pricebook) };
       };
 
       // Store Bob's answer, or hand off after two unanswerable questions in a row.
-      const store = async (t: ChatTx, current: SessionRow, out: ResponderOutput, free: boolean, source: AnswerSource, asked: string): Promise<ChatReply> => {
+      const store = async (t: ChatTx, current: SessionRow, out: ResponderOutput, free: boolean, source: AnswerSource, asked: string, pricebook: Pricebook): Promise<ChatReply> => {
         if (current.status !== 'bot') return reply(current, null, 'system', false); // a person took over meanwhile
         let s: SessionRow = { ...current, language: out.language };
         const streak = out.answered ? 0 : s.unanswered_streak + 1;
@@ -422,7 +424,7 @@ export function createChatService(deps: {
       if ('done' in first) return first.done;
       // A slower responder (a model) answers outside any run, so it never holds the database.
       const out = await first.pending;
-      return uow.run(async (t) => store(t, (await t.chat.find(tenant.id, first.sessionId))!, out, first.free, first.source, first.asked));
+      return uow.run(async (t) => store(t, (await t.chat.find(tenant.id, first.sessionId))!, out, first.free, first.source, first.asked, first.pricebook));
     },
 
     async createConsoleSession(auth: AuthContext, tenantId: string, input: { persona_id?: string; visitor_name?: string }) {
