@@ -37,10 +37,10 @@ import { registerHealthRoutes } from './modules/health/health.routes';
 import { createPersonasRepo } from './modules/personas/personas.repo';
 import { registerPersonasRoutes } from './modules/personas/personas.routes';
 import { createPersonasService } from './modules/personas/personas.service';
-import { createCatalogRepo } from './modules/catalog/catalog.repo';
+import { createCatalogRepo, type PublishedCatalogCache } from './modules/catalog/catalog.repo';
 import { registerCatalogRoutes } from './modules/catalog/catalog.routes';
 import { createCatalogService } from './modules/catalog/catalog.service';
-import { createPricebookRepo } from './modules/pricebook/pricebook.repo';
+import { createPricebookRepo, type PublishedPricebookCache } from './modules/pricebook/pricebook.repo';
 import { registerPricebookRoutes } from './modules/pricebook/pricebook.routes';
 import { createPricebookService } from './modules/pricebook/pricebook.service';
 import { createMemoryPresence } from './modules/realtime/presence';
@@ -120,14 +120,17 @@ export async function createApp(deps: AppDeps): Promise<BobApp> {
   const audit = createAuditRepo(db, () => clock.now());
   // One process today: limits in memory, on the app's clock.
   const limitStore = memoryLimitStore(() => clock.now().getTime());
-  const pricebookRepo = createPricebookRepo(db);
-  const catalogRepo = createCatalogRepo(db);
-  const credits = createCreditsService(createCreditsRepo(db), () => clock.now());
   // Modules moved to the storage layer (src/server/storage) read through `storage` and write
   // through `uow`, on the same connection as the others.
   const storage = sqliteStorage(db);
   const tenants = createTenantsRepo(storage);
   const keys = createWidgetKeysRepo(storage);
+  // The published pricebook and catalogs, parsed once per version: shared by the root repos and the runs'.
+  const publishedPricebook: PublishedPricebookCache = {};
+  const publishedCatalogs: PublishedCatalogCache = new Map();
+  const pricebookRepo = createPricebookRepo(storage, publishedPricebook);
+  const catalogRepo = createCatalogRepo(storage, publishedCatalogs);
+  const credits = createCreditsService(createCreditsRepo(storage, sqliteDialect), () => clock.now());
   const authRepo = createAuthRepo(storage);
   const chatRepo = createChatRepo(storage, sqliteDialect);
   const webhooksRepo = createWebhooksRepo(storage, sqliteDialect);
@@ -153,6 +156,9 @@ export async function createApp(deps: AppDeps): Promise<BobApp> {
     keys: createWidgetKeysRepo(q),
     appSettings: createAppSettingsRepo(q),
     personas: createPersonasRepo(q),
+    pricebook: createPricebookRepo(q, publishedPricebook),
+    catalog: createCatalogRepo(q, publishedCatalogs),
+    credits: createCreditsRepo(q, sqliteDialect),
   }));
   const dispatcher = new WebhookDispatcher({ repo: webhooksRepo, uow, policy: webhookPolicy, clock, logger });
   const auth = createAuthService({ repo: authRepo, uow, audit, clock, limitStore });
@@ -228,9 +234,9 @@ export async function createApp(deps: AppDeps): Promise<BobApp> {
     repo: tenants,
     tenants: createTenantsService({ repo: tenants, pricebook: pricebookRepo, team, uow, audit, clock }),
   });
-  registerPricebookRoutes(api, createPricebookService({ repo: pricebookRepo, bus, audit, clock }));
+  registerPricebookRoutes(api, createPricebookService({ repo: pricebookRepo, uow, audit, clock }));
   registerCatalogRoutes(api, {
-    catalog: createCatalogService({ repo: catalogRepo, bus, audit, clock, publishGate: (a, catalog) => answerTests.check(a, { catalog }, 'catalog_publish') }),
+    catalog: createCatalogService({ repo: catalogRepo, uow, audit, clock, publishGate: (a, catalog) => answerTests.check(a, { catalog }, 'catalog_publish') }),
     tenants,
   });
   registerWebhooksRoutes(api, {

@@ -52,7 +52,7 @@ export function records(server: Pick<RunningServer, 'db' | 'app'>) {
     audit: () => createAuditRepo(db, () => new Date()).recorded(),
     /** Stored events after `afterId`, in order. */
     events: (afterId = 0) => server.app.bus.replay({}, afterId, EVERYTHING),
-    credits: createCreditsRepo(db),
+    credits: createCreditsRepo(sqliteStorage(db), sqliteDialect),
     /** Every widget key, by its tenant's slug. */
     widgetKeys: async () => (await Promise.all((await allTenants()).map(async (t) => (await keys.forTenant(t.id)).map((k) => ({ ...k, slug: t.slug }))))).flat(),
     /** Revokes a key as if at once (bypassing the API and its audit). */
@@ -71,7 +71,7 @@ export function records(server: Pick<RunningServer, 'db' | 'app'>) {
       const personas = createPersonasRepo(sqliteStorage(db));
       return (await Promise.all((await allTenants()).map((t) => personas.list(t.id)))).flat();
     },
-    pricebooks: () => createPricebookRepo(db).list(),
+    pricebooks: () => createPricebookRepo(sqliteStorage(db)).list(),
     /** Stored hashes of session tokens. */
     tokenHashes: () => createAuthRepo(sqliteStorage(db)).tokenHashes(),
     invites: () => createTeamRepo(sqliteStorage(db)).invites(),

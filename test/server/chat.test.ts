@@ -379,10 +379,10 @@ describe('POST /api/widget/chat (cross-origin embed)', () => {
     const key = await addKey('business-co', 'test', ['http://localhost:*', 'https://shop.example.com']);
     expect((await widgetChat(server, key, 'http://localhost:3000', { session_id: sid(), message: 'How much is Pro?' })).status).toBe(200);
     expect((await widgetChat(server, key, 'https://shop.example.com', { session_id: sid(), message: 'hi' })).status).toBe(403);
-    const creditsUsed = () => records(server).credits.rows().reduce((sum, r) => sum + r.used, 0);
-    expect(creditsUsed()).toBe(0);
+    const creditsUsed = async () => (await records(server).credits.rows()).reduce((sum, r) => sum + r.used, 0);
+    expect(await creditsUsed()).toBe(0);
     expect((await widgetChat(server, await demoKey(server), 'http://localhost:3000', { session_id: sid(), message: 'How much is Pro?' })).status).toBe(200);
-    expect(creditsUsed()).toBe(1);
+    expect(await creditsUsed()).toBe(1);
   });
 
   it('serves config and history for the widget', async () => {
@@ -414,10 +414,10 @@ describe('credits and rate limits', () => {
     const owner = await login(server, DEMO_OWNER);
     const stream = await openStream('/api/events', owner.bearer);
     const month = new Date().toISOString().slice(0, 7);
-    records(server).credits.add(tenant.id, month, 59_999);
+    await records(server).credits.add(tenant.id, month, 59_999);
     await publicChat(server, { session_id: sid(), business_id: 'business-co', message: 'How much is Pro?' });
     expect((await stream.next((e) => e.event === 'credits.threshold')).data).toMatchObject({ percent: 80, used: 60_000, allowance: 75_000 });
-    records(server).credits.setUsed(tenant.id, month, 74_999);
+    await records(server).credits.setUsed(tenant.id, month, 74_999);
     await publicChat(server, { session_id: sid(), business_id: 'business-co', message: 'How much is Pro?' });
     await stream.next((e) => e.event === 'credits.threshold' && e.data.percent === 100);
     const out = await (await publicChat(server, { session_id: sid(), business_id: 'business-co', message: 'How much is Pro?' })).json();

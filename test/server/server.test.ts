@@ -42,7 +42,7 @@ describe('data', () => {
 
   it('seeds the published pricebook V1, one default persona and a localhost widget key per tenant', async () => {
     const s = await start();
-    const pb = records(s).pricebooks()[0]!;
+    const pb = (await records(s).pricebooks())[0]!;
     expect(pb.version).toBe(1);
     expect(pb.status).toBe('published');
     const plans = pb.plans;

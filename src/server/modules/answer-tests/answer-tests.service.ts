@@ -110,8 +110,8 @@ export function createAnswerTestsService(deps: {
     let catalog: BusinessCatalog | null | undefined;
     let catalogStatus: AnswerTestSubject['catalog_status'] = null;
     if (!tenant.is_platform) {
-      const published = deps.catalog.published(tenant.id);
-      const draft = candidate ? candidate.catalog : against === 'draft' ? deps.catalog.draft(tenant.id) : undefined;
+      const published = await deps.catalog.published(tenant.id);
+      const draft = candidate ? candidate.catalog : against === 'draft' ? await deps.catalog.draft(tenant.id) : undefined;
       const used = draft ?? published;
       catalog = used ? { version: used.version, currency: used.currency, items: used.items } : null;
       catalogStatus = used ? (draft ? 'draft' : 'published') : null;

@@ -1,16 +1,11 @@
-import type { Db } from '../../db/client';
+import type { Selectable } from 'kysely';
 import type { CatalogItem, CatalogVersion } from '../../../shared/schemas/catalog';
+import type { CatalogVersionsTable } from '../../storage/schema';
+import type { Storage } from '../../storage/sqlite';
 
-interface CatalogRow {
-  version: number;
-  status: CatalogVersion['status'];
-  currency: string;
-  items: string;
-  created_at: string;
-  published_at: string | null;
-}
+type CatalogRow = Pick<Selectable<CatalogVersionsTable>, 'version' | 'status' | 'currency' | 'items' | 'created_at' | 'published_at'>;
 
-const COLUMNS = 'version, status, currency, items, created_at, published_at';
+const COLUMNS = ['version', 'status', 'currency', 'items', 'created_at', 'published_at'] as const;
 
 const toVersion = (r: CatalogRow): CatalogVersion => ({
   version: r.version,
@@ -21,57 +16,62 @@ const toVersion = (r: CatalogRow): CatalogVersion => ({
   published_at: r.published_at,
 });
 
+/** Each tenant's published catalog as last parsed; one per database, shared by its root repo and the unit of work's. */
+export type PublishedCatalogCache = Map<string, CatalogVersion>;
+
 export type CatalogRepo = ReturnType<typeof createCatalogRepo>;
 
-export function createCatalogRepo(db: Db) {
-  const insert = db.prepare(
-    `INSERT INTO catalog_versions (tenant_id, version, status, currency, items, created_at, published_at, created_by)
-     VALUES (@tenant_id, @version, @status, @currency, @items, @created_at, @published_at, @created_by)`,
-  );
-  const all = db.prepare<[string], CatalogRow>(`SELECT ${COLUMNS} FROM catalog_versions WHERE tenant_id = ? ORDER BY version DESC`);
-  const one = db.prepare<[string, number], CatalogRow>(`SELECT ${COLUMNS} FROM catalog_versions WHERE tenant_id = ? AND version = ?`);
-  const byStatus = db.prepare<[string, CatalogVersion['status']], CatalogRow>(`SELECT ${COLUMNS} FROM catalog_versions WHERE tenant_id = ? AND status = ?`);
-  const publishedHead = db.prepare<[string], { version: number }>(`SELECT version FROM catalog_versions WHERE tenant_id = ? AND status = 'published'`);
-  const nextVersion = db.prepare<[string], number>('SELECT COALESCE(MAX(version), 0) + 1 FROM catalog_versions WHERE tenant_id = ?').pluck();
-  const update = db.prepare(
-    `UPDATE catalog_versions SET currency = @currency, items = @items WHERE tenant_id = @tenant_id AND version = @version AND status = 'draft'`,
-  );
-  const archivePublished = db.prepare(`UPDATE catalog_versions SET status = 'archived' WHERE tenant_id = ? AND status = 'published'`);
-  const publish = db.prepare(`UPDATE catalog_versions SET status = 'published', published_at = ? WHERE tenant_id = ? AND version = ? AND status = 'draft'`);
-
-  // The responder reads the published catalog on every message. A published version never
-  // changes, so its parsed form is kept per tenant and reused while it is still the published
-  // one: each read costs one indexed lookup, and no invalidation can be missed (a rollback, or a
-  // publish by another process on the same database).
-  const cache = new Map<string, CatalogVersion>();
+// The responder reads the published catalog on every message. A published version never
+// changes, so its parsed form is kept per tenant (in `cache`) and reused while it is still the
+// published one: each read costs one indexed lookup, and no invalidation can be missed (a
+// rollback, or a publish by another process on the same database).
+export function createCatalogRepo(db: Storage, cache: PublishedCatalogCache = new Map()) {
+  const versions = (tenantId: string) => db.selectFrom('catalog_versions').select(COLUMNS).where('tenant_id', '=', tenantId);
+  const byStatus = (tenantId: string, status: CatalogVersion['status']) => versions(tenantId).where('status', '=', status).executeTakeFirst();
+  const versionRow = (tenantId: string, version: number) =>
+    db.updateTable('catalog_versions').where('tenant_id', '=', tenantId).where('version', '=', version).where('status', '=', 'draft');
 
   return {
-    list: (tenantId: string) => all.all(tenantId).map(toVersion),
-    get: (tenantId: string, version: number) => {
-      const row = one.get(tenantId, version);
+    list: async (tenantId: string) => (await versions(tenantId).orderBy('version', 'desc').execute()).map(toVersion),
+    get: async (tenantId: string, version: number) => {
+      const row = await versions(tenantId).where('version', '=', version).executeTakeFirst();
       return row && toVersion(row);
     },
-    draft: (tenantId: string) => {
-      const row = byStatus.get(tenantId, 'draft');
+    draft: async (tenantId: string) => {
+      const row = await byStatus(tenantId, 'draft');
       return row && toVersion(row);
     },
-    nextVersion: (tenantId: string) => nextVersion.get(tenantId) as number,
-    insert: (tenantId: string, v: CatalogVersion, createdBy: string | null) =>
-      insert.run({ ...v, tenant_id: tenantId, items: JSON.stringify(v.items), created_by: createdBy }),
-    updateDraft: (tenantId: string, v: Pick<CatalogVersion, 'version' | 'currency' | 'items'>) =>
-      update.run({ tenant_id: tenantId, version: v.version, currency: v.currency, items: JSON.stringify(v.items) }).changes > 0,
-    /** Archives the published version and publishes the draft; call inside a transaction. */
-    publish(tenantId: string, version: number, at: string): boolean {
-      archivePublished.run(tenantId);
-      return publish.run(at, tenantId, version).changes > 0;
+    nextVersion: async (tenantId: string) => {
+      const { last } = await db
+        .selectFrom('catalog_versions')
+        .select((eb) => eb.fn.max<number | null>('version').as('last'))
+        .where('tenant_id', '=', tenantId)
+        .executeTakeFirstOrThrow();
+      return (last ?? 0) + 1;
+    },
+    insert: async (tenantId: string, v: CatalogVersion, createdBy: string | null) => {
+      await db
+        .insertInto('catalog_versions')
+        .values({ ...v, tenant_id: tenantId, items: JSON.stringify(v.items), created_by: createdBy })
+        .execute();
+    },
+    updateDraft: async (tenantId: string, v: Pick<CatalogVersion, 'version' | 'currency' | 'items'>) => {
+      const r = await versionRow(tenantId, v.version).set({ currency: v.currency, items: JSON.stringify(v.items) }).executeTakeFirst();
+      return r.numUpdatedRows > 0n;
+    },
+    /** Archives the published version and publishes the draft; call inside a unit of work. */
+    async publish(tenantId: string, version: number, at: string): Promise<boolean> {
+      await db.updateTable('catalog_versions').set({ status: 'archived' }).where('tenant_id', '=', tenantId).where('status', '=', 'published').execute();
+      const r = await versionRow(tenantId, version).set({ status: 'published', published_at: at }).executeTakeFirst();
+      return r.numUpdatedRows > 0n;
     },
     /** What the business has published, if anything. Treat the result as read-only: it is shared. */
-    published(tenantId: string): CatalogVersion | undefined {
-      const head = publishedHead.get(tenantId);
+    async published(tenantId: string): Promise<CatalogVersion | undefined> {
+      const head = await db.selectFrom('catalog_versions').select('version').where('tenant_id', '=', tenantId).where('status', '=', 'published').executeTakeFirst();
       if (!head) return void cache.delete(tenantId);
       const cached = cache.get(tenantId);
       if (cached?.version === head.version) return cached;
-      const row = byStatus.get(tenantId, 'published');
+      const row = await byStatus(tenantId, 'published');
       if (!row) return undefined;
       const fresh = Object.freeze(toVersion(row));
       cache.set(tenantId, fresh);

@@ -53,7 +53,7 @@ export function registerCatalogRoutes(api: ApiRouter, deps: { catalog: CatalogSe
     path: '/api/catalog/versions',
     summary: 'Every catalog version: the draft, the published one and the archived ones, newest first',
     response: listOf(CatalogVersion),
-    handler: async (ctx, { query }) => ({ data: catalog.list((await tenantOf(deps.tenants, authOf(ctx), query.business_id)).id), next_cursor: null }),
+    handler: async (ctx, { query }) => ({ data: await catalog.list((await tenantOf(deps.tenants, authOf(ctx), query.business_id)).id), next_cursor: null }),
   });
 
   api.add({
@@ -134,7 +134,7 @@ export function registerCatalogRoutes(api: ApiRouter, deps: { catalog: CatalogSe
     produces: CSV,
     errors: [404],
     async handler(ctx, { query, params }) {
-      const v = catalog.get((await tenantOf(deps.tenants, authOf(ctx), query.business_id)).id, params.version);
+      const v = await catalog.get((await tenantOf(deps.tenants, authOf(ctx), query.business_id)).id, params.version);
       ctx.set('Content-Disposition', `attachment; filename="catalog-v${v.version}.csv"`);
       ctx.type = `${CSV}; charset=utf-8`;
       return catalogToCsv(v.items);

@@ -11,7 +11,7 @@ import type { Clock } from '../../clock';
 import { conflict, notFound } from '../../errors';
 import type { AuthContext } from '../../http/context';
 import type { AuditRepo } from '../audit/audit.repo';
-import type { EventBus } from '../events/events.bus';
+import type { UnitOfWork } from '../../storage/unit-of-work';
 import type { CsvRow } from './catalog.csv';
 import type { CatalogRepo } from './catalog.repo';
 
@@ -64,11 +64,19 @@ const matchKey = (i: { name: string; category: string | null }) => `${(i.categor
  * one version is published (what GET /api/catalog and the responder read), and published and
  * archived versions never change.
  */
-export function createCatalogService(deps: { repo: CatalogRepo; bus: EventBus; audit: AuditRepo; clock: Clock; publishGate?: CatalogPublishGate }) {
-  const { repo, bus, audit, clock } = deps;
+export function createCatalogService(deps: {
+  /** Reads outside a unit of work. */
+  repo: CatalogRepo;
+  /** Writes: each with its audit record (and event) in one transaction. */
+  uow: UnitOfWork<{ catalog: CatalogRepo }>;
+  audit: AuditRepo;
+  clock: Clock;
+  publishGate?: CatalogPublishGate;
+}) {
+  const { repo, uow, audit, clock } = deps;
 
-  const find = (tenantId: string, version: number) => {
-    const v = repo.get(tenantId, version);
+  const find = async (tenantId: string, version: number, r: CatalogRepo = repo) => {
+    const v = await r.get(tenantId, version);
     if (!v) throw notFound('Catalog version');
     return v;
   };
@@ -78,55 +86,55 @@ export function createCatalogService(deps: { repo: CatalogRepo; bus: EventBus; a
   const record = (a: CatalogActor, action: string, version: number, before: unknown, after: unknown) =>
     audit.record({ tenantId: a.tenantId, actorId: a.auth.userId, actorEmail: a.auth.email, action, targetType: 'catalog', targetId: String(version), before, after, ip: a.ip });
 
-  /** Replaces a draft's editable part, in the caller's transaction. */
-  const saveDraft = (a: CatalogActor, before: CatalogVersion, after: CatalogVersion, action: string) => {
-    repo.updateDraft(a.tenantId, after);
+  /** Replaces a draft's editable part, in the caller's unit of work (its `catalog` repo). */
+  const saveDraft = async (r: CatalogRepo, a: CatalogActor, before: CatalogVersion, after: CatalogVersion, action: string) => {
+    await r.updateDraft(a.tenantId, after);
     record(a, action, after.version, before, after);
     return after;
   };
 
   return {
-    published(tenantId: string): PublishedCatalog {
-      const p = repo.published(tenantId);
+    async published(tenantId: string): Promise<PublishedCatalog> {
+      const p = await repo.published(tenantId);
       return p
         ? { business_id: tenantId, version: p.version, currency: p.currency, published_at: p.published_at, items: p.items }
         : { business_id: tenantId, version: null, currency: CATALOG_DEFAULT_CURRENCY, published_at: null, items: [] };
     },
     list: (tenantId: string) => repo.list(tenantId),
-    get: find,
+    get: (tenantId: string, version: number) => find(tenantId, version),
 
     /** A new draft: a copy of the published version, or an empty catalog in the default currency. */
-    createDraft(a: CatalogActor): CatalogVersion {
-      return bus.transaction(() => {
-        const existing = repo.draft(a.tenantId);
+    createDraft(a: CatalogActor): Promise<CatalogVersion> {
+      return uow.run(async ({ catalog }) => {
+        const existing = await catalog.draft(a.tenantId);
         if (existing) {
           throw conflict('catalog_draft_exists', `Version ${existing.version} is already a draft: edit or publish it`, { version: existing.version });
         }
-        const base = repo.published(a.tenantId);
+        const base = await catalog.published(a.tenantId);
         const draft: CatalogVersion = {
-          version: repo.nextVersion(a.tenantId),
+          version: await catalog.nextVersion(a.tenantId),
           status: 'draft',
           currency: base?.currency ?? CATALOG_DEFAULT_CURRENCY,
           items: base ? structuredClone(base.items) : [],
           created_at: clock.now().toISOString(),
           published_at: null,
         };
-        repo.insert(a.tenantId, draft, a.auth.userId);
+        await catalog.insert(a.tenantId, draft, a.auth.userId);
         record(a, 'catalog.draft_created', draft.version, null, draft);
         return draft;
       });
     },
 
-    updateDraft(a: CatalogActor, version: number, input: DraftInput): CatalogVersion {
-      return bus.transaction(() => {
-        const before = find(a.tenantId, version);
+    updateDraft(a: CatalogActor, version: number, input: DraftInput): Promise<CatalogVersion> {
+      return uow.run(async ({ catalog }) => {
+        const before = await find(a.tenantId, version, catalog);
         assertDraft(before);
         const after: CatalogVersion = {
           ...before,
           currency: input.currency ?? before.currency,
           items: input.items ? withIds(input.items) : before.items,
         };
-        return saveDraft(a, before, after, 'catalog.draft_updated');
+        return saveDraft(catalog, a, before, after, 'catalog.draft_updated');
       });
     },
 
@@ -134,9 +142,9 @@ export function createCatalogService(deps: { repo: CatalogRepo; bus: EventBus; a
      * Replaces a draft's items with imported rows. A row naming an item already in the draft
      * (same name and category, any case) keeps that item's id and options, which CSV cannot carry.
      */
-    importDraft(a: CatalogActor, version: number, rows: CsvRow[]): CatalogVersion {
-      return bus.transaction(() => {
-        const before = find(a.tenantId, version);
+    importDraft(a: CatalogActor, version: number, rows: CsvRow[]): Promise<CatalogVersion> {
+      return uow.run(async ({ catalog }) => {
+        const before = await find(a.tenantId, version, catalog);
         assertDraft(before);
         const existing = new Map<string, CatalogItem>();
         for (const i of before.items) if (!existing.has(matchKey(i))) existing.set(matchKey(i), i);
@@ -147,24 +155,24 @@ export function createCatalogService(deps: { repo: CatalogRepo; bus: EventBus; a
           return { ...item, id: same.id, options: same.options };
         });
         const after: CatalogVersion = { ...before, items: withIds(matched) };
-        return saveDraft(a, before, after, 'catalog.imported');
+        return saveDraft(catalog, a, before, after, 'catalog.imported');
       });
     },
 
     /** Publishes a draft, once the publish gate (if any) has passed that very draft. */
     async publish(a: CatalogActor, version: number): Promise<CatalogVersion> {
-      const checked = find(a.tenantId, version);
+      const checked = await find(a.tenantId, version);
       assertDraft(checked);
       await deps.publishGate?.(a, checked);
-      return bus.transaction((emit) => {
-        const draft = find(a.tenantId, version);
+      return uow.run(async ({ catalog, emit }) => {
+        const draft = await find(a.tenantId, version, catalog);
         assertDraft(draft);
         if (deps.publishGate && (draft.currency !== checked.currency || JSON.stringify(draft.items) !== JSON.stringify(checked.items))) {
           throw conflict('catalog_draft_changed', `Version ${version} was edited while its answer tests ran: publish it again`, { version });
         }
-        const previous = repo.published(a.tenantId);
-        repo.publish(a.tenantId, version, clock.now().toISOString());
-        const published = find(a.tenantId, version);
+        const previous = await catalog.published(a.tenantId);
+        await catalog.publish(a.tenantId, version, clock.now().toISOString());
+        const published = await find(a.tenantId, version, catalog);
         record(a, 'catalog.published', version, previous ?? null, published);
         emit(a.tenantId, 'catalog.published', { version, previous_version: previous?.version ?? null, catalog: published });
         return published;

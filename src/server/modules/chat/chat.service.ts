@@ -8,6 +8,7 @@ import { HttpError, conflict, notFound, rateLimited } from '../../errors';
 import type { AuthContext } from '../../http/context';
 import type { LimitStore } from '../../http/rate-limit';
 import type { AuditRepo } from '../audit/audit.repo';
+import type { CreditsRepo } from '../credits/credits.repo';
 import type { CreditsService } from '../credits/credits.service';
 import type { FaqRepo } from '../faq/faq.repo';
 import type { PersonaRow, PersonasRepo } from '../personas/personas.repo';
@@ -67,8 +68,13 @@ export function isConsoleRun(e: BobEvent): boolean {
   }
 }
 
+/** Each business's published catalog (the platform sells its plans instead). */
+type PublishedCatalogs = { published(tenantId: string): Promise<BusinessCatalog | undefined> };
+
+/** What the chat service's runs use. */
+type ChatRepos = { chat: ChatRepo; personas: PersonasRepo; catalog: PublishedCatalogs; credits: CreditsRepo; pricebook: PricebookRepo };
 /** A unit of work's run, as the chat service uses it. */
-type ChatTx = Tx<{ chat: ChatRepo; personas: PersonasRepo }>;
+type ChatTx = Tx<ChatRepos>;
 
 /** What an answer could draw on, fixed when the visitor's message was stored. */
 interface AnswerSource {
@@ -120,13 +126,12 @@ export interface PreviewAnswer {
 export function createChatService(deps: {
   /** Reads outside a unit of work. */
   repo: ChatRepo;
-  uow: UnitOfWork<{ chat: ChatRepo; personas: PersonasRepo }>;
+  uow: UnitOfWork<ChatRepos>;
   /** Reads outside a unit of work (inside one: the run's). */
   personas: PersonasRepo;
   faq: Pick<FaqRepo, 'version' | 'forTenant'>;
   pricebook: PricebookRepo;
-  /** Each business's published catalog (the platform sells its plans instead). */
-  catalog: { published(tenantId: string): BusinessCatalog | undefined };
+  catalog: PublishedCatalogs;
   tenants: TenantsRepo;
   credits: CreditsService;
   /** Each business's knowledge documents, as passages. */
@@ -146,8 +151,9 @@ export function createChatService(deps: {
 
   const personaOf = async (r: PersonasRepo, s: SessionRow): Promise<PersonaRow | undefined> =>
     (s.persona_id ? await r.byId(s.tenant_id, s.persona_id) : undefined) ?? (await r.defaultFor(s.tenant_id));
-  const publishedPricebook = (): Pricebook => {
-    const pb = deps.pricebook.published();
+  /** `r`: where to read (inside a run, the run's repo). */
+  const publishedPricebook = async (r: Pick<PricebookRepo, 'published'> = deps.pricebook): Promise<Pricebook> => {
+    const pb = await r.published();
     if (!pb) throw new HttpError(500, 'internal', 'No published pricebook');
     return pb;
   };
@@ -265,8 +271,19 @@ export function createChatService(deps: {
   }
 
   /**
+   * The catalog a tenant answers from: `given` (a draft) if any, else what the business has
+   * published (null: nothing yet), read through `catalogs` (inside a run, the run's repo); none
+   * for the platform, which answers from its plans.
+   */
+  async function catalogOf(catalogs: PublishedCatalogs, tenant: TenantRow, given?: BusinessCatalog | null): Promise<BusinessCatalog | null | undefined> {
+    if (tenant.is_platform) return undefined;
+    return given !== undefined ? given : ((await catalogs.published(tenant.id)) ?? null);
+  }
+
+  /**
    * Bob's answer to `text` from what `subject` holds (the visitor path: the published persona and
-   * catalog): one way to build the responder's input, for visitors and answer tests alike.
+   * catalog, as `catalogOf` gives it): one way to build the responder's input, for visitors and
+   * answer tests alike.
    */
   function answer(
     tenant: TenantRow,
@@ -274,13 +291,11 @@ export function createChatService(deps: {
     language: Language,
     pricebook: Pricebook,
     sources: AnswerSources,
-    subject: { persona: PersonaRow | undefined; catalog?: BusinessCatalog | null },
+    subject: { persona: PersonaRow | undefined; catalog: BusinessCatalog | null | undefined },
     extra: Pick<ResponderInput, 'history' | 'onToken'> = {},
   ): { answer: ResponderOutput | Promise<ResponderOutput>; source: AnswerSource } {
-    const { persona } = subject;
+    const { persona, catalog } = subject;
     const settings = settingsOf(tenant);
-    // Every business answers from its own catalog (null: nothing published yet); the platform from its plans.
-    const catalog = tenant.is_platform ? undefined : subject.catalog !== undefined ? subject.catalog : (deps.catalog.published(tenant.id) ?? null);
     const source: AnswerSource = { persona, catalogVersion: catalog?.version ?? null, pricebookVersion: pricebook.version };
     const result = responder({
       tenantId: tenant.id,
@@ -313,7 +328,8 @@ export function createChatService(deps: {
         return { out: { text: notice('handoff', language, persona?.name ?? 'Bob'), language, intent: 'handoff', answered: true, handoff: true, planIds: [] }, basis: null };
       }
       const sources = await sourcesOf(tenant.id);
-      const { answer: pending, source } = answer(tenant, text, language, publishedPricebook(), sources, { persona, catalog: opts.catalog }, { history: async () => [] });
+      const catalog = await catalogOf(deps.catalog, tenant, opts.catalog);
+      const { answer: pending, source } = answer(tenant, text, language, await publishedPricebook(), sources, { persona, catalog }, { history: async () => [] });
       const out = await pending;
       return { out, basis: out.handoff ? null : basisOf(out, source) };
     },
@@ -321,14 +337,15 @@ export function createChatService(deps: {
     /** A visitor's (or a console tester's) message: stored, then answered by Bob unless a person has it. */
     async visitorMessage(tenant: TenantRow, externalId: string, text: string, via: VisitorChannel, hint?: Language, opts: { onToken?: (text: string) => void } = {}): Promise<ChatReply> {
       checkRate(tenant.id, externalId, via.ip);
-      const pricebook = publishedPricebook();
       const language = detectLanguage(text, hint);
       const sources = await sourcesOf(tenant.id);
 
       // Store the visitor's message and decide whether Bob may answer; an answer given at once
       // (the built-in responder) is stored in the same run.
-      type Decision = { done: ChatReply } | { pending: Promise<ResponderOutput>; sessionId: string; free: boolean; source: AnswerSource; asked: string };
+      type Decision = { done: ChatReply } | { pending: Promise<ResponderOutput>; sessionId: string; free: boolean; source: AnswerSource; asked: string; pricebook: Pricebook };
       const decide = async (t: ChatTx): Promise<Decision> => {
+        // Read in the run (not before it, through the root repo, waiting for the connection); a model's answer is stored with the same.
+        const pricebook = await publishedPricebook(t.pricebook);
         let s = await t.chat.find(tenant.id, externalId);
         if (!s) {
           const persona = await t.personas.defaultFor(tenant.id);
@@ -361,22 +378,23 @@ export function createChatService(deps: {
           return { done: await reply(t, h.session, h.message, 'system', true) };
         }
         const free = via.keyMode === 'test' || via.channel === 'console';
-        if (!free && deps.credits.state(tenant.id, tenant.plan_id, pricebook).left < pricebook.credits_per_ai_reply) {
+        if (!free && (await deps.credits.state(tenant.id, tenant.plan_id, pricebook, t.credits)).left < pricebook.credits_per_ai_reply) {
           const h = await handoff(t, s, 'credits', text, 'credits_exhausted');
           return { done: await reply(t, h.session, h.message, 'system', true) };
         }
         const sessionId = s.id;
-        const { answer: result, source } = answer(tenant, text, language, pricebook, sources, { persona: await personaOf(t.personas, s) }, {
+        const catalog = await catalogOf(t.catalog, tenant);
+        const { answer: result, source } = answer(tenant, text, language, pricebook, sources, { persona: await personaOf(t.personas, s), catalog }, {
           // Read only by a model, after this run: the visitor's message just stored is the last one, sent apart.
           history: async () => (await repo.visibleMessages(sessionId, HISTORY_MESSAGES + 1)).slice(0, -1).map((m) => ({ author: m.author, body: m.body })),
           onToken: opts.onToken,
         });
-        if (result instanceof Promise) return { pending: result, sessionId, free, source, asked };
-        return { done: await store(t, s, result, free, source, asked) };
+        if (result instanceof Promise) return { pending: result, sessionId, free, source, asked, pricebook };
+        return { done: await store(t, s, result, free, source, asked, pricebook) };
       };
 
       // Store Bob's answer, or hand off after two unanswerable questions in a row.
-      const store = async (t: ChatTx, current: SessionRow, out: ResponderOutput, free: boolean, source: AnswerSource, asked: string): Promise<ChatReply> => {
+      const store = async (t: ChatTx, current: SessionRow, out: ResponderOutput, free: boolean, source: AnswerSource, asked: string, pricebook: Pricebook): Promise<ChatReply> => {
         if (current.status !== 'bot') return reply(t, current, null, 'system', false); // a person took over meanwhile
         let s: SessionRow = { ...current, language: out.language };
         const streak = out.answered ? 0 : s.unanswered_streak + 1;
@@ -396,7 +414,7 @@ export function createChatService(deps: {
           const h = await handoff(t, s, 'unanswered', text, 'unanswered');
           return reply(t, h.session, h.message, 'system', true);
         }
-        if (!free) deps.credits.chargeReply(t.emit, tenant.id, tenant.plan_id, pricebook);
+        if (!free) await deps.credits.chargeReply(t, tenant.id, tenant.plan_id, pricebook);
         const basis = basisOf(out, source);
         const bot = await addMessage(t, s, 'bot', out.text, { id: null, name: source.persona?.name ?? 'Bob' }, basis);
         if (streak !== s.unanswered_streak) s = await setState(t, s, { status: 'bot', streak });
@@ -407,7 +425,7 @@ export function createChatService(deps: {
       if ('done' in first) return first.done;
       // A slower responder (a model) answers outside any run, so it never holds the database.
       const out = await first.pending;
-      return uow.run(async (t) => store(t, (await t.chat.find(tenant.id, first.sessionId))!, out, first.free, first.source, first.asked));
+      return uow.run(async (t) => store(t, (await t.chat.find(tenant.id, first.sessionId))!, out, first.free, first.source, first.asked, first.pricebook));
     },
 
     async createConsoleSession(auth: AuthContext, tenantId: string, input: { persona_id?: string; visitor_name?: string }) {

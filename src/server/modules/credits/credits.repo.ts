@@ -1,24 +1,34 @@
-import type { Db } from '../../db/client';
+import type { Selectable } from 'kysely';
+import type { SqlDialect } from '../../storage/dialect';
+import type { CreditUsageTable } from '../../storage/schema';
+import type { Storage } from '../../storage/sqlite';
+
+export type CreditUsageRow = Selectable<CreditUsageTable>;
 
 export type CreditsRepo = ReturnType<typeof createCreditsRepo>;
 
 /** Each tenant's AI credits used per month (YYYY-MM) and the highest threshold already announced. */
-export function createCreditsRepo(db: Db) {
-  const usage = db.prepare<[string, string], { used: number; notified_pct: number }>('SELECT used, notified_pct FROM credit_usage WHERE tenant_id = ? AND month = ?');
-  const add = db.prepare(
-    `INSERT INTO credit_usage (tenant_id, month, used) VALUES (?, ?, ?)
-     ON CONFLICT (tenant_id, month) DO UPDATE SET used = used + excluded.used`,
-  );
-  const notified = db.prepare('UPDATE credit_usage SET notified_pct = ? WHERE tenant_id = ? AND month = ?');
-  const setUsed = db.prepare('UPDATE credit_usage SET used = ? WHERE tenant_id = ? AND month = ?');
-  const rows = db.prepare<[], { tenant_id: string; month: string; used: number; notified_pct: number }>('SELECT tenant_id, month, used, notified_pct FROM credit_usage ORDER BY rowid');
+export function createCreditsRepo(db: Storage, dialect: SqlDialect) {
+  const month = (tenantId: string, m: string) => db.updateTable('credit_usage').where('tenant_id', '=', tenantId).where('month', '=', m);
   return {
-    usage: (tenantId: string, month: string) => usage.get(tenantId, month),
-    add: (tenantId: string, month: string, credits: number) => void add.run(tenantId, month, credits),
-    setNotified: (tenantId: string, month: string, percent: number) => void notified.run(percent, tenantId, month),
+    usage: (tenantId: string, m: string): Promise<Pick<CreditUsageRow, 'used' | 'notified_pct'> | undefined> =>
+      db.selectFrom('credit_usage').select(['used', 'notified_pct']).where('tenant_id', '=', tenantId).where('month', '=', m).executeTakeFirst(),
+    /** Adds to a month's count; the month as it is after. */
+    add: (tenantId: string, m: string, credits: number): Promise<Pick<CreditUsageRow, 'used' | 'notified_pct'>> =>
+      db
+        .insertInto('credit_usage')
+        .values({ tenant_id: tenantId, month: m, used: credits })
+        .onConflict((oc) => oc.columns(['tenant_id', 'month']).doUpdateSet((eb) => ({ used: eb('credit_usage.used', '+', eb.ref('excluded.used')) })))
+        .returning(['used', 'notified_pct'])
+        .executeTakeFirstOrThrow(),
+    setNotified: async (tenantId: string, m: string, percent: number) => {
+      await month(tenantId, m).set({ notified_pct: percent }).execute();
+    },
     /** Sets a month's count outright (tests put a tenant near its allowance). */
-    setUsed: (tenantId: string, month: string, used: number) => void setUsed.run(used, tenantId, month),
-    /** Every tenant's months: for inspection (tests). */
-    rows: () => rows.all(),
+    setUsed: async (tenantId: string, m: string, used: number) => {
+      await month(tenantId, m).set({ used }).execute();
+    },
+    /** Every tenant's months, in the order first charged: for inspection (tests). */
+    rows: (): Promise<CreditUsageRow[]> => db.selectFrom('credit_usage as c').selectAll('c').orderBy(dialect.insertionOrder('c')).execute(),
   };
 }

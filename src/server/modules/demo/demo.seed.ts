@@ -96,20 +96,19 @@ export async function seedDemoData(db: Db, now: Date): Promise<boolean> {
   if ((await createTenantsRepo(sqliteStorage(db)).count()) > 0) return false;
   // Hash outside the transaction: better-sqlite3 transactions must be synchronous.
   const hashes = await Promise.all(DEMO_ACCOUNTS.map((a) => DEMO_PASSWORD_HASHES[a.email] ?? hashPassword(a.password)));
-  const pricebook = createPricebookRepo(db);
-  const catalog = createCatalogRepo(db);
   const at = now.toISOString();
 
-  // One transaction on the shared connection for the synchronous repos and the answer tests'
-  // (async, storage layer); before the server listens, so nothing else runs meanwhile.
+  // One transaction, before the server listens, so nothing else runs meanwhile.
   return sqliteStorage(db).transaction().execute(async (trx) => {
+    const pricebook = createPricebookRepo(trx);
+    const catalog = createCatalogRepo(trx);
     const answerTests = createAnswerTestsRepo(trx);
     const personas = createPersonasRepo(trx);
     const knowledge = createKnowledgeRepo(trx, sqliteDialect);
     const tenants = createTenantsRepo(trx);
     const keys = createWidgetKeysRepo(trx);
     if ((await tenants.count()) > 0) return false;
-    pricebook.insert({ version: 1, status: 'published', published_at: at, ...PRICEBOOK_V1, at, created_by: null });
+    await pricebook.insert({ version: 1, status: 'published', published_at: at, ...PRICEBOOK_V1, at, created_by: null });
     for (const [i, a] of DEMO_ACCOUNTS.entries()) {
       const tenantId = randomUUID();
       await tenants.insertTenant({ id: tenantId, slug: a.tenantSlug, name: a.tenantName, plan_id: a.plan, is_platform: a.platform, settings: a.platform ? DEFAULT_TENANT_SETTINGS : { ...DEFAULT_TENANT_SETTINGS, ...DEMO_BUSINESS_PROFILE }, at });
@@ -118,7 +117,7 @@ export async function seedDemoData(db: Db, now: Date): Promise<boolean> {
       await keys.insert({ id: randomUUID(), tenant_id: tenantId, key: newPublishableKey('live'), label: 'Demo key (localhost)', mode: 'live', allowed_origins: DEMO_ALLOWED_ORIGINS, at });
       if (a.tenantSlug === DEMO_CATALOG.tenantSlug) {
         const { currency, items } = DEMO_CATALOG;
-        catalog.insert(tenantId, { version: 1, status: 'published', currency, items, created_at: at, published_at: at }, null);
+        await catalog.insert(tenantId, { version: 1, status: 'published', currency, items, created_at: at, published_at: at }, null);
         const { title, content } = DEMO_DOCUMENT;
         await knowledge.insert({ id: randomUUID(), tenant_id: tenantId, title, type: 'markdown', source_url: null, size: Buffer.byteLength(content), content, created_by: null, fetched_at: null, at }, splitPassages(content));
         for (const t of DEMO_ANSWER_TESTS) await answerTests.insert(tenantId, randomUUID(), t, at);

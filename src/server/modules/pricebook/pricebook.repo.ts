@@ -1,14 +1,11 @@
-import type { Db } from '../../db/client';
+import type { Selectable } from 'kysely';
 import type { Plan, Pricebook } from '../../../shared/schemas/pricebook';
+import type { PricebookVersionsTable } from '../../storage/schema';
+import type { Storage } from '../../storage/sqlite';
 
-interface PricebookRow {
-  version: number;
-  status: Pricebook['status'];
-  currency: string;
-  credits_per_ai_reply: number;
-  plans: string;
-  published_at: string | null;
-}
+type PricebookRow = Pick<Selectable<PricebookVersionsTable>, 'version' | 'status' | 'currency' | 'credits_per_ai_reply' | 'plans' | 'published_at'>;
+
+const COLUMNS = ['version', 'status', 'currency', 'credits_per_ai_reply', 'plans', 'published_at'] as const;
 
 const toPricebook = (r: PricebookRow): Pricebook => ({
   version: r.version,
@@ -19,56 +16,74 @@ const toPricebook = (r: PricebookRow): Pricebook => ({
   plans: JSON.parse(r.plans) as Plan[],
 });
 
+/** The published pricebook as last parsed; one per database, shared by its root repo and the unit of work's. */
+export interface PublishedPricebookCache {
+  current?: Pricebook;
+}
+
 export type PricebookRepo = ReturnType<typeof createPricebookRepo>;
 
-export function createPricebookRepo(db: Db) {
-  const insert = db.prepare(
-    `INSERT INTO pricebook_versions (version, status, currency, credits_per_ai_reply, plans, created_at, published_at, created_by)
-     VALUES (@version, @status, @currency, @credits_per_ai_reply, @plans, @at, @published_at, @created_by)`,
-  );
-  const published = db.prepare<[], PricebookRow>(
-    `SELECT version, status, currency, credits_per_ai_reply, plans, published_at FROM pricebook_versions WHERE status = 'published'`,
-  );
-  const all = db.prepare<[], PricebookRow>(
-    'SELECT version, status, currency, credits_per_ai_reply, plans, published_at FROM pricebook_versions ORDER BY version DESC',
-  );
-  const one = db.prepare<[number], PricebookRow>(
-    'SELECT version, status, currency, credits_per_ai_reply, plans, published_at FROM pricebook_versions WHERE version = ?',
-  );
-  const nextVersion = db.prepare('SELECT COALESCE(MAX(version), 0) + 1 FROM pricebook_versions').pluck();
-  const update = db.prepare(
-    `UPDATE pricebook_versions SET currency = @currency, credits_per_ai_reply = @credits_per_ai_reply, plans = @plans WHERE version = @version AND status = 'draft'`,
-  );
-  const archivePublished = db.prepare(`UPDATE pricebook_versions SET status = 'archived' WHERE status = 'published'`);
-  const publishedHead = db.prepare<[], number>(`SELECT version FROM pricebook_versions WHERE status = 'published'`).pluck();
-  let cached: Pricebook | undefined;
-  const publish = db.prepare(`UPDATE pricebook_versions SET status = 'published', published_at = ? WHERE version = ? AND status = 'draft'`);
+export function createPricebookRepo(db: Storage, cache: PublishedPricebookCache = {}) {
+  const versions = () => db.selectFrom('pricebook_versions').select(COLUMNS);
   return {
-    list: () => all.all().map(toPricebook),
-    get: (version: number) => {
-      const row = one.get(version);
+    list: async () => (await versions().orderBy('version', 'desc').execute()).map(toPricebook),
+    get: async (version: number) => {
+      const row = await versions().where('version', '=', version).executeTakeFirst();
       return row && toPricebook(row);
     },
-    nextVersion: () => nextVersion.get() as number,
-    updateDraft: (p: Pricebook) => update.run({ ...p, plans: JSON.stringify(p.plans) }).changes > 0,
-    /** Archives the published version and publishes the draft; call inside a transaction. */
-    publish(version: number, at: string): boolean {
-      archivePublished.run();
-      return publish.run(at, version).changes > 0;
+    nextVersion: async () => {
+      const { last } = await db
+        .selectFrom('pricebook_versions')
+        .select((eb) => eb.fn.max<number | null>('version').as('last'))
+        .executeTakeFirstOrThrow();
+      return (last ?? 0) + 1;
     },
-    insert: (p: Pricebook & { at: string; created_by: string | null }) =>
-      insert.run({ ...p, plans: JSON.stringify(p.plans) }),
+    updateDraft: async (p: Pricebook) => {
+      const r = await db
+        .updateTable('pricebook_versions')
+        .set({ currency: p.currency, credits_per_ai_reply: p.credits_per_ai_reply, plans: JSON.stringify(p.plans) })
+        .where('version', '=', p.version)
+        .where('status', '=', 'draft')
+        .executeTakeFirst();
+      return r.numUpdatedRows > 0n;
+    },
+    /** Archives the published version and publishes the draft; call inside a unit of work. */
+    async publish(version: number, at: string): Promise<boolean> {
+      await db.updateTable('pricebook_versions').set({ status: 'archived' }).where('status', '=', 'published').execute();
+      const r = await db
+        .updateTable('pricebook_versions')
+        .set({ status: 'published', published_at: at })
+        .where('version', '=', version)
+        .where('status', '=', 'draft')
+        .executeTakeFirst();
+      return r.numUpdatedRows > 0n;
+    },
+    insert: async (p: Pricebook & { at: string; created_by: string | null }) => {
+      await db
+        .insertInto('pricebook_versions')
+        .values({
+          version: p.version,
+          status: p.status,
+          currency: p.currency,
+          credits_per_ai_reply: p.credits_per_ai_reply,
+          plans: JSON.stringify(p.plans),
+          created_at: p.at,
+          published_at: p.published_at,
+          created_by: p.created_by,
+        })
+        .execute();
+    },
     /**
      * The published pricebook, read on every message: a published version never changes, so its
      * parsed form is reused while it is still the published one (one indexed lookup per read, and
      * no invalidation to miss). Treat it as read-only: it is shared.
      */
-    published: (): Pricebook | undefined => {
-      const head = publishedHead.get();
-      if (head === undefined) return (cached = undefined);
-      if (cached?.version === head) return cached;
-      const row = published.get();
-      return (cached = row && Object.freeze(toPricebook(row)));
+    published: async (): Promise<Pricebook | undefined> => {
+      const head = await db.selectFrom('pricebook_versions').select('version').where('status', '=', 'published').executeTakeFirst();
+      if (head === undefined) return (cache.current = undefined);
+      if (cache.current?.version === head.version) return cache.current;
+      const row = await versions().where('status', '=', 'published').executeTakeFirst();
+      return (cache.current = row && Object.freeze(toPricebook(row)));
     },
   };
 }

@@ -26,7 +26,7 @@ export function registerPricebookRoutes(api: ApiRouter, pricebook: PricebookServ
     auth: 'user',
     permission: 'pricebook.manage',
     response: z.object({ data: z.array(Pricebook), next_cursor: z.null() }),
-    handler: () => ({ data: pricebook.list(), next_cursor: null }),
+    handler: async () => ({ data: await pricebook.list(), next_cursor: null }),
   });
 
   api.add({

@@ -3,7 +3,7 @@ import type { Clock } from '../../clock';
 import { HttpError, conflict, notFound } from '../../errors';
 import type { AuthContext } from '../../http/context';
 import type { AuditRepo } from '../audit/audit.repo';
-import type { EventBus } from '../events/events.bus';
+import type { UnitOfWork } from '../../storage/unit-of-work';
 import type { PricebookRepo } from './pricebook.repo';
 
 export type PricebookService = ReturnType<typeof createPricebookService>;
@@ -12,11 +12,18 @@ export type PricebookService = ReturnType<typeof createPricebookService>;
  * Versions of the platform's price list. Exactly one is published (what the public API and the
  * responder read); drafts are edited freely; published and archived versions never change.
  */
-export function createPricebookService(deps: { repo: PricebookRepo; bus: EventBus; audit: AuditRepo; clock: Clock }) {
-  const { repo, bus, audit, clock } = deps;
+export function createPricebookService(deps: {
+  /** Reads outside a unit of work. */
+  repo: PricebookRepo;
+  /** Writes: each with its audit record (and event) in one transaction. */
+  uow: UnitOfWork<{ pricebook: PricebookRepo }>;
+  audit: AuditRepo;
+  clock: Clock;
+}) {
+  const { repo, uow, audit, clock } = deps;
 
-  const find = (version: number) => {
-    const p = repo.get(version);
+  const find = async (version: number, r: PricebookRepo = repo) => {
+    const p = await r.get(version);
     if (!p) throw notFound('Pricebook version');
     return p;
   };
@@ -27,43 +34,43 @@ export function createPricebookService(deps: { repo: PricebookRepo; bus: EventBu
     audit.record({ tenantId: auth.tenantId, actorId: auth.userId, actorEmail: auth.email, action, targetType: 'pricebook', targetId: String(version), before, after, ip });
 
   return {
-    published(): Pricebook {
-      const p = repo.published();
+    async published(): Promise<Pricebook> {
+      const p = await repo.published();
       if (!p) throw new HttpError(500, 'internal', 'No published pricebook');
       return p;
     },
     list: () => repo.list(),
-    get: find,
+    get: (version: number) => find(version),
 
     /** A new draft, copied from the published version. */
-    createDraft(auth: AuthContext, ip: string): Pricebook {
-      return bus.transaction(() => {
-        const base = repo.published()!;
-        const draft: Pricebook = { ...base, version: repo.nextVersion(), status: 'draft', published_at: null };
-        repo.insert({ ...draft, at: clock.now().toISOString(), created_by: auth.userId });
+    createDraft(auth: AuthContext, ip: string): Promise<Pricebook> {
+      return uow.run(async ({ pricebook }) => {
+        const base = (await pricebook.published())!;
+        const draft: Pricebook = { ...base, version: await pricebook.nextVersion(), status: 'draft', published_at: null };
+        await pricebook.insert({ ...draft, at: clock.now().toISOString(), created_by: auth.userId });
         record(auth, ip, 'pricebook.draft_created', draft.version, null, draft);
         return draft;
       });
     },
 
-    updateDraft(auth: AuthContext, ip: string, version: number, input: Partial<Pick<Pricebook, 'currency' | 'credits_per_ai_reply' | 'plans'>>): Pricebook {
-      return bus.transaction(() => {
-        const before = find(version);
+    updateDraft(auth: AuthContext, ip: string, version: number, input: Partial<Pick<Pricebook, 'currency' | 'credits_per_ai_reply' | 'plans'>>): Promise<Pricebook> {
+      return uow.run(async ({ pricebook }) => {
+        const before = await find(version, pricebook);
         assertDraft(before);
         const after: Pricebook = { ...before, ...Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) };
-        repo.updateDraft(after);
+        await pricebook.updateDraft(after);
         record(auth, ip, 'pricebook.draft_updated', version, before, after);
         return after;
       });
     },
 
-    publish(auth: AuthContext, ip: string, version: number): Pricebook {
-      return bus.transaction((emit) => {
-        const draft = find(version);
+    publish(auth: AuthContext, ip: string, version: number): Promise<Pricebook> {
+      return uow.run(async ({ pricebook, emit }) => {
+        const draft = await find(version, pricebook);
         assertDraft(draft);
-        const previous = repo.published();
-        repo.publish(version, clock.now().toISOString());
-        const published = find(version);
+        const previous = await pricebook.published();
+        await pricebook.publish(version, clock.now().toISOString());
+        const published = await find(version, pricebook);
         record(auth, ip, 'pricebook.published', version, previous ? { version: previous.version } : null, published);
         // The pricebook is platform-wide; its event belongs to the platform tenant.
         emit(auth.tenantId, 'pricebook.published', { version, previous_version: previous?.version ?? null, pricebook: published });

@@ -29,7 +29,7 @@ export function createTeamService(deps: {
   /** Reads outside a unit of work. */
   repo: TeamRepo;
   /** Writes: each with its audit record in one transaction. */
-  uow: UnitOfWork<{ team: TeamRepo; tenants: TenantsRepo }>;
+  uow: UnitOfWork<{ team: TeamRepo; tenants: TenantsRepo; pricebook: PricebookRepo }>;
   tenants: TenantsRepo;
   pricebook: PricebookRepo;
   audit: AuditRepo;
@@ -38,8 +38,9 @@ export function createTeamService(deps: {
 }) {
   const { repo, uow, tenants, audit, clock } = deps;
 
-  const seatLimit = (tenant: TenantRow) => {
-    const plan = deps.pricebook.published()?.plans.find((p) => p.id === tenant.plan_id);
+  /** `pricebook`: where to read (inside a unit of work, the run's). */
+  const seatLimit = async (tenant: TenantRow, pricebook: PricebookRepo = deps.pricebook) => {
+    const plan = (await pricebook.published())?.plans.find((p) => p.id === tenant.plan_id);
     return plan ? plan.seats : null;
   };
   const find = async (r: TeamRepo, tenantId: string, id: string) => {
@@ -56,9 +57,9 @@ export function createTeamService(deps: {
       throw new HttpError(400, 'invalid_request', 'The platform tenant has admins and agents', [{ path: ['body', 'role'], message: 'not allowed here' }]);
     }
   };
-  const assertSeat = async (r: TeamRepo, tenant: TenantRow) => {
-    const limit = seatLimit(tenant);
-    const used = await r.seatsUsed(tenant.id);
+  const assertSeat = async (r: { team: TeamRepo; pricebook: PricebookRepo }, tenant: TenantRow) => {
+    const limit = await seatLimit(tenant, r.pricebook);
+    const used = await r.team.seatsUsed(tenant.id);
     if (limit !== null && used >= limit) {
       throw conflict('seat_limit_reached', `The ${tenant.plan_id} plan includes ${limit} seats and all are taken. Disable a member or upgrade the plan.`, { used, limit });
     }
@@ -88,15 +89,15 @@ export function createTeamService(deps: {
     issueInvite,
 
     async list(tenant: TenantRow) {
-      return { data: (await repo.list(tenant.id)).map(toMember), seats: { used: await repo.seatsUsed(tenant.id), limit: seatLimit(tenant) }, next_cursor: null };
+      return { data: (await repo.list(tenant.id)).map(toMember), seats: { used: await repo.seatsUsed(tenant.id), limit: await seatLimit(tenant) }, next_cursor: null };
     },
 
     async add(auth: AuthContext, ip: string, tenant: TenantRow, input: { email: string; name: string; role: Role; password?: string }) {
       assertRole(tenant, input.role);
       const passwordHash = input.password ? await hashPassword(input.password) : null;
       return uow.run(async (tx) => {
-        const { team } = tx;
-        await assertSeat(team, tenant); // in the run: checked and inserted without another request in between
+        const { team, pricebook } = tx;
+        await assertSeat({ team, pricebook }, tenant); // in the run: checked and inserted without another request in between
         const id = randomUUID();
         try {
           await tx.tenants.insertUser({ id, tenant_id: tenant.id, email: input.email, name: input.name, role: input.role, password_hash: passwordHash, at: clock.now().toISOString() });
@@ -112,7 +113,7 @@ export function createTeamService(deps: {
     },
 
     update: (auth: AuthContext, ip: string, tenant: TenantRow, id: string, patch: { name?: string; role?: Role; disabled?: boolean }) =>
-      uow.run(async ({ team }) => {
+      uow.run(async ({ team, pricebook }) => {
         const before = await find(team, tenant.id, id);
         const role = patch.role ?? before.role;
         assertRole(tenant, role);
@@ -121,7 +122,7 @@ export function createTeamService(deps: {
         if ((disabling || demoting) && (await team.otherOwners(tenant.id, id)) === 0) {
           throw conflict('last_owner', 'A business must keep at least one active owner');
         }
-        if (patch.disabled === false && before.disabled_at) await assertSeat(team, tenant);
+        if (patch.disabled === false && before.disabled_at) await assertSeat({ team, pricebook }, tenant);
         const at = clock.now().toISOString();
         const disabledAt = patch.disabled === undefined ? before.disabled_at : patch.disabled ? (before.disabled_at ?? at) : null;
         await team.update({ tenant_id: tenant.id, id, name: patch.name ?? before.name, role, disabled_at: disabledAt, at });

@@ -26,17 +26,17 @@ export function createTenantsService(deps: {
   clock: Clock;
 }) {
   const { repo, uow, audit, clock } = deps;
-  const assertPlan = (planId: string) => {
-    if (!deps.pricebook.published()?.plans.some((p) => p.id === planId)) {
+  const assertPlan = async (planId: string) => {
+    if (!(await deps.pricebook.published())?.plans.some((p) => p.id === planId)) {
       throw new HttpError(400, 'invalid_request', `"${planId}" is not a plan of the published pricebook`, [{ path: ['body', 'plan_id'], message: 'unknown plan' }]);
     }
   };
 
   /** Owners change their business's name and settings; only platform admins change the plan. */
-  function update(auth: AuthContext, ip: string, tenant: TenantRow, patch: { name?: string; plan_id?: string; settings?: Partial<TenantSettings> }): Promise<Tenant> {
+  async function update(auth: AuthContext, ip: string, tenant: TenantRow, patch: { name?: string; plan_id?: string; settings?: Partial<TenantSettings> }): Promise<Tenant> {
     if (patch.plan_id && patch.plan_id !== tenant.plan_id) {
       if (auth.role !== 'admin') throw forbidden('Only the platform can change a plan');
-      assertPlan(patch.plan_id);
+      await assertPlan(patch.plan_id);
     }
     const before = toTenant(tenant);
     return uow.run(async ({ tenants }) => {
@@ -51,7 +51,7 @@ export function createTenantsService(deps: {
     /** One page of businesses by slug, each with its owner and this month's conversations and credits. */
     async list(afterSlug: string, limit: number): Promise<TenantListItem[]> {
       const month = clock.now().toISOString().slice(0, 7);
-      const plans = deps.pricebook.published()?.plans ?? [];
+      const plans = (await deps.pricebook.published())?.plans ?? [];
       return (await repo.summaries(afterSlug, limit, month)).map((r) => ({
         ...toTenant(r),
         owner: r.owner_id ? { id: r.owner_id, name: r.owner_name!, email: r.owner_email! } : null,
@@ -68,7 +68,7 @@ export function createTenantsService(deps: {
 
     /** A business with its owner, default persona and a live widget key (empty allowlist until onboarding). */
     async create(auth: AuthContext, ip: string, input: { name: string; slug: string; plan_id: string; owner_email: string; owner_name?: string; owner_password?: string }) {
-      assertPlan(input.plan_id);
+      await assertPlan(input.plan_id);
       if (await repo.bySlug(input.slug)) throw conflict('slug_taken', `The id "${input.slug}" is taken`);
       const passwordHash = input.owner_password ? await hashPassword(input.owner_password) : null;
       // The business, its owner, persona, widget key, audit record and the owner's invite: one transaction.

@@ -37,7 +37,7 @@ export function registerUsageRoutes(api: ApiRouter, deps: { usage: UsageRepo; te
       const span = (Date.parse(to) - Date.parse(from)) / DAY_MS + 1;
       if (!(span >= 1 && span <= MAX_DAYS)) throw new HttpError(400, 'invalid_request', `from must be on or before to, at most ${MAX_DAYS} days apart`);
       const end = new Date(Date.parse(to) + DAY_MS).toISOString().slice(0, 10);
-      const pricebook = deps.pricebook.published()!;
+      const pricebook = (await deps.pricebook.published())!;
       const responses = new Map<string, number[]>();
       for (const r of await deps.usage.firstResponses(tenant.id, from, end)) responses.set(r.date, [...(responses.get(r.date) ?? []), r.ms]);
       const counted = new Map((await deps.usage.days(tenant.id, from, end)).map((d) => [d.date, d]));
@@ -56,7 +56,7 @@ export function registerUsageRoutes(api: ApiRouter, deps: { usage: UsageRepo; te
           median_first_response_ms: median(responses.get(date) ?? []),
         };
       });
-      const credits = deps.credits.state(tenant.id, tenant.plan_id, pricebook);
+      const credits = await deps.credits.state(tenant.id, tenant.plan_id, pricebook);
       return { from, to, days, credits: { month: credits.month, used: credits.used, allowance: credits.allowance, left: credits.left } };
     },
   });

@@ -67,7 +67,7 @@ export function createWebhooksService(deps: {
   /** Reads outside a unit of work. */
   repo: WebhooksRepo;
   /** Writes: each with its audit record in one transaction (the audit repo shares the connection). */
-  uow: UnitOfWork<{ webhooks: WebhooksRepo }>;
+  uow: UnitOfWork<{ webhooks: WebhooksRepo; pricebook: PricebookRepo }>;
   dispatcher: WebhookDispatcher;
   policy: DeliveryPolicy;
   pricebook: PricebookRepo;
@@ -96,12 +96,12 @@ export function createWebhooksService(deps: {
     return url.href;
   }
 
-  const integrations = async (tenant: TenantRow, r: WebhooksRepo = repo) => ({
+  const integrations = async (tenant: TenantRow, r: WebhooksRepo = repo, pricebook: PricebookRepo = deps.pricebook) => ({
     used: await r.count(tenant.id),
-    limit: deps.pricebook.published()?.plans.find((p) => p.id === tenant.plan_id)?.integrations ?? 0,
+    limit: (await pricebook.published())?.plans.find((p) => p.id === tenant.plan_id)?.integrations ?? 0,
   });
-  async function assertWithinPlan(tenant: TenantRow, r: WebhooksRepo = repo) {
-    const { used, limit } = await integrations(tenant, r);
+  async function assertWithinPlan(tenant: TenantRow, r: WebhooksRepo = repo, pricebook: PricebookRepo = deps.pricebook) {
+    const { used, limit } = await integrations(tenant, r, pricebook);
     if (used >= limit) {
       throw conflict('integration_limit_reached', `The ${tenant.plan_id} plan includes ${limit} integration${limit === 1 ? '' : 's'} and ${used === 1 ? 'it is' : 'all are'} in use. Delete an endpoint or upgrade the plan.`, { used, limit });
     }
@@ -116,8 +116,8 @@ export function createWebhooksService(deps: {
       const url = await checkUrl(input.url);
       const secret = newSecret();
       const id = randomUUID();
-      const created = await uow.run(async ({ webhooks }) => {
-        await assertWithinPlan(tenant, webhooks); // again, atomically with the insert
+      const created = await uow.run(async ({ webhooks, pricebook }) => {
+        await assertWithinPlan(tenant, webhooks, pricebook); // again, atomically with the insert
         await webhooks.insert({ id, tenant_id: tenant.id, url, description: input.description, events: input.events, enabled: input.enabled, secret, at: clock.now().toISOString() });
         const e = toEndpoint(await find(tenant.id, id, webhooks));
         record(auth, ip, tenant.id, 'webhook.created', id, null, summary(e));
