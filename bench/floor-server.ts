@@ -14,6 +14,7 @@ import { migrate } from '../src/server/db/migrate';
 import { timeOrderedUuid } from '../src/server/ids';
 import { createChatRepo, toMessage, toSession } from '../src/server/modules/chat/chat.repo';
 import { EventBus } from '../src/server/modules/events/events.bus';
+import { createEventsRepo } from '../src/server/modules/events/events.repo';
 import { createTenantsRepo } from '../src/server/modules/tenants/tenants.repo';
 import { sqliteDialect } from '../src/server/storage/dialect';
 import { sqliteStorage } from '../src/server/storage/sqlite';
@@ -27,7 +28,13 @@ const db = openDatabase(dataDir);
 migrate(db);
 const tenantId = timeOrderedUuid();
 await createTenantsRepo(sqliteStorage(db)).insertTenant({ id: tenantId, slug: 'floor', name: 'Floor', plan_id: 'starter', is_platform: false, settings: DEFAULT_TENANT_SETTINGS, at: new Date().toISOString() });
-const uow = new SqliteUnitOfWork(sqliteStorage(db), new EventBus(db, () => new Date()), (q) => ({ chat: createChatRepo(q, sqliteDialect) }));
+const uow = new SqliteUnitOfWork({
+  storage: sqliteStorage(db),
+  bus: new EventBus(),
+  now: () => new Date(),
+  repos: (q) => ({ chat: createChatRepo(q, sqliteDialect), events: createEventsRepo(q) }),
+  writeLog: (tx, log) => tx.events.append(log.events),
+});
 
 async function readJson(req: http.IncomingMessage): Promise<{ session_id: string; message: string }> {
   const chunks: Buffer[] = [];

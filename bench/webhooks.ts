@@ -44,7 +44,7 @@ async function main() {
     for (let i = 0; i < endpoints; i++) await addEndpoint(['credits.threshold']);
     const before = sink.received();
     const started = performance.now();
-    bob.app.bus.transaction((emit) => {
+    await bob.app.uow.run(({ emit }) => {
       for (let i = 0; i < EVENTS; i++) emit(tenantId, 'credits.threshold', { percent: 80, used: i, allowance: EVENTS, month: '2026-11' });
     });
     while (sink.received() - before < EVENTS * endpoints) await new Promise((r) => setTimeout(r, 5));

@@ -26,6 +26,8 @@ import { createChatService, type ChatLimits, type Responder } from './modules/ch
 import { createCreditsRepo } from './modules/credits/credits.repo';
 import { createCreditsService } from './modules/credits/credits.service';
 import { EventBus } from './modules/events/events.bus';
+import { createEventsRepo } from './modules/events/events.repo';
+import { writeRunLog } from './modules/events/run-log';
 import { createFaqRepo } from './modules/faq/faq.repo';
 import { registerFaqRoutes } from './modules/faq/faq.routes';
 import { createFaqService } from './modules/faq/faq.service';
@@ -69,13 +71,12 @@ import { createModelSettings } from './modules/model/model.settings';
 import { createAppSettingsRepo } from './modules/settings/app-settings.repo';
 import { createModelResponder } from './modules/responder/model';
 import { DEFAULT_RETRY_SCHEDULE_MS, DEFAULT_TIMEOUT_MS, WebhookDispatcher, type DeliveryPolicy } from './modules/webhooks/webhooks.dispatcher';
-import { webhookOutbox } from './modules/webhooks/webhooks.outbox';
 import { createWebhooksRepo } from './modules/webhooks/webhooks.repo';
 import { registerWebhooksRoutes } from './modules/webhooks/webhooks.routes';
 import { createWebhooksService } from './modules/webhooks/webhooks.service';
 import { sqliteDialect } from './storage/dialect';
 import { sqliteStorage } from './storage/sqlite';
-import { SqliteUnitOfWork } from './storage/unit-of-work';
+import { SqliteUnitOfWork, type UnitOfWork } from './storage/unit-of-work';
 
 export interface AppDeps {
   db: Db;
@@ -101,6 +102,8 @@ export interface BobApp {
   api: ApiRouter;
   /** The event bus, for in-process listeners (the desktop shell's tray and notifications). */
   bus: EventBus;
+  /** Runs that only emit events (benchmarks store many at once). */
+  uow: UnitOfWork<object>;
   /** The webhook dispatcher (benchmarks wait for it to drain). */
   webhooks: WebhookDispatcher;
   /** BOB_PUBLIC_URL, else the public address saved in Settings → Connection, else the URL the server listens on. */
@@ -117,7 +120,7 @@ export async function createApp(deps: AppDeps): Promise<BobApp> {
   let listeningUrl = `http://${config.host}:${config.port}`;
   const publicUrl = () => deps.network.settings.publicUrl(listeningUrl);
 
-  const audit = createAuditRepo(db, () => clock.now());
+  const audit = createAuditRepo(sqliteStorage(db), sqliteDialect, () => clock.now());
   // One process today: limits in memory, on the app's clock.
   const limitStore = memoryLimitStore(() => clock.now().getTime());
   // Modules moved to the storage layer (src/server/storage) read through `storage` and write
@@ -140,28 +143,36 @@ export async function createApp(deps: AppDeps): Promise<BobApp> {
     retryScheduleMs: config.webhooks.retryScheduleMs ?? DEFAULT_RETRY_SCHEDULE_MS,
     timeoutMs: config.webhooks.timeoutMs ?? DEFAULT_TIMEOUT_MS,
   };
-  // Every stored event also lands in the webhook outbox, in the same transaction. The outbox
-  // wakes the dispatcher, which writes through the unit of work built on the bus: it is first
-  // called when an event is emitted, once all three exist.
-  const bus = new EventBus(db, () => clock.now(), webhookOutbox(webhooksRepo, { wake: () => dispatcher.wake() }));
-  const uow = new SqliteUnitOfWork(storage, bus, (q) => ({
-    answerTests: createAnswerTestsRepo(q),
-    auth: createAuthRepo(q),
-    chat: createChatRepo(q, sqliteDialect),
-    faq: createFaqRepo(q, sqliteDialect),
-    knowledge: createKnowledgeRepo(q, sqliteDialect),
-    webhooks: createWebhooksRepo(q, sqliteDialect),
-    team: createTeamRepo(q),
-    tenants: createTenantsRepo(q),
-    keys: createWidgetKeysRepo(q),
-    appSettings: createAppSettingsRepo(q),
-    personas: createPersonasRepo(q),
-    pricebook: createPricebookRepo(q, publishedPricebook),
-    catalog: createCatalogRepo(q, publishedCatalogs),
-    credits: createCreditsRepo(q, sqliteDialect),
-  }));
+  const bus = new EventBus();
+  // Each run's events and audit entries are written as it ends; every event also lands in the
+  // webhook outbox, in the same transaction, and wakes the dispatcher (which writes through this
+  // unit of work: it is first woken once both exist).
+  const uow = new SqliteUnitOfWork({
+    storage,
+    bus,
+    now: () => clock.now(),
+    writeLog: writeRunLog({ wake: () => dispatcher.wake() }),
+    repos: (q) => ({
+      events: createEventsRepo(q),
+      auditLog: createAuditRepo(q, sqliteDialect, () => clock.now()),
+      answerTests: createAnswerTestsRepo(q),
+      auth: createAuthRepo(q),
+      chat: createChatRepo(q, sqliteDialect),
+      faq: createFaqRepo(q, sqliteDialect),
+      knowledge: createKnowledgeRepo(q, sqliteDialect),
+      webhooks: createWebhooksRepo(q, sqliteDialect),
+      team: createTeamRepo(q),
+      tenants: createTenantsRepo(q),
+      keys: createWidgetKeysRepo(q),
+      appSettings: createAppSettingsRepo(q),
+      personas: createPersonasRepo(q),
+      pricebook: createPricebookRepo(q, publishedPricebook),
+      catalog: createCatalogRepo(q, publishedCatalogs),
+      credits: createCreditsRepo(q, sqliteDialect),
+    }),
+  });
   const dispatcher = new WebhookDispatcher({ repo: webhooksRepo, uow, policy: webhookPolicy, clock, logger });
-  const auth = createAuthService({ repo: authRepo, uow, audit, clock, limitStore });
+  const auth = createAuthService({ repo: authRepo, uow, clock, limitStore });
   const api = new ApiRouter(createUserGuard(auth));
   const faq = createFaqRepo(storage, sqliteDialect);
   const knowledgeRepo = createKnowledgeRepo(storage, sqliteDialect);
@@ -169,7 +180,6 @@ export async function createApp(deps: AppDeps): Promise<BobApp> {
   const modelSettings = await createModelSettings({
     repo: createAppSettingsRepo(storage),
     uow,
-    audit,
     config,
     clock,
     apiKey: deps.llmApiKey ?? (async () => config.llm.apiKey ?? null),
@@ -184,7 +194,6 @@ export async function createApp(deps: AppDeps): Promise<BobApp> {
     catalog: catalogRepo,
     tenants,
     credits,
-    audit,
     clock,
     responder: deps.responder ?? createModelResponder({ settings: modelSettings, logger }),
     limits: deps.chatLimits,
@@ -198,50 +207,48 @@ export async function createApp(deps: AppDeps): Promise<BobApp> {
   registerAuthRoutes(api, { auth, repo: authRepo });
   registerChatRoutes(api, { chat, repo: chatRepo, tenants, publicUrl });
   registerWidgetRoutes(api, { chat, repo: chatRepo, tenants, personas, keys, clock, isOnline: (tenantId) => presence.isOnline(tenantId) });
-  registerRealtimeRoutes(api, { bus, sse, presence, chats: chatRepo, tenants, keys, clock });
+  registerRealtimeRoutes(api, { bus, events: createEventsRepo(storage), sse, presence, chats: chatRepo, tenants, keys, clock });
   registerWidgetScriptRoutes(api, { widgetDir: deps.widgetDir, tenants, keys, personas, clock, publicUrl });
-  registerWidgetKeysRoutes(api, { keys: createWidgetKeysService({ repo: keys, uow, audit, clock }), tenants, publicUrl });
+  registerWidgetKeysRoutes(api, { keys: createWidgetKeysService({ repo: keys, uow, clock }), tenants, publicUrl });
   // Answer tests ask the widget's responder path (chat.preview); publishing a catalog or the
   // default persona passes them first where the business asks for it (the publish gate).
-  const answerTests = createAnswerTestsService({ repo: createAnswerTestsRepo(storage), uow, chat, catalog: catalogRepo, personas, tenants, audit, clock });
+  const answerTests = createAnswerTestsService({ repo: createAnswerTestsRepo(storage), uow, chat, catalog: catalogRepo, personas, tenants, clock });
   registerAnswerTestsRoutes(api, { tests: answerTests, tenants });
   const personasService = createPersonasService({
     repo: personas,
     uow,
-    audit,
     clock,
     publishGate: (a, persona) => answerTests.check(a, { persona }, 'persona_publish'),
   });
   registerPersonasRoutes(api, { personas: personasService, tenants });
   registerAuditRoutes(api, { audit, tenants });
-  registerFaqRoutes(api, { faq: createFaqService({ repo: faq, uow, audit, clock }), tenants });
+  registerFaqRoutes(api, { faq: createFaqService({ repo: faq, uow, clock }), tenants });
   registerKnowledgeRoutes(api, {
     knowledge: createKnowledgeService({
       repo: knowledgeRepo,
       uow,
       keys,
-      audit,
       clock,
       fetch: { allowPrivate: config.webhooks.allowPrivate, timeoutMs: config.knowledge.fetchTimeoutMs },
     }),
     tenants,
   });
-  const team = createTeamService({ repo: createTeamRepo(storage), uow, tenants, pricebook: pricebookRepo, audit, clock, publicUrl });
+  const team = createTeamService({ repo: createTeamRepo(storage), uow, tenants, pricebook: pricebookRepo, clock, publicUrl });
   registerTeamRoutes(api, { team, tenants, auth, authRepo });
   registerUsageRoutes(api, { usage: createUsageRepo(storage), tenants, credits, pricebook: pricebookRepo, clock });
   registerInsightsRoutes(api, { insights: createInsightsRepo(storage, sqliteDialect), tenants, clock });
   registerTenantsRoutes(api, {
     repo: tenants,
-    tenants: createTenantsService({ repo: tenants, pricebook: pricebookRepo, team, uow, audit, clock }),
+    tenants: createTenantsService({ repo: tenants, pricebook: pricebookRepo, team, uow, clock }),
   });
-  registerPricebookRoutes(api, createPricebookService({ repo: pricebookRepo, uow, audit, clock }));
+  registerPricebookRoutes(api, createPricebookService({ repo: pricebookRepo, uow, clock }));
   registerCatalogRoutes(api, {
-    catalog: createCatalogService({ repo: catalogRepo, uow, audit, clock, publishGate: (a, catalog) => answerTests.check(a, { catalog }, 'catalog_publish') }),
+    catalog: createCatalogService({ repo: catalogRepo, uow, clock, publishGate: (a, catalog) => answerTests.check(a, { catalog }, 'catalog_publish') }),
     tenants,
   });
   registerWebhooksRoutes(api, {
     tenants,
-    webhooks: createWebhooksService({ repo: webhooksRepo, uow, dispatcher, policy: webhookPolicy, pricebook: pricebookRepo, audit, clock }),
+    webhooks: createWebhooksService({ repo: webhooksRepo, uow, dispatcher, policy: webhookPolicy, pricebook: pricebookRepo, clock }),
   });
   registerModelRoutes(api, { settings: modelSettings });
   registerNetworkRoutes(api, {
@@ -250,7 +257,6 @@ export async function createApp(deps: AppDeps): Promise<BobApp> {
     listening: () => ({ url: listeningUrl, port: Number(new URL(listeningUrl).port) }),
     demoAccounts: () => accountsWithDemoPasswords(authRepo),
     uow,
-    audit,
   });
   registerDocsRoutes(api, publicUrl);
 
@@ -290,6 +296,7 @@ export async function createApp(deps: AppDeps): Promise<BobApp> {
     koa,
     api,
     bus,
+    uow,
     webhooks: dispatcher,
     publicUrl,
     setListeningUrl: (url) => {

@@ -93,7 +93,7 @@ describe('Mission Control: Businesses (platform admin)', () => {
     await dialog.waitFor({ state: 'detached' });
     await eventually(async () => (await records(bob).tenant('trattoria-da-gino'))?.plan_id === 'pro', 5000, 'plan pro');
     expect((await (await bob.fetch('/api/tenant', { headers: owner.bearer })).json()).plan_id).toBe('pro');
-    const audit = records(bob).audit().filter((a) => a.action === 'tenant.updated').at(-1)!;
+    const audit = (await records(bob).audit()).filter((a) => a.action === 'tenant.updated').at(-1)!;
     expect([audit.actor_email, JSON.parse(audit.after!).plan_id]).toEqual([DEMO_ADMIN.email, 'pro']);
 
     // View as admin: Live shows Business Co's conversations only, under a banner, until going back.

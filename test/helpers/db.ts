@@ -6,6 +6,7 @@ import { createAuditRepo } from '../../src/server/modules/audit/audit.repo';
 import { createAuthRepo } from '../../src/server/modules/auth/auth.repo';
 import { createChatRepo } from '../../src/server/modules/chat/chat.repo';
 import { createCreditsRepo } from '../../src/server/modules/credits/credits.repo';
+import { createEventsRepo } from '../../src/server/modules/events/events.repo';
 import { createFaqRepo } from '../../src/server/modules/faq/faq.repo';
 import { createKnowledgeRepo } from '../../src/server/modules/knowledge/knowledge.repo';
 import { createPersonasRepo } from '../../src/server/modules/personas/personas.repo';
@@ -49,9 +50,9 @@ export function records(server: Pick<RunningServer, 'db' | 'app'>) {
       return messages;
     },
     /** Every audit entry in the order recorded, before/after as stored (JSON text). */
-    audit: () => createAuditRepo(db, () => new Date()).recorded(),
+    audit: () => createAuditRepo(sqliteStorage(db), sqliteDialect, () => new Date()).recorded(),
     /** Stored events after `afterId`, in order. */
-    events: (afterId = 0) => server.app.bus.replay({}, afterId, EVERYTHING),
+    events: (afterId = 0) => createEventsRepo(sqliteStorage(db)).replay({}, afterId, EVERYTHING),
     credits: createCreditsRepo(sqliteStorage(db), sqliteDialect),
     /** Every widget key, by its tenant's slug. */
     widgetKeys: async () => (await Promise.all((await allTenants()).map(async (t) => (await keys.forTenant(t.id)).map((k) => ({ ...k, slug: t.slug }))))).flat(),

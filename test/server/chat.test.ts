@@ -206,7 +206,7 @@ describe('Mission Control chat routes', () => {
     expect(back.reply).toContain('€180.00');
     const closed = await server.send('POST', `/api/chat/sessions/${session_id}/close`, {}, owner.bearer);
     expect((await closed.json()).status).toBe('closed');
-    const audit = records(server).audit().map((a) => a.action).filter((a) => a.startsWith('chat.'));
+    const audit = (await records(server).audit()).map((a) => a.action).filter((a) => a.startsWith('chat.'));
     expect(audit).toEqual(['chat.takeover', 'chat.release', 'chat.close']);
   });
 
@@ -405,6 +405,21 @@ describe('POST /api/widget/chat (cross-origin embed)', () => {
     const sameOrigin = await server.fetch('/api/widget/config', { headers: { 'X-Widget-Key': await demoKey(server), 'Sec-Fetch-Site': 'same-origin' } });
     expect(sameOrigin.status).toBe(200);
     expect((await server.fetch('/api/widget/config', { headers: { 'X-Widget-Key': await demoKey(server) } })).status).toBe(403);
+  });
+
+  it('finds a conversation on the visitor paths by the visitor’s session_id only, never by its internal id', async () => {
+    const headers = { 'X-Widget-Key': await demoKey(server), Origin: 'http://localhost:3000' };
+    const externalId = sid();
+    expect((await widgetChat(server, headers['X-Widget-Key'], headers.Origin, { session_id: externalId, message: 'hello' })).status).toBe(200);
+    const session = (await records(server).sessions()).find((s) => s.external_id === externalId)!;
+    const history = async (id: string) => (await (await server.fetch(`/api/widget/history?session_id=${id}`, { headers })).json()).messages as unknown[];
+    expect((await history(externalId)).length).toBeGreaterThan(0);
+    expect(await history(session.id)).toEqual([]);
+    // Writing with the internal id starts another conversation (named by it) instead of joining this one.
+    expect((await widgetChat(server, headers['X-Widget-Key'], headers.Origin, { session_id: session.id, message: 'hello again' })).status).toBe(200);
+    const sessions = await records(server).sessions();
+    expect(sessions.filter((s) => s.external_id === session.id)).toHaveLength(1);
+    expect(sessions.find((s) => s.id === session.id)!.message_count).toBe(session.message_count);
   });
 });
 

@@ -26,7 +26,7 @@ describe('FAQ entries', () => {
 
     expect((await server.fetch(`/api/faq/${entry.id}`, { method: 'DELETE', headers: owner.bearer })).status).toBe(204);
     expect(await ask('Is there parking for visitors?')).not.toContain('Via Roma');
-    const actions = records(server).audit().map((a) => a.action).filter((a) => a.startsWith('faq.'));
+    const actions = (await records(server).audit()).map((a) => a.action).filter((a) => a.startsWith('faq.'));
     expect(actions).toEqual(['faq.created', 'faq.updated', 'faq.deleted']);
   });
 

@@ -108,7 +108,7 @@ describe('knowledge documents', () => {
     expect((await server.fetch(`/api/knowledge/${doc.id}`, { headers: owner.bearer })).status).toBe(404);
     expect(await records(server).passages()).toHaveLength(0);
 
-    const audit = records(server).audit().filter((a) => a.action.startsWith('knowledge.') && a.target_id === doc.id);
+    const audit = (await records(server).audit()).filter((a) => a.action.startsWith('knowledge.') && a.target_id === doc.id);
     expect(audit.map((a) => a.action)).toEqual(['knowledge.created', 'knowledge.updated', 'knowledge.updated', 'knowledge.deleted']);
     expect(audit.every((a) => a.target_type === 'knowledge')).toBe(true);
     expect(JSON.parse(audit[1]!.after!)).toEqual({ title: 'Short note', type: 'markdown', size: editedDoc.size, chunks: 6 });
@@ -223,7 +223,7 @@ describe('imported pages', () => {
       const notImported = await server.fetch(`/api/knowledge/${typed.id}/refetch`, { method: 'POST', headers: owner.bearer });
       expect(notImported.status).toBe(409);
 
-      const actions = records(server).audit().filter((a) => a.action.startsWith('knowledge.') && (a.target_id === doc.id || a.target_id === typed.id)).map((a) => a.action);
+      const actions = (await records(server).audit()).filter((a) => a.action.startsWith('knowledge.') && (a.target_id === doc.id || a.target_id === typed.id)).map((a) => a.action);
       expect(actions).toEqual(['knowledge.imported', 'knowledge.refetched', 'knowledge.created']);
     });
 

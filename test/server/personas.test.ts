@@ -76,7 +76,7 @@ describe('personas', () => {
     expect((await server.fetch('/api/personas?business_id=office16852-platform', { headers: owner.bearer })).status).toBe(404);
     expect((await server.fetch('/api/personas?business_id=business-co', { headers: admin.bearer })).status).toBe(200);
     expect((await server.fetch('/api/personas')).status).toBe(401);
-    const audit = records(server).audit().map((a) => a.action).filter((a) => a.startsWith('persona.'));
+    const audit = (await records(server).audit()).map((a) => a.action).filter((a) => a.startsWith('persona.'));
     expect(audit).toEqual(['persona.created']);
   });
 });
@@ -84,7 +84,7 @@ describe('personas', () => {
 describe('persona drafts', () => {
   const get = async (id: string) => (await server.fetch(`/api/personas/${id}`, { headers: owner.bearer })).json();
   const greet = async () => (await (await publicChat(server, { session_id: sid(), business_id: 'business-co', message: 'buongiorno' })).json()).reply as string;
-  const updatedEvents = () => records(server).events().filter((e) => e.type === 'persona.updated').length;
+  const updatedEvents = async () => (await records(server).events()).filter((e) => e.type === 'persona.updated').length;
 
   it('keeps edits apart until published: then a new version, persona.updated, and the draft cleared', async () => {
     const bob = await defaultPersona();
@@ -103,13 +103,13 @@ describe('persona drafts', () => {
     expect((await (await server.send('PUT', `/api/personas/${bob.id}/draft`, { name: 'Giulia' }, owner.bearer)).json()).draft).toMatchObject({ name: 'Giulia', tone: 'friendly' });
     expect((await server.send('PUT', `/api/personas/${bob.id}/draft`, { name: '' }, owner.bearer)).status).toBe(400);
 
-    const events = updatedEvents();
+    const events = await updatedEvents();
     const stale = await server.send('POST', `/api/personas/${bob.id}/publish`, {}, { ...owner.bearer, 'If-Match': '"stale.v9"' });
     expect(stale.status).toBe(412);
     const published = await server.send('POST', `/api/personas/${bob.id}/publish`, {}, { ...owner.bearer, 'If-Match': etag });
     expect(published.status).toBe(200);
     expect(await published.json()).toMatchObject({ name: 'Giulia', version: 2, draft: null });
-    expect(updatedEvents()).toBe(events + 1);
+    expect(await updatedEvents()).toBe(events + 1);
     expect(await greet()).toContain('Giulia');
     const versions = await (await server.fetch(`/api/personas/${bob.id}/versions`, { headers: owner.bearer })).json();
     expect(versions.data.map((v: { version: number; name: string }) => [v.version, v.name])).toEqual([[2, 'Giulia'], [1, 'Bob']]);
@@ -118,7 +118,7 @@ describe('persona drafts', () => {
     expect(again.status).toBe(409);
     expect((await again.json()).error.code).toBe('no_draft');
 
-    const actions = inTimeOrder(records(server).audit()).map((a) => a.action).filter((a) => a.startsWith('persona.'));
+    const actions = inTimeOrder((await records(server).audit())).map((a) => a.action).filter((a) => a.startsWith('persona.'));
     expect(actions).toEqual(['persona.draft_saved', 'persona.draft_saved', 'persona.published']);
   });
 
@@ -136,7 +136,7 @@ describe('persona drafts', () => {
     expect((await server.fetch(`/api/personas/${platformBob.id}/draft`, { method: 'DELETE', headers: owner.bearer })).status).toBe(404);
     expect((await server.send('POST', `/api/personas/${platformBob.id}/publish`, {}, owner.bearer)).status).toBe(404);
     expect((await server.send('PUT', `/api/personas/${bob.id}/draft?business_id=business-co`, { name: 'Anna' }, admin.bearer)).status).toBe(200);
-    expect(inTimeOrder(records(server).audit()).map((a) => a.action).filter((a) => a.startsWith('persona.draft'))).toEqual([
+    expect(inTimeOrder((await records(server).audit())).map((a) => a.action).filter((a) => a.startsWith('persona.draft'))).toEqual([
       'persona.draft_saved',
       'persona.draft_discarded',
       'persona.draft_saved',

@@ -36,10 +36,10 @@ describe('pricebook', () => {
     // Not published yet: Bob still quotes V1.
     expect((await (await publicChat(server, { session_id: sid(), message: 'How much is Pro?' })).json()).reply).toContain('$249');
 
-    const events = () => records(server).events().filter((e) => e.type === 'pricebook.published').length;
+    const events = async () => (await records(server).events()).filter((e) => e.type === 'pricebook.published').length;
     const published = await server.send('POST', '/api/pricebook/versions/2/publish', {}, admin.bearer);
     expect(published.status).toBe(200);
-    expect(events()).toBe(1);
+    expect(await events()).toBe(1);
     const pb = await (await server.fetch('/api/pricebook')).json();
     expect(pb.version).toBe(2);
     expect(pb.plans.find((p: { id: string }) => p.id === 'pro').price_month).toBe(259);
@@ -72,7 +72,7 @@ describe('pricebook', () => {
     await server.send('POST', '/api/pricebook/versions', {}, admin.bearer);
     await server.send('PUT', '/api/pricebook/versions/2', { credits_per_ai_reply: 2 }, admin.bearer);
     await server.send('POST', '/api/pricebook/versions/2/publish', {}, admin.bearer);
-    const actions = records(server).audit().filter((a) => a.action.startsWith('pricebook.')).map(({ action, actor_email }) => ({ action, actor_email }));
+    const actions = (await records(server).audit()).filter((a) => a.action.startsWith('pricebook.')).map(({ action, actor_email }) => ({ action, actor_email }));
     expect(actions).toEqual([
       { action: 'pricebook.draft_created', actor_email: DEMO_ADMIN.email },
       { action: 'pricebook.draft_updated', actor_email: DEMO_ADMIN.email },

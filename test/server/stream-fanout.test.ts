@@ -71,7 +71,7 @@ describe('live stream fan-out', () => {
     const anna = await login(server, { email: 'anna@rossi.it', password: 'anna-password-1' });
     const bizCo = (await tenantBySlug(server, 'business-co')).id;
     const rossi = (await tenantBySlug(server, 'rossi')).id;
-    const mark = records(server).events().at(-1)?.id ?? 0;
+    const mark = (await records(server).events()).at(-1)?.id ?? 0;
 
     // Three streams of Business Co's owner (two sign-ins), two of Rossi's, two of a platform admin.
     const ownerStreams = [await openRaw('/api/events', owner.bearer), await openRaw('/api/events', owner.bearer), await openRaw('/api/events', owner.bearer)];
@@ -89,7 +89,7 @@ describe('live stream fan-out', () => {
     expect((await server.send('POST', `/api/pricebook/versions/${draft.version}/publish`, {}, admin.bearer)).status).toBe(200);
     expect((await publicChat(server, { session_id: sid(), business_id: 'rossi', message: 'E le brioche?' })).status).toBe(200);
 
-    const stored = records(server).events(mark);
+    const stored = (await records(server).events(mark));
     const consoleSession = (await records(server).session(run.session_id))!.id;
     const shown = stored.filter((e) => e.sessionId !== consoleSession);
     expect(shown.length).toBeLessThan(stored.length); // the try-it run did emit events…

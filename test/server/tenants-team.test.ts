@@ -107,7 +107,7 @@ describe('business list and plans (platform admin)', () => {
     expect(await res.json()).toMatchObject({ slug: 'business-co', plan_id: 'pro' });
     const pricebook = await (await server.fetch('/api/pricebook')).json();
     expect(await row('business-co')).toMatchObject({ plan_id: 'pro', usage: { credits_allowance: pricebook.plans.find((p: { id: string }) => p.id === 'pro').credits_month } });
-    const entry = records(server).audit().filter((a) => a.action === 'tenant.updated').at(-1)!;
+    const entry = (await records(server).audit()).filter((a) => a.action === 'tenant.updated').at(-1)!;
     expect(entry.actor_email).toBe(DEMO_ADMIN.email);
     expect([JSON.parse(entry.before!).plan_id, JSON.parse(entry.after!).plan_id]).toEqual([was, 'pro']);
 
@@ -145,9 +145,9 @@ describe('team', () => {
     expect(invited.status).toBe(201);
     expect((await invited.json()).invite_url).toContain('/invite/');
     expect((await server.send('PATCH', `/api/team/${agent1.id}`, { disabled: false }, anna.bearer)).status).toBe(409);
-    const audit = records(server).audit().map((a) => a.action).filter((a) => a.startsWith('team.'));
+    const audit = (await records(server).audit()).map((a) => a.action).filter((a) => a.startsWith('team.'));
     expect(audit).toEqual(['team.member_added', 'team.member_added', 'team.member_updated', 'team.member_added']);
-    expect(JSON.stringify(records(server).audit().map(({ before, after }) => ({ before, after })))).not.toContain('agent-password-1');
+    expect(JSON.stringify((await records(server).audit()).map(({ before, after }) => ({ before, after })))).not.toContain('agent-password-1');
   });
 
   it('keeps one owner, limits roles, rejects duplicates and isolates tenants', async () => {

@@ -104,14 +104,14 @@ it('bounds a waiting queue by count and age, and counts what falls off', async (
   const outbox = records(server).webhookOutbox({ queueLimit: 5, queueDays: 30 });
   const tenantId = owner.user.tenant_id;
   const event = (n: number, createdAt: string) =>
-    outbox.enqueueNow({ id: 1_000_000 + n, tenantId, type: 'persona.updated', createdAt, data: { persona: { id: personaId, description: `queued ${n}` } } });
+    outbox.enqueue({ id: 1_000_000 + n, tenantId, type: 'persona.updated', createdAt, data: { persona: { id: personaId, description: `queued ${n}` } } });
   const now = Date.now();
   const ago = (ms: number) => new Date(now - ms).toISOString();
-  expect(event(1, ago(40 * 86_400_000))).toBe(1);
-  expect(event(2, ago(31 * 86_400_000))).toBe(1);
+  expect(await event(1, ago(40 * 86_400_000))).toBe(1);
+  expect(await event(2, ago(31 * 86_400_000))).toBe(1);
   expect(await getEndpoint(e.id)).toMatchObject({ waiting: 2, dropped: 0 });
   // A month later: the two older than 30 days fall off; of 8 new ones, the newest 5 are kept.
-  for (let n = 3; n <= 10; n++) event(n, ago((10 - n) * 1000));
+  for (let n = 3; n <= 10; n++) await event(n, ago((10 - n) * 1000));
   expect(await getEndpoint(e.id)).toMatchObject({ enabled: false, waiting: 5, dropped: 5 });
 
   await setEnabled(e.id, true);

@@ -137,7 +137,7 @@ describe('webhook endpoints', () => {
     const texts = ['Hello', 'How much is Pro?', 'And Base?', 'How many seats in Enterprise?', 'Thanks'];
     const session = await converse(texts);
     const sessionIds = new Set((await records(server).sessions()).filter((s) => s.external_id === session).map((s) => s.id));
-    const expected = records(server).events().filter((e) => sessionIds.has(e.sessionId!) && (e.type === 'session.created' || e.type === 'message.created')).length;
+    const expected = (await records(server).events()).filter((e) => sessionIds.has(e.sessionId!) && (e.type === 'session.created' || e.type === 'message.created')).length;
     expect(expected).toBeGreaterThanOrEqual(6);
     // Nothing got through, the first delivery is being retried, the rest wait behind it.
     await eventually(async () => (await deliveries(e.id)).some((d) => d.attempts >= 2), 5000, 'retries');

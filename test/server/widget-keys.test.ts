@@ -59,9 +59,9 @@ describe('widget keys', () => {
     const revoked = await chatFrom(fresh.key, 'https://b.example.com');
     expect(revoked.status).toBe(401);
     expect((await revoked.json()).error.code).toBe('invalid_widget_key');
-    expect(records(server).events().filter((e) => e.type === 'widget_key.revoked')).toHaveLength(1);
+    expect((await records(server).events()).filter((e) => e.type === 'widget_key.revoked')).toHaveLength(1);
 
-    const audit = records(server).audit().filter((a) => a.action.startsWith('widget_key.')).map(({ action, before, after }) => ({ action, before, after }));
+    const audit = (await records(server).audit()).filter((a) => a.action.startsWith('widget_key.')).map(({ action, before, after }) => ({ action, before, after }));
     expect(audit.map((a) => a.action)).toEqual(['widget_key.created', 'widget_key.updated', 'widget_key.created', 'widget_key.rotated', 'widget_key.revoked']);
     expect(JSON.stringify(audit)).not.toContain(key.key);
   });

@@ -28,6 +28,11 @@ export interface SqlDialect {
   jsonArrayHas(array: Expression<string>, value: string): RawBuilder<SqlBool>;
   /** An order by which rows of `table` (an alias) come as they were inserted (tests' inspections). */
   insertionOrder(table: string): RawBuilder<unknown>;
+  /**
+   * Whether a text column starts with `prefix`, ignoring the case of ASCII letters (as SQLite's
+   * LIKE does); `%`, `_` and `\` in `prefix` are literal. PostgreSQL: `ILIKE … ESCAPE '\'`.
+   */
+  startsWith(text: Expression<string>, prefix: string): RawBuilder<SqlBool>;
   /** Full-text search over chat messages (the sessions list's `q`). */
   chatText: ChatFullText;
 }
@@ -143,5 +148,6 @@ export const sqliteDialect: SqlDialect = {
   rowsStamp: () => sql<number | null>`SUM(rowid)`,
   jsonArrayHas: (array, value) => sql<SqlBool>`EXISTS (SELECT 1 FROM json_each(${array}) WHERE value = ${value})`,
   insertionOrder: (table) => sql.ref(`${table}.rowid`),
+  startsWith: (text, prefix) => sql<SqlBool>`${text} LIKE ${prefix.replace(/[%_\\]/g, (c) => '\\' + c) + '%'} ESCAPE '\\'`,
   chatText: sqliteChatText,
 };

@@ -7,6 +7,9 @@ import { migrate } from '../db/migrate';
 import { createAuditRepo } from '../modules/audit/audit.repo';
 import type { BobEvent } from '../../shared/events';
 import { EventBus } from '../modules/events/events.bus';
+import { createEventsRepo } from '../modules/events/events.repo';
+import { rowCounts } from '../../../test/helpers/raw-sql';
+import { sqliteDialect } from './dialect';
 import { sqliteStorage, type Storage } from './sqlite';
 import { SqliteUnitOfWork, UnitOfWorkError } from './unit-of-work';
 
@@ -33,46 +36,59 @@ async function setup() {
   migrate(db);
   const storage = sqliteStorage(db);
   await storage.insertInto('tenants').values({ id: 't1', slug: 't1', name: 'T', plan_id: 'pro', created_at: AT, updated_at: AT }).execute();
-  const outboxed: { id: number; inTransaction: boolean }[] = [];
-  const bus = new EventBus(db, () => new Date(AT), (e) => outboxed.push({ id: e.id, inTransaction: db.inTransaction }));
+  // What the run log's writer saw: each event as stored, and whether a transaction was open.
+  const logged: { id: number; inTransaction: boolean }[] = [];
+  const bus = new EventBus();
   const published: { event: BobEvent; inTransaction: boolean; stored: number }[] = [];
   bus.subscribe((event) => published.push({ event, inTransaction: db.inTransaction, stored: storedEvents() }));
-  const audit = createAuditRepo(db, () => new Date(AT));
-  const uow = new SqliteUnitOfWork(storage, bus, (q) => ({ faq: faqRepo(q) }));
-  return { uow, faq: faqRepo(storage), audit, published, outboxed };
+  const audit = createAuditRepo(storage, sqliteDialect, () => new Date(AT));
+  const uow = new SqliteUnitOfWork({
+    storage,
+    bus,
+    now: () => new Date(AT),
+    repos: (q) => ({ faq: faqRepo(q), events: createEventsRepo(q), auditLog: createAuditRepo(q, sqliteDialect, () => new Date(AT)) }),
+    writeLog: async (tx, log) => {
+      await tx.auditLog.append(log.audit);
+      const stored = await tx.events.append(log.events);
+      for (const e of stored) logged.push({ id: e.id, inTransaction: db.inTransaction });
+      return stored;
+    },
+  });
+  return { uow, faq: faqRepo(storage), audit, published, logged };
 }
-const storedEvents = () => db.prepare('SELECT COUNT(*) FROM events').pluck().get() as number;
-const auditActions = (audit: ReturnType<typeof createAuditRepo>) => audit.list({ tenantId: 't1', limit: 100 }).map((e) => e.action).sort();
+const storedEvents = () => rowCounts(db, ['events']).events!;
+const auditActions = async (audit: ReturnType<typeof createAuditRepo>) => (await audit.list({ tenantId: 't1', limit: 100 })).map((e) => e.action).sort();
+const entry = { tenantId: 't1', actorId: null, actorEmail: null, action: 'faq.created', targetType: 'faq', targetId: 'a', before: null, after: null, ip: null };
 
 describe('SqliteUnitOfWork', () => {
-  it('commits the writes, the synchronous repos\' included, and publishes the events only after the commit', async () => {
-    const { uow, faq, audit, published, outboxed } = await setup();
+  it('commits the writes with the run\'s audit entries and events, and publishes the events only after the commit', async () => {
+    const { uow, faq, audit, published, logged } = await setup();
     const value = await uow.run(async (tx) => {
       await tx.faq.add('a');
-      audit.record({ tenantId: 't1', actorId: null, actorEmail: null, action: 'faq.created', targetType: 'faq', targetId: 'a', before: null, after: null, ip: null });
+      tx.audit(entry);
       tx.emit('t1', 'credits.threshold', used(1));
       expect(published).toHaveLength(0);
       return 42;
     });
     expect(value).toBe(42);
     expect(await faq.ids()).toEqual(['a']);
-    expect(auditActions(audit)).toEqual(['faq.created']);
-    expect(outboxed).toEqual([{ id: published[0]!.event.id, inTransaction: true }]); // the outbox writes with the change
+    expect(await auditActions(audit)).toEqual(['faq.created']);
+    expect(logged).toEqual([{ id: published[0]!.event.id, inTransaction: true }]); // the log (and the outbox) is written with the change
     expect(published.map((p) => [p.event.data, p.inTransaction, p.stored])).toEqual([[used(1), false, 1]]);
   });
 
-  it('rolls back a failing run, its synchronous writes and events included, and publishes nothing', async () => {
+  it('rolls back a failing run, its audit entries and events included, and publishes nothing', async () => {
     const { uow, faq, audit, published } = await setup();
     await expect(
       uow.run(async (tx) => {
         await tx.faq.add('a');
-        audit.record({ tenantId: 't1', actorId: null, actorEmail: null, action: 'faq.created', targetType: 'faq', targetId: 'a', before: null, after: null, ip: null });
+        tx.audit(entry);
         tx.emit('t1', 'credits.threshold', used(1));
         throw new Error('nope');
       }),
     ).rejects.toThrow('nope');
     expect(await faq.ids()).toEqual([]);
-    expect(auditActions(audit)).toEqual([]);
+    expect(await auditActions(audit)).toEqual([]);
     expect(storedEvents()).toBe(0);
     expect(published).toHaveLength(0);
   });

@@ -1,13 +1,24 @@
 import { CompiledQuery } from 'kysely';
 import type { BobEvent } from '../../shared/events';
+import type { Audit, AuditEntry } from '../modules/audit/audit.repo';
 import type { Emit, EventBus } from '../modules/events/events.bus';
+import type { RunLog } from '../modules/events/run-log';
 import type { Storage } from './sqlite';
 
 /** What a unit of work's function is given: the repositories bound to its transaction, and `emit`. */
 export type Tx<R> = R & {
-  /** Stores an event in the transaction; subscribers hear of it only after the commit. */
+  /** An event of this run: stored as the run ends, in its transaction; subscribers hear of it only after the commit. */
   emit: Emit;
+  /** An entry of the business's audit log for this run's change: stored as the run ends, in its transaction. */
+  audit: Audit;
 };
+
+/**
+ * What a unit of work does with a run's log (its events and audit entries) as the run ends, in
+ * its transaction: stores them (and what goes with the events: the webhook outbox) and returns
+ * the events as stored, with their ids.
+ */
+export type WriteLog<R> = (tx: R, log: RunLog) => Promise<BobEvent[]>;
 
 /**
  * A service's writes as one transaction: `uow.run(async (tx) => …)`. The events `tx.emit`s
@@ -53,15 +64,20 @@ export class SqliteUnitOfWork<R> implements UnitOfWork<R> {
   private scheduled = false;
   private running = false;
 
+  private readonly storage: Storage;
+  private readonly bus: Pick<EventBus, 'publish'>;
+  private readonly now: () => Date;
+  private readonly repos: (db: Storage) => R;
+  private readonly writeLog: WriteLog<R>;
+
   /**
-   * @param repos the repositories a run gets, built over its transaction.
-   * @param bus writes the events (and calls the webhook outbox) and publishes them after commit.
+   * `repos`: the repositories a run gets, built over its transaction; `writeLog`: writes a run's
+   * events and audit entries (see `WriteLog`); `bus`: publishes the events after the commit;
+   * `now`: the events' time.
    */
-  constructor(
-    private readonly storage: Storage,
-    private readonly bus: Pick<EventBus, 'emitter' | 'publish'>,
-    private readonly repos: (db: Storage) => R,
-  ) {}
+  constructor(deps: { storage: Storage; bus: Pick<EventBus, 'publish'>; now: () => Date; repos: (db: Storage) => R; writeLog: WriteLog<R> }) {
+    ({ storage: this.storage, bus: this.bus, now: this.now, repos: this.repos, writeLog: this.writeLog } = deps);
+  }
 
   run<T>(fn: (tx: Tx<R>) => Promise<T> | T): Promise<T> {
     return new Promise<T>((resolve, reject) => {
@@ -96,10 +112,16 @@ export class SqliteUnitOfWork<R> implements UnitOfWork<R> {
         while (jobs.length > outcomes.length && !turned) {
           const job = jobs[outcomes.length]!;
           await trx.executeQuery(SAVEPOINT);
-          const events: BobEvent[] = [];
+          const log: RunLog = { events: [], audit: [] };
           try {
-            const tx = { ...repos, emit: this.bus.emitter(events) } as Tx<unknown>;
-            const value = await job.fn(tx);
+            const emit: Emit = (tenantId, type, data, sessionId = null) => {
+              log.events.push({ tenantId, type, data, sessionId, createdAt: this.now().toISOString() });
+            };
+            const audit = (entry: AuditEntry) => {
+              log.audit.push(entry);
+            };
+            const value = await job.fn({ ...repos, emit, audit } as Tx<unknown>);
+            const events = log.events.length || log.audit.length ? await this.writeLog(repos, log) : [];
             if (turned) throw new UnitOfWorkError('A unit of work awaited something other than its storage while its transaction was open');
             await trx.executeQuery(RELEASE);
             outcomes.push({ ok: true, value, events });

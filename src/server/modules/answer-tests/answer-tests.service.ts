@@ -12,7 +12,7 @@ import type { CatalogVersion } from '../../../shared/schemas/catalog';
 import type { Clock } from '../../clock';
 import { HttpError, conflict, notFound } from '../../errors';
 import type { AuthContext } from '../../http/context';
-import type { AuditRepo } from '../audit/audit.repo';
+import type { Audit } from '../audit/audit.repo';
 import type { CatalogRepo } from '../catalog/catalog.repo';
 import type { ChatService } from '../chat/chat.service';
 import type { PersonaRow, PersonasRepo } from '../personas/personas.repo';
@@ -77,16 +77,15 @@ export type AnswerTestsService = ReturnType<typeof createAnswerTestsService>;
 export function createAnswerTestsService(deps: {
   /** Reads outside a unit of work. */
   repo: AnswerTestsRepo;
-  /** Writes: each with its audit record in one transaction (the audit repo shares the connection). */
+  /** Writes: each with its audit record in one transaction. */
   uow: UnitOfWork<{ answerTests: AnswerTestsRepo }>;
   chat: Pick<ChatService, 'preview'>;
   catalog: Pick<CatalogRepo, 'published' | 'draft'>;
   personas: Pick<PersonasRepo, 'defaultFor'>;
   tenants: TenantsRepo;
-  audit: AuditRepo;
   clock: Clock;
 }) {
-  const { repo, uow, chat, audit, clock } = deps;
+  const { repo, uow, chat, clock } = deps;
 
   const tenantRow = async (tenantId: string): Promise<TenantRow> => {
     const t = await deps.tenants.byId(tenantId);
@@ -98,8 +97,8 @@ export function createAnswerTestsService(deps: {
     if (!t) throw notFound('Answer test');
     return t;
   };
-  const record = (a: AnswerTestsActor, action: string, type: string, id: string, before: unknown, after: unknown) =>
-    audit.record({ tenantId: a.tenantId, actorId: a.auth.userId, actorEmail: a.auth.email, action, targetType: type, targetId: id, before, after, ip: a.ip });
+  const record = (audit: Audit, a: AnswerTestsActor, action: string, type: string, id: string, before: unknown, after: unknown) =>
+    audit({ tenantId: a.tenantId, actorId: a.auth.userId, actorEmail: a.auth.email, action, targetType: type, targetId: id, before, after, ip: a.ip });
 
   /**
    * published: the published catalog and the default persona as published. draft: the open
@@ -184,7 +183,7 @@ export function createAnswerTestsService(deps: {
     const { results: _r, ...summary } = run;
     await uow.run(async (tx) => {
       await tx.answerTests.insertRun(tenant.id, run);
-      record(a, 'answer_test.run', 'answer_test_run', run.id, null, summary);
+      record(tx.audit, a, 'answer_test.run', 'answer_test_run', run.id, null, summary);
     });
     return run;
   }
@@ -194,31 +193,31 @@ export function createAnswerTestsService(deps: {
     get: (tenantId: string, id: string) => find(tenantId, id),
 
     create: (a: AnswerTestsActor, input: Input): Promise<AnswerTest> =>
-      uow.run(async ({ answerTests }) => {
+      uow.run(async ({ answerTests, audit }) => {
         if ((await answerTests.count(a.tenantId)) >= MAX_ANSWER_TESTS) {
           throw conflict('answer_test_limit', `A business can keep at most ${MAX_ANSWER_TESTS} answer tests: delete some first`, { limit: MAX_ANSWER_TESTS });
         }
         const id = randomUUID();
         await answerTests.insert(a.tenantId, id, fieldsOf(input), clock.now().toISOString());
         const created = await find(a.tenantId, id, answerTests);
-        record(a, 'answer_test.created', 'answer_test', id, null, created);
+        record(audit, a, 'answer_test.created', 'answer_test', id, null, created);
         return created;
       }),
 
     update: (a: AnswerTestsActor, id: string, input: Input): Promise<AnswerTest> =>
-      uow.run(async ({ answerTests }) => {
+      uow.run(async ({ answerTests, audit }) => {
         const before = await find(a.tenantId, id, answerTests);
         await answerTests.update(a.tenantId, id, fieldsOf(input), clock.now().toISOString());
         const after = await find(a.tenantId, id, answerTests);
-        record(a, 'answer_test.updated', 'answer_test', id, before, after);
+        record(audit, a, 'answer_test.updated', 'answer_test', id, before, after);
         return after;
       }),
 
     remove: (a: AnswerTestsActor, id: string): Promise<void> =>
-      uow.run(async ({ answerTests }) => {
+      uow.run(async ({ answerTests, audit }) => {
         const before = await find(a.tenantId, id, answerTests);
         await answerTests.remove(a.tenantId, id);
-        record(a, 'answer_test.deleted', 'answer_test', id, before, null);
+        record(audit, a, 'answer_test.deleted', 'answer_test', id, before, null);
       }),
 
     /** A run asked for by a person: every test, against what is published or the drafts. */

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Selectable } from 'kysely';
-import type { Db } from '../../db/client';
 import { redact } from '../../logger';
+import type { SqlDialect } from '../../storage/dialect';
 import type { AuditLogTable } from '../../storage/schema';
+import type { Storage } from '../../storage/sqlite';
 
 export interface AuditEntry {
   tenantId: string;
@@ -15,6 +16,9 @@ export interface AuditEntry {
   after?: unknown;
   ip?: string | null;
 }
+
+/** Records an entry in the audit log of a unit of work's run (`tx.audit`): written as the run ends, in its transaction. */
+export type Audit = (entry: AuditEntry) => void;
 
 /** An audit row as listed: the stored columns, with the names the list joins in. */
 type AuditRow = Selectable<AuditLogTable> & {
@@ -40,48 +44,48 @@ const recordedName = (type: string | null, snapshot: Record<string, unknown> | n
   return typeof v === 'string' ? v : null;
 };
 
-/**
- * How people know each target elsewhere in Mission Control: a persona's name, a key's label,
- * a webhook's URL, a member's name, a conversation's visitor (name and session id).
- */
-const TARGET_NAMES = `
-  LEFT JOIN users actor ON actor.id = a.actor_id
-  LEFT JOIN chat_sessions cs ON a.target_type = 'chat_session' AND cs.id = a.target_id AND cs.tenant_id = a.tenant_id
-  LEFT JOIN personas p ON a.target_type = 'persona' AND p.id = a.target_id AND p.tenant_id = a.tenant_id
-  LEFT JOIN widget_keys k ON a.target_type = 'widget_key' AND k.id = a.target_id AND k.tenant_id = a.tenant_id
-  LEFT JOIN webhook_endpoints w ON a.target_type = 'webhook' AND w.id = a.target_id AND w.tenant_id = a.tenant_id
-  LEFT JOIN faq_entries f ON a.target_type = 'faq' AND f.id = a.target_id AND f.tenant_id = a.tenant_id
-  LEFT JOIN users u ON a.target_type = 'user' AND u.id = a.target_id
-  LEFT JOIN tenants t ON a.target_type = 'tenant' AND t.id = a.target_id`;
-const NAMED_COLUMNS = `a.*, actor.name AS actor_name, cs.external_id AS session_id,
-  COALESCE(cs.visitor_name, p.name, NULLIF(k.label, ''), w.url, f.question, u.name, t.name) AS target_name`;
-
 export type AuditRepo = ReturnType<typeof createAuditRepo>;
 
-export function createAuditRepo(db: Db, now: () => Date) {
-  const insert = db.prepare(
-    `INSERT INTO audit_log (id, tenant_id, actor_id, actor_email, action, target_type, target_id, before, after, ip, at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const recorded = db.prepare<[], Omit<AuditRow, 'actor_name' | 'target_name' | 'session_id'>>('SELECT * FROM audit_log ORDER BY rowid');
-  const json = (v: unknown) => (v === undefined || v === null ? null : JSON.stringify(redact(v)));
+const json = (v: unknown) => (v === undefined || v === null ? null : JSON.stringify(redact(v)));
+
+export function createAuditRepo(db: Storage, dialect: SqlDialect, now: () => Date) {
+  /**
+   * Entries with how people know each target elsewhere in Mission Control: a persona's name, a
+   * key's label, a webhook's URL, a member's name, a conversation's visitor (name and session id).
+   */
+  const named = () =>
+    db
+      .selectFrom('audit_log as a')
+      .leftJoin('users as actor', 'actor.id', 'a.actor_id')
+      .leftJoin('chat_sessions as cs', (j) => j.on('a.target_type', '=', 'chat_session').onRef('cs.id', '=', 'a.target_id').onRef('cs.tenant_id', '=', 'a.tenant_id'))
+      .leftJoin('personas as p', (j) => j.on('a.target_type', '=', 'persona').onRef('p.id', '=', 'a.target_id').onRef('p.tenant_id', '=', 'a.tenant_id'))
+      .leftJoin('widget_keys as k', (j) => j.on('a.target_type', '=', 'widget_key').onRef('k.id', '=', 'a.target_id').onRef('k.tenant_id', '=', 'a.tenant_id'))
+      .leftJoin('webhook_endpoints as w', (j) => j.on('a.target_type', '=', 'webhook').onRef('w.id', '=', 'a.target_id').onRef('w.tenant_id', '=', 'a.tenant_id'))
+      .leftJoin('faq_entries as f', (j) => j.on('a.target_type', '=', 'faq').onRef('f.id', '=', 'a.target_id').onRef('f.tenant_id', '=', 'a.tenant_id'))
+      .leftJoin('users as u', (j) => j.on('a.target_type', '=', 'user').onRef('u.id', '=', 'a.target_id'))
+      .leftJoin('tenants as t', (j) => j.on('a.target_type', '=', 'tenant').onRef('t.id', '=', 'a.target_id'))
+      .selectAll('a')
+      .select((eb) => [
+        'actor.name as actor_name',
+        'cs.external_id as session_id',
+        // (Kysely types COALESCE up to five arguments: the last four in one of their own.)
+        eb.fn
+          .coalesce('cs.visitor_name', 'p.name', eb.fn<string | null>('nullif', ['k.label', eb.val('')]), eb.fn.coalesce('w.url', 'f.question', 'u.name', 't.name'))
+          .as('target_name'),
+      ]);
   return {
-    /** Newest first, filtered; keyset pagination on (at, id). */
-    list(f: { tenantId: string; action?: string; actorId?: string; targetId?: string; from?: string; to?: string; before?: { at: string; id: string }; limit: number }) {
-      const where = ['a.tenant_id = ?'];
-      const args: unknown[] = [f.tenantId];
-      if (f.action) {
-        where.push(f.action.endsWith('.') ? 'a.action LIKE ? ESCAPE \'\\\'' : 'a.action = ?');
-        args.push(f.action.endsWith('.') ? f.action.replace(/[%_\\]/g, (c) => '\\' + c) + '%' : f.action);
-      }
-      if (f.actorId) (where.push('a.actor_id = ?'), args.push(f.actorId));
-      if (f.targetId) (where.push('a.target_id = ?'), args.push(f.targetId));
-      if (f.from) (where.push('a.at >= ?'), args.push(f.from));
-      if (f.to) (where.push('a.at < ?'), args.push(f.to));
-      if (f.before) (where.push('(a.at < ? OR (a.at = ? AND a.id < ?))'), args.push(f.before.at, f.before.at, f.before.id));
-      const rows = db
-        .prepare<unknown[], AuditRow>(`SELECT ${NAMED_COLUMNS} FROM audit_log a ${TARGET_NAMES} WHERE ${where.join(' AND ')} ORDER BY a.at DESC, a.id DESC LIMIT ?`)
-        .all(...args, f.limit);
+    /** Newest first, filtered; keyset pagination on (at, id). `action` ending in "." is a prefix. */
+    async list(f: { tenantId: string; action?: string; actorId?: string; targetId?: string; from?: string; to?: string; before?: { at: string; id: string }; limit: number }) {
+      let q = named().where('a.tenant_id', '=', f.tenantId);
+      const action = f.action;
+      if (action) q = q.where((eb) => (action.endsWith('.') ? dialect.startsWith(eb.ref('a.action'), action) : eb('a.action', '=', action)));
+      if (f.actorId) q = q.where('a.actor_id', '=', f.actorId);
+      if (f.targetId) q = q.where('a.target_id', '=', f.targetId);
+      if (f.from) q = q.where('a.at', '>=', f.from);
+      if (f.to) q = q.where('a.at', '<', f.to);
+      const before = f.before;
+      if (before) q = q.where((eb) => eb(eb.refTuple('a.at', 'a.id'), '<', eb.tuple(before.at, before.id)));
+      const rows: AuditRow[] = await q.orderBy('a.at', 'desc').orderBy('a.id', 'desc').limit(f.limit).execute();
       return rows.map((r) => {
         const before = r.before ? JSON.parse(r.before) : null;
         const after = r.after ? JSON.parse(r.after) : null;
@@ -90,22 +94,28 @@ export function createAuditRepo(db: Db, now: () => Date) {
       });
     },
     /** Every entry of every tenant in the order recorded, before and after as stored (JSON text): for inspection (tests). */
-    recorded: () => recorded.all(),
-    /** Records one change; credential-like fields in before/after are redacted. */
-    record(e: AuditEntry): void {
-      insert.run(
-        randomUUID(),
-        e.tenantId,
-        e.actorId ?? null,
-        e.actorEmail ?? null,
-        e.action,
-        e.targetType ?? null,
-        e.targetId ?? null,
-        json(e.before),
-        json(e.after),
-        e.ip ?? null,
-        now().toISOString(),
-      );
+    recorded: () => db.selectFrom('audit_log as a').selectAll().orderBy(dialect.insertionOrder('a')).execute(),
+    /** Stores audit entries (a unit of work writes its runs' as they end); credential-like fields in before/after are redacted. */
+    async append(entries: AuditEntry[]): Promise<void> {
+      const at = now().toISOString();
+      for (const e of entries) {
+        await db
+          .insertInto('audit_log')
+          .values({
+            id: randomUUID(),
+            tenant_id: e.tenantId,
+            actor_id: e.actorId ?? null,
+            actor_email: e.actorEmail ?? null,
+            action: e.action,
+            target_type: e.targetType ?? null,
+            target_id: e.targetId ?? null,
+            before: json(e.before),
+            after: json(e.after),
+            ip: e.ip ?? null,
+            at,
+          })
+          .execute();
+      }
     },
   };
 }

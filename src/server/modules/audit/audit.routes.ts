@@ -19,7 +19,7 @@ export function registerAuditRoutes(api: ApiRouter, deps: { audit: AuditRepo; te
     errors: [404],
     async handler(ctx, { query }) {
       const tenant = await tenantOf(deps.tenants, authOf(ctx), query.business_id);
-      const rows = deps.audit.list({
+      const rows = await deps.audit.list({
         tenantId: tenant.id,
         action: query.action,
         actorId: query.actor_id,

@@ -6,7 +6,6 @@ import { HttpError, rateLimited } from '../../errors';
 import type { AuthContext } from '../../http/context';
 import type { LimitStore } from '../../http/rate-limit';
 import type { UnitOfWork } from '../../storage/unit-of-work';
-import type { AuditRepo } from '../audit/audit.repo';
 import type { AuthRepo, UserRow } from './auth.repo';
 import { dummyHash, hashPassword, verifyPassword } from './passwords';
 
@@ -42,11 +41,10 @@ export function createAuthService(deps: {
   repo: AuthRepo;
   /** Sign-ins, sign-outs, password changes and the purge: each with its audit record in one transaction. */
   uow: UnitOfWork<{ auth: AuthRepo }>;
-  audit: AuditRepo;
   clock: Clock;
   limitStore: LimitStore;
 }) {
-  const { repo, uow, audit, clock } = deps;
+  const { repo, uow, clock } = deps;
   // Unknown emails are throttled like real ones, so a 429 does not tell which accounts exist.
   const accounts = deps.limitStore.backoff('login.account', { free: ACCOUNT_FREE_FAILURES, baseMs: 1000, maxMs: ACCOUNT_MAX_DELAY_MS, forgetMs: 60 * 60 * 1000 });
   const addresses = deps.limitStore.limiter('login.address', ADDRESS_FAILURE_LIMIT, ADDRESS_FAILURE_WINDOW_MS);
@@ -56,7 +54,7 @@ export function createAuthService(deps: {
     const token = randomBytes(32).toString('base64url');
     const now = clock.now();
     const expiresAt = new Date(now.getTime() + SESSION_TTL_MS).toISOString();
-    await uow.run(async ({ auth }) => {
+    await uow.run(async ({ auth, audit }) => {
       await auth.insertToken({
         id: randomUUID(),
         token_hash: hashToken(token),
@@ -67,7 +65,7 @@ export function createAuthService(deps: {
         ip: input.ip,
         user_agent: input.userAgent?.slice(0, 300) ?? null,
       });
-      audit.record({ tenantId: user.tenant_id, actorId: user.id, actorEmail: user.email, action: 'auth.login', targetType: 'user', targetId: user.id, ip: input.ip });
+      audit({ tenantId: user.tenant_id, actorId: user.id, actorEmail: user.email, action: 'auth.login', targetType: 'user', targetId: user.id, ip: input.ip });
     });
     return { token, csrf_token: csrfTokenFor(token), expires_at: expiresAt, user: sessionUser(user) };
   }
@@ -121,9 +119,9 @@ export function createAuthService(deps: {
     },
 
     logout: (a: AuthContext, ip: string): Promise<void> =>
-      uow.run(async ({ auth }) => {
+      uow.run(async ({ auth, audit }) => {
         await auth.revokeToken(a.tokenId, clock.now().toISOString());
-        audit.record({
+        audit({
           tenantId: a.tenantId,
           actorId: a.userId,
           actorEmail: a.email,
@@ -143,10 +141,10 @@ export function createAuthService(deps: {
       // scrypt before the unit of work: a run awaits only its storage.
       const hash = await hashPassword(next);
       const at = clock.now().toISOString();
-      await uow.run(async ({ auth }) => {
+      await uow.run(async ({ auth, audit }) => {
         await auth.setPassword(user.id, hash, at);
         await auth.revokeOtherTokens(user.id, a.tokenId, at);
-        audit.record({ tenantId: a.tenantId, actorId: a.userId, actorEmail: a.email, action: 'auth.password_changed', targetType: 'user', targetId: a.userId, ip });
+        audit({ tenantId: a.tenantId, actorId: a.userId, actorEmail: a.email, action: 'auth.password_changed', targetType: 'user', targetId: a.userId, ip });
       });
     },
 

@@ -274,7 +274,7 @@ describe('secrets stay out of logs and the audit log', () => {
     for (const secret of [DEMO_ADMIN.password, 'wrong-password-xyz', 'new-admin-password', s.token, s.csrf]) {
       expect(logs).not.toContain(secret);
     }
-    const audit = records(server).audit().map(({ action, before, after }) => ({ action, before, after }));
+    const audit = (await records(server).audit()).map(({ action, before, after }) => ({ action, before, after }));
     expect(audit.map((r) => r.action)).toEqual(['auth.login', 'auth.password_changed']);
     expect(JSON.stringify(audit)).not.toContain(DEMO_ADMIN.password);
   });

@@ -10,7 +10,7 @@ import {
 import type { Clock } from '../../clock';
 import { conflict, notFound } from '../../errors';
 import type { AuthContext } from '../../http/context';
-import type { AuditRepo } from '../audit/audit.repo';
+import type { Audit } from '../audit/audit.repo';
 import type { UnitOfWork } from '../../storage/unit-of-work';
 import type { CsvRow } from './catalog.csv';
 import type { CatalogRepo } from './catalog.repo';
@@ -69,11 +69,10 @@ export function createCatalogService(deps: {
   repo: CatalogRepo;
   /** Writes: each with its audit record (and event) in one transaction. */
   uow: UnitOfWork<{ catalog: CatalogRepo }>;
-  audit: AuditRepo;
   clock: Clock;
   publishGate?: CatalogPublishGate;
 }) {
-  const { repo, uow, audit, clock } = deps;
+  const { repo, uow, clock } = deps;
 
   const find = async (tenantId: string, version: number, r: CatalogRepo = repo) => {
     const v = await r.get(tenantId, version);
@@ -83,13 +82,13 @@ export function createCatalogService(deps: {
   const assertDraft = (v: CatalogVersion) => {
     if (v.status !== 'draft') throw conflict('catalog_immutable', `Version ${v.version} is ${v.status} and cannot change: create a new draft`, { version: v.version, status: v.status });
   };
-  const record = (a: CatalogActor, action: string, version: number, before: unknown, after: unknown) =>
-    audit.record({ tenantId: a.tenantId, actorId: a.auth.userId, actorEmail: a.auth.email, action, targetType: 'catalog', targetId: String(version), before, after, ip: a.ip });
+  const record = (audit: Audit, a: CatalogActor, action: string, version: number, before: unknown, after: unknown) =>
+    audit({ tenantId: a.tenantId, actorId: a.auth.userId, actorEmail: a.auth.email, action, targetType: 'catalog', targetId: String(version), before, after, ip: a.ip });
 
-  /** Replaces a draft's editable part, in the caller's unit of work (its `catalog` repo). */
-  const saveDraft = async (r: CatalogRepo, a: CatalogActor, before: CatalogVersion, after: CatalogVersion, action: string) => {
+  /** Replaces a draft's editable part, in the caller's unit of work. */
+  const saveDraft = async ({ catalog: r, audit }: { catalog: CatalogRepo; audit: Audit }, a: CatalogActor, before: CatalogVersion, after: CatalogVersion, action: string) => {
     await r.updateDraft(a.tenantId, after);
-    record(a, action, after.version, before, after);
+    record(audit, a, action, after.version, before, after);
     return after;
   };
 
@@ -105,7 +104,7 @@ export function createCatalogService(deps: {
 
     /** A new draft: a copy of the published version, or an empty catalog in the default currency. */
     createDraft(a: CatalogActor): Promise<CatalogVersion> {
-      return uow.run(async ({ catalog }) => {
+      return uow.run(async ({ catalog, audit }) => {
         const existing = await catalog.draft(a.tenantId);
         if (existing) {
           throw conflict('catalog_draft_exists', `Version ${existing.version} is already a draft: edit or publish it`, { version: existing.version });
@@ -120,13 +119,13 @@ export function createCatalogService(deps: {
           published_at: null,
         };
         await catalog.insert(a.tenantId, draft, a.auth.userId);
-        record(a, 'catalog.draft_created', draft.version, null, draft);
+        record(audit, a, 'catalog.draft_created', draft.version, null, draft);
         return draft;
       });
     },
 
     updateDraft(a: CatalogActor, version: number, input: DraftInput): Promise<CatalogVersion> {
-      return uow.run(async ({ catalog }) => {
+      return uow.run(async ({ catalog, audit }) => {
         const before = await find(a.tenantId, version, catalog);
         assertDraft(before);
         const after: CatalogVersion = {
@@ -134,7 +133,7 @@ export function createCatalogService(deps: {
           currency: input.currency ?? before.currency,
           items: input.items ? withIds(input.items) : before.items,
         };
-        return saveDraft(catalog, a, before, after, 'catalog.draft_updated');
+        return saveDraft({ catalog, audit }, a, before, after, 'catalog.draft_updated');
       });
     },
 
@@ -143,7 +142,7 @@ export function createCatalogService(deps: {
      * (same name and category, any case) keeps that item's id and options, which CSV cannot carry.
      */
     importDraft(a: CatalogActor, version: number, rows: CsvRow[]): Promise<CatalogVersion> {
-      return uow.run(async ({ catalog }) => {
+      return uow.run(async ({ catalog, audit }) => {
         const before = await find(a.tenantId, version, catalog);
         assertDraft(before);
         const existing = new Map<string, CatalogItem>();
@@ -155,7 +154,7 @@ export function createCatalogService(deps: {
           return { ...item, id: same.id, options: same.options };
         });
         const after: CatalogVersion = { ...before, items: withIds(matched) };
-        return saveDraft(catalog, a, before, after, 'catalog.imported');
+        return saveDraft({ catalog, audit }, a, before, after, 'catalog.imported');
       });
     },
 
@@ -164,7 +163,7 @@ export function createCatalogService(deps: {
       const checked = await find(a.tenantId, version);
       assertDraft(checked);
       await deps.publishGate?.(a, checked);
-      return uow.run(async ({ catalog, emit }) => {
+      return uow.run(async ({ catalog, emit, audit }) => {
         const draft = await find(a.tenantId, version, catalog);
         assertDraft(draft);
         if (deps.publishGate && (draft.currency !== checked.currency || JSON.stringify(draft.items) !== JSON.stringify(checked.items))) {
@@ -173,7 +172,7 @@ export function createCatalogService(deps: {
         const previous = await catalog.published(a.tenantId);
         await catalog.publish(a.tenantId, version, clock.now().toISOString());
         const published = await find(a.tenantId, version, catalog);
-        record(a, 'catalog.published', version, previous ?? null, published);
+        record(audit, a, 'catalog.published', version, previous ?? null, published);
         emit(a.tenantId, 'catalog.published', { version, previous_version: previous?.version ?? null, catalog: published });
         return published;
       });

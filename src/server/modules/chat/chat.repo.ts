@@ -88,6 +88,10 @@ interface SessionState {
 const sessionsWithPersona = (db: Storage) =>
   db.selectFrom('chat_sessions as s').leftJoin('personas as p', 'p.id', 's.persona_id').selectAll('s').select('p.name as persona_name');
 const Q = {
+  byExternalId: compiledQuery((db, a: { tenantId: string; externalId: string }) =>
+    sessionsWithPersona(db).where('s.tenant_id', '=', a.tenantId).where('s.external_id', '=', a.externalId),
+  ),
+  byId: compiledQuery((db, a: { tenantId: string; id: string }) => sessionsWithPersona(db).where('s.tenant_id', '=', a.tenantId).where('s.id', '=', a.id)),
   find: compiledQuery((db, a: { tenantId: string; ref: string }) =>
     sessionsWithPersona(db)
       .where('s.tenant_id', '=', a.tenantId)
@@ -152,7 +156,11 @@ export function createChatRepo(db: Storage, dialect: SqlDialect, tuning: { gathe
   return {
     /** Any tenant's session by uuid: only for platform admins, who work across tenants. */
     findAnyById: async (id: string) => (await sessions().where('s.id', '=', id).executeTakeFirst()) as SessionRow | undefined,
-    /** A session of this tenant by its uuid or its visitor-facing session_id. */
+    /** A session of this tenant by the visitor's session_id (the visitor paths: never by the internal id). */
+    byExternalId: async (tenantId: string, externalId: string) => (await Q.byExternalId.first(db, { tenantId, externalId })) as SessionRow | undefined,
+    /** A session of this tenant by its internal id. */
+    byId: async (tenantId: string, id: string) => (await Q.byId.first(db, { tenantId, id })) as SessionRow | undefined,
+    /** A session of this tenant by either id (the staff paths, where Mission Control sends the internal one and a try-it the visitor's). */
     find: async (tenantId: string, ref: string) => (await Q.find.first(db, { tenantId, ref })) as SessionRow | undefined,
     /** A new session (status 'bot'), as stored. */
     insertSession: async (s: NewSession) => (await Q.insertSession.first(db, s)) as StoredSession,

@@ -7,7 +7,6 @@ import type { Clock } from '../../clock';
 import { HttpError, conflict, notFound, rateLimited } from '../../errors';
 import type { AuthContext } from '../../http/context';
 import type { LimitStore } from '../../http/rate-limit';
-import type { AuditRepo } from '../audit/audit.repo';
 import type { CreditsRepo } from '../credits/credits.repo';
 import type { CreditsService } from '../credits/credits.service';
 import type { FaqRepo } from '../faq/faq.repo';
@@ -136,7 +135,6 @@ export function createChatService(deps: {
   credits: CreditsService;
   /** Each business's knowledge documents, as passages. */
   knowledge?: { version(tenantId: string): Promise<string>; passages(tenantId: string): Promise<Passage[]> };
-  audit: AuditRepo;
   clock: Clock;
   responder?: Responder;
   limits?: ChatLimits;
@@ -241,7 +239,7 @@ export function createChatService(deps: {
   function transition(auth: AuthContext, s: SessionRow, ip: string, action: string, change: (t: ChatTx) => Promise<SessionRow>): Promise<ChatSession> {
     return uow.run(async (t) => {
       const updated = await change(t);
-      deps.audit.record({
+      t.audit({
         tenantId: s.tenant_id,
         actorId: auth.userId,
         actorEmail: auth.email,
@@ -346,7 +344,7 @@ export function createChatService(deps: {
       const decide = async (t: ChatTx): Promise<Decision> => {
         // Read in the run (not before it, through the root repo, waiting for the connection); a model's answer is stored with the same.
         const pricebook = await publishedPricebook(t.pricebook);
-        let s = await t.chat.find(tenant.id, externalId);
+        let s = await t.chat.byExternalId(tenant.id, externalId);
         if (!s) {
           const persona = await t.personas.defaultFor(tenant.id);
           const stored = await t.chat.insertSession({
@@ -425,7 +423,7 @@ export function createChatService(deps: {
       if ('done' in first) return first.done;
       // A slower responder (a model) answers outside any run, so it never holds the database.
       const out = await first.pending;
-      return uow.run(async (t) => store(t, (await t.chat.find(tenant.id, first.sessionId))!, out, first.free, first.source, first.asked, first.pricebook));
+      return uow.run(async (t) => store(t, (await t.chat.byId(tenant.id, first.sessionId))!, out, first.free, first.source, first.asked, first.pricebook));
     },
 
     async createConsoleSession(auth: AuthContext, tenantId: string, input: { persona_id?: string; visitor_name?: string }) {

@@ -5,7 +5,7 @@ import type { Clock } from '../../clock';
 import { conflict, HttpError, notFound } from '../../errors';
 import type { AuthContext } from '../../http/context';
 import type { UnitOfWork } from '../../storage/unit-of-work';
-import type { AuditRepo } from '../audit/audit.repo';
+import type { Audit } from '../audit/audit.repo';
 import { redactedUrl } from '../webhooks/address-guard';
 import type { WidgetKeysRepo } from '../widget-keys/widget-keys.repo';
 import { decodeText, extractDocument, htmlToText, isHtml, isMarkdown, noText } from './extract';
@@ -66,12 +66,11 @@ export function createKnowledgeService(deps: {
   /** Writes: a document with its passages and its audit record in one transaction. */
   uow: UnitOfWork<{ knowledge: KnowledgeRepo }>;
   keys: WidgetKeysRepo;
-  audit: AuditRepo;
   clock: Clock;
   /** Imports: BOB_ALLOW_PRIVATE_WEBHOOKS and BOB_KNOWLEDGE_FETCH_TIMEOUT. */
   fetch: { allowPrivate: boolean; timeoutMs?: number };
 }) {
-  const { repo, uow, keys, audit, clock } = deps;
+  const { repo, uow, keys, clock } = deps;
   const policy: FetchPolicy = {
     allowPrivate: deps.fetch.allowPrivate,
     timeoutMs: deps.fetch.timeoutMs ?? DEFAULT_FETCH_TIMEOUT_MS,
@@ -84,17 +83,17 @@ export function createKnowledgeService(deps: {
     if (!row) throw notFound('Document');
     return row;
   };
-  const record = (a: KnowledgeActor, action: string, id: string, before: unknown, after: unknown) =>
-    audit.record({ tenantId: a.tenantId, actorId: a.auth.userId, actorEmail: a.auth.email, action, targetType: 'knowledge', targetId: id, before, after, ip: a.ip });
+  const record = (audit: Audit, a: KnowledgeActor, action: string, id: string, before: unknown, after: unknown) =>
+    audit({ tenantId: a.tenantId, actorId: a.auth.userId, actorEmail: a.auth.email, action, targetType: 'knowledge', targetId: id, before, after, ip: a.ip });
 
   function add(a: KnowledgeActor, doc: { title: string; type: KnowledgeType; size: number; content: string; source_url: string | null; fetched_at: string | null }, action: string) {
     const content = checkedText(doc.content);
     const texts = passagesOf(content);
     const id = randomUUID();
-    return uow.run(async ({ knowledge }) => {
+    return uow.run(async ({ knowledge, audit }) => {
       await knowledge.insert({ id, tenant_id: a.tenantId, created_by: a.auth.userId, at: clock.now().toISOString(), ...doc, content }, texts);
       const row = await find(knowledge, a.tenantId, id);
-      record(a, action, id, null, summary(row));
+      record(audit, a, action, id, null, summary(row));
       return toDocument(row);
     });
   }
@@ -147,23 +146,23 @@ export function createKnowledgeService(deps: {
     update(a: KnowledgeActor, id: string, input: { title?: string; content?: string }) {
       const content = input.content === undefined ? undefined : checkedText(normalizeText(input.content));
       const texts = content === undefined ? undefined : passagesOf(content);
-      return uow.run(async ({ knowledge }) => {
+      return uow.run(async ({ knowledge, audit }) => {
         const before = await find(knowledge, a.tenantId, id);
         const at = laterThan(clock.now(), before.updated_at);
         const title = input.title ?? before.title;
         if (content === undefined || texts === undefined) await knowledge.rename(a.tenantId, id, title, at);
         else await knowledge.replace({ id, tenant_id: a.tenantId, title, type: before.type, size: Buffer.byteLength(content), content, at, fetched_at: null }, texts);
         const after = await find(knowledge, a.tenantId, id);
-        record(a, 'knowledge.updated', id, summary(before), summary(after));
+        record(audit, a, 'knowledge.updated', id, summary(before), summary(after));
         return toDocument(after);
       });
     },
 
     remove(a: KnowledgeActor, id: string): Promise<void> {
-      return uow.run(async ({ knowledge }) => {
+      return uow.run(async ({ knowledge, audit }) => {
         const before = await find(knowledge, a.tenantId, id);
         await knowledge.remove(a.tenantId, id);
-        record(a, 'knowledge.deleted', id, summary(before), null);
+        record(audit, a, 'knowledge.deleted', id, summary(before), null);
       });
     },
 
@@ -181,12 +180,12 @@ export function createKnowledgeService(deps: {
       const page = await fetchReadable(a.tenantId, current.source_url);
       const content = checkedText(page.text);
       const texts = passagesOf(content);
-      return uow.run(async ({ knowledge }) => {
+      return uow.run(async ({ knowledge, audit }) => {
         const before = await find(knowledge, a.tenantId, id); // it may have been edited or deleted meanwhile
         const at = laterThan(clock.now(), before.updated_at);
         await knowledge.replace({ id, tenant_id: a.tenantId, title: before.title, type: page.type, size: page.size, content, at, fetched_at: at }, texts);
         const after = await find(knowledge, a.tenantId, id);
-        record(a, 'knowledge.refetched', id, summary(before), summary(after));
+        record(audit, a, 'knowledge.refetched', id, summary(before), summary(after));
         return toDocument(after);
       });
     },

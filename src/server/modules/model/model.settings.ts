@@ -8,7 +8,6 @@ import type { Config } from '../../config';
 import { conflict } from '../../errors';
 import type { AuthContext } from '../../http/context';
 import type { UnitOfWork } from '../../storage/unit-of-work';
-import type { AuditRepo } from '../audit/audit.repo';
 import type { LlmSettings } from '../responder/llm-client';
 import type { AppSettingsRepo } from '../settings/app-settings.repo';
 
@@ -33,7 +32,6 @@ export async function createModelSettings(deps: {
   repo: AppSettingsRepo;
   /** Saving: the setting with its audit record in one transaction. */
   uow: UnitOfWork<{ appSettings: AppSettingsRepo }>;
-  audit: AuditRepo;
   config: Config;
   clock: Clock;
   apiKey: () => Promise<string | null>;
@@ -78,9 +76,9 @@ export async function createModelSettings(deps: {
       const before = await this.view(); // the key is read before the transaction: the keychain is not storage
       if (env) throw conflict('managed_by_environment', 'The model is set by BOB_LLM_BASE_URL and BOB_LLM_MODEL on the server; change it there');
       const after = viewOf(input, before.api_key_set);
-      await deps.uow.run(async ({ appSettings }) => {
+      await deps.uow.run(async ({ appSettings, audit }) => {
         await appSettings.put(KEY, JSON.stringify(input), deps.clock.now().toISOString());
-        deps.audit.record({ tenantId: auth.tenantId, actorId: auth.userId, actorEmail: auth.email, action: 'settings.model_updated', targetType: 'settings', targetId: 'model', before, after, ip });
+        audit({ tenantId: auth.tenantId, actorId: auth.userId, actorEmail: auth.email, action: 'settings.model_updated', targetType: 'settings', targetId: 'model', before, after, ip });
       });
       stored = input;
       return after;

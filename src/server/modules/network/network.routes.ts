@@ -4,7 +4,6 @@ import { conflict } from '../../errors';
 import { authOf } from '../../http/context';
 import type { ApiRouter } from '../../http/routes';
 import type { UnitOfWork } from '../../storage/unit-of-work';
-import type { AuditRepo } from '../audit/audit.repo';
 import type { AppSettingsRepo } from '../settings/app-settings.repo';
 import { checkReachable } from './network.check';
 import { addressKindOf, type ListenTarget, type NetworkSettings as Settings, type NetworkSettingsView } from './network.settings';
@@ -19,7 +18,6 @@ export interface NetworkDeps {
   demoAccounts(): Promise<string[]>;
   /** Saving: the settings with their audit record in one transaction. */
   uow: UnitOfWork<{ appSettings: AppSettingsRepo }>;
-  audit: AuditRepo;
 }
 
 export class PortInUseError extends Error {}
@@ -80,9 +78,9 @@ export function registerNetworkRoutes(api: ApiRouter, deps: NetworkDeps) {
         throw err;
       }
       const after = await view(settings.viewAfter(next));
-      await deps.uow.run(async ({ appSettings }) => {
+      await deps.uow.run(async ({ appSettings, audit }) => {
         await settings.save(appSettings, next);
-        deps.audit.record({ tenantId: auth.tenantId, actorId: auth.userId, actorEmail: auth.email, action: 'settings.network_updated', targetType: 'settings', targetId: 'network', before, after, ip: ctx.ip });
+        audit({ tenantId: auth.tenantId, actorId: auth.userId, actorEmail: auth.email, action: 'settings.network_updated', targetType: 'settings', targetId: 'network', before, after, ip: ctx.ip });
       });
       settings.use(next);
       return after;

@@ -4,7 +4,7 @@ import type { Clock } from '../../clock';
 import { HttpError, conflict, notFound } from '../../errors';
 import type { AuthContext } from '../../http/context';
 import type { UnitOfWork } from '../../storage/unit-of-work';
-import type { AuditRepo } from '../audit/audit.repo';
+import type { Audit } from '../audit/audit.repo';
 import type { PersonaRow, PersonasRepo } from './personas.repo';
 
 export interface PersonaFields {
@@ -57,18 +57,17 @@ export function createPersonasService(deps: {
   repo: PersonasRepo;
   /** Writes: each with its audit record and events in one transaction. */
   uow: UnitOfWork<{ personas: PersonasRepo }>;
-  audit: AuditRepo;
   clock: Clock;
   publishGate?: PersonaPublishGate;
 }) {
-  const { repo, uow, audit, clock } = deps;
+  const { repo, uow, clock } = deps;
   const find = async (tenantId: string, id: string, r: PersonasRepo = repo) => {
     const row = await r.byId(tenantId, id);
     if (!row) throw notFound('Persona');
     return row;
   };
-  const record = (auth: AuthContext, ip: string, tenantId: string, action: string, id: string, before: unknown, after: unknown) =>
-    audit.record({ tenantId, actorId: auth.userId, actorEmail: auth.email, action, targetType: 'persona', targetId: id, before, after, ip });
+  const record = (audit: Audit, auth: AuthContext, ip: string, tenantId: string, action: string, id: string, before: unknown, after: unknown) =>
+    audit({ tenantId, actorId: auth.userId, actorEmail: auth.email, action, targetType: 'persona', targetId: id, before, after, ip });
 
   /**
    * Changes to the persona visitors meet (the default one) go live only past the publish gate;
@@ -93,7 +92,7 @@ export function createPersonasService(deps: {
    * persona's draft (it is then cleared with the save).
    */
   function save(auth: AuthContext, ip: string, tenantId: string, row: PersonaRow, next: PersonaFields, action: string, publishing?: string): Promise<Persona> {
-    return uow.run(async ({ personas, emit }) => {
+    return uow.run(async ({ personas, emit, audit }) => {
       if (publishing !== undefined) {
         if ((await find(tenantId, row.id, personas)).draft !== publishing) {
           throw conflict('persona_draft_changed', 'The draft was changed while its answer tests ran: publish it again');
@@ -106,7 +105,7 @@ export function createPersonasService(deps: {
       );
       if (!saved) throw new HttpError(412, 'precondition_failed', 'This persona was changed by someone else a moment ago. Reload and try again.');
       const after = toPersona(await find(tenantId, row.id, personas));
-      record(auth, ip, tenantId, action, row.id, toPersona(row), after);
+      record(audit, auth, ip, tenantId, action, row.id, toPersona(row), after);
       emit(tenantId, 'persona.updated', { persona: after });
       return after;
     });
@@ -117,12 +116,12 @@ export function createPersonasService(deps: {
     list: async (tenantId: string) => (await repo.list(tenantId)).map(toPersona),
 
     create(auth: AuthContext, ip: string, tenantId: string, input: PersonaFields): Promise<Persona> {
-      return uow.run(async ({ personas }) => {
+      return uow.run(async ({ personas, audit }) => {
         const id = randomUUID();
         const isFirst = (await personas.list(tenantId)).length === 0;
         await personas.insert({ id, tenant_id: tenantId, name: input.name, description: input.description, tone: input.tone, system_prompt: input.systemPrompt, is_default: isFirst, at: clock.now().toISOString(), actor_id: auth.userId });
         const created = toPersona(await find(tenantId, id, personas));
-        record(auth, ip, tenantId, 'persona.created', id, null, created);
+        record(audit, auth, ip, tenantId, 'persona.created', id, null, created);
         return created;
       });
     },
@@ -138,23 +137,23 @@ export function createPersonasService(deps: {
 
     /** Unpublished edits: `patch` over the published fields, kept apart until published. */
     saveDraft(auth: AuthContext, ip: string, tenantId: string, id: string, patch: Partial<PersonaFields>): Promise<Persona> {
-      return uow.run(async ({ personas }) => {
+      return uow.run(async ({ personas, audit }) => {
         const row = await find(tenantId, id, personas);
         const before = toPersona(row).draft;
         await personas.setDraft(tenantId, id, JSON.stringify(merged(row, patch)), clock.now().toISOString());
         const after = toPersona(await find(tenantId, id, personas));
-        record(auth, ip, tenantId, 'persona.draft_saved', id, before, after.draft);
+        record(audit, auth, ip, tenantId, 'persona.draft_saved', id, before, after.draft);
         return after;
       });
     },
 
     /** Drops the unpublished edits (nothing to drop: nothing happens). */
     discardDraft(auth: AuthContext, ip: string, tenantId: string, id: string): Promise<void> {
-      return uow.run(async ({ personas }) => {
+      return uow.run(async ({ personas, audit }) => {
         const row = await find(tenantId, id, personas);
         if (!row.draft) return;
         await personas.setDraft(tenantId, id, null, clock.now().toISOString());
-        record(auth, ip, tenantId, 'persona.draft_discarded', id, toPersona(row).draft, null);
+        record(audit, auth, ip, tenantId, 'persona.draft_discarded', id, toPersona(row).draft, null);
       });
     },
 
@@ -172,18 +171,18 @@ export function createPersonasService(deps: {
       const row = await find(tenantId, id);
       checkIfMatch(row, ifMatch);
       if (row.is_default) throw conflict('default_persona', 'The default persona cannot be deleted: make another persona the default first');
-      await uow.run(async ({ personas }) => {
+      await uow.run(async ({ personas, audit }) => {
         await personas.remove(tenantId, id);
-        record(auth, ip, tenantId, 'persona.deleted', id, toPersona(row), null);
+        record(audit, auth, ip, tenantId, 'persona.deleted', id, toPersona(row), null);
       });
     },
 
     async makeDefault(auth: AuthContext, ip: string, tenantId: string, id: string): Promise<Persona> {
       const row = await find(tenantId, id);
-      return uow.run(async ({ personas, emit }) => {
+      return uow.run(async ({ personas, emit, audit }) => {
         await personas.makeDefault(tenantId, id, clock.now().toISOString());
         const after = toPersona(await find(tenantId, id, personas));
-        record(auth, ip, tenantId, 'persona.default_set', id, { is_default: row.is_default === 1 }, { is_default: true });
+        record(audit, auth, ip, tenantId, 'persona.default_set', id, { is_default: row.is_default === 1 }, { is_default: true });
         emit(tenantId, 'persona.updated', { persona: after });
         return after;
       });

@@ -10,12 +10,13 @@ import type { ApiRouter } from '../../http/routes';
 import type { ChatRepo } from '../chat/chat.repo';
 import { isConsoleRun } from '../chat/chat.service';
 import type { EventBus } from '../events/events.bus';
+import type { EventsRepo } from '../events/events.repo';
 import type { TenantsRepo } from '../tenants/tenants.repo';
 import { createWidgetGuard } from '../widget/widget.guard';
 import type { WidgetKeysRepo } from '../widget-keys/widget-keys.repo';
 import type { Presence } from './presence';
 import { conversationKey, staffFrame, visitorConversation, visitorFrame } from './projections';
-import { lastEventId, type SseRegistry } from './sse';
+import { lastEventId, type SseRegistry, type SseStream } from './sse';
 import { EVERY_STREAM, SseFanout } from './sse-fanout';
 
 /** The staff stream sends every stored event of the caller's tenant: `event:` is its type, `data:` its payload. */
@@ -29,9 +30,32 @@ const ALL_TENANTS = '\0all-tenants';
 
 export function registerRealtimeRoutes(
   api: ApiRouter,
-  deps: { bus: EventBus; sse: SseRegistry; presence: Presence; chats: ChatRepo; tenants: TenantsRepo; keys: WidgetKeysRepo; clock: Clock },
+  deps: { bus: EventBus; events: EventsRepo; sse: SseRegistry; presence: Presence; chats: ChatRepo; tenants: TenantsRepo; keys: WidgetKeysRepo; clock: Clock },
 ) {
   const { bus, sse, presence, chats } = deps;
+  /**
+   * Adds `stream` to `fanout` under `key` and, when it resumes (`after` > 0), first writes it the
+   * stored events it missed (`write` picks and frames them). Live events that come during the
+   * replay's query are held and follow it, those it replayed skipped: none lost, none twice.
+   */
+  async function join(fanout: SseFanout, key: string, stream: SseStream, after: number, replay: (after: number) => Promise<BobEvent[]>, write: (e: BobEvent) => void) {
+    const remove = fanout.add(key, stream, { hold: after > 0 });
+    if (after > 0) {
+      let upTo = after;
+      try {
+        for (const e of await replay(after)) {
+          upTo = e.id;
+          if (!stream.closed) write(e);
+        }
+      } catch (error) {
+        remove();
+        throw error;
+      } finally {
+        fanout.release(stream, upTo);
+      }
+    }
+    return remove;
+  }
   // Try-it runs answer their tester through the POST itself; announcing them would list them in Live.
   // Live events: one subscription for every staff stream, each event serialised once. A stream is
   // kept under its tenant (a platform admin's under ALL_TENANTS); the pricebook goes to every stream.
@@ -64,8 +88,7 @@ export function registerRealtimeRoutes(
     errors: [429],
     async handler(ctx) {
       const auth = authOf(ctx);
-      // Read before the stream opens (presence counts the platform's staff for every tenant), so
-      // the replay and the subscription below share one tick.
+      // Read before the stream opens (presence counts the platform's staff for every tenant).
       const platform = (await deps.tenants.byId(auth.tenantId))?.is_platform === 1;
       // The pricebook is platform-wide and public: every business's open Pricebook page follows it.
       // (The live events follow the same rule, in staffFanout.)
@@ -81,9 +104,12 @@ export function registerRealtimeRoutes(
         { userId: auth.userId },
       );
       presence.opened(auth.tenantId, platform);
-      const after = lastEventId(ctx);
-      if (after > 0) for (const e of bus.replay(scope, after)) if (visible(e)) stream.write(staffFrame(e));
-      if (!stream.closed) remove = staffFanout.add(auth.role === 'admin' ? ALL_TENANTS : auth.tenantId, stream);
+      if (stream.closed) return;
+      const key = auth.role === 'admin' ? ALL_TENANTS : auth.tenantId;
+      remove = await join(staffFanout, key, stream, lastEventId(ctx), (after) => deps.events.replay(scope, after), (e) => {
+        if (visible(e)) stream.write(staffFrame(e));
+      });
+      if (stream.closed) remove(); // closed during the replay, before `remove` was known
     },
   });
 
@@ -104,18 +130,17 @@ export function registerRealtimeRoutes(
     async handler(ctx, { query }) {
       const w = widgetOf(ctx);
       const externalId = query.session_id;
-      // Read before the stream opens: the replay and the subscription below share one tick.
-      const existing = await chats.find(w.tenantId, externalId);
+      const existing = await chats.byExternalId(w.tenantId, externalId);
       let remove = () => {};
       const stream = sse.start(ctx, () => remove(), { ip: ctx.ip, widgetKeyId: w.keyId });
-      const after = lastEventId(ctx);
-      if (after > 0 && existing) {
-        for (const e of bus.replay({ sessionId: existing.id }, after)) {
-          const frame = visitorFrame(e, externalId);
-          if (frame) stream.write(frame);
-        }
-      }
-      if (!stream.closed) remove = visitorFanout.add(conversationKey(w.tenantId, externalId), stream);
+      if (stream.closed) return;
+      // A conversation not started yet has nothing stored to replay.
+      const after = existing ? lastEventId(ctx) : 0;
+      remove = await join(visitorFanout, conversationKey(w.tenantId, externalId), stream, after, (from) => deps.events.replay({ sessionId: existing!.id }, from), (e) => {
+        const frame = visitorFrame(e, externalId);
+        if (frame) stream.write(frame);
+      });
+      if (stream.closed) remove(); // closed during the replay, before `remove` was known
     },
   });
 }

@@ -27,6 +27,8 @@ export interface FanoutRoute {
  */
 export class SseFanout {
   private readonly byKey = new Map<string, Set<SseStream>>();
+  /** Streams still being replayed what they missed: their live frames, held until `release`. */
+  private readonly holding = new Map<SseStream, { id: number; frame: Buffer }[]>();
   private open = 0;
   private unsubscribe: (() => void) | null = null;
   private corked: SseStream[] = [];
@@ -42,10 +44,12 @@ export class SseFanout {
   ) {}
 
   /**
-   * Adds an open stream under `key`; it gets every later event routed to that key. Call it right
-   * after replaying the stored events (same tick), so none falls in between. Returns the removal.
+   * Adds an open stream under `key`; it gets every later event routed to that key. Returns the
+   * removal. `hold`: the stream is about to be replayed the stored events it missed (Last-Event-ID),
+   * which takes a query: its live frames are held meanwhile, and `release` writes them after.
    */
-  add(key: string, stream: SseStream): () => void {
+  add(key: string, stream: SseStream, opts: { hold?: boolean } = {}): () => void {
+    if (opts.hold) this.holding.set(stream, []);
     let set = this.byKey.get(key);
     if (!set) this.byKey.set(key, (set = new Set()));
     set.add(stream);
@@ -55,6 +59,7 @@ export class SseFanout {
     return () => {
       if (removed) return;
       removed = true;
+      this.holding.delete(stream);
       set.delete(stream);
       if (set.size === 0 && this.byKey.get(key) === set) this.byKey.delete(key);
       if (--this.open === 0) {
@@ -62,6 +67,17 @@ export class SseFanout {
         this.unsubscribe = null;
       }
     };
+  }
+
+  /**
+   * Ends a `hold`: writes the live frames that came during the replay, except those of events it
+   * replayed (ids up to `replayedUpTo`), so none is lost or repeated.
+   */
+  release(stream: SseStream, replayedUpTo: number) {
+    const held = this.holding.get(stream);
+    if (!held) return;
+    this.holding.delete(stream);
+    for (const h of held) if (h.id > replayedUpTo && !stream.closed) stream.write(h.frame);
   }
 
   /** How many streams are open (for tests and metrics). */
@@ -78,6 +94,11 @@ export class SseFanout {
       if (frame === null) return false;
       for (const s of set) {
         if (s.closed) continue;
+        const held = this.holding.size ? this.holding.get(s) : undefined;
+        if (held) {
+          held.push({ id: e.id, frame });
+          continue;
+        }
         if (s.cork()) {
           if (this.corked.length === 0) queueMicrotask(this.uncorkAll);
           this.corked.push(s);

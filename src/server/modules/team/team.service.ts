@@ -5,7 +5,7 @@ import type { Clock } from '../../clock';
 import { HttpError, conflict, notFound } from '../../errors';
 import type { AuthContext } from '../../http/context';
 import type { UnitOfWork } from '../../storage/unit-of-work';
-import type { AuditRepo } from '../audit/audit.repo';
+import type { Audit } from '../audit/audit.repo';
 import { hashToken } from '../auth/auth.service';
 import { hashPassword } from '../auth/passwords';
 import type { PricebookRepo } from '../pricebook/pricebook.repo';
@@ -32,11 +32,10 @@ export function createTeamService(deps: {
   uow: UnitOfWork<{ team: TeamRepo; tenants: TenantsRepo; pricebook: PricebookRepo }>;
   tenants: TenantsRepo;
   pricebook: PricebookRepo;
-  audit: AuditRepo;
   clock: Clock;
   publicUrl: () => string;
 }) {
-  const { repo, uow, tenants, audit, clock } = deps;
+  const { repo, uow, tenants, clock } = deps;
 
   /** `pricebook`: where to read (inside a unit of work, the run's). */
   const seatLimit = async (tenant: TenantRow, pricebook: PricebookRepo = deps.pricebook) => {
@@ -64,8 +63,8 @@ export function createTeamService(deps: {
       throw conflict('seat_limit_reached', `The ${tenant.plan_id} plan includes ${limit} seats and all are taken. Disable a member or upgrade the plan.`, { used, limit });
     }
   };
-  const record = (auth: AuthContext, ip: string, tenantId: string, action: string, id: string, before: unknown, after: unknown) =>
-    audit.record({ tenantId, actorId: auth.userId, actorEmail: auth.email, action, targetType: 'user', targetId: id, before, after, ip });
+  const record = (audit: Audit, auth: AuthContext, ip: string, tenantId: string, action: string, id: string, before: unknown, after: unknown) =>
+    audit({ tenantId, actorId: auth.userId, actorEmail: auth.email, action, targetType: 'user', targetId: id, before, after, ip });
 
   /** Creates a one-time invite and returns the link to send (the token is never stored). */
   async function issueInvite(r: TeamRepo, userId: string, tenantId: string): Promise<string> {
@@ -107,13 +106,13 @@ export function createTeamService(deps: {
         }
         const inviteUrl = passwordHash ? null : await issueInvite(team, id, tenant.id);
         const member = toMember(await find(team, tenant.id, id));
-        record(auth, ip, tenant.id, 'team.member_added', id, null, member);
+        record(tx.audit, auth, ip, tenant.id, 'team.member_added', id, null, member);
         return { ...member, invite_url: inviteUrl };
       });
     },
 
     update: (auth: AuthContext, ip: string, tenant: TenantRow, id: string, patch: { name?: string; role?: Role; disabled?: boolean }) =>
-      uow.run(async ({ team, pricebook }) => {
+      uow.run(async ({ team, pricebook, audit }) => {
         const before = await find(team, tenant.id, id);
         const role = patch.role ?? before.role;
         assertRole(tenant, role);
@@ -128,7 +127,7 @@ export function createTeamService(deps: {
         await team.update({ tenant_id: tenant.id, id, name: patch.name ?? before.name, role, disabled_at: disabledAt, at });
         if (disabledAt || role !== before.role) await team.revokeTokens(id, at);
         const after = toMember(await find(team, tenant.id, id));
-        record(auth, ip, tenant.id, 'team.member_updated', id, toMember(before), after);
+        record(audit, auth, ip, tenant.id, 'team.member_updated', id, toMember(before), after);
         return after;
       }),
 
@@ -137,9 +136,9 @@ export function createTeamService(deps: {
       const info = await inviteInfo(token);
       const inv = (await repo.invite(hashToken(token)))!;
       const hash = await hashPassword(password);
-      return uow.run(async ({ team }) => {
+      return uow.run(async ({ team, audit }) => {
         if (!(await team.acceptInvite(inv.token_hash, inv.user_id, hash, clock.now().toISOString()))) throw notFound('Invitation');
-        audit.record({ tenantId: inv.tenant_id, actorId: inv.user_id, actorEmail: info.email, action: 'team.invite_accepted', targetType: 'user', targetId: inv.user_id, ip });
+        audit({ tenantId: inv.tenant_id, actorId: inv.user_id, actorEmail: info.email, action: 'team.invite_accepted', targetType: 'user', targetId: inv.user_id, ip });
         return inv.user_id;
       });
     },

@@ -3,7 +3,6 @@ import { DEFAULT_TENANT_SETTINGS, type Tenant, type TenantListItem, type TenantS
 import type { Clock } from '../../clock';
 import { HttpError, conflict, forbidden, notFound } from '../../errors';
 import type { AuthContext } from '../../http/context';
-import type { AuditRepo } from '../audit/audit.repo';
 import { hashPassword } from '../auth/passwords';
 import { DEFAULT_PERSONA } from '../demo/demo.seed';
 import type { PersonasRepo } from '../personas/personas.repo';
@@ -22,10 +21,9 @@ export function createTenantsService(deps: {
   pricebook: PricebookRepo;
   team: TeamService;
   uow: UnitOfWork<{ team: TeamRepo; tenants: TenantsRepo; keys: WidgetKeysRepo; personas: PersonasRepo }>;
-  audit: AuditRepo;
   clock: Clock;
 }) {
-  const { repo, uow, audit, clock } = deps;
+  const { repo, uow, clock } = deps;
   const assertPlan = async (planId: string) => {
     if (!(await deps.pricebook.published())?.plans.some((p) => p.id === planId)) {
       throw new HttpError(400, 'invalid_request', `"${planId}" is not a plan of the published pricebook`, [{ path: ['body', 'plan_id'], message: 'unknown plan' }]);
@@ -39,10 +37,10 @@ export function createTenantsService(deps: {
       await assertPlan(patch.plan_id);
     }
     const before = toTenant(tenant);
-    return uow.run(async ({ tenants }) => {
+    return uow.run(async ({ tenants, audit }) => {
       await tenants.update({ id: tenant.id, name: patch.name ?? tenant.name, plan_id: patch.plan_id ?? tenant.plan_id, settings: { ...before.settings, ...patch.settings }, at: clock.now().toISOString() });
       const after = toTenant((await tenants.byId(tenant.id))!);
-      audit.record({ tenantId: tenant.id, actorId: auth.userId, actorEmail: auth.email, action: 'tenant.updated', targetType: 'tenant', targetId: tenant.id, before, after, ip });
+      audit({ tenantId: tenant.id, actorId: auth.userId, actorEmail: auth.email, action: 'tenant.updated', targetType: 'tenant', targetId: tenant.id, before, after, ip });
       return after;
     });
   }
@@ -88,7 +86,7 @@ export function createTenantsService(deps: {
         await tx.personas.insert({ id: randomUUID(), tenant_id: tenantId, ...DEFAULT_PERSONA, is_default: true, at, actor_id: auth.userId });
         await tx.keys.insert({ id: keyId, tenant_id: tenantId, key, label: 'Website', mode: 'live', allowed_origins: [], at });
         const tenant = toTenant((await tx.tenants.byId(tenantId))!);
-        audit.record({ tenantId: auth.tenantId, actorId: auth.userId, actorEmail: auth.email, action: 'tenant.created', targetType: 'tenant', targetId: tenantId, after: { ...tenant, owner_email: input.owner_email }, ip });
+        tx.audit({ tenantId: auth.tenantId, actorId: auth.userId, actorEmail: auth.email, action: 'tenant.created', targetType: 'tenant', targetId: tenantId, after: { ...tenant, owner_email: input.owner_email }, ip });
         const inviteUrl = passwordHash ? null : await deps.team.issueInvite(tx.team, ownerId, tenantId);
         return { tenant, owner: { id: ownerId, email: input.owner_email.toLowerCase(), invite_url: inviteUrl }, widget_key: { id: keyId, key } };
       });

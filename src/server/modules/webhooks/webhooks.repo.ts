@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import type { CompiledQuery, ExpressionBuilder, Selectable, SqlBool } from 'kysely';
+import type { ExpressionBuilder, Selectable } from 'kysely';
 import type { SqlDialect } from '../../storage/dialect';
 import type { Database, WebhookAttemptsTable, WebhookDeliveriesTable, WebhookEndpointsTable } from '../../storage/schema';
-import { executeNow, type Storage } from '../../storage/sqlite';
+import { compiledQuery } from '../../storage/compiled';
+import type { Storage } from '../../storage/sqlite';
 
 export type EndpointRow = Selectable<WebhookEndpointsTable>;
 
@@ -50,9 +51,17 @@ const enabledFlag = (enabled: boolean) => (enabled ? 1 : 0);
 
 export type WebhooksRepo = ReturnType<typeof createWebhooksRepo>;
 
+// Most events have nowhere to go: one index seek says so before a payload or an id is made.
+const Q = {
+  anyEndpoint: compiledQuery((db) => db.selectNoFrom((eb) => eb.exists(eb.selectFrom('webhook_endpoints').select(eb.lit(1).as('one'))).as('any'))),
+  anyEndpointOf: compiledQuery((db, a: { tenantId: string }) =>
+    db.selectNoFrom((eb) => eb.exists(eb.selectFrom('webhook_endpoints').select(eb.lit(1).as('one')).where('tenant_id', '=', a.tenantId)).as('any')),
+  ),
+};
+
 /**
  * Webhook endpoints, their delivery queues (the outbox) and the attempts made. `db` is the root
- * `Storage` or a unit of work's transaction; only the root's repo can `enqueueNow`.
+ * `Storage` or a unit of work's transaction.
  */
 export function createWebhooksRepo(db: Storage, dialect: SqlDialect, bound: QueueBound = DEFAULT_QUEUE_BOUND) {
   const endpointsWithStats = () =>
@@ -91,20 +100,6 @@ export function createWebhooksRepo(db: Storage, dialect: SqlDialect, bound: Queu
           ),
         ]),
       );
-  // Most events have nowhere to go: one index seek says so before a payload or an id is made. Run
-  // for every event stored, so compiled once; `tenantId` is the query's one parameter.
-  let anyEndpoint: { of: CompiledQuery<{ any: SqlBool }>; atAll: CompiledQuery<{ any: SqlBool }> } | undefined;
-  const hasEndpoints = (tenantId: string | null) => {
-    const exists = (tenant: string | null) =>
-      db
-        .selectNoFrom((eb) =>
-          eb.exists(eb.selectFrom('webhook_endpoints').select(eb.lit(1).as('one')).$if(tenant !== null, (q) => q.where('tenant_id', '=', tenant!))).as('any'),
-        )
-        .compile();
-    anyEndpoint ??= { of: exists(''), atAll: exists(null) };
-    const query = tenantId === null ? anyEndpoint.atAll : { ...anyEndpoint.of, parameters: [tenantId] };
-    return Boolean(executeNow(db, query).rows[0]!.any);
-  };
   const addDropped = (endpointId: string, n: number) =>
     db
       .updateTable('webhook_endpoints')
@@ -196,43 +191,40 @@ export function createWebhooksRepo(db: Storage, dialect: SqlDialect, bound: Queu
      * The outbox: queues the event for its endpoints (keeping each queue within the bound); how
      * many. One delivery per endpoint subscribed to the event's type, on or off (an endpoint that
      * is off keeps its queue for when it is turned back on). The pricebook is platform-wide, so its
-     * publication reaches every tenant's subscribed endpoints.
-     *
-     * The one synchronous write left in this repository (`executeNow`): the event store calls
-     * the outbox synchronously, inside the transaction that stores the event, and the deliveries
-     * must be written there. Only the root repo (over `Storage`) can run it.
+     * publication reaches every tenant's subscribed endpoints. Called by the unit of work, in the
+     * transaction that stores the event.
      */
-    enqueueNow(e: OutboxEvent): number {
+    async enqueue(e: OutboxEvent): Promise<number> {
       const everyTenant = e.type === 'pricebook.published';
-      if (!hasEndpoints(everyTenant ? null : e.tenantId)) return 0;
+      // Asked for every event stored; most businesses have no endpoint.
+      const any = everyTenant ? await Q.anyEndpoint.first(db, {}) : await Q.anyEndpointOf.first(db, { tenantId: e.tenantId });
+      if (!any?.any) return 0;
       const payload = JSON.stringify({ type: e.type, timestamp: e.createdAt, data: e.data });
       const msgId = newMessageId();
-      const queued = executeNow(
-        db,
-        db
-          .insertInto('webhook_deliveries')
-          .columns(['endpoint_id', 'tenant_id', 'event_id', 'msg_id', 'type', 'payload', 'next_attempt_at', 'created_at'])
-          .expression((eb) =>
-            eb
-              .selectFrom('webhook_endpoints as e')
-              .select((s) => [
-                'e.id',
-                'e.tenant_id',
-                s.val(e.id).as('event_id'),
-                s.val(msgId).as('msg_id'),
-                s.val(e.type).as('type'),
-                s.val(payload).as('payload'),
-                s.val(e.createdAt).as('next_attempt_at'),
-                s.val(e.createdAt).as('created_at'),
-              ])
-              .$if(!everyTenant, (q) => q.where('e.tenant_id', '=', e.tenantId))
-              .where((w) => dialect.jsonArrayHas(w.ref('e.events'), e.type)),
-          )
-          .returning('endpoint_id'),
-      ).rows;
+      const queued = await db
+        .insertInto('webhook_deliveries')
+        .columns(['endpoint_id', 'tenant_id', 'event_id', 'msg_id', 'type', 'payload', 'next_attempt_at', 'created_at'])
+        .expression((eb) =>
+          eb
+            .selectFrom('webhook_endpoints as e')
+            .select((s) => [
+              'e.id',
+              'e.tenant_id',
+              s.val(e.id).as('event_id'),
+              s.val(msgId).as('msg_id'),
+              s.val(e.type).as('type'),
+              s.val(payload).as('payload'),
+              s.val(e.createdAt).as('next_attempt_at'),
+              s.val(e.createdAt).as('created_at'),
+            ])
+            .$if(!everyTenant, (q) => q.where('e.tenant_id', '=', e.tenantId))
+            .where((w) => dialect.jsonArrayHas(w.ref('e.events'), e.type)),
+        )
+        .returning('endpoint_id')
+        .execute();
       for (const q of queued) {
-        const n = executeNow(db, trim(q.endpoint_id, e.createdAt)).changes;
-        if (n) executeNow(db, addDropped(q.endpoint_id, n));
+        const n = Number((await trim(q.endpoint_id, e.createdAt).executeTakeFirst()).numDeletedRows);
+        if (n) await addDropped(q.endpoint_id, n).execute();
       }
       return queued.length;
     },

@@ -13,7 +13,7 @@ import type { Clock } from '../../clock';
 import { HttpError, conflict, notFound } from '../../errors';
 import type { AuthContext } from '../../http/context';
 import { decodeSeqCursor, pageOf } from '../../http/cursor';
-import type { AuditRepo } from '../audit/audit.repo';
+import type { Audit } from '../audit/audit.repo';
 import type { PricebookRepo } from '../pricebook/pricebook.repo';
 import type { TenantRow } from '../tenants/tenants.repo';
 import type { UnitOfWork } from '../../storage/unit-of-work';
@@ -66,22 +66,21 @@ export type WebhooksService = ReturnType<typeof createWebhooksService>;
 export function createWebhooksService(deps: {
   /** Reads outside a unit of work. */
   repo: WebhooksRepo;
-  /** Writes: each with its audit record in one transaction (the audit repo shares the connection). */
+  /** Writes: each with its audit record in one transaction. */
   uow: UnitOfWork<{ webhooks: WebhooksRepo; pricebook: PricebookRepo }>;
   dispatcher: WebhookDispatcher;
   policy: DeliveryPolicy;
   pricebook: PricebookRepo;
-  audit: AuditRepo;
   clock: Clock;
 }) {
-  const { repo, uow, audit, clock, policy } = deps;
+  const { repo, uow, clock, policy } = deps;
   const find = async (tenantId: string, id: string, r: WebhooksRepo = repo) => {
     const row = await r.byId(tenantId, id);
     if (!row) throw notFound('Webhook endpoint');
     return row;
   };
-  const record = (auth: AuthContext, ip: string, tenantId: string, action: string, id: string, before: unknown, after: unknown) =>
-    audit.record({ tenantId, actorId: auth.userId, actorEmail: auth.email, action, targetType: 'webhook', targetId: id, before, after, ip });
+  const record = (audit: Audit, auth: AuthContext, ip: string, tenantId: string, action: string, id: string, before: unknown, after: unknown) =>
+    audit({ tenantId, actorId: auth.userId, actorEmail: auth.email, action, targetType: 'webhook', targetId: id, before, after, ip });
 
   async function checkUrl(raw: string): Promise<string> {
     const url = new URL(raw); // the schema refused credentials
@@ -116,11 +115,11 @@ export function createWebhooksService(deps: {
       const url = await checkUrl(input.url);
       const secret = newSecret();
       const id = randomUUID();
-      const created = await uow.run(async ({ webhooks, pricebook }) => {
+      const created = await uow.run(async ({ webhooks, pricebook, audit }) => {
         await assertWithinPlan(tenant, webhooks, pricebook); // again, atomically with the insert
         await webhooks.insert({ id, tenant_id: tenant.id, url, description: input.description, events: input.events, enabled: input.enabled, secret, at: clock.now().toISOString() });
         const e = toEndpoint(await find(tenant.id, id, webhooks));
-        record(auth, ip, tenant.id, 'webhook.created', id, null, summary(e));
+        record(audit, auth, ip, tenant.id, 'webhook.created', id, null, summary(e));
         return e;
       });
       return { ...created, secret };
@@ -129,13 +128,13 @@ export function createWebhooksService(deps: {
     async update(auth: AuthContext, ip: string, tenantId: string, id: string, patch: WebhookPatch): Promise<WebhookEndpoint> {
       const before = toEndpoint(await find(tenantId, id));
       const url = patch.url ? await checkUrl(patch.url) : before.url;
-      const after = await uow.run(async ({ webhooks }) => {
+      const after = await uow.run(async ({ webhooks, audit }) => {
         const current = await find(tenantId, id, webhooks);
         const now = clock.now().toISOString();
         if (patch.enabled && !current.enabled) await webhooks.resume(id, now);
         await webhooks.update({ id, tenant_id: tenantId, url, description: patch.description ?? before.description, events: patch.events ?? before.events, enabled: patch.enabled ?? before.enabled, at: now });
         const e = toEndpoint(await find(tenantId, id, webhooks));
-        record(auth, ip, tenantId, 'webhook.updated', id, summary(before), summary(e));
+        record(audit, auth, ip, tenantId, 'webhook.updated', id, summary(before), summary(e));
         return e;
       });
       if (after.enabled) deps.dispatcher.wake(); // waiting deliveries resume, in order
@@ -144,9 +143,9 @@ export function createWebhooksService(deps: {
 
     async remove(auth: AuthContext, ip: string, tenantId: string, id: string): Promise<void> {
       const before = toEndpoint(await find(tenantId, id));
-      await uow.run(async ({ webhooks }) => {
+      await uow.run(async ({ webhooks, audit }) => {
         await webhooks.remove(tenantId, id);
-        record(auth, ip, tenantId, 'webhook.deleted', id, summary(before), null);
+        record(audit, auth, ip, tenantId, 'webhook.deleted', id, summary(before), null);
       });
     },
 
@@ -155,9 +154,9 @@ export function createWebhooksService(deps: {
       const secret = newSecret();
       const now = clock.now();
       const until = new Date(now.getTime() + SECRET_ROTATION_GRACE_MS).toISOString();
-      const after = await uow.run(async ({ webhooks }) => {
+      const after = await uow.run(async ({ webhooks, audit }) => {
         await webhooks.rotateSecret(tenantId, id, secret, until, now.toISOString());
-        record(auth, ip, tenantId, 'webhook.secret_rotated', id, null, { previous_secret_signs_until: until });
+        record(audit, auth, ip, tenantId, 'webhook.secret_rotated', id, null, { previous_secret_signs_until: until });
         return toEndpoint(await find(tenantId, id, webhooks));
       });
       return { ...after, secret };
@@ -206,9 +205,9 @@ export function createWebhooksService(deps: {
       if (!d) throw notFound('Delivery');
       if (d.type === WEBHOOK_TEST_TYPE) throw conflict('test_not_redeliverable', 'Send a new test instead');
       if (d.status === 'pending') throw conflict('delivery_pending', 'This delivery is already waiting to be sent');
-      await uow.run(async ({ webhooks }) => {
+      await uow.run(async ({ webhooks, audit }) => {
         await webhooks.redeliver(tenantId, id, deliveryId, clock.now().toISOString());
-        record(auth, ip, tenantId, 'webhook.redelivered', id, null, { delivery_id: deliveryId, msg_id: d.msg_id, type: d.type });
+        record(audit, auth, ip, tenantId, 'webhook.redelivered', id, null, { delivery_id: deliveryId, msg_id: d.msg_id, type: d.type });
       });
       deps.dispatcher.wake();
       return this.delivery(tenantId, id, deliveryId);

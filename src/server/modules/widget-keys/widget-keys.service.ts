@@ -3,7 +3,7 @@ import type { WidgetKey } from '../../../shared/schemas/widget-keys';
 import type { Clock } from '../../clock';
 import { conflict, notFound } from '../../errors';
 import type { AuthContext } from '../../http/context';
-import type { AuditRepo } from '../audit/audit.repo';
+import type { Audit } from '../audit/audit.repo';
 import type { UnitOfWork } from '../../storage/unit-of-work';
 import { newPublishableKey, type WidgetKeysRepo, type WidgetKeyRow } from './widget-keys.repo';
 
@@ -23,8 +23,8 @@ export const toWidgetKey = (r: WidgetKeyRow): WidgetKey => ({
 
 export type WidgetKeysService = ReturnType<typeof createWidgetKeysService>;
 
-export function createWidgetKeysService(deps: { repo: WidgetKeysRepo; uow: UnitOfWork<{ keys: WidgetKeysRepo }>; audit: AuditRepo; clock: Clock }) {
-  const { repo, uow, audit, clock } = deps;
+export function createWidgetKeysService(deps: { repo: WidgetKeysRepo; uow: UnitOfWork<{ keys: WidgetKeysRepo }>; clock: Clock }) {
+  const { repo, uow, clock } = deps;
   const find = async (keys: WidgetKeysRepo, tenantId: string, id: string) => {
     const row = await keys.byId(tenantId, id);
     if (!row) throw notFound('Widget key');
@@ -33,53 +33,53 @@ export function createWidgetKeysService(deps: { repo: WidgetKeysRepo; uow: UnitO
   const assertActive = (k: WidgetKey) => {
     if (k.status === 'revoked') throw conflict('widget_key_revoked', 'This key is revoked; create a new one');
   };
-  const record = (auth: AuthContext, ip: string, tenantId: string, action: string, id: string, before: unknown, after: unknown) =>
-    audit.record({ tenantId, actorId: auth.userId, actorEmail: auth.email, action, targetType: 'widget_key', targetId: id, before, after, ip });
+  const record = (audit: Audit, auth: AuthContext, ip: string, tenantId: string, action: string, id: string, before: unknown, after: unknown) =>
+    audit({ tenantId, actorId: auth.userId, actorEmail: auth.email, action, targetType: 'widget_key', targetId: id, before, after, ip });
   // The audit log names keys by id and label; the key string itself stays out of it.
   const summary = (k: WidgetKey) => ({ label: k.label, mode: k.mode, allowed_origins: k.allowed_origins, status: k.status });
 
-  /** A new key, in the caller's unit of work (its `keys` repo). */
-  async function insert(keys: WidgetKeysRepo, auth: AuthContext, ip: string, tenantId: string, input: { label: string; mode: 'live' | 'test'; allowed_origins: string[] }): Promise<WidgetKey> {
+  /** A new key, in the caller's unit of work. */
+  async function insert({ keys, audit }: { keys: WidgetKeysRepo; audit: Audit }, auth: AuthContext, ip: string, tenantId: string, input: { label: string; mode: 'live' | 'test'; allowed_origins: string[] }): Promise<WidgetKey> {
     // The schema has checked and normalised the origins.
     const id = randomUUID();
     await keys.insert({ id, tenant_id: tenantId, key: newPublishableKey(input.mode), label: input.label, mode: input.mode, allowed_origins: input.allowed_origins, at: clock.now().toISOString() });
     const created = await find(keys, tenantId, id);
-    record(auth, ip, tenantId, 'widget_key.created', id, null, summary(created));
+    record(audit, auth, ip, tenantId, 'widget_key.created', id, null, summary(created));
     return created;
   }
 
   return {
     list: async (tenantId: string) => (await repo.forTenant(tenantId)).map(toWidgetKey),
     create: (auth: AuthContext, ip: string, tenantId: string, input: { label: string; mode: 'live' | 'test'; allowed_origins: string[] }): Promise<WidgetKey> =>
-      uow.run(({ keys }) => insert(keys, auth, ip, tenantId, input)),
+      uow.run((tx) => insert(tx, auth, ip, tenantId, input)),
 
     update: (auth: AuthContext, ip: string, tenantId: string, id: string, patch: { label?: string; allowed_origins?: string[] }): Promise<WidgetKey> =>
-      uow.run(async ({ keys }) => {
+      uow.run(async ({ keys, audit }) => {
         const before = await find(keys, tenantId, id);
         assertActive(before);
         await keys.update(tenantId, id, patch.label ?? before.label, patch.allowed_origins ?? before.allowed_origins);
         const after = await find(keys, tenantId, id);
-        record(auth, ip, tenantId, 'widget_key.updated', id, summary(before), summary(after));
+        record(audit, auth, ip, tenantId, 'widget_key.updated', id, summary(before), summary(after));
         return after;
       }),
 
     /** A new key with the same settings; the old one keeps working for the grace period. */
     rotate: (auth: AuthContext, ip: string, tenantId: string, id: string): Promise<WidgetKey> =>
-      uow.run(async ({ keys }) => {
+      uow.run(async ({ keys, audit }) => {
         const old = await find(keys, tenantId, id);
         assertActive(old);
-        const fresh = await insert(keys, auth, ip, tenantId, { label: old.label, mode: old.mode, allowed_origins: old.allowed_origins });
+        const fresh = await insert({ keys, audit }, auth, ip, tenantId, { label: old.label, mode: old.mode, allowed_origins: old.allowed_origins });
         const until = new Date(clock.now().getTime() + ROTATION_GRACE_MS).toISOString();
         await keys.expireAt(tenantId, id, until);
-        record(auth, ip, tenantId, 'widget_key.rotated', id, { key_id: id }, { key_id: fresh.id, old_key_works_until: until });
+        record(audit, auth, ip, tenantId, 'widget_key.rotated', id, { key_id: id }, { key_id: fresh.id, old_key_works_until: until });
         return fresh;
       }),
 
     revoke: (auth: AuthContext, ip: string, tenantId: string, id: string): Promise<void> =>
-      uow.run(async ({ keys, emit }) => {
+      uow.run(async ({ keys, emit, audit }) => {
         const before = await find(keys, tenantId, id);
         if (!(await keys.revoke(tenantId, id, clock.now().toISOString()))) return;
-        record(auth, ip, tenantId, 'widget_key.revoked', id, summary(before), { status: 'revoked' });
+        record(audit, auth, ip, tenantId, 'widget_key.revoked', id, summary(before), { status: 'revoked' });
         emit(tenantId, 'widget_key.revoked', { id, label: before.label });
       }),
   };

@@ -112,7 +112,7 @@ export function registerWidgetRoutes(
     errors: [401, 403],
     async handler(ctx, { query }) {
       const w = widgetOf(ctx);
-      const s = await deps.repo.find(w.tenantId, query.session_id);
+      const s = await deps.repo.byExternalId(w.tenantId, query.session_id);
       if (!s) return { session_id: query.session_id, status: 'bot' as const, messages: [] };
       const messages = (await deps.repo.visibleMessages(s.id)).map((m) => {
         const { session_id: _internal, ...rest } = toMessage(m);
