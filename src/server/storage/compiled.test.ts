@@ -55,6 +55,28 @@ describe('compiledQuery', () => {
     expect(await newest.rows(storage, { tenantId: 't1', n: 9 })).toEqual([]);
   });
 
+  it('runs at once on the root while no transaction is open, and otherwise waits: a root read never sees uncommitted rows', async () => {
+    let outside: unknown[] | undefined;
+    await storage
+      .transaction()
+      .execute(async (trx) => {
+        await insert.execute(trx, { id: 'x', tenantId: 't1', question: 'uncommitted' });
+        void newest.rows(storage, { tenantId: 't1', n: 9 }).then((rows) => (outside = rows));
+        await new Promise((r) => setImmediate(r));
+        expect(outside).toBeUndefined(); // waiting for the transaction
+        throw new Error('roll back');
+      })
+      .catch(() => undefined);
+    await new Promise((r) => setImmediate(r));
+    expect(outside).toEqual([]);
+    // No transaction open: answered in the same turn (no connection lock to wait for).
+    let now: unknown[] | undefined;
+    void newest.rows(storage, { tenantId: 't1', n: 9 }).then((rows) => (now = rows));
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(now).toEqual([]);
+  });
+
   it('refuses a query that computes with an argument or leaves one out', async () => {
     const computed = compiledQuery((q, a: { tenantId: string }) => q.selectFrom('faq_entries').selectAll().where('tenant_id', '=', a.tenantId.toUpperCase()));
     await expect(computed.rows(storage, { tenantId: 't1' })).rejects.toThrow(/tenantId/);

@@ -1,5 +1,5 @@
-import type { Compilable, CompiledQuery, QueryResult } from 'kysely';
-import type { Storage } from './sqlite';
+import { sql, type Compilable, type CompiledQuery, type QueryResult, type RawBuilder } from 'kysely';
+import { executeCompiled, type Storage } from './sqlite';
 
 /** What a compiled query's parameters are made of: each call's value of an argument, or a constant of the query. */
 type Slot = { arg: string } | { value: unknown };
@@ -44,7 +44,7 @@ export function compiledQuery<A extends object, R, C = void>(build: (db: Storage
   const execute = (db: Storage, args: A, context: C): Promise<QueryResult<R>> => {
     const { query, slots } = compiled(db, context);
     const parameters = slots.map((s) => ('arg' in s ? (args as Record<string, unknown>)[s.arg] : s.value));
-    return db.executeQuery<R>({ ...query, parameters });
+    return executeCompiled<R>(db, { ...query, parameters });
   };
   return {
     execute,
@@ -56,6 +56,13 @@ export function compiledQuery<A extends object, R, C = void>(build: (db: Storage
     sql: (db: Storage, context: C) => compiled(db, context).query.sql,
   };
 }
+
+/**
+ * A constant written into the SQL text instead of bound as a parameter: SQLite uses a partial
+ * index (`… WHERE status = 'published'`, `… WHERE is_default = 1`) only when the query's
+ * condition is that same constant, which a parameter is not.
+ */
+export const literal = <T extends string | number>(value: T): RawBuilder<T> => sql.lit(value);
 
 function compile<A extends object, R>(db: Storage, build: (db: Storage, args: A) => Compilable<R>): Compiled<R> {
   const used = new Set<string>();

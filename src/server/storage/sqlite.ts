@@ -1,4 +1,4 @@
-import { Kysely, SqliteDialect, type SqliteDatabase, type SqliteStatement, type Transaction } from 'kysely';
+import { Kysely, SqliteDialect, type CompiledQuery, type QueryResult, type SqliteDatabase, type SqliteStatement, type Transaction } from 'kysely';
 import type { Db } from '../db/client';
 import type { Database } from './schema';
 
@@ -33,6 +33,8 @@ function cachingDatabase(db: Db): SqliteDatabase {
 }
 
 const instances = new WeakMap<Db, Storage>();
+/** The connection and statement cache behind each instance's adapter (shared by its transactions). */
+const connections = new WeakMap<object, { db: Db; statements: SqliteDatabase }>();
 
 /**
  * The Kysely instance over `db`. One per connection: Kysely's driver keeps the connection behind
@@ -44,6 +46,25 @@ export function sqliteStorage(db: Db): Storage {
     const database = cachingDatabase(db);
     k = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
     instances.set(db, k);
+    connections.set(k.getExecutor().adapter, { db, statements: database });
   }
   return k;
+}
+
+/**
+ * Runs a compiled query (see compiled.ts) and answers as Kysely's SQLite driver does. On SQLite
+ * it runs the statement at once, without Kysely's connection lock and its promise chain, when
+ * that is safe: inside a transaction it was given (a unit of work's run, which holds the
+ * connection), or on the root `Storage` while no transaction is open on the connection (nothing
+ * uncommitted to see; better-sqlite3 answers synchronously, so nothing can start meanwhile).
+ * Otherwise (a root read while a unit of work's transaction is open, or another database) it
+ * goes through Kysely, which waits for the connection.
+ */
+export function executeCompiled<R>(db: Storage, query: CompiledQuery<R>): Promise<QueryResult<R>> {
+  const c = connections.get(db.getExecutor().adapter);
+  if (!c || (!db.isTransaction && c.db.inTransaction)) return db.executeQuery(query);
+  const stmt = c.statements.prepare(query.sql);
+  if (stmt.reader) return Promise.resolve({ rows: stmt.all(query.parameters) as R[] });
+  const { changes, lastInsertRowid } = stmt.run(query.parameters);
+  return Promise.resolve({ rows: [], numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid) });
 }

@@ -3,7 +3,7 @@ import type { BobEvent } from '../../shared/events';
 import type { Audit, AuditEntry } from '../modules/audit/audit.repo';
 import type { Emit, EventBus } from '../modules/events/events.bus';
 import type { RunLog } from '../modules/events/run-log';
-import type { Storage } from './sqlite';
+import { executeCompiled, type Storage } from './sqlite';
 
 /** What a unit of work's function is given: the repositories bound to its transaction, and `emit`. */
 export type Tx<R> = R & {
@@ -111,7 +111,7 @@ export class SqliteUnitOfWork<R> implements UnitOfWork<R> {
         const repos = this.repos(trx);
         while (jobs.length > outcomes.length && !turned) {
           const job = jobs[outcomes.length]!;
-          await trx.executeQuery(SAVEPOINT);
+          await executeCompiled(trx, SAVEPOINT);
           const log: RunLog = { events: [], audit: [] };
           try {
             const emit: Emit = (tenantId, type, data, sessionId = null) => {
@@ -123,11 +123,11 @@ export class SqliteUnitOfWork<R> implements UnitOfWork<R> {
             const value = await job.fn({ ...repos, emit, audit } as Tx<unknown>);
             const events = log.events.length || log.audit.length ? await this.writeLog(repos, log) : [];
             if (turned) throw new UnitOfWorkError('A unit of work awaited something other than its storage while its transaction was open');
-            await trx.executeQuery(RELEASE);
+            await executeCompiled(trx, RELEASE);
             outcomes.push({ ok: true, value, events });
           } catch (error) {
-            await trx.executeQuery(ROLLBACK_TO);
-            await trx.executeQuery(RELEASE);
+            await executeCompiled(trx, ROLLBACK_TO);
+            await executeCompiled(trx, RELEASE);
             outcomes.push({ ok: false, error });
           }
         }

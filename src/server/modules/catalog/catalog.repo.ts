@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { CatalogItem, CatalogVersion } from '../../../shared/schemas/catalog';
 import type { CatalogVersionsTable } from '../../storage/schema';
+import { compiledQuery, literal } from '../../storage/compiled';
 import type { Storage } from '../../storage/sqlite';
 
 type CatalogRow = Pick<Selectable<CatalogVersionsTable>, 'version' | 'status' | 'currency' | 'items' | 'created_at' | 'published_at'>;
@@ -15,6 +16,11 @@ const toVersion = (r: CatalogRow): CatalogVersion => ({
   created_at: r.created_at,
   published_at: r.published_at,
 });
+
+// Read on every visitor message: compiled once, 'published' written into the SQL (the partial index catalog_one_published).
+const publishedVersion = compiledQuery((db, a: { tenantId: string }) =>
+  db.selectFrom('catalog_versions').select('version').where('tenant_id', '=', a.tenantId).where('status', '=', literal('published')),
+);
 
 /** Each tenant's published catalog as last parsed; one per database, shared by its root repo and the unit of work's. */
 export type PublishedCatalogCache = Map<string, CatalogVersion>;
@@ -67,7 +73,7 @@ export function createCatalogRepo(db: Storage, cache: PublishedCatalogCache = ne
     },
     /** What the business has published, if anything. Treat the result as read-only: it is shared. */
     async published(tenantId: string): Promise<CatalogVersion | undefined> {
-      const head = await db.selectFrom('catalog_versions').select('version').where('tenant_id', '=', tenantId).where('status', '=', 'published').executeTakeFirst();
+      const head = await publishedVersion.first(db, { tenantId });
       if (!head) return void cache.delete(tenantId);
       const cached = cache.get(tenantId);
       if (cached?.version === head.version) return cached;

@@ -115,8 +115,7 @@ const Q = {
         last_message_at: a.at,
         created_at: a.at,
         updated_at: a.at,
-      })
-      .returningAll(),
+      }),
   ),
   setState: compiledQuery((db, a: SessionState) =>
     db
@@ -162,8 +161,29 @@ export function createChatRepo(db: Storage, dialect: SqlDialect, tuning: { gathe
     byId: async (tenantId: string, id: string) => (await Q.byId.first(db, { tenantId, id })) as SessionRow | undefined,
     /** A session of this tenant by either id (the staff paths, where Mission Control sends the internal one and a try-it the visitor's). */
     find: async (tenantId: string, ref: string) => (await Q.find.first(db, { tenantId, ref })) as SessionRow | undefined,
-    /** A new session (status 'bot'), as stored. */
-    insertSession: async (s: NewSession) => (await Q.insertSession.first(db, s)) as StoredSession,
+    /**
+     * A new session (status 'bot'), as stored: what was written and the columns' defaults
+     * (migrations 002 and 010). No RETURNING: in SQLite it made this insert, run for every new
+     * visitor, half again as slow.
+     */
+    insertSession: async (s: NewSession): Promise<StoredSession> => {
+      await Q.insertSession.execute(db, s);
+      const { at, ...fields } = s;
+      return {
+        ...fields,
+        status: 'bot',
+        assigned_user_id: null,
+        unanswered_streak: 0,
+        waiting_since: null,
+        last_message_at: at,
+        last_message: '',
+        message_count: 0,
+        created_at: at,
+        updated_at: at,
+        handoff_at: null,
+        agent_replied_at: null,
+      };
+    },
     /** The session's state, as stored after the change. */
     setState: async (s: SessionState) => (await Q.setState.first(db, s)) as StoredSession,
     setLanguage: async (id: string, language: 'en' | 'it') => {
@@ -223,12 +243,14 @@ export function createChatRepo(db: Storage, dialect: SqlDialect, tuning: { gathe
         // others ask the index.
         const window = new Set(await text.newestMatches(db, expr.fts, sessionIds.length * SNIPPET_WINDOW_PER_SESSION));
         for (const id of sessionIds) {
+          // The session's messages newest first, a page at a time, until one is in the window.
           let seq: number | undefined;
-          for await (const { seq: s } of db.selectFrom('chat_messages').select('seq').where('session_id', '=', id).orderBy('seq', 'desc').stream()) {
-            if (window.has(s)) {
-              seq = s;
-              break;
-            }
+          let before = Number.MAX_SAFE_INTEGER;
+          for (let page = 16; seq === undefined; page = Math.min(page * 4, 1024)) {
+            const seqs = await db.selectFrom('chat_messages').select('seq').where('session_id', '=', id).where('seq', '<', before).orderBy('seq', 'desc').limit(page).execute();
+            seq = seqs.find((m) => window.has(m.seq))?.seq;
+            if (seqs.length < page) break;
+            before = seqs[seqs.length - 1]!.seq;
           }
           const message = seq === undefined ? undefined : await db.selectFrom('chat_messages').select(['id', 'body']).where('seq', '=', seq).executeTakeFirst();
           const snippet = message && (await text.snippetAt(db, search.narrowed(expr, message.body), seq!, MARKS));

@@ -33,7 +33,6 @@ export function createCreditsService(repo: CreditsRepo, now: () => Date) {
     /** Charges one AI reply in the caller's unit of work and emits threshold events. */
     async chargeReply(t: Tx<{ credits: CreditsRepo }>, tenantId: string, planId: string, pricebook: Pricebook): Promise<CreditState> {
       const m = month();
-      // One statement: the upsert answers the month as it left it.
       const { used, notified_pct: already } = await t.credits.add(tenantId, m, pricebook.credits_per_ai_reply);
       const s = stateOf(m, used, allowanceOf(pricebook, planId));
       const pct = s.allowance > 0 ? (s.used / s.allowance) * 100 : 100;

@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { Plan, Pricebook } from '../../../shared/schemas/pricebook';
 import type { PricebookVersionsTable } from '../../storage/schema';
+import { compiledQuery, literal } from '../../storage/compiled';
 import type { Storage } from '../../storage/sqlite';
 
 type PricebookRow = Pick<Selectable<PricebookVersionsTable>, 'version' | 'status' | 'currency' | 'credits_per_ai_reply' | 'plans' | 'published_at'>;
@@ -15,6 +16,9 @@ const toPricebook = (r: PricebookRow): Pricebook => ({
   credits_per_ai_reply: r.credits_per_ai_reply,
   plans: JSON.parse(r.plans) as Plan[],
 });
+
+// Read on every visitor message: compiled once, 'published' written into the SQL (the partial index pricebook_one_published).
+const publishedVersion = compiledQuery((db) => db.selectFrom('pricebook_versions').select('version').where('status', '=', literal('published')));
 
 /** The published pricebook as last parsed; one per database, shared by its root repo and the unit of work's. */
 export interface PublishedPricebookCache {
@@ -79,7 +83,7 @@ export function createPricebookRepo(db: Storage, cache: PublishedPricebookCache 
      * no invalidation to miss). Treat it as read-only: it is shared.
      */
     published: async (): Promise<Pricebook | undefined> => {
-      const head = await db.selectFrom('pricebook_versions').select('version').where('status', '=', 'published').executeTakeFirst();
+      const head = await publishedVersion.first(db, {});
       if (head === undefined) return (cache.current = undefined);
       if (cache.current?.version === head.version) return cache.current;
       const row = await versions().where('status', '=', 'published').executeTakeFirst();

@@ -2,6 +2,7 @@ import type { Selectable } from 'kysely';
 import type { Role } from '../../../shared/permissions';
 import { DEFAULT_TENANT_SETTINGS, type Tenant, type TenantSettings } from '../../../shared/schemas/tenants';
 import type { TenantsTable } from '../../storage/schema';
+import { compiledQuery } from '../../storage/compiled';
 import type { Storage } from '../../storage/sqlite';
 
 /** A tenant as stored; `settingsOf` parses its settings (once per stored JSON, for the chat path). */
@@ -42,6 +43,10 @@ export interface TenantSummaryRow extends TenantRow {
 
 export type TenantsRepo = ReturnType<typeof createTenantsRepo>;
 
+// Read on every visitor message (the widget's key names the id; POST /api/chat, the slug or id): compiled once.
+const byIdQuery = compiledQuery((db, a: { id: string }) => db.selectFrom('tenants').selectAll().where('id', '=', a.id));
+const bySlugQuery = compiledQuery((db, a: { slug: string }) => db.selectFrom('tenants').selectAll().where('slug', '=', a.slug));
+
 export function createTenantsRepo(db: Storage) {
   const tenants = () => db.selectFrom('tenants').selectAll();
   return {
@@ -59,8 +64,8 @@ export function createTenantsRepo(db: Storage) {
         .values({ ...user, email: u.email.toLowerCase(), created_at: at, updated_at: at })
         .execute();
     },
-    bySlug: (slug: string): Promise<TenantRow | undefined> => tenants().where('slug', '=', slug).executeTakeFirst(),
-    byId: (id: string): Promise<TenantRow | undefined> => tenants().where('id', '=', id).executeTakeFirst(),
+    bySlug: (slug: string): Promise<TenantRow | undefined> => bySlugQuery.first(db, { slug }),
+    byId: (id: string): Promise<TenantRow | undefined> => byIdQuery.first(db, { id }),
     /** The platform's own business (the one that sells Bob). */
     platform: (): Promise<TenantRow | undefined> => tenants().where('is_platform', '=', 1).orderBy('created_at').orderBy('id').limit(1).executeTakeFirst(),
     count: async () => (await db.selectFrom('tenants').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n,

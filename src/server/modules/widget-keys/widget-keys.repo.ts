@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Selectable } from 'kysely';
 import type { WidgetKeysTable } from '../../storage/schema';
+import { compiledQuery } from '../../storage/compiled';
 import type { Storage } from '../../storage/sqlite';
 
 export type KeyMode = 'live' | 'test';
@@ -15,6 +16,8 @@ export function newPublishableKey(mode: KeyMode): string {
 const parse = (r: Selectable<WidgetKeysTable>): WidgetKeyRow => ({ ...r, allowed_origins: JSON.parse(r.allowed_origins) as string[] });
 
 export type WidgetKeysRepo = ReturnType<typeof createWidgetKeysRepo>;
+
+const byKeyQuery = compiledQuery((db, a: { key: string }) => db.selectFrom('widget_keys').selectAll().where('key', '=', a.key));
 
 export function createWidgetKeysRepo(db: Storage) {
   const keys = () => db.selectFrom('widget_keys').selectAll();
@@ -41,7 +44,11 @@ export function createWidgetKeysRepo(db: Storage) {
     expireAt: async (tenantId: string, id: string, at: string) => {
       await db.updateTable('widget_keys').set({ expires_at: at }).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
     },
-    byKey: (key: string) => one(keys().where('key', '=', key)),
+    /** The key an embed sends, on every widget request (compiled once). */
+    byKey: async (key: string) => {
+      const r = await byKeyQuery.first(db, { key });
+      return r && parse(r);
+    },
     forTenant: async (tenantId: string) => (await keys().where('tenant_id', '=', tenantId).orderBy('created_at').orderBy('id').execute()).map(parse),
     /** Allowlists of every active key (for CORS preflights, which carry no key). */
     activeAllowlists: async () =>
