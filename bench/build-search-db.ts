@@ -10,6 +10,11 @@ import fs from 'node:fs';
 import { closeDatabase, openDatabase } from '../src/server/db/client';
 import { migrate } from '../src/server/db/migrate';
 import { seedDemoData } from '../src/server/modules/demo/demo.seed';
+import { createPersonasRepo } from '../src/server/modules/personas/personas.repo';
+import { createTeamRepo } from '../src/server/modules/team/team.repo';
+import { createTenantsRepo } from '../src/server/modules/tenants/tenants.repo';
+import { bulkLoadChat } from '../src/server/storage/bulk-load';
+import { sqliteStorage } from '../src/server/storage/sqlite';
 
 /** Changes whenever the data built here changes: the cache key of bench/search.ts. */
 export const SEARCH_DB_VERSION = 'search-db-v1';
@@ -120,15 +125,10 @@ export async function buildSearchDb(dir: string): Promise<SearchDbInfo> {
   const db = openDatabase(dir);
   migrate(db);
   await seedDemoData(db, new Date('2026-01-01T00:00:00Z'));
-  const tenantId = db.prepare(`SELECT id FROM tenants WHERE slug = 'business-co'`).pluck().get() as string;
-  const personaId = db.prepare('SELECT id FROM personas WHERE tenant_id = ? AND is_default = 1').pluck().get(tenantId) as string;
-  const ownerId = db.prepare('SELECT id FROM users WHERE tenant_id = ?').pluck().get(tenantId) as string;
-
-  // One big transaction; nothing to recover if the build dies, so no journal and no fsync.
-  db.pragma('journal_mode = OFF');
-  db.pragma('synchronous = OFF');
-  db.pragma('foreign_keys = OFF');
-  db.pragma('cache_size = -262144');
+  const storage = sqliteStorage(db);
+  const tenantId = (await createTenantsRepo(storage).bySlug('business-co'))!.id;
+  const personaId = (await createPersonasRepo(storage).defaultFor(tenantId))!.id;
+  const ownerId = (await createTeamRepo(storage).list(tenantId))[0]!.id;
 
   const rand = rng(19);
   const { rare } = vocabulary(rand);
@@ -185,23 +185,8 @@ export async function buildSearchDb(dir: string): Promise<SearchDbInfo> {
   const lastAt = new Array<string>(SESSIONS).fill('');
   const count = new Int32Array(SESSIONS);
 
-  const insertSession = db.prepare(
-    `INSERT INTO chat_sessions (id, tenant_id, external_id, channel, status, persona_id, visitor_name, language, origin, key_mode, created_by,
-       assigned_user_id, waiting_since, last_message_at, last_message, message_count, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?, 'live', NULL, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const insertMessage = db.prepare(
-    `INSERT INTO chat_messages (id, tenant_id, session_id, author, author_id, author_name, body, created_at, responder, basis)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)`,
-  );
-  // Faster in bulk: the message index and the full-text index written once at the end, exactly
-  // as the migrations define them.
-  const saved = db
-    .prepare(`SELECT sql FROM sqlite_master WHERE name IN ('chat_messages_ai', 'chat_messages_session')`)
-    .pluck()
-    .all() as string[];
-  db.exec('DROP TRIGGER chat_messages_ai; DROP INDEX chat_messages_session;');
-  db.transaction(() => {
+  // One big transaction, the indexes built once at the end (bulkLoadChat).
+  bulkLoadChat(db, (add) => {
     for (const k of order) {
       const s = sess[k]!;
       const j = nth[k]!;
@@ -211,7 +196,18 @@ export async function buildSearchDb(dir: string): Promise<SearchDbInfo> {
       const author = j % 2 === 0 ? 'visitor' : x < 0.04 ? 'agent' : x < 0.06 ? 'note' : 'bot';
       const body = author === 'visitor' ? sentence(lang[s]!, 4 + Math.floor(rand() * 11), rand() < 0.6) : sentence(lang[s]!, 8 + Math.floor(rand() * 17), false);
       const staff = author === 'agent' || author === 'note';
-      insertMessage.run(randomUUID(), tenantId, ids[s]!, author, staff ? ownerId : null, staff ? 'Business Owner' : author === 'bot' ? 'Bob' : null, body, iso, author === 'bot' ? 'builtin' : null);
+      add.message({
+        id: randomUUID(),
+        tenant_id: tenantId,
+        session_id: ids[s]!,
+        author,
+        author_id: staff ? ownerId : null,
+        author_name: staff ? 'Business Owner' : author === 'bot' ? 'Bob' : null,
+        body,
+        created_at: iso,
+        responder: author === 'bot' ? 'builtin' : null,
+        basis: null,
+      });
       if (author !== 'note') {
         last[s] = body.slice(0, 200);
         lastAt[s] = iso;
@@ -221,16 +217,28 @@ export async function buildSearchDb(dir: string): Promise<SearchDbInfo> {
     for (let s = 0; s < SESSIONS; s++) {
       const created = new Date(starts[s]!).toISOString();
       const st = status[s]!;
-      insertSession.run(
-        ids[s]!, tenantId, `visitor_${s}`, s % 3 ? 'widget' : 'web', st, personaId, lang[s]!, s % 3 ? 'https://business.example' : null,
-        st === 'agent' ? ownerId : null, st === 'waiting_for_agent' ? lastAt[s]! : null,
-        lastAt[s]! || created, last[s]!, count[s]!, created, lastAt[s]! || created,
-      );
+      add.session({
+        id: ids[s]!,
+        tenant_id: tenantId,
+        external_id: `visitor_${s}`,
+        channel: s % 3 ? 'widget' : 'web',
+        status: st,
+        persona_id: personaId,
+        visitor_name: null,
+        language: lang[s]!,
+        origin: s % 3 ? 'https://business.example' : null,
+        key_mode: 'live',
+        created_by: null,
+        assigned_user_id: st === 'agent' ? ownerId : null,
+        waiting_since: st === 'waiting_for_agent' ? lastAt[s]! : null,
+        last_message_at: lastAt[s]! || created,
+        last_message: last[s]!,
+        message_count: count[s]!,
+        created_at: created,
+        updated_at: lastAt[s]! || created,
+      });
     }
-    for (const sql of saved) db.exec(sql);
-    db.exec(`INSERT INTO chat_messages_fts(chat_messages_fts) VALUES ('rebuild')`);
-  })();
-  db.pragma('journal_mode = WAL');
+  });
   closeDatabase(db);
   return { tenantId, sessions: SESSIONS, messages: MESSAGES, ms: performance.now() - t0 };
 }

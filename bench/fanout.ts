@@ -16,7 +16,12 @@ import { fork } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import { openReadOnly } from '../src/server/db/client';
+import { createChatRepo } from '../src/server/modules/chat/chat.repo';
+import { createEventsRepo } from '../src/server/modules/events/events.repo';
+import { createTenantsRepo } from '../src/server/modules/tenants/tenants.repo';
+import { sqliteDialect } from '../src/server/storage/dialect';
+import { sqliteStorage } from '../src/server/storage/sqlite';
 import { machine, prepareBusiness, recordResults, spawnBob, spawnServer } from './harness';
 
 const STREAMS = Number(process.env.FANOUT_STREAMS ?? 1000);
@@ -124,9 +129,12 @@ try {
   };
   await steady(WARMUP, (i) => post(`warm_${i}`)); // a fresh process compiles its hot paths on the first events
   await sleep(500);
-  const db = new Database(path.join(bob.dataDir, 'bob.sqlite'), { readonly: true });
-  const tenantId = db.prepare(`SELECT id FROM tenants WHERE slug = 'business-co'`).pluck().get() as string;
-  const mark = db.prepare('SELECT COALESCE(MAX(id), 0) FROM events').pluck().get() as number;
+  // What the server stored, read beside it through its repositories.
+  const db = openReadOnly(bob.dataDir);
+  const storage = sqliteStorage(db);
+  const events = createEventsRepo(storage);
+  const tenantId = (await createTenantsRepo(storage).bySlug('business-co'))!.id;
+  const mark = (await events.replay({}, 0, Number.MAX_SAFE_INTEGER)).at(-1)?.id ?? 0;
   posts.clear();
   phase('warm-up done');
   await steady(MESSAGES, (i) => post(`fan_${i}`));
@@ -136,12 +144,10 @@ try {
   await clients.next('done');
 
   // The events each stream should have had: Business Co's, stored after the mark (none is a console session's).
-  const expected = db
-    .prepare<[string, number], { id: number; type: string; external_id: string }>(
-      'SELECT e.id, e.type, s.external_id FROM events e JOIN chat_sessions s ON s.id = e.session_id WHERE e.tenant_id = ? AND e.id > ? ORDER BY e.id',
-    )
-    .all(tenantId, mark);
-  const others = db.prepare('SELECT COUNT(*) FROM events WHERE id > ? AND tenant_id <> ?').pluck().get(mark, tenantId) as number;
+  const externalIds = new Map((await createChatRepo(storage, sqliteDialect).everySession()).map((s) => [s.id, s.external_id]));
+  const after = await events.replay({}, mark, Number.MAX_SAFE_INTEGER);
+  const expected = after.filter((e) => e.tenantId === tenantId && e.sessionId !== null).map((e) => ({ id: e.id, type: e.type, external_id: externalIds.get(e.sessionId!)! }));
+  const others = after.filter((e) => e.tenantId !== tenantId).length;
   db.close();
   const got = JSON.parse(fs.readFileSync(out, 'utf8')) as { frames: number; duplicates: number; received: [number, number[]][] };
   const received = new Map(got.received);

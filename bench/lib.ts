@@ -5,7 +5,10 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import { loadConfig } from '../src/server/config';
 import { createLogger } from '../src/server/logger';
+import { createTenantsRepo } from '../src/server/modules/tenants/tenants.repo';
+import { createWidgetKeysRepo } from '../src/server/modules/widget-keys/widget-keys.repo';
 import { startServer } from '../src/server/server';
+import { sqliteStorage } from '../src/server/storage/sqlite';
 
 export const CONNECTIONS = 50;
 export const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
@@ -16,7 +19,9 @@ export async function startBenchServer(env: Record<string, string> = {}) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bob-bench-'));
   const config = loadConfig({ BOB_DATA_DIR: dataDir, BOB_PORT: '0', BOB_LOG_LEVEL: 'silent', ...env });
   const bob = await startServer({ config, logger: createLogger('silent'), chatLimits: { perSessionPerMinute: 1e9, perIpPerMinute: 1e9 } });
-  const key = bob.db.prepare(`SELECT key FROM widget_keys k JOIN tenants t ON t.id = k.tenant_id WHERE t.slug = 'business-co'`).pluck().get() as string;
+  const storage = sqliteStorage(bob.db);
+  const tenant = (await createTenantsRepo(storage).bySlug('business-co'))!;
+  const key = (await createWidgetKeysRepo(storage).forTenant(tenant.id))[0]!.key;
   return {
     bob,
     key,

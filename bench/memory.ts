@@ -16,7 +16,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
-import Database from 'better-sqlite3';
+import { openReadOnly, type Db } from '../src/server/db/client';
+import { createChatRepo } from '../src/server/modules/chat/chat.repo';
+import { sqliteDialect } from '../src/server/storage/dialect';
+import { sqliteStorage } from '../src/server/storage/sqlite';
 import { clean, machine, ORIGIN, prepareBusiness, recordResults, runLoad, spawnBob, statusMix, type LoadResult } from './harness';
 
 const TOTAL = Number(process.env.BENCH_CHATS ?? 100_000);
@@ -93,11 +96,11 @@ async function main() {
     return { db: f('bob.sqlite'), wal: f('bob.sqlite-wal') };
   };
   // A read-only connection for the progress line only (one count every few seconds).
-  let reader: Database.Database | undefined;
-  const sessions = () => {
+  let reader: Db | undefined;
+  const sessions = async () => {
     try {
-      reader ??= new Database(path.join(bob.dataDir, 'bob.sqlite'), { readonly: true, fileMustExist: true });
-      return reader.prepare('SELECT count(*) FROM chat_sessions').pluck().get() as number;
+      reader ??= openReadOnly(bob.dataDir);
+      return await createChatRepo(sqliteStorage(reader), sqliteDialect).sessionCount();
     } catch {
       return NaN;
     }
@@ -119,12 +122,14 @@ async function main() {
     const snapA = SNAPSHOTS ? await snapshot(bob.pid, bob.dataDir) : undefined;
 
     const t1 = Date.now();
-    const progress = setInterval(() => {
+    const progressLine = async () => {
       const m = memory(bob.pid);
-      const n = sessions();
+      const n = await sessions();
       const s = (Date.now() - t1) / 1000;
       console.log(`  ${s.toFixed(0).padStart(4)} s: ${Number.isNaN(n) ? '?' : n.toLocaleString('en')} sessions, RSS ${mb(m.rss)} (anon ${mb(m.anon)}), V8 heap ${heap()}, WAL ${mb(files().wal)}`);
-    }, 10_000);
+    };
+    // A progress line never fails (sessions() answers NaN when it cannot count).
+    const progress = setInterval(() => void progressLine(), 10_000);
     let second: LoadResult;
     try {
       second = await runLoad({ ...spec, amount: TOTAL - WARM });

@@ -7,7 +7,9 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import { openReadOnly } from '../src/server/db/client';
+import { sqliteDialect } from '../src/server/storage/dialect';
+import { sqliteStorage } from '../src/server/storage/sqlite';
 import { ftsQuery } from '../src/server/modules/chat/chat.repo';
 import { buildSearchDb, SEARCH_DB_VERSION, vocabulary } from './build-search-db';
 import { COMPILED_SERVER, DEMO_OWNER, machine, recordResults, signIn, spawnBob } from './harness';
@@ -72,8 +74,9 @@ async function main() {
       return { t, body };
     };
     // How many messages each word is in (read-only, beside the server).
-    const ro = new Database(path.join(dir, 'bob.sqlite'), { readonly: true });
-    const hits = new Map(WORDS.map((w) => [w, ro.prepare('SELECT count(*) FROM chat_messages_fts WHERE chat_messages_fts MATCH ?').pluck().get(ftsQuery(w)) as number]));
+    const ro = openReadOnly(dir);
+    const hits = new Map<string, number>();
+    for (const w of WORDS) hits.set(w, await sqliteDialect.chatText.countMatches(sqliteStorage(ro), ftsQuery(w), Number.MAX_SAFE_INTEGER));
     ro.close();
     // Warm the connection and the search's code (a fresh process compiles it on first use), with a
     // word none of the measured ones shares pages with: each word's first search stays cold.

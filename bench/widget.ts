@@ -8,6 +8,8 @@ import { loadConfig } from '../src/server/config';
 import { createLogger } from '../src/server/logger';
 import { DEFAULT_WIDGET_DIR, startServer } from '../src/server/server';
 import { launchBrowser, serveHostPage } from '../test/helpers/browser';
+import { createTenantsRepo } from '../src/server/modules/tenants/tenants.repo';
+import { sqliteStorage } from '../src/server/storage/sqlite';
 
 const RUNS = 7;
 const BUDGET = 12 * 1024;
@@ -19,7 +21,7 @@ async function main() {
 
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bob-bench-'));
   const bob = await startServer({ config: loadConfig({ BOB_DATA_DIR: dataDir, BOB_PORT: '0', BOB_LOG_LEVEL: 'silent' }), logger: createLogger('silent') });
-  const tenant = bob.db.prepare(`SELECT id FROM tenants WHERE slug = 'business-co'`).pluck().get() as string;
+  const tenant = (await createTenantsRepo(sqliteStorage(bob.db)).bySlug('business-co'))!.id;
   const src = `${bob.url}/widget/${tenant}/widget.js`;
   // The page notes the moment the widget's launcher is attached, without any polling.
   const site = await serveHostPage(`<!doctype html><html lang="en"><body><h1>Shop</h1>

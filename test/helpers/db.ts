@@ -1,7 +1,9 @@
 // What tests read (and the few rows they set) in a running server's database besides its API,
 // through the repositories: no test holds SQL text. The one exception is test/helpers/raw-sql.ts
 // (probes of the storage itself, and the search's reference queries).
+import { randomUUID } from 'node:crypto';
 import type { TenantSettings } from '../../src/shared/schemas/tenants';
+import { createAnswerTestsRepo } from '../../src/server/modules/answer-tests/answer-tests.repo';
 import { createAuditRepo } from '../../src/server/modules/audit/audit.repo';
 import { createAuthRepo } from '../../src/server/modules/auth/auth.repo';
 import { createChatRepo } from '../../src/server/modules/chat/chat.repo';
@@ -66,6 +68,9 @@ export function records(server: Pick<RunningServer, 'db' | 'app'>) {
       const knowledge = createKnowledgeRepo(sqliteStorage(db), sqliteDialect);
       return (await Promise.all((await allTenants()).map((t) => knowledge.passages(t.id)))).flat();
     },
+    /** Adds an answer test as if at once (bypassing the API, its limit and its audit). */
+    addAnswerTest: (tenantId: string, question: string) =>
+      createAnswerTestsRepo(sqliteStorage(db)).insert(tenantId, randomUUID(), { question, language: null, must_include: [], must_not_include: [], expect: 'answer' }, new Date().toISOString()),
     /** Adds an FAQ entry as if at once (bypassing the API and its audit). */
     addFaq: (e: { id: string; tenant_id: string; question: string; answer: string; at: string }) => createFaqRepo(sqliteStorage(db), sqliteDialect).insert(e),
     personas: async () => {

@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_ADMIN, DEMO_OWNER, login, startTestServer, type Session, type TestServer } from '../helpers/server';
 import { withoutDemoKnowledge } from '../helpers/demo';
+import { records } from '../helpers/db';
+import { rowCounts } from '../helpers/raw-sql';
 
 // Answer tests (issue #18) through real HTTP: written, run against the published catalog and
 // persona or their drafts through the widget's responder path, stored, and, where a business asks
@@ -75,10 +77,7 @@ const defaultPersona = async () =>
   (await get<{ data: { id: string; name: string; version: number; is_default: boolean; draft: { name: string } | null }[] }>('/api/personas')).data.find((p) => p.is_default)!;
 
 /** Rows a visitor's conversation would leave behind: none may appear during a run. */
-const footprint = () =>
-  Object.fromEntries(
-    ['chat_sessions', 'chat_messages', 'events', 'credit_usage', 'unanswered_questions'].map((t) => [t, server.db.prepare(`SELECT COUNT(*) FROM ${t}`).pluck().get() as number]),
-  );
+const footprint = () => rowCounts(server.db, ['chat_sessions', 'chat_messages', 'events', 'credit_usage', 'unanswered_questions']);
 
 describe('answer tests: writing them', () => {
   it('creates, lists, edits and deletes tests, with defaults, validation and an audit trail', async () => {
@@ -160,11 +159,7 @@ describe('answer tests: writing them', () => {
 
   it('keeps at most 200 tests per business: 409 answer_test_limit', async () => {
     const tenantId = owner.user.tenant_id;
-    const insert = server.db.prepare(
-      "INSERT INTO answer_tests (id, tenant_id, question, expect, created_at, updated_at) VALUES (lower(hex(randomblob(4))) || '-0000-4000-8000-' || lower(hex(randomblob(6))), ?, ?, 'answer', ?, ?)",
-    );
-    const at = new Date().toISOString();
-    for (let i = 0; i < 199; i++) insert.run(tenantId, `question ${i}`, at, at);
+    for (let i = 0; i < 199; i++) await records(server).addAnswerTest(tenantId, `question ${i}`);
     await addTest({ question: 'the 200th' });
     const refused = await json<ApiError>(await server.send('POST', '/api/answer-tests', { question: 'the 201st' }, owner.bearer), 409);
     expect(refused.error.code).toBe('answer_test_limit');

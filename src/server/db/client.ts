@@ -53,3 +53,11 @@ export function closeDatabase(db: Db): void {
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.close();
 }
+
+/**
+ * A read-only connection to a data dir another process is serving (benchmarks check what the
+ * server stored beside it): no pragma is changed, nothing is written.
+ */
+export function openReadOnly(dataDir: string): Db {
+  return new Database(path.join(dataDir, DATABASE_FILE), { readonly: true, fileMustExist: true });
+}

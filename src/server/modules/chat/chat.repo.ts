@@ -225,6 +225,8 @@ export function createChatRepo(db: Storage, dialect: SqlDialect, tuning: { gathe
 
     /** Every tenant's sessions, console runs included, in the order created: for inspection (tests). */
     everySession: async () => (await sessions().orderBy(dialect.insertionOrder('s')).execute()) as SessionRow[],
+    /** Every tenant's sessions, console runs included (bench:memory's progress line). */
+    sessionCount: async () => Number((await db.selectFrom('chat_sessions').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n),
     /** Conversations waiting for a person, every tenant's (the desktop tray). */
     waitingCount: async () =>
       Number((await db.selectFrom('chat_sessions').select((eb) => eb.fn.countAll().as('n')).where('status', '=', 'waiting_for_agent').executeTakeFirstOrThrow()).n),
