@@ -139,6 +139,11 @@ const Q = {
       basis: a.basis,
     }),
   ),
+  // The search's snippets, for each session of a page.
+  seqsBefore: compiledQuery((db, a: { sessionId: string; before: number; page: number }) =>
+    db.selectFrom('chat_messages').select('seq').where('session_id', '=', a.sessionId).where('seq', '<', a.before).orderBy('seq', 'desc').limit(a.page),
+  ),
+  messageAt: compiledQuery((db, a: { seq: number }) => db.selectFrom('chat_messages').select(['id', 'body']).where('seq', '=', a.seq)),
   touchSession: compiledQuery((db, a: { id: string; last_message: string; at: string }) =>
     db
       .updateTable('chat_sessions')
@@ -249,12 +254,12 @@ export function createChatRepo(db: Storage, dialect: SqlDialect, tuning: { gathe
           let seq: number | undefined;
           let before = Number.MAX_SAFE_INTEGER;
           for (let page = 16; seq === undefined; page = Math.min(page * 4, 1024)) {
-            const seqs = await db.selectFrom('chat_messages').select('seq').where('session_id', '=', id).where('seq', '<', before).orderBy('seq', 'desc').limit(page).execute();
+            const seqs = await Q.seqsBefore.rows(db, { sessionId: id, before, page });
             seq = seqs.find((m) => window.has(m.seq))?.seq;
             if (seqs.length < page) break;
             before = seqs[seqs.length - 1]!.seq;
           }
-          const message = seq === undefined ? undefined : await db.selectFrom('chat_messages').select(['id', 'body']).where('seq', '=', seq).executeTakeFirst();
+          const message = seq === undefined ? undefined : await Q.messageAt.first(db, { seq });
           const snippet = message && (await text.snippetAt(db, search.narrowed(expr, message.body), seq!, MARKS));
           const m = message && snippet !== undefined ? { message_id: message.id, snippet } : await text.newestMatchIn(db, expr.fts, id, MARKS);
           if (m) found.set(id, m);
