@@ -42,16 +42,21 @@ export function compiledQuery<A extends object, R, C = void>(build: (db: Storage
     return c;
   };
   const execute = (db: Storage, args: A, context: C): Promise<QueryResult<R>> => {
-    const { query, slots } = compiled(db, context);
-    const parameters = slots.map((s) => ('arg' in s ? (args as Record<string, unknown>)[s.arg] : s.value));
-    return executeCompiled<R>(db, { ...query, parameters });
+    try {
+      const { query, slots } = compiled(db, context);
+      const parameters = slots.map((s) => ('arg' in s ? (args as Record<string, unknown>)[s.arg] : s.value));
+      return executeCompiled<R>(db, query, parameters);
+    } catch (error) {
+      // A query that cannot compile, or a statement SQLite refuses: a rejection, as from Kysely.
+      return Promise.reject(error as Error);
+    }
   };
   return {
     execute,
     /** Every row. */
-    rows: async (db: Storage, args: A, context: C): Promise<R[]> => (await execute(db, args, context)).rows,
+    rows: (db: Storage, args: A, context: C): Promise<R[]> => execute(db, args, context).then((r) => r.rows),
     /** The first row, if any. */
-    first: async (db: Storage, args: A, context: C): Promise<R | undefined> => (await execute(db, args, context)).rows[0],
+    first: (db: Storage, args: A, context: C): Promise<R | undefined> => execute(db, args, context).then((r) => r.rows[0]),
     /** The SQL, for tests and for reading. */
     sql: (db: Storage, context: C) => compiled(db, context).query.sql,
   };

@@ -6,7 +6,7 @@ import type { Database } from './schema';
 export type Storage = Kysely<Database>;
 export type StorageTx = Transaction<Database>;
 
-/** Prepared statements kept per connection; past this, the least recently used is dropped. */
+/** Prepared statements kept per connection; past this, the oldest is dropped. */
 const STATEMENT_CACHE = 500;
 
 /**
@@ -20,13 +20,12 @@ function cachingDatabase(db: Db): SqliteDatabase {
     close() {},
     prepare(sql: string) {
       let stmt = cache.get(sql);
-      if (stmt) {
-        cache.delete(sql); // re-inserted below: the Map's order is the recency
-      } else {
+      if (!stmt) {
         stmt = db.prepare(sql) as unknown as SqliteStatement;
+        // The oldest goes first (the texts come from the code, so this rarely happens).
         if (cache.size >= STATEMENT_CACHE) cache.delete(cache.keys().next().value!);
+        cache.set(sql, stmt);
       }
-      cache.set(sql, stmt);
       return stmt;
     },
   };
@@ -34,7 +33,7 @@ function cachingDatabase(db: Db): SqliteDatabase {
 
 const instances = new WeakMap<Db, Storage>();
 /** The connection and statement cache behind each instance's adapter (shared by its transactions). */
-const connections = new WeakMap<object, { db: Db; statements: SqliteDatabase }>();
+const connections = new WeakMap<object, { db: Db; byQuery: WeakMap<CompiledQuery, SqliteStatement> }>();
 
 /**
  * The Kysely instance over `db`. One per connection: Kysely's driver keeps the connection behind
@@ -46,7 +45,7 @@ export function sqliteStorage(db: Db): Storage {
     const database = cachingDatabase(db);
     k = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
     instances.set(db, k);
-    connections.set(k.getExecutor().adapter, { db, statements: database });
+    connections.set(k.getExecutor().adapter, { db, byQuery: new WeakMap() });
   }
   return k;
 }
@@ -60,11 +59,13 @@ export function sqliteStorage(db: Db): Storage {
  * Otherwise (a root read while a unit of work's transaction is open, or another database) it
  * goes through Kysely, which waits for the connection.
  */
-export function executeCompiled<R>(db: Storage, query: CompiledQuery<R>): Promise<QueryResult<R>> {
+export function executeCompiled<R>(db: Storage, query: CompiledQuery<R>, parameters: readonly unknown[] = query.parameters): Promise<QueryResult<R>> {
   const c = connections.get(db.getExecutor().adapter);
-  if (!c || (!db.isTransaction && c.db.inTransaction)) return db.executeQuery(query);
-  const stmt = c.statements.prepare(query.sql);
-  if (stmt.reader) return Promise.resolve({ rows: stmt.all(query.parameters) as R[] });
-  const { changes, lastInsertRowid } = stmt.run(query.parameters);
+  if (!c || (!db.isTransaction && c.db.inTransaction)) return db.executeQuery({ ...query, parameters });
+  // The statement kept with the query it was compiled from (each compiled query is made once).
+  let stmt = c.byQuery.get(query);
+  if (!stmt) c.byQuery.set(query, (stmt = c.db.prepare(query.sql) as unknown as SqliteStatement));
+  if (stmt.reader) return Promise.resolve({ rows: stmt.all(parameters) as R[] });
+  const { changes, lastInsertRowid } = stmt.run(parameters);
   return Promise.resolve({ rows: [], numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid) });
 }

@@ -120,7 +120,11 @@ export class SqliteUnitOfWork<R> implements UnitOfWork<R> {
             const audit = (entry: AuditEntry) => {
               log.audit.push(entry);
             };
-            const value = await job.fn({ ...repos, emit, audit } as Tx<unknown>);
+            // The run's repositories with its own emit and audit (a new object per run, the repositories shared).
+            const tx = Object.create(repos as object) as Tx<unknown>;
+            tx.emit = emit;
+            tx.audit = audit;
+            const value = await job.fn(tx);
             const events = log.events.length || log.audit.length ? await this.writeLog(repos, log) : [];
             if (turned) throw new UnitOfWorkError('A unit of work awaited something other than its storage while its transaction was open');
             await executeCompiled(trx, RELEASE);

@@ -345,8 +345,10 @@ export function createChatService(deps: {
         // Read in the run (not before it, through the root repo, waiting for the connection); a model's answer is stored with the same.
         const pricebook = await publishedPricebook(t.pricebook);
         let s = await t.chat.byExternalId(tenant.id, externalId);
+        // A new conversation's persona, as just read (personaOf would read it again).
+        let started: PersonaRow | undefined;
         if (!s) {
-          const persona = await t.personas.defaultFor(tenant.id);
+          const persona = (started = await t.personas.defaultFor(tenant.id));
           const stored = await t.chat.insertSession({
             id: timeOrderedUuid(),
             tenant_id: tenant.id,
@@ -382,7 +384,7 @@ export function createChatService(deps: {
         }
         const sessionId = s.id;
         const catalog = await catalogOf(t.catalog, tenant);
-        const { answer: result, source } = answer(tenant, text, language, pricebook, sources, { persona: await personaOf(t.personas, s), catalog }, {
+        const { answer: result, source } = answer(tenant, text, language, pricebook, sources, { persona: started ?? (await personaOf(t.personas, s)), catalog }, {
           // Read only by a model, after this run: the visitor's message just stored is the last one, sent apart.
           history: async () => (await repo.visibleMessages(sessionId, HISTORY_MESSAGES + 1)).slice(0, -1).map((m) => ({ author: m.author, body: m.body })),
           onToken: opts.onToken,

@@ -29,7 +29,8 @@ export function writeRunLog(dispatcher: Pick<WebhookDispatcher, 'wake'>) {
     if (!log.events.length) return [];
     const stored = await tx.events.append(log.events);
     let queued = 0;
-    for (const e of stored) queued += await tx.webhooks.enqueue(e);
+    const hasEndpoints = new Map<string, boolean>();
+    for (const e of stored) queued += await tx.webhooks.enqueue(e, hasEndpoints);
     if (queued) dispatcher.wake();
     return stored;
   };

@@ -194,11 +194,17 @@ export function createWebhooksRepo(db: Storage, dialect: SqlDialect, bound: Queu
      * publication reaches every tenant's subscribed endpoints. Called by the unit of work, in the
      * transaction that stores the event.
      */
-    async enqueue(e: OutboxEvent): Promise<number> {
+    async enqueue(e: OutboxEvent, hasEndpoints?: Map<string, boolean>): Promise<number> {
       const everyTenant = e.type === 'pricebook.published';
-      // Asked for every event stored; most businesses have no endpoint.
-      const any = everyTenant ? await Q.anyEndpoint.first(db, {}) : await Q.anyEndpointOf.first(db, { tenantId: e.tenantId });
-      if (!any?.any) return 0;
+      // Asked for every event stored; most businesses have no endpoint. `hasEndpoints`: answers
+      // already had for the other events of the same run.
+      const scope = everyTenant ? '' : e.tenantId;
+      let any = hasEndpoints?.get(scope);
+      if (any === undefined) {
+        any = Boolean((everyTenant ? await Q.anyEndpoint.first(db, {}) : await Q.anyEndpointOf.first(db, { tenantId: e.tenantId }))?.any);
+        hasEndpoints?.set(scope, any);
+      }
+      if (!any) return 0;
       const payload = JSON.stringify({ type: e.type, timestamp: e.createdAt, data: e.data });
       const msgId = newMessageId();
       const queued = await db
