@@ -1,27 +1,12 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { closeDatabase, openDatabase, type Db } from '../db/client';
-import { migrate } from '../db/migrate';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { AT, useTempDatabase } from '../../../test/helpers/temp-db';
 import { compiledQuery } from './compiled';
-import { sqliteStorage, type Storage } from './sqlite';
+import type { Storage } from './sqlite';
 
-let db: Db;
-let dir: string;
+const openDatabase = useTempDatabase();
 let storage: Storage;
-const AT = '2026-01-01T00:00:00.000Z';
-
 beforeEach(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bob-compiled-'));
-  db = openDatabase(dir);
-  migrate(db);
-  storage = sqliteStorage(db);
-  for (const t of ['t1', 't2']) await storage.insertInto('tenants').values({ id: t, slug: t, name: t, plan_id: 'pro', created_at: AT, updated_at: AT }).execute();
-});
-afterEach(() => {
-  closeDatabase(db);
-  fs.rmSync(dir, { recursive: true, force: true });
+  ({ storage } = await openDatabase(['t1', 't2']));
 });
 
 const insert = compiledQuery((q, a: { id: string; tenantId: string; question: string }) =>

@@ -1,24 +1,17 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { closeDatabase, openDatabase, type Db } from '../db/client';
-import { migrate } from '../db/migrate';
+import { describe, expect, it } from 'vitest';
+import type { Db } from '../db/client';
 import { createAuditRepo } from '../modules/audit/audit.repo';
 import type { BobEvent } from '../../shared/events';
 import { EventBus } from '../modules/events/events.bus';
 import { createEventsRepo } from '../modules/events/events.repo';
 import { rowCounts } from '../../../test/helpers/raw-sql';
+import { useTempDatabase } from '../../../test/helpers/temp-db';
 import { sqliteDialect } from './dialect';
-import { sqliteStorage, type Storage } from './sqlite';
+import type { Storage } from './sqlite';
 import { SqliteUnitOfWork, UnitOfWorkError } from './unit-of-work';
 
+const openDatabase = useTempDatabase();
 let db: Db;
-let dir: string;
-afterEach(() => {
-  closeDatabase(db);
-  fs.rmSync(dir, { recursive: true, force: true });
-});
 
 const AT = '2026-01-01T00:00:00.000Z';
 /** An event's payload that says which run emitted it. */
@@ -31,11 +24,9 @@ const faqRepo = (q: Storage) => ({
 });
 
 async function setup() {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bob-uow-'));
-  db = openDatabase(dir);
-  migrate(db);
-  const storage = sqliteStorage(db);
-  await storage.insertInto('tenants').values({ id: 't1', slug: 't1', name: 'T', plan_id: 'pro', created_at: AT, updated_at: AT }).execute();
+  const opened = await openDatabase();
+  db = opened.db;
+  const storage = opened.storage;
   // What the run log's writer saw: each event as stored, and whether a transaction was open.
   const logged: { id: number; inTransaction: boolean }[] = [];
   const bus = new EventBus();

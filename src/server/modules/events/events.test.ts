@@ -1,28 +1,12 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { closeDatabase, openDatabase, type Db } from '../../db/client';
-import { migrate } from '../../db/migrate';
+import { describe, expect, it } from 'vitest';
 import type { BobEvent } from '../../../shared/events';
-import { sqliteStorage } from '../../storage/sqlite';
+import { AT, useTempDatabase } from '../../../../test/helpers/temp-db';
 import { EventBus } from './events.bus';
 import { createEventsRepo, type NewEvent } from './events.repo';
 
-let db: Db;
-let dir: string;
-afterEach(() => {
-  closeDatabase(db);
-  fs.rmSync(dir, { recursive: true, force: true });
-});
-
-const AT = '2026-11-01T00:00:00.000Z';
+const openDatabase = useTempDatabase();
 async function setup() {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bob-events-'));
-  db = openDatabase(dir);
-  migrate(db);
-  const storage = sqliteStorage(db);
-  for (const t of ['t1', 't2']) await storage.insertInto('tenants').values({ id: t, slug: t, name: t, plan_id: 'pro', created_at: AT, updated_at: AT }).execute();
+  const { storage } = await openDatabase(['t1', 't2']);
   return createEventsRepo(storage);
 }
 // A payload that tells the events apart: `used` is its number.
