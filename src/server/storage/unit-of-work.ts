@@ -52,8 +52,8 @@ const ROLLBACK_TO = CompiledQuery.raw('ROLLBACK TO unit_of_work');
  * throws rolls back to its savepoint alone.
  *
  * better-sqlite3 answers synchronously, so a run that awaits only its storage finishes within
- * the turn that started it, and no other code (the synchronous repositories of modules not yet
- * converted included) can reach the connection while its transaction is open. A run that
+ * the turn that started it, and no other code can reach the connection while its transaction is
+ * open (a compiled query on the root sees it open and waits, as any Kysely query does). A run that
  * awaits anything else (the network, a timer) would hold the transaction open across turns:
  * it is refused with a `UnitOfWorkError` and rolled back. Do slow work before `run`.
  * Inside a run, use only `tx`: the root `Storage` waits for the transaction to end (deadlock),
