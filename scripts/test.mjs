@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: makes sure the system packages the browser and keychain tests need are there
+// `npm test`: makes sure the system packages the browser, keychain and PostgreSQL tests need are there
 // (installing them with apt when running as root), type-checks, lints, builds, then runs every
 // suite inside a D-Bus session with an unlocked gnome-keyring (the real OS keychain).
 import { spawnSync } from 'node:child_process';
@@ -31,6 +31,8 @@ const missing = [];
 if (!fs.existsSync(chromePath)) missing.push('chromium');
 if (!has('gnome-keyring-daemon')) missing.push('gnome-keyring');
 if (!has('dbus-run-session')) missing.push('dbus');
+// The PostgreSQL server mode's tests start a throwaway cluster (test/helpers/pg-cluster.ts).
+if (!has('initdb') && !fs.existsSync('/usr/lib/postgresql')) missing.push('postgresql');
 // The Electron smoke test needs a virtual display, but only runs where an Electron binary exists.
 if (electronBinary() && !has('Xvfb')) missing.push('xvfb');
 
