@@ -11,8 +11,8 @@ function copyMigrations(): Plugin {
     closeBundle() {
       const from = path.resolve('src/server/db/migrations');
       const to = path.resolve('out/main/migrations');
-      fs.mkdirSync(to, { recursive: true });
-      for (const f of fs.readdirSync(from)) fs.copyFileSync(path.join(from, f), path.join(to, f));
+      // The whole folder: PostgreSQL's migrations are in its pg/ subfolder.
+      fs.cpSync(from, to, { recursive: true });
     },
   };
 }

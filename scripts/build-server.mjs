@@ -32,5 +32,5 @@ await build({
 const from = path.join(root, 'src', 'server', 'db', 'migrations');
 const to = path.join(outdir, 'migrations');
 fs.rmSync(to, { recursive: true, force: true });
-fs.mkdirSync(to, { recursive: true });
-for (const f of fs.readdirSync(from)) fs.copyFileSync(path.join(from, f), path.join(to, f));
+// The whole folder: PostgreSQL's migrations are in its pg/ subfolder.
+fs.cpSync(from, to, { recursive: true });
