@@ -1,0 +1,72 @@
+// migratePostgres on a throwaway cluster: the baseline on an empty database, recorded under
+// SQLite's versions; idempotent; two instances starting together; a database sorting by other rules refused.
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startPgCluster, type PgCluster } from '../../../test/helpers/pg-cluster';
+import { migrate } from './migrate';
+import { CollationError, migratePostgres } from './migrate-postgres';
+import { useTempDatabase } from '../../../test/helpers/temp-db';
+
+let cluster: PgCluster;
+let admin: pg.Client;
+beforeAll(async () => {
+  cluster = await startPgCluster();
+  admin = new pg.Client({ connectionString: cluster.url });
+  await admin.connect();
+}, 60_000);
+afterAll(async () => {
+  await admin?.end();
+  cluster?.stop();
+});
+const openSqlite = useTempDatabase();
+
+let n = 0;
+async function database(options = '') {
+  const name = `m${++n}`;
+  await admin.query(`CREATE DATABASE ${name} TEMPLATE template0 ${options}`);
+  return cluster.url.replace(/\/postgres$/, `/${name}`);
+}
+async function connect(url: string) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  return client;
+}
+
+describe('migratePostgres', () => {
+  it('lays the baseline on an empty database, recorded as SQLite’s versions under their names, once', async () => {
+    const client = await connect(await database());
+    try {
+      expect(await migratePostgres(client)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+      const { db } = await openSqlite([]);
+      const sqlite = (db.prepare('SELECT version, name FROM schema_migrations ORDER BY version').all() as { version: number; name: string }[]);
+      const recorded = (await client.query<{ version: number; name: string }>('SELECT version, name FROM schema_migrations ORDER BY version')).rows;
+      expect(recorded).toEqual(sqlite);
+      expect(await migratePostgres(client)).toEqual([]);
+      expect(migrate(db)).toEqual([]); // the SQLite migrator does not see the pg/ folder
+    } finally {
+      await client.end();
+    }
+  });
+
+  it('lets two instances starting together take turns: one migrates, the other finds it done', async () => {
+    const url = await database();
+    const [a, b] = [await connect(url), await connect(url)];
+    try {
+      const results = await Promise.all([migratePostgres(a), migratePostgres(b)]);
+      expect(results.map((r) => r.length).sort()).toEqual([0, 11]);
+    } finally {
+      await Promise.all([a.end(), b.end()]);
+    }
+  });
+
+  it('refuses a database that sorts text by other rules than SQLite, saying how to create one', async () => {
+    const client = await connect(await database("LOCALE_PROVIDER icu ICU_LOCALE 'en-US'"));
+    try {
+      await expect(migratePostgres(client)).rejects.toThrow(CollationError);
+      await expect(migratePostgres(client)).rejects.toThrow(/LC_COLLATE 'C'/);
+      expect((await client.query(`SELECT to_regclass('public.schema_migrations') AS t`)).rows[0].t).toBeNull();
+    } finally {
+      await client.end();
+    }
+  });
+});
