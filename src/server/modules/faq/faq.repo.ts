@@ -1,20 +1,14 @@
 import type { Selectable } from 'kysely';
 import type { SqlDialect } from '../../storage/dialect';
 import type { FaqEntriesTable } from '../../storage/schema';
-import { compiledQuery } from '../../storage/compiled';
+import { tenantRowsVersion } from '../../storage/rows-version';
 import type { Storage } from '../../storage/sqlite';
 
 export type FaqRow = Selectable<FaqEntriesTable>;
 
 export type FaqRepo = ReturnType<typeof createFaqRepo>;
 
-// Asked on every visitor message (the responder's index cache): compiled once.
-const versionQuery = compiledQuery((db, a: { tenantId: string }, dialect: SqlDialect) =>
-  db
-    .selectFrom('faq_entries')
-    .where('tenant_id', '=', a.tenantId)
-    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('updated_at').as('latest'), dialect.rowsStamp().as('rows')]),
-);
+const versionOf = tenantRowsVersion('faq_entries');
 
 /** Each business's FAQ entries. */
 export function createFaqRepo(db: Storage, dialect: SqlDialect) {
@@ -22,10 +16,7 @@ export function createFaqRepo(db: Storage, dialect: SqlDialect) {
   return {
     forTenant: (tenantId: string): Promise<FaqRow[]> => entries(tenantId).selectAll().orderBy('created_at').orderBy('id').execute(),
     /** Changes whenever an entry is added, edited or removed (for the responder's index cache). */
-    version: async (tenantId: string) => {
-      const v = (await versionQuery.first(db, { tenantId }, dialect))!;
-      return `${v.n}:${v.latest ?? ''}:${v.rows ?? 0}`;
-    },
+    version: (tenantId: string) => versionOf(db, dialect, tenantId),
     byId: (tenantId: string, id: string) => entries(tenantId).selectAll().where('id', '=', id).executeTakeFirst(),
     update: async (tenantId: string, id: string, question: string, answer: string, at: string) => {
       await db.updateTable('faq_entries').set({ question, answer, updated_at: at }).where('tenant_id', '=', tenantId).where('id', '=', id).execute();

@@ -1,7 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { SqlDialect } from '../../storage/dialect';
 import type { KnowledgeDocumentsTable } from '../../storage/schema';
-import { compiledQuery } from '../../storage/compiled';
+import { tenantRowsVersion } from '../../storage/rows-version';
 import type { Storage } from '../../storage/sqlite';
 import type { Passage } from '../responder/knowledge-index';
 
@@ -14,13 +14,7 @@ const SUMMARY = ['id', 'tenant_id', 'title', 'type', 'source_url', 'size', 'chun
 
 export type KnowledgeRepo = ReturnType<typeof createKnowledgeRepo>;
 
-// Asked on every visitor message (the responder's index cache): compiled once.
-const versionQuery = compiledQuery((db, a: { tenantId: string }, dialect: SqlDialect) =>
-  db
-    .selectFrom('knowledge_documents')
-    .where('tenant_id', '=', a.tenantId)
-    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('updated_at').as('latest'), dialect.rowsStamp().as('rows')]),
-);
+const versionOf = tenantRowsVersion('knowledge_documents');
 
 /**
  * Knowledge documents and their passages. A document and its passages are always written
@@ -47,10 +41,7 @@ export function createKnowledgeRepo(db: Storage, dialect: SqlDialect) {
      * cache). From the (tenant_id, updated_at) index alone: asked on every visitor message, it
      * never reads a document's text.
      */
-    version: async (tenantId: string) => {
-      const v = (await versionQuery.first(db, { tenantId }, dialect))!;
-      return `${v.n}:${v.latest ?? ''}:${v.rows ?? 0}`;
-    },
+    version: (tenantId: string) => versionOf(db, dialect, tenantId),
     /** Every passage of the business, with its document's title, in document order. */
     passages: async (tenantId: string): Promise<Passage[]> => {
       const rows = await db
