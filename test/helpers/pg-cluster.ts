@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 
 /** Where initdb and pg_ctl are: on PATH, else the newest /usr/lib/postgresql/<version>/bin. */
 export function postgresBin(): string | null {
@@ -62,4 +63,17 @@ export async function startPgCluster(): Promise<PgCluster> {
   // A test process that ends without its afterAll leaves no server behind.
   process.once('exit', stop);
   return { url: `postgres://bob@127.0.0.1:${port}/postgres`, port, stop };
+}
+
+/**
+ * Call at the top of a test file: one cluster for the file, started before its tests and stopped
+ * after them. The returned function gives it (inside a test or hook).
+ */
+export function usePgCluster(): () => PgCluster {
+  let cluster: PgCluster | undefined;
+  beforeAll(async () => {
+    cluster = await startPgCluster();
+  }, 60_000);
+  afterAll(() => cluster?.stop());
+  return () => cluster!;
 }

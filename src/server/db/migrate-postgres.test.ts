@@ -2,29 +2,25 @@
 // SQLite's versions; idempotent; two instances starting together; a database sorting by other rules refused.
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPgCluster, type PgCluster } from '../../../test/helpers/pg-cluster';
+import { usePgCluster } from '../../../test/helpers/pg-cluster';
 import { migrate } from './migrate';
 import { CollationError, migratePostgres } from './migrate-postgres';
 import { useTempDatabase } from '../../../test/helpers/temp-db';
 
-let cluster: PgCluster;
+const cluster = usePgCluster();
 let admin: pg.Client;
 beforeAll(async () => {
-  cluster = await startPgCluster();
-  admin = new pg.Client({ connectionString: cluster.url });
+  admin = new pg.Client({ connectionString: cluster().url });
   await admin.connect();
-}, 60_000);
-afterAll(async () => {
-  await admin?.end();
-  cluster?.stop();
 });
+afterAll(() => admin?.end());
 const openSqlite = useTempDatabase();
 
 let n = 0;
 async function database(options = '') {
   const name = `m${++n}`;
   await admin.query(`CREATE DATABASE ${name} TEMPLATE template0 ${options}`);
-  return cluster.url.replace(/\/postgres$/, `/${name}`);
+  return cluster().url.replace(/\/postgres$/, `/${name}`);
 }
 async function connect(url: string) {
   const client = new pg.Client({ connectionString: url });

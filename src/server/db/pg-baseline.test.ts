@@ -6,23 +6,19 @@ import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPgCluster, type PgCluster } from '../../../test/helpers/pg-cluster';
+import { usePgCluster } from '../../../test/helpers/pg-cluster';
 import { useTempDatabase } from '../../../test/helpers/temp-db';
 
 const BASELINE = path.join(import.meta.dirname, 'migrations', 'pg', '011-baseline.sql');
 
-let cluster: PgCluster;
+const cluster = usePgCluster();
 let client: pg.Client;
 beforeAll(async () => {
-  cluster = await startPgCluster();
-  client = new pg.Client({ connectionString: cluster.url });
+  client = new pg.Client({ connectionString: cluster().url });
   await client.connect();
   await client.query(fs.readFileSync(BASELINE, 'utf8'));
-}, 60_000);
-afterAll(async () => {
-  await client?.end();
-  cluster?.stop();
 });
+afterAll(() => client?.end());
 const openSqlite = useTempDatabase();
 
 /** SQLite's declared type → the PostgreSQL types that hold the same values. */
