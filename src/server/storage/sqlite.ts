@@ -1,10 +1,9 @@
-import { Kysely, SqliteDialect, type CompiledQuery, type QueryResult, type SqliteDatabase, type SqliteStatement, type Transaction } from 'kysely';
+import { Kysely, SqliteDialect, type CompiledQuery, type QueryResult, type SqliteDatabase, type SqliteStatement } from 'kysely';
 import type { Db } from '../db/client';
 import type { Database } from './schema';
 
 /** The typed query builder over Bob's database; a `Transaction` is one too. */
 export type Storage = Kysely<Database>;
-export type StorageTx = Transaction<Database>;
 
 /** Prepared statements kept per connection; past this, the oldest is dropped. */
 const STATEMENT_CACHE = 500;

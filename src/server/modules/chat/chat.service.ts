@@ -312,8 +312,6 @@ export function createChatService(deps: {
   }
 
   return {
-    personaOf: (s: SessionRow) => personaOf(personas, s),
-
     /**
      * What Bob would answer a visitor writing `text` on the widget, through the same responder,
      * without a conversation, a stored message, an event or a credit (answer tests). A draft
