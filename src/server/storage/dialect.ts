@@ -1,4 +1,6 @@
-import { sql, type AliasedRawBuilder, type Expression, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
+import { PostgresAdapter, sql, type AliasedRawBuilder, type Expression, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
+import { postgresDialect } from './pg/dialect';
+import type { NotificationChannel } from './notifications';
 import type { Database } from './schema';
 
 /**
@@ -33,6 +35,21 @@ export interface SqlDialect {
    * LIKE does); `%`, `_` and `\` in `prefix` are literal. PostgreSQL: `ILIKE … ESCAPE '\'`.
    */
   startsWith(text: Expression<string>, prefix: string): RawBuilder<SqlBool>;
+  /**
+   * A flag column (0/1 on SQLite, boolean on PostgreSQL) is set, written so that a partial index
+   * on it (`WHERE is_default = 1` / `WHERE is_default`) applies.
+   */
+  flagIsSet(column: string): RawBuilder<SqlBool>;
+  /**
+   * A text column equals `value` ignoring case (users' emails: `COLLATE NOCASE` on SQLite,
+   * `lower(email) = lower($1)` on PostgreSQL, the `users_email_lower` index).
+   */
+  equalsIgnoringCase(column: string, value: string): RawBuilder<SqlBool>;
+  /**
+   * Tells the other instances on the same database, when the transaction `db` is in commits
+   * (PostgreSQL's `pg_notify`; see storage/notifications.ts). SQLite: nobody else to tell.
+   */
+  announce(db: Kysely<Database>, channel: NotificationChannel, payload: string): Promise<void>;
   /** Full-text search over chat messages (the sessions list's `q`). */
   chatText: ChatFullText;
 }
@@ -149,5 +166,11 @@ export const sqliteDialect: SqlDialect = {
   jsonArrayHas: (array, value) => sql<SqlBool>`EXISTS (SELECT 1 FROM json_each(${array}) WHERE value = ${value})`,
   insertionOrder: (table) => sql.ref(`${table}.rowid`),
   startsWith: (text, prefix) => sql<SqlBool>`${text} LIKE ${prefix.replace(/[%_\\]/g, (c) => '\\' + c) + '%'} ESCAPE '\\'`,
+  flagIsSet: (column) => sql<SqlBool>`${sql.ref(column)} = 1`,
+  equalsIgnoringCase: (column, value) => sql<SqlBool>`${sql.ref(column)} = ${value}`,
+  announce: () => Promise.resolve(),
   chatText: sqliteChatText,
 };
+
+/** The dialect of the database `db` runs on (for code given only a `Storage`). */
+export const dialectOf = (db: Kysely<Database>): SqlDialect => (db.getExecutor().adapter instanceof PostgresAdapter ? postgresDialect : sqliteDialect);

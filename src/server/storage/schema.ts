@@ -350,3 +350,16 @@ export interface AppSettingsTable {
   value: string;
   updated_at: string;
 }
+
+/**
+ * The server mode's own tables (PostgreSQL only, `migrations/pg/011-baseline.sql`): state one
+ * SQLite process keeps in memory, shared by every instance. Read only by `storage/pg/*`.
+ */
+export interface ServerModeDatabase extends Database {
+  chat_words: { word: string };
+  rate_hits: { name: string; key: string; window_start: number; count: number; expires_at: number };
+  failure_delays: { name: string; key: string; count: number; last_ms: number; until_ms: number };
+  bob_instances: { id: string; started_at: string; seen_at: Generated<Date> };
+  presence: { instance_id: string; tenant_id: string; platform: number; streams: number };
+  webhook_leases: { endpoint_id: string; owner: string; token: number; until_at: Date };
+}

@@ -1,5 +1,6 @@
 import type { Insertable, Selectable } from 'kysely';
 import type { AuthTokensTable, UsersTable } from '../../storage/schema';
+import { dialectOf } from '../../storage/dialect';
 import type { Storage } from '../../storage/sqlite';
 
 /** A user as signing in sees them. */
@@ -16,7 +17,7 @@ export function createAuthRepo(db: Storage) {
 
   return {
     /** The email column compares case-insensitively (COLLATE NOCASE). */
-    userByEmail: (email: string): Promise<UserRow | undefined> => users().where('email', '=', email).executeTakeFirst(),
+    userByEmail: (email: string): Promise<UserRow | undefined> => users().where(dialectOf(db).equalsIgnoringCase('email', email)).executeTakeFirst(),
     userById: (id: string): Promise<UserRow | undefined> => users().where('id', '=', id).executeTakeFirst(),
     insertToken: async (row: Omit<Insertable<AuthTokensTable>, 'revoked_at' | 'last_used_at'>) => {
       await db.insertInto('auth_tokens').values(row).execute();

@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { PersonasTable } from '../../storage/schema';
-import { compiledQuery, literal } from '../../storage/compiled';
+import { compiledQuery } from '../../storage/compiled';
+import { dialectOf } from '../../storage/dialect';
 import type { Storage } from '../../storage/sqlite';
 
 /** `draft`: unpublished edits, PersonaFields as JSON; null when there are none. */
@@ -11,7 +12,7 @@ export type PersonasRepo = ReturnType<typeof createPersonasRepo>;
 // Read on every visitor message: compiled once.
 const Q = {
   byId: compiledQuery((db, a: { tenantId: string; id: string }) => db.selectFrom('personas').selectAll().where('tenant_id', '=', a.tenantId).where('id', '=', a.id)),
-  defaultFor: compiledQuery((db, a: { tenantId: string }) => db.selectFrom('personas').selectAll().where('tenant_id', '=', a.tenantId).where('is_default', '=', literal(1))),
+  defaultFor: compiledQuery((db, a: { tenantId: string }) => db.selectFrom('personas').selectAll().where('tenant_id', '=', a.tenantId).where(dialectOf(db).flagIsSet('is_default'))),
 };
 
 export function createPersonasRepo(db: Storage) {

@@ -363,3 +363,47 @@ CREATE TABLE app_settings (
   value      jsonb NOT NULL,
   updated_at text NOT NULL
 );
+
+-- Server mode only (several instances on one database): state SQLite keeps in the process's memory.
+-- UNLOGGED: rate counters and presence are rebuilt in a minute after a crash and need no WAL.
+CREATE UNLOGGED TABLE rate_hits (
+  name         text NOT NULL,
+  key          text NOT NULL,
+  window_start bigint NOT NULL,
+  count        integer NOT NULL,
+  expires_at   bigint NOT NULL,
+  PRIMARY KEY (name, key)
+);
+CREATE INDEX rate_hits_expiry ON rate_hits (expires_at);
+
+CREATE UNLOGGED TABLE failure_delays (
+  name     text NOT NULL,
+  key      text NOT NULL,
+  count    integer NOT NULL,
+  last_ms  bigint NOT NULL,
+  until_ms bigint NOT NULL,
+  PRIMARY KEY (name, key)
+);
+
+CREATE UNLOGGED TABLE bob_instances (
+  id         text PRIMARY KEY,
+  started_at text NOT NULL,
+  seen_at    timestamptz NOT NULL DEFAULT now()
+);
+
+CREATE UNLOGGED TABLE presence (
+  instance_id text NOT NULL,
+  tenant_id   text NOT NULL,
+  platform    boolean NOT NULL,
+  streams     integer NOT NULL CHECK (streams >= 0),
+  PRIMARY KEY (instance_id, tenant_id)
+);
+
+-- Logged on purpose: a lease must survive a database restart, or two instances could deliver at once.
+CREATE TABLE webhook_leases (
+  endpoint_id text PRIMARY KEY REFERENCES webhook_endpoints(id) ON DELETE CASCADE,
+  owner       text NOT NULL,
+  token       bigint NOT NULL,
+  until_at    timestamptz NOT NULL
+);
+CREATE SEQUENCE webhook_lease_token;
