@@ -15,6 +15,7 @@ import { createTeamRepo } from '../src/server/modules/team/team.repo';
 import { createTenantsRepo } from '../src/server/modules/tenants/tenants.repo';
 import { bulkLoadChat } from '../src/server/storage/bulk-load';
 import { sqliteStorage } from '../src/server/storage/sqlite';
+import { sqliteDialect } from '../src/server/storage/dialect';
 
 /** Changes whenever the data built here changes: the cache key of bench/search.ts. */
 export const SEARCH_DB_VERSION = 'search-db-v1';
@@ -124,7 +125,7 @@ export async function buildSearchDb(dir: string): Promise<SearchDbInfo> {
   const t0 = performance.now();
   const db = openDatabase(dir);
   migrate(db);
-  await seedDemoData(db, new Date('2026-01-01T00:00:00Z'));
+  await seedDemoData(sqliteStorage(db), sqliteDialect, new Date('2026-01-01T00:00:00Z'));
   const storage = sqliteStorage(db);
   const tenantId = (await createTenantsRepo(storage).bySlug('business-co'))!.id;
   const personaId = (await createPersonasRepo(storage).defaultFor(tenantId))!.id;

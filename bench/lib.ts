@@ -8,7 +8,6 @@ import { createLogger } from '../src/server/logger';
 import { createTenantsRepo } from '../src/server/modules/tenants/tenants.repo';
 import { createWidgetKeysRepo } from '../src/server/modules/widget-keys/widget-keys.repo';
 import { startServer } from '../src/server/server';
-import { sqliteStorage } from '../src/server/storage/sqlite';
 
 export const CONNECTIONS = 50;
 export const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
@@ -19,7 +18,7 @@ export async function startBenchServer(env: Record<string, string> = {}) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bob-bench-'));
   const config = loadConfig({ BOB_DATA_DIR: dataDir, BOB_PORT: '0', BOB_LOG_LEVEL: 'silent', ...env });
   const bob = await startServer({ config, logger: createLogger('silent'), chatLimits: { perSessionPerMinute: 1e9, perIpPerMinute: 1e9 } });
-  const storage = sqliteStorage(bob.db);
+  const storage = bob.database.storage;
   const tenant = (await createTenantsRepo(storage).bySlug('business-co'))!;
   const key = (await createWidgetKeysRepo(storage).forTenant(tenant.id))[0]!.key;
   return {

@@ -4,7 +4,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createTenantsRepo } from '../src/server/modules/tenants/tenants.repo';
-import { sqliteStorage } from '../src/server/storage/sqlite';
 import { chatLoad, CONNECTIONS, DURATION_S, fmt, ORIGIN, startBenchServer } from './lib';
 
 const EVENTS = Number(process.env.BENCH_WEBHOOK_EVENTS ?? 3000);
@@ -28,7 +27,7 @@ async function main() {
   const sink = await receiver();
   const login = await fetch(`${bob.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'customer@business.com', password: 'customer_password' }) });
   const auth = { authorization: `Bearer ${((await login.json()) as { token: string }).token}`, 'content-type': 'application/json' };
-  const tenantId = (await createTenantsRepo(sqliteStorage(bob.db)).bySlug('business-co'))!.id;
+  const tenantId = (await createTenantsRepo(bob.database.storage).bySlug('business-co'))!.id;
   const addEndpoint = async (events: string[]) => {
     const res = await fetch(`${bob.url}/api/webhooks`, { method: 'POST', headers: auth, body: JSON.stringify({ url: sink.url, events }) });
     if (res.status !== 201) throw new Error(`create endpoint: ${res.status} ${await res.text()}`);

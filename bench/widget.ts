@@ -9,7 +9,6 @@ import { createLogger } from '../src/server/logger';
 import { DEFAULT_WIDGET_DIR, startServer } from '../src/server/server';
 import { launchBrowser, serveHostPage } from '../test/helpers/browser';
 import { createTenantsRepo } from '../src/server/modules/tenants/tenants.repo';
-import { sqliteStorage } from '../src/server/storage/sqlite';
 
 const RUNS = 7;
 const BUDGET = 12 * 1024;
@@ -21,7 +20,7 @@ async function main() {
 
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bob-bench-'));
   const bob = await startServer({ config: loadConfig({ BOB_DATA_DIR: dataDir, BOB_PORT: '0', BOB_LOG_LEVEL: 'silent' }), logger: createLogger('silent') });
-  const tenant = (await createTenantsRepo(sqliteStorage(bob.db)).bySlug('business-co'))!.id;
+  const tenant = (await createTenantsRepo(bob.database.storage).bySlug('business-co'))!.id;
   const src = `${bob.url}/widget/${tenant}/widget.js`;
   // The page notes the moment the widget's launcher is attached, without any polling.
   const site = await serveHostPage(`<!doctype html><html lang="en"><body><h1>Shop</h1>

@@ -4,8 +4,6 @@ import type { Logger } from '../server/logger';
 import { loadConfig } from '../server/config';
 import type { EventOf } from '../shared/events';
 import { createChatRepo } from '../server/modules/chat/chat.repo';
-import { sqliteDialect } from '../server/storage/dialect';
-import { sqliteStorage } from '../server/storage/sqlite';
 import { startServer, type RunningServer } from '../server/server';
 
 export interface DesktopDirs {
@@ -69,7 +67,7 @@ export function trayTooltip(waiting: number, lang: Lang): string {
 
 /** Calls back with the number of conversations waiting for a person, and on each handoff. */
 export function watchWaiting(running: RunningServer, on: { waiting(count: number): void; handoff(e: EventOf<'handoff.requested'>): void }): () => void {
-  const chats = createChatRepo(sqliteStorage(running.db), sqliteDialect);
+  const chats = createChatRepo(running.database.storage, running.database.dialect);
   let last = -1;
   // Counts are read in the order asked, so the last one read is the newest. A failed read leaves
   // the count as it was until the next change.

@@ -1,7 +1,6 @@
 import Koa from 'koa';
 import { systemClock, type Clock } from './clock';
 import type { Config } from './config';
-import type { Db } from './db/client';
 import { errorMiddleware } from './errors';
 import { compression } from './http/compression';
 import type { AppState } from './http/context';
@@ -74,12 +73,13 @@ import { DEFAULT_RETRY_SCHEDULE_MS, DEFAULT_TIMEOUT_MS, WebhookDispatcher, type 
 import { createWebhooksRepo } from './modules/webhooks/webhooks.repo';
 import { registerWebhooksRoutes } from './modules/webhooks/webhooks.routes';
 import { createWebhooksService } from './modules/webhooks/webhooks.service';
-import { sqliteDialect } from './storage/dialect';
-import { sqliteStorage } from './storage/sqlite';
-import { SqliteUnitOfWork, type UnitOfWork } from './storage/unit-of-work';
+import type { BobDatabase } from './storage/database';
+import type { UnitOfWork } from './storage/unit-of-work';
+import { EventRelay } from './modules/events/event-relay';
 
 export interface AppDeps {
-  db: Db;
+  /** The database, opened and migrated (storage/database.ts). */
+  database: BobDatabase;
   config: Config;
   logger: Logger;
   clock?: Clock;
@@ -110,22 +110,21 @@ export interface BobApp {
   publicUrl(): string;
   setListeningUrl(url: string): void;
   /** Stops timers and open streams; the caller closes the HTTP server and the database. */
-  close(): void;
+  close(): Promise<void>;
 }
 
 /** Builds the whole HTTP application from its dependencies. Never imports Electron. */
 export async function createApp(deps: AppDeps): Promise<BobApp> {
-  const { db, config, logger } = deps;
+  const { database, config, logger } = deps;
+  const { storage, dialect } = database;
   const clock = deps.clock ?? systemClock;
   let listeningUrl = `http://${config.host}:${config.port}`;
   const publicUrl = () => deps.network.settings.publicUrl(listeningUrl);
 
-  const audit = createAuditRepo(sqliteStorage(db), sqliteDialect, () => clock.now());
+  const audit = createAuditRepo(storage, dialect, () => clock.now());
   // One process today: limits in memory, on the app's clock.
   const limitStore = memoryLimitStore(() => clock.now().getTime());
-  // Modules moved to the storage layer (src/server/storage) read through `storage` and write
-  // through `uow`, on the same connection as the others.
-  const storage = sqliteStorage(db);
+  // Modules read through `storage` and write through `uow` (src/server/storage).
   const tenants = createTenantsRepo(storage);
   const keys = createWidgetKeysRepo(storage);
   // The published pricebook and catalogs, parsed once per version: shared by the root repos and the runs'.
@@ -133,10 +132,10 @@ export async function createApp(deps: AppDeps): Promise<BobApp> {
   const publishedCatalogs: PublishedCatalogCache = new Map();
   const pricebookRepo = createPricebookRepo(storage, publishedPricebook);
   const catalogRepo = createCatalogRepo(storage, publishedCatalogs);
-  const credits = createCreditsService(createCreditsRepo(storage, sqliteDialect), () => clock.now());
+  const credits = createCreditsService(createCreditsRepo(storage, dialect), () => clock.now());
   const authRepo = createAuthRepo(storage);
-  const chatRepo = createChatRepo(storage, sqliteDialect);
-  const webhooksRepo = createWebhooksRepo(storage, sqliteDialect);
+  const chatRepo = createChatRepo(storage, dialect);
+  const webhooksRepo = createWebhooksRepo(storage, dialect);
   const personas = createPersonasRepo(storage);
   const webhookPolicy: DeliveryPolicy = {
     allowPrivate: config.webhooks.allowPrivate,
@@ -144,23 +143,29 @@ export async function createApp(deps: AppDeps): Promise<BobApp> {
     timeoutMs: config.webhooks.timeoutMs ?? DEFAULT_TIMEOUT_MS,
   };
   const bus = new EventBus();
+  // Several instances on one database: every event reaches this instance's bus through the relay,
+  // in id order, whichever instance stored it. One SQLite process publishes its own as they commit.
+  const relay =
+    database.kind === 'postgres'
+      ? new EventRelay({ events: createEventsRepo(storage), bus, notifications: database.notifications, pollMs: 1000, logger })
+      : undefined;
+  await relay?.start();
   // Each run's events and audit entries are written as it ends; every event also lands in the
   // webhook outbox, in the same transaction, and wakes the dispatcher (which writes through this
   // unit of work: it is first woken once both exist).
-  const uow = new SqliteUnitOfWork({
-    storage,
-    bus,
+  const uow = database.unitOfWork({
+    publish: (events) => (relay ? relay.committed(events) : bus.publish(events)),
     now: () => clock.now(),
     writeLog: writeRunLog({ wake: () => dispatcher.wake() }),
     repos: (q) => ({
       events: createEventsRepo(q),
-      auditLog: createAuditRepo(q, sqliteDialect, () => clock.now()),
+      auditLog: createAuditRepo(q, dialect, () => clock.now()),
       answerTests: createAnswerTestsRepo(q),
       auth: createAuthRepo(q),
-      chat: createChatRepo(q, sqliteDialect),
-      faq: createFaqRepo(q, sqliteDialect),
-      knowledge: createKnowledgeRepo(q, sqliteDialect),
-      webhooks: createWebhooksRepo(q, sqliteDialect),
+      chat: createChatRepo(q, dialect),
+      faq: createFaqRepo(q, dialect),
+      knowledge: createKnowledgeRepo(q, dialect),
+      webhooks: createWebhooksRepo(q, dialect),
       team: createTeamRepo(q),
       tenants: createTenantsRepo(q),
       keys: createWidgetKeysRepo(q),
@@ -168,14 +173,14 @@ export async function createApp(deps: AppDeps): Promise<BobApp> {
       personas: createPersonasRepo(q),
       pricebook: createPricebookRepo(q, publishedPricebook),
       catalog: createCatalogRepo(q, publishedCatalogs),
-      credits: createCreditsRepo(q, sqliteDialect),
+      credits: createCreditsRepo(q, dialect),
     }),
   });
   const dispatcher = new WebhookDispatcher({ repo: webhooksRepo, uow, policy: webhookPolicy, clock, logger });
   const auth = createAuthService({ repo: authRepo, uow, clock, limitStore });
   const api = new ApiRouter(createUserGuard(auth));
-  const faq = createFaqRepo(storage, sqliteDialect);
-  const knowledgeRepo = createKnowledgeRepo(storage, sqliteDialect);
+  const faq = createFaqRepo(storage, dialect);
+  const knowledgeRepo = createKnowledgeRepo(storage, dialect);
   const sse = new SseRegistry(config.streams);
   const modelSettings = await createModelSettings({
     repo: createAppSettingsRepo(storage),
@@ -236,7 +241,7 @@ export async function createApp(deps: AppDeps): Promise<BobApp> {
   const team = createTeamService({ repo: createTeamRepo(storage), uow, tenants, pricebook: pricebookRepo, clock, publicUrl });
   registerTeamRoutes(api, { team, tenants, auth, authRepo });
   registerUsageRoutes(api, { usage: createUsageRepo(storage), tenants, credits, pricebook: pricebookRepo, clock });
-  registerInsightsRoutes(api, { insights: createInsightsRepo(storage, sqliteDialect), tenants, clock });
+  registerInsightsRoutes(api, { insights: createInsightsRepo(storage, dialect), tenants, clock });
   registerTenantsRoutes(api, {
     repo: tenants,
     tenants: createTenantsService({ repo: tenants, pricebook: pricebookRepo, team, uow, clock }),
@@ -302,8 +307,9 @@ export async function createApp(deps: AppDeps): Promise<BobApp> {
     setListeningUrl: (url) => {
       listeningUrl = url;
     },
-    close() {
+    async close() {
       clearInterval(purge);
+      relay?.stop();
       dispatcher.stop();
       sse.closeAll();
     },

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
@@ -50,6 +51,17 @@ const EnvSchema = z.object({
   BOB_MAX_STREAMS_PER_IP: count.default(20),
   BOB_MAX_STREAMS_PER_KEY: count.default(2000),
   BOB_MAX_STAFF_STREAMS_PER_USER: count.default(10),
+  BOB_DATABASE_URL: z
+    .url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL (postgres://user:password@host:5432/bob)' })
+    .optional(),
+  BOB_DATABASE_POOL_SIZE: count.default(10),
+  BOB_INSTANCE_ID: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be 1-64 letters, digits, dots, dashes or underscores')
+    .optional(),
+  BOB_WEBHOOK_POLL: duration.default(5000),
+  BOB_WEBHOOK_LEASE: duration.optional(),
   BOB_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
 
@@ -76,6 +88,15 @@ export interface Config {
   /** Live streams open at once: visitors per address and per widget key, staff per user. */
   streams: { perIp: number; perKey: number; perStaffUser: number };
   logLevel: LogLevel;
+  /**
+   * BOB_DATABASE_URL: PostgreSQL (the server mode: any number of instances on one database);
+   * unset: the embedded SQLite file in the data dir. `poolSize`: connections per instance.
+   */
+  database: { url?: string; poolSize: number };
+  /** This process among the instances on one database: BOB_INSTANCE_ID, else host-pid-random. */
+  instanceId: string;
+  /** Server mode: how often each instance looks for webhook deliveries a notification may have missed (BOB_WEBHOOK_POLL, default 5 s), and how long a delivery's lease lasts (BOB_WEBHOOK_LEASE, default the timeout + 20 s). */
+  webhookCoordination: { pollMs: number; leaseMs?: number };
   /** Set in the environment: Settings → Connection shows these read-only. */
   fromEnvironment: { publicUrl: boolean; host: boolean; port: boolean };
 }
@@ -121,6 +142,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.BOB_TRUST_PROXY,
     streams: { perIp: e.BOB_MAX_STREAMS_PER_IP, perKey: e.BOB_MAX_STREAMS_PER_KEY, perStaffUser: e.BOB_MAX_STAFF_STREAMS_PER_USER },
     logLevel: e.BOB_LOG_LEVEL,
+    database: { url: e.BOB_DATABASE_URL, poolSize: e.BOB_DATABASE_POOL_SIZE },
+    instanceId: e.BOB_INSTANCE_ID ?? `${os.hostname()}-${process.pid}-${randomBytes(2).toString('hex')}`,
+    webhookCoordination: { pollMs: e.BOB_WEBHOOK_POLL, leaseMs: e.BOB_WEBHOOK_LEASE },
     fromEnvironment: { publicUrl: 'BOB_PUBLIC_URL' in present, host: 'BOB_HOST' in present, port: 'BOB_PORT' in present },
   };
 }

@@ -5,15 +5,13 @@ import { fileURLToPath } from 'node:url';
 import { createApp, type AppDeps, type BobApp } from './app';
 import type { Clock } from './clock';
 import { isLoopbackHost, type Config } from './config';
-import { closeDatabase, openDatabase, type Db } from './db/client';
-import { migrate } from './db/migrate';
 import type { Logger } from './logger';
 import { createAuthRepo } from './modules/auth/auth.repo';
 import { accountsWithDemoPasswords, seedDemoData } from './modules/demo/demo.seed';
 import { PortInUseError } from './modules/network/network.routes';
 import { createNetworkSettings, isLocalNetworkAddress, type ListenTarget } from './modules/network/network.settings';
 import { createAppSettingsRepo } from './modules/settings/app-settings.repo';
-import { sqliteStorage } from './storage/sqlite';
+import { openBobDatabase, type BobDatabase } from './storage/database';
 
 export const DEFAULT_RENDERER_DIR = fileURLToPath(new URL('../../out/renderer', import.meta.url));
 export const DEFAULT_WIDGET_DIR = fileURLToPath(new URL('../../out/widget', import.meta.url));
@@ -26,7 +24,8 @@ export interface RunningServer {
   readonly url: string;
   readonly port: number;
   app: BobApp;
-  db: Db;
+  /** The database (SQLite or PostgreSQL) this instance serves from. */
+  database: BobDatabase;
   /** Called with the new URL after a re-listen (the desktop window follows it). */
   onUrlChange(listener: (url: string) => void): () => void;
   /** Stops accepting, lets in-flight requests finish, then closes the database. */
@@ -72,18 +71,18 @@ function answerClientError(err: NodeJS.ErrnoException, socket: Duplex) {
 export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const { config, logger } = opts;
   const now = () => (opts.clock ? opts.clock.now() : new Date());
-  const db = openDatabase(config.dataDir, { nativeBinding: opts.nativeBinding });
+  const { database, migrated } = await openBobDatabase({ config, logger, nativeBinding: opts.nativeBinding, migrationsDir: opts.migrationsDir });
+  const { storage } = database;
   let network;
   try {
-    const applied = migrate(db, opts.migrationsDir);
-    if (applied.length) logger.info('database migrated', { versions: applied });
-    if (await seedDemoData(db, now())) {
+    if (migrated.length) logger.info('database migrated', { kind: database.kind, versions: migrated });
+    if (await seedDemoData(storage, database.dialect, now())) {
       logger.info('demo data seeded', { tenants: ['office16852-platform', 'business-co'] });
     }
-    network = await createNetworkSettings({ repo: createAppSettingsRepo(sqliteStorage(db)), config, now });
+    network = await createNetworkSettings({ repo: createAppSettingsRepo(storage), config, now });
     const host = network.target().host;
     if (!isLoopbackHost(host)) {
-      const demo = await accountsWithDemoPasswords(createAuthRepo(sqliteStorage(db)));
+      const demo = await accountsWithDemoPasswords(createAuthRepo(storage));
       if (demo.length) {
         throw new StartupError(
           `Refusing to listen on ${host}: ${demo.join(', ')} still use the published demo passwords. ` +
@@ -93,7 +92,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
       }
     }
   } catch (err) {
-    closeDatabase(db);
+    await database.close();
     throw err;
   }
 
@@ -103,8 +102,10 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   let bound: ListenTarget | undefined;
   const urlListeners = new Set<(url: string) => void>();
 
-  const app = await createApp({
-    db,
+  let app: BobApp;
+  try {
+    app = await createApp({
+    database,
     config,
     logger,
     clock: opts.clock,
@@ -115,6 +116,10 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     chatLimits: opts.chatLimits,
     network: { settings: network, relisten },
   });
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
   const handle = app.koa.callback();
 
   /** One HTTP server on one address; several exist only while an old one drains after a re-listen. */
@@ -182,8 +187,8 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
       use(await bind({ ...target, port: 0 }), target);
     }
   } catch (err) {
-    app.close();
-    closeDatabase(db);
+    await app.close();
+    await database.close();
     if (err instanceof PortInUseError) throw new StartupError(`${err.message} Set BOB_PORT to another port, or 0 for any free port.`);
     throw err;
   }
@@ -197,7 +202,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
       return bound!.port;
     },
     app,
-    db,
+    database,
     onUrlChange(listener) {
       urlListeners.add(listener);
       return () => urlListeners.delete(listener);
@@ -205,7 +210,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     close() {
       closing ??= (async () => {
         shuttingDown = true;
-        app.close();
+        await app.close();
         await Promise.all(
           [...servers].map(
             (server) =>
@@ -219,7 +224,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
               }),
           ),
         );
-        closeDatabase(db);
+        await database.close();
       })();
       return closing;
     },

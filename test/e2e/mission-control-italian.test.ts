@@ -83,7 +83,7 @@ async function visibleTexts(page: Page): Promise<string[]> {
 /** Every short text stored in the database (names, persona descriptions, catalog items): data, not UI. */
 function dataStrings(): Set<string> {
   const out = new Set<string>();
-  for (const rows of Object.values(everyRow(mc.bob.db))) {
+  for (const rows of Object.values(everyRow(mc.bob.database.sqlite!))) {
     for (const row of rows) {
       for (const v of Object.values(row)) collect(v);
     }

@@ -18,17 +18,15 @@ import { createTenantsRepo } from '../../src/server/modules/tenants/tenants.repo
 import { createWebhooksRepo, type QueueBound } from '../../src/server/modules/webhooks/webhooks.repo';
 import { createWidgetKeysRepo } from '../../src/server/modules/widget-keys/widget-keys.repo';
 import type { RunningServer } from '../../src/server/server';
-import { sqliteDialect } from '../../src/server/storage/dialect';
-import { sqliteStorage } from '../../src/server/storage/sqlite';
 
 const EVERYTHING = 1_000_000;
 
 /** The records of a running server (its repositories over its database). */
-export function records(server: Pick<RunningServer, 'db' | 'app'>) {
-  const { db } = server;
-  const tenants = createTenantsRepo(sqliteStorage(db));
-  const chat = createChatRepo(sqliteStorage(db), sqliteDialect);
-  const keys = createWidgetKeysRepo(sqliteStorage(db));
+export function records(server: Pick<RunningServer, 'database' | 'app'>) {
+  const { storage, dialect } = server.database;
+  const tenants = createTenantsRepo(storage);
+  const chat = createChatRepo(storage, dialect);
+  const keys = createWidgetKeysRepo(storage);
   const allTenants = () => tenants.page('', EVERYTHING);
   const tenant = (slug: string) => tenants.bySlug(slug);
   return {
@@ -52,10 +50,10 @@ export function records(server: Pick<RunningServer, 'db' | 'app'>) {
       return messages;
     },
     /** Every audit entry in the order recorded, before/after as stored (JSON text). */
-    audit: () => createAuditRepo(sqliteStorage(db), sqliteDialect, () => new Date()).recorded(),
+    audit: () => createAuditRepo(storage, dialect, () => new Date()).recorded(),
     /** Stored events after `afterId`, in order. */
-    events: (afterId = 0) => createEventsRepo(sqliteStorage(db)).replay({}, afterId, EVERYTHING),
-    credits: createCreditsRepo(sqliteStorage(db), sqliteDialect),
+    events: (afterId = 0) => createEventsRepo(storage).replay({}, afterId, EVERYTHING),
+    credits: createCreditsRepo(storage, dialect),
     /** Every widget key, by its tenant's slug. */
     widgetKeys: async () => (await Promise.all((await allTenants()).map(async (t) => (await keys.forTenant(t.id)).map((k) => ({ ...k, slug: t.slug }))))).flat(),
     /** Revokes a key as if at once (bypassing the API and its audit). */
@@ -65,30 +63,30 @@ export function records(server: Pick<RunningServer, 'db' | 'app'>) {
     },
     /** The knowledge passages of every tenant. */
     passages: async () => {
-      const knowledge = createKnowledgeRepo(sqliteStorage(db), sqliteDialect);
+      const knowledge = createKnowledgeRepo(storage, dialect);
       return (await Promise.all((await allTenants()).map((t) => knowledge.passages(t.id)))).flat();
     },
     /** Adds an answer test as if at once (bypassing the API, its limit and its audit). */
     addAnswerTest: (tenantId: string, question: string) =>
-      createAnswerTestsRepo(sqliteStorage(db)).insert(tenantId, randomUUID(), { question, language: null, must_include: [], must_not_include: [], expect: 'answer' }, new Date().toISOString()),
+      createAnswerTestsRepo(storage).insert(tenantId, randomUUID(), { question, language: null, must_include: [], must_not_include: [], expect: 'answer' }, new Date().toISOString()),
     /** Adds an FAQ entry as if at once (bypassing the API and its audit). */
-    addFaq: (e: { id: string; tenant_id: string; question: string; answer: string; at: string }) => createFaqRepo(sqliteStorage(db), sqliteDialect).insert(e),
+    addFaq: (e: { id: string; tenant_id: string; question: string; answer: string; at: string }) => createFaqRepo(storage, dialect).insert(e),
     personas: async () => {
-      const personas = createPersonasRepo(sqliteStorage(db));
+      const personas = createPersonasRepo(storage);
       return (await Promise.all((await allTenants()).map((t) => personas.list(t.id)))).flat();
     },
-    pricebooks: () => createPricebookRepo(sqliteStorage(db)).list(),
+    pricebooks: () => createPricebookRepo(storage).list(),
     /** Stored hashes of session tokens. */
-    tokenHashes: () => createAuthRepo(sqliteStorage(db)).tokenHashes(),
-    invites: () => createTeamRepo(sqliteStorage(db)).invites(),
+    tokenHashes: () => createAuthRepo(storage).tokenHashes(),
+    invites: () => createTeamRepo(storage).invites(),
     /** Deliveries queued for a webhook endpoint, whatever their status. */
     async deliveriesTo(endpointId: string) {
-      const webhooks = createWebhooksRepo(sqliteStorage(db), sqliteDialect);
+      const webhooks = createWebhooksRepo(storage, dialect);
       const e = await webhooks.endpoint(endpointId);
       return e ? webhooks.deliveries({ tenantId: e.tenant_id, endpointId, limit: EVERYTHING }) : [];
     },
     /** The server's webhook outbox with another queue bound (the server keeps 10,000 events or 30 days). */
-    webhookOutbox: (bound: QueueBound) => createWebhooksRepo(sqliteStorage(db), sqliteDialect, bound),
+    webhookOutbox: (bound: QueueBound) => createWebhooksRepo(storage, dialect, bound),
   };
 }
 

@@ -77,7 +77,7 @@ const defaultPersona = async () =>
   (await get<{ data: { id: string; name: string; version: number; is_default: boolean; draft: { name: string } | null }[] }>('/api/personas')).data.find((p) => p.is_default)!;
 
 /** Rows a visitor's conversation would leave behind: none may appear during a run. */
-const footprint = () => rowCounts(server.db, ['chat_sessions', 'chat_messages', 'events', 'credit_usage', 'unanswered_questions']);
+const footprint = () => rowCounts(server.database.sqlite!, ['chat_sessions', 'chat_messages', 'events', 'credit_usage', 'unanswered_questions']);
 
 describe('answer tests: writing them', () => {
   it('creates, lists, edits and deletes tests, with defaults, validation and an audit trail', async () => {

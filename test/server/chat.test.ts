@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createWidgetKeysRepo, newPublishableKey } from '../../src/server/modules/widget-keys/widget-keys.repo';
-import { sqliteStorage } from '../../src/server/storage/sqlite';
 import { demoKey, publicChat, sid, tenantBySlug, widgetChat } from '../helpers/chat';
 import { records } from '../helpers/db';
 import { DEMO_ADMIN, DEMO_OWNER, TestClock, login, startTestServer, type Session, type TestServer } from '../helpers/server';
@@ -28,7 +27,7 @@ const errorCode = async (res: Response) => ((await res.json()) as { error: { cod
 
 async function addKey(slug: string, mode: 'live' | 'test', allowed: string[]) {
   const key = newPublishableKey(mode);
-  await createWidgetKeysRepo(sqliteStorage(server.db)).insert({ id: randomUUID(), tenant_id: (await tenantBySlug(server, slug)).id, key, label: 'test', mode, allowed_origins: allowed, at: new Date().toISOString() });
+  await createWidgetKeysRepo(server.database.storage).insert({ id: randomUUID(), tenant_id: (await tenantBySlug(server, slug)).id, key, label: 'test', mode, allowed_origins: allowed, at: new Date().toISOString() });
   return key;
 }
 

@@ -44,7 +44,7 @@ beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bob-search-test-'));
   db = openDatabase(dir);
   migrate(db);
-  await seedDemoData(db, new Date('2026-01-01T00:00:00Z'));
+  await seedDemoData(sqliteStorage(db), sqliteDialect, new Date('2026-01-01T00:00:00Z'));
   const ids = await createTenantsRepo(sqliteStorage(db)).page('', 100);
   tenantId = ids.find((t) => t.slug === 'business-co')!.id;
   otherTenant = ids.find((t) => t.slug !== 'business-co')!.id;

@@ -28,16 +28,16 @@ describe('data', () => {
   it('keeps data across a restart without duplicating the demo rows', async () => {
     const first = await start();
     const session = await login(first, DEMO_OWNER);
-    const before = rowCounts(first.db, ['tenants', 'users', 'personas', 'widget_keys', 'pricebook_versions']);
+    const before = rowCounts(first.database.sqlite!, ['tenants', 'users', 'personas', 'widget_keys', 'pricebook_versions']);
     expect(before).toEqual({ tenants: 2, users: 2, personas: 2, widget_keys: 2, pricebook_versions: 1 });
     const second = await first.restart();
     open.push(second);
-    const after = rowCounts(second.db, Object.keys(before));
+    const after = rowCounts(second.database.sqlite!, Object.keys(before));
     expect(after).toEqual(before);
     // The session survives the restart: it lives in SQLite, not in memory.
     expect((await second.fetch('/api/auth/me', { headers: session.bearer })).status).toBe(200);
-    expect(pragma(second.db, 'journal_mode')).toBe('wal');
-    expect(pragma(second.db, 'foreign_keys')).toBe(1);
+    expect(pragma(second.database.sqlite!, 'journal_mode')).toBe('wal');
+    expect(pragma(second.database.sqlite!, 'foreign_keys')).toBe(1);
   });
 
   it('seeds the published pricebook V1, one default persona and a localhost widget key per tenant', async () => {
@@ -113,10 +113,10 @@ describe('HTTP conventions', () => {
   it('answers an internal failure with a 500 that carries no stack trace or SQL', async () => {
     const s = await start();
     const admin = await login(s, DEMO_ADMIN);
-    renameTable(s.db, 'tenants', 'tenants_moved');
+    renameTable(s.database.sqlite!, 'tenants', 'tenants_moved');
     const res = await s.fetch('/api/tenants', { headers: admin.bearer });
     const text = await res.text();
-    renameTable(s.db, 'tenants_moved', 'tenants');
+    renameTable(s.database.sqlite!, 'tenants_moved', 'tenants');
     expect(res.status).toBe(500);
     expect(JSON.parse(text).error.code).toBe('internal');
     expect(text).not.toMatch(/SELECT|sqlite|at .*\.ts/i);

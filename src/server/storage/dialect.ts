@@ -50,6 +50,12 @@ export interface SqlDialect {
    * (PostgreSQL's `pg_notify`; see storage/notifications.ts). SQLite: nobody else to tell.
    */
   announce(db: Kysely<Database>, channel: NotificationChannel, payload: string): Promise<void>;
+  /**
+   * Runs of `name` in the instances sharing the database take turns from here to the end of the
+   * transaction `db` is in (PostgreSQL: a transaction-level advisory lock). SQLite: one process,
+   * whose transactions already take turns.
+   */
+  takeTurns(db: Kysely<Database>, name: string): Promise<void>;
   /** Full-text search over chat messages (the sessions list's `q`). */
   chatText: ChatFullText;
 }
@@ -169,6 +175,7 @@ export const sqliteDialect: SqlDialect = {
   flagIsSet: (column) => sql<SqlBool>`${sql.ref(column)} = 1`,
   equalsIgnoringCase: (column, value) => sql<SqlBool>`${sql.ref(column)} = ${value}`,
   announce: () => Promise.resolve(),
+  takeTurns: () => Promise.resolve(),
   chatText: sqliteChatText,
 };
 

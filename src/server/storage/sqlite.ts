@@ -1,4 +1,4 @@
-import { Kysely, SqliteDialect, type CompiledQuery, type QueryResult, type SqliteDatabase, type SqliteStatement } from 'kysely';
+import { Kysely, SqliteAdapter, SqliteDialect, type CompiledQuery, type QueryResult, type SqliteDatabase, type SqliteStatement } from 'kysely';
 import type { Db } from '../db/client';
 import type { Database } from './schema';
 
@@ -50,6 +50,24 @@ export function sqliteStorage(db: Db): Storage {
 }
 
 /**
+ * Another database's driver (PostgreSQL's) gives no `insertId`: an insert of one row that returns
+ * one column (`returningKey`) gives it that column, as SQLite gives the rowid.
+ */
+function withInsertId<R>(result: QueryResult<R>): QueryResult<R> {
+  const row = result.rows.length === 1 && result.insertId === undefined && result.numAffectedRows === 1n ? (result.rows[0] as Record<string, unknown>) : undefined;
+  const values = row ? Object.values(row) : [];
+  return values.length === 1 ? { ...result, insertId: BigInt(values[0] as number) } : result;
+}
+
+/**
+ * On PostgreSQL, `RETURNING column` on an insert whose generated key the caller reads as
+ * `insertId`; on SQLite nothing (the rowid comes without it, and RETURNING made the chat's
+ * inserts 2–3× slower).
+ */
+export const returningKey = <Q extends { returning(column: never): unknown }>(db: Storage, q: Q, column: string): Q =>
+  db.getExecutor().adapter instanceof SqliteAdapter ? q : (q.returning(column as never) as Q);
+
+/**
  * Runs a compiled query (see compiled.ts) and answers as Kysely's SQLite driver does. On SQLite
  * it runs the statement at once, without Kysely's connection lock and its promise chain, when
  * that is safe: inside a transaction it was given (a unit of work's run, which holds the
@@ -60,7 +78,8 @@ export function sqliteStorage(db: Db): Storage {
  */
 export function executeCompiled<R>(db: Storage, query: CompiledQuery<R>, parameters: readonly unknown[] = query.parameters): Promise<QueryResult<R>> {
   const c = connections.get(db.getExecutor().adapter);
-  if (!c || (!db.isTransaction && c.db.inTransaction)) return db.executeQuery({ ...query, parameters });
+  if (!c) return db.executeQuery<R>({ ...query, parameters }).then(withInsertId);
+  if (!db.isTransaction && c.db.inTransaction) return db.executeQuery({ ...query, parameters });
   // The statement kept with the query it was compiled from (each compiled query is made once).
   let stmt = c.byQuery.get(query);
   if (!stmt) c.byQuery.set(query, (stmt = c.db.prepare(query.sql) as unknown as SqliteStatement));

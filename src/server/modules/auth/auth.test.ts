@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_ADMIN, DEMO_OWNER, TestClock, login, startTestServer, type TestServer } from '../../../../test/helpers/server';
 import { createTenantsRepo } from '../tenants/tenants.repo';
-import { sqliteStorage } from '../../storage/sqlite';
 import { records } from '../../../../test/helpers/db';
 import { requestFrom } from '../../../../test/helpers/from-address';
 import { hashPassword } from './passwords';
@@ -214,7 +213,7 @@ describe('permissions', () => {
   async function addAgent() {
     const tenantId = (await records(server).tenant('business-co'))!.id;
     const agent = { email: `agent-${randomUUID().slice(0, 8)}@business.com`, password: 'agent-password-1' };
-    await createTenantsRepo(sqliteStorage(server.db)).insertUser({ id: randomUUID(), tenant_id: tenantId, email: agent.email, name: 'Agent', role: 'agent', password_hash: await hashPassword(agent.password), at: new Date().toISOString() });
+    await createTenantsRepo(server.database.storage).insertUser({ id: randomUUID(), tenant_id: tenantId, email: agent.email, name: 'Agent', role: 'agent', password_hash: await hashPassword(agent.password), at: new Date().toISOString() });
     return agent;
   }
 

@@ -4,7 +4,7 @@ import { MATCH_END, MATCH_START } from '../../../shared/search-snippet';
 import type { ChatFullText, SqlDialect } from '../../storage/dialect';
 import type { ChatMessagesTable, ChatSessionsTable } from '../../storage/schema';
 import { compiledQuery } from '../../storage/compiled';
-import type { Storage } from '../../storage/sqlite';
+import { returningKey, type Storage } from '../../storage/sqlite';
 
 /** A session as stored, with its persona's name. */
 export type SessionRow = Omit<Selectable<ChatSessionsTable>, 'language'> & { language: 'en' | 'it'; persona_name: string | null };
@@ -126,7 +126,9 @@ const Q = {
   ),
   setLanguage: compiledQuery((db, a: { id: string; language: 'en' | 'it' }) => db.updateTable('chat_sessions').set({ language: a.language }).where('id', '=', a.id)),
   insertMessage: compiledQuery((db, a: NewMessage) =>
-    db.insertInto('chat_messages').values({
+    returningKey(
+      db,
+      db.insertInto('chat_messages').values({
       id: a.id,
       tenant_id: a.tenant_id,
       session_id: a.session_id,
@@ -135,9 +137,11 @@ const Q = {
       author_name: a.author_name,
       body: a.body,
       created_at: a.created_at,
-      responder: a.responder,
-      basis: a.basis,
-    }),
+        responder: a.responder,
+        basis: a.basis,
+      }),
+      'seq',
+    ),
   ),
   // The search's snippets, for each session of a page.
   seqsBefore: compiledQuery((db, a: { sessionId: string; before: number; page: number }) =>

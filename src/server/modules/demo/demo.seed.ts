@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { Db } from '../../db/client';
 import { DEFAULT_TENANT_SETTINGS } from '../../../shared/schemas/tenants';
 import type { Role } from '../../../shared/permissions';
 import type { CatalogItem } from '../../../shared/schemas/catalog';
 import { hashPassword, verifyPassword } from '../auth/passwords';
 import type { AuthRepo } from '../auth/auth.repo';
-import { sqliteStorage } from '../../storage/sqlite';
-import { sqliteDialect } from '../../storage/dialect';
+import type { Storage } from '../../storage/sqlite';
+import type { SqlDialect } from '../../storage/dialect';
 import { createAnswerTestsRepo, type TestFields } from '../answer-tests/answer-tests.repo';
 import { createCatalogRepo } from '../catalog/catalog.repo';
 import { createKnowledgeRepo } from '../knowledge/knowledge.repo';
@@ -92,19 +91,21 @@ export const DEFAULT_PERSONA = {
  * catalog, a knowledge document and answer tests on an empty database. Runs in one transaction and only when there are no tenants yet,
  * so restarts never duplicate rows (and a demo row deleted by an admin stays deleted).
  */
-export async function seedDemoData(db: Db, now: Date): Promise<boolean> {
-  if ((await createTenantsRepo(sqliteStorage(db)).count()) > 0) return false;
+export async function seedDemoData(storage: Storage, dialect: SqlDialect, now: Date): Promise<boolean> {
+  if ((await createTenantsRepo(storage).count()) > 0) return false;
   // Hash outside the transaction: better-sqlite3 transactions must be synchronous.
   const hashes = await Promise.all(DEMO_ACCOUNTS.map((a) => DEMO_PASSWORD_HASHES[a.email] ?? hashPassword(a.password)));
   const at = now.toISOString();
 
-  // One transaction, before the server listens, so nothing else runs meanwhile.
-  return sqliteStorage(db).transaction().execute(async (trx) => {
+  // One transaction, before the server listens, so nothing else runs meanwhile; instances
+  // starting together on one database take turns, and the later ones find the tenants.
+  return storage.transaction().execute(async (trx) => {
+    await dialect.takeTurns(trx, 'demo-seed');
     const pricebook = createPricebookRepo(trx);
     const catalog = createCatalogRepo(trx);
     const answerTests = createAnswerTestsRepo(trx);
     const personas = createPersonasRepo(trx);
-    const knowledge = createKnowledgeRepo(trx, sqliteDialect);
+    const knowledge = createKnowledgeRepo(trx, dialect);
     const tenants = createTenantsRepo(trx);
     const keys = createWidgetKeysRepo(trx);
     if ((await tenants.count()) > 0) return false;

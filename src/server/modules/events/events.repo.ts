@@ -2,7 +2,7 @@ import type { Selectable } from 'kysely';
 import type { BobEvent, EventPayloads, EventType } from '../../../shared/events';
 import { compiledQuery } from '../../storage/compiled';
 import type { EventsTable } from '../../storage/schema';
-import type { Storage } from '../../storage/sqlite';
+import { returningKey, type Storage } from '../../storage/sqlite';
 
 /** An event emitted in a unit of work, not stored yet (no id). */
 export interface NewEvent<T extends EventType = EventType> {
@@ -19,7 +19,7 @@ const toEvent = (r: Selectable<EventsTable>) =>
 
 // Three events per visitor message: compiled once.
 const insert = compiledQuery((db, a: { tenantId: string; type: EventType; sessionId: string | null; data: string; createdAt: string }) =>
-  db.insertInto('events').values({ tenant_id: a.tenantId, type: a.type, session_id: a.sessionId, data: a.data, created_at: a.createdAt }),
+  returningKey(db, db.insertInto('events').values({ tenant_id: a.tenantId, type: a.type, session_id: a.sessionId, data: a.data, created_at: a.createdAt }), 'id'),
 );
 
 export type EventsRepo = ReturnType<typeof createEventsRepo>;
@@ -46,6 +46,15 @@ export function createEventsRepo(db: Storage) {
       if (scope.sessionId) q = q.where('session_id', '=', scope.sessionId);
       else if (scope.tenantId) q = q.where('tenant_id', '=', scope.tenantId);
       return (await q.orderBy('id').limit(limit).execute()).map(toEvent);
+    },
+    /** Every event with `afterId < id <= upToId`, oldest first, at most `limit` (the relay's catch-up). */
+    async between(afterId: number, upToId: number, limit: number): Promise<BobEvent[]> {
+      return (await db.selectFrom('events').selectAll().where('id', '>', afterId).where('id', '<=', upToId).orderBy('id').limit(limit).execute()).map(toEvent);
+    },
+    /** The newest event's id; 0 when there is none. */
+    async lastId(): Promise<number> {
+      const row = await db.selectFrom('events').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst();
+      return row?.id ?? 0;
     },
   };
 }

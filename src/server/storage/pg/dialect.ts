@@ -17,5 +17,8 @@ export const postgresDialect: SqlDialect = {
   announce: async (db, channel, payload) => {
     await sql`SELECT pg_notify(${channel}, ${payload})`.execute(db);
   },
+  takeTurns: async (db, name) => {
+    await sql`SELECT pg_advisory_xact_lock(hashtext(${name}))`.execute(db);
+  },
   chatText: postgresChatText,
 };

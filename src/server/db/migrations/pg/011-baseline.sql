@@ -18,6 +18,11 @@ CREATE FUNCTION bob_search_text(t text) RETURNS text
   LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
   RETURN regexp_replace(lower(public.unaccent('public.unaccent'::regdictionary, t)), '[^[:alnum:]]+', ' ', 'g');
 
+-- For ts_headline's snippets over the original body: accents folded as in the index, so "citta" marks "Città".
+CREATE TEXT SEARCH CONFIGURATION bob_search (COPY = simple);
+ALTER TEXT SEARCH CONFIGURATION bob_search ALTER MAPPING FOR asciiword, word, numword, asciihword, hword, numhword,
+  hword_asciipart, hword_part, hword_numpart WITH unaccent, simple;
+
 CREATE TABLE schema_migrations (
   version    integer PRIMARY KEY,
   name       text NOT NULL,
