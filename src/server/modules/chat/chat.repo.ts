@@ -1,7 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { ChatMessage, ChatSession, ReplyBasis, SessionStatus } from '../../../shared/schemas/chat';
 import { MATCH_END, MATCH_START } from '../../../shared/search-snippet';
-import type { ChatFullText, SqlDialect } from '../../storage/dialect';
+import { dialectOf, sqliteDialect, type ChatFullText, type SqlDialect } from '../../storage/dialect';
 import type { ChatMessagesTable, ChatSessionsTable } from '../../storage/schema';
 import { compiledQuery } from '../../storage/compiled';
 import { returningKey, type Storage } from '../../storage/sqlite';
@@ -14,6 +14,22 @@ export type SessionRow = Omit<Selectable<ChatSessionsTable>, 'language'> & { lan
  * 'fallback'), `basis` what the reply was based on (ReplyBasis as JSON); null otherwise.
  */
 export type MessageRow = Selectable<ChatMessagesTable>;
+
+// A message's columns, named (never `*`: PostgreSQL's table also has the search's `body_tsv`).
+const MESSAGE_COLUMN_SET: Record<keyof MessageRow, true> = {
+  seq: true,
+  id: true,
+  tenant_id: true,
+  session_id: true,
+  author: true,
+  author_id: true,
+  author_name: true,
+  body: true,
+  created_at: true,
+  responder: true,
+  basis: true,
+};
+const MESSAGE_COLUMNS = Object.keys(MESSAGE_COLUMN_SET) as (keyof MessageRow)[];
 
 const MARKS = { start: MATCH_START, end: MATCH_END };
 
@@ -221,12 +237,12 @@ export function createChatRepo(db: Storage, dialect: SqlDialect, tuning: { gathe
     },
     /** Newest first, before `beforeSeq` (exclusive). */
     transcript: (sessionId: string, beforeSeq: number, limit: number) =>
-      db.selectFrom('chat_messages').selectAll().where('session_id', '=', sessionId).where('seq', '<', beforeSeq).orderBy('seq', 'desc').limit(limit).execute(),
+      db.selectFrom('chat_messages').select(MESSAGE_COLUMNS).where('session_id', '=', sessionId).where('seq', '<', beforeSeq).orderBy('seq', 'desc').limit(limit).execute(),
     /** What the visitor may see (no internal notes), oldest first. */
     visibleMessages: (sessionId: string, limit = 200) =>
       db
         .selectFrom((q) =>
-          q.selectFrom('chat_messages').selectAll().where('session_id', '=', sessionId).where('author', '<>', 'note').orderBy('seq', 'desc').limit(limit).as('m'),
+          q.selectFrom('chat_messages').select(MESSAGE_COLUMNS).where('session_id', '=', sessionId).where('author', '<>', 'note').orderBy('seq', 'desc').limit(limit).as('m'),
         )
         .selectAll()
         .orderBy('seq')
@@ -332,13 +348,19 @@ const PREFIX_WORDS_MAX = 32;
  * can be found exactly as the tokenizer (unicode61, remove_diacritics 2) writes them: letters and
  * digits of Latin-1 and Latin Extended-A that fold to ASCII; other terms stay prefixes. The words
  * of a prefix are remembered until a message is added.
+ *
+ * On PostgreSQL they are not remembered: the newest seq does not tell that a message was added
+ * (a smaller seq can commit after a larger one), and the words (chat_words, by its primary key)
+ * cost one query, as asking for the newest seq did.
  */
 function createSearch(db: Storage, text: ChatFullText) {
   const words = new Map<string, string[] | null>();
   let wordsAt = -1;
+  const remembers = dialectOf(db) === sqliteDialect;
 
   /** The indexed words starting with `key`; null: too many to list. Cached until a message is added. */
   async function wordsOf(key: string): Promise<string[] | null> {
+    if (!remembers) return listed(key);
     const seq = (await db.selectFrom('chat_messages').select('seq').orderBy('seq', 'desc').limit(1).executeTakeFirst())?.seq ?? 0;
     if (seq !== wordsAt) {
       words.clear();
@@ -346,13 +368,18 @@ function createSearch(db: Storage, text: ChatFullText) {
     }
     let found = words.get(key);
     if (found === undefined) {
-      const upper = key.slice(0, -1) + String.fromCharCode(key.charCodeAt(key.length - 1) + 1);
-      const terms = (await text.indexedWords(db, key, upper, PREFIX_WORDS_MAX + 1)).filter((t) => t.startsWith(key));
-      found = terms.length > PREFIX_WORDS_MAX ? null : terms;
+      found = await listed(key);
       if (words.size >= 500) words.clear();
       words.set(key, found);
     }
     return found;
+  }
+
+  /** The index's words starting with `key`, asked now; null: too many to list. */
+  async function listed(key: string): Promise<string[] | null> {
+    const upper = key.slice(0, -1) + String.fromCharCode(key.charCodeAt(key.length - 1) + 1);
+    const terms = (await text.indexedWords(db, key, upper, PREFIX_WORDS_MAX + 1)).filter((t) => t.startsWith(key));
+    return terms.length > PREFIX_WORDS_MAX ? null : terms;
   }
 
   return {
