@@ -1,6 +1,6 @@
 /**
- * Limits and throttles keyed by any string (IP, email, session). In memory: Bob runs as one
- * process; several instances would move these behind the shared store (SPEC §15).
+ * Limits and throttles keyed by any string (IP, email, session). In memory (below) when Bob runs as
+ * one process; several instances share them in PostgreSQL (storage/pg/limit-store.ts, SPEC §15).
  *
  * Both keep their keys in two generations, by the period (of one window) in which the key's state
  * last started: a state started two periods ago has expired, so when time enters a new period the
@@ -10,24 +10,24 @@
  */
 import { randomBytes } from 'node:crypto';
 
-/** A rate limit per key, as callers use it; the store behind it (memory today) may be shared. */
+/** A rate limit per key, as callers use it; the store behind it may be shared by several instances. */
 export interface Limiter {
-  /** Records one hit; returns the seconds to wait if this hit is over the limit (not recorded), else 0. */
-  hit(key: string): number;
+  /** Records one hit; resolves to the seconds to wait if this hit is over the limit (not recorded), else 0. */
+  hit(key: string): Promise<number>;
   /** Seconds until `key` may act again; 0 when under the limit. Does not record. */
-  retryAfter(key: string): number;
+  retryAfter(key: string): Promise<number>;
   /** Takes back one hit, e.g. one recorded before an outcome that turned out not to count. */
-  forgive(key: string): void;
-  reset(key: string): void;
+  forgive(key: string): Promise<void>;
+  reset(key: string): Promise<void>;
 }
 
 /** A growing delay after repeated failures per key (see Backoff). */
 export interface FailureDelay {
   /** Seconds until `key` may try again; 0 when it may now. */
-  retryAfter(key: string): number;
+  retryAfter(key: string): Promise<number>;
   /** Records a failure (or an attempt not yet known to succeed). */
-  fail(key: string): void;
-  reset(key: string): void;
+  fail(key: string): Promise<void>;
+  reset(key: string): Promise<void>;
 }
 
 export interface BackoffOptions {
@@ -205,7 +205,7 @@ const COUNT = 2;
  * windows start to the millisecond within ±24 days of their period (a clock stepped further
  * back than that starts them later: they last longer, never shorter).
  */
-export class RateLimiter implements Limiter {
+export class RateLimiter {
   private recent = new HashTable(0);
   private older = new HashTable(0);
   private period = -Infinity;
@@ -313,7 +313,7 @@ interface Failures {
  * A success (reset) clears it; so does a quiet `forgetMs` without failures. It never locks a key
  * for good: once the delay has passed, one more attempt is allowed.
  */
-export class Backoff implements FailureDelay {
+export class Backoff {
   private readonly failures: Generations<Failures>;
 
   constructor(
@@ -355,10 +355,25 @@ export class Backoff implements FailureDelay {
   }
 }
 
-/** Limits held in this process's memory, on `now` (ms). */
+/** Limits held in this process's memory, on `now` (ms): the classes above, answering at once. */
 export function memoryLimitStore(now: () => number = Date.now): LimitStore {
   return {
-    limiter: (_name, limit, windowMs) => new RateLimiter(limit, windowMs, now),
-    backoff: (_name, opts) => new Backoff(opts, now),
+    limiter: (_name, limit, windowMs) => {
+      const l = new RateLimiter(limit, windowMs, now);
+      return {
+        hit: (key) => Promise.resolve(l.hit(key)),
+        retryAfter: (key) => Promise.resolve(l.retryAfter(key)),
+        forgive: (key) => Promise.resolve(l.forgive(key)),
+        reset: (key) => Promise.resolve(l.reset(key)),
+      };
+    },
+    backoff: (_name, opts) => {
+      const b = new Backoff(opts, now);
+      return {
+        retryAfter: (key) => Promise.resolve(b.retryAfter(key)),
+        fail: (key) => Promise.resolve(b.fail(key)),
+        reset: (key) => Promise.resolve(b.reset(key)),
+      };
+    },
   };
 }
