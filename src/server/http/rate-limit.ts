@@ -183,7 +183,8 @@ class Generations<V> {
   }
 }
 
-const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
+/** A wait in ms as a Retry-After: whole seconds, at least 1. */
+export const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
 
 const INT32_MAX = 0x7fffffff;
 /** The fields of a RateLimiter slot: its window's start (ms after its table's base), its count. */
@@ -301,10 +302,18 @@ export class RateLimiter {
   }
 }
 
-interface Failures {
+/** A key's failures: how many, the last one's time, and until when the next attempt must wait (ms). */
+export interface Failures {
   count: number;
   last: number;
   until: number;
+}
+
+/** `f` (a key's live failures, or none) after one more failure at `t`: Backoff's rule, shared by every store. */
+export function failedAgain(f: Failures | undefined, t: number, opts: BackoffOptions): Failures {
+  const count = (f?.count ?? 0) + 1;
+  const over = count - opts.free;
+  return { count, last: t, until: over >= 0 ? t + Math.min(opts.maxMs, opts.baseMs * 2 ** over) : t };
 }
 
 /**
@@ -337,12 +346,7 @@ export class Backoff {
   /** Records a failure (or an attempt not yet known to succeed) and sets the next delay. */
   fail(key: string): void {
     const t = this.now();
-    const f = this.live(key, t) ?? { count: 0, last: t, until: t };
-    f.count++;
-    f.last = t;
-    const over = f.count - this.opts.free;
-    f.until = over >= 0 ? t + Math.min(this.opts.maxMs, this.opts.baseMs * 2 ** over) : t;
-    this.failures.set(key, f, t);
+    this.failures.set(key, failedAgain(this.live(key, t), t, this.opts), t);
   }
 
   reset(key: string): void {
