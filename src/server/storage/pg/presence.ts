@@ -86,8 +86,14 @@ export function pgPresence(storage: Kysely<Database>, instanceId: string, logger
     return rows[0]!.online === 1;
   }
 
+  const stopTimers = () => {
+    for (const timer of timers) clearInterval(timer);
+    timers = [];
+  };
+
   return {
     async start() {
+      stopTimers();
       stopped = false;
       await chain('start', async () => {
         await register();
@@ -103,8 +109,7 @@ export function pgPresence(storage: Kysely<Database>, instanceId: string, logger
     },
 
     async close() {
-      for (const timer of timers) clearInterval(timer);
-      timers = [];
+      stopTimers();
       stopped = true;
       await chain('close', async () => {
         await db.deleteFrom('presence').where('instance_id', '=', instanceId).execute();
