@@ -1,6 +1,6 @@
 /**
- * Limits and throttles keyed by any string (IP, email, session). In memory: Bob runs as one
- * process; several instances would move these behind the shared store (SPEC §15).
+ * Limits and throttles keyed by any string (IP, email, session). In memory (below) when Bob runs as
+ * one process; several instances share them in PostgreSQL (storage/pg/limit-store.ts, SPEC §15).
  *
  * Both keep their keys in two generations, by the period (of one window) in which the key's state
  * last started: a state started two periods ago has expired, so when time enters a new period the
@@ -10,24 +10,24 @@
  */
 import { randomBytes } from 'node:crypto';
 
-/** A rate limit per key, as callers use it; the store behind it (memory today) may be shared. */
+/** A rate limit per key, as callers use it; the store behind it may be shared by several instances. */
 export interface Limiter {
-  /** Records one hit; returns the seconds to wait if this hit is over the limit (not recorded), else 0. */
-  hit(key: string): number;
+  /** Records one hit; resolves to the seconds to wait if this hit is over the limit (not recorded), else 0. */
+  hit(key: string): Promise<number>;
   /** Seconds until `key` may act again; 0 when under the limit. Does not record. */
-  retryAfter(key: string): number;
+  retryAfter(key: string): Promise<number>;
   /** Takes back one hit, e.g. one recorded before an outcome that turned out not to count. */
-  forgive(key: string): void;
-  reset(key: string): void;
+  forgive(key: string): Promise<void>;
+  reset(key: string): Promise<void>;
 }
 
 /** A growing delay after repeated failures per key (see Backoff). */
 export interface FailureDelay {
   /** Seconds until `key` may try again; 0 when it may now. */
-  retryAfter(key: string): number;
+  retryAfter(key: string): Promise<number>;
   /** Records a failure (or an attempt not yet known to succeed). */
-  fail(key: string): void;
-  reset(key: string): void;
+  fail(key: string): Promise<void>;
+  reset(key: string): Promise<void>;
 }
 
 export interface BackoffOptions {
@@ -183,7 +183,8 @@ class Generations<V> {
   }
 }
 
-const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
+/** A wait in ms as a Retry-After: whole seconds, at least 1. */
+export const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
 
 const INT32_MAX = 0x7fffffff;
 /** The fields of a RateLimiter slot: its window's start (ms after its table's base), its count. */
@@ -205,7 +206,7 @@ const COUNT = 2;
  * windows start to the millisecond within ±24 days of their period (a clock stepped further
  * back than that starts them later: they last longer, never shorter).
  */
-export class RateLimiter implements Limiter {
+export class RateLimiter {
   private recent = new HashTable(0);
   private older = new HashTable(0);
   private period = -Infinity;
@@ -301,10 +302,18 @@ export class RateLimiter implements Limiter {
   }
 }
 
-interface Failures {
+/** A key's failures: how many, the last one's time, and until when the next attempt must wait (ms). */
+export interface Failures {
   count: number;
   last: number;
   until: number;
+}
+
+/** `f` (a key's live failures, or none) after one more failure at `t`: Backoff's rule, shared by every store. */
+export function failedAgain(f: Failures | undefined, t: number, opts: BackoffOptions): Failures {
+  const count = (f?.count ?? 0) + 1;
+  const over = count - opts.free;
+  return { count, last: t, until: over >= 0 ? t + Math.min(opts.maxMs, opts.baseMs * 2 ** over) : t };
 }
 
 /**
@@ -313,7 +322,7 @@ interface Failures {
  * A success (reset) clears it; so does a quiet `forgetMs` without failures. It never locks a key
  * for good: once the delay has passed, one more attempt is allowed.
  */
-export class Backoff implements FailureDelay {
+export class Backoff {
   private readonly failures: Generations<Failures>;
 
   constructor(
@@ -337,12 +346,7 @@ export class Backoff implements FailureDelay {
   /** Records a failure (or an attempt not yet known to succeed) and sets the next delay. */
   fail(key: string): void {
     const t = this.now();
-    const f = this.live(key, t) ?? { count: 0, last: t, until: t };
-    f.count++;
-    f.last = t;
-    const over = f.count - this.opts.free;
-    f.until = over >= 0 ? t + Math.min(this.opts.maxMs, this.opts.baseMs * 2 ** over) : t;
-    this.failures.set(key, f, t);
+    this.failures.set(key, failedAgain(this.live(key, t), t, this.opts), t);
   }
 
   reset(key: string): void {
@@ -355,10 +359,25 @@ export class Backoff implements FailureDelay {
   }
 }
 
-/** Limits held in this process's memory, on `now` (ms). */
+/** Limits held in this process's memory, on `now` (ms): the classes above, answering at once. */
 export function memoryLimitStore(now: () => number = Date.now): LimitStore {
   return {
-    limiter: (_name, limit, windowMs) => new RateLimiter(limit, windowMs, now),
-    backoff: (_name, opts) => new Backoff(opts, now),
+    limiter: (_name, limit, windowMs) => {
+      const l = new RateLimiter(limit, windowMs, now);
+      return {
+        hit: (key) => Promise.resolve(l.hit(key)),
+        retryAfter: (key) => Promise.resolve(l.retryAfter(key)),
+        forgive: (key) => Promise.resolve(l.forgive(key)),
+        reset: (key) => Promise.resolve(l.reset(key)),
+      };
+    },
+    backoff: (_name, opts) => {
+      const b = new Backoff(opts, now);
+      return {
+        retryAfter: (key) => Promise.resolve(b.retryAfter(key)),
+        fail: (key) => Promise.resolve(b.fail(key)),
+        reset: (key) => Promise.resolve(b.reset(key)),
+      };
+    },
   };
 }

@@ -73,12 +73,12 @@ export function createAuthService(deps: {
   return {
     async login(input: { email: string; password: string; ip: string; userAgent?: string }): Promise<LoginResponse> {
       const email = input.email.trim().toLowerCase();
-      const wait = Math.max(addresses.retryAfter(input.ip), accounts.retryAfter(email));
+      const wait = Math.max(await addresses.retryAfter(input.ip), await accounts.retryAfter(email));
       if (wait > 0) throw rateLimited(wait, 'Too many failed sign-in attempts. Try again later.');
       // Counted as failures before the password is checked, so parallel guesses cannot all slip
       // past the checks above while the hashes are computed; a success takes them back.
-      addresses.hit(input.ip);
-      accounts.fail(email);
+      await addresses.hit(input.ip);
+      await accounts.fail(email);
 
       const user = await repo.userByEmail(email);
       const usable = user && user.password_hash && !user.disabled_at;
@@ -87,8 +87,8 @@ export function createAuthService(deps: {
       if (!usable || !ok) throw new HttpError(401, 'invalid_credentials', 'The email or password is not correct');
       // The address keeps its other failures: signing in to one's own account must not clear
       // the count of guesses at everyone else's.
-      addresses.forgive(input.ip);
-      accounts.reset(email);
+      await addresses.forgive(input.ip);
+      await accounts.reset(email);
       return openSession(user, input);
     },
 

@@ -228,10 +228,10 @@ export function createChatService(deps: {
     };
   }
 
-  function checkRate(tenantId: string, externalId: string, ip: string) {
-    const bySession = perSession.hit(`${tenantId}|${externalId}`);
+  async function checkRate(tenantId: string, externalId: string, ip: string) {
+    const bySession = await perSession.hit(`${tenantId}|${externalId}`);
     if (bySession) throw rateLimited(bySession, 'Too many messages in this conversation. Wait a moment and try again.');
-    const byIp = perIp.hit(ip);
+    const byIp = await perIp.hit(ip);
     if (byIp) throw rateLimited(byIp, 'Too many messages from your network. Wait a moment and try again.');
   }
 
@@ -332,7 +332,7 @@ export function createChatService(deps: {
 
     /** A visitor's (or a console tester's) message: stored, then answered by Bob unless a person has it. */
     async visitorMessage(tenant: TenantRow, externalId: string, text: string, via: VisitorChannel, hint?: Language, opts: { onToken?: (text: string) => void } = {}): Promise<ChatReply> {
-      checkRate(tenant.id, externalId, via.ip);
+      await checkRate(tenant.id, externalId, via.ip);
       const language = detectLanguage(text, hint);
       const sources = await sourcesOf(tenant.id);
 
@@ -453,7 +453,7 @@ export function createChatService(deps: {
     /** A person's message to a visitor: takes the session over if the bot had it. */
     async agentMessage(auth: AuthContext, s: SessionRow, text: string) {
       if (s.status === 'closed') throw conflict('session_closed', 'This conversation is closed; the visitor has to write again to reopen it');
-      const wait = perAgent.hit(auth.userId);
+      const wait = await perAgent.hit(auth.userId);
       if (wait) throw rateLimited(wait, 'You are sending messages too quickly. Wait a moment and try again.');
       return uow.run(async (t) => {
         let current = s;

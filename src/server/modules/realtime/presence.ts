@@ -9,7 +9,7 @@ export interface Presence {
   /** One of the tenant's staff streams closed (each `opened` is matched by one `closed`). */
   closed(tenantId: string): void;
   /** Someone can answer the tenant's visitors: its own staff, or the platform's, are watching. */
-  isOnline(tenantId: string): boolean;
+  isOnline(tenantId: string): Promise<boolean>;
 }
 
 /** Presence counted in this process. */
@@ -26,6 +26,6 @@ export function createMemoryPresence(): Presence {
     closed(tenantId) {
       watching.set(tenantId, Math.max(0, (watching.get(tenantId) ?? 0) - 1));
     },
-    isOnline: (tenantId) => (watching.get(tenantId) ?? 0) > 0 || platformAdminsWatching(),
+    isOnline: (tenantId) => Promise.resolve((watching.get(tenantId) ?? 0) > 0 || platformAdminsWatching()),
   };
 }

@@ -23,7 +23,7 @@ export function registerWidgetRoutes(
     personas: PersonasRepo;
     keys: WidgetKeysRepo;
     clock: Clock;
-    isOnline: (tenantId: string) => boolean;
+    isOnline: (tenantId: string) => Promise<boolean>;
   },
 ) {
   const guard = createWidgetGuard(deps.keys, deps.clock);
@@ -94,7 +94,7 @@ export function registerWidgetRoutes(
         greetings: { en: settings.greeting, it: settings.greeting_it! },
         languages: settings.languages,
         theme_color: settings.theme_color,
-        online: deps.isOnline(tenant.id),
+        online: await deps.isOnline(tenant.id),
         mode: w.mode,
       };
     },
