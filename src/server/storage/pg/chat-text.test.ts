@@ -13,21 +13,7 @@ import { parseFts, tsq } from './chat-text';
 
 const openPgDatabase = usePgDatabase();
 
-/**
- * A migrated database with the `bob_search` text search configuration the snippets use (PLAN-21
- * §2.2 has it in the baseline, which does not create it yet: made here while it is missing).
- */
-async function openPg(tenants: string[]) {
-  const db = await openPgDatabase(tenants);
-  const { rows } = await sql<{ missing: boolean }>`SELECT NOT EXISTS (SELECT 1 FROM pg_ts_config WHERE cfgname = 'bob_search') AS missing`.execute(db.storage);
-  if (rows[0]!.missing) {
-    await sql`CREATE TEXT SEARCH CONFIGURATION bob_search (COPY = simple)`.execute(db.storage);
-    await sql`ALTER TEXT SEARCH CONFIGURATION bob_search ALTER MAPPING FOR asciiword, word, numword, asciihword, hword, numhword, hword_asciipart, hword_part, hword_numpart WITH unaccent, simple`.execute(
-      db.storage,
-    );
-  }
-  return db;
-}
+const openPg = openPgDatabase;
 const openSqlite = useTempDatabase();
 
 /** Sessions and their messages, oldest first (Italian and English, accents, punctuation). */
