@@ -182,4 +182,26 @@ describe('the webhooks repository on PostgreSQL', () => {
     // The settle gave the lease up: the endpoint is free again (and has nothing due).
     expect(await leases.claim(5, NOW)).toEqual([expect.objectContaining({ endpointId: lease!.endpointId === 'e1' ? 'e2' : 'e1' })]);
   });
+  it('keeps a queue within its bound, turns an endpoint off and on, and prunes, on PostgreSQL', async () => {
+    const { a } = await twoInstances();
+    const repo = createWebhooksRepo(a.storage, dialectOf(a.storage), { queueLimit: 2, queueDays: 30 });
+    await endpoint(a.storage, 'e1');
+    for (let id = 1; id <= 4; id++) {
+      await a.storage.transaction().execute((tx) =>
+        createWebhooksRepo(tx, dialectOf(tx), { queueLimit: 2, queueDays: 30 }).enqueue({ id, tenantId: 't1', type: 'persona.updated', createdAt: AT, data: {} }),
+      );
+    }
+    expect(await repo.byId('t1', 'e1')).toMatchObject({ pending: 2, waiting: 2, dropped: 2 });
+    expect(await repo.disable('e1', 'HTTP 410', NOW.toISOString())).toBe(true);
+    expect(await repo.disable('e1', 'HTTP 410', NOW.toISOString())).toBe(false);
+    expect(await repo.heads()).toEqual([]);
+    await repo.update({ id: 'e1', tenant_id: 't1', url: 'http://127.0.0.1:1/y', description: 'd', events: ['persona.updated'], enabled: true, at: NOW.toISOString() });
+    expect(await repo.byId('t1', 'e1')).toMatchObject({ enabled: 1, disabled_reason: null, url: 'http://127.0.0.1:1/y' });
+    expect(await repo.resume('e1', NOW.toISOString())).toBe(0);
+    expect((await repo.heads()).map((h) => h.event_id)).toEqual([3]);
+    expect(await repo.expire(LATER)).toBe(0);
+    expect(await repo.prune(LATER)).toBe(0);
+    expect(await repo.count('t1')).toBe(1);
+    expect(await repo.remove('t1', 'e1')).toBe(true);
+  });
 });
