@@ -9,8 +9,9 @@ import type { Clock } from '../../clock';
 import type { Logger } from '../../logger';
 import type { UnitOfWork } from '../../storage/unit-of-work';
 import { guardedLookup, hostOf, isPrivateAddress } from './address-guard';
+import { LeaseLost, memoryLeases, type Lease, type LeaseStore } from './leases';
 import { signedHeaders } from './signing';
-import type { DeliveryRow, EndpointRow, WebhooksRepo } from './webhooks.repo';
+import type { EndpointRow, WebhooksRepo } from './webhooks.repo';
 
 export interface DeliveryPolicy {
   /** Waits after each failed attempt; the delivery gives up after the last (SPEC §11: configurable). */
@@ -99,7 +100,9 @@ export function postSigned(
 export const isSuccess = (r: AttemptResult) => r.status !== null && r.status >= 200 && r.status < 300;
 
 export class WebhookDispatcher {
+  /** The endpoints this instance is attempting (each under its lease), to abort on stop. */
   private readonly inFlight = new Map<string, AbortController>();
+  private readonly leases: LeaseStore;
   private timer: NodeJS.Timeout | undefined;
   private pumpQueued = false;
   /** A pump is reading the queues; one asked for meanwhile runs after it (never two at once). */
@@ -107,6 +110,7 @@ export class WebhookDispatcher {
   private pumpAgain = false;
   private stopped = false;
   private readonly pruneTimer: NodeJS.Timeout;
+  private readonly pollTimer: NodeJS.Timeout | undefined;
   /** Resolvers waiting for the outbox to be empty (benchmarks, tests). */
   private idleWaiters: (() => void)[] = [];
 
@@ -114,12 +118,28 @@ export class WebhookDispatcher {
    * @param repo reads the queues.
    * @param uow records each attempt (and turning an endpoint off) in one transaction, between the
    *   requests: no transaction is held while a request is out.
+   * @param leases which endpoints this instance may attempt (default: it is alone on its database).
+   * @param pollMs looks for due work this often besides being woken: what other instances queued
+   *   while their notice was lost, and endpoints whose lease ran out (an instance killed mid-attempt).
    */
   constructor(
-    private readonly deps: { repo: WebhooksRepo; uow: UnitOfWork<{ webhooks: WebhooksRepo }>; policy: DeliveryPolicy; clock: Clock; logger: Logger },
+    private readonly deps: {
+      repo: WebhooksRepo;
+      uow: UnitOfWork<{ webhooks: WebhooksRepo }>;
+      policy: DeliveryPolicy;
+      clock: Clock;
+      logger: Logger;
+      leases?: LeaseStore;
+      pollMs?: number;
+    },
   ) {
+    this.leases = deps.leases ?? memoryLeases(deps.repo);
     this.pruneTimer = setInterval(() => void this.prune(), 60 * 60 * 1000);
     this.pruneTimer.unref();
+    if (deps.pollMs) {
+      this.pollTimer = setInterval(() => this.wake(), deps.pollMs);
+      this.pollTimer.unref();
+    }
   }
 
   /** Looks for due work soon (after the current transaction has committed). */
@@ -137,6 +157,7 @@ export class WebhookDispatcher {
     this.stopped = true;
     clearTimeout(this.timer);
     clearInterval(this.pruneTimer);
+    clearInterval(this.pollTimer);
     for (const c of this.inFlight.values()) c.abort();
   }
 
@@ -173,15 +194,17 @@ export class WebhookDispatcher {
   private async pumpOnce(): Promise<void> {
     const now = this.deps.clock.now();
     const nowIso = now.toISOString();
+    const free = CONCURRENCY - this.inFlight.size;
+    for (const lease of free > 0 ? await this.leases.claim(free, now) : []) {
+      if (this.stopped) void this.release(lease);
+      else void this.attempt(lease);
+    }
+    if (this.stopped) return;
+    // The next retry among the queues not being attempted here (a due head is another instance's,
+    // or waits for a free slot: an attempt ending wakes the pump).
     let next: string | undefined;
     for (const head of await this.deps.repo.heads(this.inFlight)) {
-      if (this.stopped) return;
-      if (head.next_attempt_at > nowIso) {
-        if (!next || head.next_attempt_at < next) next = head.next_attempt_at;
-        continue;
-      }
-      if (this.inFlight.size >= CONCURRENCY) break;
-      void this.attempt(head);
+      if (head.next_attempt_at > nowIso && (!next || head.next_attempt_at < next)) next = head.next_attempt_at;
     }
     clearTimeout(this.timer);
     if (next) {
@@ -191,15 +214,19 @@ export class WebhookDispatcher {
     if (this.idleWaiters.length && (await this.isIdle())) for (const w of this.idleWaiters.splice(0)) w();
   }
 
-  private async attempt(d: DeliveryRow): Promise<void> {
+  private async attempt(lease: Lease): Promise<void> {
     const { repo, uow, policy, clock, logger } = this.deps;
-    // The endpoint is taken before anything is awaited, and given back only once the outcome is
-    // stored: until then no pump sees its queue's head as free.
+    // The endpoint is leased, and marked in flight before anything is awaited; the lease is given
+    // back only once the outcome is stored: until then no claim takes the endpoint.
     const controller = new AbortController();
-    this.inFlight.set(d.endpoint_id, controller);
+    this.inFlight.set(lease.endpointId, controller);
+    let deliveryId: number | undefined;
     try {
-      const endpoint = await repo.endpoint(d.endpoint_id);
-      if (!endpoint) return;
+      const endpoint = await repo.endpoint(lease.endpointId);
+      // The head now (a redelivery may have put an older delivery back in line since the claim).
+      const d = await repo.head(lease.endpointId);
+      if (!endpoint || !d || d.next_attempt_at > clock.now().toISOString()) return;
+      deliveryId = d.id;
       const at = clock.now();
       const result = await postSigned(endpoint, d.msg_id, d.payload, policy, at, controller.signal);
       if (this.stopped) return;
@@ -215,30 +242,45 @@ export class WebhookDispatcher {
           ? `Delivery failed ${attempt} times in a row (last: ${result.status ? `HTTP ${result.status}` : result.error}).`
           : null;
       const disabled = await uow.run(async ({ webhooks }) => {
-        await webhooks.settle({
-          delivery_id: d.id,
-          at: at.toISOString(),
-          duration_ms: result.durationMs,
-          url: result.url,
-          response_status: result.status,
-          response_body: result.body,
-          error: result.error,
-          status: ok ? 'delivered' : reason ? 'failed' : 'pending',
-          next_attempt_at: new Date(clock.now().getTime() + delay).toISOString(),
-        });
+        await webhooks.settle(
+          {
+            delivery_id: d.id,
+            at: at.toISOString(),
+            duration_ms: result.durationMs,
+            url: result.url,
+            response_status: result.status,
+            response_body: result.body,
+            error: result.error,
+            status: ok ? 'delivered' : reason ? 'failed' : 'pending',
+            next_attempt_at: new Date(clock.now().getTime() + delay).toISOString(),
+          },
+          { store: this.leases, lease },
+        );
         return reason !== null && (await webhooks.disable(endpoint.id, reason, clock.now().toISOString()));
       });
       const target = new URL(endpoint.url).origin; // paths and queries can carry tokens: not logged
       if (!ok) logger.warn('webhook attempt failed', { endpoint_id: endpoint.id, target, delivery_id: d.id, attempt, status: result.status, error: result.error });
       if (disabled) logger.warn('webhook endpoint disabled', { endpoint_id: endpoint.id, target, reason });
     } catch (err) {
-      // Not recorded: the delivery stays at the head of its queue and is attempted again at the next wake.
-      logger.error('webhook attempt could not be recorded', { endpoint_id: d.endpoint_id, delivery_id: d.id, err: String(err) });
+      // Not recorded: the delivery stays at the head of its queue and is attempted again at the next
+      // wake (a lost lease: by whoever holds the endpoint now, with the same webhook-id).
+      if (err instanceof LeaseLost) logger.warn('webhook attempt not recorded: its lease ran out', { endpoint_id: lease.endpointId, delivery_id: deliveryId });
+      else logger.error('webhook attempt could not be recorded', { endpoint_id: lease.endpointId, delivery_id: deliveryId, err: String(err) });
       return;
     } finally {
-      this.inFlight.delete(d.endpoint_id);
+      this.inFlight.delete(lease.endpointId);
+      await this.release(lease);
     }
     this.wake();
+  }
+
+  private async release(lease: Lease): Promise<void> {
+    try {
+      await this.leases.release(lease);
+    } catch (err) {
+      // It runs out by itself.
+      this.deps.logger.warn('webhook lease could not be given back', { endpoint_id: lease.endpointId, err: String(err) });
+    }
   }
 
   private async prune(): Promise<void> {

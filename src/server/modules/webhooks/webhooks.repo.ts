@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { ExpressionBuilder, Selectable } from 'kysely';
-import type { SqlDialect } from '../../storage/dialect';
+import { dialectOf, type SqlDialect } from '../../storage/dialect';
 import type { Database, WebhookAttemptsTable, WebhookDeliveriesTable, WebhookEndpointsTable } from '../../storage/schema';
 import { compiledQuery } from '../../storage/compiled';
 import type { Storage } from '../../storage/sqlite';
+import { LeaseLost, type Lease, type LeaseStore } from './leases';
 
 export type EndpointRow = Selectable<WebhookEndpointsTable>;
 
@@ -100,6 +101,8 @@ export function createWebhooksRepo(db: Storage, dialect: SqlDialect, bound: Queu
           ),
         ]),
       );
+  const headOf = (endpointId: string) =>
+    db.selectFrom('webhook_deliveries').selectAll().where('endpoint_id', '=', endpointId).where('status', '=', 'pending').orderBy('id').limit(1);
   const addDropped = (endpointId: string, n: number) =>
     db
       .updateTable('webhook_endpoints')
@@ -216,12 +219,13 @@ export function createWebhooksRepo(db: Storage, dialect: SqlDialect, bound: Queu
             .select((s) => [
               'e.id',
               'e.tenant_id',
-              s.val(e.id).as('event_id'),
-              s.val(msgId).as('msg_id'),
-              s.val(e.type).as('type'),
-              s.val(payload).as('payload'),
-              s.val(e.createdAt).as('next_attempt_at'),
-              s.val(e.createdAt).as('created_at'),
+              // Typed: PostgreSQL takes an untyped parameter in a select list for text.
+              s.cast<number>(s.val(e.id), 'bigint').as('event_id'),
+              s.cast<string>(s.val(msgId), 'text').as('msg_id'),
+              s.cast<string>(s.val(e.type), 'text').as('type'),
+              s.cast<string>(s.val(payload), 'text').as('payload'),
+              s.cast<string>(s.val(e.createdAt), 'text').as('next_attempt_at'),
+              s.cast<string>(s.val(e.createdAt), 'text').as('created_at'),
             ])
             .$if(!everyTenant, (q) => q.where('e.tenant_id', '=', e.tenantId))
             .where((w) => dialect.jsonArrayHas(w.ref('e.events'), e.type)),
@@ -232,6 +236,8 @@ export function createWebhooksRepo(db: Storage, dialect: SqlDialect, bound: Queu
         const n = Number((await trim(q.endpoint_id, e.createdAt).executeTakeFirst()).numDeletedRows);
         if (n) await addDropped(q.endpoint_id, n).execute();
       }
+      // The other instances' dispatchers hear of it when the transaction commits.
+      if (queued.length) await dialectOf(db).announce(db, 'bob_webhooks', '');
       return queued.length;
     },
     /** A delivery outside the event outbox (a test ping); `settle` records how it went. */
@@ -250,11 +256,13 @@ export function createWebhooksRepo(db: Storage, dialect: SqlDialect, bound: Queu
       const ids = (await db.selectFrom('webhook_endpoints').select('id').where('enabled', '=', 1).execute()).map((r) => r.id).filter((id) => !skip.has(id));
       const heads: DeliveryRow[] = [];
       for (const id of ids) {
-        const head = await db.selectFrom('webhook_deliveries').selectAll().where('endpoint_id', '=', id).where('status', '=', 'pending').orderBy('id').limit(1).executeTakeFirst();
+        const head = await headOf(id).executeTakeFirst();
         if (head) heads.push(head);
       }
       return heads;
     },
+    /** The head of one endpoint's queue (see `heads`). */
+    head: (endpointId: string): Promise<DeliveryRow | undefined> => headOf(endpointId).executeTakeFirst(),
     delivery: (tenantId: string, endpointId: string, id: number) =>
       db.selectFrom('webhook_deliveries').selectAll().where('tenant_id', '=', tenantId).where('endpoint_id', '=', endpointId).where('id', '=', id).executeTakeFirst(),
     deliveries: (f: { tenantId: string; endpointId: string; status?: DeliveryStatus; beforeId?: number; limit: number }): Promise<DeliveryRow[]> =>
@@ -269,8 +277,13 @@ export function createWebhooksRepo(db: Storage, dialect: SqlDialect, bound: Queu
         .limit(f.limit)
         .execute(),
     attempts: (deliveryId: number) => db.selectFrom('webhook_attempts').selectAll().where('delivery_id', '=', deliveryId).orderBy('id').execute(),
-    /** Records one attempt and its outcome for the delivery (in a unit of work: both or neither). */
-    async settle(a: AttemptRow & { status: DeliveryStatus; next_attempt_at: string }): Promise<void> {
+    /**
+     * Records one attempt and its outcome for the delivery (in a unit of work: both or neither).
+     * `lease`: the dispatcher's lease on the endpoint, checked first in the same transaction; lost,
+     * nothing is recorded (`LeaseLost`).
+     */
+    async settle(a: AttemptRow & { status: DeliveryStatus; next_attempt_at: string }, lease?: { store: Pick<LeaseStore, 'holds'>; lease: Lease }): Promise<void> {
+      if (lease && !(await lease.store.holds(db, lease.lease))) throw new LeaseLost(lease.lease);
       const updated = await db
         .updateTable('webhook_deliveries')
         .set((eb) => ({
