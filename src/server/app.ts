@@ -76,6 +76,9 @@ import { createWebhooksService } from './modules/webhooks/webhooks.service';
 import type { BobDatabase } from './storage/database';
 import type { UnitOfWork } from './storage/unit-of-work';
 import { EventRelay } from './modules/events/event-relay';
+import { pgLeases } from './storage/pg/leases';
+import { pgLimitStore } from './storage/pg/limit-store';
+import { pgPresence } from './storage/pg/presence';
 
 export interface AppDeps {
   /** The database, opened and migrated (storage/database.ts). */
@@ -122,8 +125,9 @@ export async function createApp(deps: AppDeps): Promise<BobApp> {
   const publicUrl = () => deps.network.settings.publicUrl(listeningUrl);
 
   const audit = createAuditRepo(storage, dialect, () => clock.now());
-  // One process today: limits in memory, on the app's clock.
-  const limitStore = memoryLimitStore(() => clock.now().getTime());
+  // Limits on the app's clock: in memory for one SQLite process; shared by the instances of the server mode.
+  const serverMode = database.kind === 'postgres';
+  const limitStore = serverMode ? pgLimitStore(storage, () => clock.now().getTime()) : memoryLimitStore(() => clock.now().getTime());
   // Modules read through `storage` and write through `uow` (src/server/storage).
   const tenants = createTenantsRepo(storage);
   const keys = createWidgetKeysRepo(storage);
@@ -176,7 +180,20 @@ export async function createApp(deps: AppDeps): Promise<BobApp> {
       credits: createCreditsRepo(q, dialect),
     }),
   });
-  const dispatcher = new WebhookDispatcher({ repo: webhooksRepo, uow, policy: webhookPolicy, clock, logger });
+  const dispatcher = new WebhookDispatcher({
+    repo: webhooksRepo,
+    uow,
+    policy: webhookPolicy,
+    clock,
+    logger,
+    // Server mode: one attempt in flight per endpoint across instances (leases); woken by any instance's enqueue, and a slow poll.
+    ...(serverMode && {
+      leases: pgLeases(storage, config.instanceId, config.webhookCoordination.leaseMs ?? webhookPolicy.timeoutMs + 20_000),
+      pollMs: config.webhookCoordination.pollMs,
+    }),
+  });
+  await database.notifications.listen('bob_webhooks', () => dispatcher.wake());
+  database.notifications.onReconnect(() => dispatcher.wake());
   const auth = createAuthService({ repo: authRepo, uow, clock, limitStore });
   const api = new ApiRouter(createUserGuard(auth));
   const faq = createFaqRepo(storage, dialect);
@@ -205,8 +222,14 @@ export async function createApp(deps: AppDeps): Promise<BobApp> {
     limitStore,
   });
 
-  // Staff watching Mission Control right now, per tenant: the widget shows "online" from this.
-  const presence = createMemoryPresence();
+  // Staff watching Mission Control right now, per tenant (on any instance): the widget shows "online" from this.
+  const sharedPresence = serverMode ? pgPresence(storage, config.instanceId, logger) : undefined;
+  await sharedPresence?.start();
+  const presence = sharedPresence ?? createMemoryPresence();
+  // Settings kept in memory: another instance saved them.
+  await database.notifications.listen('bob_settings', () => {
+    void Promise.all([modelSettings.reload(), deps.network.settings.reload()]).catch((err: unknown) => logger.error('settings could not be reloaded', { err: String(err) }));
+  });
 
   registerHealthRoutes(api, { repo: createHealthRepo(storage), checkSecret: deps.network.settings.checkSecret });
   registerAuthRoutes(api, { auth, repo: authRepo });
@@ -296,6 +319,13 @@ export async function createApp(deps: AppDeps): Promise<BobApp> {
     auth.purgeExpiredTokens().catch((err: unknown) => logger.error('expired session tokens could not be purged', { err: String(err) }));
   }, 60 * 60 * 1000);
   purge.unref();
+  // Expired rate-limit windows and forgotten login delays (server mode; in memory they go by themselves).
+  const sweep = serverMode
+    ? setInterval(() => {
+        (limitStore as ReturnType<typeof pgLimitStore>).sweep().catch((err: unknown) => logger.error('rate limits could not be swept', { err: String(err) }));
+      }, 60 * 1000)
+    : undefined;
+  sweep?.unref();
 
   return {
     koa,
@@ -309,9 +339,11 @@ export async function createApp(deps: AppDeps): Promise<BobApp> {
     },
     async close() {
       clearInterval(purge);
+      clearInterval(sweep);
       relay?.stop();
       dispatcher.stop();
       sse.closeAll();
+      await sharedPresence?.close();
     },
   };
 }

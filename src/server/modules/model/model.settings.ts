@@ -42,7 +42,7 @@ export async function createModelSettings(deps: {
     const parsed = raw ? Stored.safeParse(JSON.parse(raw)) : null;
     return parsed?.success ? parsed.data : null;
   };
-  // Read on every chat message: kept in memory, replaced on save.
+  // Read on every chat message: kept in memory, replaced on save (and reloaded when another instance saves).
   let stored = await load();
   const current = () => env ?? stored;
   const viewOf = (s: Stored | null, apiKeySet: boolean): ModelConfigView => {
@@ -82,6 +82,10 @@ export async function createModelSettings(deps: {
       });
       stored = input;
       return after;
+    },
+    /** Reads the stored settings again (another instance saved them). */
+    async reload() {
+      stored = await load();
     },
     apiKey: deps.apiKey,
   };

@@ -80,6 +80,10 @@ export async function createNetworkSettings(deps: { repo: AppSettingsRepo; confi
   return {
     /** What to bind now. */
     target: () => targetOf(stored),
+    /** Reads the stored settings again (another instance saved them: the public URL is shared). */
+    async reload() {
+      stored = await load();
+    },
     ...viewOf(() => stored),
     /** How the settings will read once `next` is saved. */
     viewAfter: (next: Stored) => viewOf(() => next),

@@ -1,3 +1,4 @@
+import { dialectOf } from '../../storage/dialect';
 import type { Storage } from '../../storage/sqlite';
 
 export type AppSettingsRepo = ReturnType<typeof createAppSettingsRepo>;
@@ -13,6 +14,8 @@ export function createAppSettingsRepo(db: Storage) {
         .values({ key, value: json, updated_at: at })
         .onConflict((oc) => oc.column('key').doUpdateSet((eb) => ({ value: eb.ref('excluded.value'), updated_at: eb.ref('excluded.updated_at') })))
         .execute();
+      // Instances on the same database keep settings in memory: they reload once this commits.
+      await dialectOf(db).announce(db, 'bob_settings', key);
     },
     /** Stores `json` unless the key already has a value (which then stays). */
     putIfAbsent: async (key: string, json: string, at: string) => {
