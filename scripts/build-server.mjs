@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Compiles the headless server (src/server/main.ts) to out/server/main.js: what `npm run serve` and
-// the headless `npm start` run in production (no TypeScript compiler at run time). The plain
+// the headless `npm start` run in production (no TypeScript compiler at run time); and
+// `npm run migrate-to-postgres` (src/server/db/migrate-to-postgres-cli.ts) to out/server/migrate-to-postgres.js. The plain
 // JavaScript packages are bundled in (one file to parse at start instead of hundreds); the native
 // one, the large ones loaded only on some requests, and the ones loaded lazily stay external.
 // The SQL migrations go next to it, as electron-vite puts them next to the desktop bundle.
@@ -15,8 +16,8 @@ const outdir = path.join(root, 'out', 'server');
 
 await build({
   absWorkingDir: root,
-  entryPoints: ['src/server/main.ts'],
-  outfile: path.join(outdir, 'main.js'),
+  entryPoints: { main: 'src/server/main.ts', 'migrate-to-postgres': 'src/server/db/migrate-to-postgres-cli.ts' },
+  outdir,
   bundle: true,
   platform: 'node',
   format: 'esm',

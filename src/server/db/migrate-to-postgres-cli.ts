@@ -1,0 +1,63 @@
+// `npm run migrate-to-postgres -- --from <data dir> --to <postgres url>` (scripts/migrate-to-postgres.mjs
+// runs this file, built as out/server/migrate-to-postgres.js). Exit codes: 0 copied and committed,
+// 1 refused or different (nothing committed), 2 wrong arguments.
+import path from 'node:path';
+import { migrateToPostgres, MigrationError } from './migrate-to-postgres';
+
+const USAGE = `Usage: npm run migrate-to-postgres -- --from <data dir> --to <postgres://user:password@host:port/database>
+
+Copies everything in a Bob data dir (its bob.sqlite) into an empty PostgreSQL database, checks
+every table, and commits only when they all match. Stop Bob first; start it once on the data dir
+beforehand if it was last used by an older version.`;
+
+interface CliArgs {
+  from: string;
+  to: string;
+}
+
+/** The arguments, or the message saying what is wrong with them. `help` asks for the usage. */
+function parseArgs(argv: string[], cwd: string): CliArgs | { help: true } | { error: string } {
+  const values: Partial<Record<'from' | 'to', string>> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--help' || arg === '-h') return { help: true };
+    const m = /^--(from|to)(?:=(.*))?$/.exec(arg);
+    if (!m) return { error: `Unknown argument: ${arg}` };
+    const name = m[1] as 'from' | 'to';
+    const value = m[2] ?? argv[++i];
+    if (value === undefined || value === '' || (m[2] === undefined && value.startsWith('--'))) return { error: `--${name} needs a value` };
+    if (values[name] !== undefined) return { error: `--${name} is given twice` };
+    values[name] = value;
+  }
+  if (!values.from) return { error: 'Missing --from <data dir>' };
+  if (!values.to) return { error: 'Missing --to <postgres url>' };
+  if (!/^postgres(ql)?:\/\//.test(values.to)) return { error: `--to must be a postgres:// or postgresql:// URL, not ${values.to}` };
+  return { from: path.resolve(cwd, values.from), to: values.to };
+}
+
+async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  // npm runs scripts in the package's folder; a relative --from means the folder the user typed it in.
+  const args = parseArgs(argv, env.INIT_CWD ?? process.cwd());
+  if ('help' in args) {
+    console.log(USAGE);
+    return 0;
+  }
+  if ('error' in args) {
+    console.error(`${args.error}\n\n${USAGE}`);
+    return 2;
+  }
+  try {
+    const report = await migrateToPostgres({ ...args, log: (line) => console.log(line) });
+    if (!report.committed) return 1;
+    console.log(`\nStart Bob on PostgreSQL with:\n  ${report.env}`);
+    return 0;
+  } catch (error) {
+    if (error instanceof MigrationError) {
+      console.error(error.message);
+      return 1;
+    }
+    throw error;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));
