@@ -6,6 +6,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // BOB_TEST_DB=postgres: one PostgreSQL cluster for the run (test/setup/database.ts).
+    globalSetup: ['test/setup/database.ts'],
     // Two cores: run files in parallel, but not more than the machine can carry.
     maxWorkers: 2,
     reporters: ['default', './test/reporters/summary.ts'],

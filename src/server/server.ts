@@ -1,5 +1,5 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { createApp, type AppDeps, type BobApp } from './app';
@@ -98,6 +98,10 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
 
   let shuttingDown = false;
   const servers = new Set<http.Server>();
+  // Open connections, and those with a request in progress: at shutdown, a connection a client
+  // opened ahead and never used (browsers and fetch do) would hold close() until it times out.
+  const sockets = new Set<Socket>();
+  const busy = new WeakSet<Socket>();
   let current: http.Server | undefined;
   let bound: ListenTarget | undefined;
   const urlListeners = new Set<(url: string) => void>();
@@ -127,8 +131,14 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     // A finished answer closes its connection when this server is shutting down or was replaced,
     // so keep-alive sockets neither hold exit nor keep using an old address.
     const server: http.Server = http.createServer((req, res) => {
+      busy.add(req.socket);
+      res.once('close', () => busy.delete(req.socket));
       res.once('finish', () => (shuttingDown || server !== current) && req.socket.end());
       void handle(req, res);
+    });
+    server.on('connection', (socket: Socket) => {
+      sockets.add(socket);
+      socket.once('close', () => sockets.delete(socket));
     });
     server.headersTimeout = 20_000;
     server.requestTimeout = 30_000;
@@ -221,6 +231,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
                   resolve();
                 });
                 server.closeIdleConnections();
+                for (const socket of sockets) if (!busy.has(socket)) socket.destroy();
               }),
           ),
         );

@@ -51,7 +51,7 @@ export async function startPgCluster(): Promise<PgCluster> {
   const port = await freePort();
   check(
     'pg_ctl start',
-    as(path.join(bin, 'pg_ctl'), ['-D', data, '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`, '-l', path.join(dir, 'log'), '-w', 'start']),
+    as(path.join(bin, 'pg_ctl'), ['-D', data, '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=400`, '-l', path.join(dir, 'log'), '-w', 'start']),
   );
   let stopped = false;
   const stop = () => {

@@ -5,6 +5,7 @@ import type { Clock } from '../../src/server/clock';
 import { loadConfig } from '../../src/server/config';
 import { createLogger } from '../../src/server/logger';
 import { startServer, type RunningServer } from '../../src/server/server';
+import { createTestDatabase, dropTestDatabase, onPostgres } from './test-database';
 
 /** A clock tests can move forward. */
 export class TestClock implements Clock {
@@ -19,6 +20,8 @@ export class TestClock implements Clock {
 
 export interface TestServer extends RunningServer {
   dataDir: string;
+  /** On PostgreSQL (BOB_TEST_DB=postgres): the database this server uses. */
+  databaseUrl?: string;
   /** Every structured log line the server wrote. */
   logs: string[];
   /** fetch against the server; a relative path is resolved on its URL. */
@@ -32,15 +35,25 @@ export interface TestServer extends RunningServer {
 export const DEMO_ADMIN = { email: 'admin@office16852.com', password: 'your_password' };
 export const DEMO_OWNER = { email: 'customer@business.com', password: 'customer_password' };
 
-/** The real server on port 0 with a temp SQLite file, as a user would run it. */
+/**
+ * The real server on port 0 with a temp SQLite file, as a user would run it; with
+ * BOB_TEST_DB=postgres, on a fresh PostgreSQL database instead (`databaseUrl`: an existing one).
+ */
 export async function startTestServer(
-  opts: { env?: Record<string, string>; clock?: Clock; dataDir?: string; llmApiKey?: () => Promise<string | null> } = {},
+  opts: { env?: Record<string, string>; clock?: Clock; dataDir?: string; databaseUrl?: string; llmApiKey?: () => Promise<string | null> } = {},
 ): Promise<TestServer> {
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'bob-test-'));
-  const config = loadConfig({ BOB_DATA_DIR: dataDir, BOB_PORT: '0', BOB_LOG_LEVEL: 'debug', ...opts.env });
+  const databaseUrl = opts.databaseUrl ?? (onPostgres && !opts.env?.BOB_DATABASE_URL ? await createTestDatabase() : undefined);
+  const config = loadConfig({ BOB_DATA_DIR: dataDir, BOB_PORT: '0', BOB_LOG_LEVEL: 'debug', ...(databaseUrl && { BOB_DATABASE_URL: databaseUrl }), ...opts.env });
   const logs: string[] = [];
   const logger = createLogger(config.logLevel, { write: (line: string) => logs.push(line) });
-  const running = await startServer({ config, logger, clock: opts.clock, llmApiKey: opts.llmApiKey });
+  let running: RunningServer;
+  try {
+    running = await startServer({ config, logger, clock: opts.clock, llmApiKey: opts.llmApiKey });
+  } catch (err) {
+    if (databaseUrl && !opts.databaseUrl) await dropTestDatabase(databaseUrl);
+    throw err;
+  }
   const fetchIt = (pathname: string, init?: RequestInit) => fetch(new URL(pathname, running.url), init);
   return {
     ...running,
@@ -53,10 +66,12 @@ export async function startTestServer(
     },
     async close() {
       await running.close();
-      // Leave a caller's own data dir alone (restart tests reuse it); remove the ones made here.
+      // Leave a caller's own data dir and database alone (restart tests reuse them); remove the ones made here.
       if (!opts.dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+      if (databaseUrl && !opts.databaseUrl) await dropTestDatabase(databaseUrl);
     },
     dataDir,
+    databaseUrl,
     logs,
     fetch: fetchIt,
     send: (method, pathname, body, headers = {}) =>
@@ -67,7 +82,7 @@ export async function startTestServer(
       }),
     async restart() {
       await running.close();
-      return startTestServer({ ...opts, dataDir });
+      return startTestServer({ ...opts, dataDir, databaseUrl });
     },
   };
 }

@@ -108,8 +108,14 @@ function compile(node: FtsNode): RawBuilder<unknown> | null {
  * A marked snippet of `body` for the query, over the original text: the `bob_search` text search
  * configuration folds accents as the index does, so an accented word in the body is marked.
  */
-const headline = (body: RawBuilder<unknown>, query: string, marks: SnippetMarks) =>
-  sql<string>`ts_headline('bob_search', ${body}, ${tsq(query)}, ${`StartSel="${marks.start}", StopSel="${marks.end}", MaxWords=16, MinWords=6, ShortWord=0, MaxFragments=1, FragmentDelimiter="…"`})`;
+const headline = (body: RawBuilder<unknown>, query: string, marks: SnippetMarks) => {
+  const sel = `StartSel="${marks.start}", StopSel="${marks.end}"`;
+  // A message of up to 16 words is shown whole, punctuation included (as FTS5's snippet does); a
+  // longer one as its best fragment of 16 words.
+  return sql<string>`CASE WHEN array_length(regexp_split_to_array(btrim(${body}), '\s+'), 1) <= 16
+    THEN ts_headline('bob_search', ${body}, ${tsq(query)}, ${`${sel}, HighlightAll=true`})
+    ELSE ts_headline('bob_search', ${body}, ${tsq(query)}, ${`${sel}, MaxWords=16, MinWords=6, ShortWord=0, MaxFragments=1, FragmentDelimiter="…"`}) END`;
+};
 
 const matches = (column: string, query: string) => sql<SqlBool>`${sql.ref(column)} @@ ${tsq(query)}`;
 
