@@ -59,9 +59,14 @@ step('Build (electron-vite: main, preload, renderer; esbuild: widget, headless s
   env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' },
 });
 
+// The whole suite runs twice: on the embedded SQLite (the desktop's database), then with every
+// test server on PostgreSQL (the server mode, BOB_TEST_DB=postgres: a throwaway cluster made by the
+// tests' global setup). Each run's time is printed; both must pass.
 // The keyring must be unlocked with a non-empty password, or it tries to open a prompt.
 const vitestArgs = ['vitest', 'run', ...process.argv.slice(2)].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
-const inner = `echo -n ci-pass | gnome-keyring-daemon --unlock --components=secrets >/dev/null; exec npx ${vitestArgs}`;
-step('Tests (vitest, inside dbus-run-session with gnome-keyring)', 'dbus-run-session', ['--', 'sh', '-c', inner], {
+const timed = (db) =>
+  `s=$(date +%s); BOB_TEST_DB=${db} npx ${vitestArgs}; c=$?; echo "▶ ${db} run: exit $c in $(( $(date +%s) - s )) s"; [ $c -eq 0 ]`;
+const inner = `echo -n ci-pass | gnome-keyring-daemon --unlock --components=secrets >/dev/null; ${timed('sqlite')}; a=$?; ${timed('postgres')}; b=$?; exit $(( a | b ))`;
+step('Tests (vitest on SQLite, then on PostgreSQL; inside dbus-run-session with gnome-keyring)', 'dbus-run-session', ['--', 'sh', '-c', inner], {
   env: { ...process.env, CHROME_PATH: chromePath, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' },
 });

@@ -231,7 +231,7 @@ export async function createApp(deps: AppDeps): Promise<BobApp> {
     void Promise.all([modelSettings.reload(), deps.network.settings.reload()]).catch((err: unknown) => logger.error('settings could not be reloaded', { err: String(err) }));
   });
 
-  registerHealthRoutes(api, { repo: createHealthRepo(storage), checkSecret: deps.network.settings.checkSecret });
+  registerHealthRoutes(api, { repo: createHealthRepo(storage), checkSecret: deps.network.settings.checkSecret, databaseKind: database.kind, instance: config.instanceId });
   registerAuthRoutes(api, { auth, repo: authRepo });
   registerChatRoutes(api, { chat, repo: chatRepo, tenants, publicUrl });
   registerWidgetRoutes(api, { chat, repo: chatRepo, tenants, personas, keys, clock, isOnline: (tenantId) => presence.isOnline(tenantId) });

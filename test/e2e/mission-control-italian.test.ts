@@ -81,9 +81,9 @@ async function visibleTexts(page: Page): Promise<string[]> {
 }
 
 /** Every short text stored in the database (names, persona descriptions, catalog items): data, not UI. */
-function dataStrings(): Set<string> {
+async function dataStrings(): Promise<Set<string>> {
   const out = new Set<string>();
-  for (const rows of Object.values(everyRow(mc.bob.database.sqlite!))) {
+  for (const rows of Object.values(await everyRow(mc.bob.database.storage))) {
     for (const row of rows) {
       for (const v of Object.values(row)) collect(v);
     }
@@ -113,7 +113,7 @@ function withoutData(text: string, data: Set<string>): string {
 
 async function check(page: Page, where: string): Promise<string[]> {
   const problems: string[] = [];
-  const data = dataStrings();
+  const data = await dataStrings();
   for (const text of await visibleTexts(page)) {
     const ui = withoutData(text, data);
     for (const { s, re } of WORDS) if (re.test(ui)) problems.push(`${where}: English "${s}" in "${text}"`);

@@ -2,26 +2,49 @@
 // holds and how it is set up, a failure injected below the repositories, the PostgreSQL test
 // cluster) and the reference queries the optimized search is checked against. Every other test
 // reads through test/helpers/db.ts.
+import { sql } from 'kysely';
 import pg from 'pg';
 import type { Db } from '../../src/server/db/client';
+import { dialectOf, sqliteDialect } from '../../src/server/storage/dialect';
+import type { Storage } from '../../src/server/storage/sqlite';
 import { ftsQuery, type SessionRow } from '../../src/server/modules/chat/chat.repo';
 import type { SessionStatus } from '../../src/shared/schemas/chat';
 import { MATCH_END, MATCH_START } from '../../src/shared/search-snippet';
 
-/** Rows in each table, by table name. */
-export const rowCounts = (db: Db, tables: string[]): Record<string, number> =>
-  Object.fromEntries(tables.map((t) => [t, db.prepare(`SELECT COUNT(*) FROM ${t}`).pluck().get() as number]));
+/** Rows in each table, by table name (SQLite or PostgreSQL). */
+export async function rowCounts(storage: Storage, tables: string[]): Promise<Record<string, number>> {
+  const counts: [string, number][] = [];
+  for (const t of tables) counts.push([t, (await sql<{ n: number }>`SELECT count(*) AS n FROM ${sql.table(t)}`.execute(storage)).rows[0]!.n]);
+  return Object.fromEntries(counts);
+}
 
-/** A PRAGMA's value as the connection reports it. */
+/** Rows in a table of a SQLite connection, read at once (inside an event listener, say). */
+export const sqliteRowCount = (db: Db, table: string): number => db.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get() as number;
+
+/** A PRAGMA's value as the connection reports it (SQLite). */
 export const pragma = (db: Db, name: 'journal_mode' | 'foreign_keys'): unknown => db.pragma(name, { simple: true });
 
-/** Renames a table, so that every query on it fails (an internal error below the repositories). */
-export const renameTable = (db: Db, from: string, to: string) => db.exec(`ALTER TABLE ${from} RENAME TO ${to}`);
+/** The database's encoding and collation (PostgreSQL). */
+export const pgSettings = async (storage: Storage) =>
+  (await sql<{ encoding: string; collate: string }>`SELECT pg_encoding_to_char(encoding) AS encoding, datcollate AS collate FROM pg_database WHERE datname = current_database()`.execute(storage)).rows[0]!;
 
-/** Every row of every table, by table name (a check over everything stored). */
-export function everyRow(db: Db): Record<string, Record<string, unknown>[]> {
-  const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).pluck().all() as string[];
-  return Object.fromEntries(tables.map((t) => [t, db.prepare(`SELECT * FROM "${t}"`).all() as Record<string, unknown>[]]));
+/** Renames a table, so that every query on it fails (an internal error below the repositories). */
+export const renameTable = async (storage: Storage, from: string, to: string) => {
+  await sql`ALTER TABLE ${sql.table(from)} RENAME TO ${sql.table(to)}`.execute(storage);
+};
+
+/** Every row of every table, by table name (a check over everything stored; PostgreSQL's search column left out). */
+export async function everyRow(storage: Storage): Promise<Record<string, Record<string, unknown>[]>> {
+  const tables =
+    dialectOf(storage) === sqliteDialect
+      ? (await sql<{ name: string }>`SELECT name FROM sqlite_master WHERE type = 'table'`.execute(storage)).rows.map((r) => r.name)
+      : (await sql<{ name: string }>`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`.execute(storage)).rows.map((r) => r.name);
+  const out: Record<string, Record<string, unknown>[]> = {};
+  for (const t of tables) {
+    const rows = (await sql<Record<string, unknown>>`SELECT * FROM ${sql.table(t)}`.execute(storage)).rows;
+    out[t] = rows.map(({ body_tsv: _tsv, ...row }) => row);
+  }
+  return out;
 }
 
 /** The sessions list as it was queried before #19: every match gathered, then sorted. */

@@ -77,7 +77,7 @@ const defaultPersona = async () =>
   (await get<{ data: { id: string; name: string; version: number; is_default: boolean; draft: { name: string } | null }[] }>('/api/personas')).data.find((p) => p.is_default)!;
 
 /** Rows a visitor's conversation would leave behind: none may appear during a run. */
-const footprint = () => rowCounts(server.database.sqlite!, ['chat_sessions', 'chat_messages', 'events', 'credit_usage', 'unanswered_questions']);
+const footprint = () => rowCounts(server.database.storage, ['chat_sessions', 'chat_messages', 'events', 'credit_usage', 'unanswered_questions']);
 
 describe('answer tests: writing them', () => {
   it('creates, lists, edits and deletes tests, with defaults, validation and an audit trail', async () => {
@@ -175,7 +175,7 @@ describe('answer tests: running them', () => {
     const unknown = await addTest({ question: 'Do you repair bicycles?', expect: 'handoff' });
     const draftVersion = await draftWithTaxReturnAt(200);
 
-    const before = footprint();
+    const before = await footprint();
     const published = await runTests('published');
     expect(published).toMatchObject({
       against: 'published',
@@ -204,7 +204,7 @@ describe('answer tests: running them', () => {
     expect(byTest(draft, consultation.id).passed).toBe(true);
 
     // No conversation, message, event, unanswered question or credit came from either run.
-    expect(footprint()).toEqual(before);
+    expect(await footprint()).toEqual(before);
 
     // Stored: newest first, filtered, paged; one run with every result.
     expect((await runs()).map((r) => r.id)).toEqual([draft.id, published.id]);

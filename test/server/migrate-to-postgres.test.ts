@@ -12,6 +12,7 @@ import { closeDatabase, openDatabase, openReadOnly } from '../../src/server/db/c
 import { migrate, MIGRATIONS_DIR } from '../../src/server/db/migrate';
 import { migrateToPostgres, MigrationError, type MigrationReport } from '../../src/server/db/migrate-to-postgres';
 import { postgresStorage, type PostgresStorage } from '../../src/server/storage/pg/postgres';
+import { sqliteStorage } from '../../src/server/storage/sqlite';
 import type { Database, ServerModeDatabase } from '../../src/server/storage/schema';
 import { demoKey, sid, widgetChat } from '../helpers/chat';
 import { eventually } from '../helpers/eventually';
@@ -124,7 +125,7 @@ describe('npm run migrate-to-postgres', () => {
 
   it('gives every row as it was on SQLite, in the same insertion order', async () => {
     const source = openReadOnly(dataDir);
-    const rows = everyRow(source);
+    const rows = await everyRow(sqliteStorage(source));
     source.close();
     const db = target.storage as unknown as Kysely<Record<string, Record<string, unknown>>>;
     for (const table of TABLES) {

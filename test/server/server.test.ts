@@ -10,7 +10,7 @@ import { DATABASE_FILE } from '../../src/server/db/client';
 import { StartupError } from '../../src/server/server';
 import { records } from '../helpers/db';
 import { runHeadless } from '../helpers/process';
-import { pragma, renameTable, rowCounts } from '../helpers/raw-sql';
+import { pgSettings, pragma, renameTable, rowCounts } from '../helpers/raw-sql';
 import { DEMO_ADMIN, DEMO_OWNER, login, startTestServer, type TestServer } from '../helpers/server';
 
 const open: TestServer[] = [];
@@ -28,16 +28,21 @@ describe('data', () => {
   it('keeps data across a restart without duplicating the demo rows', async () => {
     const first = await start();
     const session = await login(first, DEMO_OWNER);
-    const before = rowCounts(first.database.sqlite!, ['tenants', 'users', 'personas', 'widget_keys', 'pricebook_versions']);
+    const before = await rowCounts(first.database.storage, ['tenants', 'users', 'personas', 'widget_keys', 'pricebook_versions']);
     expect(before).toEqual({ tenants: 2, users: 2, personas: 2, widget_keys: 2, pricebook_versions: 1 });
     const second = await first.restart();
     open.push(second);
-    const after = rowCounts(second.database.sqlite!, Object.keys(before));
+    const after = await rowCounts(second.database.storage, Object.keys(before));
     expect(after).toEqual(before);
-    // The session survives the restart: it lives in SQLite, not in memory.
+    // The session survives the restart: it lives in the database, not in memory.
     expect((await second.fetch('/api/auth/me', { headers: session.bearer })).status).toBe(200);
-    expect(pragma(second.database.sqlite!, 'journal_mode')).toBe('wal');
-    expect(pragma(second.database.sqlite!, 'foreign_keys')).toBe(1);
+    if (second.database.sqlite) {
+      expect(pragma(second.database.sqlite, 'journal_mode')).toBe('wal');
+      expect(pragma(second.database.sqlite, 'foreign_keys')).toBe(1);
+    } else {
+      // PostgreSQL: UTF-8, and text sorted byte-wise as SQLite does (the lists' cursors rely on it).
+      expect(await pgSettings(second.database.storage)).toEqual({ encoding: 'UTF8', collate: expect.stringMatching(/^C(\.UTF-?8)?$/i) });
+    }
   });
 
   it('seeds the published pricebook V1, one default persona and a localhost widget key per tenant', async () => {
@@ -87,7 +92,7 @@ describe('HTTP conventions', () => {
     const s = await start();
     const ok = await s.fetch('/api/health');
     expect(ok.status).toBe(200);
-    expect(await ok.json()).toMatchObject({ status: 'ok', database: 'ok' });
+    expect(await ok.json()).toMatchObject({ status: 'ok', database: 'ok', database_kind: s.database.kind, instance: expect.any(String) });
     expect(ok.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
     expect(ok.headers.get('x-content-type-options')).toBe('nosniff');
     expect(ok.headers.get('content-security-policy')).toContain("default-src 'none'");
@@ -113,10 +118,10 @@ describe('HTTP conventions', () => {
   it('answers an internal failure with a 500 that carries no stack trace or SQL', async () => {
     const s = await start();
     const admin = await login(s, DEMO_ADMIN);
-    renameTable(s.database.sqlite!, 'tenants', 'tenants_moved');
+    await renameTable(s.database.storage, 'tenants', 'tenants_moved');
     const res = await s.fetch('/api/tenants', { headers: admin.bearer });
     const text = await res.text();
-    renameTable(s.database.sqlite!, 'tenants_moved', 'tenants');
+    await renameTable(s.database.storage, 'tenants_moved', 'tenants');
     expect(res.status).toBe(500);
     expect(JSON.parse(text).error.code).toBe('internal');
     expect(text).not.toMatch(/SELECT|sqlite|at .*\.ts/i);

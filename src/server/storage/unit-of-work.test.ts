@@ -4,7 +4,7 @@ import { createAuditRepo } from '../modules/audit/audit.repo';
 import type { BobEvent } from '../../shared/events';
 import { EventBus } from '../modules/events/events.bus';
 import { createEventsRepo } from '../modules/events/events.repo';
-import { rowCounts } from '../../../test/helpers/raw-sql';
+import { sqliteRowCount } from '../../../test/helpers/raw-sql';
 import { useTempDatabase } from '../../../test/helpers/temp-db';
 import { sqliteDialect } from './dialect';
 import type { Storage } from './sqlite';
@@ -47,7 +47,7 @@ async function setup() {
   });
   return { uow, faq: faqRepo(storage), audit, published, logged };
 }
-const storedEvents = () => rowCounts(db, ['events']).events!;
+const storedEvents = () => sqliteRowCount(db, 'events');
 const auditActions = async (audit: ReturnType<typeof createAuditRepo>) => (await audit.list({ tenantId: 't1', limit: 100 })).map((e) => e.action).sort();
 const entry = { tenantId: 't1', actorId: null, actorEmail: null, action: 'faq.created', targetType: 'faq', targetId: 'a', before: null, after: null, ip: null };
 
