@@ -78,7 +78,7 @@ export function createAnswerTestsService(deps: {
   /** Reads outside a unit of work. */
   repo: AnswerTestsRepo;
   /** Writes: each with its audit record in one transaction. */
-  uow: UnitOfWork<{ answerTests: AnswerTestsRepo }>;
+  uow: UnitOfWork<{ answerTests: AnswerTestsRepo; tenants: Pick<TenantsRepo, 'holdLimits'> }>;
   chat: Pick<ChatService, 'preview'>;
   catalog: Pick<CatalogRepo, 'published' | 'draft'>;
   personas: Pick<PersonasRepo, 'defaultFor'>;
@@ -193,7 +193,8 @@ export function createAnswerTestsService(deps: {
     get: (tenantId: string, id: string) => find(tenantId, id),
 
     create: (a: AnswerTestsActor, input: Input): Promise<AnswerTest> =>
-      uow.run(async ({ answerTests, audit }) => {
+      uow.run(async ({ answerTests, tenants, audit }) => {
+        await tenants.holdLimits(a.tenantId);
         if ((await answerTests.count(a.tenantId)) >= MAX_ANSWER_TESTS) {
           throw conflict('answer_test_limit', `A business can keep at most ${MAX_ANSWER_TESTS} answer tests: delete some first`, { limit: MAX_ANSWER_TESTS });
         }

@@ -76,8 +76,10 @@ export function createAuthService(deps: {
       const wait = Math.max(await addresses.retryAfter(input.ip), await accounts.retryAfter(email));
       if (wait > 0) throw rateLimited(wait, 'Too many failed sign-in attempts. Try again later.');
       // Counted as failures before the password is checked, so parallel guesses cannot all slip
-      // past the checks above while the hashes are computed; a success takes them back.
-      await addresses.hit(input.ip);
+      // past the checks above while the hashes are computed; a success takes them back. A hit
+      // refused here is a guess that passed the check together with others (on another instance).
+      const refused = await addresses.hit(input.ip);
+      if (refused > 0) throw rateLimited(refused, 'Too many failed sign-in attempts. Try again later.');
       await accounts.fail(email);
 
       const user = await repo.userByEmail(email);

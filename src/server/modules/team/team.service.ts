@@ -96,6 +96,7 @@ export function createTeamService(deps: {
       const passwordHash = input.password ? await hashPassword(input.password) : null;
       return uow.run(async (tx) => {
         const { team, pricebook } = tx;
+        await tx.tenants.holdLimits(tenant.id);
         await assertSeat({ team, pricebook }, tenant); // in the run: checked and inserted without another request in between
         const id = randomUUID();
         try {
@@ -112,7 +113,8 @@ export function createTeamService(deps: {
     },
 
     update: (auth: AuthContext, ip: string, tenant: TenantRow, id: string, patch: { name?: string; role?: Role; disabled?: boolean }) =>
-      uow.run(async ({ team, pricebook, audit }) => {
+      uow.run(async ({ team, pricebook, tenants, audit }) => {
+        await tenants.holdLimits(tenant.id); // seats and the last owner, checked against concurrent changes
         const before = await find(team, tenant.id, id);
         const role = patch.role ?? before.role;
         assertRole(tenant, role);

@@ -3,6 +3,7 @@ import type { Role } from '../../../shared/permissions';
 import { DEFAULT_TENANT_SETTINGS, type Tenant, type TenantSettings } from '../../../shared/schemas/tenants';
 import type { TenantsTable } from '../../storage/schema';
 import { compiledQuery } from '../../storage/compiled';
+import { dialectOf } from '../../storage/dialect';
 import type { Storage } from '../../storage/sqlite';
 
 /** A tenant as stored; `settingsOf` parses its settings (once per stored JSON, for the chat path). */
@@ -50,6 +51,12 @@ const bySlugQuery = compiledQuery((db, a: { slug: string }) => db.selectFrom('te
 export function createTenantsRepo(db: Storage) {
   const tenants = () => db.selectFrom('tenants').selectAll();
   return {
+    /**
+     * For the rest of this run, other runs checking the same business's plan limits (seats,
+     * integrations, answer tests) wait: with several instances on one database, two checks could
+     * otherwise both pass and go one over the limit. SQLite's runs already take turns.
+     */
+    holdLimits: (tenantId: string) => dialectOf(db).takeTurns(db, `limits:${tenantId}`),
     insertTenant: async (t: { id: string; slug: string; name: string; plan_id: string; is_platform: boolean; settings: TenantSettings; at: string }) => {
       const { at, ...tenant } = t;
       await db

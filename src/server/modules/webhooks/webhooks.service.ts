@@ -15,7 +15,7 @@ import type { AuthContext } from '../../http/context';
 import { decodeSeqCursor, pageOf } from '../../http/cursor';
 import type { Audit } from '../audit/audit.repo';
 import type { PricebookRepo } from '../pricebook/pricebook.repo';
-import type { TenantRow } from '../tenants/tenants.repo';
+import type { TenantRow, TenantsRepo } from '../tenants/tenants.repo';
 import type { UnitOfWork } from '../../storage/unit-of-work';
 import { assertPublicTarget, redactedUrl, UnsafeTargetError } from './address-guard';
 import { isSuccess, postSigned, type DeliveryPolicy, type WebhookDispatcher } from './webhooks.dispatcher';
@@ -67,7 +67,7 @@ export function createWebhooksService(deps: {
   /** Reads outside a unit of work. */
   repo: WebhooksRepo;
   /** Writes: each with its audit record in one transaction. */
-  uow: UnitOfWork<{ webhooks: WebhooksRepo; pricebook: PricebookRepo }>;
+  uow: UnitOfWork<{ webhooks: WebhooksRepo; pricebook: PricebookRepo; tenants: Pick<TenantsRepo, 'holdLimits'> }>;
   dispatcher: WebhookDispatcher;
   policy: DeliveryPolicy;
   pricebook: PricebookRepo;
@@ -115,7 +115,8 @@ export function createWebhooksService(deps: {
       const url = await checkUrl(input.url);
       const secret = newSecret();
       const id = randomUUID();
-      const created = await uow.run(async ({ webhooks, pricebook, audit }) => {
+      const created = await uow.run(async ({ webhooks, pricebook, tenants, audit }) => {
+        await tenants.holdLimits(tenant.id);
         await assertWithinPlan(tenant, webhooks, pricebook); // again, atomically with the insert
         await webhooks.insert({ id, tenant_id: tenant.id, url, description: input.description, events: input.events, enabled: input.enabled, secret, at: clock.now().toISOString() });
         const e = toEndpoint(await find(tenant.id, id, webhooks));
