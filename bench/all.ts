@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 
-const BENCHES = ['start', 'compression', 'chat', 'search', 'fanout', 'memory'];
+const BENCHES = ['start', 'compression', 'chat', 'search', 'fanout', 'memory', 'scale'];
 const root = path.resolve(import.meta.dirname, '..');
 const failed: string[] = [];
 for (const name of BENCHES) {

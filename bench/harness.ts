@@ -104,6 +104,8 @@ export interface LoadSpec {
   businessId?: string;
   /** Each request also gets a new X-Forwarded-For (a new visitor's address). */
   distinctAddresses?: boolean;
+  /** distinctAddresses: start the addresses this many after the first, so generators run side by side never share one. */
+  addressOffset?: number;
   connections?: number;
   durationS?: number;
   /** Stop after this many requests instead of after `durationS`. */

@@ -21,7 +21,7 @@ const result = await autocannon({
     {
       setupRequest(req) {
         const i = n++;
-        const headers = spec.distinctAddresses ? { ...req.headers, 'x-forwarded-for': address(i + 1) } : req.headers;
+        const headers = spec.distinctAddresses ? { ...req.headers, 'x-forwarded-for': address(i + 1 + (spec.addressOffset ?? 0)) } : req.headers;
         if (spec.body !== 'chat') return { ...req, headers };
         return { ...req, headers, body: JSON.stringify({ session_id: `v_${randomUUID()}`, message: QUESTIONS[i % QUESTIONS.length], business_id: spec.businessId }) };
       },
