@@ -22,7 +22,7 @@ import type { RunningServer } from '../../src/server/server';
 const EVERYTHING = 1_000_000;
 
 /** The records of a running server (its repositories over its database). */
-export function records(server: Pick<RunningServer, 'database' | 'app'>) {
+export function records(server: { database: Pick<RunningServer['database'], 'storage' | 'dialect'> }) {
   const { storage, dialect } = server.database;
   const tenants = createTenantsRepo(storage);
   const chat = createChatRepo(storage, dialect);

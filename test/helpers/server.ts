@@ -95,7 +95,7 @@ export interface Session {
   bearer: Record<string, string>;
 }
 
-export async function login(server: TestServer, who: { email: string; password: string }): Promise<Session> {
+export async function login(server: Pick<TestServer, 'send'>, who: { email: string; password: string }): Promise<Session> {
   const res = await server.send('POST', '/api/auth/login', who);
   if (res.status !== 200) throw new Error(`login ${who.email} → ${res.status} ${await res.text()}`);
   const body = (await res.json()) as { token: string; csrf_token: string; user: Session['user'] };

@@ -14,7 +14,8 @@ export interface Received {
   verifiedWith: string;
 }
 
-type Reply = (r: Received, req: http.IncomingMessage) => { status: number; body?: string; headers?: Record<string, string> } | 'hang';
+/** `delayMs`: the answer is held that long (a slow receiver). */
+type Reply = (r: Received, req: http.IncomingMessage) => { status: number; body?: string; headers?: Record<string, string>; delayMs?: number } | 'hang';
 
 /**
  * A webhook receiver on 127.0.0.1, as a business's CRM would run one. It can be taken down and
@@ -27,8 +28,13 @@ export async function startReceiver(opts: { port?: number } = {}) {
   const hanging = new Set<http.ServerResponse>();
   let server: http.Server | undefined;
   let port = opts.port ?? 0;
+  // Requests from their arrival to the end of their answer (or of their connection).
+  let inFlight = 0;
+  let maxInFlight = 0;
 
   const handle = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    maxInFlight = Math.max(maxInFlight, ++inFlight);
+    res.on('close', () => inFlight--);
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -53,8 +59,13 @@ export async function startReceiver(opts: { port?: number } = {}) {
       received.push(r);
       const answer = reply(r, req);
       if (answer === 'hang') return void hanging.add(res);
-      res.writeHead(answer.status, answer.headers);
-      res.end(answer.body ?? '');
+      const send = () => {
+        if (res.destroyed) return;
+        res.writeHead(answer.status, answer.headers);
+        res.end(answer.body ?? '');
+      };
+      if (answer.delayMs) setTimeout(send, answer.delayMs);
+      else send();
     });
   };
 
@@ -85,6 +96,10 @@ export async function startReceiver(opts: { port?: number } = {}) {
       return port;
     },
     received,
+    /** The most requests it had at once. */
+    get maxInFlight() {
+      return maxInFlight;
+    },
     /** Secrets to verify with (whsec_…); the receiver records which one verified each request. */
     trust(...s: string[]) {
       secrets = s;

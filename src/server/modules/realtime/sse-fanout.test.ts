@@ -55,4 +55,16 @@ describe('SseFanout', () => {
     bus.publish([event(13)]);
     expect(s.ids).toEqual([10, 11, 12, 13]);
   });
+
+  it('skips the live frames of replayed events announced only after the replay (another instance’s commit)', () => {
+    const { bus, fanout } = setup();
+    const s = stream();
+    fanout.add('t1', s, { hold: true });
+    for (const id of [10, 11, 12]) s.write(sseFrame({ id, data: {} })); // the replay read 10–12, committed elsewhere
+    fanout.release(s, 12);
+    bus.publish([event(11), event(12)]); // their announcements arrive now
+    bus.publish([event(13)]);
+    bus.publish([event(14)]);
+    expect(s.ids).toEqual([10, 11, 12, 13, 14]);
+  });
 });

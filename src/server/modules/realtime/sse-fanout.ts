@@ -29,6 +29,11 @@ export class SseFanout {
   private readonly byKey = new Map<string, Set<SseStream>>();
   /** Streams still being replayed what they missed: their live frames, held until `release`. */
   private readonly holding = new Map<SseStream, { id: number; frame: Buffer }[]>();
+  /**
+   * Streams replayed up to an id: with several instances, an event another instance committed can
+   * be read by the replay before its announcement reaches this bus; its live frame is skipped.
+   */
+  private readonly replayedUpTo = new Map<SseStream, number>();
   private open = 0;
   private unsubscribe: (() => void) | null = null;
   private corked: SseStream[] = [];
@@ -60,6 +65,7 @@ export class SseFanout {
       if (removed) return;
       removed = true;
       this.holding.delete(stream);
+      this.replayedUpTo.delete(stream);
       set.delete(stream);
       if (set.size === 0 && this.byKey.get(key) === set) this.byKey.delete(key);
       if (--this.open === 0) {
@@ -71,13 +77,16 @@ export class SseFanout {
 
   /**
    * Ends a `hold`: writes the live frames that came during the replay, except those of events it
-   * replayed (ids up to `replayedUpTo`), so none is lost or repeated.
+   * replayed (ids up to `replayedUpTo`), and skips those that come after it still, so none is
+   * lost or repeated.
    */
   release(stream: SseStream, replayedUpTo: number) {
     const held = this.holding.get(stream);
     if (!held) return;
     this.holding.delete(stream);
     for (const h of held) if (h.id > replayedUpTo && !stream.closed) stream.write(h.frame);
+    // The bus publishes in id order: until an event past the replay comes, any is a repeat.
+    if (!held.some((h) => h.id > replayedUpTo)) this.replayedUpTo.set(stream, replayedUpTo);
   }
 
   /** How many streams are open (for tests and metrics). */
@@ -98,6 +107,11 @@ export class SseFanout {
         if (held) {
           held.push({ id: e.id, frame });
           continue;
+        }
+        const replayed = this.replayedUpTo.size ? this.replayedUpTo.get(s) : undefined;
+        if (replayed !== undefined) {
+          if (e.id <= replayed) continue;
+          this.replayedUpTo.delete(s);
         }
         if (s.cork()) {
           if (this.corked.length === 0) queueMicrotask(this.uncorkAll);

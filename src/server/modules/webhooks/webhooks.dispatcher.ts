@@ -227,6 +227,8 @@ export class WebhookDispatcher {
       const d = await repo.head(lease.endpointId);
       if (!endpoint || !d || d.next_attempt_at > clock.now().toISOString()) return;
       deliveryId = d.id;
+      // Which instance attempts what (several instances on one database: who held the lease).
+      logger.debug('webhook attempt', { endpoint_id: endpoint.id, delivery_id: d.id, msg_id: d.msg_id, attempt: d.attempts + 1 });
       const at = clock.now();
       const result = await postSigned(endpoint, d.msg_id, d.payload, policy, at, controller.signal);
       if (this.stopped) return;
