@@ -135,4 +135,4 @@ it('screenshots Settings → Connection wide and narrow, light and dark, in Engl
         expect(await section.evaluate((el) => el.scrollWidth <= el.clientWidth && el.getBoundingClientRect().right <= window.innerWidth)).toBe(true);
         await section.screenshot({ path: `${SHOTS}/mc-settings-connection-${width}-${colorScheme}-${locale.slice(0, 2)}.png` });
       }
-});
+}, 90_000); // eight screenshots, each after a check from outside

@@ -35,15 +35,32 @@ export interface TestServer extends RunningServer {
 export const DEMO_ADMIN = { email: 'admin@office16852.com', password: 'your_password' };
 export const DEMO_OWNER = { email: 'customer@business.com', password: 'customer_password' };
 
+/** On PostgreSQL, each data dir's database: a server started again on a data dir finds its data. */
+const databaseOf = new Map<string, string>();
+
 /**
  * The real server on port 0 with a temp SQLite file, as a user would run it; with
- * BOB_TEST_DB=postgres, on a fresh PostgreSQL database instead (`databaseUrl`: an existing one).
+ * BOB_TEST_DB=postgres, on a PostgreSQL database of its own instead (the same one again for the
+ * same `dataDir`; `database: 'sqlite'` keeps a test on SQLite whatever the run).
  */
 export async function startTestServer(
-  opts: { env?: Record<string, string>; clock?: Clock; dataDir?: string; databaseUrl?: string; llmApiKey?: () => Promise<string | null> } = {},
+  opts: { env?: Record<string, string>; clock?: Clock; dataDir?: string; database?: 'sqlite'; llmApiKey?: () => Promise<string | null> } = {},
 ): Promise<TestServer> {
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'bob-test-'));
-  const databaseUrl = opts.databaseUrl ?? (onPostgres && !opts.env?.BOB_DATABASE_URL ? await createTestDatabase() : undefined);
+  let databaseUrl: string | undefined;
+  if (onPostgres && opts.database !== 'sqlite' && !opts.env?.BOB_DATABASE_URL) {
+    databaseUrl = databaseOf.get(dataDir);
+    if (!databaseUrl) databaseOf.set(dataDir, (databaseUrl = await createTestDatabase()));
+  }
+  // The data dir and database a test made itself go when the server closes (a caller's own stay: restarts reuse them).
+  const cleanUp = async () => {
+    if (opts.dataDir) return;
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    if (databaseUrl) {
+      databaseOf.delete(dataDir);
+      await dropTestDatabase(databaseUrl);
+    }
+  };
   const config = loadConfig({ BOB_DATA_DIR: dataDir, BOB_PORT: '0', BOB_LOG_LEVEL: 'debug', ...(databaseUrl && { BOB_DATABASE_URL: databaseUrl }), ...opts.env });
   const logs: string[] = [];
   const logger = createLogger(config.logLevel, { write: (line: string) => logs.push(line) });
@@ -51,7 +68,7 @@ export async function startTestServer(
   try {
     running = await startServer({ config, logger, clock: opts.clock, llmApiKey: opts.llmApiKey });
   } catch (err) {
-    if (databaseUrl && !opts.databaseUrl) await dropTestDatabase(databaseUrl);
+    await cleanUp();
     throw err;
   }
   const fetchIt = (pathname: string, init?: RequestInit) => fetch(new URL(pathname, running.url), init);
@@ -66,9 +83,7 @@ export async function startTestServer(
     },
     async close() {
       await running.close();
-      // Leave a caller's own data dir and database alone (restart tests reuse them); remove the ones made here.
-      if (!opts.dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
-      if (databaseUrl && !opts.databaseUrl) await dropTestDatabase(databaseUrl);
+      await cleanUp();
     },
     dataDir,
     databaseUrl,
@@ -82,7 +97,7 @@ export async function startTestServer(
       }),
     async restart() {
       await running.close();
-      return startTestServer({ ...opts, dataDir, databaseUrl });
+      return startTestServer({ ...opts, dataDir });
     },
   };
 }

@@ -75,7 +75,7 @@ beforeAll(async () => {
   // A desktop data dir with something in every part Bob stores: chats from a customer's site,
   // a webhook endpoint whose deliveries fail (nothing listens), an FAQ entry, a catalog draft, the audit trail.
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bob-migrate-'));
-  const server = await startTestServer({ dataDir, env: { BOB_ALLOW_PRIVATE_WEBHOOKS: '1', BOB_WEBHOOK_RETRY_SCHEDULE: '50ms,100ms', BOB_WEBHOOK_TIMEOUT: '1s' } });
+  const server = await startTestServer({ dataDir, database: 'sqlite', env: { BOB_ALLOW_PRIVATE_WEBHOOKS: '1', BOB_WEBHOOK_RETRY_SCHEDULE: '50ms,100ms', BOB_WEBHOOK_TIMEOUT: '1s' } });
   try {
     const owner = await login(server, DEMO_OWNER);
     await login(server, DEMO_ADMIN);
@@ -167,7 +167,7 @@ describe('rows PostgreSQL cannot hold', () => {
   it('stop the copy, naming the table, the row and the column', async () => {
     const nulDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bob-nul-'));
     try {
-      const server = await startTestServer({ dataDir: nulDir });
+      const server = await startTestServer({ dataDir: nulDir, database: 'sqlite' });
       const owner = await login(server, DEMO_OWNER);
       const faq = await server.send('POST', '/api/faq', { question: 'Opening hours?', answer: 'Nine\u0000to five' }, owner.bearer);
       expect(faq.status, await faq.clone().text()).toBe(201);

@@ -12,6 +12,7 @@ import { records } from '../helpers/db';
 import { runHeadless } from '../helpers/process';
 import { pgSettings, pragma, renameTable, rowCounts } from '../helpers/raw-sql';
 import { DEMO_ADMIN, DEMO_OWNER, login, startTestServer, type TestServer } from '../helpers/server';
+import { onPostgres } from '../helpers/test-database';
 
 const open: TestServer[] = [];
 async function start(opts?: Parameters<typeof startTestServer>[0]) {
@@ -64,7 +65,8 @@ describe('data', () => {
   });
 });
 
-describe('data file permissions', () => {
+// The SQLite file's permissions (on PostgreSQL the data lives in the database server).
+describe.skipIf(onPostgres)('data file permissions', () => {
   const modeOf = (f: string) => fs.statSync(f).mode & 0o777;
 
   it('makes an existing data dir 0700 and the database, WAL and SHM files 0600', async () => {

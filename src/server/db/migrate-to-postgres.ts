@@ -135,7 +135,7 @@ async function plan(source: Db, target: pg.ClientBase): Promise<Plan[]> {
       const c = target.find((x) => x.column_name === name);
       if (!c) throw new MigrationError(`The column ${table}.${name} is not in PostgreSQL's schema. Nothing was copied.`);
       if (c.is_generated === 'ALWAYS' || c.identity_generation === 'ALWAYS') throw new MigrationError(`The column ${table}.${name} is generated on PostgreSQL and cannot be copied. Nothing was copied.`);
-      return { name, kind: c.data_type === 'boolean' ? 'boolean' : c.data_type === 'jsonb' ? 'jsonb' : c.data_type === 'text' ? 'text' : 'other' };
+      return { name, kind: c.data_type === 'boolean' ? 'boolean' : c.data_type === 'jsonb' || c.data_type === 'json' ? 'jsonb' : c.data_type === 'text' ? 'text' : 'other' };
     });
     // Columns only PostgreSQL has must fill themselves (insertion_seq, body_tsv).
     for (const c of target) {

@@ -23,7 +23,7 @@ const openSqlite = useTempDatabase();
 
 /** SQLite's declared type → the PostgreSQL types that hold the same values. */
 const SAME_VALUES: Record<string, string[]> = {
-  TEXT: ['text', 'jsonb'],
+  TEXT: ['text', 'json', 'jsonb'],
   INTEGER: ['integer', 'bigint', 'boolean'],
 };
 // Columns PostgreSQL has besides SQLite's: the insertion order (SQLite's rowid) and the search column.

@@ -383,8 +383,14 @@ export function createChatService(deps: {
         const sessionId = s.id;
         const catalog = await catalogOf(t.catalog, tenant);
         const { answer: result, source } = answer(tenant, text, language, pricebook, sources, { persona: started ?? (await personaOf(t.personas, s)), catalog }, {
-          // Read only by a model, after this run: the visitor's message just stored is the last one, sent apart.
-          history: async () => (await repo.visibleMessages(sessionId, HISTORY_MESSAGES + 1)).slice(0, -1).map((m) => ({ author: m.author, body: m.body })),
+          // Read only by a model, which may start before this run commits (on PostgreSQL the read
+          // then sees the conversation without the visitor's message): that message, sent apart, is
+          // left out by its id, whichever the read sees.
+          history: async () =>
+            (await repo.visibleMessages(sessionId, HISTORY_MESSAGES + 1))
+              .filter((m) => m.id !== asked)
+              .slice(-HISTORY_MESSAGES)
+              .map((m) => ({ author: m.author, body: m.body })),
           onToken: opts.onToken,
         });
         if (result instanceof Promise) return { pending: result, sessionId, free, source, asked, pricebook };

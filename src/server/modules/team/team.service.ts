@@ -1,3 +1,4 @@
+import { isUniqueViolation } from '../../storage/errors';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Role } from '../../../shared/permissions';
 import type { TeamMember } from '../../../shared/schemas/team';
@@ -102,7 +103,7 @@ export function createTeamService(deps: {
         try {
           await tx.tenants.insertUser({ id, tenant_id: tenant.id, email: input.email, name: input.name, role: input.role, password_hash: passwordHash, at: clock.now().toISOString() });
         } catch (err) {
-          if (String(err).includes('UNIQUE')) throw conflict('email_taken', 'Someone already uses this email in Bob');
+          if (isUniqueViolation(err)) throw conflict('email_taken', 'Someone already uses this email in Bob');
           throw err;
         }
         const inviteUrl = passwordHash ? null : await issueInvite(team, id, tenant.id);

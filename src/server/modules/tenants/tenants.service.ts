@@ -1,3 +1,4 @@
+import { isUniqueViolation } from '../../storage/errors';
 import { randomUUID } from 'node:crypto';
 import { DEFAULT_TENANT_SETTINGS, type Tenant, type TenantListItem, type TenantSettings } from '../../../shared/schemas/tenants';
 import type { Clock } from '../../clock';
@@ -80,7 +81,7 @@ export function createTenantsService(deps: {
         try {
           await tx.tenants.insertUser({ id: ownerId, tenant_id: tenantId, email: input.owner_email, name: input.owner_name ?? input.name, role: 'owner', password_hash: passwordHash, at });
         } catch (err) {
-          if (String(err).includes('UNIQUE')) throw conflict('email_taken', 'Someone already uses this email in Bob');
+          if (isUniqueViolation(err)) throw conflict('email_taken', 'Someone already uses this email in Bob');
           throw err;
         }
         await tx.personas.insert({ id: randomUUID(), tenant_id: tenantId, ...DEFAULT_PERSONA, is_default: true, at, actor_id: auth.userId });

@@ -307,7 +307,7 @@ CREATE TABLE events (
   tenant_id  text NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
   type       text NOT NULL,
   session_id text,
-  data       jsonb NOT NULL,
+  data       json NOT NULL, -- json, not jsonb: kept byte for byte, so a resumed stream gets the same bytes as the live one
   created_at text NOT NULL
 );
 CREATE INDEX events_session ON events (session_id, id);
