@@ -1,7 +1,8 @@
-import { PostgresAdapter, sql, type AliasedRawBuilder, type Expression, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
+import { PostgresAdapter, sql, type Insertable, type AliasedRawBuilder, type Expression, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import { postgresDialect } from './pg/dialect';
 import type { NotificationChannel } from './notifications';
-import type { Database } from './schema';
+import { compiledQuery } from './compiled';
+import type { Database, EventsTable } from './schema';
 
 /**
  * The few places where SQLite and PostgreSQL need different SQL. Everything else is written
@@ -56,9 +57,20 @@ export interface SqlDialect {
    * whose transactions already take turns.
    */
   takeTurns(db: Kysely<Database>, name: string): Promise<void>;
+  /**
+   * Stores a run's events (in its transaction, `db`) and gives their ids, in order: the ids are
+   * the SSE event ids, and must follow commit order, so a stream resuming from one skips nothing.
+   * SQLite: one writer, so they do. PostgreSQL: one statement takes the events' turn (an advisory
+   * lock held to the commit), inserts them, and announces their ids (NOTIFY `bob_events`,
+   * delivered on commit) — as short a hold of the lock as can be.
+   */
+  appendEvents(db: Kysely<Database>, rows: EventRow[]): Promise<number[]>;
   /** Full-text search over chat messages (the sessions list's `q`). */
   chatText: ChatFullText;
 }
+
+/** An event as stored: `data` is its JSON text. */
+export type EventRow = Omit<Insertable<EventsTable>, 'id'>;
 
 /** The marks a snippet puts around each matched word. */
 export interface SnippetMarks {
@@ -165,6 +177,11 @@ const sqliteChatText: ChatFullText = {
                         WHERE m.session_id = s.id AND m.seq < (SELECT seq FROM floor) AND chat_messages_fts MATCH ${query}))`,
 };
 
+// Three events per visitor message: compiled once.
+const insertEvent = compiledQuery((db, a: EventRow) =>
+  db.insertInto('events').values({ tenant_id: a.tenant_id, type: a.type, session_id: a.session_id, data: a.data, created_at: a.created_at }),
+);
+
 export const sqliteDialect: SqlDialect = {
   addMinutes: (timestamp, minutes) =>
     sql<string | null>`strftime('%Y-%m-%dT%H:%M:%fZ', ${timestamp}, ${sql.lit(`${minutes >= 0 ? '+' : ''}${minutes} minutes`)})`,
@@ -176,6 +193,11 @@ export const sqliteDialect: SqlDialect = {
   equalsIgnoringCase: (column, value) => sql<SqlBool>`${sql.ref(column)} = ${value}`,
   announce: () => Promise.resolve(),
   takeTurns: () => Promise.resolve(),
+  async appendEvents(db, rows) {
+    const ids: number[] = [];
+    for (const row of rows) ids.push(Number((await insertEvent.execute(db, row)).insertId));
+    return ids;
+  },
   chatText: sqliteChatText,
 };
 

@@ -60,12 +60,12 @@ function withInsertId<R>(result: QueryResult<R>): QueryResult<R> {
 }
 
 /**
- * On PostgreSQL, `RETURNING column` on an insert whose generated key the caller reads as
- * `insertId`; on SQLite nothing (the rowid comes without it, and RETURNING made the chat's
- * inserts 2–3× slower).
+ * On PostgreSQL, `RETURNING columns` on a write whose result the caller reads (one column of an
+ * insert becomes `insertId`, as SQLite gives the rowid); on SQLite nothing (the rowid comes
+ * without it, and RETURNING made the chat's inserts 2–3× slower: read back separately there).
  */
-export const returningKey = <Q extends { returning(column: never): unknown }>(db: Storage, q: Q, column: string): Q =>
-  db.getExecutor().adapter instanceof SqliteAdapter ? q : (q.returning(column as never) as Q);
+export const returningOnPostgres = <Q extends { returning(columns: never): unknown }>(db: Storage, q: Q, columns: string | readonly string[]): Q =>
+  db.getExecutor().adapter instanceof SqliteAdapter ? q : (q.returning(columns as never) as Q);
 
 /**
  * Runs a compiled query (see compiled.ts) and answers as Kysely's SQLite driver does. On SQLite

@@ -4,7 +4,7 @@ import { MATCH_END, MATCH_START } from '../../../shared/search-snippet';
 import { dialectOf, sqliteDialect, type ChatFullText, type SqlDialect } from '../../storage/dialect';
 import type { ChatMessagesTable, ChatSessionsTable } from '../../storage/schema';
 import { compiledQuery } from '../../storage/compiled';
-import { returningKey, type Storage } from '../../storage/sqlite';
+import { returningOnPostgres, type Storage } from '../../storage/sqlite';
 
 /** A session as stored, with its persona's name. */
 export type SessionRow = Omit<Selectable<ChatSessionsTable>, 'language'> & { language: 'en' | 'it'; persona_name: string | null };
@@ -142,7 +142,7 @@ const Q = {
   ),
   setLanguage: compiledQuery((db, a: { id: string; language: 'en' | 'it' }) => db.updateTable('chat_sessions').set({ language: a.language }).where('id', '=', a.id)),
   insertMessage: compiledQuery((db, a: NewMessage) =>
-    returningKey(
+    returningOnPostgres(
       db,
       db.insertInto('chat_messages').values({
       id: a.id,

@@ -418,10 +418,12 @@ export function createChatService(deps: {
           const h = await handoff(t, s, 'unanswered', text, 'unanswered');
           return reply(t, h.session, h.message, 'system', true);
         }
-        if (!free) await deps.credits.chargeReply(t, tenant.id, tenant.plan_id, pricebook);
         const basis = basisOf(out, source);
         const bot = await addMessage(t, s, 'bot', out.text, { id: null, name: source.persona?.name ?? 'Bob' }, basis);
         if (streak !== s.unanswered_streak) s = await setState(t, s, { status: 'bot', streak });
+        // Charged last: the month's credit row is shared by every reply of the business, and is
+        // held from this update to the commit (with several instances, other replies wait on it).
+        if (!free) await deps.credits.chargeReply(t, tenant.id, tenant.plan_id, pricebook);
         return reply(t, s, bot.message, 'bot', false, basis, source.persona);
       };
 

@@ -2,7 +2,7 @@ import type { Selectable } from 'kysely';
 import type { SqlDialect } from '../../storage/dialect';
 import type { CreditUsageTable } from '../../storage/schema';
 import { compiledQuery } from '../../storage/compiled';
-import type { Storage } from '../../storage/sqlite';
+import { returningOnPostgres, type Storage } from '../../storage/sqlite';
 
 export type CreditUsageRow = Selectable<CreditUsageTable>;
 
@@ -15,10 +15,14 @@ const Q = {
     db.selectFrom('credit_usage').select(['used', 'notified_pct']).where('tenant_id', '=', a.tenantId).where('month', '=', a.month),
   ),
   add: compiledQuery((db, a: { tenantId: string; month: string; credits: number }) =>
-    db
-      .insertInto('credit_usage')
-      .values({ tenant_id: a.tenantId, month: a.month, used: a.credits })
-      .onConflict((oc) => oc.columns(['tenant_id', 'month']).doUpdateSet((eb) => ({ used: eb('credit_usage.used', '+', eb.ref('excluded.used')) }))),
+    returningOnPostgres(
+      db,
+      db
+        .insertInto('credit_usage')
+        .values({ tenant_id: a.tenantId, month: a.month, used: a.credits })
+        .onConflict((oc) => oc.columns(['tenant_id', 'month']).doUpdateSet((eb) => ({ used: eb('credit_usage.used', '+', eb.ref('excluded.used')) }))),
+      ['used', 'notified_pct'],
+    ),
   ),
 };
 
@@ -29,8 +33,9 @@ export function createCreditsRepo(db: Storage, dialect: SqlDialect) {
     usage: (tenantId: string, month: string): Promise<Pick<CreditUsageRow, 'used' | 'notified_pct'> | undefined> => Q.usage.first(db, { tenantId, month }),
     /** Adds to a month's count; the month as it is after. */
     add: async (tenantId: string, month: string, credits: number): Promise<Pick<CreditUsageRow, 'used' | 'notified_pct'>> => {
-      await Q.add.execute(db, { tenantId, month, credits });
-      return (await Q.usage.first(db, { tenantId, month }))!;
+      // The month's row is a hot one (every AI reply of the business): on PostgreSQL it comes back with the update.
+      const { rows } = await Q.add.execute(db, { tenantId, month, credits });
+      return (rows[0] as Pick<CreditUsageRow, 'used' | 'notified_pct'> | undefined) ?? (await Q.usage.first(db, { tenantId, month }))!;
     },
     setNotified: async (tenantId: string, m: string, percent: number) => {
       await month(tenantId, m).set({ notified_pct: percent }).execute();

@@ -1,8 +1,8 @@
 import type { Selectable } from 'kysely';
 import type { BobEvent, EventPayloads, EventType } from '../../../shared/events';
-import { compiledQuery } from '../../storage/compiled';
+import { dialectOf } from '../../storage/dialect';
 import type { EventsTable } from '../../storage/schema';
-import { returningKey, type Storage } from '../../storage/sqlite';
+import type { Storage } from '../../storage/sqlite';
 
 /** An event emitted in a unit of work, not stored yet (no id). */
 export interface NewEvent<T extends EventType = EventType> {
@@ -17,11 +17,6 @@ export interface NewEvent<T extends EventType = EventType> {
 const toEvent = (r: Selectable<EventsTable>) =>
   ({ id: r.id, tenantId: r.tenant_id, type: r.type, sessionId: r.session_id, data: JSON.parse(r.data), createdAt: r.created_at }) as BobEvent;
 
-// Three events per visitor message: compiled once.
-const insert = compiledQuery((db, a: { tenantId: string; type: EventType; sessionId: string | null; data: string; createdAt: string }) =>
-  returningKey(db, db.insertInto('events').values({ tenant_id: a.tenantId, type: a.type, session_id: a.sessionId, data: a.data, created_at: a.createdAt }), 'id'),
-);
-
 export type EventsRepo = ReturnType<typeof createEventsRepo>;
 
 /**
@@ -32,13 +27,12 @@ export function createEventsRepo(db: Storage) {
   return {
     /** Stores the events in order; they come back with their ids (the data as given, serialised once). */
     async append(events: NewEvent[]): Promise<BobEvent[]> {
-      const stored: BobEvent[] = [];
-      for (const e of events) {
-        const { insertId } = await insert.execute(db, { ...e, data: JSON.stringify(e.data) });
-        // The compiler cannot tie a generic `type` to its member of the union: `data` was checked when it was emitted.
-        stored.push({ ...e, id: Number(insertId) } as BobEvent);
-      }
-      return stored;
+      const ids = await dialectOf(db).appendEvents(
+        db,
+        events.map((e) => ({ tenant_id: e.tenantId, type: e.type, session_id: e.sessionId, data: JSON.stringify(e.data), created_at: e.createdAt })),
+      );
+      // The compiler cannot tie a generic `type` to its member of the union: `data` was checked when it was emitted.
+      return events.map((e, i) => ({ ...e, id: ids[i]! }) as BobEvent);
     },
     /** Stored events after `afterId`, oldest first, for Last-Event-ID resume: a session's, a tenant's, or every one. */
     async replay(scope: { tenantId?: string; sessionId?: string }, afterId: number, limit = 500): Promise<BobEvent[]> {

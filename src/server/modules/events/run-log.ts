@@ -14,7 +14,7 @@ export interface RunLog {
 export interface RunLogRepos {
   events: EventsRepo;
   auditLog: Pick<AuditRepo, 'append'>;
-  webhooks: Pick<WebhooksRepo, 'enqueue'>;
+  webhooks: Pick<WebhooksRepo, 'enqueue' | 'anyEndpointFor'>;
 }
 
 /**
@@ -27,9 +27,12 @@ export function writeRunLog(dispatcher: Pick<WebhookDispatcher, 'wake'>) {
   return async (tx: RunLogRepos, log: RunLog): Promise<BobEvent[]> => {
     if (log.audit.length) await tx.auditLog.append(log.audit);
     if (!log.events.length) return [];
+    // Which businesses have endpoints is asked first: storing the events takes their turn among
+    // the instances (PostgreSQL), held to the commit, so as little as possible comes after it.
+    const hasEndpoints = new Map<string, boolean>();
+    for (const e of log.events) await tx.webhooks.anyEndpointFor(e, hasEndpoints);
     const stored = await tx.events.append(log.events);
     let queued = 0;
-    const hasEndpoints = new Map<string, boolean>();
     for (const e of stored) queued += await tx.webhooks.enqueue(e, hasEndpoints);
     if (queued) dispatcher.wake();
     return stored;

@@ -109,6 +109,20 @@ export function createWebhooksRepo(db: Storage, dialect: SqlDialect, bound: Queu
       .set((eb) => ({ dropped: eb('dropped', '+', n) }))
       .where('id', '=', endpointId);
 
+  /**
+   * Whether an event of this type and business could call for a delivery (an endpoint exists:
+   * most businesses have none). `known`: the answers already had in the same run, added to.
+   */
+  async function anyEndpointFor(e: Pick<OutboxEvent, 'type' | 'tenantId'>, known?: Map<string, boolean>): Promise<boolean> {
+    const everyTenant = e.type === 'pricebook.published';
+    const scope = everyTenant ? '' : e.tenantId;
+    let any = known?.get(scope);
+    if (any === undefined) {
+      any = Boolean((everyTenant ? await Q.anyEndpoint.first(db, {}) : await Q.anyEndpointOf.first(db, { tenantId: e.tenantId }))?.any);
+      known?.set(scope, any);
+    }
+    return any;
+  }
   return {
     forTenant: (tenantId: string): Promise<(EndpointRow & EndpointStats)[]> =>
       endpointsWithStats().where('e.tenant_id', '=', tenantId).orderBy('e.created_at').orderBy('e.id').execute(),
@@ -197,17 +211,11 @@ export function createWebhooksRepo(db: Storage, dialect: SqlDialect, bound: Queu
      * publication reaches every tenant's subscribed endpoints. Called by the unit of work, in the
      * transaction that stores the event.
      */
+    anyEndpointFor,
     async enqueue(e: OutboxEvent, hasEndpoints?: Map<string, boolean>): Promise<number> {
+      // Asked for every event stored. `hasEndpoints`: answers already had for the other events of the same run.
+      if (!(await anyEndpointFor(e, hasEndpoints))) return 0;
       const everyTenant = e.type === 'pricebook.published';
-      // Asked for every event stored; most businesses have no endpoint. `hasEndpoints`: answers
-      // already had for the other events of the same run.
-      const scope = everyTenant ? '' : e.tenantId;
-      let any = hasEndpoints?.get(scope);
-      if (any === undefined) {
-        any = Boolean((everyTenant ? await Q.anyEndpoint.first(db, {}) : await Q.anyEndpointOf.first(db, { tenantId: e.tenantId }))?.any);
-        hasEndpoints?.set(scope, any);
-      }
-      if (!any) return 0;
       const payload = JSON.stringify({ type: e.type, timestamp: e.createdAt, data: e.data });
       const msgId = newMessageId();
       const queued = await db

@@ -20,5 +20,19 @@ export const postgresDialect: SqlDialect = {
   takeTurns: async (db, name) => {
     await sql`SELECT pg_advisory_xact_lock(hashtext(${name}))`.execute(db);
   },
+  async appendEvents(db, rows) {
+    if (!rows.length) return [];
+    // The lock is taken before the first row is inserted (every row joins `turn`), so identities are
+    // drawn in turn; the ids' range is announced once (identical notifications of one transaction
+    // are delivered once).
+    const values = rows.map((r, i) => sql`(${r.tenant_id}, ${r.type}, ${r.session_id}::text, ${r.data}, ${r.created_at}, ${sql.lit(i)})`);
+    const { rows: stored } = await sql<{ id: number }>`WITH turn AS (SELECT pg_advisory_xact_lock(hashtext('events'))),
+      ins AS (INSERT INTO events (tenant_id, type, session_id, data, created_at)
+              SELECT v.tenant_id, v.type, v.session_id, v.data::json, v.created_at
+                FROM turn CROSS JOIN (VALUES ${sql.join(values)}) AS v (tenant_id, type, session_id, data, created_at, n)
+               ORDER BY v.n RETURNING id)
+      SELECT id, pg_notify('bob_events', (SELECT min(id) || ':' || max(id) FROM ins))::text AS notified FROM ins ORDER BY id`.execute(db);
+    return stored.map((r) => r.id);
+  },
   chatText: postgresChatText,
 };

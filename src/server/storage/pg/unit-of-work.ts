@@ -3,7 +3,6 @@ import type { Emit } from '../../modules/events/events.bus';
 import type { RunLog } from '../../modules/events/run-log';
 import type { Storage } from '../sqlite';
 import type { Tx, UnitOfWork, WriteLog } from '../unit-of-work';
-import { postgresDialect } from './dialect';
 
 const ATTEMPTS = 3;
 /** Serialization failure, deadlock, unique violation: another instance's run got there first; the run is tried again. */
@@ -48,9 +47,8 @@ export class PgUnitOfWork<R> implements UnitOfWork<R> {
           log.audit.push(entry);
         };
         value = await fn(tx);
-        if (log.events.length) await postgresDialect.takeTurns(trx, 'events');
+        // Storing the events takes their turn and announces them (postgresDialect.appendEvents).
         if (log.events.length || log.audit.length) events = await this.deps.writeLog(repos, log);
-        if (events.length) await postgresDialect.announce(trx, 'bob_events', `${events[0]!.id}:${events.at(-1)!.id}`);
         await trx.commit().execute();
       } catch (error) {
         await trx.rollback().execute().catch(() => undefined);
