@@ -23,6 +23,40 @@ const types = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') => PARSERS[oid] ?? pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
 
+/** A statement text becomes a named (prepared) statement once it has run this often. */
+const PREPARE_AFTER = 3;
+/** No more names past this many texts (queries with lists of varying length make new texts). */
+const MAX_NAMED = 1000;
+const seen = new Map<string, number>();
+const named = new Map<string, string>();
+
+/**
+ * The name to prepare a statement under, once its text repeats (every query on the chat path
+ * does: Kysely binds the values): PostgreSQL then parses and plans it once per connection instead
+ * of at every run. Names are never reused for another text.
+ */
+function statementName(text: string): string | undefined {
+  const name = named.get(text);
+  if (name || named.size >= MAX_NAMED) return name;
+  const n = (seen.get(text) ?? 0) + 1;
+  if (n < PREPARE_AFTER) {
+    seen.set(text, n);
+    return undefined;
+  }
+  seen.delete(text);
+  named.set(text, `bob_${named.size + 1}`);
+  return named.get(text);
+}
+
+/** Kysely calls `query(text, values)`: a repeated text goes as a named statement. */
+function preparingRepeats(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  client.query = ((text: unknown, values?: unknown, callback?: unknown) => {
+    const name = typeof text === 'string' && Array.isArray(values) && values.length ? statementName(text) : undefined;
+    return name ? query({ name, text, values }, callback) : query(text, values, callback);
+  }) as typeof client.query;
+}
+
 export interface PostgresStorage {
   pool: pg.Pool;
   storage: Kysely<Database>;
@@ -46,6 +80,7 @@ export function postgresStorage(url: string, opts: { size?: number; name?: strin
   });
   // An idle client losing its connection (the database restarted) must not crash the process.
   pool.on('error', () => undefined);
+  pool.on('connect', preparingRepeats);
   const storage = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     pool,
