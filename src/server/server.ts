@@ -6,6 +6,7 @@ import { createApp, type AppDeps, type BobApp } from './app';
 import type { Clock } from './clock';
 import { isLoopbackHost, type Config } from './config';
 import type { Logger } from './logger';
+import { DataDirError } from './db/client';
 import { createAuthRepo } from './modules/auth/auth.repo';
 import { accountsWithDemoPasswords, seedDemoData } from './modules/demo/demo.seed';
 import { PortInUseError } from './modules/network/network.routes';
@@ -71,7 +72,13 @@ function answerClientError(err: NodeJS.ErrnoException, socket: Duplex) {
 export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const { config, logger } = opts;
   const now = () => (opts.clock ? opts.clock.now() : new Date());
-  const { database, migrated } = await openBobDatabase({ config, logger, nativeBinding: opts.nativeBinding, migrationsDir: opts.migrationsDir });
+  const { database, migrated } = await openBobDatabase({ config, logger, nativeBinding: opts.nativeBinding, migrationsDir: opts.migrationsDir }).catch((err: unknown) => {
+    // PostgreSQL that cannot be reached, refuses the login, or sorts text the wrong way: one clear line.
+    if (!config.database.url || err instanceof DataDirError) throw err;
+    const where = new URL(config.database.url);
+    where.password = where.password ? '***' : '';
+    throw new StartupError(`Cannot use the PostgreSQL database ${where.href} (BOB_DATABASE_URL): ${err instanceof Error ? err.message : String(err)}`);
+  });
   const { storage } = database;
   let network;
   try {

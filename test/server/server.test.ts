@@ -248,6 +248,14 @@ describe('every route\'s guard', () => {
 });
 
 describe('configuration and start-up', () => {
+  it('stops with one clear line, password hidden, when PostgreSQL cannot be reached', async () => {
+    const url = 'postgres://bob:s3cret-pw@127.0.0.1:1/bob';
+    const failed = await startTestServer({ env: { BOB_DATABASE_URL: url } }).catch((err: unknown) => err);
+    expect(failed).toBeInstanceOf(StartupError);
+    expect(String((failed as Error).message)).toMatch(/^Cannot use the PostgreSQL database postgres:\/\/bob:\*\*\*@127\.0\.0\.1:1\/bob \(BOB_DATABASE_URL\): .*ECONNREFUSED/);
+    expect(String((failed as Error).message)).not.toContain('s3cret-pw');
+  });
+
   it('names the bad variable', () => {
     expect(() => loadConfig({ BOB_PORT: 'abc' })).toThrow(ConfigError);
     expect(() => loadConfig({ BOB_PORT: '70000' })).toThrow(/BOB_PORT/);
