@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CHAT_LIMITS } from '../../src/server/modules/chat/chat.service';
 import { ACCOUNT_FREE_FAILURES } from '../../src/server/modules/auth/auth.service';
 import { sid } from '../helpers/chat';
-import { DEMO_OWNER, login } from '../helpers/server';
+import { eventually } from '../helpers/eventually';
+import { DEMO_ADMIN, DEMO_OWNER, login } from '../helpers/server';
 import { onPostgres } from '../helpers/test-database';
 import { demoKey, startInstances, widgetChat, type Instance } from './instances';
 
@@ -37,6 +38,16 @@ describe.runIf(onPostgres)('two instances on one database: shared limits', () =>
     }
     // Another visitor is not held up by this one.
     expect((await widgetChat(b, key, { session_id: sid(), message: 'Hello' })).status).toBe(200);
+  });
+
+  it('shows on B the model settings an admin saved on A, without a restart', async () => {
+    const admin = await login(a, DEMO_ADMIN);
+    const onB = await login(b, DEMO_ADMIN);
+    const model = `multi-${sid()}`;
+    const saved = await a.send('PUT', '/api/settings/model', { enabled: true, base_url: 'http://127.0.0.1:9/v1', model, timeout_ms: 1000 }, admin.bearer);
+    expect(saved.status).toBe(200);
+    // B keeps the settings in memory: NOTIFY on bob_settings makes it read them again.
+    await eventually(async () => ((await (await b.fetch('/api/settings/model', { headers: onB.bearer })).json()) as { model: string }).model === model, 2000, 'B to show the new model');
   });
 
   it('throttles sign-ins on B after failures on A', async () => {
