@@ -8,20 +8,11 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { newest } from './newest.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const compiled = path.join(root, 'out', 'server', 'migrate-to-postgres.js');
 const source = path.join(root, 'src', 'server', 'db', 'migrate-to-postgres-cli.ts');
-
-/** The newest modification time of the files under `dir` (0 when it does not exist). */
-function newest(dir) {
-  let t = 0;
-  if (!fs.existsSync(dir)) return t;
-  for (const e of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (e.isFile()) t = Math.max(t, fs.statSync(path.join(e.parentPath ?? e.path, e.name)).mtimeMs);
-  }
-  return t;
-}
 
 const fresh = () =>
   fs.existsSync(compiled) && fs.statSync(compiled).mtimeMs >= Math.max(newest(path.join(root, 'src', 'server')), newest(path.join(root, 'src', 'shared')));

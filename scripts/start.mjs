@@ -10,6 +10,7 @@ import { prepareOrExit } from './electron-native.mjs';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { newest } from './newest.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 
@@ -22,16 +23,6 @@ function run(cmd, args, env = process.env) {
 function build() {
   const r = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit', env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' } });
   if (r.status !== 0) process.exit(r.status ?? 1);
-}
-
-/** The newest modification time of the files under `dir` (0 when it does not exist). */
-function newest(dir) {
-  let t = 0;
-  if (!fs.existsSync(dir)) return t;
-  for (const e of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (e.isFile()) t = Math.max(t, fs.statSync(path.join(e.parentPath ?? e.path, e.name)).mtimeMs);
-  }
-  return t;
 }
 
 /** The compiled server is missing or older than the sources it is built from. */

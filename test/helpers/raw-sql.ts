@@ -3,12 +3,12 @@
 // cluster) and the reference queries the optimized search is checked against. Every other test
 // reads through test/helpers/db.ts.
 import { sql } from 'kysely';
-import pg from 'pg';
 import type { Db } from '../../src/server/db/client';
 import { dialectOf, sqliteDialect } from '../../src/server/storage/dialect';
 import type { Storage } from '../../src/server/storage/sqlite';
 import { ftsQuery, type SessionRow } from '../../src/server/modules/chat/chat.repo';
 import type { SessionStatus } from '../../src/shared/schemas/chat';
+import { withClient } from './test-database';
 import { MATCH_END, MATCH_START } from '../../src/shared/search-snippet';
 
 /** Rows in each table, by table name (SQLite or PostgreSQL). */
@@ -85,19 +85,9 @@ export function sessionPagePlans(db: Db, tenantId: string): string[] {
 
 // The PostgreSQL cluster the server-mode tests run on (test/helpers/pg-cluster.ts), probed directly.
 
-async function onPostgres<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
-
 /** Who the connection is, the database's collation, and how it sorts a few words. */
 export const pgFacts = (url: string) =>
-  onPostgres(url, async (c) =>
+  withClient(url, async (c) =>
     (
       await c.query<{ user: string; collate: string; sorted: string[] }>(
         `SELECT current_user AS user, datcollate AS collate, (SELECT array_agg(w ORDER BY w) FROM unnest(ARRAY['b', 'B', 'a', 'é']) w) AS sorted
@@ -108,17 +98,17 @@ export const pgFacts = (url: string) =>
 
 /** A new database of the cluster, empty or a copy of `template`; its URL. */
 export async function pgCreateDatabase(clusterUrl: string, name: string, template?: string): Promise<string> {
-  await onPostgres(clusterUrl, (c) => c.query(`CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ''}`));
+  await withClient(clusterUrl, (c) => c.query(`CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ''}`));
   return clusterUrl.replace(/\/[^/]*$/, `/${name}`);
 }
 
 /** Words written with accents into a table `t` of the database, with the unaccent extension. */
 export const pgWriteAccentedWords = (url: string, words: string[]) =>
-  onPostgres(url, async (c) => {
+  withClient(url, async (c) => {
     await c.query('CREATE EXTENSION unaccent');
     await c.query('CREATE TABLE t (word text)');
     for (const w of words) await c.query('INSERT INTO t VALUES ($1)', [w]);
   });
 
 /** The words of table `t` without their accents, sorted. */
-export const pgUnaccentedWords = (url: string) => onPostgres(url, async (c) => (await c.query<{ w: string }>('SELECT unaccent(word) AS w FROM t ORDER BY 1')).rows.map((r) => r.w));
+export const pgUnaccentedWords = (url: string) => withClient(url, async (c) => (await c.query<{ w: string }>('SELECT unaccent(word) AS w FROM t ORDER BY 1')).rows.map((r) => r.w));

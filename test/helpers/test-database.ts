@@ -6,9 +6,11 @@ import { migratePostgres } from '../../src/server/db/migrate-postgres';
 export const TEMPLATE = 'bob_template';
 export const onPostgres = process.env.BOB_TEST_DB === 'postgres';
 
-const urlOf = (clusterUrl: string, name: string) => clusterUrl.replace(/\/[^/]*$/, `/${name}`);
+/** The URL of database `name` on the cluster of `clusterUrl`. */
+export const urlOf = (clusterUrl: string, name: string) => clusterUrl.replace(/\/[^/]*$/, `/${name}`);
 
-async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
+/** Runs `fn` with a client connected to `url`, closed afterwards. */
+export async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   try {
