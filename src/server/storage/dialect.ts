@@ -85,8 +85,11 @@ export interface SnippetMarks {
  * `@@` (the lexicon from `ts_stat`); the shapes below are what the chat search asks.
  */
 export interface ChatFullText {
-  /** Indexed words `>= from` and `< to` (a prefix's words), at most `limit`. */
-  indexedWords(db: Kysely<Database>, from: string, to: string, limit: number): Promise<string[]>;
+  /**
+   * Indexed words `>= from` and `< to` (a prefix's words), at most `limit`; null where the index
+   * answers a prefix query as fast itself (PostgreSQL's `word:*`), so the search keeps prefixes.
+   */
+  indexedWords(db: Kysely<Database>, from: string, to: string, limit: number): Promise<string[] | null>;
   /** How many messages match, counting no further than `max`. */
   countMatches(db: Kysely<Database>, query: string, max: number): Promise<number>;
   /** The seqs of the newest `limit` matching messages, newest first. */

@@ -356,7 +356,6 @@ export interface AppSettingsTable {
  * SQLite process keeps in memory, shared by every instance. Read only by `storage/pg/*`.
  */
 export interface ServerModeDatabase extends Database {
-  chat_words: { word: string };
   rate_hits: { name: string; key: string; window_start: number; count: number; expires_at: number };
   failure_delays: { name: string; key: string; count: number; last_ms: number; until_ms: number };
   bob_instances: { id: string; started_at: string; seen_at: Generated<Date> };

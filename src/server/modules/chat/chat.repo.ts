@@ -349,9 +349,9 @@ const PREFIX_WORDS_MAX = 32;
  * digits of Latin-1 and Latin Extended-A that fold to ASCII; other terms stay prefixes. The words
  * of a prefix are remembered until a message is added.
  *
- * On PostgreSQL they are not remembered: the newest seq does not tell that a message was added
- * (a smaller seq can commit after a larger one), and the words (chat_words, by its primary key)
- * cost one query, as asking for the newest seq did.
+ * On PostgreSQL every term stays a prefix query (`word:*`, which its index answers itself), so
+ * there is nothing to remember (and the newest seq would not tell that a message was added: a
+ * smaller seq can commit after a larger one).
  */
 function createSearch(db: Storage, text: ChatFullText) {
   const words = new Map<string, string[] | null>();
@@ -375,11 +375,12 @@ function createSearch(db: Storage, text: ChatFullText) {
     return found;
   }
 
-  /** The index's words starting with `key`, asked now; null: too many to list. */
+  /** The index's words starting with `key`, asked now; null: too many to list, or the index takes prefixes itself. */
   async function listed(key: string): Promise<string[] | null> {
     const upper = key.slice(0, -1) + String.fromCharCode(key.charCodeAt(key.length - 1) + 1);
-    const terms = (await text.indexedWords(db, key, upper, PREFIX_WORDS_MAX + 1)).filter((t) => t.startsWith(key));
-    return terms.length > PREFIX_WORDS_MAX ? null : terms;
+    const words = await text.indexedWords(db, key, upper, PREFIX_WORDS_MAX + 1);
+    const terms = words?.filter((t) => t.startsWith(key));
+    return !terms || terms.length > PREFIX_WORDS_MAX ? null : terms;
   }
 
   return {

@@ -1,4 +1,4 @@
-// Full-text search over chat messages on PostgreSQL (tsvector, chat_words, ts_headline) finds what
+// Full-text search over chat messages on PostgreSQL (tsvector, prefixes, ts_headline) finds what
 // SQLite's FTS5 finds: the same sessions, in the same order, and the same newest matching message
 // of each, through the chat repository's own search; its snippets mark a query word.
 import { sql, type Kysely } from 'kysely';
