@@ -109,6 +109,9 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   // opened ahead and never used (browsers and fetch do) would hold close() until it times out.
   const sockets = new Set<Socket>();
   const busy = new WeakSet<Socket>();
+  // Requests still being handled (their client may be gone): the database closes after them.
+  let handling = 0;
+  const idle: (() => void)[] = [];
   let current: http.Server | undefined;
   let bound: ListenTarget | undefined;
   const urlListeners = new Set<(url: string) => void>();
@@ -141,7 +144,10 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
       busy.add(req.socket);
       res.once('close', () => busy.delete(req.socket));
       res.once('finish', () => (shuttingDown || server !== current) && req.socket.end());
-      void handle(req, res);
+      handling++;
+      void handle(req, res).finally(() => {
+        if (--handling === 0) for (const done of idle.splice(0)) done();
+      });
     });
     server.on('connection', (socket: Socket) => {
       sockets.add(socket);
@@ -242,6 +248,11 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
               }),
           ),
         );
+        // A request whose client left still runs to its end (its writes are kept), within the grace period.
+        if (handling > 0) await new Promise<void>((resolve) => {
+          idle.push(resolve);
+          setTimeout(resolve, SHUTDOWN_GRACE_MS).unref();
+        });
         await database.close();
       })();
       return closing;
