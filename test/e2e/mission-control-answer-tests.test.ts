@@ -143,8 +143,10 @@ it('makes a test from a transcript message in one click', async () => {
 it('with blocking on, a catalog draft that breaks a test is not published, and the failing test is named', async () => {
   const page = await signIn('tests');
   const block = page.getByRole('checkbox', { name: 'Block publishing when a test fails' });
-  await block.check();
+  // The box follows the saved setting (it turns on once the server said so): not check(), which wants it at once.
+  await block.click();
   await expect.poll(async () => (await (await mc.bob.send('GET', '/api/tenant', undefined, owner.bearer)).json()).settings.block_publish_on_failed_tests).toBe(true);
+  await expect.poll(() => block.isChecked()).toBe(true);
   await expect(block.getAttribute('aria-describedby').then((d) => page.locator(`#${d}`).textContent())).resolves.toMatch(/^Publishing a catalog or a persona first runs every test/);
 
   // Only the tax-return test stays: the others fail whatever the catalog says.
