@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Compiles the headless server (src/server/main.ts) to out/server/main.js: what `npm run serve` and
 // the headless `npm start` run in production (no TypeScript compiler at run time); and
-// `npm run migrate-to-postgres` (src/server/db/migrate-to-postgres-cli.ts) to out/server/migrate-to-postgres.js. The plain
+// `npm run migrate-to-postgres` (src/server/db/migrate-to-postgres-cli.ts) to out/server/migrate-to-postgres.js;
+// `npm run backup` and `npm run restore` (src/server/db/backup-cli.ts, one file for both) to out/server/backup.js. The plain
 // JavaScript packages are bundled in (one file to parse at start instead of hundreds); the native
 // one, the large ones loaded only on some requests, and the ones loaded lazily stay external.
 // The SQL migrations go next to it, as electron-vite puts them next to the desktop bundle.
@@ -16,7 +17,7 @@ const outdir = path.join(root, 'out', 'server');
 
 await build({
   absWorkingDir: root,
-  entryPoints: { main: 'src/server/main.ts', 'migrate-to-postgres': 'src/server/db/migrate-to-postgres-cli.ts' },
+  entryPoints: { main: 'src/server/main.ts', 'migrate-to-postgres': 'src/server/db/migrate-to-postgres-cli.ts', backup: 'src/server/db/backup-cli.ts' },
   outdir,
   bundle: true,
   platform: 'node',

@@ -1,0 +1,88 @@
+// `npm run backup -- --to <file> [--from <data dir>]` and `npm run restore -- --from <file> [--to <data dir>]`
+// (scripts/run-server-tool.mjs runs this file, built as out/server/backup.js, with the command first).
+// Exit codes: 0 done, 1 refused or failed (nothing left behind), 2 wrong arguments.
+import path from 'node:path';
+import { loadConfig } from '../config';
+import { backup, BackupError, restore } from './backup';
+
+const USAGE = {
+  backup: `Usage: npm run backup -- --to <file> [--from <data dir>]
+
+Copies Bob's database (the data dir's bob.sqlite) into one compressed file with a manifest (schema
+version, rows per table, checksum). Bob may keep running: the copy is consistent. --from defaults
+to the headless server's data dir (BOB_DATA_DIR, else its default); the desktop app's is its
+user-data folder (see README, Data). The file must not exist yet.`,
+  restore: `Usage: npm run restore -- --from <file> [--to <data dir>]
+
+Restores a backup made by \`npm run backup\` into a data dir without a database (made if missing),
+after checking its checksum; a backup from an older Bob is migrated, and every table's rows are
+checked against the manifest. --to defaults to the headless server's data dir (BOB_DATA_DIR, else
+its default); the desktop app's is its user-data folder. The data dir must not hold a bob.sqlite.`,
+};
+
+type Command = keyof typeof USAGE;
+
+/** The arguments, or the message saying what is wrong with them. `help` asks for the usage. */
+function parseArgs(argv: string[], cwd: string): { from?: string; to?: string } | { help: true } | { error: string } {
+  const values: Partial<Record<'from' | 'to', string>> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--help' || arg === '-h') return { help: true };
+    const m = /^--(from|to)(?:=(.*))?$/.exec(arg);
+    if (!m) return { error: `Unknown argument: ${arg}` };
+    const name = m[1] as 'from' | 'to';
+    const value = m[2] ?? argv[++i];
+    if (value === undefined || value === '' || (m[2] === undefined && value.startsWith('--'))) return { error: `--${name} needs a value` };
+    if (values[name] !== undefined) return { error: `--${name} is given twice` };
+    values[name] = path.resolve(cwd, value);
+  }
+  return values;
+}
+
+const size = (bytes: number) => (bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`);
+
+async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const command = argv[0];
+  if (command !== 'backup' && command !== 'restore') {
+    console.error(`The first argument is the command, backup or restore, not ${command ?? 'nothing'}.\n\n${USAGE.backup}\n\n${USAGE.restore}`);
+    return 2;
+  }
+  const usage = USAGE[command as Command];
+  // npm runs scripts in the package's folder; a relative path means the folder the user typed it in.
+  const args = parseArgs(argv.slice(1), env.INIT_CWD ?? process.cwd());
+  if ('help' in args) {
+    console.log(usage);
+    return 0;
+  }
+  if ('error' in args) {
+    console.error(`${args.error}\n\n${usage}`);
+    return 2;
+  }
+  const need = command === 'backup' ? 'to' : 'from';
+  if (!args[need]) {
+    console.error(`Missing --${need} <${command === 'backup' ? 'file' : 'backup file'}>\n\n${usage}`);
+    return 2;
+  }
+  try {
+    const dataDir = (command === 'backup' ? args.from : args.to) ?? loadConfig(env).dataDir;
+    if (command === 'backup') {
+      const m = await backup({ from: dataDir, to: args.to! });
+      const rows = Object.values(m.tables).reduce((a, b) => a + b, 0);
+      console.log(`Backed up ${dataDir} to ${args.to} (schema ${m.schema_version}, ${Object.keys(m.tables).length} tables, ${rows} rows, database ${size(m.database.bytes)}).`);
+    } else {
+      const r = await restore({ from: args.from!, to: dataDir });
+      const migrated = r.migrated.length ? `, migrated from schema ${r.manifest.schema_version} to ${Math.max(...r.migrated)}` : '';
+      console.log(`Restored the backup of ${r.manifest.created_at} into ${dataDir}: checksum and rows of ${Object.keys(r.manifest.tables).length} tables checked${migrated}.`);
+    }
+    return 0;
+  } catch (error) {
+    if (error instanceof BackupError) {
+      console.error(error.message);
+      return 1;
+    }
+    console.error(`The ${command} failed: ${(error as Error).message}`);
+    return 1;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,228 @@
+// Backups of a desktop (SQLite) data dir: `npm run backup` and `npm run restore` (backup-cli.ts).
+//
+// The file, one per backup: gzip of
+//   line 1: the manifest, one line of JSON ending in "\n"
+//           { format: "bob-backup", format_version: 1, created_at, schema_version,
+//             database: { bytes, sha256 }, tables: { <name>: <rows> } }
+//   then:   the bytes of bob.sqlite, as SQLite's online backup API copied them.
+// `zcat file | head -1` shows the manifest. The copy is consistent while Bob runs: the backup API
+// copies every page in one step, inside one read transaction (WAL: writers go on meanwhile).
+import { createHash, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { Transform, type TransformCallback } from 'node:stream';
+import zlib from 'node:zlib';
+import Database from 'better-sqlite3';
+import { closeDatabase, DATABASE_FILE, openDatabase, openReadOnly, type Db } from './client';
+import { migrate, MIGRATIONS_DIR } from './migrate';
+
+export const BACKUP_FORMAT = 'bob-backup';
+export const BACKUP_FORMAT_VERSION = 1;
+
+export interface BackupManifest {
+  format: typeof BACKUP_FORMAT;
+  format_version: number;
+  created_at: string;
+  /** The highest version in schema_migrations (0 when there is none). */
+  schema_version: number;
+  database: { bytes: number; sha256: string };
+  /** Rows per table: every table but SQLite's own and the full-text index's internals. */
+  tables: Record<string, number>;
+}
+
+export interface RestoreReport {
+  manifest: BackupManifest;
+  /** Migrations applied to bring an older backup up to this Bob's schema. */
+  migrated: number[];
+  tables: Record<string, number>;
+}
+
+/** A backup or restore refused or failed: the message says why, for the person who ran it. */
+export class BackupError extends Error {}
+
+/** Not counted: SQLite's own tables and the FTS5 index's shadow tables (rebuilt from chat_messages). */
+const NOT_COUNTED = [/^sqlite_/, /^chat_messages_fts/, /^chat_messages_vocab$/];
+
+/** Rows per table of an open database, by name. */
+export function countTables(db: Db): Record<string, number> {
+  const names = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).pluck().all() as string[];
+  const counts: Record<string, number> = {};
+  for (const name of names.filter((n) => !NOT_COUNTED.some((r) => r.test(n)))) {
+    counts[name] = db.prepare(`SELECT count(*) FROM "${name.replaceAll('"', '""')}"`).pluck().get() as number;
+  }
+  return counts;
+}
+
+/** Rows per table of a data dir, read beside a Bob that may be serving it (read-only). */
+export function countDataDir(dataDir: string): Record<string, number> {
+  const db = openReadOnly(dataDir);
+  try {
+    return countTables(db);
+  } finally {
+    db.close();
+  }
+}
+
+function schemaVersion(db: Db): number {
+  const has = db.prepare(`SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'`).pluck().get() as number;
+  if (!has) return 0;
+  return (db.prepare('SELECT max(version) FROM schema_migrations').pluck().get() as number | null) ?? 0;
+}
+
+/** The newest schema this Bob knows (its highest migration file). */
+function knownSchemaVersion(): number {
+  return Math.max(0, ...fs.readdirSync(MIGRATIONS_DIR).map((f) => /^(\d{3})-.*\.sql$/.exec(f)).filter((m) => m !== null).map((m) => Number(m[1])));
+}
+
+async function sha256Of(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  await pipeline(fs.createReadStream(file), hash);
+  return hash.digest('hex');
+}
+
+const tempName = (beside: string, what: string) => `${beside}.${what}-${randomBytes(4).toString('hex')}`;
+
+/**
+ * Copies the data dir's database (Bob may be running on it) into `to`, a new file, compressed,
+ * with its manifest. Nothing is left at `to` when it fails.
+ */
+export async function backup(opts: { from: string; to: string; now?: () => Date }): Promise<BackupManifest> {
+  const source = path.join(opts.from, DATABASE_FILE);
+  if (!fs.existsSync(source)) throw new BackupError(`No Bob database in ${opts.from} (no ${DATABASE_FILE} there): give the data dir with --from.`);
+  if (fs.existsSync(opts.to)) throw new BackupError(`${opts.to} already exists: choose a new file name (a backup never overwrites a file).`);
+  if (!fs.existsSync(path.dirname(opts.to))) throw new BackupError(`The folder ${path.dirname(opts.to)} does not exist.`);
+  const snapshot = tempName(opts.to, 'snapshot');
+  const partial = tempName(opts.to, 'partial');
+  try {
+    const src = openReadOnly(opts.from);
+    try {
+      // After the first (empty) step, one step of every page: one read transaction, one consistent copy.
+      await src.backup(snapshot, { progress: () => 0x7fffffff });
+    } finally {
+      src.close();
+    }
+    const copy = new Database(snapshot, { fileMustExist: true });
+    let tables: Record<string, number>;
+    let version: number;
+    try {
+      // One self-contained file: no -wal beside it when restored.
+      copy.pragma('journal_mode = DELETE');
+      tables = countTables(copy);
+      version = schemaVersion(copy);
+    } finally {
+      copy.close();
+    }
+    const manifest: BackupManifest = {
+      format: BACKUP_FORMAT,
+      format_version: BACKUP_FORMAT_VERSION,
+      created_at: (opts.now?.() ?? new Date()).toISOString(),
+      schema_version: version,
+      database: { bytes: fs.statSync(snapshot).size, sha256: await sha256Of(snapshot) },
+      tables,
+    };
+    const out = fs.createWriteStream(partial, { mode: 0o600 });
+    const gzip = zlib.createGzip();
+    gzip.write(`${JSON.stringify(manifest)}\n`);
+    await pipeline(fs.createReadStream(snapshot), gzip, out);
+    fs.renameSync(partial, opts.to);
+    return manifest;
+  } finally {
+    fs.rmSync(snapshot, { force: true });
+    fs.rmSync(`${snapshot}-journal`, { force: true });
+    fs.rmSync(partial, { force: true });
+  }
+}
+
+/** Splits the decompressed stream: the first line to `onManifest`, the rest through. */
+class ManifestSplitter extends Transform {
+  private head: Buffer[] = [];
+  private headBytes = 0;
+  manifest: string | null = null;
+
+  override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
+    if (this.manifest !== null) return done(null, chunk);
+    const nl = chunk.indexOf(0x0a);
+    if (nl < 0) {
+      this.head.push(chunk);
+      this.headBytes += chunk.length;
+      return done(this.headBytes > 1_000_000 ? new BackupError('This is not a Bob backup (no manifest at its start).') : null);
+    }
+    this.head.push(chunk.subarray(0, nl));
+    this.manifest = Buffer.concat(this.head).toString('utf8');
+    this.head = [];
+    done(null, chunk.subarray(nl + 1));
+  }
+}
+
+function parseManifest(text: string | null): BackupManifest {
+  let m: BackupManifest;
+  try {
+    m = JSON.parse(text ?? '') as BackupManifest;
+  } catch {
+    throw new BackupError('This is not a Bob backup (its manifest is not readable).');
+  }
+  if (m?.format !== BACKUP_FORMAT || typeof m.database?.sha256 !== 'string' || typeof m.tables !== 'object') throw new BackupError('This is not a Bob backup (its manifest is not one).');
+  if (m.format_version > BACKUP_FORMAT_VERSION) throw new BackupError(`This backup was made by a newer Bob (backup format ${m.format_version}): update Bob, then restore it.`);
+  return m;
+}
+
+/**
+ * Restores a backup into `to`, a data dir without a database (made if missing): checks the
+ * checksum before anything is put there, migrates an older schema, then checks every table's rows
+ * against the manifest. On any failure the data dir is left without bob.sqlite.
+ */
+export async function restore(opts: { from: string; to: string }): Promise<RestoreReport> {
+  if (!fs.existsSync(opts.from)) throw new BackupError(`No backup file at ${opts.from}.`);
+  const target = path.join(opts.to, DATABASE_FILE);
+  if (fs.existsSync(target)) throw new BackupError(`${opts.to} already holds a Bob database (${DATABASE_FILE}): restore into an empty data dir, or move that one away first.`);
+  fs.mkdirSync(opts.to, { recursive: true, mode: 0o700 });
+  // A staging dir inside the target: the database appears in the data dir only once it is checked.
+  const staging = tempName(path.join(opts.to, '.restore'), 'in-progress');
+  fs.mkdirSync(staging, { mode: 0o700 });
+  try {
+    const staged = path.join(staging, DATABASE_FILE);
+    const splitter = new ManifestSplitter();
+    const hash = createHash('sha256');
+    let bytes = 0;
+    const tap = new Transform({
+      transform(chunk: Buffer, _enc, done) {
+        hash.update(chunk);
+        bytes += chunk.length;
+        done(null, chunk);
+      },
+    });
+    try {
+      await pipeline(fs.createReadStream(opts.from), zlib.createGunzip(), splitter, tap, fs.createWriteStream(staged, { mode: 0o600 }));
+    } catch (err) {
+      if (err instanceof BackupError) throw err;
+      throw new BackupError(`The backup ${opts.from} is damaged or incomplete and was not restored (${(err as Error).message}).`);
+    }
+    const manifest = parseManifest(splitter.manifest);
+    if (bytes !== manifest.database.bytes || hash.digest('hex') !== manifest.database.sha256) {
+      throw new BackupError(`The backup ${opts.from} is damaged: its database does not match the checksum in its manifest. Nothing was restored.`);
+    }
+    if (manifest.schema_version > knownSchemaVersion()) {
+      throw new BackupError(`This backup comes from a newer Bob (schema ${manifest.schema_version}, this Bob knows up to ${knownSchemaVersion()}): update Bob, then restore it.`);
+    }
+    const db = openDatabase(staging);
+    let migrated: number[];
+    let tables: Record<string, number>;
+    try {
+      migrated = migrate(db);
+      tables = countTables(db);
+    } finally {
+      closeDatabase(db);
+    }
+    // Migrations add tables and columns, never drop rows; they add their own schema_migrations rows.
+    const expected = (name: string, rows: number) => (name === 'schema_migrations' ? rows + migrated.length : rows);
+    const wrong = Object.entries(manifest.tables)
+      .filter(([name, rows]) => tables[name] !== expected(name, rows))
+      .map(([name, rows]) => `${name}: ${expected(name, rows)} expected from the manifest, ${tables[name] ?? 'no table'} restored`);
+    if (wrong.length) throw new BackupError(`The restored database does not match the backup's manifest, so it was not kept:\n  ${wrong.join('\n  ')}`);
+    fs.renameSync(staged, target);
+    return { manifest, migrated, tables };
+  } finally {
+    fs.rmSync(staging, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,190 @@
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { demoKey, sid } from '../helpers/chat';
+import { records } from '../helpers/db';
+import { startTestServer, type TestServer } from '../helpers/server';
+import { backup, BackupError, countDataDir, restore, type BackupManifest } from '../../src/server/db/backup';
+import { closeDatabase, openDatabase } from '../../src/server/db/client';
+import { migrate, MIGRATIONS_DIR } from '../../src/server/db/migrate';
+import { seedDemoData } from '../../src/server/modules/demo/demo.seed';
+import { sqliteDialect } from '../../src/server/storage/dialect';
+import { sqliteStorage } from '../../src/server/storage/sqlite';
+
+// Backups of the desktop mode's SQLite data dir, on SQLite whatever the run (BOB_TEST_DB=postgres too).
+const ROOT = path.resolve(__dirname, '../..');
+const tool = (...args: string[]) => [path.join(ROOT, 'scripts', 'run-server-tool.mjs'), ...args];
+
+const made: string[] = [];
+const servers: TestServer[] = [];
+const tempDir = () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bob-backup-'));
+  made.push(dir);
+  return dir;
+};
+afterEach(async () => {
+  for (const s of servers.splice(0)) await s.close();
+  for (const d of made.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+});
+
+const start = async (dataDir?: string) => {
+  // Each visitor writes from an address of its own (the per-network chat limit is 60 a minute).
+  const s = await startTestServer({ database: 'sqlite', dataDir, env: { BOB_TRUST_PROXY: '1' } });
+  servers.push(s);
+  return s;
+};
+
+/** A data dir with a few conversations, and a backup of it. */
+async function backedUp(): Promise<{ file: string; manifest: BackupManifest }> {
+  const server = await start();
+  const key = await demoKey(server);
+  for (let i = 0; i < 3; i++) {
+    const r = await server.send('POST', '/api/widget/chat', { session_id: sid(), message: `Hello ${i}` }, { 'X-Widget-Key': key, Origin: 'http://localhost:5173' });
+    expect(r.status).toBe(200);
+  }
+  const file = path.join(tempDir(), 'bob.backup');
+  const manifest = await backup({ from: server.dataDir, to: file });
+  return { file, manifest };
+}
+
+describe('npm run backup and npm run restore', () => {
+  it('back up a Bob while 20 visitors chat, and restore it into a new data dir with every message acknowledged before', async () => {
+    const server = await start();
+    const key = await demoKey(server);
+    const origin = 'http://localhost:5173';
+    const acked: { text: string; at: number }[] = [];
+    let backupStarted = Infinity;
+    let backupEnded = Infinity;
+    let stop = false;
+    const visitor = async (n: number) => {
+      const session_id = sid();
+      for (let i = 0; !stop; i++) {
+        const text = `visitor ${n} message ${i}`;
+        const r = await server.send('POST', '/api/widget/chat', { session_id, message: text }, { 'X-Widget-Key': key, Origin: origin, 'X-Forwarded-For': `10.0.0.${n + 1}` });
+        if (r.status === 429) {
+          // The per-conversation limit (20 a minute): this visitor has said enough.
+          await r.body?.cancel();
+          break;
+        }
+        expect(r.status).toBe(200);
+        await r.json();
+        acked.push({ text, at: performance.now() });
+      }
+    };
+    const visitors = Array.from({ length: 20 }, (_, n) => visitor(n));
+    while (acked.length < 40) await new Promise((r) => setTimeout(r, 10));
+
+    // The backup in a process of its own, as `npm run backup` runs beside a serving Bob.
+    const file = path.join(tempDir(), 'bob.backup');
+    backupStarted = performance.now();
+    const child = spawn(process.execPath, tool('backup', '--from', server.dataDir, '--to', file), { cwd: ROOT });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    backupEnded = performance.now();
+    stop = true;
+    await Promise.all(visitors);
+    // The visitors went on writing while the backup ran: the copy was made under concurrent writes.
+    expect(acked.filter((a) => a.at > backupStarted && a.at < backupEnded).length).toBeGreaterThan(0);
+    expect(code, output).toBe(0);
+    expect(output).toMatch(/Backed up .* to .*bob\.backup/);
+
+    const dataDir = path.join(tempDir(), 'restored');
+    const report = await restore({ from: file, to: dataDir });
+    expect(report.migrated).toEqual([]);
+    const restored = await start(dataDir);
+    // Counted while the restored Bob runs: its start adds no rows to the tables the backup holds.
+    expect(countDataDir(dataDir)).toEqual(report.manifest.tables);
+    expect(report.manifest.tables.chat_messages).toBeGreaterThan(40);
+
+    const bodies = new Set((await records(restored).messages()).map((m) => m.body));
+    // Acknowledged (200) before the backup process started: always in the backup. Acknowledged
+    // while it ran: in it or not, as the moment of its snapshot falls. Acknowledged after it
+    // finished: never (the snapshot was taken before).
+    const before = acked.filter((a) => a.at < backupStarted);
+    expect(before.length).toBeGreaterThanOrEqual(40);
+    expect(before.filter((a) => !bodies.has(a.text))).toEqual([]);
+    expect(acked.filter((a) => a.at > backupEnded && bodies.has(a.text))).toEqual([]);
+  }, 60_000);
+
+  it('refuses a corrupted or truncated backup with a clear error and leaves no database behind', async () => {
+    const { file } = await backedUp();
+    const bytes = fs.readFileSync(file);
+
+    const flipped = Buffer.from(bytes);
+    flipped[Math.floor(flipped.length / 2)]! ^= 0xff;
+    const corrupted = path.join(tempDir(), 'corrupted.backup');
+    fs.writeFileSync(corrupted, flipped);
+    const truncated = path.join(tempDir(), 'truncated.backup');
+    fs.writeFileSync(truncated, bytes.subarray(0, Math.floor(bytes.length * 0.7)));
+
+    for (const bad of [corrupted, truncated]) {
+      const dataDir = path.join(tempDir(), 'target');
+      const refused = restore({ from: bad, to: dataDir });
+      await expect(refused).rejects.toThrow(BackupError);
+      await expect(refused).rejects.toThrow(/damaged|incomplete/);
+      expect(fs.existsSync(path.join(dataDir, 'bob.sqlite'))).toBe(false);
+      expect(fs.readdirSync(dataDir)).toEqual([]);
+    }
+
+    // Through the command: exit 1 and the same message.
+    const dataDir = path.join(tempDir(), 'target');
+    const r = spawnSync(process.execPath, tool('restore', '--from', truncated, '--to', dataDir), { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/damaged or incomplete/);
+    expect(fs.existsSync(path.join(dataDir, 'bob.sqlite'))).toBe(false);
+  }, 60_000);
+
+  it('refuses to restore into a data dir that holds a database', async () => {
+    const { file } = await backedUp();
+    const dataDir = tempDir();
+    await restore({ from: file, to: dataDir });
+    const before = fs.statSync(path.join(dataDir, 'bob.sqlite')).mtimeMs;
+    await expect(restore({ from: file, to: dataDir })).rejects.toThrow(/already holds a Bob database .*empty data dir/);
+    expect(fs.statSync(path.join(dataDir, 'bob.sqlite')).mtimeMs).toBe(before);
+  }, 60_000);
+
+  it('migrates a backup from an older schema on restore, and its rows still match', async () => {
+    // A data dir on schema 010 (the one before #19's search indexes): migrate() applies the files of
+    // the folder it is given, so a folder with the first ten stops it there.
+    const older = tempDir();
+    for (const f of fs.readdirSync(MIGRATIONS_DIR).filter((f) => /^(00\d|010)-.*\.sql$/.test(f))) fs.copyFileSync(path.join(MIGRATIONS_DIR, f), path.join(older, f));
+    const dataDir = path.join(tempDir(), 'old');
+    const db = openDatabase(dataDir);
+    expect(migrate(db, older)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    // The demo businesses, as a Bob of that schema seeded them (its seed writes nothing newer).
+    expect(await seedDemoData(sqliteStorage(db), sqliteDialect, new Date())).toBe(true);
+    closeDatabase(db);
+    const file = path.join(tempDir(), 'old.backup');
+    const manifest = await backup({ from: dataDir, to: file });
+    expect(manifest.schema_version).toBe(10);
+    expect(manifest.tables.tenants).toBeGreaterThan(0);
+
+    const target = path.join(tempDir(), 'new');
+    const report = await restore({ from: file, to: target });
+    expect(report.migrated).toEqual([11]);
+    for (const [table, rows] of Object.entries(manifest.tables)) expect(report.tables[table], table).toBe(table === 'schema_migrations' ? rows + 1 : rows);
+    expect(Object.values(manifest.tables).filter((rows) => rows > 0).length).toBeGreaterThan(5);
+    // A Bob starts on it and serves the seeded business.
+    const server = await start(target);
+    expect((await records(server).tenants()).length).toBe(manifest.tables.tenants);
+    const r = await server.send('POST', '/api/widget/chat', { session_id: sid(), message: 'How much is a tax return?' }, { 'X-Widget-Key': await demoKey(server), Origin: 'http://localhost:5173' });
+    expect(r.status).toBe(200);
+    expect((await r.json()).reply).toContain('€180.00');
+  }, 60_000);
+
+  it('exits 2 with the usage on wrong arguments', () => {
+    const run = (...args: string[]) => spawnSync(process.execPath, tool(...args), { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+    for (const args of [['backup'], ['backup', '--to'], ['backup', '--to', 'x', '--bogus'], ['restore'], ['restore', '--from', 'a', '--from', 'b']]) {
+      const r = run(...args);
+      expect(r.status, args.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(/Usage: npm run (backup|restore)/);
+    }
+    const help = run('restore', '--help');
+    expect(help.status).toBe(0);
+    expect(help.stdout).toMatch(/Usage: npm run restore -- --from <file>/);
+  }, 60_000);
+});
