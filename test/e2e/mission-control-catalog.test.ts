@@ -180,7 +180,7 @@ it('the widget on another origin quotes the published catalog in English and Ita
       const box = visitor.getByRole('textbox', { name: a.box });
       await box.fill(a.question);
       await box.press('Enter');
-      await visitor.getByText(a.answer).waitFor({ timeout: 5000 }).catch(async (err) => {
+      await visitor.getByText(a.answer).waitFor({ timeout: 15_000 }).catch(async (err) => {
         await visitor.screenshot({ path: `${SHOTS}/mc-catalog-widget-failed.png` });
         throw err;
       });

@@ -65,10 +65,11 @@ describe.runIf(onPostgres)('two instances on one database: webhooks', () => {
     expect(receiver.maxInFlight).toBe(1);
     expect((await bob.records.deliveriesTo(endpoint.id)).every((d) => d.status === 'delivered' && d.attempts === 1)).toBe(true);
 
-    // Both dispatchers took part (each logs the attempts it makes).
+    // Each attempt was made once, by one of the two dispatchers (each logs the attempts it makes).
+    // Which one delivers is whichever claims the endpoint first: usually both here, but the one
+    // that just released the lease often takes it again, so that is not asserted (the kill test
+    // shows the other taking over).
     const attemptsOf = (on: Instance) => on.logs().filter((l) => l.msg === 'webhook attempt' && l.endpoint_id === endpoint.id).length;
-    expect(attemptsOf(a), 'attempts by A').toBeGreaterThan(0);
-    expect(attemptsOf(b), 'attempts by B').toBeGreaterThan(0);
     expect(attemptsOf(a) + attemptsOf(b)).toBe(events.length);
   });
 });
