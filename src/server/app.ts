@@ -127,7 +127,8 @@ export async function createApp(deps: AppDeps): Promise<BobApp> {
   const audit = createAuditRepo(storage, dialect, () => clock.now());
   // Limits on the app's clock: in memory for one SQLite process; shared by the instances of the server mode.
   const serverMode = database.kind === 'postgres';
-  const limitStore = serverMode ? pgLimitStore(storage, () => clock.now().getTime()) : memoryLimitStore(() => clock.now().getTime());
+  const sharedLimits = serverMode ? pgLimitStore(storage, () => clock.now().getTime()) : undefined;
+  const limitStore = sharedLimits ?? memoryLimitStore(() => clock.now().getTime());
   // Modules read through `storage` and write through `uow` (src/server/storage).
   const tenants = createTenantsRepo(storage);
   const keys = createWidgetKeysRepo(storage);
@@ -320,9 +321,9 @@ export async function createApp(deps: AppDeps): Promise<BobApp> {
   }, 60 * 60 * 1000);
   purge.unref();
   // Expired rate-limit windows and forgotten login delays (server mode; in memory they go by themselves).
-  const sweep = serverMode
+  const sweep = sharedLimits
     ? setInterval(() => {
-        (limitStore as ReturnType<typeof pgLimitStore>).sweep().catch((err: unknown) => logger.error('rate limits could not be swept', { err: String(err) }));
+        sharedLimits.sweep().catch((err: unknown) => logger.error('rate limits could not be swept', { err: String(err) }));
       }, 60 * 1000)
     : undefined;
   sweep?.unref();

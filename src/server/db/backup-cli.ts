@@ -4,6 +4,7 @@
 import path from 'node:path';
 import { loadConfig } from '../config';
 import { backup, BackupError, restore } from './backup';
+import { parseFromTo } from './cli-args';
 
 const USAGE = {
   backup: `Usage: npm run backup -- --to <file> [--from <data dir>]
@@ -22,21 +23,11 @@ its default); the desktop app's is its user-data folder. The data dir must not h
 
 type Command = keyof typeof USAGE;
 
-/** The arguments, or the message saying what is wrong with them. `help` asks for the usage. */
+/** The arguments, paths resolved against `cwd`, or what `parseFromTo` says instead. */
 function parseArgs(argv: string[], cwd: string): { from?: string; to?: string } | { help: true } | { error: string } {
-  const values: Partial<Record<'from' | 'to', string>> = {};
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '--help' || arg === '-h') return { help: true };
-    const m = /^--(from|to)(?:=(.*))?$/.exec(arg);
-    if (!m) return { error: `Unknown argument: ${arg}` };
-    const name = m[1] as 'from' | 'to';
-    const value = m[2] ?? argv[++i];
-    if (value === undefined || value === '' || (m[2] === undefined && value.startsWith('--'))) return { error: `--${name} needs a value` };
-    if (values[name] !== undefined) return { error: `--${name} is given twice` };
-    values[name] = path.resolve(cwd, value);
-  }
-  return values;
+  const args = parseFromTo(argv);
+  if ('help' in args || 'error' in args) return args;
+  return { from: args.from && path.resolve(cwd, args.from), to: args.to && path.resolve(cwd, args.to) };
 }
 
 const size = (bytes: number) => (bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`);

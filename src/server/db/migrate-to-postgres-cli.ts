@@ -2,6 +2,7 @@
 // runs this file, built as out/server/migrate-to-postgres.js). Exit codes: 0 copied and committed,
 // 1 refused or different (nothing committed), 2 wrong arguments.
 import path from 'node:path';
+import { parseFromTo } from './cli-args';
 import { migrateToPostgres, MigrationError } from './migrate-to-postgres';
 
 const USAGE = `Usage: npm run migrate-to-postgres -- --from <data dir> --to <postgres://user:password@host:port/database>
@@ -17,18 +18,8 @@ interface CliArgs {
 
 /** The arguments, or the message saying what is wrong with them. `help` asks for the usage. */
 function parseArgs(argv: string[], cwd: string): CliArgs | { help: true } | { error: string } {
-  const values: Partial<Record<'from' | 'to', string>> = {};
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '--help' || arg === '-h') return { help: true };
-    const m = /^--(from|to)(?:=(.*))?$/.exec(arg);
-    if (!m) return { error: `Unknown argument: ${arg}` };
-    const name = m[1] as 'from' | 'to';
-    const value = m[2] ?? argv[++i];
-    if (value === undefined || value === '' || (m[2] === undefined && value.startsWith('--'))) return { error: `--${name} needs a value` };
-    if (values[name] !== undefined) return { error: `--${name} is given twice` };
-    values[name] = value;
-  }
+  const values = parseFromTo(argv);
+  if ('help' in values || 'error' in values) return values;
   if (!values.from) return { error: 'Missing --from <data dir>' };
   if (!values.to) return { error: 'Missing --to <postgres url>' };
   if (!/^postgres(ql)?:\/\//.test(values.to)) return { error: `--to must be a postgres:// or postgresql:// URL, not ${values.to}` };
