@@ -66,6 +66,23 @@ describe('the widget on a customer\'s site', () => {
     await context.close();
   });
 
+  it('sends what the visitor typed before its settings arrived, once they have (a slow server)', async () => {
+    const { page, context } = await visit();
+    // Hold the real config response until the question is sent: the visitor is faster than the server.
+    let release!: () => void;
+    const sent = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/api/widget/config', async (route) => {
+      await sent;
+      await route.continue();
+    });
+    await page.getByRole('button', { name: 'Chat with Bob' }).click();
+    await ask(page, 'How much is a tax return?');
+    release();
+    await panel(page).getByText(/Tax return costs €180\.00 each/).waitFor({ timeout: 5000 });
+    await expect.poll(() => panel(page).getByText('How much is a tax return?').count()).toBe(1);
+    await context.close();
+  });
+
   it('hands off to a person, and the agent\'s reply arrives live', async () => {
     const { page, context } = await visit();
     await page.getByRole('button', { name: 'Chat with Bob' }).click();

@@ -98,6 +98,8 @@ declare const __BOB_CONFIG__: Config;
   let online = false;
   let status: Status = 'bot';
   let ready = false;
+  // What the visitor sent before the config and history arrived: sent once they have.
+  const early: string[] = [];
   let stream: EventSource | undefined;
   const seen = new Set<string>();
   let typing: HTMLElement | undefined;
@@ -184,6 +186,7 @@ declare const __BOB_CONFIG__: Config;
       renderStatus();
       ready = true;
       listen();
+      for (const text of early.splice(0)) void send(text);
     } catch {
       notice(await explainFailure(), () => void start());
     }
@@ -273,9 +276,10 @@ declare const __BOB_CONFIG__: Config;
   form.onsubmit = (e) => {
     e.preventDefault();
     const text = input.value.trim();
-    if (!text || !ready) return;
+    if (!text) return;
     input.value = '';
-    void send(text);
+    if (ready) void send(text);
+    else early.push(text);
   };
   input.addEventListener('keydown', (e) => {
     if (e.key === 'Enter' && !e.shiftKey) {
