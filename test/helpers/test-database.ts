@@ -42,6 +42,13 @@ export async function createTestDatabase(): Promise<string> {
   return urlOf(admin(), name);
 }
 
+/** A new database without any table (what a restore or a migration needs); its URL. Drop it with dropTestDatabase. */
+export async function createEmptyDatabase(): Promise<string> {
+  const name = `bob_e_${process.pid}_${++made}_${Date.now() % 100000}`;
+  await withClient(admin(), (c) => c.query(`CREATE DATABASE ${name} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C.UTF-8'`));
+  return urlOf(admin(), name);
+}
+
 /** Drops a database made by createTestDatabase, closing whatever is still connected. */
 export async function dropTestDatabase(url: string): Promise<void> {
   const name = new URL(url).pathname.slice(1);

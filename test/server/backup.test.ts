@@ -1,9 +1,9 @@
-import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { demoKey, sid } from '../helpers/chat';
+import { expectBackupHolds, runServerTool } from '../helpers/backup';
+import { chatWhile, demoKey, sid } from '../helpers/chat';
 import { records } from '../helpers/db';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { backup, BackupError, countDataDir, restore, type BackupManifest } from '../../src/server/db/backup';
@@ -14,8 +14,6 @@ import { sqliteDialect } from '../../src/server/storage/dialect';
 import { sqliteStorage } from '../../src/server/storage/sqlite';
 
 // Backups of the desktop mode's SQLite data dir, on SQLite whatever the run (BOB_TEST_DB=postgres too).
-const ROOT = path.resolve(__dirname, '../..');
-const tool = (...args: string[]) => [path.join(ROOT, 'scripts', 'run-server-tool.mjs'), ...args];
 
 const made: string[] = [];
 const servers: TestServer[] = [];
@@ -52,45 +50,14 @@ async function backedUp(): Promise<{ file: string; manifest: BackupManifest }> {
 describe('npm run backup and npm run restore', () => {
   it('back up a Bob while 20 visitors chat, and restore it into a new data dir with every message acknowledged before', async () => {
     const server = await start();
-    const key = await demoKey(server);
-    const origin = 'http://localhost:5173';
-    const acked: { text: string; at: number }[] = [];
-    let backupStarted = Infinity;
-    let backupEnded = Infinity;
-    let stop = false;
-    const visitor = async (n: number) => {
-      const session_id = sid();
-      for (let i = 0; !stop; i++) {
-        const text = `visitor ${n} message ${i}`;
-        const r = await server.send('POST', '/api/widget/chat', { session_id, message: text }, { 'X-Widget-Key': key, Origin: origin, 'X-Forwarded-For': `10.0.0.${n + 1}` });
-        if (r.status === 429) {
-          // The per-conversation limit (20 a minute): this visitor has said enough.
-          await r.body?.cancel();
-          break;
-        }
-        expect(r.status).toBe(200);
-        await r.json();
-        acked.push({ text, at: performance.now() });
-      }
-    };
-    const visitors = Array.from({ length: 20 }, (_, n) => visitor(n));
-    while (acked.length < 40) await new Promise((r) => setTimeout(r, 10));
-
     // The backup in a process of its own, as `npm run backup` runs beside a serving Bob.
     const file = path.join(tempDir(), 'bob.backup');
-    backupStarted = performance.now();
-    const child = spawn(process.execPath, tool('backup', '--from', server.dataDir, '--to', file), { cwd: ROOT });
-    let output = '';
-    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-    backupEnded = performance.now();
-    stop = true;
-    await Promise.all(visitors);
-    // The visitors went on writing while the backup ran: the copy was made under concurrent writes.
-    expect(acked.filter((a) => a.at > backupStarted && a.at < backupEnded).length).toBeGreaterThan(0);
-    expect(code, output).toBe(0);
-    expect(output).toMatch(/Backed up .* to .*bob\.backup/);
+    let made = { code: null as number | null, output: '' };
+    const run = await chatWhile(server, async () => {
+      made = await runServerTool(['backup', '--from', server.dataDir, '--to', file]);
+    });
+    expect(made.code, made.output).toBe(0);
+    expect(made.output).toMatch(/Backed up .* to .*bob\.backup/);
 
     const dataDir = path.join(tempDir(), 'restored');
     const report = await restore({ from: file, to: dataDir });
@@ -100,14 +67,7 @@ describe('npm run backup and npm run restore', () => {
     expect(countDataDir(dataDir)).toEqual(report.manifest.tables);
     expect(report.manifest.tables.chat_messages).toBeGreaterThan(40);
 
-    const bodies = new Set((await records(restored).messages()).map((m) => m.body));
-    // Acknowledged (200) before the backup process started: always in the backup. Acknowledged
-    // while it ran: in it or not, as the moment of its snapshot falls. Acknowledged after it
-    // finished: never (the snapshot was taken before).
-    const before = acked.filter((a) => a.at < backupStarted);
-    expect(before.length).toBeGreaterThanOrEqual(40);
-    expect(before.filter((a) => !bodies.has(a.text))).toEqual([]);
-    expect(acked.filter((a) => a.at > backupEnded && bodies.has(a.text))).toEqual([]);
+    expectBackupHolds(run, new Set((await records(restored).messages()).map((m) => m.body)));
   }, 60_000);
 
   it('refuses a corrupted or truncated backup with a clear error and leaves no database behind', async () => {
@@ -132,9 +92,9 @@ describe('npm run backup and npm run restore', () => {
 
     // Through the command: exit 1 and the same message.
     const dataDir = path.join(tempDir(), 'target');
-    const r = spawnSync(process.execPath, tool('restore', '--from', truncated, '--to', dataDir), { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
-    expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/damaged or incomplete/);
+    const r = await runServerTool(['restore', '--from', truncated, '--to', dataDir]);
+    expect(r.code).toBe(1);
+    expect(r.output).toMatch(/damaged or incomplete/);
     expect(fs.existsSync(path.join(dataDir, 'bob.sqlite'))).toBe(false);
   }, 60_000);
 
@@ -176,15 +136,14 @@ describe('npm run backup and npm run restore', () => {
     expect((await r.json()).reply).toContain('€180.00');
   }, 60_000);
 
-  it('exits 2 with the usage on wrong arguments', () => {
-    const run = (...args: string[]) => spawnSync(process.execPath, tool(...args), { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+  it('exits 2 with the usage on wrong arguments', async () => {
     for (const args of [['backup'], ['backup', '--to'], ['backup', '--to', 'x', '--bogus'], ['restore'], ['restore', '--from', 'a', '--from', 'b']]) {
-      const r = run(...args);
-      expect(r.status, args.join(' ')).toBe(2);
-      expect(r.stderr).toMatch(/Usage: npm run (backup|restore)/);
+      const r = await runServerTool(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.output).toMatch(/Usage: npm run (backup|restore)/);
     }
-    const help = run('restore', '--help');
-    expect(help.status).toBe(0);
-    expect(help.stdout).toMatch(/Usage: npm run restore -- --from <file>/);
+    const help = await runServerTool(['restore', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.output).toMatch(/Usage: npm run restore -- --from <file>/);
   }, 60_000);
 });

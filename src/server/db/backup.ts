@@ -15,7 +15,7 @@ import { Transform, type TransformCallback } from 'node:stream';
 import zlib from 'node:zlib';
 import Database from 'better-sqlite3';
 import { closeDatabase, DATABASE_FILE, openDatabase, openReadOnly, type Db } from './client';
-import { migrate, MIGRATIONS_DIR } from './migrate';
+import { latestSchemaVersion, migrate } from './migrate';
 
 export const BACKUP_FORMAT = 'bob-backup';
 export const BACKUP_FORMAT_VERSION = 1;
@@ -26,7 +26,8 @@ export interface BackupManifest {
   created_at: string;
   /** The highest version in schema_migrations (0 when there is none). */
   schema_version: number;
-  database: { bytes: number; sha256: string };
+  /** The payload after the manifest line: bob.sqlite's bytes, or (kind 'postgres') a `pg_dump -Fc` archive. */
+  database: { kind?: 'sqlite' | 'postgres'; bytes: number; sha256: string };
   /** Rows per table: every table but SQLite's own and the full-text index's internals. */
   tables: Record<string, number>;
 }
@@ -70,18 +71,27 @@ function schemaVersion(db: Db): number {
   return (db.prepare('SELECT max(version) FROM schema_migrations').pluck().get() as number | null) ?? 0;
 }
 
-/** The newest schema this Bob knows (its highest migration file). */
-function knownSchemaVersion(): number {
-  return Math.max(0, ...fs.readdirSync(MIGRATIONS_DIR).map((f) => /^(\d{3})-.*\.sql$/.exec(f)).filter((m) => m !== null).map((m) => Number(m[1])));
-}
 
-async function sha256Of(file: string): Promise<string> {
+export async function sha256Of(file: string): Promise<string> {
   const hash = createHash('sha256');
   await pipeline(fs.createReadStream(file), hash);
   return hash.digest('hex');
 }
 
-const tempName = (beside: string, what: string) => `${beside}.${what}-${randomBytes(4).toString('hex')}`;
+export const tempName = (beside: string, what: string) => `${beside}.${what}-${randomBytes(4).toString('hex')}`;
+
+/** Writes the backup file `to`: gzip of the manifest line, then the payload file's bytes (0600; `to` appears only whole). */
+export async function packBackup(manifest: BackupManifest, payload: string, to: string): Promise<void> {
+  const partial = tempName(to, 'partial');
+  try {
+    const gzip = zlib.createGzip();
+    gzip.write(`${JSON.stringify(manifest)}\n`);
+    await pipeline(fs.createReadStream(payload), gzip, fs.createWriteStream(partial, { mode: 0o600 }));
+    fs.renameSync(partial, to);
+  } finally {
+    fs.rmSync(partial, { force: true });
+  }
+}
 
 /**
  * Copies the data dir's database (Bob may be running on it) into `to`, a new file, compressed,
@@ -93,7 +103,6 @@ export async function backup(opts: { from: string; to: string; now?: () => Date 
   if (fs.existsSync(opts.to)) throw new BackupError(`${opts.to} already exists: choose a new file name (a backup never overwrites a file).`);
   if (!fs.existsSync(path.dirname(opts.to))) throw new BackupError(`The folder ${path.dirname(opts.to)} does not exist.`);
   const snapshot = tempName(opts.to, 'snapshot');
-  const partial = tempName(opts.to, 'partial');
   try {
     const src = openReadOnly(opts.from);
     try {
@@ -118,19 +127,14 @@ export async function backup(opts: { from: string; to: string; now?: () => Date 
       format_version: BACKUP_FORMAT_VERSION,
       created_at: (opts.now?.() ?? new Date()).toISOString(),
       schema_version: version,
-      database: { bytes: fs.statSync(snapshot).size, sha256: await sha256Of(snapshot) },
+      database: { kind: 'sqlite', bytes: fs.statSync(snapshot).size, sha256: await sha256Of(snapshot) },
       tables,
     };
-    const out = fs.createWriteStream(partial, { mode: 0o600 });
-    const gzip = zlib.createGzip();
-    gzip.write(`${JSON.stringify(manifest)}\n`);
-    await pipeline(fs.createReadStream(snapshot), gzip, out);
-    fs.renameSync(partial, opts.to);
+    await packBackup(manifest, snapshot, opts.to);
     return manifest;
   } finally {
     fs.rmSync(snapshot, { force: true });
     fs.rmSync(`${snapshot}-journal`, { force: true });
-    fs.rmSync(partial, { force: true });
   }
 }
 
@@ -168,6 +172,34 @@ function parseManifest(text: string | null): BackupManifest {
 }
 
 /**
+ * Writes the database bytes of the backup at `from` into the new file `into` and returns its
+ * manifest, once its size and SHA-256 match the manifest's; a BackupError says what is wrong otherwise.
+ */
+export async function unpackBackup(from: string, into: string): Promise<BackupManifest> {
+  const splitter = new ManifestSplitter();
+  const hash = createHash('sha256');
+  let bytes = 0;
+  const tap = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      hash.update(chunk);
+      bytes += chunk.length;
+      done(null, chunk);
+    },
+  });
+  try {
+    await pipeline(fs.createReadStream(from), zlib.createGunzip(), splitter, tap, fs.createWriteStream(into, { mode: 0o600 }));
+  } catch (err) {
+    if (err instanceof BackupError) throw err;
+    throw new BackupError(`The backup ${from} is damaged or incomplete and was not restored (${(err as Error).message}).`);
+  }
+  const manifest = parseManifest(splitter.manifest);
+  if (bytes !== manifest.database.bytes || hash.digest('hex') !== manifest.database.sha256) {
+    throw new BackupError(`The backup ${from} is damaged: its database does not match the checksum in its manifest. Nothing was restored.`);
+  }
+  return manifest;
+}
+
+/**
  * Restores a backup into `to`, a data dir without a database (made if missing): checks the
  * checksum before anything is put there, migrates an older schema, then checks every table's rows
  * against the manifest. On any failure the data dir is left without bob.sqlite.
@@ -182,28 +214,12 @@ export async function restore(opts: { from: string; to: string }): Promise<Resto
   fs.mkdirSync(staging, { mode: 0o700 });
   try {
     const staged = path.join(staging, DATABASE_FILE);
-    const splitter = new ManifestSplitter();
-    const hash = createHash('sha256');
-    let bytes = 0;
-    const tap = new Transform({
-      transform(chunk: Buffer, _enc, done) {
-        hash.update(chunk);
-        bytes += chunk.length;
-        done(null, chunk);
-      },
-    });
-    try {
-      await pipeline(fs.createReadStream(opts.from), zlib.createGunzip(), splitter, tap, fs.createWriteStream(staged, { mode: 0o600 }));
-    } catch (err) {
-      if (err instanceof BackupError) throw err;
-      throw new BackupError(`The backup ${opts.from} is damaged or incomplete and was not restored (${(err as Error).message}).`);
+    const manifest = await unpackBackup(opts.from, staged);
+    if (manifest.database.kind === 'postgres') {
+      throw new BackupError(`${opts.from} is a backup of a PostgreSQL database (the server mode): restore it with --to <postgres:// URL>, or BOB_DATABASE_URL set.`);
     }
-    const manifest = parseManifest(splitter.manifest);
-    if (bytes !== manifest.database.bytes || hash.digest('hex') !== manifest.database.sha256) {
-      throw new BackupError(`The backup ${opts.from} is damaged: its database does not match the checksum in its manifest. Nothing was restored.`);
-    }
-    if (manifest.schema_version > knownSchemaVersion()) {
-      throw new BackupError(`This backup comes from a newer Bob (schema ${manifest.schema_version}, this Bob knows up to ${knownSchemaVersion()}): update Bob, then restore it.`);
+    if (manifest.schema_version > latestSchemaVersion()) {
+      throw new BackupError(`This backup comes from a newer Bob (schema ${manifest.schema_version}, this Bob knows up to ${latestSchemaVersion()}): update Bob, then restore it.`);
     }
     const db = openDatabase(staging);
     let migrated: number[];

@@ -1,21 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type pg from 'pg';
-import { MIGRATIONS_DIR } from './migrate';
+import { migrationFiles, MIGRATIONS_DIR } from './migrate';
 
-const FILE = /^(\d{3})-([a-z0-9-]+)\.sql$/;
 /** PostgreSQL's migrations start from a baseline equal to SQLite's schema after this version. */
 export const POSTGRES_BASELINE = 11;
 /** The advisory lock two instances starting together take in turn (any fixed number: "bob:migrate"). */
 const MIGRATE_LOCK = 0x626f62_6d6967;
-
-const numbered = (dir: string) =>
-  fs
-    .readdirSync(dir)
-    .map((f) => ({ f, m: FILE.exec(f) }))
-    .filter((x): x is { f: string; m: RegExpExecArray } => x.m !== null)
-    .map(({ f, m }) => ({ file: path.join(dir, f), version: Number(m[1]), name: m[2]! }))
-    .sort((a, b) => a.version - b.version);
 
 /** A database that does not sort text byte-wise: Bob's lists would not page the same way as on SQLite. */
 export class CollationError extends Error {}
@@ -54,7 +45,7 @@ export async function migratePostgres(client: pg.ClientBase, dir: string = MIGRA
     };
     const at = () => new Date().toISOString();
     if (!exists) {
-      const sqlite = numbered(dir).filter((m) => m.version <= POSTGRES_BASELINE);
+      const sqlite = migrationFiles(dir).filter((m) => m.version <= POSTGRES_BASELINE);
       await inTransaction(async () => {
         await client.query(fs.readFileSync(path.join(dir, 'pg', `${String(POSTGRES_BASELINE).padStart(3, '0')}-baseline.sql`), 'utf8'));
         for (const m of sqlite) await client.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [m.version, m.name, at()]);
@@ -62,7 +53,7 @@ export async function migratePostgres(client: pg.ClientBase, dir: string = MIGRA
       applied.push(...sqlite.map((m) => m.version));
     }
     const done = new Set((await client.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map((r) => r.version));
-    for (const m of numbered(path.join(dir, 'pg')).filter((x) => x.version > POSTGRES_BASELINE && !done.has(x.version))) {
+    for (const m of migrationFiles(path.join(dir, 'pg')).filter((x) => x.version > POSTGRES_BASELINE && !done.has(x.version))) {
       await inTransaction(async () => {
         await client.query(fs.readFileSync(m.file, 'utf8'));
         await client.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [m.version, m.name, at()]);

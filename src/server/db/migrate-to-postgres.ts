@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { DATABASE_FILE, openReadOnly, type Db } from './client';
-import { MIGRATIONS_DIR } from './migrate';
+import { latestSchemaVersion } from './migrate';
 import { migratePostgres } from './migrate-postgres';
 
 /**
@@ -43,9 +43,6 @@ const MAX_PARAMS = 65535;
 const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 /** The schema version this Bob's migrations bring a data dir to. */
-function currentVersion(dir: string = MIGRATIONS_DIR): number {
-  return Math.max(0, ...fs.readdirSync(dir).map((f) => /^(\d{3})-[a-z0-9-]+\.sql$/.exec(f)).filter((m) => m !== null).map((m) => Number(m[1])));
-}
 
 interface Column {
   name: string;
@@ -266,7 +263,7 @@ export async function migrateToPostgres(opts: { from: string; to: string; log?: 
     source.exec('BEGIN');
     const hasMigrations = source.prepare(`SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'`).pluck().get() as number;
     const version = hasMigrations ? (source.prepare('SELECT max(version) FROM schema_migrations').pluck().get() as number | null) : null;
-    const current = currentVersion();
+    const current = latestSchemaVersion();
     if (version !== current) {
       throw new MigrationError(
         version !== null && version > current
