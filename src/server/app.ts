@@ -63,6 +63,8 @@ import { createTenantsService } from './modules/tenants/tenants.service';
 import { accountsWithDemoPasswords } from './modules/demo/demo.seed';
 import { createInsightsRepo } from './modules/insights/insights.repo';
 import { registerInsightsRoutes } from './modules/insights/insights.routes';
+import { registerBackupsRoutes } from './modules/backups/backups.routes';
+import { createBackupsService, type BackupsService, type MakeBackup } from './modules/backups/backups.service';
 import { registerModelRoutes } from './modules/model/model.routes';
 import { registerNetworkRoutes } from './modules/network/network.routes';
 import type { ListenTarget, NetworkSettings } from './modules/network/network.settings';
@@ -98,6 +100,8 @@ export interface AppDeps {
   chatLimits?: ChatLimits;
   /** Settings → Connection: the stored network settings and a way to re-listen (the HTTP server's). */
   network: { settings: NetworkSettings; relisten: (target: ListenTarget) => Promise<void> };
+  /** How a backup is made (the SQLite data dir's, from startServer); without it there are no backups. */
+  makeBackup?: MakeBackup;
 }
 
 export interface BobApp {
@@ -109,6 +113,8 @@ export interface BobApp {
   uow: UnitOfWork<object>;
   /** The webhook dispatcher (benchmarks wait for it to drain). */
   webhooks: WebhookDispatcher;
+  /** Automatic backups (startServer starts them) and "Back up now". */
+  backups: BackupsService;
   /** BOB_PUBLIC_URL, else the public address saved in Settings → Connection, else the URL the server listens on. */
   publicUrl(): string;
   setListeningUrl(url: string): void;
@@ -287,6 +293,17 @@ export async function createApp(deps: AppDeps): Promise<BobApp> {
     demoAccounts: () => accountsWithDemoPasswords(authRepo),
     uow,
   });
+  const backups = createBackupsService({
+    mode: database.kind,
+    dir: config.backups.dir,
+    automatic: config.backups.automatic,
+    makeBackup: deps.makeBackup,
+    repo: createAppSettingsRepo(storage),
+    uow,
+    clock,
+    logger,
+  });
+  registerBackupsRoutes(api, { backups });
   registerDocsRoutes(api, publicUrl);
 
   const koa = new Koa<AppState>({ proxy: config.trustProxy });
@@ -334,11 +351,13 @@ export async function createApp(deps: AppDeps): Promise<BobApp> {
     bus,
     uow,
     webhooks: dispatcher,
+    backups,
     publicUrl,
     setListeningUrl: (url) => {
       listeningUrl = url;
     },
     async close() {
+      await backups.stop();
       clearInterval(purge);
       clearInterval(sweep);
       relay?.stop();

@@ -62,6 +62,8 @@ const EnvSchema = z.object({
     .optional(),
   BOB_WEBHOOK_POLL: duration.default(5000),
   BOB_WEBHOOK_LEASE: duration.optional(),
+  BOB_BACKUP_DIR: z.string().trim().min(1).optional(),
+  BOB_BACKUPS: z.enum(['on', 'off'], 'must be on or off').default('on'),
   BOB_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
 
@@ -97,6 +99,8 @@ export interface Config {
   instanceId: string;
   /** Server mode: how often each instance looks for webhook deliveries a notification may have missed (BOB_WEBHOOK_POLL, default 5 s), and how long a delivery's lease lasts (BOB_WEBHOOK_LEASE, default the timeout + 20 s). */
   webhookCoordination: { pollMs: number; leaseMs?: number };
+  /** Automatic daily backups of the SQLite data dir: BOB_BACKUPS=off turns them off; BOB_BACKUP_DIR (default <data dir>/backups). */
+  backups: { dir: string; automatic: boolean };
   /** Set in the environment: Settings → Connection shows these read-only. */
   fromEnvironment: { publicUrl: boolean; host: boolean; port: boolean };
 }
@@ -131,10 +135,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
   }
   const e = parsed.data;
+  const dataDir = path.resolve(e.BOB_DATA_DIR ?? defaultDataDir());
   return {
     host: e.BOB_HOST,
     port: e.BOB_PORT,
-    dataDir: path.resolve(e.BOB_DATA_DIR ?? defaultDataDir()),
+    dataDir,
     publicUrl: e.BOB_PUBLIC_URL,
     llm: { baseUrl: e.BOB_LLM_BASE_URL, model: e.BOB_LLM_MODEL, apiKey: e.BOB_LLM_API_KEY },
     webhooks: { allowPrivate: e.BOB_ALLOW_PRIVATE_WEBHOOKS, retryScheduleMs: e.BOB_WEBHOOK_RETRY_SCHEDULE, timeoutMs: e.BOB_WEBHOOK_TIMEOUT },
@@ -145,6 +150,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     database: { url: e.BOB_DATABASE_URL, poolSize: e.BOB_DATABASE_POOL_SIZE },
     instanceId: e.BOB_INSTANCE_ID ?? `${os.hostname()}-${process.pid}-${randomBytes(2).toString('hex')}`,
     webhookCoordination: { pollMs: e.BOB_WEBHOOK_POLL, leaseMs: e.BOB_WEBHOOK_LEASE },
+    backups: { dir: path.resolve(e.BOB_BACKUP_DIR ?? path.join(dataDir, 'backups')), automatic: e.BOB_BACKUPS === 'on' },
     fromEnvironment: { publicUrl: 'BOB_PUBLIC_URL' in present, host: 'BOB_HOST' in present, port: 'BOB_PORT' in present },
   };
 }

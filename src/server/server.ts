@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -6,6 +7,7 @@ import { createApp, type AppDeps, type BobApp } from './app';
 import type { Clock } from './clock';
 import { isLoopbackHost, type Config } from './config';
 import type { Logger } from './logger';
+import { backup } from './db/backup';
 import { DataDirError } from './db/client';
 import { createAuthRepo } from './modules/auth/auth.repo';
 import { accountsWithDemoPasswords, seedDemoData } from './modules/demo/demo.seed';
@@ -47,6 +49,8 @@ export interface StartOptions {
   responder?: AppDeps['responder'];
   llmApiKey?: AppDeps['llmApiKey'];
   chatLimits?: AppDeps['chatLimits'];
+  /** How a backup is made; default: the SQLite data dir's (db/backup.ts), none in the server mode. */
+  makeBackup?: AppDeps['makeBackup'];
 }
 
 const urlOf = (host: string, port: number) => {
@@ -129,6 +133,16 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     llmApiKey: opts.llmApiKey,
     chatLimits: opts.chatLimits,
     network: { settings: network, relisten },
+    // The desktop mode's SQLite data dir is backed up by Bob itself (db/backup.ts).
+    // TODO(#22): the server mode (PostgreSQL) plugs a pg_dump-based MakeBackup in here; until then no automatic backups there.
+    makeBackup:
+      opts.makeBackup ??
+      (database.kind === 'sqlite'
+        ? async (to) => {
+            await backup({ from: config.dataDir, to, now });
+            return { size: fs.statSync(to).size };
+          }
+        : undefined),
   });
   } catch (err) {
     await database.close();
@@ -215,6 +229,9 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     if (err instanceof PortInUseError) throw new StartupError(`${err.message} Set BOB_PORT to another port, or 0 for any free port.`);
     throw err;
   }
+
+  // At start when the last good backup is older than a day (or there is none), then daily.
+  app.backups.start();
 
   let closing: Promise<void> | undefined;
   return {

@@ -279,6 +279,19 @@ const en = {
   },
   nav: { live: 'Live', history: 'History', personas: 'Personas', widget: 'Widget', pricebook: 'Pricebook', catalog: 'Catalog', knowledge: 'Knowledge', tests: 'Answer tests', profile: 'Business profile', webhooks: 'Webhooks', team: 'Team', usage: 'Usage', audit: 'Audit', settings: 'Settings', businesses: 'Businesses' },
   language: 'Language',
+  // Settings → Backups (#22)
+  backups: {
+    title: 'Backups',
+    intro: 'Bob backs up its data every day (and when it starts, if the last backup is older than a day). It keeps 7 daily and 4 weekly backups in the folder below. Restore one with npm run restore.',
+    off: 'Automatic backups are off (BOB_BACKUPS=off). You can still back up now.',
+    postgres: 'This Bob runs on PostgreSQL (the server mode): back that database up with pg_dump. Bob makes no automatic backups there yet.',
+    last: 'Last backup', none: 'No backup yet.', size: 'Size', folder: 'Folder', next: 'Next automatic backup',
+    kept: (n: number) => `${n} backup ${n === 1 ? 'file' : 'files'} kept`,
+    failed: (error: string) => `The last backup failed: ${error}`,
+    lastOk: 'Last successful backup',
+    run: 'Back up now', running: 'Backing up…',
+    done: (size: string) => `Backed up (${size}).`,
+  },
 };
 export type Dict = typeof en;
 
@@ -559,6 +572,19 @@ const it: Dict = {
   },
   nav: { live: 'In diretta', history: 'Storico', personas: 'Personas', widget: 'Widget', pricebook: 'Listino', catalog: 'Catalogo', knowledge: 'Conoscenze', tests: 'Test delle risposte', profile: 'Profilo attività', webhooks: 'Webhook', team: 'Team', usage: 'Utilizzo', audit: 'Audit', settings: 'Impostazioni', businesses: 'Attività' },
   language: 'Lingua',
+  // Settings → Backups (#22)
+  backups: {
+    title: 'Backup',
+    intro: 'Bob fa un backup dei suoi dati ogni giorno (e all’avvio, se l’ultimo ha più di un giorno). Nella cartella qui sotto tiene 7 backup giornalieri e 4 settimanali. Per ripristinarne uno: npm run restore.',
+    off: 'I backup automatici sono disattivati (BOB_BACKUPS=off). Puoi comunque fare un backup adesso.',
+    postgres: 'Questo Bob usa PostgreSQL (modalità server): fai il backup di quel database con pg_dump. Lì Bob non fa ancora backup automatici.',
+    last: 'Ultimo backup', none: 'Ancora nessun backup.', size: 'Dimensione', folder: 'Cartella', next: 'Prossimo backup automatico',
+    kept: (n: number) => `${n} ${n === 1 ? 'file di backup conservato' : 'file di backup conservati'}`,
+    failed: (error: string) => `L’ultimo backup non è riuscito: ${error}`,
+    lastOk: 'Ultimo backup riuscito',
+    run: 'Fai il backup adesso', running: 'Backup in corso…',
+    done: (size: string) => `Backup fatto (${size}).`,
+  },
 };
 
 export const dictionaries: Record<Lang, Dict> = { en, it };

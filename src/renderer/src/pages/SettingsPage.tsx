@@ -5,6 +5,7 @@ import { useModelConfig, useSaveModel, useTestModel } from '../api/model';
 import { useCheckNetwork, useNetworkSettings, useSaveNetwork } from '../api/network';
 import { useSaveTenant } from '../api/office';
 import type { Tenant } from '../api/types';
+import { BackupsCard } from '../components/BackupsCard';
 import { ErrorText } from '../components/ErrorText';
 import { formatLanguage } from '../format';
 import { useI18n, type Dict } from '../i18n';
@@ -54,6 +55,7 @@ export function SettingsPage({ canManageModel }: { canManageModel: boolean }) {
       </form>
       <ModelProvider canManage={canManageModel} />
       {canManageModel && <Connection />}
+      {canManageModel && <BackupsCard />}
     </div>
   );
 }
