@@ -8,6 +8,7 @@ import type { Clock } from './clock';
 import { isLoopbackHost, type Config } from './config';
 import type { Logger } from './logger';
 import { backup } from './db/backup';
+import { backupPostgres } from './db/backup-postgres';
 import { DataDirError } from './db/client';
 import { createAuthRepo } from './modules/auth/auth.repo';
 import { accountsWithDemoPasswords, seedDemoData } from './modules/demo/demo.seed';
@@ -133,16 +134,14 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     llmApiKey: opts.llmApiKey,
     chatLimits: opts.chatLimits,
     network: { settings: network, relisten },
-    // The desktop mode's SQLite data dir is backed up by Bob itself (db/backup.ts).
-    // TODO(#22): the server mode (PostgreSQL) plugs a pg_dump-based MakeBackup in here; until then no automatic backups there.
+    // The SQLite data dir with SQLite's online backup (db/backup.ts); the server mode's database with pg_dump (db/backup-postgres.ts).
     makeBackup:
       opts.makeBackup ??
-      (database.kind === 'sqlite'
-        ? async (to) => {
-            await backup({ from: config.dataDir, to, now });
-            return { size: fs.statSync(to).size };
-          }
-        : undefined),
+      (async (to) => {
+        if (config.database.url) await backupPostgres({ url: config.database.url, to, now });
+        else await backup({ from: config.dataDir, to, now });
+        return { size: fs.statSync(to).size };
+      }),
   });
   } catch (err) {
     await database.close();

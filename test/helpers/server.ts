@@ -61,7 +61,8 @@ export async function startTestServer(
       await dropTestDatabase(databaseUrl);
     }
   };
-  const config = loadConfig({ BOB_DATA_DIR: dataDir, BOB_PORT: '0', BOB_LOG_LEVEL: 'debug', ...(databaseUrl && { BOB_DATABASE_URL: databaseUrl }), ...opts.env });
+  // No automatic backup at each test server's start (test/server/backup-schedule.test.ts turns them on).
+  const config = loadConfig({ BOB_DATA_DIR: dataDir, BOB_PORT: '0', BOB_LOG_LEVEL: 'debug', BOB_BACKUPS: 'off', ...(databaseUrl && { BOB_DATABASE_URL: databaseUrl }), ...opts.env });
   const logs: string[] = [];
   const logger = createLogger(config.logLevel, { write: (line: string) => logs.push(line) });
   let running: RunningServer;

@@ -9,10 +9,11 @@ import { backupTimeOf, isoWeek } from '../../src/server/modules/backups/backups.
 import { startServer, type RunningServer } from '../../src/server/server';
 import type { BackupOutcome, BackupsView } from '../../src/shared/schemas/backups';
 import { DEMO_ADMIN, DEMO_OWNER, login, startTestServer, TestClock, type TestServer } from '../helpers/server';
-import { onPostgres } from '../helpers/test-database';
+import { createEmptyDatabase, dropTestDatabase, onPostgres } from '../helpers/test-database';
+import { restorePostgres } from '../../src/server/db/backup-postgres';
 
 // Automatic backups and Settings → Backups. The desktop mode (SQLite) whatever the run; the server
-// mode (PostgreSQL) only says it has none (yet).
+// mode (PostgreSQL, pg_dump) in the PostgreSQL run.
 const DAY = 24 * 60 * 60 * 1000;
 const servers: { close(): Promise<void> }[] = [];
 const made: string[] = [];
@@ -27,7 +28,7 @@ afterEach(async () => {
 });
 
 async function start(opts: { clock?: TestClock; env?: Record<string, string>; database?: 'sqlite' } = { database: 'sqlite' }): Promise<TestServer> {
-  const s = await startTestServer({ database: 'sqlite', ...opts });
+  const s = await startTestServer({ database: 'sqlite', ...opts, env: { BOB_BACKUPS: 'on', ...opts.env } });
   servers.push(s);
   return s;
 }
@@ -187,15 +188,28 @@ describe('automatic backups (SQLite)', () => {
 });
 
 describe.runIf(onPostgres)('the server mode (PostgreSQL)', () => {
-  it('makes no automatic backups and says so', async () => {
-    const server = await startTestServer();
+  it('backs the database up with pg_dump at start and on "Back up now"; the file restores with pg_restore', async () => {
+    const server = await startTestServer({ env: { BOB_BACKUPS: 'on' } });
     servers.push(server);
     await server.app.backups.settled();
     const admin = await login(server, DEMO_ADMIN);
-    expect(await view(server, admin.bearer)).toEqual({ mode: 'postgres', automatic: false, running: false, last: null, last_ok_at: null, next_at: null, directory: null, files: [] });
+    const first = await view(server, admin.bearer);
+    expect(first).toMatchObject({ mode: 'postgres', automatic: true, running: false, directory: path.join(server.dataDir, 'backups'), last: { ok: true, trigger: 'schedule' } });
+    expect(first.files).toHaveLength(1);
+
     const res = await server.send('POST', '/api/settings/backups/run', {}, admin.bearer);
-    expect(res.status).toBe(409);
-    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('backups_unavailable');
-    expect(fs.existsSync(path.join(server.dataDir, 'backups'))).toBe(false);
+    expect(res.status).toBe(200);
+    const made = (await res.json()) as BackupOutcome;
+    expect(made).toMatchObject({ ok: true, trigger: 'manual' });
+    const file = path.join(server.dataDir, 'backups', made.file!);
+    expect(fs.statSync(file).size).toBe(made.size);
+    const target = await createEmptyDatabase();
+    try {
+      const report = await restorePostgres({ from: file, url: target });
+      expect(report.manifest.database.kind).toBe('postgres');
+      expect(report.tables.tenants).toBe(report.manifest.tables.tenants);
+    } finally {
+      await dropTestDatabase(target);
+    }
   });
 });

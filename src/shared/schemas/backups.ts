@@ -14,8 +14,8 @@ export type BackupOutcome = z.infer<typeof BackupOutcome>;
 
 export const BackupsView = z
   .object({
-    mode: z.enum(['sqlite', 'postgres']).describe('postgres: the server mode, backed up with pg_dump outside Bob for now'),
-    automatic: z.boolean().describe('a backup is made at start and every day (BOB_BACKUPS=off turns it off; never in the server mode yet)'),
+    mode: z.enum(['sqlite', 'postgres']).describe('sqlite: the data dir\'s database file; postgres: the server mode, backed up with pg_dump'),
+    automatic: z.boolean().describe('a backup is made at start and every day (BOB_BACKUPS=off turns it off)'),
     running: z.boolean(),
     last: BackupOutcome.nullable(),
     last_ok_at: z.string().nullable().describe('the last successful backup'),

@@ -27,42 +27,37 @@ export function BackupsCard() {
   return (
     <section className="card-block stack" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>{t.backups.title}</h2>
-      {v.mode === 'postgres' ? (
-        <p className="muted">{t.backups.postgres}</p>
-      ) : (
-        <>
-          <p className="muted">{t.backups.intro}</p>
-          {!v.automatic && <p className="muted small">{t.backups.off}</p>}
-          {last && !last.ok && (
-            <p className="banner warn" role="alert">{t.backups.failed(last.error ?? t.genericError)}</p>
-          )}
-          <p>
-            {t.backups.last}:{' '}
-            {last ? (
-              <strong>{when(last.at)}{last.ok && last.size !== null && <> · {t.backups.size}: {formatBytes(last.size, lang)}</>}</strong>
-            ) : (
-              <strong>{t.backups.none}</strong>
-            )}
-          </p>
-          {last && !last.ok && v.last_ok_at && <p className="muted small">{t.backups.lastOk}: {when(v.last_ok_at)}</p>}
-          {v.next_at && <p className="muted small">{t.backups.next}: {formatDateTime(v.next_at, lang)}</p>}
-          {v.directory && (
-            <p className="muted small">
-              {t.backups.folder}: <code>{v.directory}</code> · {t.backups.kept(v.files.length)}
-            </p>
-          )}
-          <ErrorText error={run.error} />
-          <div className="toolbar">
-            <button type="button" className="primary" onClick={() => run.mutate()} disabled={busy} aria-busy={busy}>
-              {busy && <span className="spinner" aria-hidden="true" />}
-              {busy ? t.backups.running : t.backups.run}
-            </button>
-            <span aria-live="polite" className="muted small">
-              {run.data?.ok && !run.isPending && t.backups.done(formatBytes(run.data.size ?? 0, lang))}
-            </span>
-          </div>
-        </>
+      <p className="muted">{t.backups.intro}</p>
+      {v.mode === 'postgres' && <p className="muted small">{t.backups.postgres}</p>}
+      {!v.automatic && <p className="muted small">{t.backups.off}</p>}
+      {last && !last.ok && (
+        <p className="banner warn" role="alert">{t.backups.failed(last.error ?? t.genericError)}</p>
       )}
+      <p>
+        {t.backups.last}:{' '}
+        {last ? (
+          <strong>{when(last.at)}{last.ok && last.size !== null && <> · {t.backups.size}: {formatBytes(last.size, lang)}</>}</strong>
+        ) : (
+          <strong>{t.backups.none}</strong>
+        )}
+      </p>
+      {last && !last.ok && v.last_ok_at && <p className="muted small">{t.backups.lastOk}: {when(v.last_ok_at)}</p>}
+      {v.next_at && <p className="muted small">{t.backups.next}: {formatDateTime(v.next_at, lang)}</p>}
+      {v.directory && (
+        <p className="muted small">
+          {t.backups.folder}: <code>{v.directory}</code> · {t.backups.kept(v.files.length)}
+        </p>
+      )}
+      <ErrorText error={run.error} />
+      <div className="toolbar">
+        <button type="button" className="primary" onClick={() => run.mutate()} disabled={busy} aria-busy={busy}>
+          {busy && <span className="spinner" aria-hidden="true" />}
+          {busy ? t.backups.running : t.backups.run}
+        </button>
+        <span aria-live="polite" className="muted small">
+          {run.data?.ok && !run.isPending && t.backups.done(formatBytes(run.data.size ?? 0, lang))}
+        </span>
+      </div>
     </section>
   );
 }

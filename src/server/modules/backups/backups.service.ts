@@ -13,7 +13,8 @@ import type { AppSettingsRepo } from '../settings/app-settings.repo';
 
 export const BACKUPS_KEY = 'backups.last';
 export const BACKUP_EXTENSION = '.bob-backup';
-const NAME = /^bob-(\d{4})-(\d{2})-(\d{2})-(\d{2})(\d{2})(\d{2})\.bob-backup$/;
+// A second backup within the same second gets -2, -3… before the extension.
+const NAME = /^bob-(\d{4})-(\d{2})-(\d{2})-(\d{2})(\d{2})(\d{2})(?:-\d+)?\.bob-backup$/;
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** After a failure, the next automatic attempt. */
 const RETRY_MS = 60 * 60 * 1000;
@@ -22,7 +23,7 @@ const CHECK_MS = 10 * 60 * 1000;
 export const KEEP_DAILY = 7;
 export const KEEP_WEEKLY = 4;
 
-/** Writes one backup into the new file `to`; the SQLite one is db/backup.ts, PostgreSQL's (pg_dump) comes later. */
+/** Writes one backup into the new file `to`: db/backup.ts (SQLite) or db/backup-postgres.ts (pg_dump). */
 export type MakeBackup = (to: string) => Promise<{ size: number }>;
 
 interface Stored extends BackupOutcome {
@@ -93,13 +94,18 @@ export function toKeep(names: string[]): Set<string> {
 export type BackupsService = ReturnType<typeof createBackupsService>;
 
 export function createBackupsService(deps: {
-  /** sqlite: Bob backs its data dir up itself; postgres: not yet (pg_dump outside Bob). */
+  /**
+   * sqlite: the desktop's data dir; postgres: the server mode's database, with pg_dump. With several
+   * instances, the last backup is shared (app_settings), so the instance that finds one due first
+   * makes it, into its own BOB_BACKUP_DIR (give them one shared folder); two starting at the same
+   * moment may both make one.
+   */
   mode: 'sqlite' | 'postgres';
   /** The backup folder (BOB_BACKUP_DIR, default <data dir>/backups). */
   dir: string;
-  /** Automatic backups on (BOB_BACKUPS, default on); never in the server mode for now. */
+  /** Automatic backups on (BOB_BACKUPS, default on). */
   automatic: boolean;
-  /** How a backup is made; undefined: none can be (the server mode, for now). */
+  /** How a backup is made; undefined: none can be. */
   makeBackup?: MakeBackup;
   repo: AppSettingsRepo;
   uow: UnitOfWork<{ appSettings: AppSettingsRepo }>;
@@ -107,7 +113,7 @@ export function createBackupsService(deps: {
   logger: Logger;
 }) {
   const { dir, clock, logger } = deps;
-  const automatic = deps.automatic && deps.mode === 'sqlite' && deps.makeBackup !== undefined;
+  const automatic = deps.automatic && deps.makeBackup !== undefined;
   let running: Promise<Stored> | undefined;
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
@@ -166,9 +172,10 @@ export function createBackupsService(deps: {
     let file: string | null = null;
     let outcome: Stored;
     try {
-      if (!deps.makeBackup) throw new Error('Bob does not back up the server mode (PostgreSQL) itself: use pg_dump');
+      if (!deps.makeBackup) throw new Error('This Bob was started without a way to make backups');
       fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
       file = backupFileName(at);
+      for (let n = 2; fs.existsSync(path.join(dir, file)); n++) file = backupFileName(at).replace(BACKUP_EXTENSION, `-${n}${BACKUP_EXTENSION}`);
       const { size } = await deps.makeBackup(path.join(dir, file));
       outcome = { at: at.toISOString(), file, size, ok: true, trigger, last_ok_at: at.toISOString() };
       logger.info('backup written', { file, size, trigger });
@@ -242,7 +249,7 @@ export function createBackupsService(deps: {
 
     /** "Back up now": 409 while one runs; the outcome (ok or not) is recorded and audited. */
     async runNow(auth: AuthContext, ip: string): Promise<BackupOutcome> {
-      if (!deps.makeBackup) throw conflict('backups_unavailable', 'Bob does not back up the server mode (PostgreSQL) itself yet: back the database up with pg_dump');
+      if (!deps.makeBackup) throw conflict('backups_unavailable', 'This Bob was started without a way to make backups');
       const outcome = await runOnce('manual', (o) =>
         save(o, (tx) =>
           tx.audit({ tenantId: auth.tenantId, actorId: auth.userId, actorEmail: auth.email, action: 'backup.run', targetType: 'backup', targetId: o.file, after: { file: o.file, size: o.size, ok: o.ok }, ip }),
