@@ -279,6 +279,16 @@ const en = {
   },
   nav: { live: 'Live', history: 'History', personas: 'Personas', widget: 'Widget', pricebook: 'Pricebook', catalog: 'Catalog', knowledge: 'Knowledge', tests: 'Answer tests', profile: 'Business profile', webhooks: 'Webhooks', team: 'Team', usage: 'Usage', audit: 'Audit', settings: 'Settings', businesses: 'Businesses' },
   language: 'Language',
+  // Privacy notice and visitors' consent (issue #22).
+  consent: {
+    title: 'Privacy notice',
+    intro: 'Shown by the widget before a visitor’s first message. Changing the text or the policy address makes a new version: visitors are asked again.',
+    required: 'Ask visitors to accept before chatting',
+    requiredHelp: 'Until they press “Accept”, the widget does not send their messages.',
+    noticeEn: 'Notice (English pages)', noticeIt: 'Notice (Italian pages)',
+    policyUrl: 'Privacy policy address',
+    version: (n: number) => (n ? `Current version: ${n}` : 'No notice saved yet'),
+  },
 };
 export type Dict = typeof en;
 
@@ -559,6 +569,16 @@ const it: Dict = {
   },
   nav: { live: 'In diretta', history: 'Storico', personas: 'Personas', widget: 'Widget', pricebook: 'Listino', catalog: 'Catalogo', knowledge: 'Conoscenze', tests: 'Test delle risposte', profile: 'Profilo attività', webhooks: 'Webhook', team: 'Team', usage: 'Utilizzo', audit: 'Audit', settings: 'Impostazioni', businesses: 'Attività' },
   language: 'Lingua',
+  // Privacy notice and visitors' consent (issue #22).
+  consent: {
+    title: 'Informativa sulla privacy',
+    intro: 'Il widget la mostra prima del primo messaggio di un visitatore. Se cambi il testo o l’indirizzo dell’informativa nasce una nuova versione: ai visitatori viene chiesto di nuovo.',
+    required: 'Chiedi ai visitatori di accettare prima di chattare',
+    requiredHelp: 'Finché non premono “Accetto”, il widget non invia i loro messaggi.',
+    noticeEn: 'Testo (pagine in inglese)', noticeIt: 'Testo (pagine in italiano)',
+    policyUrl: 'Indirizzo dell’informativa privacy',
+    version: (n: number) => (n ? `Versione attuale: ${n}` : 'Nessuna informativa salvata'),
+  },
 };
 
 export const dictionaries: Record<Lang, Dict> = { en, it };
