@@ -48,6 +48,9 @@ import { createMemoryPresence } from './modules/realtime/presence';
 import { registerRealtimeRoutes } from './modules/realtime/realtime.routes';
 import { SseRegistry } from './modules/realtime/sse';
 import { registerWidgetRoutes } from './modules/widget/widget.routes';
+import { createConsentsRepo } from './modules/consent/consent.repo';
+import { registerConsentRoutes } from './modules/consent/consent.routes';
+import { createConsentService } from './modules/consent/consent.service';
 import { registerWidgetScriptRoutes } from './modules/widget/widget-script.routes';
 import { createWidgetKeysRepo } from './modules/widget-keys/widget-keys.repo';
 import { registerWidgetKeysRoutes } from './modules/widget-keys/widget-keys.routes';
@@ -185,6 +188,7 @@ export async function createApp(deps: AppDeps): Promise<BobApp> {
       pricebook: createPricebookRepo(q, publishedPricebook),
       catalog: createCatalogRepo(q, publishedCatalogs),
       credits: createCreditsRepo(q, dialect),
+      consents: createConsentsRepo(q),
     }),
   });
   const dispatcher = new WebhookDispatcher({
@@ -213,6 +217,7 @@ export async function createApp(deps: AppDeps): Promise<BobApp> {
     clock,
     apiKey: deps.llmApiKey ?? (async () => config.llm.apiKey ?? null),
   });
+  const consent = createConsentService({ repo: createConsentsRepo(storage), appSettings: createAppSettingsRepo(storage), uow, clock });
   const chat = createChatService({
     repo: chatRepo,
     uow,
@@ -227,6 +232,7 @@ export async function createApp(deps: AppDeps): Promise<BobApp> {
     responder: deps.responder ?? createModelResponder({ settings: modelSettings, logger }),
     limits: deps.chatLimits,
     limitStore,
+    consent,
   });
 
   // Staff watching Mission Control right now, per tenant (on any instance): the widget shows "online" from this.
@@ -241,7 +247,8 @@ export async function createApp(deps: AppDeps): Promise<BobApp> {
   registerHealthRoutes(api, { repo: createHealthRepo(storage), checkSecret: deps.network.settings.checkSecret, databaseKind: database.kind, instance: config.instanceId });
   registerAuthRoutes(api, { auth, repo: authRepo });
   registerChatRoutes(api, { chat, repo: chatRepo, tenants, publicUrl });
-  registerWidgetRoutes(api, { chat, repo: chatRepo, tenants, personas, keys, clock, isOnline: (tenantId) => presence.isOnline(tenantId) });
+  registerConsentRoutes(api, { consent, tenants, publicUrl });
+  registerWidgetRoutes(api, { chat, consent, repo: chatRepo, tenants, personas, keys, clock, isOnline: (tenantId) => presence.isOnline(tenantId) });
   registerRealtimeRoutes(api, { bus, events: createEventsRepo(storage), sse, presence, chats: chatRepo, tenants, keys, clock });
   registerWidgetScriptRoutes(api, { widgetDir: deps.widgetDir, tenants, keys, personas, clock, publicUrl });
   registerWidgetKeysRoutes(api, { keys: createWidgetKeysService({ repo: keys, uow, clock }), tenants, publicUrl });

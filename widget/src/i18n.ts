@@ -18,6 +18,12 @@ const en = {
   failed: 'Not sent.',
   slowDown: 'You are sending messages very quickly. Wait a moment, then try again.',
   you: 'You',
+  // Privacy notice and consent (issue #22).
+  consentTitle: 'Privacy notice',
+  consentPolicy: 'Privacy policy',
+  consentNewTab: 'opens in a new tab',
+  consentAccept: 'Accept',
+  consentNeeded: 'Please accept the privacy notice first.',
 };
 export type Dict = typeof en;
 
@@ -39,6 +45,12 @@ const it: Dict = {
   failed: 'Non inviato.',
   slowDown: 'Stai inviando messaggi molto velocemente. Attendi un momento e riprova.',
   you: 'Tu',
+  // Privacy notice and consent (issue #22).
+  consentTitle: 'Informativa sulla privacy',
+  consentPolicy: 'Informativa privacy',
+  consentNewTab: 'si apre in una nuova scheda',
+  consentAccept: 'Accetto',
+  consentNeeded: 'Prima accetta l\'informativa sulla privacy.',
 };
 
 export function pageLang(): Lang {

@@ -36,6 +36,10 @@ form{display:flex;gap:8px;padding:10px 12px;border-top:1px solid #e5e7eb;backgro
 textarea{flex:1;resize:none;border:1px solid #d1d5db;border-radius:10px;padding:9px 11px;font-size:15px;max-height:120px;color:#111827;background:#fff}
 form button{border:0;background:var(--c);color:var(--i);border-radius:10px;padding:0 14px;font-weight:600;cursor:pointer}
 form button:disabled{opacity:.5;cursor:default}
+.consent{background:#fff;border:1px solid #e5e7eb;border-radius:12px;padding:10px 12px;font-size:13.5px;color:#374151}
+.consent p{margin:0 0 6px;white-space:pre-wrap}
+.consent a{color:#1d4ed8}
+.consent .accept{display:block;margin-top:6px;border:0;background:var(--c);color:var(--i);border-radius:999px;padding:7px 16px;font-weight:600;cursor:pointer;font-size:13.5px}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
 @media (max-width:480px){.panel{inset:0;width:100%;height:100%;border-radius:0;bottom:0;right:0}}
 @media (prefers-reduced-motion:reduce){*{transition:none!important;animation:none!important}}

@@ -2,6 +2,7 @@
 // The server replaces __BOB_CONFIG__ with this tenant's publishable key, API base, colour and
 // persona name (so the launcher is painted right before any request to Bob).
 import { readReply } from '../../src/shared/chat-stream-reader';
+import { acceptedHere, consentBox, rememberAccepted, type Consent } from './consent';
 import { dict, pageLang } from './i18n';
 import { CSS } from './styles';
 
@@ -35,6 +36,7 @@ declare const __BOB_CONFIG__: Config;
   const lang = pageLang();
   const t = dict(lang);
   const storeKey = `bob:${cfg.tenant}:session`;
+  const consentKey = `bob:${cfg.tenant}:consent`;
 
   // crypto.randomUUID exists only on https (and localhost); plain-http sites need a fallback.
   const newId = () =>
@@ -107,6 +109,35 @@ declare const __BOB_CONFIG__: Config;
   // excepted): the answer's own copy must find its id in `seen` first, or it would show twice.
   let asking = 0;
   const held: Msg[] = [];
+  // The business's notice (issue #22); `blocked` while consent is required and not yet given.
+  let consent: Consent | undefined;
+  let blocked = false;
+  const block = (on: boolean) => {
+    blocked = on;
+    input.disabled = sendBtn.disabled = humanBtn.disabled = on;
+  };
+  // The notice above the conversation; with an Accept button (and sending disabled) when required.
+  function showConsent() {
+    const c = consent;
+    if (!c || (!c.required && !c.notice && !c.policy_url)) return;
+    log.querySelector('.consent')?.remove();
+    const ask = c.required && !acceptedHere(consentKey, externalId, c);
+    block(ask);
+    const box = consentBox(h, t, c, ask ? async () => {
+      try {
+        const res = await api('/api/widget/consent', { method: 'POST', body: JSON.stringify({ session_id: externalId }) });
+        if (!res.ok) return false;
+        rememberAccepted(consentKey, externalId, { ...c, version: (await res.json()).version });
+        block(false);
+        input.focus();
+        return true;
+      } catch {
+        return false;
+      }
+    } : undefined);
+    log.prepend(box);
+    if (ask && !panel.hidden) box.querySelector('button')?.focus();
+  }
 
   const setPersona = (name: string) => {
     persona = name;
@@ -171,7 +202,7 @@ declare const __BOB_CONFIG__: Config;
 
   async function start() {
     try {
-      const [conf, hist] = await Promise.all([api('/api/widget/config'), api(`/api/widget/history?session_id=${encodeURIComponent(externalId)}`)]);
+      const [conf, hist] = await Promise.all([api(`/api/widget/config?language=${lang}`), api(`/api/widget/history?session_id=${encodeURIComponent(externalId)}`)]);
       if (!conf.ok || !hist.ok) throw new Error(String(conf.status));
       const c = await conf.json();
       const history = await hist.json();
@@ -183,10 +214,14 @@ declare const __BOB_CONFIG__: Config;
       form.hidden = false;
       add({ author: 'bot', body: c.greetings?.[lang] ?? c.greeting });
       for (const m of history.messages as Msg[]) add(m);
+      consent = c.consent;
+      showConsent();
       renderStatus();
       ready = true;
       listen();
-      for (const text of early.splice(0)) void send(text);
+      // Typed before the notice was shown: back in the box until the visitor accepts it.
+      if (blocked) input.value = early.splice(0).join('\n');
+      else for (const text of early.splice(0)) void send(text);
     } catch {
       notice(await explainFailure(), () => void start());
     }
@@ -220,6 +255,19 @@ declare const __BOB_CONFIG__: Config;
     asking++;
     try {
       const res = await api('/api/widget/chat', { method: 'POST', body: JSON.stringify({ session_id: externalId, message: text, language: lang, stream: true }) });
+      // The business's notice changed, or was never accepted here: ask again.
+      if (res.status === 403 && (await res.clone().json().catch(() => null))?.error?.code === 'consent_required') {
+        el.classList.add('failed');
+        try {
+          localStorage.removeItem(consentKey);
+        } catch {
+          /* nothing kept */
+        }
+        if (consent) consent.required = true;
+        add({ author: 'system', body: t.consentNeeded });
+        showConsent();
+        return;
+      }
       if (res.status === 429) {
         el.classList.add('failed');
         add({ author: 'system', body: t.slowDown });
@@ -264,7 +312,7 @@ declare const __BOB_CONFIG__: Config;
     launcher.setAttribute('aria-expanded', String(on));
     if (on) {
       if (!ready) void start();
-      input.focus();
+      (blocked ? root.querySelector<HTMLElement>('.accept') : input)?.focus();
     } else launcher.focus();
   }
 
@@ -276,7 +324,7 @@ declare const __BOB_CONFIG__: Config;
   form.onsubmit = (e) => {
     e.preventDefault();
     const text = input.value.trim();
-    if (!text) return;
+    if (!text || blocked) return;
     input.value = '';
     if (ready) void send(text);
     else early.push(text);
@@ -287,7 +335,7 @@ declare const __BOB_CONFIG__: Config;
       form.requestSubmit();
     }
   });
-  humanBtn.onclick = () => ready && void send(t.humanMessage);
+  humanBtn.onclick = () => ready && !blocked && void send(t.humanMessage);
 
   renderStatus();
   (document.body ?? document.documentElement).append(host);

@@ -292,6 +292,16 @@ const en = {
     run: 'Back up now', running: 'Backing up…',
     done: (size: string) => `Backed up (${size}).`,
   },
+  // Privacy notice and visitors' consent (issue #22).
+  consent: {
+    title: 'Privacy notice',
+    intro: 'Shown by the widget before a visitor’s first message. Changing the text or the policy address makes a new version: visitors are asked again.',
+    required: 'Ask visitors to accept before chatting',
+    requiredHelp: 'Until they press “Accept”, the widget does not send their messages.',
+    noticeEn: 'Notice (English pages)', noticeIt: 'Notice (Italian pages)',
+    policyUrl: 'Privacy policy address',
+    version: (n: number) => (n ? `Current version: ${n}` : 'No notice saved yet'),
+  },
 };
 export type Dict = typeof en;
 
@@ -584,6 +594,16 @@ const it: Dict = {
     lastOk: 'Ultimo backup riuscito',
     run: 'Fai il backup adesso', running: 'Backup in corso…',
     done: (size: string) => `Backup fatto (${size}).`,
+  },
+  // Privacy notice and visitors' consent (issue #22).
+  consent: {
+    title: 'Informativa sulla privacy',
+    intro: 'Il widget la mostra prima del primo messaggio di un visitatore. Se cambi il testo o l’indirizzo dell’informativa nasce una nuova versione: ai visitatori viene chiesto di nuovo.',
+    required: 'Chiedi ai visitatori di accettare prima di chattare',
+    requiredHelp: 'Finché non premono “Accetto”, il widget non invia i loro messaggi.',
+    noticeEn: 'Testo (pagine in inglese)', noticeIt: 'Testo (pagine in italiano)',
+    policyUrl: 'Indirizzo dell’informativa privacy',
+    version: (n: number) => (n ? `Versione attuale: ${n}` : 'Nessuna informativa salvata'),
   },
 };
 

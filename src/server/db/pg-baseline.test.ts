@@ -17,6 +17,11 @@ beforeAll(async () => {
   client = new pg.Client({ connectionString: cluster().url });
   await client.connect();
   await client.query(fs.readFileSync(BASELINE, 'utf8'));
+  // And the PostgreSQL twins of SQLite's later migrations (012 on), in order: the schema SQLite ends up with.
+  const dir = path.dirname(BASELINE);
+  for (const f of fs.readdirSync(dir).filter((n) => /^\d{3}-.*\.sql$/.test(n) && n > '011-baseline.sql').sort()) {
+    await client.query(fs.readFileSync(path.join(dir, f), 'utf8'));
+  }
 });
 afterAll(() => client?.end());
 const openSqlite = useTempDatabase();

@@ -33,6 +33,7 @@ export interface Database {
   webhook_deliveries: WebhookDeliveriesTable;
   webhook_attempts: WebhookAttemptsTable;
   app_settings: AppSettingsTable;
+  visitor_consents: VisitorConsentsTable;
 }
 
 export interface SchemaMigrationsTable {
@@ -349,6 +350,19 @@ export interface AppSettingsTable {
   key: string;
   value: string;
   updated_at: string;
+}
+
+/** A visitor's acceptance of a business's privacy notice (migration 012). */
+export interface VisitorConsentsTable {
+  id: string;
+  tenant_id: string;
+  /** The chat API's session_id (chat_sessions.external_id; the conversation may not exist yet). */
+  session_external_id: string;
+  /** The tenant's consent_version accepted. */
+  version: number;
+  accepted_at: string;
+  /** Salted SHA-256 of the client address (never the address). */
+  ip_hash: string | null;
 }
 
 /**

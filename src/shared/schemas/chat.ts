@@ -168,6 +168,10 @@ export const WidgetConfig = z
     theme_color: z.string(),
     online: z.boolean().describe('someone is watching Mission Control now'),
     mode: z.enum(['live', 'test']),
+    consent: z
+      .object({ required: z.boolean(), notice: z.string(), policy_url: z.string(), version: z.number().int() })
+      .optional()
+      .describe('the privacy notice (issue #22): shown before the first message; `required` blocks messages until accepted (POST /api/widget/consent)'),
   })
   .meta({ id: 'WidgetConfig' });
 

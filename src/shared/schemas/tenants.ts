@@ -50,6 +50,9 @@ export const timeZone = z
   .max(64)
   .refine(isTimeZone, { error: (iss) => `unknown time zone "${String(iss.input)}": use an IANA name like Europe/Rome` });
 
+/** The longest privacy notice per language (issue #22). */
+export const CONSENT_NOTICE_MAX = 2000;
+
 export const TenantSettings = z
   .object({
     greeting: z.string().max(500).describe('the widget\'s first message on English pages'),
@@ -80,6 +83,17 @@ export const TenantSettings = z
       })
       .optional()
       .describe('days the business is closed whatever its weekly hours'),
+    // Issue #22, informing and consent (all optional: off by default).
+    consent_required: z.boolean().optional().describe('true: the widget and anonymous chat paths refuse messages (403 consent_required) until the visitor accepts the current notice'),
+    consent_notice: z
+      .object({ en: z.string().trim().max(CONSENT_NOTICE_MAX), it: z.string().trim().max(CONSENT_NOTICE_MAX) })
+      .optional()
+      .describe('the privacy notice the widget shows before the first message, per page language'),
+    privacy_policy_url: z
+      .union([z.url({ protocol: /^https?$/, error: 'use a web address starting with https:// or http://' }).max(500), z.literal('')])
+      .optional()
+      .describe('the business\'s privacy policy, linked from the notice'),
+    consent_version: z.number().int().min(0).optional().describe('read-only: the server bumps it whenever the notice or the policy address changes; a value sent is ignored'),
   })
   .meta({ id: 'TenantSettings' });
 export type TenantSettings = z.infer<typeof TenantSettings>;

@@ -29,7 +29,7 @@ import type { ChatService } from './chat.service';
 
 
 /** Same-origin check for the anonymous path: a browser on another site must use the widget path. */
-function assertSameOrigin(ctx: AppContext, publicUrl: string) {
+export function assertSameOrigin(ctx: AppContext, publicUrl: string) {
   const origin = ctx.get('Origin');
   const own = new Set([`${ctx.protocol}://${ctx.host}`.toLowerCase(), publicUrl.toLowerCase()]);
   const crossOrigin = origin !== '' && !own.has(origin.toLowerCase());

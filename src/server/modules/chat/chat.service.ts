@@ -139,6 +139,8 @@ export function createChatService(deps: {
   responder?: Responder;
   limits?: ChatLimits;
   limitStore: LimitStore;
+  /** The consent gate (issue #22): throws 403 consent_required when the business asks for an acceptance this conversation has not given. */
+  consent?: { check(tenant: TenantRow, externalId: string): Promise<void> };
 }) {
   const { repo, uow, personas, clock } = deps;
   const responder = deps.responder ?? builtinRespond;
@@ -332,6 +334,8 @@ export function createChatService(deps: {
 
     /** A visitor's (or a console tester's) message: stored, then answered by Bob unless a person has it. */
     async visitorMessage(tenant: TenantRow, externalId: string, text: string, via: VisitorChannel, hint?: Language, opts: { onToken?: (text: string) => void } = {}): Promise<ChatReply> {
+      // Visitors only (staff trying a persona in the console are not asked): one indexed read, before the rate limit's write.
+      if (via.channel !== 'console') await deps.consent?.check(tenant, externalId);
       await checkRate(tenant.id, externalId, via.ip);
       const language = detectLanguage(text, hint);
       const sources = await sourcesOf(tenant.id);

@@ -17,6 +17,19 @@ import { toTenant, type TenantRow, type TenantsRepo } from './tenants.repo';
 
 export type TenantsService = ReturnType<typeof createTenantsService>;
 
+/**
+ * The settings after `patch`, with `consent_version` the server's own (issue #22): a client's
+ * value is ignored; it goes up by one whenever the notice's text or the policy address changes,
+ * so visitors who accepted an older notice are asked again.
+ */
+export function withConsentVersion(before: TenantSettings, patch: Partial<TenantSettings> = {}): TenantSettings {
+  const { consent_version: _ignored, ...rest } = patch;
+  const after: TenantSettings = { ...before, ...rest };
+  const notice = (s: TenantSettings) => JSON.stringify([s.consent_notice?.en ?? '', s.consent_notice?.it ?? '', s.privacy_policy_url ?? '']);
+  const version = before.consent_version ?? 0;
+  return notice(after) === notice(before) ? { ...after, ...(before.consent_version === undefined ? {} : { consent_version: version }) } : { ...after, consent_version: version + 1 };
+}
+
 export function createTenantsService(deps: {
   repo: TenantsRepo;
   pricebook: PricebookRepo;
@@ -38,8 +51,9 @@ export function createTenantsService(deps: {
       await assertPlan(patch.plan_id);
     }
     const before = toTenant(tenant);
+    const settings = withConsentVersion(before.settings, patch.settings);
     return uow.run(async ({ tenants, audit }) => {
-      await tenants.update({ id: tenant.id, name: patch.name ?? tenant.name, plan_id: patch.plan_id ?? tenant.plan_id, settings: { ...before.settings, ...patch.settings }, at: clock.now().toISOString() });
+      await tenants.update({ id: tenant.id, name: patch.name ?? tenant.name, plan_id: patch.plan_id ?? tenant.plan_id, settings, at: clock.now().toISOString() });
       const after = toTenant((await tenants.byId(tenant.id))!);
       audit({ tenantId: tenant.id, actorId: auth.userId, actorEmail: auth.email, action: 'tenant.updated', targetType: 'tenant', targetId: tenant.id, before, after, ip });
       return after;

@@ -9,15 +9,26 @@ import type { ChatService } from '../chat/chat.service';
 import type { PersonasRepo } from '../personas/personas.repo';
 import { settingsOf, type TenantsRepo } from '../tenants/tenants.repo';
 import type { WidgetKeysRepo } from '../widget-keys/widget-keys.repo';
+import { ConsentAccepted, WidgetConsentRequest } from '../../../shared/schemas/consent';
+import { consentOf, type ConsentService } from '../consent/consent.service';
+import { z } from 'zod';
 import { createWidgetGuard, createWidgetPreflight } from './widget.guard';
 
 // The widget's cross-origin paths, for their preflight (the live stream itself is the realtime module's).
-const WIDGET_PATHS = ['/api/widget/chat', '/api/widget/config', '/api/widget/history', '/api/widget/stream'];
+const WIDGET_PATHS = ['/api/widget/chat', '/api/widget/consent', '/api/widget/config', '/api/widget/history', '/api/widget/stream'];
+
+/** The notice in the page's language, else the other one's. */
+function widgetConsent(tenant: Parameters<typeof consentOf>[0], language: 'en' | 'it') {
+  const c = consentOf(tenant);
+  const other = language === 'en' ? 'it' : 'en';
+  return { required: c.required, notice: c.notice[language] || c.notice[other], policy_url: c.policyUrl, version: c.version };
+}
 
 export function registerWidgetRoutes(
   api: ApiRouter,
   deps: {
     chat: ChatService;
+    consent: ConsentService;
     repo: ChatRepo;
     tenants: TenantsRepo;
     personas: PersonasRepo;
@@ -73,15 +84,34 @@ export function registerWidgetRoutes(
   });
 
   api.add({
+    method: 'POST',
+    path: '/api/widget/consent',
+    tag: 'Widget',
+    summary: 'The visitor accepts the business\'s privacy notice (cross-origin embed), before POST /api/widget/chat',
+    description:
+      'Same key and origin rules as `POST /api/widget/chat`. Records the acceptance of the business\'s current notice version for `session_id`, with its time ' +
+      'and a salted hash of the address (never the address); accepting the same version again changes nothing.',
+    auth: 'widget',
+    before: guard,
+    body: WidgetConsentRequest,
+    response: ConsentAccepted,
+    errors: [401, 403],
+    async handler(ctx, { body }) {
+      return deps.consent.accept(await keyTenant(widgetOf(ctx).tenantId), body.session_id, ctx.ip);
+    },
+  });
+
+  api.add({
     method: 'GET',
     path: '/api/widget/config',
     tag: 'Widget',
     summary: 'What the widget shows before the first message: persona, greeting, languages, colour, online',
     auth: 'widget',
     before: guard,
+    query: z.object({ language: z.enum(['en', 'it']).optional().describe('the host page\'s language: which privacy notice to send (default en)') }),
     response: WidgetConfig,
     errors: [401, 403],
-    async handler(ctx) {
+    async handler(ctx, { query }) {
       const w = widgetOf(ctx);
       const tenant = await keyTenant(w.tenantId);
       const settings = settingsOf(tenant);
@@ -96,6 +126,7 @@ export function registerWidgetRoutes(
         theme_color: settings.theme_color,
         online: await deps.isOnline(tenant.id),
         mode: w.mode,
+        consent: widgetConsent(tenant, query.language ?? 'en'),
       };
     },
   });
