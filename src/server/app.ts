@@ -71,6 +71,9 @@ import { createAppSettingsRepo } from './modules/settings/app-settings.repo';
 import { createModelResponder } from './modules/responder/model';
 import { DEFAULT_RETRY_SCHEDULE_MS, DEFAULT_TIMEOUT_MS, WebhookDispatcher, type DeliveryPolicy } from './modules/webhooks/webhooks.dispatcher';
 import { createWebhooksRepo } from './modules/webhooks/webhooks.repo';
+import { createVisitorsRepo } from './modules/visitors/visitors.repo';
+import { registerVisitorsRoutes } from './modules/visitors/visitors.routes';
+import { createVisitorsService } from './modules/visitors/visitors.service';
 import { registerWebhooksRoutes } from './modules/webhooks/webhooks.routes';
 import { createWebhooksService } from './modules/webhooks/webhooks.service';
 import type { BobDatabase } from './storage/database';
@@ -179,6 +182,7 @@ export async function createApp(deps: AppDeps): Promise<BobApp> {
       pricebook: createPricebookRepo(q, publishedPricebook),
       catalog: createCatalogRepo(q, publishedCatalogs),
       credits: createCreditsRepo(q, dialect),
+      visitors: createVisitorsRepo(q),
     }),
   });
   const dispatcher = new WebhookDispatcher({
@@ -237,6 +241,7 @@ export async function createApp(deps: AppDeps): Promise<BobApp> {
   registerChatRoutes(api, { chat, repo: chatRepo, tenants, publicUrl });
   registerWidgetRoutes(api, { chat, repo: chatRepo, tenants, personas, keys, clock, isOnline: (tenantId) => presence.isOnline(tenantId) });
   registerRealtimeRoutes(api, { bus, events: createEventsRepo(storage), sse, presence, chats: chatRepo, tenants, keys, clock });
+  registerVisitorsRoutes(api, { visitors: createVisitorsService({ chat: chatRepo, uow, clock }), tenants, keys, clock });
   registerWidgetScriptRoutes(api, { widgetDir: deps.widgetDir, tenants, keys, personas, clock, publicUrl });
   registerWidgetKeysRoutes(api, { keys: createWidgetKeysService({ repo: keys, uow, clock }), tenants, publicUrl });
   // Answer tests ask the widget's responder path (chat.preview); publishing a catalog or the
