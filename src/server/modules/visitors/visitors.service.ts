@@ -110,7 +110,7 @@ export function createVisitorsService(deps: { chat: ChatRepo; uow: UnitOfWork<Vi
           actorId: who.by === 'staff' ? who.auth.userId : null,
           actorEmail: who.by === 'staff' ? who.auth.email : null,
           action: 'visitor.erased',
-          targetType: 'session',
+          targetType: 'chat_session',
           targetId: s.id,
           after: { by: who.by, ...counts },
           ip: who.ip,
