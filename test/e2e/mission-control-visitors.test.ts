@@ -84,10 +84,10 @@ it('finds a visitor by email, downloads their data, erases them after a confirma
   // Gone from History and Live; the other visitor stays.
   await page.getByRole('link', { name: 'History', exact: true }).click();
   await page.getByRole('link', { name: new RegExp(`Visitor ${other.slice(0, 8)}`) }).waitFor();
-  expect(await page.getByRole('link', { name: label }).count()).toBe(0);
+  await expect.poll(() => page.getByRole('link', { name: label }).count()).toBe(0);
   await page.getByRole('link', { name: 'Live', exact: true }).click();
   await page.getByRole('link', { name: new RegExp(`Visitor ${other.slice(0, 8)}`) }).waitFor();
-  expect(await page.getByRole('link', { name: label }).count()).toBe(0);
+  await expect.poll(() => page.getByRole('link', { name: label }).count()).toBe(0);
 });
 
 it('is not offered to an agent, whom the server refuses too', async () => {
