@@ -76,6 +76,9 @@ import { createAppSettingsRepo } from './modules/settings/app-settings.repo';
 import { createModelResponder } from './modules/responder/model';
 import { DEFAULT_RETRY_SCHEDULE_MS, DEFAULT_TIMEOUT_MS, WebhookDispatcher, type DeliveryPolicy } from './modules/webhooks/webhooks.dispatcher';
 import { createWebhooksRepo } from './modules/webhooks/webhooks.repo';
+import { createVisitorsRepo } from './modules/visitors/visitors.repo';
+import { registerVisitorsRoutes } from './modules/visitors/visitors.routes';
+import { createVisitorsService } from './modules/visitors/visitors.service';
 import { registerWebhooksRoutes } from './modules/webhooks/webhooks.routes';
 import { createWebhooksService } from './modules/webhooks/webhooks.service';
 import type { BobDatabase } from './storage/database';
@@ -189,6 +192,7 @@ export async function createApp(deps: AppDeps): Promise<BobApp> {
       catalog: createCatalogRepo(q, publishedCatalogs),
       credits: createCreditsRepo(q, dialect),
       consents: createConsentsRepo(q),
+      visitors: createVisitorsRepo(q),
     }),
   });
   const dispatcher = new WebhookDispatcher({
@@ -217,7 +221,8 @@ export async function createApp(deps: AppDeps): Promise<BobApp> {
     clock,
     apiKey: deps.llmApiKey ?? (async () => config.llm.apiKey ?? null),
   });
-  const consent = createConsentService({ repo: createConsentsRepo(storage), appSettings: createAppSettingsRepo(storage), uow, clock });
+  const consentsRepo = createConsentsRepo(storage);
+  const consent = createConsentService({ repo: consentsRepo, appSettings: createAppSettingsRepo(storage), uow, clock });
   const chat = createChatService({
     repo: chatRepo,
     uow,
@@ -250,6 +255,7 @@ export async function createApp(deps: AppDeps): Promise<BobApp> {
   registerConsentRoutes(api, { consent, tenants, publicUrl });
   registerWidgetRoutes(api, { chat, consent, repo: chatRepo, tenants, personas, keys, clock, isOnline: (tenantId) => presence.isOnline(tenantId) });
   registerRealtimeRoutes(api, { bus, events: createEventsRepo(storage), sse, presence, chats: chatRepo, tenants, keys, clock });
+  registerVisitorsRoutes(api, { visitors: createVisitorsService({ chat: chatRepo, consents: consentsRepo, uow, clock }), tenants, keys, clock });
   registerWidgetScriptRoutes(api, { widgetDir: deps.widgetDir, tenants, keys, personas, clock, publicUrl });
   registerWidgetKeysRoutes(api, { keys: createWidgetKeysService({ repo: keys, uow, clock }), tenants, publicUrl });
   // Answer tests ask the widget's responder path (chat.preview); publishing a catalog or the

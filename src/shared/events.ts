@@ -28,6 +28,22 @@ export interface EventPayloads {
   'catalog.published': { version: number; previous_version: number | null; catalog: CatalogVersion };
   'persona.updated': { persona: Persona };
   'widget_key.revoked': { id: string; label: string };
+  /**
+   * A visitor's conversation was erased (staff with privacy.manage, or the visitor from the widget):
+   * `session_id` is the visitor's id; `counts` say how much went, never what.
+   */
+  'visitor.erased': { session_id: string; counts: ErasureCounts };
+}
+
+/** What an erasure removed or redacted, counted (never the content). */
+export interface ErasureCounts {
+  sessions: number;
+  messages: number;
+  unanswered_questions: number;
+  /** Privacy-notice acceptances of the conversation. */
+  consents: number;
+  events_redacted: number;
+  deliveries_redacted: number;
 }
 
 export type EventType = keyof EventPayloads;
@@ -45,6 +61,7 @@ const EVENT_TYPE_ORDER: { readonly [T in EventType]: null } = {
   'catalog.published': null,
   'persona.updated': null,
   'widget_key.revoked': null,
+  'visitor.erased': null,
 };
 export const EVENT_TYPES = Object.keys(EVENT_TYPE_ORDER) as readonly EventType[];
 

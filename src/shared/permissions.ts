@@ -12,6 +12,8 @@ export const PERMISSIONS = [
   'pricebook.manage',
   'catalog.manage',
   'settings.manage',
+  /** Find, export and erase a visitor's data (GDPR rights, issue #22). */
+  'privacy.manage',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
@@ -30,6 +32,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'team.manage',
     'audit.view',
     'catalog.manage',
+    'privacy.manage',
   ],
   agent: ['chat.view', 'chat.manage'],
 };

@@ -13,6 +13,7 @@ export const WEBHOOK_EVENT_TYPES = [
   'catalog.published',
   'credits.threshold',
   'widget_key.revoked',
+  'visitor.erased',
 ] as const satisfies readonly EventType[];
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 

@@ -5,6 +5,7 @@ import { readReply } from '../../src/shared/chat-stream-reader';
 import { acceptedHere, consentBox, rememberAccepted, type Consent } from './consent';
 import { dict, pageLang } from './i18n';
 import { CSS } from './styles';
+import { ERASE_CSS, eraseButton } from './erase';
 
 interface Config {
   tenant: string;
@@ -75,7 +76,7 @@ declare const __BOB_CONFIG__: Config;
   };
   paint(cfg.color ?? '#2563eb');
   const style = h('style');
-  style.textContent = CSS;
+  style.textContent = CSS + ERASE_CSS;
   const launcher = h('button', { class: 'launcher', type: 'button', 'aria-expanded': 'false', 'aria-controls': 'bob-panel' });
   launcher.innerHTML = '<svg viewBox="0 0 24 24" fill="currentColor" aria-hidden="true"><path d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H8l-4 4V6a2 2 0 0 1 2-2z"/></svg>';
   const panel = h('section', { class: 'panel', id: 'bob-panel', role: 'dialog', hidden: '' });
@@ -86,7 +87,6 @@ declare const __BOB_CONFIG__: Config;
   const statusLine = h('p');
   const closeBtn = h('button', { type: 'button', 'aria-label': t.close }, '×');
   who.append(title, statusLine);
-  header.append(who, closeBtn);
   const log = h('div', { class: 'log', role: 'log', 'aria-live': 'polite', 'aria-relevant': 'additions' });
   const humanBtn = h('button', { type: 'button', class: 'human' }, t.human);
   const form = h('form');
@@ -336,6 +336,36 @@ declare const __BOB_CONFIG__: Config;
     }
   });
   humanBtn.onclick = () => ready && !blocked && void send(t.humanMessage);
+
+  // "Delete this conversation": erased on Bob, then a new conversation starts here.
+  const eraseBtn = eraseButton({
+    lang,
+    h,
+    log,
+    // Nothing stored yet (404) is nothing to erase: a fresh conversation all the same.
+    erase: async () => {
+      const res = await api('/api/widget/session/erase', { method: 'POST', body: JSON.stringify({ session_id: externalId }) });
+      return res.ok || res.status === 404;
+    },
+    fresh: async () => {
+      stream?.close();
+      stream = undefined;
+      seen.clear();
+      held.length = 0;
+      status = 'bot';
+      ready = false;
+      externalId = newId();
+      try {
+        localStorage.setItem(storeKey, externalId);
+      } catch {
+        // this page's memory only
+      }
+      await start();
+      input.focus();
+    },
+    say: (text) => void add({ author: 'system', body: text }),
+  });
+  header.append(who, eraseBtn, closeBtn);
 
   renderStatus();
   (document.body ?? document.documentElement).append(host);

@@ -277,7 +277,7 @@ const en = {
     day: 'Day', conversationsCol: 'Conversations', answeredByBot: 'Answered by Bob', handedToPerson: 'Handed to a person', abandoned: 'Abandoned', resolved: 'Resolved without a person', breakdown: 'Breakdown', totalRow: 'Total',
     download: 'Download CSV', downloading: 'Downloading…',
   },
-  nav: { live: 'Live', history: 'History', personas: 'Personas', widget: 'Widget', pricebook: 'Pricebook', catalog: 'Catalog', knowledge: 'Knowledge', tests: 'Answer tests', profile: 'Business profile', webhooks: 'Webhooks', team: 'Team', usage: 'Usage', audit: 'Audit', settings: 'Settings', businesses: 'Businesses' },
+  nav: { live: 'Live', history: 'History', personas: 'Personas', widget: 'Widget', pricebook: 'Pricebook', catalog: 'Catalog', knowledge: 'Knowledge', tests: 'Answer tests', profile: 'Business profile', webhooks: 'Webhooks', team: 'Team', usage: 'Usage', audit: 'Audit', settings: 'Settings', businesses: 'Businesses', visitors: 'Visitors' },
   language: 'Language',
   // Settings → Backups (#22)
   backups: {
@@ -301,6 +301,22 @@ const en = {
     noticeEn: 'Notice (English pages)', noticeIt: 'Notice (Italian pages)',
     policyUrl: 'Privacy policy address',
     version: (n: number) => (n ? `Current version: ${n}` : 'No notice saved yet'),
+  },
+  // A visitor's rights (issue #22): the Visitors page.
+  visitors: {
+    title: 'A visitor’s data',
+    intro: 'Find a visitor’s conversation by its session id, an email address they wrote in the chat, or their name; download everything Bob holds about them, or erase it.',
+    searchLabel: 'Find a visitor', placeholder: 'Session id, email or name', find: 'Find',
+    includeNotes: 'Include staff notes in downloads',
+    results: 'Conversations found', none: 'No conversation matches.',
+    session: 'Session', name: 'Name', started: 'Started', last: 'Last message', messages: 'Messages', matchedBy: 'Found by', actions: 'Actions',
+    by: { session_id: 'session id', email: 'email', name: 'name' } as Record<string, string>,
+    download: 'Download data', downloadFor: (s: string) => `Download the data of ${s}`,
+    erase: 'Erase', eraseFor: (s: string) => `Erase ${s}`,
+    confirmTitle: 'Erase this visitor’s data?',
+    confirmBody: (s: string, n: number) => `The conversation ${s} and its ${n} message${n === 1 ? '' : 's'} will be deleted, and its events and webhook deliveries kept only as “redacted”. This cannot be undone.`,
+    confirmNote: 'The audit log records that an erasure happened and how many items went, never their content.',
+    erased: (s: string, m: number, e: number, d: number) => `Erased ${s}: ${m} message${m === 1 ? '' : 's'} deleted, ${e} event${e === 1 ? '' : 's'} and ${d} webhook deliver${d === 1 ? 'y' : 'ies'} redacted.`,
   },
 };
 export type Dict = typeof en;
@@ -580,7 +596,7 @@ const it: Dict = {
     day: 'Giorno', conversationsCol: 'Conversazioni', answeredByBot: 'Risposte da Bob', handedToPerson: 'Passate a una persona', abandoned: 'Abbandonate', resolved: 'Risolte senza una persona', breakdown: 'Ripartizione', totalRow: 'Totale',
     download: 'Scarica CSV', downloading: 'Scaricamento…',
   },
-  nav: { live: 'In diretta', history: 'Storico', personas: 'Personas', widget: 'Widget', pricebook: 'Listino', catalog: 'Catalogo', knowledge: 'Conoscenze', tests: 'Test delle risposte', profile: 'Profilo attività', webhooks: 'Webhook', team: 'Team', usage: 'Utilizzo', audit: 'Audit', settings: 'Impostazioni', businesses: 'Attività' },
+  nav: { live: 'In diretta', history: 'Storico', personas: 'Personas', widget: 'Widget', pricebook: 'Listino', catalog: 'Catalogo', knowledge: 'Conoscenze', tests: 'Test delle risposte', profile: 'Profilo attività', webhooks: 'Webhook', team: 'Team', usage: 'Utilizzo', audit: 'Audit', settings: 'Impostazioni', businesses: 'Attività', visitors: 'Visitatori' },
   language: 'Lingua',
   // Settings → Backups (#22)
   backups: {
@@ -604,6 +620,22 @@ const it: Dict = {
     noticeEn: 'Testo (pagine in inglese)', noticeIt: 'Testo (pagine in italiano)',
     policyUrl: 'Indirizzo dell’informativa privacy',
     version: (n: number) => (n ? `Versione attuale: ${n}` : 'Nessuna informativa salvata'),
+  },
+  // A visitor's rights (issue #22): the Visitors page.
+  visitors: {
+    title: 'I dati di un visitatore',
+    intro: 'Trova la conversazione di un visitatore dall’id della sessione, da un indirizzo email scritto in chat o dal nome; scarica tutto ciò che Bob conserva su di lui, oppure cancellalo.',
+    searchLabel: 'Trova un visitatore', placeholder: 'Id sessione, email o nome', find: 'Trova',
+    includeNotes: 'Includi le note dello staff nei download',
+    results: 'Conversazioni trovate', none: 'Nessuna conversazione corrisponde.',
+    session: 'Sessione', name: 'Nome', started: 'Iniziata', last: 'Ultimo messaggio', messages: 'Messaggi', matchedBy: 'Trovata per', actions: 'Azioni',
+    by: { session_id: 'id sessione', email: 'email', name: 'nome' } as Record<string, string>,
+    download: 'Scarica i dati', downloadFor: (s: string) => `Scarica i dati di ${s}`,
+    erase: 'Cancella', eraseFor: (s: string) => `Cancella ${s}`,
+    confirmTitle: 'Cancellare i dati di questo visitatore?',
+    confirmBody: (s: string, n: number) => `La conversazione ${s} e ${n === 1 ? 'il suo messaggio' : `i suoi ${n} messaggi`} saranno eliminati; eventi e consegne webhook resteranno solo come “redacted”. Non si può annullare.`,
+    confirmNote: 'Il registro di audit annota che è avvenuta una cancellazione e quanti elementi sono stati rimossi, mai il loro contenuto.',
+    erased: (s: string, m: number, e: number, d: number) => `${s} cancellato. Messaggi eliminati: ${m}; eventi oscurati: ${e}; consegne webhook oscurate: ${d}.`,
   },
 };
 

@@ -30,6 +30,8 @@ export function useLiveEvents(onHandoff: (e: StaffStreamData<'handoff.requested'
     });
     listen(source, 'pricebook.published', () => void qc.invalidateQueries({ queryKey: keys.pricebook.all }));
     listen(source, 'persona.updated', () => void qc.invalidateQueries({ queryKey: keys.personas.all }));
+    // An erased visitor's conversation leaves every list and transcript at once (#22).
+    listen(source, 'visitor.erased', () => void qc.invalidateQueries({ queryKey: keys.sessions.all }));
     // What changed before the stream was open (the first connection, or a reconnection the
     // server's replay no longer covers) reached no listener: the conversations are read again.
     source.onopen = () => {

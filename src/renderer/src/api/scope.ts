@@ -41,6 +41,7 @@ const SCOPED = [
   /^\/api\/knowledge(\/.*)?$/,
   /^\/api\/insights\/(unanswered|outcomes)$/,
   /^\/api\/answer-tests(\/.*)?$/,
+  /^\/api\/visitors(\/.*)?$/,
 ];
 
 /** `path` with the current business scope added when the route takes one. */

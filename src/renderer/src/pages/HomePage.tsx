@@ -24,6 +24,7 @@ import { SettingsPage } from './SettingsPage';
 import { TeamPage } from './TeamPage';
 import { UsagePage } from './UsagePage';
 import { BusinessesPage } from './BusinessesPage';
+import { VisitorsPage } from './VisitorsPage';
 import { ScopeBanner } from '../components/ScopeBanner';
 import { useTenant } from '../api/governance';
 
@@ -63,6 +64,7 @@ const SECTIONS: { id: Section; needs: Permission }[] = [
   { id: 'team', needs: 'team.manage' },
   { id: 'usage', needs: 'audit.view' },
   { id: 'audit', needs: 'audit.view' },
+  { id: 'visitors', needs: 'privacy.manage' },
   { id: 'settings', needs: 'widget.manage' },
   { id: 'businesses', needs: 'tenants.manage' },
 ];
@@ -149,6 +151,7 @@ export function HomePage({ me }: { me: MeResponse }) {
         {current?.id === 'team' && <TeamPage platform={me.user.role === 'admin'} />}
         {current?.id === 'usage' && <UsagePage />}
         {current?.id === 'audit' && <AuditPage />}
+        {current?.id === 'visitors' && <VisitorsPage />}
         {current?.id === 'settings' && <SettingsPage canManageModel={can('settings.manage')} />}
         {current?.id === 'businesses' && <BusinessesPage />}
       </main>

@@ -248,6 +248,48 @@ export function createChatRepo(db: Storage, dialect: SqlDialect, tuning: { gathe
         .orderBy('seq')
         .execute(),
 
+    /**
+     * Erasure (issue #22; retention may reuse it): deletes these sessions of this tenant with their
+     * messages and unanswered questions, so every personal field (the visitor's name, origin, last
+     * message, the questions' text) goes with its row. The messages are deleted first, row by row as
+     * SQL sees it: SQLite's FTS5 delete trigger takes them out of the search index (PostgreSQL's
+     * `body_tsv` is a column of the row). Returns how many of each went. Run it inside a unit of work.
+     */
+    async deleteSessions(tenantId: string, sessionIds: readonly string[]): Promise<{ sessions: number; messages: number; unanswered_questions: number }> {
+      if (!sessionIds.length) return { sessions: 0, messages: 0, unanswered_questions: 0 };
+      const ids = [...sessionIds];
+      const messages = await db.deleteFrom('chat_messages').where('tenant_id', '=', tenantId).where('session_id', 'in', ids).executeTakeFirst();
+      const unanswered = await db.deleteFrom('unanswered_questions').where('tenant_id', '=', tenantId).where('session_id', 'in', ids).executeTakeFirst();
+      const sessions = await db.deleteFrom('chat_sessions').where('tenant_id', '=', tenantId).where('id', 'in', ids).executeTakeFirst();
+      return { sessions: Number(sessions.numDeletedRows), messages: Number(messages.numDeletedRows), unanswered_questions: Number(unanswered.numDeletedRows) };
+    },
+    /** Every message of a session, notes only when asked, oldest first (a visitor's export). */
+    allMessages: (sessionId: string, notes: boolean) =>
+      db
+        .selectFrom('chat_messages')
+        .select(MESSAGE_COLUMNS)
+        .where('session_id', '=', sessionId)
+        .$if(!notes, (q) => q.where('author', '<>', 'note'))
+        .orderBy('seq')
+        .execute(),
+    /** A session's unanswered questions, oldest first (a visitor's export). */
+    unansweredOf: (sessionId: string) =>
+      db.selectFrom('unanswered_questions').select(['message_id', 'question', 'reason', 'created_at']).where('session_id', '=', sessionId).orderBy('id').execute(),
+    /** This tenant's conversations (never console runs) whose visitor's name is `name`, ignoring case. */
+    byVisitorName: async (tenantId: string, name: string, limit: number) =>
+      (await sessions()
+        .where('s.tenant_id', '=', tenantId)
+        .where('s.channel', '<>', 'console')
+        .where((eb) => eb(eb.fn('lower', ['s.visitor_name']), '=', name.toLowerCase()))
+        .orderBy('s.last_message_at', 'desc')
+        .limit(limit)
+        .execute()) as SessionRow[],
+    /** The visitor's own messages of a session (an email search's exact match is made on them). */
+    visitorBodies: async (sessionId: string) =>
+      (await db.selectFrom('chat_messages').select('body').where('session_id', '=', sessionId).where('author', '=', 'visitor').execute()).map((m) => m.body),
+    /** Forgets the search's remembered index words (after an erasure: they may be a visitor's). */
+    forgetSearchWords: () => search.forget(),
+
     /** Every tenant's sessions, console runs included, in the order created: for inspection (tests). */
     everySession: async () => (await sessions().orderBy(dialect.insertionOrder('s')).execute()) as SessionRow[],
     /** Every tenant's sessions, console runs included (bench:memory's progress line). */
@@ -384,6 +426,10 @@ function createSearch(db: Storage, text: ChatFullText) {
   }
 
   return {
+    forget() {
+      words.clear();
+      wordsAt = -1;
+    },
     /** `q` as an FTS5 query; `prefix`: some term is still a prefix query. null: nothing can match. */
     async expression(q: string): Promise<SearchExpression | null> {
       const terms = searchTerms(q);

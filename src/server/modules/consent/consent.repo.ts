@@ -22,6 +22,12 @@ export function createConsentsRepo(db: Storage) {
         .onConflict((oc) => oc.columns(['tenant_id', 'session_external_id', 'version']).doNothing())
         .execute();
     },
+    /** Forgets the acceptances of these conversations (an erasure, the retention policy); how many went. */
+    forget: async (tenantId: string, externalIds: readonly string[]): Promise<number> => {
+      if (!externalIds.length) return 0;
+      const r = await db.deleteFrom('visitor_consents').where('tenant_id', '=', tenantId).where('session_external_id', 'in', [...externalIds]).executeTakeFirst();
+      return Number(r.numDeletedRows);
+    },
     /** A conversation's acceptances, oldest first. */
     forSession: (tenantId: string, externalId: string) =>
       db

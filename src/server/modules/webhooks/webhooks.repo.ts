@@ -323,6 +323,17 @@ export function createWebhooksRepo(db: Storage, dialect: SqlDialect, bound: Queu
           .executeTakeFirst()
       ).numUpdatedRows > 0n,
     /**
+     * Erasure (issue #22): every delivery of these events (any endpoint, any status) gets the
+     * body `redact` makes of its stored one. The dispatcher signs the body it sends at send time,
+     * so a redelivery sends the redacted body, signed. How many were changed.
+     */
+    async redactDeliveries(eventIds: readonly number[], redact: (payload: string) => string): Promise<number> {
+      if (!eventIds.length) return 0;
+      const rows = await db.selectFrom('webhook_deliveries').select(['id', 'payload']).where('event_id', 'in', [...eventIds]).execute();
+      for (const r of rows) await db.updateTable('webhook_deliveries').set({ payload: redact(r.payload) }).where('id', '=', r.id).execute();
+      return rows.length;
+    },
+    /**
      * Drops settled deliveries (and their attempts) created before `before`: the log of what was
      * delivered (and of test pings); undelivered events leave through the bound.
      */
