@@ -17,6 +17,9 @@ beforeAll(async () => {
   client = new pg.Client({ connectionString: cluster().url });
   await client.connect();
   await client.query(fs.readFileSync(BASELINE, 'utf8'));
+  // …and PostgreSQL's migrations after it (migrations/pg/NNN-*.sql), as SQLite has its own.
+  const later = fs.readdirSync(path.dirname(BASELINE)).filter((f) => /^\d{3}-[a-z0-9-]+\.sql$/.test(f) && Number(f.slice(0, 3)) > 11).sort();
+  for (const f of later) await client.query(fs.readFileSync(path.join(path.dirname(BASELINE), f), 'utf8'));
 });
 afterAll(() => client?.end());
 const openSqlite = useTempDatabase();

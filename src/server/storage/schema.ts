@@ -33,6 +33,7 @@ export interface Database {
   webhook_deliveries: WebhookDeliveriesTable;
   webhook_attempts: WebhookAttemptsTable;
   app_settings: AppSettingsTable;
+  retention_runs: RetentionRunsTable;
 }
 
 export interface SchemaMigrationsTable {
@@ -349,6 +350,15 @@ export interface AppSettingsTable {
   key: string;
   value: string;
   updated_at: string;
+}
+
+/** One batch of the retention job that removed conversations of a tenant (migration 013). */
+export interface RetentionRunsTable {
+  id: Generated<number>;
+  tenant_id: string;
+  ran_at: string;
+  sessions_removed: number;
+  messages_removed: number;
 }
 
 /**
