@@ -5,6 +5,7 @@ import { useSaveTenant } from '../api/office';
 import { ErrorText } from '../components/ErrorText';
 import { DEFAULT_HOURS, WeeklyHoursEditor } from '../components/WeeklyHoursEditor';
 import { useI18n } from '../i18n';
+import { RetentionForm } from './business/RetentionForm';
 
 type Profile = Required<Pick<TenantSettings, 'about' | 'address' | 'phone' | 'email' | 'website' | 'timezone' | 'closures'>> & { hours: WeeklyHours | null };
 const TEXT_FIELDS = ['address', 'phone', 'email', 'website'] as const;
@@ -96,6 +97,7 @@ export function BusinessProfilePage() {
           <span className="muted small" role="status">{save.isSuccess && !save.isPending ? t.saved : ''}</span>
         </div>
       </form>
+      <RetentionForm />
     </div>
   );
 }
