@@ -60,6 +60,9 @@ import { registerTeamRoutes } from './modules/team/team.routes';
 import { createTeamService } from './modules/team/team.service';
 import { createTenantsRepo } from './modules/tenants/tenants.repo';
 import { registerTenantsRoutes } from './modules/tenants/tenants.routes';
+import { createRetentionRepo } from './modules/retention/retention.repo';
+import { registerRetentionRoutes } from './modules/retention/retention.routes';
+import { createRetentionService } from './modules/retention/retention.service';
 import { createUsageRepo } from './modules/usage/usage.repo';
 import { registerUsageRoutes } from './modules/usage/usage.routes';
 import { createTenantsService } from './modules/tenants/tenants.service';
@@ -193,6 +196,7 @@ export async function createApp(deps: AppDeps): Promise<BobApp> {
       credits: createCreditsRepo(q, dialect),
       consents: createConsentsRepo(q),
       visitors: createVisitorsRepo(q),
+      retention: createRetentionRepo(q),
     }),
   });
   const dispatcher = new WebhookDispatcher({
@@ -283,7 +287,10 @@ export async function createApp(deps: AppDeps): Promise<BobApp> {
   });
   const team = createTeamService({ repo: createTeamRepo(storage), uow, tenants, pricebook: pricebookRepo, clock, publicUrl });
   registerTeamRoutes(api, { team, tenants, auth, authRepo });
-  registerUsageRoutes(api, { usage: createUsageRepo(storage), tenants, credits, pricebook: pricebookRepo, clock });
+  // Retention: conversations older than a business's policy go, hourly (and now), in batches.
+  const retention = createRetentionService({ repo: createRetentionRepo(storage), tenants, settings: createAppSettingsRepo(storage), uow, clock, logger });
+  registerRetentionRoutes(api, { retention, tenants });
+  registerUsageRoutes(api, { usage: createUsageRepo(storage), tenants, credits, pricebook: pricebookRepo, clock, retention });
   registerInsightsRoutes(api, { insights: createInsightsRepo(storage, dialect), tenants, clock });
   registerTenantsRoutes(api, {
     repo: tenants,
@@ -357,6 +364,7 @@ export async function createApp(deps: AppDeps): Promise<BobApp> {
       }, 60 * 1000)
     : undefined;
   sweep?.unref();
+  retention.start();
 
   return {
     koa,
@@ -373,6 +381,7 @@ export async function createApp(deps: AppDeps): Promise<BobApp> {
       await backups.stop();
       clearInterval(purge);
       clearInterval(sweep);
+      await retention.stop();
       relay?.stop();
       dispatcher.stop();
       sse.closeAll();

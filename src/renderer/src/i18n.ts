@@ -318,6 +318,24 @@ const en = {
     confirmNote: 'The audit log records that an erasure happened and how many items went, never their content.',
     erased: (s: string, m: number, e: number, d: number) => `Erased ${s}: ${m} message${m === 1 ? '' : 's'} deleted, ${e} event${e === 1 ? '' : 's'} and ${d} webhook deliver${d === 1 ? 'y' : 'ies'} redacted.`,
   },
+  // Retention (#22): how long conversations are kept (Business profile, Businesses, Usage).
+  retention: {
+    title: 'Keep conversations',
+    intro: 'Conversations are removed with their messages this many days after their last message. Removed conversations cannot be recovered.',
+    label: 'Keep conversations for',
+    keep: 'Until deleted',
+    days: (n: string) => `${n} days`,
+    custom: 'Another number of days',
+    customDays: 'Days (1–3650)',
+    cap: (n: string) => `The platform keeps conversations at most ${n} days.`,
+    capped: (n: string) => `Applied: ${n} days, the platform’s maximum.`,
+    policy: (days: string | null) => (days === null ? 'Retention: conversations are kept until deleted.' : `Retention: conversations are removed ${days} days after their last message.`),
+    removed: (n: number, formatted: string) => `${formatted} conversation${n === 1 ? '' : 's'} removed under the retention policy this month`,
+    platformTitle: 'Longest retention',
+    platformIntro: 'No business keeps conversations longer than this, whatever its own setting. Businesses that keep everything are capped too.',
+    platformNone: 'No maximum',
+    platformLabel: 'Maximum for every business',
+  },
 };
 export type Dict = typeof en;
 
@@ -636,6 +654,24 @@ const it: Dict = {
     confirmBody: (s: string, n: number) => `La conversazione ${s} e ${n === 1 ? 'il suo messaggio' : `i suoi ${n} messaggi`} saranno eliminati; eventi e consegne webhook resteranno solo come “redacted”. Non si può annullare.`,
     confirmNote: 'Il registro di audit annota che è avvenuta una cancellazione e quanti elementi sono stati rimossi, mai il loro contenuto.',
     erased: (s: string, m: number, e: number, d: number) => `${s} cancellato. Messaggi eliminati: ${m}; eventi oscurati: ${e}; consegne webhook oscurate: ${d}.`,
+  },
+  // Retention (#22): per quanto tempo si conservano le conversazioni (Profilo attività, Attività, Utilizzo).
+  retention: {
+    title: 'Conserva le conversazioni',
+    intro: 'Le conversazioni vengono eliminate con i loro messaggi questo numero di giorni dopo l’ultimo messaggio. Le conversazioni eliminate non si possono recuperare.',
+    label: 'Conserva le conversazioni per',
+    keep: 'Finché non vengono eliminate',
+    days: (n: string) => `${n} giorni`,
+    custom: 'Un altro numero di giorni',
+    customDays: 'Giorni (1–3650)',
+    cap: (n: string) => `La piattaforma conserva le conversazioni al massimo ${n} giorni.`,
+    capped: (n: string) => `Applicato: ${n} giorni, il massimo della piattaforma.`,
+    policy: (days: string | null) => (days === null ? 'Conservazione: le conversazioni sono conservate finché non vengono eliminate.' : `Conservazione: le conversazioni sono eliminate ${days} giorni dopo l’ultimo messaggio.`),
+    removed: (n: number, formatted: string) => `${formatted} conversazion${n === 1 ? 'e eliminata' : 'i eliminate'} secondo la politica di conservazione questo mese`,
+    platformTitle: 'Conservazione massima',
+    platformIntro: 'Nessuna attività conserva le conversazioni più a lungo, qualunque sia la sua impostazione. Anche le attività che conservano tutto sono limitate.',
+    platformNone: 'Nessun massimo',
+    platformLabel: 'Massimo per ogni attività',
   },
 };
 

@@ -1,11 +1,10 @@
 // migratePostgres on a throwaway cluster: the baseline on an empty database, recorded under
 // SQLite's versions; idempotent; two instances starting together; a database sorting by other rules refused.
-import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { usePgCluster } from '../../../test/helpers/pg-cluster';
-import { MIGRATIONS_DIR, migrate } from './migrate';
+import { MIGRATIONS_DIR, migrate, migrationFiles } from './migrate';
 import { CollationError, migratePostgres, POSTGRES_BASELINE } from './migrate-postgres';
 import { useTempDatabase } from '../../../test/helpers/temp-db';
 
@@ -74,7 +73,7 @@ describe('migratePostgres', () => {
 
 describe('the two sets of migrations', () => {
   it('has a PostgreSQL twin, of the same number and name, for every SQLite migration after the baseline', () => {
-    const numbered = (dir: string) => fs.readdirSync(dir).filter((f) => /^\d{3}-[a-z0-9-]+\.sql$/.test(f));
+    const numbered = (dir: string) => migrationFiles(dir).map((m) => path.basename(m.file));
     const sqlite = numbered(MIGRATIONS_DIR).filter((f) => Number(f.slice(0, 3)) > POSTGRES_BASELINE);
     const postgres = new Set(numbered(path.join(MIGRATIONS_DIR, 'pg')));
     expect(sqlite.filter((f) => !postgres.has(f))).toEqual([]);

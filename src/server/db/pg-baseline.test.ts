@@ -8,6 +8,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { usePgCluster } from '../../../test/helpers/pg-cluster';
 import { useTempDatabase } from '../../../test/helpers/temp-db';
+import { migrationFiles } from './migrate';
 
 const BASELINE = path.join(import.meta.dirname, 'migrations', 'pg', '011-baseline.sql');
 
@@ -18,10 +19,7 @@ beforeAll(async () => {
   await client.connect();
   await client.query(fs.readFileSync(BASELINE, 'utf8'));
   // And the PostgreSQL twins of SQLite's later migrations (012 on), in order: the schema SQLite ends up with.
-  const dir = path.dirname(BASELINE);
-  for (const f of fs.readdirSync(dir).filter((n) => /^\d{3}-.*\.sql$/.test(n) && n > '011-baseline.sql').sort()) {
-    await client.query(fs.readFileSync(path.join(dir, f), 'utf8'));
-  }
+  for (const m of migrationFiles(path.dirname(BASELINE)).filter((x) => x.version > 11)) await client.query(fs.readFileSync(m.file, 'utf8'));
 });
 afterAll(() => client?.end());
 const openSqlite = useTempDatabase();

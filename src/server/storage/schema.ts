@@ -34,6 +34,7 @@ export interface Database {
   webhook_attempts: WebhookAttemptsTable;
   app_settings: AppSettingsTable;
   visitor_consents: VisitorConsentsTable;
+  retention_runs: RetentionRunsTable;
 }
 
 export interface SchemaMigrationsTable {
@@ -363,6 +364,15 @@ export interface VisitorConsentsTable {
   accepted_at: string;
   /** Salted SHA-256 of the client address (never the address). */
   ip_hash: string | null;
+}
+
+/** One batch of the retention job that removed conversations of a tenant (migration 013). */
+export interface RetentionRunsTable {
+  id: Generated<number>;
+  tenant_id: string;
+  ran_at: string;
+  sessions_removed: number;
+  messages_removed: number;
 }
 
 /**

@@ -63,6 +63,14 @@ export const TenantSettings = z
     /** Set when the owner finishes the first-login wizard (site origins, persona, greeting). */
     onboarded: z.boolean(),
     block_publish_on_failed_tests: z.boolean().optional().describe('true: publishing a catalog or a persona runs the answer tests against it first and answers 409 answer_tests_failed if any fails'),
+    retention_days: z
+      .number()
+      .int()
+      .min(1)
+      .max(3650)
+      .nullable()
+      .optional()
+      .describe('days a conversation is kept after its last message (null/unset: kept until deleted); the platform\'s maximum caps it (GET /api/retention)'),
     // The business profile Bob answers from (each optional: Bob says it does not know what is unset).
     about: z.string().trim().max(1000).optional(),
     address: z.string().trim().max(300).optional(),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isoDate as day } from './common';
+import { RetentionPolicy } from './retention';
 
 export const UsageQuery = z.object({
   from: day.optional().describe('first day (UTC), default 29 days before `to`'),
@@ -27,5 +28,6 @@ export const Usage = z
     to: day,
     days: z.array(UsageDay),
     credits: z.object({ month: z.string(), used: z.number().int(), allowance: z.number().int(), left: z.number().int() }),
+    retention: RetentionPolicy.describe('the business\'s retention policy and the conversations it removed this month'),
   })
   .meta({ id: 'Usage' });

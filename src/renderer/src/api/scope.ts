@@ -37,7 +37,7 @@ const SCOPED = [
   /^\/api\/tenant$/,
   /^\/api\/(personas|widget-keys|webhooks|faq|team|catalog\/versions)(\/.*)?$/,
   /^\/api\/widget\/setup$/,
-  /^\/api\/(audit|usage)$/,
+  /^\/api\/(audit|usage|retention)$/,
   /^\/api\/knowledge(\/.*)?$/,
   /^\/api\/insights\/(unanswered|outcomes)$/,
   /^\/api\/answer-tests(\/.*)?$/,

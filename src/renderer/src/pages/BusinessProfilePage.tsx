@@ -6,6 +6,7 @@ import { ErrorText } from '../components/ErrorText';
 import { DEFAULT_HOURS, WeeklyHoursEditor } from '../components/WeeklyHoursEditor';
 import { useI18n } from '../i18n';
 import { ConsentForm } from './business/ConsentForm';
+import { RetentionForm } from './business/RetentionForm';
 
 type Profile = Required<Pick<TenantSettings, 'about' | 'address' | 'phone' | 'email' | 'website' | 'timezone' | 'closures'>> & { hours: WeeklyHours | null };
 const TEXT_FIELDS = ['address', 'phone', 'email', 'website'] as const;
@@ -98,6 +99,7 @@ export function BusinessProfilePage() {
         </div>
       </form>
       <ConsentForm />
+      <RetentionForm />
     </div>
   );
 }

@@ -6,6 +6,7 @@ import { ConfirmDialog } from '../components/ConfirmDialog';
 import { ErrorText } from '../components/ErrorText';
 import { go } from '../router';
 import { useI18n } from '../i18n';
+import { PlatformRetentionForm } from './business/PlatformRetentionForm';
 
 /** The id a name suggests: "Trattoria da Gino" → "trattoria-da-gino" (accents dropped, as the slug rule wants). */
 export const slugOf = (name: string) =>
@@ -66,6 +67,7 @@ export function BusinessesPage() {
         {list.hasNextPage && <div><button type="button" onClick={() => void list.fetchNextPage()} disabled={list.isFetchingNextPage}>{t.businesses.more}</button></div>}
       </section>
       <CreateBusiness plans={plans} label={label} />
+      <PlatformRetentionForm />
     </div>
   );
 }

@@ -68,7 +68,7 @@ export function UsagePage() {
   if (!usage.data) return <p className="muted pad">{t.loading}</p>;
   const n = (v: number) => formatNumber(v, lang);
   const sum = (k: 'conversations' | 'messages' | 'ai_replies' | 'handoffs' | 'model_replies' | 'model_fallbacks') => usage.data.days.reduce((a, d) => a + d[k], 0);
-  const { credits } = usage.data;
+  const { credits, retention } = usage.data;
   return (
     <div className="pad stack page">
       <section className="card-block">
@@ -82,6 +82,10 @@ export function UsagePage() {
         {sum('model_replies') + sum('model_fallbacks') > 0 && (
           <p className="muted small" role="note">{t.usage.model(n(sum('model_replies')), n(sum('model_fallbacks')))}</p>
         )}
+        <p className="muted small" data-testid="retention-usage">
+          {t.retention.policy(retention.effective_days === null ? null : n(retention.effective_days))}
+          {(retention.effective_days !== null || retention.removed_this_month > 0) && <> {t.retention.removed(retention.removed_this_month, n(retention.removed_this_month))}.</>}
+        </p>
         <Chart report={usage.data} />
       </section>
       <UnansweredGroups from={from} to={to} />

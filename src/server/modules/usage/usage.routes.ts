@@ -5,6 +5,7 @@ import { authOf } from '../../http/context';
 import type { ApiRouter } from '../../http/routes';
 import type { CreditsService } from '../credits/credits.service';
 import type { PricebookRepo } from '../pricebook/pricebook.repo';
+import type { RetentionService } from '../retention/retention.service';
 import { tenantOf } from '../tenants/tenant-scope';
 import type { TenantsRepo } from '../tenants/tenants.repo';
 import type { UsageRepo } from './usage.repo';
@@ -19,12 +20,12 @@ function median(values: number[]): number | null {
   return Math.round(s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2);
 }
 
-export function registerUsageRoutes(api: ApiRouter, deps: { usage: UsageRepo; tenants: TenantsRepo; credits: CreditsService; pricebook: PricebookRepo; clock: Clock }) {
+export function registerUsageRoutes(api: ApiRouter, deps: { usage: UsageRepo; tenants: TenantsRepo; credits: CreditsService; pricebook: PricebookRepo; clock: Clock; retention: Pick<RetentionService, 'policy'> }) {
   api.add({
     method: 'GET',
     path: '/api/usage',
     tag: 'Usage',
-    summary: 'Per day: conversations, visitor messages, AI replies, handoffs, credits used, median first response time; and this month\'s credits',
+    summary: 'Per day: conversations, visitor messages, AI replies, handoffs, credits used, median first response time; this month\'s credits; the retention policy and conversations it removed this month',
     auth: 'user',
     permission: 'audit.view',
     query: UsageQuery,
@@ -57,7 +58,7 @@ export function registerUsageRoutes(api: ApiRouter, deps: { usage: UsageRepo; te
         };
       });
       const credits = await deps.credits.state(tenant.id, tenant.plan_id, pricebook);
-      return { from, to, days, credits: { month: credits.month, used: credits.used, allowance: credits.allowance, left: credits.left } };
+      return { from, to, days, credits: { month: credits.month, used: credits.used, allowance: credits.allowance, left: credits.left }, retention: await deps.retention.policy(tenant) };
     },
   });
 }
