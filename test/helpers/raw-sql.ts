@@ -112,3 +112,14 @@ export const pgWriteAccentedWords = (url: string, words: string[]) =>
 
 /** The words of table `t` without their accents, sorted. */
 export const pgUnaccentedWords = (url: string) => withClient(url, async (c) => (await c.query<{ w: string }>('SELECT unaccent(word) AS w FROM t ORDER BY 1')).rows.map((r) => r.w));
+
+/** Rows per table of the PostgreSQL database at `url` (a restored backup's, against its manifest). */
+export const pgRowCounts = (url: string, tables: string[]) =>
+  withClient(url, async (c) => {
+    const counts: Record<string, number> = {};
+    for (const t of tables) counts[t] = Number((await c.query<{ n: string }>(`SELECT count(*)::text AS n FROM "${t.replaceAll('"', '""')}"`)).rows[0]!.n);
+    return counts;
+  });
+
+/** How many tables the public schema of the PostgreSQL database at `url` holds (0: an empty database). */
+export const pgTableCount = (url: string) => withClient(url, async (c) => (await c.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'public'`)).rows[0]!.n);

@@ -11,7 +11,8 @@ import { expectBackupHolds, runServerTool } from '../helpers/backup';
 import { chatWhile, sid } from '../helpers/chat';
 import { records } from '../helpers/db';
 import { startTestServer, type TestServer } from '../helpers/server';
-import { createEmptyDatabase, dropTestDatabase, onPostgres, withClient } from '../helpers/test-database';
+import { pgRowCounts, pgTableCount } from '../helpers/raw-sql';
+import { createEmptyDatabase, dropTestDatabase, onPostgres } from '../helpers/test-database';
 
 const made: string[] = [];
 const databases: string[] = [];
@@ -36,14 +37,6 @@ const start = async (env: Record<string, string> = {}) => {
   servers.push(s);
   return s;
 };
-/** Rows per table as the restored database holds them (the manifest's tables). */
-const countsOf = (url: string, tables: string[]) =>
-  withClient(url, async (c) => {
-    const counts: Record<string, number> = {};
-    for (const t of tables) counts[t] = Number((await c.query(`SELECT count(*)::text AS n FROM "${t}"`)).rows[0].n);
-    return counts;
-  });
-
 describe.runIf(onPostgres)('npm run backup and npm run restore on PostgreSQL (pg_dump, pg_restore)', () => {
   it('backs up the database while 20 visitors chat, and a restore into an empty database holds every message acknowledged before', async () => {
     const server = await start();
@@ -67,7 +60,7 @@ describe.runIf(onPostgres)('npm run backup and npm run restore on PostgreSQL (pg
     expect(manifest.tables.chat_messages).toBeGreaterThan(40);
     // The UNLOGGED tables (counters, presence, leases) are neither counted nor copied.
     expect(Object.keys(manifest.tables)).not.toContain('rate_hits');
-    expect(await countsOf(target, Object.keys(manifest.tables))).toEqual(manifest.tables);
+    expect(await pgRowCounts(target, Object.keys(manifest.tables))).toEqual(manifest.tables);
 
     // A Bob on the restored database serves it, with every message acknowledged before the backup.
     const again = await start({ BOB_DATABASE_URL: target });
@@ -88,7 +81,7 @@ describe.runIf(onPostgres)('npm run backup and npm run restore on PostgreSQL (pg
     const refused = await runServerTool(['restore', '--from', damaged, '--to', target]);
     expect(refused.code).toBe(1);
     expect(refused.output).toMatch(/damaged or incomplete and was not restored/);
-    expect(await withClient(target, async (c) => (await c.query(`SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'public'`)).rows[0].n)).toBe(0);
+    expect(await pgTableCount(target)).toBe(0);
 
     const full = await runServerTool(['restore', '--from', file, '--to', server.databaseUrl!]);
     expect(full.code).toBe(1);
