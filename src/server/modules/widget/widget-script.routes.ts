@@ -49,19 +49,44 @@ export function registerWidgetScriptRoutes(api: ApiRouter, deps: { widgetDir: st
             scriptJson({ tenant: tenant.id, key, api: deps.publicUrl(), color: settingsOf(tenant).theme_color, persona: (await deps.personas.defaultFor(tenant.id))?.name ?? 'Bob' }),
           )
         : `console.warn(${scriptJson('Bob: this business has no active widget key. Create one in Mission Control → Widget.')});`;
-      // Weak: the same script also goes out gzip- or brotli-encoded (the compression middleware).
-      const etag = `W/"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
-      ctx.set('ETag', etag);
-      ctx.set('Cache-Control', 'public, max-age=300');
-      ctx.set('Cross-Origin-Resource-Policy', 'cross-origin');
-      ctx.type = 'application/javascript; charset=utf-8';
-      if (matches(ctx.get('If-None-Match'), etag)) {
-        ctx.status = 304;
-        return;
-      }
-      ctx.body = body;
+      if (!cachedScript(ctx, body, 300)) ctx.body = body;
     },
   });
+
+  const parts = new Map<string, string>();
+  api.add({
+    method: 'GET',
+    path: '/widget/parts/:name.js',
+    tag: 'Widget',
+    summary: 'A part of the widget it loads on demand (widget/src/parts/<name>.ts), the same for every business',
+    description: 'Requested by the widget itself with `?v=<build hash>`, so a day of caching never serves an old build.',
+    auth: 'public',
+    params: z.object({ name: z.string().regex(/^[a-z0-9-]{1,40}$/) }),
+    produces: 'application/javascript',
+    errors: [404],
+    async handler(ctx, { params }) {
+      let body = parts.get(params.name);
+      if (body === undefined) {
+        const file = path.join(deps.widgetDir, 'parts', `${params.name}.js`);
+        if (!fs.existsSync(file)) throw notFound('Widget part');
+        parts.set(params.name, (body = fs.readFileSync(file, 'utf8')));
+      }
+      if (!cachedScript(ctx, body, 86_400)) ctx.body = body;
+    },
+  });
+}
+
+/** Sets the script's caching headers; true when the client's copy is current (answered 304). */
+function cachedScript(ctx: { get(h: string): string; set(h: string, v: string): void; status: number; type: string }, body: string, maxAge: number): boolean {
+  // Weak: the same script also goes out gzip- or brotli-encoded (the compression middleware).
+  const etag = `W/"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+  ctx.set('ETag', etag);
+  ctx.set('Cache-Control', `public, max-age=${maxAge}`);
+  ctx.set('Cross-Origin-Resource-Policy', 'cross-origin');
+  ctx.type = 'application/javascript; charset=utf-8';
+  if (!matches(ctx.get('If-None-Match'), etag)) return false;
+  ctx.status = 304;
+  return true;
 }
 
 /** If-None-Match's weak comparison: any listed tag, with or without `W/`, or `*`. */
