@@ -40,7 +40,7 @@ export function RetentionForm() {
           </select>
         </label>
         {choice === 'custom' && (
-          <label>{t.retention.customDays}
+          <label className="days-field">{t.retention.customDays}
             <input type="number" inputMode="numeric" required min={1} max={3650} step={1} value={custom} onChange={(e) => setCustom(e.target.value)} />
           </label>
         )}
