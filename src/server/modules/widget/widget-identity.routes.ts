@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { businessId, WidgetSessionQuery } from '../../../shared/schemas/chat';
+import { WidgetSessionQuery } from '../../../shared/schemas/chat';
 import { uuid } from '../../../shared/schemas/common';
 import { VisitorProfile, WidgetConversations, WidgetIdentified, WidgetIdentifyRequest, WidgetVisitorRequest } from '../../../shared/schemas/identity';
 import type { Clock } from '../../clock';
@@ -89,14 +89,15 @@ export function registerWidgetIdentityRoutes(api: ApiRouter, deps: { identity: I
     auth: 'user',
     permission: 'chat.view',
     params: z.object({ id: uuid }),
-    query: z.object({ business_id: businessId.optional() }),
     response: VisitorProfile,
     errors: [404],
-    handler: async (ctx, { params, query }) => {
-      const tenant = await tenantOf(deps.tenants, authOf(ctx), query.business_id);
-      const s = await deps.chat.find(tenant.id, params.id);
+    handler: async (ctx, { params }) => {
+      // As the conversation's own routes: found by id in the caller's business (platform admins: any).
+      const auth = authOf(ctx);
+      const tenant = await tenantOf(deps.tenants, auth, undefined);
+      const s = (await deps.chat.find(tenant.id, params.id)) ?? (auth.role === 'admin' ? await deps.chat.findAnyById(params.id) : undefined);
       if (!s) throw notFound('Session');
-      return deps.identity.profileOf(tenant.id, s.external_id);
+      return deps.identity.profileOf(s.tenant_id, s.external_id);
     },
   });
 }
