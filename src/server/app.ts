@@ -48,6 +48,9 @@ import { createMemoryPresence } from './modules/realtime/presence';
 import { registerRealtimeRoutes } from './modules/realtime/realtime.routes';
 import { SseRegistry } from './modules/realtime/sse';
 import { registerWidgetRoutes } from './modules/widget/widget.routes';
+import { registerWidgetIdentityRoutes } from './modules/widget/widget-identity.routes';
+import { createIdentityRepo } from './modules/identity/identity.repo';
+import { createIdentityService } from './modules/identity/identity.service';
 import { createConsentsRepo } from './modules/consent/consent.repo';
 import { registerConsentRoutes } from './modules/consent/consent.routes';
 import { createConsentService } from './modules/consent/consent.service';
@@ -197,6 +200,7 @@ export async function createApp(deps: AppDeps): Promise<BobApp> {
       consents: createConsentsRepo(q),
       visitors: createVisitorsRepo(q),
       retention: createRetentionRepo(q),
+      identity: createIdentityRepo(q),
     }),
   });
   const dispatcher = new WebhookDispatcher({
@@ -257,7 +261,9 @@ export async function createApp(deps: AppDeps): Promise<BobApp> {
   registerAuthRoutes(api, { auth, repo: authRepo });
   registerChatRoutes(api, { chat, repo: chatRepo, tenants, publicUrl });
   registerConsentRoutes(api, { consent, tenants, publicUrl });
-  registerWidgetRoutes(api, { chat, consent, repo: chatRepo, tenants, personas, keys, clock, isOnline: (tenantId) => presence.isOnline(tenantId) });
+  const identity = createIdentityService({ repo: createIdentityRepo(storage), keys, uow, clock });
+  registerWidgetRoutes(api, { chat, consent, identity, repo: chatRepo, tenants, personas, keys, clock, isOnline: (tenantId) => presence.isOnline(tenantId) });
+  registerWidgetIdentityRoutes(api, { identity, keys, chat: chatRepo, tenants, clock });
   registerRealtimeRoutes(api, { bus, events: createEventsRepo(storage), sse, presence, chats: chatRepo, tenants, keys, clock });
   registerVisitorsRoutes(api, { visitors: createVisitorsService({ chat: chatRepo, consents: consentsRepo, uow, clock }), tenants, keys, clock });
   registerWidgetScriptRoutes(api, { widgetDir: deps.widgetDir, tenants, keys, personas, clock, publicUrl });

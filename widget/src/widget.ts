@@ -6,6 +6,7 @@ import { acceptedHere, consentBox, rememberAccepted, type Consent } from './cons
 import { dict, pageLang } from './i18n';
 import { CSS } from './styles';
 import { ERASE_CSS, eraseButton } from './erase';
+import { installSiteApi, type BobEvent } from './site-api';
 
 interface Config {
   tenant: string;
@@ -103,6 +104,8 @@ declare const __BOB_CONFIG__: Config;
   // What the visitor sent before the config and history arrived: sent once they have.
   const early: string[] = [];
   let stream: EventSource | undefined;
+  // window.Bob's events (installed at the end, once the widget is on the page).
+  let emit = (_e: BobEvent, _d?: unknown) => {};
   const seen = new Set<string>();
   let typing: HTMLElement | undefined;
   // While an answer is on its way (`asking` requests), messages from the stream wait here (agents'
@@ -151,6 +154,8 @@ declare const __BOB_CONFIG__: Config;
     const text = status === 'waiting_for_agent' ? t.waiting : status === 'agent' ? t.agent : online ? t.online : t.offline;
     statusLine.append(dot, text);
     humanBtn.hidden = status !== 'bot' && status !== 'closed';
+    if (ready && status === 'waiting_for_agent' && statusLine.dataset.s !== status) emit('handoff');
+    statusLine.dataset.s = status;
   };
   setPersona(persona);
 
@@ -164,6 +169,7 @@ declare const __BOB_CONFIG__: Config;
     el.append(document.createTextNode(m.body));
     log.insertBefore(el, typing?.isConnected ? typing : null);
     log.scrollTop = log.scrollHeight;
+    if (ready && m.body) emit('message', m);
     return el;
   }
 
@@ -292,6 +298,7 @@ declare const __BOB_CONFIG__: Config;
         draft.className = `msg ${r.from}`;
         draft.textContent = r.reply;
         draft.removeAttribute('aria-busy');
+        emit('message', { id: r.message_id, author: r.from, body: r.reply });
       } else add({ id: r.message_id, author: r.from, body: r.reply });
     } catch {
       draft?.remove();
@@ -309,6 +316,7 @@ declare const __BOB_CONFIG__: Config;
 
   function open(on: boolean) {
     panel.hidden = !on;
+    if (launcher.getAttribute('aria-expanded') !== String(on)) emit(on ? 'open' : 'close');
     launcher.setAttribute('aria-expanded', String(on));
     if (on) {
       if (!ready) void start();
@@ -321,13 +329,18 @@ declare const __BOB_CONFIG__: Config;
   panel.addEventListener('keydown', (e) => {
     if (e.key === 'Escape') open(false);
   });
+  // Typed, or sent by the site (Bob.send): the same path.
+  const submit = (text: string) => {
+    if (!text || blocked) return;
+    if (ready) void send(text);
+    else early.push(text);
+  };
   form.onsubmit = (e) => {
     e.preventDefault();
     const text = input.value.trim();
     if (!text || blocked) return;
     input.value = '';
-    if (ready) void send(text);
-    else early.push(text);
+    submit(text);
   };
   input.addEventListener('keydown', (e) => {
     if (e.key === 'Enter' && !e.shiftKey) {
@@ -348,25 +361,41 @@ declare const __BOB_CONFIG__: Config;
       return res.ok || res.status === 404;
     },
     fresh: async () => {
-      stream?.close();
-      stream = undefined;
-      seen.clear();
-      held.length = 0;
-      status = 'bot';
-      ready = false;
-      externalId = newId();
-      try {
-        localStorage.setItem(storeKey, externalId);
-      } catch {
-        // this page's memory only
-      }
-      await start();
+      await switchTo(newId());
       input.focus();
     },
     say: (text) => void add({ author: 'system', body: text }),
   });
   header.append(who, eraseBtn, closeBtn);
 
+  // Another conversation from now on: a new one, or a verified visitor's from another device.
+  async function switchTo(id: string) {
+    stream?.close();
+    stream = undefined;
+    seen.clear();
+    held.length = 0;
+    status = 'bot';
+    ready = false;
+    externalId = id;
+    try {
+      localStorage.setItem(storeKey, externalId);
+    } catch {
+      // this page's memory only
+    }
+    await start();
+  }
+
   renderStatus();
   (document.body ?? document.documentElement).append(host);
+  emit = installSiteApi({
+    open,
+    isOpen: () => !panel.hidden,
+    send: (text) => {
+      open(true);
+      submit(text.trim());
+    },
+    post: (path, body) => api(path, { method: 'POST', body: JSON.stringify(body) }),
+    session: () => externalId,
+    switchTo,
+  });
 })();

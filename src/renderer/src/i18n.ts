@@ -338,6 +338,24 @@ const en = {
     platformNone: 'No maximum',
     platformLabel: 'Maximum for every business',
   },
+  // Issue #23: the site's JavaScript API and identity verification (Widget Setup, Live).
+  identity: {
+    title: 'Identity verification',
+    intro: 'Your site signs a token for each signed-in visitor on its server (HS256, with this key\'s secret) and passes it to Bob.identify(token). Verified visitors find their conversations on any device.',
+    generate: 'Generate secret',
+    rotate: 'Rotate secret',
+    confirmRotate: 'Make a new secret? Tokens signed with the current one stop working at once.',
+    secretOnce: 'Copy this secret now: it is shown only once. Keep it on your server, never in the page.',
+    secretHint: (hint: string) => `Secret: ${hint}`,
+    noSecret: 'No secret yet.',
+    required: 'Only verified visitors can chat',
+    requiredHelp: 'Visitors without a valid token cannot send messages (403 identity_required).',
+    example: 'Signing a token in Node (jose)',
+    verified: 'verified',
+    unverified: 'unverified',
+    verifiedTitle: 'Proved by a token your site signed',
+    unverifiedTitle: 'Said by your site\'s page: not proved',
+  },
 };
 export type Dict = typeof en;
 
@@ -676,6 +694,24 @@ const it: Dict = {
     platformIntro: 'Nessuna attività conserva le conversazioni più a lungo, qualunque sia la sua impostazione. Anche le attività che conservano tutto sono limitate.',
     platformNone: 'Nessun massimo',
     platformLabel: 'Massimo per ogni attività',
+  },
+  // Issue #23: API JavaScript del sito e verifica dell'identità (Widget Setup, Live).
+  identity: {
+    title: 'Verifica dell\'identità',
+    intro: 'Il tuo sito firma sul suo server un token per ogni visitatore che ha fatto l\'accesso (HS256, con il segreto di questa chiave) e lo passa a Bob.identify(token). I visitatori verificati ritrovano le loro conversazioni su ogni dispositivo.',
+    generate: 'Genera segreto',
+    rotate: 'Cambia segreto',
+    confirmRotate: 'Creare un nuovo segreto? I token firmati con quello attuale smettono subito di funzionare.',
+    secretOnce: 'Copia ora questo segreto: è mostrato una volta sola. Tienilo sul tuo server, mai nella pagina.',
+    secretHint: (hint: string) => `Segreto: ${hint}`,
+    noSecret: 'Nessun segreto ancora.',
+    required: 'Solo i visitatori verificati possono scrivere',
+    requiredHelp: 'Chi non ha un token valido non può inviare messaggi (403 identity_required).',
+    example: 'Firmare un token in Node (jose)',
+    verified: 'verificato',
+    unverified: 'non verificato',
+    verifiedTitle: 'Provato da un token firmato dal tuo sito',
+    unverifiedTitle: 'Detto dalla pagina del tuo sito: non provato',
   },
 };
 

@@ -21,6 +21,8 @@ export interface WidgetContext {
   mode: 'live' | 'test';
   tenantId: string;
   origin: string;
+  /** The key needs a visitor verified through Bob.identify before chat (issue #23). */
+  identityRequired?: boolean;
 }
 
 export interface AppState {

@@ -35,6 +35,7 @@ export interface Database {
   app_settings: AppSettingsTable;
   visitor_consents: VisitorConsentsTable;
   retention_runs: RetentionRunsTable;
+  visitor_profiles: VisitorProfilesTable;
 }
 
 export interface SchemaMigrationsTable {
@@ -128,6 +129,10 @@ export interface WidgetKeysTable {
   last_used_at: string | null;
   revoked_at: string | null;
   expires_at: string | null;
+  /** HS256 secret for Bob.identify tokens (migration 019); null until generated. */
+  identity_secret: string | null;
+  /** 0/1: chat needs a verified identity (migration 019). */
+  identity_required: Generated<number>;
 }
 
 export interface PricebookVersionsTable {
@@ -373,6 +378,21 @@ export interface RetentionRunsTable {
   ran_at: string;
   sessions_removed: number;
   messages_removed: number;
+}
+
+/** Who a conversation's visitor is (migration 019): set by the site (unverified) or proven by a token. */
+export interface VisitorProfilesTable {
+  tenant_id: string;
+  session_external_id: string;
+  name: string | null;
+  email: string | null;
+  /** JSON object of the site's unverified attributes. */
+  attributes: Generated<string>;
+  identity_sub: string | null;
+  verified_name: string | null;
+  verified_email: string | null;
+  verified_at: string | null;
+  updated_at: string;
 }
 
 /**

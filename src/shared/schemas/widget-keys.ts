@@ -13,6 +13,8 @@ export const WidgetKey = z
     status: z.enum(['active', 'revoked']),
     created_at: isoDateTime,
     last_used_at: isoDateTime.nullable(),
+    identity_secret_hint: z.string().nullable().describe('the identity secret\'s last characters (null: none generated yet); the secret itself is shown once'),
+    identity_required: z.boolean().describe('chat needs a visitor verified through Bob.identify (403 identity_required otherwise)'),
   })
   .meta({ id: 'WidgetKey' });
 export type WidgetKey = z.infer<typeof WidgetKey>;
@@ -38,7 +40,11 @@ export const WidgetKeyCreate = z
   .object({ label: z.string().trim().max(80).default(''), mode: z.enum(['live', 'test']).default('live'), allowed_origins: origins.default([]) })
   .meta({ id: 'WidgetKeyCreate' });
 export const WidgetKeyPatch = z
-  .object({ label: z.string().trim().max(80).optional(), allowed_origins: origins.optional() })
+  .object({
+    label: z.string().trim().max(80).optional(),
+    allowed_origins: origins.optional(),
+    identity_required: z.boolean().optional().describe('needs an identity secret (409 identity_secret_missing otherwise)'),
+  })
   .meta({ id: 'WidgetKeyPatch' });
 
 export const WidgetSetup = z

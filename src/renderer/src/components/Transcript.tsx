@@ -5,6 +5,7 @@ import { useAddNote, useSendMessage, useSessionAction, useTranscript } from '../
 import { useI18n } from '../i18n';
 import { formatTime } from '../format';
 import { visitorLabel } from './Conversations';
+import { VisitorIdentity } from './VisitorIdentity';
 import { Receipt } from './Receipt';
 
 /** Closer than this to the end counts as reading the newest message. */
@@ -122,6 +123,7 @@ export function Transcript({ id, readOnly = false, back }: { id: string; readOnl
             <span className={`pill ${session.status}`}>{t.status[session.status]}</span> · {session.channel}
             {session.origin ? ` · ${session.origin}` : ''} · {session.language.toUpperCase()}
           </p>
+          <VisitorIdentity sessionId={session.id} />
         </div>
         {!readOnly && open && (
           <div className="actions">

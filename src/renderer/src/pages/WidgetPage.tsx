@@ -4,6 +4,7 @@ import { useWidgetKeyAction, useWidgetKeys, useWidgetSetup } from '../api/govern
 import type { WidgetKey } from '../api/types';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { ErrorText } from '../components/ErrorText';
+import { KeyIdentity } from '../components/KeyIdentity';
 import { useI18n } from '../i18n';
 import { formatDateTime } from '../format';
 
@@ -125,6 +126,7 @@ function KeyRow({ k }: { k: WidgetKey }) {
             <button type="button" onClick={() => window.confirm(t.widget.confirmRotate) && act.mutate({ kind: 'rotate', id: k.id })}>{t.widget.rotate}</button>
             <button type="button" className="danger" onClick={() => window.confirm(t.widget.confirmRevoke) && act.mutate({ kind: 'revoke', id: k.id })}>{t.widget.revoke}</button>
           </div>
+          <KeyIdentity k={k} />
           {confirmEmpty && (
             <ConfirmDialog title={t.widget.emptyTitle} body={t.widget.emptyBody} confirm={t.widget.emptyConfirm} busy={act.isPending} onConfirm={save} onClose={() => setConfirmEmpty(false)}>
               <ul>{k.allowed_origins.map((o) => <li key={o}><code>{o}</code></li>)}</ul>

@@ -9,6 +9,11 @@ export type KeyMode = 'live' | 'test';
 /** A widget key as stored, its allowlist parsed. */
 export type WidgetKeyRow = Omit<Selectable<WidgetKeysTable>, 'allowed_origins'> & { allowed_origins: string[] };
 
+/** An identity secret: the whole string is the HS256 key (any JWT library signs with it as text). */
+export function newIdentitySecret(): string {
+  return `bobid_${randomBytes(32).toString('base64url')}`;
+}
+
 export function newPublishableKey(mode: KeyMode): string {
   return `pk_${mode}_${randomBytes(24).toString('base64url')}`;
 }
@@ -39,6 +44,18 @@ export function createWidgetKeysRepo(db: Storage) {
         .where('status', '=', 'active')
         .executeTakeFirst();
       return r.numUpdatedRows > 0n;
+    },
+    /** A new identity secret: tokens signed with the previous one stop verifying at once. */
+    setIdentity: async (tenantId: string, id: string, identity: { secret?: string | null; required?: boolean }) => {
+      await db
+        .updateTable('widget_keys')
+        .set({
+          ...(identity.secret !== undefined && { identity_secret: identity.secret }),
+          ...(identity.required !== undefined && { identity_required: identity.required ? 1 : 0 }),
+        })
+        .where('tenant_id', '=', tenantId)
+        .where('id', '=', id)
+        .execute();
     },
     /** The key keeps working until `at` (rotation grace period). */
     expireAt: async (tenantId: string, id: string, at: string) => {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { listOf, uuid } from '../../../shared/schemas/common';
 import { WidgetKey, WidgetKeyCreate, WidgetKeyPatch, WidgetSetup } from '../../../shared/schemas/widget-keys';
+import { IdentitySecret } from '../../../shared/schemas/identity';
 import { authOf } from '../../http/context';
 import { addressKindOf } from '../network/network.settings';
 import type { ApiRouter } from '../../http/routes';
@@ -57,6 +58,18 @@ export function registerWidgetKeysRoutes(api: ApiRouter, deps: { keys: WidgetKey
     response: WidgetKey,
     errors: [404, 409],
     handler: async (ctx, { query, params }) => keys.rotate(authOf(ctx), ctx.ip, (await tenantOf(deps.tenants, authOf(ctx), query.business_id)).id, params.id),
+  });
+
+  api.add({
+    ...common,
+    method: 'POST',
+    path: '/api/widget-keys/:id/identity-secret',
+    summary: 'Generate or rotate the key\'s identity secret (HS256, for Bob.identify tokens): in this response only; tokens signed with the previous one are refused at once',
+    params: IdParams,
+    status: 201,
+    response: WidgetKey.extend(IdentitySecret.shape),
+    errors: [404, 409],
+    handler: async (ctx, { query, params }) => keys.identitySecret(authOf(ctx), ctx.ip, (await tenantOf(deps.tenants, authOf(ctx), query.business_id)).id, params.id),
   });
 
   api.add({

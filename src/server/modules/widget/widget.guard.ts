@@ -34,7 +34,7 @@ export function createWidgetGuard(keys: WidgetKeysRepo, clock: Clock): Middlewar
           : 'The widget path needs the Origin of the embedding site',
       );
     }
-    ctx.state.widget = { keyId: key.id, mode: key.mode, tenantId: key.tenant_id, origin };
+    ctx.state.widget = { keyId: key.id, mode: key.mode, tenantId: key.tenant_id, origin, identityRequired: !!key.identity_required };
     if (!key.last_used_at || now.getTime() - new Date(key.last_used_at).getTime() > TOUCH_EVERY_MS) await keys.touch(key.id, now.toISOString());
     await next();
   }

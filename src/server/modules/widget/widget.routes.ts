@@ -6,6 +6,7 @@ import type { ApiRouter } from '../../http/routes';
 import { toMessage, type ChatRepo } from '../chat/chat.repo';
 import { REPLY_STREAM_EVENTS, streamReply } from '../chat/chat-stream';
 import type { ChatService } from '../chat/chat.service';
+import type { IdentityService } from '../identity/identity.service';
 import type { PersonasRepo } from '../personas/personas.repo';
 import { settingsOf, type TenantsRepo } from '../tenants/tenants.repo';
 import type { WidgetKeysRepo } from '../widget-keys/widget-keys.repo';
@@ -29,6 +30,7 @@ export function registerWidgetRoutes(
   deps: {
     chat: ChatService;
     consent: ConsentService;
+    identity?: IdentityService;
     repo: ChatRepo;
     tenants: TenantsRepo;
     personas: PersonasRepo;
@@ -76,6 +78,8 @@ export function registerWidgetRoutes(
     events: REPLY_STREAM_EVENTS,
     async handler(ctx, { body }) {
       const w = widgetOf(ctx);
+      // A key with identity_required: 403 identity_required until Bob.identify verified the visitor.
+      await deps.identity?.check(w, body.session_id);
       const tenant = await keyTenant(w.tenantId);
       const answer = (onToken?: (text: string) => void) =>
         deps.chat.visitorMessage(tenant, body.session_id, body.message, { channel: 'widget', origin: w.origin, keyMode: w.mode, ip: ctx.ip }, body.language, { onToken });
