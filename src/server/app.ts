@@ -265,7 +265,7 @@ export async function createApp(deps: AppDeps): Promise<BobApp> {
   registerWidgetRoutes(api, { chat, consent, identity, repo: chatRepo, tenants, personas, keys, clock, isOnline: (tenantId) => presence.isOnline(tenantId) });
   registerWidgetIdentityRoutes(api, { identity, keys, chat: chatRepo, tenants, clock });
   registerRealtimeRoutes(api, { bus, events: createEventsRepo(storage), sse, presence, chats: chatRepo, tenants, keys, clock });
-  registerVisitorsRoutes(api, { visitors: createVisitorsService({ chat: chatRepo, consents: consentsRepo, uow, clock }), tenants, keys, clock });
+  registerVisitorsRoutes(api, { visitors: createVisitorsService({ chat: chatRepo, consents: consentsRepo, identity: createIdentityRepo(storage), uow, clock }), tenants, keys, clock });
   registerWidgetScriptRoutes(api, { widgetDir: deps.widgetDir, tenants, keys, personas, clock, publicUrl });
   registerWidgetKeysRoutes(api, { keys: createWidgetKeysService({ repo: keys, uow, clock }), tenants, publicUrl });
   // Answer tests ask the widget's responder path (chat.preview); publishing a catalog or the

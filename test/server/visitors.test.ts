@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createChatRepo } from '../../src/server/modules/chat/chat.repo';
 import { demoKey, publicChat, sid, tenantBySlug, widgetChat } from '../helpers/chat';
 import { records } from '../helpers/db';
+import { rowCounts } from '../helpers/raw-sql';
 import { eventually } from '../helpers/eventually';
 import { DEMO_ADMIN, DEMO_OWNER, login, startTestServer, type Session, type TestServer } from '../helpers/server';
 import { SseClient } from '../helpers/sse';
@@ -223,7 +224,7 @@ describe('a visitor\'s rights', () => {
     expect(JSON.stringify(audit[audit.length - 1])).not.toContain('platypusoid');
   });
 
-  it('exports the visitor\'s privacy-notice acceptance and forgets it on erasure', async () => {
+  it('exports the visitor\'s privacy-notice acceptance and what the site said about them, and forgets both on erasure', async () => {
     const withNotice = await server.send('PATCH', '/api/tenant', { settings: { consent_notice: { en: 'We keep your messages for 90 days.', it: 'Conserviamo i messaggi per 90 giorni.' } } }, owner.bearer);
     expect(withNotice.status).toBe(200);
     const mine = sid();
@@ -231,12 +232,17 @@ describe('a visitor\'s rights', () => {
     expect(consent.status).toBe(200);
     const { version } = await json<{ version: number }>(consent);
     expect((await widgetChat(server, key, ORIGIN, { session_id: mine, message: 'Hello' })).status).toBe(200);
+    // What the site told Bob about the visitor (window.Bob.setVisitor) is theirs too.
+    const told = await server.send('POST', '/api/widget/visitor', { session_id: mine, name: 'Giulia Verdi', email: 'giulia@example.com', attributes: { plan: 'gold' } }, { 'X-Widget-Key': key, Origin: ORIGIN });
+    expect(told.status).toBe(200);
 
-    const exported = await json<{ consents: { version: number; accepted_at: string }[] }>(await exportOf(mine));
+    const exported = await json<{ consents: { version: number; accepted_at: string }[]; visitor: unknown }>(await exportOf(mine));
     expect(exported.consents).toEqual([{ version, accepted_at: expect.any(String) }]);
+    expect(exported.visitor).toEqual({ name: 'Giulia Verdi', email: 'giulia@example.com', attributes: { plan: 'gold' }, verified: null });
     const erased = await server.send('DELETE', `/api/visitors/${mine}`, undefined, owner.bearer);
     expect(erased.status).toBe(200);
     expect((await json<{ counts: { consents: number } }>(erased)).counts.consents).toBe(1);
     expect((await exportOf(mine)).status).toBe(404);
+    expect(await rowCounts(server.database.storage, ['visitor_profiles'])).toEqual({ visitor_profiles: 0 });
   });
 });

@@ -58,6 +58,15 @@ export const VisitorExport = z
     messages: z.array(ChatMessage),
     unanswered_questions: z.array(z.object({ message_id: z.string(), question: z.string(), reason: z.string(), created_at: z.string() })),
     consents: z.array(z.object({ version: z.number().int(), accepted_at: z.string() })).describe('the privacy-notice acceptances of the conversation'),
+    visitor: z
+      .object({
+        name: z.string().nullable(),
+        email: z.string().nullable(),
+        attributes: z.record(z.string(), z.unknown()),
+        verified: z.object({ sub: z.string(), name: z.string().nullable(), email: z.string().nullable(), at: z.string().nullable() }).nullable(),
+      })
+      .nullable()
+      .describe('what the site told Bob about the visitor (window.Bob.setVisitor, unverified) and the identity a signed token proved (Bob.identify)'),
     attachments: z.array(z.never()),
   })
   .meta({ id: 'VisitorExport' });

@@ -24,6 +24,12 @@ export function createIdentityRepo(db: Storage) {
         .onConflict((oc) => oc.columns(['tenant_id', 'session_external_id']).doUpdateSet({ ...set, updated_at: at }))
         .execute();
     },
+    /** Forgets what the site said and verified about these conversations' visitors (an erasure, the retention policy); how many went. */
+    forget: async (tenantId: string, externalIds: readonly string[]): Promise<number> => {
+      if (!externalIds.length) return 0;
+      const r = await db.deleteFrom('visitor_profiles').where('tenant_id', '=', tenantId).where('session_external_id', 'in', [...externalIds]).executeTakeFirst();
+      return Number(r.numDeletedRows);
+    },
     /** The identity's conversations that exist (a message was sent), newest first. */
     conversations: (tenantId: string, sub: string, limit = 50) =>
       db

@@ -7,6 +7,7 @@ import type { AppSettingsRepo } from '../settings/app-settings.repo';
 import { settingsOf, type TenantRow, type TenantsRepo } from '../tenants/tenants.repo';
 import type { ChatRepo } from '../chat/chat.repo';
 import type { ConsentsRepo } from '../consent/consent.repo';
+import type { IdentityRepo } from '../identity/identity.repo';
 import type { RetentionRepo } from './retention.repo';
 
 export type RetentionService = ReturnType<typeof createRetentionService>;
@@ -29,7 +30,7 @@ export function createRetentionService(deps: {
   repo: RetentionRepo;
   tenants: TenantsRepo;
   settings: AppSettingsRepo;
-  uow: UnitOfWork<{ retention: RetentionRepo; chat: ChatRepo; consents: ConsentsRepo; appSettings: AppSettingsRepo }>;
+  uow: UnitOfWork<{ retention: RetentionRepo; chat: ChatRepo; consents: ConsentsRepo; identity: IdentityRepo; appSettings: AppSettingsRepo }>;
   clock: Clock;
   logger: Logger;
   intervalMs?: number;
@@ -60,6 +61,7 @@ export function createRetentionService(deps: {
         await tx.retention.removeEventsOf(tenantId, ids);
         const removed = await tx.chat.deleteSessions(tenantId, ids);
         await tx.consents.forget(tenantId, expired.map((s) => s.external_id));
+        await tx.identity.forget(tenantId, expired.map((s) => s.external_id));
         if (removed.sessions) await tx.retention.record(tenantId, at, removed);
         const last = expired.length < RETENTION_BATCH;
         const sessions = total.sessions + removed.sessions;

@@ -10,6 +10,18 @@ import type { WebhooksRepo } from '../webhooks/webhooks.repo';
 import { redactDeliveryBody, redactEventData } from './redact';
 import type { VisitorsRepo } from './visitors.repo';
 import type { ConsentsRepo } from '../consent/consent.repo';
+import type { IdentityRepo, VisitorProfileRow } from '../identity/identity.repo';
+
+/** What the site said (unverified) and what a signed token proved about the visitor, as exported. */
+const profileOf = (p: VisitorProfileRow | undefined): VisitorExport['visitor'] =>
+  p
+    ? {
+        name: p.name,
+        email: p.email,
+        attributes: p.attributes ? (JSON.parse(p.attributes) as Record<string, unknown>) : {},
+        verified: p.identity_sub ? { sub: p.identity_sub, name: p.verified_name, email: p.verified_email, at: p.verified_at } : null,
+      }
+    : null;
 
 /** How many conversations a search returns at most (per way of matching). */
 const FOUND_MAX = 50;
@@ -24,10 +36,10 @@ export type Eraser = { by: 'staff'; auth: AuthContext; ip: string } | { by: 'vis
 
 export type VisitorsService = ReturnType<typeof createVisitorsService>;
 
-type VisitorRepos = { chat: ChatRepo; webhooks: WebhooksRepo; visitors: VisitorsRepo; consents: ConsentsRepo };
+type VisitorRepos = { chat: ChatRepo; webhooks: WebhooksRepo; visitors: VisitorsRepo; consents: ConsentsRepo; identity: IdentityRepo };
 
-export function createVisitorsService(deps: { chat: ChatRepo; consents: ConsentsRepo; uow: UnitOfWork<VisitorRepos>; clock: Clock }) {
-  const { chat, consents, uow, clock } = deps;
+export function createVisitorsService(deps: { chat: ChatRepo; consents: ConsentsRepo; identity: IdentityRepo; uow: UnitOfWork<VisitorRepos>; clock: Clock }) {
+  const { chat, consents, identity, uow, clock } = deps;
 
   const match = (s: SessionRow, matched_by: VisitorMatch['matched_by']): VisitorMatch => ({
     session_id: s.external_id,
@@ -81,6 +93,7 @@ export function createVisitorsService(deps: { chat: ChatRepo; consents: Consents
         messages: messages.map(toMessage),
         unanswered_questions: unanswered,
         consents: await consents.forSession(tenant.id, s.external_id),
+        visitor: profileOf(await identity.profile(tenant.id, s.external_id)),
         // Attachments do not exist yet (#23).
         attachments: [],
       };
@@ -104,6 +117,7 @@ export function createVisitorsService(deps: { chat: ChatRepo; consents: Consents
         );
         const deleted = await tx.chat.deleteSessions(tenantId, [s.id]);
         const consentsForgotten = await tx.consents.forget(tenantId, [s.external_id]);
+        await tx.identity.forget(tenantId, [s.external_id]);
         const counts: ErasureCounts = { ...deleted, consents: consentsForgotten, events_redacted: events.length, deliveries_redacted: deliveries };
         tx.audit({
           tenantId,
