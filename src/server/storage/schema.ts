@@ -35,6 +35,7 @@ export interface Database {
   app_settings: AppSettingsTable;
   visitor_consents: VisitorConsentsTable;
   retention_runs: RetentionRunsTable;
+  csat_ratings: CsatRatingsTable;
 }
 
 export interface SchemaMigrationsTable {
@@ -373,6 +374,19 @@ export interface RetentionRunsTable {
   ran_at: string;
   sessions_removed: number;
   messages_removed: number;
+}
+
+/** A visitor's rating of a closed conversation, one per conversation (migration 016, issue #23). */
+export interface CsatRatingsTable {
+  id: Generated<number>;
+  tenant_id: string;
+  /** chat_sessions.id (internal). */
+  session_id: string;
+  score: number;
+  comment: string | null;
+  /** The last person who replied; null when Bob alone answered. */
+  agent_id: string | null;
+  created_at: string;
 }
 
 /**
