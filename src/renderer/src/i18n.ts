@@ -338,6 +338,18 @@ const en = {
     platformNone: 'No maximum',
     platformLabel: 'Maximum for every business',
   },
+  // Conversations and rating (#23): the visitors' ratings in Usage and in a transcript's header.
+  csat: {
+    title: 'Visitor ratings',
+    none: 'No ratings in this period.',
+    summary: (avg: string, n: number, formatted: string) => `Average ${avg} of 5 from ${formatted} rating${n === 1 ? '' : 's'}.`,
+    who: 'Who answered',
+    count: 'Ratings',
+    average: 'Average',
+    bob: 'Bob alone',
+    unknown: 'Former team member',
+    rated: (score: number) => `Rated ${score} of 5`,
+  },
 };
 export type Dict = typeof en;
 
@@ -676,6 +688,18 @@ const it: Dict = {
     platformIntro: 'Nessuna attività conserva le conversazioni più a lungo, qualunque sia la sua impostazione. Anche le attività che conservano tutto sono limitate.',
     platformNone: 'Nessun massimo',
     platformLabel: 'Massimo per ogni attività',
+  },
+  // Conversations and rating (#23): the visitors' ratings in Usage and in a transcript's header.
+  csat: {
+    title: 'Valutazioni dei visitatori',
+    none: 'Nessuna valutazione in questo periodo.',
+    summary: (avg: string, n: number, formatted: string) => `Media ${avg} su 5 da ${formatted} valutazion${n === 1 ? 'e' : 'i'}.`,
+    who: 'Chi ha risposto',
+    count: 'Valutazioni',
+    average: 'Media',
+    bob: 'Solo Bob',
+    unknown: 'Ex membro del team',
+    rated: (score: number) => `Valutata ${score} su 5`,
   },
 };
 
