@@ -67,6 +67,9 @@ import { createRetentionRepo } from './modules/retention/retention.repo';
 import { registerRetentionRoutes } from './modules/retention/retention.routes';
 import { createRetentionService } from './modules/retention/retention.service';
 import { createUsageRepo } from './modules/usage/usage.repo';
+import { createCsatRepo } from './modules/csat/csat.repo';
+import { registerCsatRoutes } from './modules/csat/csat.routes';
+import { createCsatService } from './modules/csat/csat.service';
 import { registerUsageRoutes } from './modules/usage/usage.routes';
 import { createTenantsService } from './modules/tenants/tenants.service';
 import { accountsWithDemoPasswords } from './modules/demo/demo.seed';
@@ -130,6 +133,8 @@ export interface BobApp {
   /** BOB_PUBLIC_URL, else the public address saved in Settings → Connection, else the URL the server listens on. */
   publicUrl(): string;
   setListeningUrl(url: string): void;
+  /** Bob's close of idle conversations (every minute; tests run it after moving their clock): how many it closed. */
+  closeIdle(): Promise<number>;
   /** Stops timers and open streams; the caller closes the HTTP server and the database. */
   close(): Promise<void>;
 }
@@ -201,6 +206,7 @@ export async function createApp(deps: AppDeps): Promise<BobApp> {
       visitors: createVisitorsRepo(q),
       retention: createRetentionRepo(q),
       identity: createIdentityRepo(q),
+      csat: createCsatRepo(q),
     }),
   });
   const dispatcher = new WebhookDispatcher({
@@ -296,7 +302,9 @@ export async function createApp(deps: AppDeps): Promise<BobApp> {
   // Retention: conversations older than a business's policy go, hourly (and now), in batches.
   const retention = createRetentionService({ repo: createRetentionRepo(storage), tenants, settings: createAppSettingsRepo(storage), uow, clock, logger });
   registerRetentionRoutes(api, { retention, tenants });
-  registerUsageRoutes(api, { usage: createUsageRepo(storage), tenants, credits, pricebook: pricebookRepo, clock, retention });
+  const csatRepo = createCsatRepo(storage);
+  registerCsatRoutes(api, { csat: createCsatService({ repo: csatRepo, uow, clock }), chats: chatRepo, tenants, keys, clock });
+  registerUsageRoutes(api, { usage: createUsageRepo(storage), tenants, credits, pricebook: pricebookRepo, clock, retention, csat: csatRepo });
   registerInsightsRoutes(api, { insights: createInsightsRepo(storage, dialect), tenants, clock });
   registerTenantsRoutes(api, {
     repo: tenants,
@@ -371,6 +379,16 @@ export async function createApp(deps: AppDeps): Promise<BobApp> {
     : undefined;
   sweep?.unref();
   retention.start();
+  // Bob closes the conversations he alone had once idle (chat.service IDLE_CLOSE_MS); one run at a time.
+  let closing: Promise<number> | undefined;
+  const closeIdle = () =>
+    (closing ??= chat.closeIdle().finally(() => {
+      closing = undefined;
+    }));
+  const idleTimer = setInterval(() => {
+    closeIdle().catch((err: unknown) => logger.error('idle conversations could not be closed', { err: String(err) }));
+  }, 60 * 1000);
+  idleTimer.unref();
 
   return {
     koa,
@@ -383,10 +401,13 @@ export async function createApp(deps: AppDeps): Promise<BobApp> {
     setListeningUrl: (url) => {
       listeningUrl = url;
     },
+    closeIdle,
     async close() {
       await backups.stop();
       clearInterval(purge);
       clearInterval(sweep);
+      clearInterval(idleTimer);
+      await closing?.catch(() => undefined);
       await retention.stop();
       relay?.stop();
       dispatcher.stop();

@@ -33,6 +33,11 @@ export interface EventPayloads {
    * `session_id` is the visitor's id; `counts` say how much went, never what.
    */
   'visitor.erased': { session_id: string; counts: ErasureCounts };
+  /**
+   * The visitor rated a closed conversation (issue #23): `session_id` is the visitor's id,
+   * `agent_id` the last person who replied (null: Bob alone).
+   */
+  'csat.submitted': { session_id: string; score: number; comment: string | null; agent_id: string | null };
 }
 
 /** What an erasure removed or redacted, counted (never the content). */
@@ -62,6 +67,7 @@ const EVENT_TYPE_ORDER: { readonly [T in EventType]: null } = {
   'persona.updated': null,
   'widget_key.revoked': null,
   'visitor.erased': null,
+  'csat.submitted': null,
 };
 export const EVENT_TYPES = Object.keys(EVENT_TYPE_ORDER) as readonly EventType[];
 

@@ -24,6 +24,8 @@ const en = {
   consentNewTab: 'opens in a new tab',
   consentAccept: 'Accept',
   consentNeeded: 'Please accept the privacy notice first.',
+  // Several conversations (issue #23).
+  earlier: 'Earlier conversations',
 };
 export type Dict = typeof en;
 
@@ -51,6 +53,8 @@ const it: Dict = {
   consentNewTab: 'si apre in una nuova scheda',
   consentAccept: 'Accetto',
   consentNeeded: 'Prima accetta l\'informativa sulla privacy.',
+  // Several conversations (issue #23).
+  earlier: 'Conversazioni precedenti',
 };
 
 export function pageLang(): Lang {

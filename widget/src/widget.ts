@@ -7,6 +7,9 @@ import { dict, pageLang } from './i18n';
 import { CSS } from './styles';
 import { ERASE_CSS, eraseButton } from './erase';
 import { installSiteApi, type BobEvent } from './site-api';
+import { loadPart } from './part-loader';
+import type { RatingPart } from './parts/rating';
+import type { ConversationsPart } from './parts/conversations';
 
 interface Config {
   tenant: string;
@@ -39,6 +42,15 @@ declare const __BOB_CONFIG__: Config;
   const t = dict(lang);
   const storeKey = `bob:${cfg.tenant}:session`;
   const consentKey = `bob:${cfg.tenant}:consent`;
+  // The visitor's earlier conversations here (issue #23), newest first.
+  const earlierKey = `bob:${cfg.tenant}:earlier`;
+  const earlier = (): string[] => {
+    try {
+      return JSON.parse(localStorage.getItem(earlierKey) || '[]') as string[];
+    } catch {
+      return [];
+    }
+  };
 
   // crypto.randomUUID exists only on https (and localhost); plain-http sites need a fallback.
   const newId = () =>
@@ -156,7 +168,25 @@ declare const __BOB_CONFIG__: Config;
     humanBtn.hidden = status !== 'bot' && status !== 'closed';
     if (ready && status === 'waiting_for_agent' && statusLine.dataset.s !== status) emit('handoff');
     statusLine.dataset.s = status;
+    ending();
   };
+  // Closed: ask for a rating and offer a new conversation (the on-demand part `rating`).
+  function ending() {
+    const box = log.querySelector('.end');
+    if (status !== 'closed') return void box?.remove();
+    if (box) return;
+    void loadPart<RatingPart>(cfg.api, 'rating').then((p) => {
+      if (status !== 'closed' || log.querySelector('.end')) return;
+      p.show({
+        lang,
+        h,
+        root,
+        log,
+        rate: async (score, comment) => (await api('/api/widget/rating', { method: 'POST', body: JSON.stringify({ session_id: externalId, score, ...(comment && { comment }) }) })).status,
+        fresh: () => void restart(true).then(() => input.focus()),
+      });
+    }, () => undefined);
+  }
   setPersona(persona);
 
   const api = (path: string, init?: RequestInit) =>
@@ -222,6 +252,11 @@ declare const __BOB_CONFIG__: Config;
       for (const m of history.messages as Msg[]) add(m);
       consent = c.consent;
       showConsent();
+      if (c.ask_bob_or_person && !history.messages.length)
+        void loadPart<ConversationsPart>(cfg.api, 'conversations').then(
+          (p) => p.choose({ lang, h, root, log, persona, bob: () => input.focus(), person: () => !blocked && void send(t.humanMessage) }),
+          () => undefined,
+        );
       renderStatus();
       ready = true;
       listen();
@@ -332,6 +367,7 @@ declare const __BOB_CONFIG__: Config;
   // Typed, or sent by the site (Bob.send): the same path.
   const submit = (text: string) => {
     if (!text || blocked) return;
+    log.querySelector('.choose')?.remove();
     if (ready) void send(text);
     else early.push(text);
   };
@@ -361,12 +397,30 @@ declare const __BOB_CONFIG__: Config;
       return res.ok || res.status === 404;
     },
     fresh: async () => {
-      await switchTo(newId());
+      await restart(false);
       input.focus();
     },
     say: (text) => void add({ author: 'system', body: text }),
   });
-  header.append(who, eraseBtn, closeBtn);
+  // A new conversation; `keep`: the current one is listed under "Earlier conversations".
+  async function restart(keep: boolean) {
+    try {
+      if (keep) localStorage.setItem(earlierKey, JSON.stringify([externalId, ...earlier()].slice(0, 10)));
+    } catch {
+      // this page's memory only
+    }
+    earlierBtn.hidden = !earlier().length;
+    await switchTo(newId());
+  }
+  const earlierBtn = h('button', { type: 'button', class: 'erase', 'aria-label': t.earlier, title: t.earlier });
+  earlierBtn.innerHTML = '<svg viewBox="0 0 24 24" fill="currentColor" aria-hidden="true"><path d="M13 3a9 9 0 1 0 9 9h-2a7 7 0 1 1-2.05-4.95L15 10h7V3l-2.64 2.64A8.97 8.97 0 0 0 13 3zm-1 5v5l4 2.5.8-1.3-3.3-2V8z"/></svg>';
+  earlierBtn.hidden = !earlier().length;
+  earlierBtn.onclick = () =>
+    void loadPart<ConversationsPart>(cfg.api, 'conversations').then(
+      (p) => p.list({ lang, h, root, panel, ids: earlier(), history: (id) => api(`/api/widget/history?session_id=${encodeURIComponent(id)}`), done: () => earlierBtn.focus() }),
+      () => undefined,
+    );
+  header.append(who, earlierBtn, eraseBtn, closeBtn);
 
   // Another conversation from now on: a new one, or a verified visitor's from another device.
   async function switchTo(id: string) {

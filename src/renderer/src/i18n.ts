@@ -356,6 +356,18 @@ const en = {
     verifiedTitle: 'Proved by a token your site signed',
     unverifiedTitle: 'Said by your site\'s page: not proved',
   },
+  // Conversations and rating (#23): the visitors' ratings in Usage and in a transcript's header.
+  csat: {
+    title: 'Visitor ratings',
+    none: 'No ratings in this period.',
+    summary: (avg: string, n: number, formatted: string) => `Average ${avg} of 5 from ${formatted} rating${n === 1 ? '' : 's'}.`,
+    who: 'Who answered',
+    count: 'Ratings',
+    average: 'Average',
+    bob: 'Bob alone',
+    unknown: 'Former team member',
+    rated: (score: number) => `Rated ${score} of 5`,
+  },
 };
 export type Dict = typeof en;
 
@@ -712,6 +724,18 @@ const it: Dict = {
     unverified: 'non verificato',
     verifiedTitle: 'Provato da un token firmato dal tuo sito',
     unverifiedTitle: 'Detto dalla pagina del tuo sito: non provato',
+  },
+  // Conversations and rating (#23): the visitors' ratings in Usage and in a transcript's header.
+  csat: {
+    title: 'Valutazioni dei visitatori',
+    none: 'Nessuna valutazione in questo periodo.',
+    summary: (avg: string, n: number, formatted: string) => `Media ${avg} su 5 da ${formatted} valutazion${n === 1 ? 'e' : 'i'}.`,
+    who: 'Chi ha risposto',
+    count: 'Valutazioni',
+    average: 'Media',
+    bob: 'Solo Bob',
+    unknown: 'Ex membro del team',
+    rated: (score: number) => `Valutata ${score} su 5`,
   },
 };
 

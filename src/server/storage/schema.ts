@@ -36,6 +36,7 @@ export interface Database {
   visitor_consents: VisitorConsentsTable;
   retention_runs: RetentionRunsTable;
   visitor_profiles: VisitorProfilesTable;
+  csat_ratings: CsatRatingsTable;
 }
 
 export interface SchemaMigrationsTable {
@@ -393,6 +394,19 @@ export interface VisitorProfilesTable {
   verified_email: string | null;
   verified_at: string | null;
   updated_at: string;
+}
+
+/** A visitor's rating of a closed conversation, one per conversation (migration 016, issue #23). */
+export interface CsatRatingsTable {
+  id: Generated<number>;
+  tenant_id: string;
+  /** chat_sessions.id (internal). */
+  session_id: string;
+  score: number;
+  comment: string | null;
+  /** The last person who replied; null when Bob alone answered. */
+  agent_id: string | null;
+  created_at: string;
 }
 
 /**

@@ -172,6 +172,7 @@ export const WidgetConfig = z
       .object({ required: z.boolean(), notice: z.string(), policy_url: z.string(), version: z.number().int() })
       .optional()
       .describe('the privacy notice (issue #22): shown before the first message; `required` blocks messages until accepted (POST /api/widget/consent)'),
+    ask_bob_or_person: z.boolean().optional().describe('true: ask "Chat with Bob or wait for a person?" before the first message (issue #23)'),
   })
   .meta({ id: 'WidgetConfig' });
 

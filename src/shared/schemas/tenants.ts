@@ -102,6 +102,8 @@ export const TenantSettings = z
       .optional()
       .describe('the business\'s privacy policy, linked from the notice'),
     consent_version: z.number().int().min(0).optional().describe('read-only: the server bumps it whenever the notice or the policy address changes; a value sent is ignored'),
+    // Issue #23, conversations and rating.
+    ask_bob_or_person: z.boolean().optional().describe('true: before the first message the widget asks the visitor "Chat with Bob or wait for a person?" (default off)'),
   })
   .meta({ id: 'TenantSettings' });
 export type TenantSettings = z.infer<typeof TenantSettings>;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isoDate as day } from './common';
 import { RetentionPolicy } from './retention';
+import { CsatSummary } from './csat';
 
 export const UsageQuery = z.object({
   from: day.optional().describe('first day (UTC), default 29 days before `to`'),
@@ -29,5 +30,6 @@ export const Usage = z
     days: z.array(UsageDay),
     credits: z.object({ month: z.string(), used: z.number().int(), allowance: z.number().int(), left: z.number().int() }),
     retention: RetentionPolicy.describe('the business\'s retention policy and the conversations it removed this month'),
+    csat: CsatSummary.describe('ratings given from `from` to `to`: in all, for Bob alone, per agent (issue #23)'),
   })
   .meta({ id: 'Usage' });

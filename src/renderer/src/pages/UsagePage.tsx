@@ -4,6 +4,7 @@ import 'uplot/dist/uPlot.min.css';
 import { useUsage } from '../api/office';
 import { OutcomesTable } from '../components/OutcomesTable';
 import { UnansweredGroups } from '../components/UnansweredGroups';
+import { CsatSummary } from '../components/CsatSummary';
 import type { UsageReport } from '../api/types';
 import { formatDate, formatNumber } from '../format';
 import { useI18n } from '../i18n';
@@ -88,6 +89,7 @@ export function UsagePage() {
         </p>
         <Chart report={usage.data} />
       </section>
+      <CsatSummary csat={usage.data.csat} />
       <UnansweredGroups from={from} to={to} />
       <OutcomesTable from={from} to={to} />
     </div>

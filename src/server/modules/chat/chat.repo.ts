@@ -294,6 +294,16 @@ export function createChatRepo(db: Storage, dialect: SqlDialect, tuning: { gathe
     everySession: async () => (await sessions().orderBy(dialect.insertionOrder('s')).execute()) as SessionRow[],
     /** Every tenant's sessions, console runs included (bench:memory's progress line). */
     sessionCount: async () => Number((await db.selectFrom('chat_sessions').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n),
+    /** Every tenant's conversations with Bob alone (no handoff ever) quiet since before `cutoff`: the idle close's (issue #23). */
+    idleWithBob: async (cutoff: string, limit: number) =>
+      (await sessions()
+        .where('s.status', '=', 'bot')
+        .where('s.handoff_at', 'is', null)
+        .where('s.channel', '<>', 'console')
+        .where('s.last_message_at', '<', cutoff)
+        .orderBy('s.last_message_at')
+        .limit(limit)
+        .execute()) as SessionRow[],
     /** Conversations waiting for a person, every tenant's (the desktop tray). */
     waitingCount: async () =>
       Number((await db.selectFrom('chat_sessions').select((eb) => eb.fn.countAll().as('n')).where('status', '=', 'waiting_for_agent').executeTakeFirstOrThrow()).n),

@@ -20,6 +20,10 @@ import { settingsOf, type TenantRow, type TenantsRepo } from '../tenants/tenants
 import type { Tx, UnitOfWork } from '../../storage/unit-of-work';
 import { lastMessage, toMessage, toSession, type ChatRepo, type MessageRow, type SessionRow, type StoredSession } from './chat.repo';
 
+/** Bob closes a conversation he alone had after this long without a message (issue #23). */
+export const IDLE_CLOSE_MS = 30 * 60_000;
+const IDLE_CLOSE_BATCH = 200;
+
 /** How much of the conversation a model sees (the latest messages). */
 const HISTORY_MESSAGES = 12;
 
@@ -501,6 +505,32 @@ export function createChatService(deps: {
         const updated = await setState(t, s, { status: 'closed', assigned: null });
         return (await systemNotice(t, updated, 'closed')).session;
       });
+    },
+
+    /**
+     * Bob closes conversations he alone had (no handoff) once quiet for `idleMs` (issue #23: a
+     * periodic job; `session.closed` lets the widget ask for a rating). Each in its own run,
+     * re-read there (a message that just came keeps it open), audited as the system. How many closed.
+     */
+    async closeIdle(idleMs: number = IDLE_CLOSE_MS): Promise<number> {
+      let closed = 0;
+      for (;;) {
+        const cutoff = new Date(clock.now().getTime() - idleMs).toISOString();
+        const idle = await repo.idleWithBob(cutoff, IDLE_CLOSE_BATCH);
+        let now = 0;
+        for (const found of idle) {
+          now += await uow.run(async (t) => {
+            const s = await t.chat.byId(found.tenant_id, found.id);
+            if (!s || s.status !== 'bot' || s.handoff_at || s.last_message_at >= cutoff) return 0;
+            const updated = await setState(t, s, { status: 'closed', assigned: null });
+            await systemNotice(t, updated, 'closed');
+            t.audit({ tenantId: s.tenant_id, action: 'chat.idle_close', targetType: 'chat_session', targetId: s.id, before: { status: s.status }, after: { status: 'closed', idle_minutes: Math.round(idleMs / 60_000) } });
+            return 1;
+          });
+        }
+        closed += now;
+        if (idle.length < IDLE_CLOSE_BATCH || !now) return closed;
+      }
     },
 
     addNote(auth: AuthContext, s: SessionRow, body: string) {

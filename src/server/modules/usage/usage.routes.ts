@@ -9,6 +9,7 @@ import type { RetentionService } from '../retention/retention.service';
 import { tenantOf } from '../tenants/tenant-scope';
 import type { TenantsRepo } from '../tenants/tenants.repo';
 import type { UsageRepo } from './usage.repo';
+import type { CsatRepo } from '../csat/csat.repo';
 
 const DAY_MS = 86_400_000;
 const MAX_DAYS = 366;
@@ -20,12 +21,12 @@ function median(values: number[]): number | null {
   return Math.round(s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2);
 }
 
-export function registerUsageRoutes(api: ApiRouter, deps: { usage: UsageRepo; tenants: TenantsRepo; credits: CreditsService; pricebook: PricebookRepo; clock: Clock; retention: Pick<RetentionService, 'policy'> }) {
+export function registerUsageRoutes(api: ApiRouter, deps: { usage: UsageRepo; tenants: TenantsRepo; credits: CreditsService; pricebook: PricebookRepo; clock: Clock; retention: Pick<RetentionService, 'policy'>; csat: Pick<CsatRepo, 'summary'> }) {
   api.add({
     method: 'GET',
     path: '/api/usage',
     tag: 'Usage',
-    summary: 'Per day: conversations, visitor messages, AI replies, handoffs, credits used, median first response time; this month\'s credits; the retention policy and conversations it removed this month',
+    summary: 'Per day: conversations, visitor messages, AI replies, handoffs, credits used, median first response time; this month\'s credits; the retention policy and conversations it removed this month; the visitors\' ratings in the period (CSAT)',
     auth: 'user',
     permission: 'audit.view',
     query: UsageQuery,
@@ -58,7 +59,7 @@ export function registerUsageRoutes(api: ApiRouter, deps: { usage: UsageRepo; te
         };
       });
       const credits = await deps.credits.state(tenant.id, tenant.plan_id, pricebook);
-      return { from, to, days, credits: { month: credits.month, used: credits.used, allowance: credits.allowance, left: credits.left }, retention: await deps.retention.policy(tenant) };
+      return { from, to, days, credits: { month: credits.month, used: credits.used, allowance: credits.allowance, left: credits.left }, retention: await deps.retention.policy(tenant), csat: await deps.csat.summary(tenant.id, from, end) };
     },
   });
 }

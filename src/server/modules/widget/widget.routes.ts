@@ -131,6 +131,7 @@ export function registerWidgetRoutes(
         online: await deps.isOnline(tenant.id),
         mode: w.mode,
         consent: widgetConsent(tenant, query.language ?? 'en'),
+        ask_bob_or_person: settings.ask_bob_or_person === true,
       };
     },
   });

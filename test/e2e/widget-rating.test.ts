@@ -1,0 +1,100 @@
+// Issue #23 in the widget: a conversation closed by staff asks for a rating (keyboard only), the
+// visitor starts a new conversation and finds the earlier one listed, read-only; a business that
+// asks "Bob or a person?" gets the choice before the first message. Real server, real Chromium.
+import fs from 'node:fs';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { DEFAULT_WIDGET_DIR } from '../../src/server/server';
+import { axeViolations } from '../helpers/axe';
+import { launchBrowser, serveHostPage } from '../helpers/browser';
+import { records } from '../helpers/db';
+import { DEMO_OWNER, login, startTestServer, type Session, type TestServer } from '../helpers/server';
+
+let bob: TestServer;
+let owner: Session;
+let browser: Browser;
+let site: Awaited<ReturnType<typeof serveHostPage>>;
+
+beforeAll(async () => {
+  if (!fs.existsSync(`${DEFAULT_WIDGET_DIR}/parts/rating.js`)) throw new Error('The widget is not built: run `npm run build` (npm test does it)');
+  bob = await startTestServer();
+  owner = await login(bob, DEMO_OWNER);
+  const { snippet } = await (await bob.fetch('/api/widget/setup', { headers: owner.bearer })).json();
+  site = await serveHostPage(`<!doctype html><html lang="en"><head><title>Business Co</title></head><body><main><h1>Business Co</h1></main>${snippet}</body></html>`);
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await site?.close();
+  await bob?.close();
+});
+
+const widgetSessions = async () => (await records(bob).sessions()).filter((s) => s.channel === 'widget');
+
+it('asks for a rating when staff close the conversation, then a new conversation lists the earlier one', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  await page.goto(`http://localhost:${site.port}/`);
+  await page.getByRole('button', { name: 'Chat with Bob' }).click();
+  const panel = page.getByRole('dialog', { name: 'Chat with Bob' });
+  const box = panel.getByRole('textbox', { name: 'Write a message…' });
+  await box.fill('Hello, a question about my invoice');
+  await box.press('Enter');
+  await expect.poll(async () => (await widgetSessions()).map((s) => s.message_count)).toEqual([2]);
+  const first = (await widgetSessions())[0]!.external_id;
+  // "Talk to a person" is there while the conversation is with Bob.
+  await panel.getByRole('button', { name: 'Talk to a person' }).waitFor();
+
+  expect((await bob.send('POST', `/api/chat/sessions/${first}/close`, {}, owner.bearer)).status).toBe(200);
+  const rating = panel.getByRole('group', { name: 'How was this conversation?' });
+  await rating.waitFor();
+  expect(await axeViolations(page)).toEqual([]);
+  // Keyboard only: the first star, arrows to the fourth, Tab to the comment, Tab to Send.
+  await rating.getByRole('radio', { name: '1 of 5' }).focus();
+  await page.keyboard.press('Space');
+  for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('Helpful');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Enter');
+  await panel.getByText('Thank you for your rating!').waitFor();
+  const stored = await (await bob.fetch(`/api/chat/sessions/${first}/rating`, { headers: owner.bearer })).json();
+  expect(stored.rating).toMatchObject({ score: 4, comment: 'Helpful', agent_id: null });
+  const today = new Date().toISOString().slice(0, 10);
+  const usage = await (await bob.fetch(`/api/usage?from=${today}&to=${today}`, { headers: owner.bearer })).json();
+  expect(usage.csat).toMatchObject({ count: 1, average: 4, bob: { count: 1, average: 4 } });
+
+  // A new conversation: a new session id; the earlier one listed and opened read-only.
+  await panel.getByRole('button', { name: 'Start a new conversation' }).click();
+  await box.fill('Something else now');
+  await box.press('Enter');
+  await expect.poll(async () => (await widgetSessions()).length).toBe(2);
+  await panel.getByRole('button', { name: 'Earlier conversations' }).click();
+  const earlier = panel.getByRole('region', { name: 'Earlier conversations' });
+  const item = earlier.locator(`[data-session="${first}"]`);
+  await item.waitFor();
+  await item.click();
+  await earlier.getByText('Hello, a question about my invoice').waitFor();
+  expect(await axeViolations(page)).toEqual([]);
+  await earlier.getByRole('button', { name: 'Close earlier conversations' }).click();
+  await earlier.waitFor({ state: 'detached' });
+  await panel.getByText('Something else now').waitFor();
+  await context.close();
+});
+
+it('asks "Bob or a person?" before the first message when the business wants it; a person → handoff', async () => {
+  expect((await bob.send('PATCH', '/api/tenant', { settings: { ask_bob_or_person: true } }, owner.bearer)).status).toBe(200);
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  await page.goto(`http://localhost:${site.port}/`);
+  await page.getByRole('button', { name: 'Chat with Bob' }).click();
+  const panel = page.getByRole('dialog', { name: 'Chat with Bob' });
+  const choice = panel.getByRole('group', { name: 'Chat with Bob or wait for a person?' });
+  await choice.waitFor();
+  const before = (await widgetSessions()).length;
+  await choice.getByRole('button', { name: 'Wait for a person' }).click();
+  await expect.poll(async () => (await widgetSessions()).length).toBe(before + 1);
+  await expect.poll(async () => (await widgetSessions()).at(-1)!.status).toBe('waiting_for_agent');
+  await choice.waitFor({ state: 'detached' });
+  await context.close();
+});
