@@ -90,6 +90,11 @@ import { EventRelay } from './modules/events/event-relay';
 import { pgLeases } from './storage/pg/leases';
 import { pgLimitStore } from './storage/pg/limit-store';
 import { pgPresence } from './storage/pg/presence';
+import { createAttachmentsRepo } from './modules/attachments/attachments.repo';
+import { createAttachmentsService } from './modules/attachments/attachments.service';
+import { registerAttachmentsRoutes } from './modules/attachments/attachments.routes';
+import { createFileStore } from './modules/attachments/file-store';
+import type { VisitorLinks } from './modules/realtime/projections';
 
 export interface AppDeps {
   /** The database, opened and migrated (storage/database.ts). */
@@ -197,6 +202,7 @@ export async function createApp(deps: AppDeps): Promise<BobApp> {
       consents: createConsentsRepo(q),
       visitors: createVisitorsRepo(q),
       retention: createRetentionRepo(q),
+      attachments: createAttachmentsRepo(q),
     }),
   });
   const dispatcher = new WebhookDispatcher({
@@ -242,7 +248,22 @@ export async function createApp(deps: AppDeps): Promise<BobApp> {
     limits: deps.chatLimits,
     limitStore,
     consent,
+    publicUrl,
   });
+  // Issue #23: files sent in conversations, outside the database rows.
+  const attachmentsRepo = createAttachmentsRepo(storage);
+  const attachments = createAttachmentsService({
+    repo: attachmentsRepo,
+    uow,
+    chat,
+    store: createFileStore(config.attachments.dir),
+    appSettings: createAppSettingsRepo(storage),
+    pricebook: pricebookRepo,
+    limitStore,
+    clock,
+  });
+  await attachments.start();
+  const visitorLinks: VisitorLinks = attachments.forVisitor;
 
   // Staff watching Mission Control right now, per tenant (on any instance): the widget shows "online" from this.
   const sharedPresence = serverMode ? pgPresence(storage, config.instanceId, logger) : undefined;
@@ -257,9 +278,10 @@ export async function createApp(deps: AppDeps): Promise<BobApp> {
   registerAuthRoutes(api, { auth, repo: authRepo });
   registerChatRoutes(api, { chat, repo: chatRepo, tenants, publicUrl });
   registerConsentRoutes(api, { consent, tenants, publicUrl });
-  registerWidgetRoutes(api, { chat, consent, repo: chatRepo, tenants, personas, keys, clock, isOnline: (tenantId) => presence.isOnline(tenantId) });
-  registerRealtimeRoutes(api, { bus, events: createEventsRepo(storage), sse, presence, chats: chatRepo, tenants, keys, clock });
-  registerVisitorsRoutes(api, { visitors: createVisitorsService({ chat: chatRepo, consents: consentsRepo, uow, clock }), tenants, keys, clock });
+  registerWidgetRoutes(api, { chat, consent, repo: chatRepo, tenants, personas, keys, clock, isOnline: (tenantId) => presence.isOnline(tenantId), visitorLinks });
+  registerAttachmentsRoutes(api, { attachments, repo: attachmentsRepo, chats: chatRepo, tenants, keys, clock, consent });
+  registerRealtimeRoutes(api, { bus, events: createEventsRepo(storage), sse, presence, chats: chatRepo, tenants, keys, clock, visitorLinks });
+  registerVisitorsRoutes(api, { visitors: createVisitorsService({ chat: chatRepo, consents: consentsRepo, uow, clock, files: { forSession: attachmentsRepo.forSession, removeFiles: attachments.removeFiles } }), tenants, keys, clock });
   registerWidgetScriptRoutes(api, { widgetDir: deps.widgetDir, tenants, keys, personas, clock, publicUrl });
   registerWidgetKeysRoutes(api, { keys: createWidgetKeysService({ repo: keys, uow, clock }), tenants, publicUrl });
   // Answer tests ask the widget's responder path (chat.preview); publishing a catalog or the
@@ -288,9 +310,9 @@ export async function createApp(deps: AppDeps): Promise<BobApp> {
   const team = createTeamService({ repo: createTeamRepo(storage), uow, tenants, pricebook: pricebookRepo, clock, publicUrl });
   registerTeamRoutes(api, { team, tenants, auth, authRepo });
   // Retention: conversations older than a business's policy go, hourly (and now), in batches.
-  const retention = createRetentionService({ repo: createRetentionRepo(storage), tenants, settings: createAppSettingsRepo(storage), uow, clock, logger });
+  const retention = createRetentionService({ repo: createRetentionRepo(storage), tenants, settings: createAppSettingsRepo(storage), uow, clock, logger, removeFiles: attachments.removeFiles });
   registerRetentionRoutes(api, { retention, tenants });
-  registerUsageRoutes(api, { usage: createUsageRepo(storage), tenants, credits, pricebook: pricebookRepo, clock, retention });
+  registerUsageRoutes(api, { usage: createUsageRepo(storage), tenants, credits, pricebook: pricebookRepo, clock, retention, storage: attachments.storage });
   registerInsightsRoutes(api, { insights: createInsightsRepo(storage, dialect), tenants, clock });
   registerTenantsRoutes(api, {
     repo: tenants,

@@ -36,6 +36,7 @@ const EnvSchema = z.object({
   BOB_HOST: z.string().trim().min(1).default('127.0.0.1'),
   BOB_PORT: port.default(4600),
   BOB_DATA_DIR: z.string().trim().min(1).optional(),
+  BOB_ATTACHMENTS_DIR: z.string().trim().min(1).optional(),
   BOB_PUBLIC_URL: z
     .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
     .transform((u) => u.replace(/\/+$/, ''))
@@ -101,6 +102,8 @@ export interface Config {
   webhookCoordination: { pollMs: number; leaseMs?: number };
   /** Automatic daily backups of the SQLite data dir: BOB_BACKUPS=off turns them off; BOB_BACKUP_DIR (default <data dir>/backups). */
   backups: { dir: string; automatic: boolean };
+  /** Files sent in conversations: BOB_ATTACHMENTS_DIR (default <data dir>/attachments); instances on one PostgreSQL database must share it. */
+  attachments: { dir: string };
   /** Set in the environment: Settings → Connection shows these read-only. */
   fromEnvironment: { publicUrl: boolean; host: boolean; port: boolean };
 }
@@ -151,6 +154,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     instanceId: e.BOB_INSTANCE_ID ?? `${os.hostname()}-${process.pid}-${randomBytes(2).toString('hex')}`,
     webhookCoordination: { pollMs: e.BOB_WEBHOOK_POLL, leaseMs: e.BOB_WEBHOOK_LEASE },
     backups: { dir: path.resolve(e.BOB_BACKUP_DIR ?? path.join(dataDir, 'backups')), automatic: e.BOB_BACKUPS === 'on' },
+    attachments: { dir: path.resolve(e.BOB_ATTACHMENTS_DIR ?? path.join(dataDir, 'attachments')) },
     fromEnvironment: { publicUrl: 'BOB_PUBLIC_URL' in present, host: 'BOB_HOST' in present, port: 'BOB_PORT' in present },
   };
 }

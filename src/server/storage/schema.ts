@@ -35,6 +35,7 @@ export interface Database {
   app_settings: AppSettingsTable;
   visitor_consents: VisitorConsentsTable;
   retention_runs: RetentionRunsTable;
+  attachments: AttachmentsTable;
 }
 
 export interface SchemaMigrationsTable {
@@ -208,6 +209,8 @@ export interface ChatMessagesTable {
   responder: string | null;
   /** JSON or null. */
   basis: string | null;
+  /** The files the message carries: JSON array of {id, name, type, size}, or null (issue #23). */
+  attachments: string | null;
 }
 
 export interface UnansweredQuestionsTable {
@@ -367,6 +370,19 @@ export interface VisitorConsentsTable {
 }
 
 /** One batch of the retention job that removed conversations of a tenant (migration 013). */
+/** A file sent in a conversation (issue #23); the bytes live outside the database. */
+export interface AttachmentsTable {
+  id: string;
+  tenant_id: string;
+  session_id: string;
+  message_id: string;
+  name: string;
+  type: string;
+  size: number;
+  sha256: string;
+  created_at: string;
+}
+
 export interface RetentionRunsTable {
   id: Generated<number>;
   tenant_id: string;

@@ -58,7 +58,9 @@ export const VisitorExport = z
     messages: z.array(ChatMessage),
     unanswered_questions: z.array(z.object({ message_id: z.string(), question: z.string(), reason: z.string(), created_at: z.string() })),
     consents: z.array(z.object({ version: z.number().int(), accepted_at: z.string() })).describe('the privacy-notice acceptances of the conversation'),
-    attachments: z.array(z.never()),
+    attachments: z
+      .array(z.object({ id: z.string(), message_id: z.string(), name: z.string(), type: z.string(), size: z.number().int(), sha256: z.string(), created_at: z.string() }))
+      .describe('the files of the conversation (their metadata; the bytes through GET /api/attachments/{id})'),
   })
   .meta({ id: 'VisitorExport' });
 export type VisitorExport = z.infer<typeof VisitorExport>;

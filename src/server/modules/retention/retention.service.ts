@@ -8,6 +8,7 @@ import { settingsOf, type TenantRow, type TenantsRepo } from '../tenants/tenants
 import type { ChatRepo } from '../chat/chat.repo';
 import type { ConsentsRepo } from '../consent/consent.repo';
 import type { RetentionRepo } from './retention.repo';
+import type { AttachmentsRepo } from '../attachments/attachments.repo';
 
 export type RetentionService = ReturnType<typeof createRetentionService>;
 
@@ -29,7 +30,9 @@ export function createRetentionService(deps: {
   repo: RetentionRepo;
   tenants: TenantsRepo;
   settings: AppSettingsRepo;
-  uow: UnitOfWork<{ retention: RetentionRepo; chat: ChatRepo; consents: ConsentsRepo; appSettings: AppSettingsRepo }>;
+  uow: UnitOfWork<{ retention: RetentionRepo; chat: ChatRepo; consents: ConsentsRepo; appSettings: AppSettingsRepo; attachments: AttachmentsRepo }>;
+  /** Issue #23: unlinks the files of removed conversations once their batch committed. */
+  removeFiles?: (tenantId: string, ids: readonly string[]) => Promise<void>;
   clock: Clock;
   logger: Logger;
   intervalMs?: number;
@@ -53,10 +56,11 @@ export function createRetentionService(deps: {
     for (;;) {
       if (stopped) break;
       const at = clock.now().toISOString();
-      const { removed, last } = await uow.run(async (tx) => {
+      const { removed, last, files } = await uow.run(async (tx) => {
         await tx.retention.takeTurns();
         const expired = await tx.retention.expiredSessions(tenantId, cutoff, RETENTION_BATCH);
         const ids = expired.map((s) => s.id);
+        const files = await tx.attachments.deleteOfSessions(tenantId, ids);
         await tx.retention.removeEventsOf(tenantId, ids);
         const removed = await tx.chat.deleteSessions(tenantId, ids);
         await tx.consents.forget(tenantId, expired.map((s) => s.external_id));
@@ -72,8 +76,9 @@ export function createRetentionService(deps: {
             after: { days, before: cutoff, sessions_removed: sessions, messages_removed: total.messages + removed.messages, batches: total.batches + (removed.sessions ? 1 : 0) },
           });
         }
-        return { removed, last };
+        return { removed, last, files };
       });
+      await deps.removeFiles?.(tenantId, files);
       total.sessions += removed.sessions;
       total.messages += removed.messages;
       if (removed.sessions) total.batches++;
