@@ -96,6 +96,11 @@ import { EventRelay } from './modules/events/event-relay';
 import { pgLeases } from './storage/pg/leases';
 import { pgLimitStore } from './storage/pg/limit-store';
 import { pgPresence } from './storage/pg/presence';
+import { createAttachmentsRepo } from './modules/attachments/attachments.repo';
+import { createAttachmentsService } from './modules/attachments/attachments.service';
+import { registerAttachmentsRoutes } from './modules/attachments/attachments.routes';
+import { createFileStore } from './modules/attachments/file-store';
+import type { VisitorLinks } from './modules/realtime/projections';
 
 export interface AppDeps {
   /** The database, opened and migrated (storage/database.ts). */
@@ -207,6 +212,7 @@ export async function createApp(deps: AppDeps): Promise<BobApp> {
       retention: createRetentionRepo(q),
       identity: createIdentityRepo(q),
       csat: createCsatRepo(q),
+      attachments: createAttachmentsRepo(q),
     }),
   });
   const dispatcher = new WebhookDispatcher({
@@ -252,7 +258,22 @@ export async function createApp(deps: AppDeps): Promise<BobApp> {
     limits: deps.chatLimits,
     limitStore,
     consent,
+    publicUrl,
   });
+  // Issue #23: files sent in conversations, outside the database rows.
+  const attachmentsRepo = createAttachmentsRepo(storage);
+  const attachments = createAttachmentsService({
+    repo: attachmentsRepo,
+    uow,
+    chat,
+    store: createFileStore(config.attachments.dir),
+    appSettings: createAppSettingsRepo(storage),
+    pricebook: pricebookRepo,
+    limitStore,
+    clock,
+  });
+  await attachments.start();
+  const visitorLinks: VisitorLinks = attachments.forVisitor;
 
   // Staff watching Mission Control right now, per tenant (on any instance): the widget shows "online" from this.
   const sharedPresence = serverMode ? pgPresence(storage, config.instanceId, logger) : undefined;
@@ -268,10 +289,16 @@ export async function createApp(deps: AppDeps): Promise<BobApp> {
   registerChatRoutes(api, { chat, repo: chatRepo, tenants, publicUrl });
   registerConsentRoutes(api, { consent, tenants, publicUrl });
   const identity = createIdentityService({ repo: createIdentityRepo(storage), keys, uow, clock });
-  registerWidgetRoutes(api, { chat, consent, identity, repo: chatRepo, tenants, personas, keys, clock, isOnline: (tenantId) => presence.isOnline(tenantId) });
+  registerWidgetRoutes(api, { chat, consent, identity, repo: chatRepo, tenants, personas, keys, clock, isOnline: (tenantId) => presence.isOnline(tenantId), visitorLinks });
   registerWidgetIdentityRoutes(api, { identity, keys, chat: chatRepo, tenants, clock });
-  registerRealtimeRoutes(api, { bus, events: createEventsRepo(storage), sse, presence, chats: chatRepo, tenants, keys, clock });
-  registerVisitorsRoutes(api, { visitors: createVisitorsService({ chat: chatRepo, consents: consentsRepo, identity: createIdentityRepo(storage), uow, clock }), tenants, keys, clock });
+  registerAttachmentsRoutes(api, { attachments, repo: attachmentsRepo, chats: chatRepo, tenants, keys, clock, consent });
+  registerRealtimeRoutes(api, { bus, events: createEventsRepo(storage), sse, presence, chats: chatRepo, tenants, keys, clock, visitorLinks });
+  registerVisitorsRoutes(api, {
+    visitors: createVisitorsService({ chat: chatRepo, consents: consentsRepo, identity: createIdentityRepo(storage), uow, clock, files: { forSession: attachmentsRepo.forSession, removeFiles: attachments.removeFiles } }),
+    tenants,
+    keys,
+    clock,
+  });
   registerWidgetScriptRoutes(api, { widgetDir: deps.widgetDir, tenants, keys, personas, clock, publicUrl });
   registerWidgetKeysRoutes(api, { keys: createWidgetKeysService({ repo: keys, uow, clock }), tenants, publicUrl });
   // Answer tests ask the widget's responder path (chat.preview); publishing a catalog or the
@@ -300,11 +327,11 @@ export async function createApp(deps: AppDeps): Promise<BobApp> {
   const team = createTeamService({ repo: createTeamRepo(storage), uow, tenants, pricebook: pricebookRepo, clock, publicUrl });
   registerTeamRoutes(api, { team, tenants, auth, authRepo });
   // Retention: conversations older than a business's policy go, hourly (and now), in batches.
-  const retention = createRetentionService({ repo: createRetentionRepo(storage), tenants, settings: createAppSettingsRepo(storage), uow, clock, logger });
+  const retention = createRetentionService({ repo: createRetentionRepo(storage), tenants, settings: createAppSettingsRepo(storage), uow, clock, logger, removeFiles: attachments.removeFiles, batch: config.retentionBatch });
   registerRetentionRoutes(api, { retention, tenants });
   const csatRepo = createCsatRepo(storage);
   registerCsatRoutes(api, { csat: createCsatService({ repo: csatRepo, uow, clock }), chats: chatRepo, tenants, keys, clock });
-  registerUsageRoutes(api, { usage: createUsageRepo(storage), tenants, credits, pricebook: pricebookRepo, clock, retention, csat: csatRepo });
+  registerUsageRoutes(api, { usage: createUsageRepo(storage), tenants, credits, pricebook: pricebookRepo, clock, retention, csat: csatRepo, storage: attachments.storage });
   registerInsightsRoutes(api, { insights: createInsightsRepo(storage, dialect), tenants, clock });
   registerTenantsRoutes(api, {
     repo: tenants,

@@ -36,6 +36,7 @@ const EnvSchema = z.object({
   BOB_HOST: z.string().trim().min(1).default('127.0.0.1'),
   BOB_PORT: port.default(4600),
   BOB_DATA_DIR: z.string().trim().min(1).optional(),
+  BOB_ATTACHMENTS_DIR: z.string().trim().min(1).optional(),
   BOB_PUBLIC_URL: z
     .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
     .transform((u) => u.replace(/\/+$/, ''))
@@ -61,6 +62,7 @@ const EnvSchema = z.object({
     .regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be 1-64 letters, digits, dots, dashes or underscores')
     .optional(),
   BOB_WEBHOOK_POLL: duration.default(5000),
+  BOB_RETENTION_BATCH: z.coerce.number().int().min(1).max(10_000).default(500),
   BOB_WEBHOOK_LEASE: duration.optional(),
   BOB_BACKUP_DIR: z.string().trim().min(1).optional(),
   BOB_BACKUPS: z.enum(['on', 'off'], 'must be on or off').default('on'),
@@ -99,8 +101,12 @@ export interface Config {
   instanceId: string;
   /** Server mode: how often each instance looks for webhook deliveries a notification may have missed (BOB_WEBHOOK_POLL, default 5 s), and how long a delivery's lease lasts (BOB_WEBHOOK_LEASE, default the timeout + 20 s). */
   webhookCoordination: { pollMs: number; leaseMs?: number };
+  /** How many conversations one run of the retention job removes at most (BOB_RETENTION_BATCH, default 500). */
+  retentionBatch: number;
   /** Automatic daily backups of the SQLite data dir: BOB_BACKUPS=off turns them off; BOB_BACKUP_DIR (default <data dir>/backups). */
   backups: { dir: string; automatic: boolean };
+  /** Files sent in conversations: BOB_ATTACHMENTS_DIR (default <data dir>/attachments); instances on one PostgreSQL database must share it. */
+  attachments: { dir: string };
   /** Set in the environment: Settings → Connection shows these read-only. */
   fromEnvironment: { publicUrl: boolean; host: boolean; port: boolean };
 }
@@ -150,7 +156,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     database: { url: e.BOB_DATABASE_URL, poolSize: e.BOB_DATABASE_POOL_SIZE },
     instanceId: e.BOB_INSTANCE_ID ?? `${os.hostname()}-${process.pid}-${randomBytes(2).toString('hex')}`,
     webhookCoordination: { pollMs: e.BOB_WEBHOOK_POLL, leaseMs: e.BOB_WEBHOOK_LEASE },
+    retentionBatch: e.BOB_RETENTION_BATCH,
     backups: { dir: path.resolve(e.BOB_BACKUP_DIR ?? path.join(dataDir, 'backups')), automatic: e.BOB_BACKUPS === 'on' },
+    attachments: { dir: path.resolve(e.BOB_ATTACHMENTS_DIR ?? path.join(dataDir, 'attachments')) },
     fromEnvironment: { publicUrl: 'BOB_PUBLIC_URL' in present, host: 'BOB_HOST' in present, port: 'BOB_PORT' in present },
   };
 }

@@ -27,7 +27,7 @@ const TABLES = [
   'tenants', 'users', 'auth_tokens', 'user_invites', 'personas', 'persona_versions', 'widget_keys', 'pricebook_versions',
   'catalog_versions', 'audit_log', 'chat_sessions', 'chat_messages', 'unanswered_questions', 'faq_entries',
   'knowledge_documents', 'knowledge_passages', 'answer_tests', 'answer_test_runs', 'credit_usage', 'events',
-  'webhook_endpoints', 'webhook_deliveries', 'webhook_attempts', 'app_settings', 'visitor_consents', 'retention_runs',
+  'webhook_endpoints', 'webhook_deliveries', 'webhook_attempts', 'app_settings', 'visitor_consents', 'retention_runs', 'attachments', 'csat_ratings', 'visitor_profiles',
 ];
 /** Columns only PostgreSQL has (they fill themselves). */
 const PG_ONLY = new Set(['insertion_seq', 'body_tsv']);

@@ -19,9 +19,9 @@ describe('pricebook', () => {
     const pb = await res.json();
     expect(pb).toMatchObject({ version: 1, status: 'published', currency: 'USD' });
     expect(pb.plans).toEqual([
-      { id: 'base', name: 'Base', price_month: 79, credits_month: 15000, seats: 3, integrations: 1, support: 'Standard' },
-      { id: 'pro', name: 'Pro', price_month: 249, credits_month: 75000, seats: 10, integrations: 3, support: 'Priority' },
-      { id: 'enterprise', name: 'Enterprise', price_month: 899, credits_month: 250000, seats: null, integrations: 10, support: 'Dedicated' },
+      { id: 'base', name: 'Base', price_month: 79, credits_month: 15000, seats: 3, integrations: 1, support: 'Standard', storage_mb: 1024 },
+      { id: 'pro', name: 'Pro', price_month: 249, credits_month: 75000, seats: 10, integrations: 3, support: 'Priority', storage_mb: 10240 },
+      { id: 'enterprise', name: 'Enterprise', price_month: 899, credits_month: 250000, seats: null, integrations: 10, support: 'Dedicated', storage_mb: 51200 },
     ]);
   });
 

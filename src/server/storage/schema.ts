@@ -37,6 +37,7 @@ export interface Database {
   retention_runs: RetentionRunsTable;
   visitor_profiles: VisitorProfilesTable;
   csat_ratings: CsatRatingsTable;
+  attachments: AttachmentsTable;
 }
 
 export interface SchemaMigrationsTable {
@@ -214,6 +215,8 @@ export interface ChatMessagesTable {
   responder: string | null;
   /** JSON or null. */
   basis: string | null;
+  /** The files the message carries: JSON array of {id, name, type, size}, or null (issue #23). */
+  attachments: string | null;
 }
 
 export interface UnansweredQuestionsTable {
@@ -373,6 +376,19 @@ export interface VisitorConsentsTable {
 }
 
 /** One batch of the retention job that removed conversations of a tenant (migration 013). */
+/** A file sent in a conversation (issue #23); the bytes live outside the database. */
+export interface AttachmentsTable {
+  id: string;
+  tenant_id: string;
+  session_id: string;
+  message_id: string;
+  name: string;
+  type: string;
+  size: number;
+  sha256: string;
+  created_at: string;
+}
+
 export interface RetentionRunsTable {
   id: Generated<number>;
   tenant_id: string;

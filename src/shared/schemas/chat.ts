@@ -90,6 +90,21 @@ export const AgentMessageResponse = z
 
 export const MessageAuthor = z.enum(['visitor', 'bot', 'agent', 'system', 'note']);
 
+/** Image or PDF types an attachment can have (sniffed from its bytes). */
+export const ATTACHMENT_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/pdf'] as const;
+export const MessageAttachment = z
+  .object({
+    id: uuid,
+    name: z.string(),
+    type: z.enum(ATTACHMENT_TYPES),
+    size: z.number().int().nonnegative(),
+    url: z
+      .string()
+      .describe('staff: `/api/attachments/{id}` (signed-in, relative; absolute in webhooks); the widget: a signed `/api/widget/attachments/{id}?exp=…&sig=…` valid about 15 minutes'),
+  })
+  .meta({ id: 'MessageAttachment' });
+export type MessageAttachment = z.infer<typeof MessageAttachment>;
+
 export const ChatMessage = z
   .object({
     id: uuid,
@@ -99,6 +114,7 @@ export const ChatMessage = z
     body: z.string(),
     created_at: isoDateTime,
     basis: ReplyBasis.nullable().describe("Bob's messages: what the reply was based on"),
+    attachments: z.array(MessageAttachment).optional().describe('the files the message carries (issue #23); absent when none'),
   })
   .meta({ id: 'ChatMessage' });
 export type ChatMessage = z.infer<typeof ChatMessage>;

@@ -10,9 +10,19 @@ export const Plan = z
     seats: z.number().int().positive().nullable().describe('null = unlimited'),
     integrations: z.number().int().nonnegative(),
     support: z.string().min(1).max(60),
+    storage_mb: z
+      .number()
+      .int()
+      .positive()
+      .nullable()
+      .optional()
+      .describe('room for files sent in conversations, in MB; null = unlimited; absent = DEFAULT_STORAGE_MB (issue #23)'),
   })
   .meta({ id: 'Plan' });
 export type Plan = z.infer<typeof Plan>;
+
+/** A plan's storage for attachments when it does not say (MB). */
+export const DEFAULT_STORAGE_MB = 1024;
 
 export const PricebookStatus = z.enum(['draft', 'published', 'archived']);
 

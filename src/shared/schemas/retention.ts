@@ -33,7 +33,6 @@ export const RetentionRunResult = z
   .meta({ id: 'RetentionRunResult' });
 export type RetentionRunResult = z.infer<typeof RetentionRunResult>;
 
-export const RETENTION_BATCH = 500;
 
 /** The retention a business gets: the smaller of its own setting and the platform's maximum (null = keep). */
 export function effectiveRetention(days: number | null | undefined, platformMax: number | null | undefined): number | null {

@@ -31,5 +31,9 @@ export const Usage = z
     credits: z.object({ month: z.string(), used: z.number().int(), allowance: z.number().int(), left: z.number().int() }),
     retention: RetentionPolicy.describe('the business\'s retention policy and the conversations it removed this month'),
     csat: CsatSummary.describe('ratings given from `from` to `to`: in all, for Bob alone, per agent (issue #23)'),
+    storage: z
+      .object({ used_bytes: z.number().int(), limit_bytes: z.number().int().nullable().describe('null: unlimited') })
+      .optional()
+      .describe('files sent in conversations (issue #23) against the plan\'s storage'),
   })
   .meta({ id: 'Usage' });

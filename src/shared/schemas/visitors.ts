@@ -67,7 +67,9 @@ export const VisitorExport = z
       })
       .nullable()
       .describe('what the site told Bob about the visitor (window.Bob.setVisitor, unverified) and the identity a signed token proved (Bob.identify)'),
-    attachments: z.array(z.never()),
+    attachments: z
+      .array(z.object({ id: z.string(), message_id: z.string(), name: z.string(), type: z.string(), size: z.number().int(), sha256: z.string(), created_at: z.string() }))
+      .describe('the files of the conversation (their metadata; the bytes through GET /api/attachments/{id})'),
   })
   .meta({ id: 'VisitorExport' });
 export type VisitorExport = z.infer<typeof VisitorExport>;

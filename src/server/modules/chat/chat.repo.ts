@@ -1,5 +1,5 @@
 import type { Selectable } from 'kysely';
-import type { ChatMessage, ChatSession, ReplyBasis, SessionStatus } from '../../../shared/schemas/chat';
+import type { ChatMessage, ChatSession, MessageAttachment, ReplyBasis, SessionStatus } from '../../../shared/schemas/chat';
 import { MATCH_END, MATCH_START } from '../../../shared/search-snippet';
 import { dialectOf, sqliteDialect, type ChatFullText, type SqlDialect } from '../../storage/dialect';
 import type { ChatMessagesTable, ChatSessionsTable } from '../../storage/schema';
@@ -28,6 +28,7 @@ const MESSAGE_COLUMN_SET: Record<keyof MessageRow, true> = {
   created_at: true,
   responder: true,
   basis: true,
+  attachments: true,
 };
 const MESSAGE_COLUMNS = Object.keys(MESSAGE_COLUMN_SET) as (keyof MessageRow)[];
 
@@ -61,6 +62,8 @@ export const toMessage = (r: MessageRow): ChatMessage => ({
   created_at: r.created_at,
   // Receipts stored before documents existed have no `documents`.
   basis: r.basis ? withDocuments(JSON.parse(r.basis) as Omit<ReplyBasis, 'documents'> & Partial<Pick<ReplyBasis, 'documents'>>) : null,
+  // Issue #23: the files a message carries, each with its staff link.
+  ...(r.attachments ? { attachments: (JSON.parse(r.attachments) as Omit<MessageAttachment, 'url'>[]).map((a) => ({ ...a, url: `/api/attachments/${a.id}` })) } : {}),
 });
 
 const withDocuments = (b: Omit<ReplyBasis, 'documents'> & Partial<Pick<ReplyBasis, 'documents'>>): ReplyBasis => ({ ...b, documents: b.documents ?? [] });
@@ -70,8 +73,8 @@ export type StoredSession = Omit<SessionRow, 'persona_name'>;
 
 export type ChatRepo = ReturnType<typeof createChatRepo>;
 
-/** A message to store: every column but its seq. */
-export type NewMessage = Omit<MessageRow, 'seq'>;
+/** A message to store: every column but its seq (`attachments` only for a message with files). */
+export type NewMessage = Omit<MessageRow, 'seq' | 'attachments'> & { attachments?: string | null };
 
 /** A session's last message as stored: its first 200 characters (code points, as SQLite's substr counted). */
 export const lastMessage = (body: string) => (body.length <= 200 ? body : Array.from(body).slice(0, 200).join(''));
@@ -155,6 +158,7 @@ const Q = {
       created_at: a.created_at,
         responder: a.responder,
         basis: a.basis,
+        attachments: a.attachments,
       }),
       'seq',
     ),
@@ -230,7 +234,8 @@ export function createChatRepo(db: Storage, dialect: SqlDialect, tuning: { gathe
      * (`lastMessage` cuts it as stored). No RETURNING: the row is what was written plus its seq
      * (RETURNING made these two statements, run twice per chat, 2-3× slower).
      */
-    async insertMessage(m: NewMessage): Promise<MessageRow> {
+    async insertMessage(given: NewMessage): Promise<MessageRow> {
+      const m = { ...given, attachments: given.attachments ?? null };
       const { insertId } = await Q.insertMessage.execute(db, m);
       if (m.author !== 'note') await Q.touchSession.execute(db, { id: m.session_id, last_message: lastMessage(m.body), at: m.created_at });
       return { ...m, seq: Number(insertId) };

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { timeOrderedUuid } from '../../ids';
 import type { BobEvent } from '../../../shared/events';
-import type { ChatReply, ChatSession, ReplyBasis, SessionStatus } from '../../../shared/schemas/chat';
+import type { ChatMessage, ChatReply, ChatSession, MessageAttachment, ReplyBasis, SessionStatus } from '../../../shared/schemas/chat';
 import type { Pricebook } from '../../../shared/schemas/pricebook';
 import type { Clock } from '../../clock';
 import { HttpError, conflict, notFound, rateLimited } from '../../errors';
@@ -75,9 +75,11 @@ export function isConsoleRun(e: BobEvent): boolean {
 type PublishedCatalogs = { published(tenantId: string): Promise<BusinessCatalog | undefined> };
 
 /** What the chat service's runs use. */
-type ChatRepos = { chat: ChatRepo; personas: PersonasRepo; catalog: PublishedCatalogs; credits: CreditsRepo; pricebook: PricebookRepo };
+export type ChatRepos = { chat: ChatRepo; personas: PersonasRepo; catalog: PublishedCatalogs; credits: CreditsRepo; pricebook: PricebookRepo };
 /** A unit of work's run, as the chat service uses it. */
-type ChatTx = Tx<ChatRepos>;
+export type ChatTx = Tx<ChatRepos>;
+/** A file a message carries, as the message stores it (issue #23: the attachments module). */
+export type MessageFile = Omit<MessageAttachment, 'url'>;
 
 /** What an answer could draw on, fixed when the visitor's message was stored. */
 interface AnswerSource {
@@ -145,6 +147,8 @@ export function createChatService(deps: {
   limitStore: LimitStore;
   /** The consent gate (issue #22): throws 403 consent_required when the business asks for an acceptance this conversation has not given. */
   consent?: { check(tenant: TenantRow, externalId: string): Promise<void> };
+  /** Bob's public address: the links of a message's files in its event (webhooks) are absolute (issue #23). */
+  publicUrl?: () => string;
 }) {
   const { repo, uow, personas, clock } = deps;
   const responder = deps.responder ?? builtinRespond;
@@ -162,11 +166,14 @@ export function createChatService(deps: {
     return pb;
   };
 
+  /** A message's file links made absolute, for its event (webhooks, streams). */
+  const withLinks = (m: ChatMessage): ChatMessage => (deps.publicUrl ? { ...m, attachments: m.attachments?.map((a) => ({ ...a, url: `${deps.publicUrl!()}${a.url}` })) } : m);
+
   /** The session as stored after a write, with the persona's name it had. */
   const withPersona = (stored: StoredSession, s: SessionRow): SessionRow => ({ ...stored, persona_name: s.persona_name });
 
   /** Stores a message; `session`: the session after it (its last message, count, time). */
-  async function addMessage(t: ChatTx, s: SessionRow, author: MessageRow['author'], body: string, by?: { id: string | null; name: string | null }, basis: ReplyBasis | null = null) {
+  async function addMessage(t: ChatTx, s: SessionRow, author: MessageRow['author'], body: string, by?: { id: string | null; name: string | null }, basis: ReplyBasis | null = null, files?: MessageFile[]) {
     const created_at = clock.now().toISOString();
     const message = await t.chat.insertMessage({
       id: timeOrderedUuid(),
@@ -179,9 +186,10 @@ export function createChatService(deps: {
       created_at,
       responder: basis?.responder ?? null,
       basis: basis ? JSON.stringify(basis) : null,
+      ...(files?.length && { attachments: JSON.stringify(files) }),
     });
     if (author === 'agent') await t.chat.markAgentReplied(s.id, created_at);
-    t.emit(s.tenant_id, 'message.created', { session_id: s.id, external_id: s.external_id, message: toMessage(message) }, s.id);
+    t.emit(s.tenant_id, 'message.created', { session_id: s.id, external_id: s.external_id, message: files?.length ? withLinks(toMessage(message)) : toMessage(message) }, s.id);
     // The session as the insert left it (a note changes nothing).
     const session = author === 'note' ? s : { ...s, last_message: lastMessage(body), last_message_at: created_at, message_count: s.message_count + 1, updated_at: created_at };
     return { message, session };
@@ -531,6 +539,24 @@ export function createChatService(deps: {
         closed += now;
         if (idle.length < IDLE_CLOSE_BATCH || !now) return closed;
       }
+    },
+
+    /**
+     * A message carrying files (issue #23, the attachments module), in the caller's run: a
+     * visitor's (reopening a closed conversation, as a message does; Bob does not answer files), or
+     * a person's (taking the conversation over, as agentMessage does).
+     */
+    async fileMessage(t: ChatTx, s: SessionRow, from: { author: 'visitor' } | { author: 'agent'; auth: AuthContext }, body: string, files: MessageFile[]) {
+      let current = s;
+      if (from.author === 'agent') {
+        if (s.status !== 'agent' || s.assigned_user_id !== from.auth.userId) {
+          current = await setState(t, s, { status: 'agent', assigned: from.auth.userId, streak: 0 });
+          if (s.status !== 'agent') current = (await systemNotice(t, current, 'agent_joined')).session;
+        }
+        return addMessage(t, current, 'agent', body, { id: from.auth.userId, name: from.auth.name }, null, files);
+      }
+      if (s.status === 'closed') current = await setState(t, s, { status: 'bot', assigned: null, streak: 0 });
+      return addMessage(t, current, 'visitor', body, { id: null, name: s.visitor_name }, null, files);
     },
 
     addNote(auth: AuthContext, s: SessionRow, body: string) {

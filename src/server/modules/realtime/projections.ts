@@ -2,6 +2,7 @@
 // the visitor stream the messages and status of one conversation. Frames are made once per event
 // and written as the same bytes to every stream that shows it (sse-fanout.ts).
 import type { BobEvent } from '../../../shared/events';
+import type { ChatMessage } from '../../../shared/schemas/chat';
 import { sseFrame, type SseMessage } from './sse';
 
 /** An event as every staff stream shows it: `event:` is its type, `data:` its payload with its tenant and time. */
@@ -16,18 +17,21 @@ export function visitorConversation(e: BobEvent): string | undefined {
 
 export const conversationKey = (tenantId: string, externalId: string) => `${tenantId}\n${externalId}`;
 
+/** A message's file links as the visitor gets them (signed; issue #23). */
+export type VisitorLinks = <M extends Pick<ChatMessage, 'attachments'>>(m: M) => M;
+
 /** What a visitor's stream may carry: their conversation's messages (never notes) and status. */
-function forVisitor(e: BobEvent, externalId: string): Omit<SseMessage, 'id'> | null {
+function forVisitor(e: BobEvent, externalId: string, sign?: VisitorLinks): Omit<SseMessage, 'id'> | null {
   if (e.type === 'message.created' && e.data.external_id === externalId && e.data.message.author !== 'note') {
     const { session_id: _internal, ...message } = e.data.message;
-    return { event: 'message', data: message };
+    return { event: 'message', data: sign ? sign(message) : message };
   }
   if (e.type === 'session.updated' && e.data.session.session_id === externalId) return { event: 'status', data: { status: e.data.session.status } };
   return null;
 }
 
 /** An event as a visitor's stream shows it (`forVisitor`), or null. */
-export function visitorFrame(e: BobEvent, externalId: string): Buffer | null {
-  const v = forVisitor(e, externalId);
+export function visitorFrame(e: BobEvent, externalId: string, sign?: VisitorLinks): Buffer | null {
+  const v = forVisitor(e, externalId, sign);
   return v ? sseFrame({ id: e.id, ...v }) : null;
 }

@@ -15,7 +15,7 @@ import type { TenantsRepo } from '../tenants/tenants.repo';
 import { createWidgetGuard } from '../widget/widget.guard';
 import type { WidgetKeysRepo } from '../widget-keys/widget-keys.repo';
 import type { Presence } from './presence';
-import { conversationKey, staffFrame, visitorConversation, visitorFrame } from './projections';
+import { conversationKey, staffFrame, visitorConversation, visitorFrame, type VisitorLinks } from './projections';
 import { lastEventId, type SseRegistry, type SseStream } from './sse';
 import { EVERY_STREAM, SseFanout } from './sse-fanout';
 
@@ -30,7 +30,7 @@ const ALL_TENANTS = '\0all-tenants';
 
 export function registerRealtimeRoutes(
   api: ApiRouter,
-  deps: { bus: EventBus; events: EventsRepo; sse: SseRegistry; presence: Presence; chats: ChatRepo; tenants: TenantsRepo; keys: WidgetKeysRepo; clock: Clock },
+  deps: { bus: EventBus; events: EventsRepo; sse: SseRegistry; presence: Presence; chats: ChatRepo; tenants: TenantsRepo; keys: WidgetKeysRepo; clock: Clock; visitorLinks?: VisitorLinks },
 ) {
   const { bus, sse, presence, chats } = deps;
   /**
@@ -70,7 +70,7 @@ export function registerRealtimeRoutes(
       const externalId = visitorConversation(e);
       return externalId === undefined ? [] : [conversationKey(e.tenantId, externalId)];
     },
-    frame: (e) => visitorFrame(e, visitorConversation(e)!),
+    frame: (e) => visitorFrame(e, visitorConversation(e)!, deps.visitorLinks),
   });
 
   api.add({
@@ -137,7 +137,7 @@ export function registerRealtimeRoutes(
       // A conversation not started yet has nothing stored to replay.
       const after = existing ? lastEventId(ctx) : 0;
       remove = await join(visitorFanout, conversationKey(w.tenantId, externalId), stream, after, (from) => deps.events.replay({ sessionId: existing!.id }, from), (e) => {
-        const frame = visitorFrame(e, externalId);
+        const frame = visitorFrame(e, externalId, deps.visitorLinks);
         if (frame) stream.write(frame);
       });
       if (stream.closed) remove(); // closed during the replay, before `remove` was known

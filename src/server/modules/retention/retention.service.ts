@@ -1,4 +1,4 @@
-import { effectiveRetention, RETENTION_BATCH, type RetentionPolicy, type RetentionRunResult } from '../../../shared/schemas/retention';
+import { effectiveRetention, type RetentionPolicy, type RetentionRunResult } from '../../../shared/schemas/retention';
 import type { Clock } from '../../clock';
 import type { AuthContext } from '../../http/context';
 import type { Logger } from '../../logger';
@@ -9,6 +9,7 @@ import type { ChatRepo } from '../chat/chat.repo';
 import type { ConsentsRepo } from '../consent/consent.repo';
 import type { IdentityRepo } from '../identity/identity.repo';
 import type { RetentionRepo } from './retention.repo';
+import type { AttachmentsRepo } from '../attachments/attachments.repo';
 
 export type RetentionService = ReturnType<typeof createRetentionService>;
 
@@ -21,7 +22,7 @@ const TENANT_PAGE = 200;
 /**
  * Retention: each business may keep conversations for a number of days after their last message
  * (settings.retention_days), the platform may cap it (app_settings `retention.max_days`). An hourly
- * job (and one at start) removes what is older, in batches of at most RETENTION_BATCH sessions per
+ * job (and one at start) removes what is older, in batches of at most `batch` sessions (500) per
  * unit-of-work run, recording each batch in retention_runs and one audit entry per business and run.
  * Instances sharing a PostgreSQL database take turns per batch (`takeTurns('retention')`); the
  * deletes are idempotent, so two runs overlapping only find less to remove.
@@ -30,12 +31,17 @@ export function createRetentionService(deps: {
   repo: RetentionRepo;
   tenants: TenantsRepo;
   settings: AppSettingsRepo;
-  uow: UnitOfWork<{ retention: RetentionRepo; chat: ChatRepo; consents: ConsentsRepo; identity: IdentityRepo; appSettings: AppSettingsRepo }>;
+  uow: UnitOfWork<{ retention: RetentionRepo; chat: ChatRepo; consents: ConsentsRepo; identity: IdentityRepo; appSettings: AppSettingsRepo; attachments: AttachmentsRepo }>;
+  /** Issue #23: unlinks the files of removed conversations once their batch committed. */
+  removeFiles?: (tenantId: string, ids: readonly string[]) => Promise<void>;
   clock: Clock;
   logger: Logger;
   intervalMs?: number;
+  /** Conversations removed per unit-of-work run (BOB_RETENTION_BATCH). */
+  batch?: number;
 }) {
   const { repo, uow, clock, logger } = deps;
+  const batch = deps.batch ?? 500;
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
   // One run at a time in this process: a run asked for during another starts once it ends.
@@ -54,16 +60,17 @@ export function createRetentionService(deps: {
     for (;;) {
       if (stopped) break;
       const at = clock.now().toISOString();
-      const { removed, last } = await uow.run(async (tx) => {
+      const { removed, last, files } = await uow.run(async (tx) => {
         await tx.retention.takeTurns();
-        const expired = await tx.retention.expiredSessions(tenantId, cutoff, RETENTION_BATCH);
+        const expired = await tx.retention.expiredSessions(tenantId, cutoff, batch);
         const ids = expired.map((s) => s.id);
+        const files = await tx.attachments.deleteOfSessions(tenantId, ids);
         await tx.retention.removeEventsOf(tenantId, ids);
         const removed = await tx.chat.deleteSessions(tenantId, ids);
         await tx.consents.forget(tenantId, expired.map((s) => s.external_id));
         await tx.identity.forget(tenantId, expired.map((s) => s.external_id));
         if (removed.sessions) await tx.retention.record(tenantId, at, removed);
-        const last = expired.length < RETENTION_BATCH;
+        const last = expired.length < batch;
         const sessions = total.sessions + removed.sessions;
         if (last && sessions) {
           tx.audit({
@@ -74,8 +81,9 @@ export function createRetentionService(deps: {
             after: { days, before: cutoff, sessions_removed: sessions, messages_removed: total.messages + removed.messages, batches: total.batches + (removed.sessions ? 1 : 0) },
           });
         }
-        return { removed, last };
+        return { removed, last, files };
       });
+      await deps.removeFiles?.(tenantId, files);
       total.sessions += removed.sessions;
       total.messages += removed.messages;
       if (removed.sessions) total.batches++;

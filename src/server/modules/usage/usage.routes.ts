@@ -7,7 +7,7 @@ import type { CreditsService } from '../credits/credits.service';
 import type { PricebookRepo } from '../pricebook/pricebook.repo';
 import type { RetentionService } from '../retention/retention.service';
 import { tenantOf } from '../tenants/tenant-scope';
-import type { TenantsRepo } from '../tenants/tenants.repo';
+import type { TenantRow, TenantsRepo } from '../tenants/tenants.repo';
 import type { UsageRepo } from './usage.repo';
 import type { CsatRepo } from '../csat/csat.repo';
 
@@ -21,7 +21,7 @@ function median(values: number[]): number | null {
   return Math.round(s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2);
 }
 
-export function registerUsageRoutes(api: ApiRouter, deps: { usage: UsageRepo; tenants: TenantsRepo; credits: CreditsService; pricebook: PricebookRepo; clock: Clock; retention: Pick<RetentionService, 'policy'>; csat: Pick<CsatRepo, 'summary'> }) {
+export function registerUsageRoutes(api: ApiRouter, deps: { usage: UsageRepo; tenants: TenantsRepo; credits: CreditsService; pricebook: PricebookRepo; clock: Clock; retention: Pick<RetentionService, 'policy'>; csat: Pick<CsatRepo, 'summary'>; storage?: (tenant: TenantRow) => Promise<{ used_bytes: number; limit_bytes: number | null }> }) {
   api.add({
     method: 'GET',
     path: '/api/usage',
@@ -59,7 +59,7 @@ export function registerUsageRoutes(api: ApiRouter, deps: { usage: UsageRepo; te
         };
       });
       const credits = await deps.credits.state(tenant.id, tenant.plan_id, pricebook);
-      return { from, to, days, credits: { month: credits.month, used: credits.used, allowance: credits.allowance, left: credits.left }, retention: await deps.retention.policy(tenant), csat: await deps.csat.summary(tenant.id, from, end) };
+      return { from, to, days, credits: { month: credits.month, used: credits.used, allowance: credits.allowance, left: credits.left }, retention: await deps.retention.policy(tenant), csat: await deps.csat.summary(tenant.id, from, end), ...(deps.storage && { storage: await deps.storage(tenant) }) };
     },
   });
 }

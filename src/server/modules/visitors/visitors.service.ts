@@ -22,6 +22,7 @@ const profileOf = (p: VisitorProfileRow | undefined): VisitorExport['visitor'] =
         verified: p.identity_sub ? { sub: p.identity_sub, name: p.verified_name, email: p.verified_email, at: p.verified_at } : null,
       }
     : null;
+import type { AttachmentsRepo } from '../attachments/attachments.repo';
 
 /** How many conversations a search returns at most (per way of matching). */
 const FOUND_MAX = 50;
@@ -36,9 +37,17 @@ export type Eraser = { by: 'staff'; auth: AuthContext; ip: string } | { by: 'vis
 
 export type VisitorsService = ReturnType<typeof createVisitorsService>;
 
-type VisitorRepos = { chat: ChatRepo; webhooks: WebhooksRepo; visitors: VisitorsRepo; consents: ConsentsRepo; identity: IdentityRepo };
+type VisitorRepos = { chat: ChatRepo; webhooks: WebhooksRepo; visitors: VisitorsRepo; consents: ConsentsRepo; identity: IdentityRepo; attachments: AttachmentsRepo };
 
-export function createVisitorsService(deps: { chat: ChatRepo; consents: ConsentsRepo; identity: IdentityRepo; uow: UnitOfWork<VisitorRepos>; clock: Clock }) {
+export function createVisitorsService(deps: {
+  chat: ChatRepo;
+  consents: ConsentsRepo;
+  identity: IdentityRepo;
+  uow: UnitOfWork<VisitorRepos>;
+  clock: Clock;
+  /** Issue #23: a conversation's files, for the export, and unlinked once its erasure committed. */
+  files?: { forSession: AttachmentsRepo['forSession']; removeFiles(tenantId: string, ids: readonly string[]): Promise<void> };
+}) {
   const { chat, consents, identity, uow, clock } = deps;
 
   const match = (s: SessionRow, matched_by: VisitorMatch['matched_by']): VisitorMatch => ({
@@ -94,8 +103,7 @@ export function createVisitorsService(deps: { chat: ChatRepo; consents: Consents
         unanswered_questions: unanswered,
         consents: await consents.forSession(tenant.id, s.external_id),
         visitor: profileOf(await identity.profile(tenant.id, s.external_id)),
-        // Attachments do not exist yet (#23).
-        attachments: [],
+        attachments: (await deps.files?.forSession(s.id)) ?? [],
       };
     },
 
@@ -108,7 +116,9 @@ export function createVisitorsService(deps: { chat: ChatRepo; consents: Consents
      */
     async erase(who: Eraser, tenantId: string, externalId: string): Promise<{ session_id: string; counts: ErasureCounts }> {
       const s = await sessionOf(tenantId, externalId);
+      let files: string[] = [];
       const counts = await uow.run(async (tx) => {
+        files = await tx.attachments.deleteOfSessions(tenantId, [s.id]);
         const events = await tx.visitors.eventsOf(tenantId, [s.id]);
         for (const e of events) await tx.visitors.setEventData(e.id, JSON.stringify(redactEventData(e.type, JSON.parse(e.data))));
         const deliveries = await tx.webhooks.redactDeliveries(
@@ -132,6 +142,7 @@ export function createVisitorsService(deps: { chat: ChatRepo; consents: Consents
         tx.emit(tenantId, 'visitor.erased', { session_id: s.external_id, counts }, s.id);
         return counts;
       });
+      await deps.files?.removeFiles(tenantId, files);
       // The search remembers index words (maybe this visitor's) until a message is added.
       chat.forgetSearchWords();
       return { session_id: s.external_id, counts };

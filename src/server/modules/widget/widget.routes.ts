@@ -1,4 +1,4 @@
-import { CHAT_BODY_LIMIT, ChatReply, WidgetChatRequest, WidgetConfig, WidgetHistory, WidgetSessionQuery } from '../../../shared/schemas/chat';
+import { CHAT_BODY_LIMIT, ChatReply, type ChatMessage, WidgetChatRequest, WidgetConfig, WidgetHistory, WidgetSessionQuery } from '../../../shared/schemas/chat';
 import type { Clock } from '../../clock';
 import { notFound } from '../../errors';
 import { widgetOf } from '../../http/context';
@@ -37,6 +37,8 @@ export function registerWidgetRoutes(
     keys: WidgetKeysRepo;
     clock: Clock;
     isOnline: (tenantId: string) => Promise<boolean>;
+    /** Signs the links of a message's files for the visitor (issue #23). */
+    visitorLinks?: <M extends { attachments?: ChatMessage['attachments'] }>(m: M) => M;
   },
 ) {
   const guard = createWidgetGuard(deps.keys, deps.clock);
@@ -152,7 +154,7 @@ export function registerWidgetRoutes(
       if (!s) return { session_id: query.session_id, status: 'bot' as const, messages: [] };
       const messages = (await deps.repo.visibleMessages(s.id)).map((m) => {
         const { session_id: _internal, ...rest } = toMessage(m);
-        return rest;
+        return deps.visitorLinks ? deps.visitorLinks(rest) : rest;
       });
       return { session_id: s.external_id, status: s.status, messages };
     },

@@ -114,8 +114,8 @@ describe('chat full-text search on PostgreSQL', () => {
     await seed(pg.storage);
     const chat = createChatRepo(pg.storage, dialectOf(pg.storage));
     const [m] = await chat.transcript('s1', Number.MAX_SAFE_INTEGER, 1);
-    expect(Object.keys(m!).sort()).toEqual(['author', 'author_id', 'author_name', 'basis', 'body', 'created_at', 'id', 'responder', 'seq', 'session_id', 'tenant_id']);
-    expect((await chat.visibleMessages('s1')).map((r) => Object.keys(r).length)).toEqual([11, 11, 11]);
+    expect(Object.keys(m!).sort()).toEqual(['attachments', 'author', 'author_id', 'author_name', 'basis', 'body', 'created_at', 'id', 'responder', 'seq', 'session_id', 'tenant_id']);
+    expect((await chat.visibleMessages('s1')).map((r) => Object.keys(r).length)).toEqual([12, 12, 12]);
   });
 
   it('finds a word added by a message committed after a newer one (no stale word list)', async () => {
