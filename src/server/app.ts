@@ -53,6 +53,9 @@ import { registerConsentRoutes } from './modules/consent/consent.routes';
 import { createConsentService } from './modules/consent/consent.service';
 import { registerWidgetScriptRoutes } from './modules/widget/widget-script.routes';
 import { createWidgetKeysRepo } from './modules/widget-keys/widget-keys.repo';
+import { createCallbacksRepo } from './modules/callbacks/callbacks.repo';
+import { registerCallbacksRoutes } from './modules/callbacks/callbacks.routes';
+import { createCallbacksService, type CallbacksService } from './modules/callbacks/callbacks.service';
 import { registerWidgetKeysRoutes } from './modules/widget-keys/widget-keys.routes';
 import { createWidgetKeysService } from './modules/widget-keys/widget-keys.service';
 import { createTeamRepo } from './modules/team/team.repo';
@@ -124,6 +127,8 @@ export interface BobApp {
   webhooks: WebhookDispatcher;
   /** Automatic backups (startServer starts them) and "Back up now". */
   backups: BackupsService;
+  /** Issue #23: requests to be answered later; `sweep()` tells timed-out handoffs now (tests). */
+  callbacks: CallbacksService;
   /** BOB_PUBLIC_URL, else the public address saved in Settings → Connection, else the URL the server listens on. */
   publicUrl(): string;
   setListeningUrl(url: string): void;
@@ -197,6 +202,7 @@ export async function createApp(deps: AppDeps): Promise<BobApp> {
       consents: createConsentsRepo(q),
       visitors: createVisitorsRepo(q),
       retention: createRetentionRepo(q),
+      callbacks: createCallbacksRepo(q),
     }),
   });
   const dispatcher = new WebhookDispatcher({
@@ -257,7 +263,10 @@ export async function createApp(deps: AppDeps): Promise<BobApp> {
   registerAuthRoutes(api, { auth, repo: authRepo });
   registerChatRoutes(api, { chat, repo: chatRepo, tenants, publicUrl });
   registerConsentRoutes(api, { consent, tenants, publicUrl });
-  registerWidgetRoutes(api, { chat, consent, repo: chatRepo, tenants, personas, keys, clock, isOnline: (tenantId) => presence.isOnline(tenantId) });
+  // Issue #23: when nobody is there (out of hours, or a handoff not taken in time).
+  const callbacks = createCallbacksService({ repo: createCallbacksRepo(storage), chat: chatRepo, tenants, uow, clock, logger, limitStore });
+  registerCallbacksRoutes(api, { callbacks, tenants, keys, clock });
+  registerWidgetRoutes(api, { chat, consent, repo: chatRepo, tenants, personas, keys, clock, isOnline: (tenantId) => presence.isOnline(tenantId), availability: callbacks.availability });
   registerRealtimeRoutes(api, { bus, events: createEventsRepo(storage), sse, presence, chats: chatRepo, tenants, keys, clock });
   registerVisitorsRoutes(api, { visitors: createVisitorsService({ chat: chatRepo, consents: consentsRepo, uow, clock }), tenants, keys, clock });
   registerWidgetScriptRoutes(api, { widgetDir: deps.widgetDir, tenants, keys, personas, clock, publicUrl });
@@ -365,6 +374,7 @@ export async function createApp(deps: AppDeps): Promise<BobApp> {
     : undefined;
   sweep?.unref();
   retention.start();
+  callbacks.start();
 
   return {
     koa,
@@ -373,6 +383,7 @@ export async function createApp(deps: AppDeps): Promise<BobApp> {
     uow,
     webhooks: dispatcher,
     backups,
+    callbacks,
     publicUrl,
     setListeningUrl: (url) => {
       listeningUrl = url;
@@ -382,6 +393,7 @@ export async function createApp(deps: AppDeps): Promise<BobApp> {
       clearInterval(purge);
       clearInterval(sweep);
       await retention.stop();
+      await callbacks.stop();
       relay?.stop();
       dispatcher.stop();
       sse.closeAll();

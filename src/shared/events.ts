@@ -2,6 +2,7 @@
 // (the services, through `emit`), the staff and visitor streams, webhooks, the desktop shell and
 // Mission Control. Types and plain constants only (the schema imports are types, erased at build),
 // so the renderer can import it without carrying the validator.
+import type { CallbackRequest } from './schemas/callbacks';
 import type { CatalogVersion } from './schemas/catalog';
 import type { ChatMessage, ChatSession } from './schemas/chat';
 import type { Persona } from './schemas/personas';
@@ -33,6 +34,12 @@ export interface EventPayloads {
    * `session_id` is the visitor's id; `counts` say how much went, never what.
    */
   'visitor.erased': { session_id: string; counts: ErasureCounts };
+  /** Issue #23: nobody took the handoff in time; the widget offers to be answered later. `session_id` is the visitor's id. */
+  'callback.offered': { session_id: string; reason: 'no_one' };
+  /** Issue #23: a visitor asked to be answered later (contact details are not in the event). */
+  'callback.requested': { request: CallbackRequest };
+  /** Issue #23: a person replied to a request (in the conversation, and by email when there is an address). */
+  'callback.answered': { request: CallbackRequest; emailed: boolean };
 }
 
 /** What an erasure removed or redacted, counted (never the content). */
@@ -62,6 +69,9 @@ const EVENT_TYPE_ORDER: { readonly [T in EventType]: null } = {
   'persona.updated': null,
   'widget_key.revoked': null,
   'visitor.erased': null,
+  'callback.offered': null,
+  'callback.requested': null,
+  'callback.answered': null,
 };
 export const EVENT_TYPES = Object.keys(EVENT_TYPE_ORDER) as readonly EventType[];
 

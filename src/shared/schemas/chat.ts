@@ -172,6 +172,8 @@ export const WidgetConfig = z
       .object({ required: z.boolean(), notice: z.string(), policy_url: z.string(), version: z.number().int() })
       .optional()
       .describe('the privacy notice (issue #22): shown before the first message; `required` blocks messages until accepted (POST /api/widget/consent)'),
+    available: z.boolean().optional().describe('issue #23: false when nobody can answer now (the widget asks for an email or phone, POST /api/widget/callback)'),
+    reason: z.enum(['closed', 'no_one']).optional().describe('why not available: outside the opening hours, or this conversation\'s handoff was not taken in time'),
   })
   .meta({ id: 'WidgetConfig' });
 

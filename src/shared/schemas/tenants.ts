@@ -102,6 +102,8 @@ export const TenantSettings = z
       .optional()
       .describe('the business\'s privacy policy, linked from the notice'),
     consent_version: z.number().int().min(0).optional().describe('read-only: the server bumps it whenever the notice or the policy address changes; a value sent is ignored'),
+    // Issue #23, when nobody is there.
+    handoff_timeout_minutes: z.number().int().min(1).max(240).optional().describe('minutes a handoff may wait for a person before the widget offers to be answered later (default 5)'),
   })
   .meta({ id: 'TenantSettings' });
 export type TenantSettings = z.infer<typeof TenantSettings>;

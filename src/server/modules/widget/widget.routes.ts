@@ -35,6 +35,8 @@ export function registerWidgetRoutes(
     keys: WidgetKeysRepo;
     clock: Clock;
     isOnline: (tenantId: string) => Promise<boolean>;
+    /** Issue #23: whether anyone can answer now (opening hours; this conversation's handoff). */
+    availability: (tenant: Awaited<ReturnType<TenantsRepo['byId']>> & object, externalId?: string) => Promise<{ available: boolean; reason?: 'closed' | 'no_one' }>;
   },
 ) {
   const guard = createWidgetGuard(deps.keys, deps.clock);
@@ -108,7 +110,10 @@ export function registerWidgetRoutes(
     summary: 'What the widget shows before the first message: persona, greeting, languages, colour, online',
     auth: 'widget',
     before: guard,
-    query: z.object({ language: z.enum(['en', 'it']).optional().describe('the host page\'s language: which privacy notice to send (default en)') }),
+    query: z.object({
+      language: z.enum(['en', 'it']).optional().describe('the host page\'s language: which privacy notice to send (default en)'),
+      session_id: WidgetSessionQuery.shape.session_id.optional().describe('the visitor\'s conversation: `available` is false once its handoff waited too long'),
+    }),
     response: WidgetConfig,
     errors: [401, 403],
     async handler(ctx, { query }) {
@@ -127,6 +132,7 @@ export function registerWidgetRoutes(
         online: await deps.isOnline(tenant.id),
         mode: w.mode,
         consent: widgetConsent(tenant, query.language ?? 'en'),
+        ...(await deps.availability(tenant, query.session_id)),
       };
     },
   });
