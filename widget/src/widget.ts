@@ -6,6 +6,8 @@ import { acceptedHere, consentBox, rememberAccepted, type Consent } from './cons
 import { dict, pageLang } from './i18n';
 import { CSS } from './styles';
 import { ERASE_CSS, eraseButton } from './erase';
+import { loadPart } from './part-loader';
+import type { OfflinePart } from './parts/offline';
 
 interface Config {
   tenant: string;
@@ -156,6 +158,11 @@ declare const __BOB_CONFIG__: Config;
 
   const api = (path: string, init?: RequestInit) =>
     fetch(cfg.api + path, { ...init, headers: { 'X-Widget-Key': cfg.key, ...(init?.body ? { 'Content-Type': 'application/json' } : {}) } });
+  // Nobody can answer now (issue #23): the on-demand form for an email or phone and a message.
+  const offline = (reason: 'closed' | 'no_one') =>
+    void loadPart<OfflinePart>(cfg.api, 'offline').then((p) =>
+      p.show({ lang, h, root, log, reason, post: (b) => api('/api/widget/callback', { method: 'POST', body: JSON.stringify({ ...b, session_id: externalId, language: lang }) }) }),
+    );
 
   function add(m: Msg): HTMLElement {
     if (m.id) seen.add(m.id);
@@ -202,7 +209,7 @@ declare const __BOB_CONFIG__: Config;
 
   async function start() {
     try {
-      const [conf, hist] = await Promise.all([api(`/api/widget/config?language=${lang}`), api(`/api/widget/history?session_id=${encodeURIComponent(externalId)}`)]);
+      const [conf, hist] = await Promise.all([api(`/api/widget/config?language=${lang}&session_id=${encodeURIComponent(externalId)}`), api(`/api/widget/history?session_id=${encodeURIComponent(externalId)}`)]);
       if (!conf.ok || !hist.ok) throw new Error(String(conf.status));
       const c = await conf.json();
       const history = await hist.json();
@@ -216,6 +223,7 @@ declare const __BOB_CONFIG__: Config;
       for (const m of history.messages as Msg[]) add(m);
       consent = c.consent;
       showConsent();
+      if (c.available === false) offline(c.reason);
       renderStatus();
       ready = true;
       listen();
@@ -238,6 +246,7 @@ declare const __BOB_CONFIG__: Config;
       showTyping(false);
       add(m);
     });
+    stream.addEventListener('offline', () => offline('no_one'));
     stream.addEventListener('status', (e) => {
       status = JSON.parse((e as MessageEvent).data).status;
       renderStatus();
