@@ -22,6 +22,25 @@ afterAll(async () => {
   await mc?.close();
 });
 
+/**
+ * The page at 1280 and 390 px, light and dark: nothing wider than the screen; the shots
+ * `visitors-<name>-<width>-<scheme>.png` go to SHOTS only (not the README's docs/screenshots).
+ */
+async function shots(page: Page, name: string): Promise<void> {
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    for (const width of [1280, 390]) {
+      await page.setViewportSize({ width, height: width === 390 ? 844 : 800 });
+      await page.waitForTimeout(100); // layout after the resize
+      expect(await page.evaluate(() => document.documentElement.scrollWidth), `${name} at ${width} px`).toBeLessThanOrEqual(width);
+      expect(await page.evaluate(() => { const p = document.querySelector('.page')!; return p.scrollWidth - p.clientWidth; }), `${name} at ${width} px`).toBeLessThanOrEqual(0);
+      await page.screenshot({ path: `${SHOTS}/visitors-${name}-${width}-${scheme}.png` });
+    }
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.setViewportSize({ width: 1280, height: 800 });
+}
+
 async function signIn(who: { email: string; password: string }, hash: string): Promise<Page> {
   const { context, page } = await signInPage(mc, who, hash, { acceptDownloads: true });
   contexts.push(context);
@@ -58,7 +77,7 @@ it('finds a visitor by email, downloads their data, erases them after a confirma
     await page.emulateMedia({ colorScheme: scheme });
     expect(await axeViolations(page)).toEqual([]);
   }
-  await page.screenshot({ path: `${SHOTS}/visitors.png` });
+  await shots(page, 'results');
 
   // The download: that visitor's conversation, with the staff note when asked for.
   await page.getByRole('checkbox', { name: 'Include staff notes in downloads' }).check();
@@ -74,11 +93,23 @@ it('finds a visitor by email, downloads their data, erases them after a confirma
   const dialog = page.getByRole('dialog', { name: 'Erase this visitor’s data?' });
   await dialog.getByText(visitor).waitFor();
   expect(await axeViolations(page)).toEqual([]);
+  await shots(page, 'erase-dialog');
+  // Keyboard: focus starts on Cancel and Tab keeps it inside the dialog; Escape closes it and
+  // gives the focus back to the row's Erase button.
+  const focused = () => page.evaluate(() => ({ text: document.activeElement?.textContent ?? '', inDialog: !!document.activeElement?.closest('dialog'), label: document.activeElement?.getAttribute('aria-label') ?? '' }));
+  expect(await focused()).toMatchObject({ text: 'Cancel', inDialog: true });
+  for (const key of ['Tab', 'Tab', 'Tab', 'Shift+Tab', 'Shift+Tab', 'Shift+Tab']) {
+    await page.keyboard.press(key);
+    expect((await focused()).inDialog, key).toBe(true);
+  }
   await page.keyboard.press('Escape');
   await dialog.waitFor({ state: 'hidden' });
+  await expect.poll(async () => (await focused()).label).toBe(`Erase ${visitor}`);
   await row.getByRole('button', { name: `Erase ${visitor}` }).click();
   await dialog.getByRole('button', { name: 'Erase' }).click();
   await page.getByRole('status').filter({ hasText: `Erased ${visitor}: 3 messages deleted` }).waitFor();
+  // The row that opened the dialog is gone: the focus is on the outcome, not lost on the page.
+  await expect.poll(async () => (await focused()).text).toContain(`Erased ${visitor}`);
   expect(await records(mc.bob).session(visitor)).toBeUndefined();
 
   // Gone from History and Live; the other visitor stays.

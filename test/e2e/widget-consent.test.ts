@@ -13,6 +13,7 @@ const NOTICE = {
   it: 'Business Co conserva i tuoi messaggi per risponderti, per 90 giorni.',
 };
 const POLICY = 'https://business.example/privacy';
+const SHOTS = 'test-results/screenshots';
 
 let bob: TestServer;
 let owner: Session;
@@ -29,6 +30,7 @@ beforeAll(async () => {
   sites.en = await serveHostPage(page('en').replace('SNIPPET', snippet));
   sites.it = await serveHostPage(page('it').replace('SNIPPET', snippet));
   browser = await launchBrowser();
+  fs.mkdirSync(SHOTS, { recursive: true });
 });
 afterAll(async () => {
   await browser?.close();
@@ -67,6 +69,15 @@ describe('the privacy notice in the widget', () => {
 
       // axe with the notice open (and the disabled form).
       expect(await axeViolations(p)).toEqual([]);
+      // How it looks, wide and on a phone (the panel then takes the screen): the notice, the
+      // Accept button and the greeting all in view, nothing wider than the panel.
+      for (const width of [1280, 390]) {
+        await p.setViewportSize({ width, height: width === 390 ? 844 : 800 });
+        await expect(w.locator('.log').evaluate((l) => l.scrollWidth - l.clientWidth)).resolves.toBeLessThanOrEqual(0);
+        await expect(notice.getByRole('button', { name: accept }).isVisible()).resolves.toBe(true);
+        await p.screenshot({ path: `${SHOTS}/widget-consent-${width}-${lang}.png` });
+      }
+      await p.setViewportSize({ width: 1280, height: 800 });
 
       await notice.getByRole('button', { name: accept }).click();
       await notice.getByRole('button').waitFor({ state: 'detached' });

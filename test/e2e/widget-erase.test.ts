@@ -44,15 +44,33 @@ it('erases the visitor\'s own conversation after a confirmation, then starts afr
   const confirm = panel.getByRole('alertdialog', { name: 'Elimina questa conversazione' });
   await confirm.getByText('Non si può annullare').waitFor();
   expect(await axeViolations(page)).toEqual([]);
+  // How it looks, wide and on a phone (the panel then takes the screen).
+  fs.mkdirSync('test-results/screenshots', { recursive: true });
+  for (const width of [1280, 390]) {
+    await page.setViewportSize({ width, height: width === 390 ? 844 : 800 });
+    await expect(panel.locator('.log').evaluate((l) => l.scrollWidth - l.clientWidth)).resolves.toBeLessThanOrEqual(0);
+    await page.screenshot({ path: `test-results/screenshots/widget-erase-confirm-${width}-it.png` });
+  }
+  await page.setViewportSize({ width: 1280, height: 800 });
   await confirm.getByRole('button', { name: 'Annulla' }).click();
   await confirm.waitFor({ state: 'detached' });
   expect(await records(bob).session(first)).toBeTruthy();
 
-  // Keyboard only: the button, then Elimina.
+  // Keyboard only: the button opens the question on Annulla; Escape cancels it (the panel stays
+  // open, the focus goes back to the button); again, then Tab to Elimina and Enter.
+  const active = () => page.evaluate(() => document.querySelector('bob-widget')!.shadowRoot!.activeElement?.textContent || document.querySelector('bob-widget')!.shadowRoot!.activeElement?.getAttribute('aria-label'));
   await panel.getByRole('button', { name: 'Elimina questa conversazione' }).focus();
   await page.keyboard.press('Enter');
-  await expect.poll(() => page.evaluate(() => document.querySelector('bob-widget')!.shadowRoot!.activeElement?.textContent)).toBe('Annulla');
-  await confirm.getByRole('button', { name: 'Elimina', exact: true }).press('Enter');
+  await expect.poll(active).toBe('Annulla');
+  await page.keyboard.press('Escape');
+  await confirm.waitFor({ state: 'detached' });
+  await expect(panel.isVisible()).resolves.toBe(true);
+  await expect.poll(active).toBe('Elimina questa conversazione');
+  await page.keyboard.press('Enter');
+  await expect.poll(active).toBe('Annulla');
+  await page.keyboard.press('Tab');
+  await expect.poll(active).toBe('Elimina');
+  await page.keyboard.press('Enter');
   await panel.getByText('La conversazione è stata eliminata.').waitFor();
   expect(await records(bob).session(first)).toBeUndefined();
   expect(await panel.getByText('333 1234567').count()).toBe(0);

@@ -1,4 +1,8 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULT_WIDGET_DIR } from '../../src/server/server';
 import { demoKey, tenantBySlug } from '../helpers/chat';
 import { DEMO_OWNER, login, startTestServer, type TestServer } from '../helpers/server';
 
@@ -47,5 +51,26 @@ describe('GET /widget/:tenantId/widget.js', () => {
     const js = await (await server.fetch(`/widget/${(await tenantBySlug(server, 'business-co')).id}/widget.js`)).text();
     expect(js).toMatch(/^console\.warn\(/);
     expect(js).not.toContain('pk_');
+  });
+});
+
+describe('the widget\'s size and its on-demand parts', () => {
+  it('keeps what loads with the launcher within 12 KB gzip', async () => {
+    const tenant = await tenantBySlug(server, 'business-co');
+    const js = await (await server.fetch(`/widget/${tenant.id}/widget.js`)).text();
+    expect(gzipSync(js, { level: 9 }).length).toBeLessThanOrEqual(12 * 1024);
+  });
+
+  it('serves each built part as a day-cacheable script, the same for every business; an unknown name is 404, a malformed one 400', async () => {
+    const parts = fs.existsSync(path.join(DEFAULT_WIDGET_DIR, 'parts')) ? fs.readdirSync(path.join(DEFAULT_WIDGET_DIR, 'parts')) : [];
+    for (const file of parts) {
+      const res = await server.fetch(`/widget/parts/${file}?v=1`);
+      expect(res.status, file).toBe(200);
+      expect(res.headers.get('content-type')).toMatch(/^application\/javascript/);
+      expect(res.headers.get('cache-control')).toBe('public, max-age=86400');
+      expect(await res.text()).toBe(fs.readFileSync(path.join(DEFAULT_WIDGET_DIR, 'parts', file), 'utf8'));
+    }
+    expect((await server.fetch('/widget/parts/no-such-part.js')).status).toBe(404);
+    expect((await server.fetch('/widget/parts/..%2Fwidget.js')).status).toBe(400);
   });
 });

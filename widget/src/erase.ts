@@ -43,8 +43,8 @@ export function eraseButton(o: { lang: Lang; h: Make; log: HTMLElement; erase: (
   let box: HTMLElement | undefined;
   btn.onclick = () => {
     if (box?.isConnected) return void box.querySelector<HTMLButtonElement>('.no')?.focus();
-    box = o.h('div', { class: 'confirm', role: 'alertdialog', 'aria-label': s.erase });
-    const text = o.h('p', {}, s.ask);
+    box = o.h('div', { class: 'confirm', role: 'alertdialog', 'aria-label': s.erase, 'aria-describedby': 'bob-erase-ask' });
+    const text = o.h('p', { id: 'bob-erase-ask' }, s.ask);
     const yes = o.h('button', { type: 'button', class: 'yes' }, s.yes);
     const no = o.h('button', { type: 'button', class: 'no' }, s.no);
     const current = box;
@@ -52,6 +52,12 @@ export function eraseButton(o: { lang: Lang; h: Make; log: HTMLElement; erase: (
       current.remove();
       btn.focus();
     };
+    // Escape cancels the question only (not the whole panel), as Cancel does.
+    current.addEventListener('keydown', (e) => {
+      if (e.key !== 'Escape' || no.disabled) return;
+      e.stopPropagation();
+      no.click();
+    });
     yes.onclick = async () => {
       yes.disabled = no.disabled = true;
       const ok = await o.erase().catch(() => false);
@@ -64,7 +70,8 @@ export function eraseButton(o: { lang: Lang; h: Make; log: HTMLElement; erase: (
       await o.fresh();
       o.say(s.done);
     };
-    box.append(text, yes, no);
+    // Cancel first (it takes the focus), then Delete: the order of Mission Control's confirmations.
+    box.append(text, no, yes);
     o.log.append(box);
     o.log.scrollTop = o.log.scrollHeight;
     no.focus();

@@ -32,6 +32,7 @@ export const CSS = `
 .notice{margin:auto;text-align:center;color:#374151;padding:24px}
 .notice button,.human{margin-top:10px;border:1px solid #d1d5db;background:#fff;border-radius:999px;padding:7px 14px;cursor:pointer;font-size:13.5px;color:#111827}
 .human{margin:0 16px 8px;align-self:flex-start}
+.human:disabled{opacity:.5;cursor:default}
 form{display:flex;gap:8px;padding:10px 12px;border-top:1px solid #e5e7eb;background:#fff}
 textarea{flex:1;resize:none;border:1px solid #d1d5db;border-radius:10px;padding:9px 11px;font-size:15px;max-height:120px;color:#111827;background:#fff}
 form button{border:0;background:var(--c);color:var(--i);border-radius:10px;padding:0 14px;font-weight:600;cursor:pointer}

@@ -25,7 +25,7 @@ export function BackupsCard() {
   const busy = run.isPending || v.running;
 
   return (
-    <section className="card-block stack" aria-labelledby={`${id}-title`}>
+    <section className="card-block stack backups" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>{t.backups.title}</h2>
       <p className="muted">{t.backups.intro}</p>
       {v.mode === 'postgres' && <p className="muted small">{t.backups.postgres}</p>}

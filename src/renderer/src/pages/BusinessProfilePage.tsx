@@ -3,6 +3,7 @@ import type { Closure, TenantSettings, WeeklyHours } from '../../../shared/schem
 import { useTenant } from '../api/governance';
 import { useSaveTenant } from '../api/office';
 import { ErrorText } from '../components/ErrorText';
+import { SaveBar } from '../components/SaveBar';
 import { DEFAULT_HOURS, WeeklyHoursEditor } from '../components/WeeklyHoursEditor';
 import { useI18n } from '../i18n';
 import { ConsentForm } from './business/ConsentForm';
@@ -92,11 +93,7 @@ export function BusinessProfilePage() {
           <div><button type="button" onClick={() => set('closures', [...form.closures, { date: new Date().toISOString().slice(0, 10), note: '' }])}>+ {t.profile.addClosure}</button></div>
         </fieldset>
 
-        <ErrorText error={save.error} />
-        <div className="toolbar">
-          <button type="submit" className="primary" disabled={save.isPending}>{save.isPending ? t.saving : t.save}</button>
-          <span className="muted small" role="status">{save.isSuccess && !save.isPending ? t.saved : ''}</span>
-        </div>
+        <SaveBar save={save} />
       </form>
       <ConsentForm />
       <RetentionForm />

@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import type { ErasureCounts } from '../../../shared/events';
 import type { VisitorMatch } from '../../../shared/schemas/visitors';
 import { downloadVisitorExport, useEraseVisitor, useVisitorSearch } from '../api/visitors';
@@ -21,6 +21,11 @@ export function VisitorsPage() {
   const erase = useEraseVisitor();
   const v = t.visitors;
   const rows = search.data?.data ?? [];
+  // After an erasure the row (the dialog's opener) goes away: focus the outcome instead of the page.
+  const doneRef = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    if (done) doneRef.current?.focus();
+  }, [done]);
 
   const download = async (m: VisitorMatch) => {
     setDownloadError(null);
@@ -39,7 +44,7 @@ export function VisitorsPage() {
         <form
           role="search"
           aria-label={v.searchLabel}
-          className="toolbar"
+          className="toolbar visitor-search"
           onSubmit={(e) => {
             e.preventDefault();
             setDone(null);
@@ -50,12 +55,12 @@ export function VisitorsPage() {
           <input id={`${id}-q`} type="search" value={draft} maxLength={200} placeholder={v.placeholder} onChange={(e) => setDraft(e.target.value)} />
           <button type="submit" className="primary" disabled={!draft.trim()}>{v.find}</button>
         </form>
-        <label className="small">
+        <label className="check-row small">
           <input type="checkbox" checked={notes} onChange={(e) => setNotes(e.target.checked)} /> {v.includeNotes}
         </label>
       </section>
       {done && (
-        <p role="status" className="card-block">{v.erased(done.session_id, done.counts.messages, done.counts.events_redacted, done.counts.deliveries_redacted)}</p>
+        <p ref={doneRef} tabIndex={-1} role="status" className="card-block erased-note">{v.erased(done.session_id, done.counts.messages, done.counts.events_redacted, done.counts.deliveries_redacted)}</p>
       )}
       <ErrorText error={search.error ?? downloadError ?? erase.error} />
       {q && search.isSuccess && (
@@ -63,7 +68,7 @@ export function VisitorsPage() {
           {rows.length === 0 ? (
             <p className="muted">{v.none}</p>
           ) : (
-            <table className="pricebook" aria-label={v.results}>
+            <table className="pricebook visitors" aria-label={v.results}>
               <thead>
                 <tr><th scope="col">{v.session}</th><th scope="col">{v.name}</th><th scope="col">{v.started}</th><th scope="col">{v.last}</th><th scope="col">{v.messages}</th><th scope="col">{v.matchedBy}</th><th scope="col">{v.actions}</th></tr>
               </thead>
@@ -81,6 +86,7 @@ export function VisitorsPage() {
           title={v.confirmTitle}
           body={v.confirmBody(confirming.session_id, confirming.messages)}
           confirm={v.erase}
+          danger
           busy={erase.isPending}
           onClose={() => setConfirming(null)}
           onConfirm={() =>
@@ -105,13 +111,13 @@ function VisitorRow({ m, onDownload, onErase }: { m: VisitorMatch; onDownload: (
   const v = t.visitors;
   return (
     <tr>
-      <td className="small"><code>{m.session_id}</code></td>
-      <td>{m.visitor_name ?? '—'}</td>
-      <td className="small">{formatDateTime(m.started_at, lang)}</td>
-      <td className="small">{formatDateTime(m.last_message_at, lang)}</td>
-      <td>{m.messages}</td>
-      <td className="small">{v.by[m.matched_by]}</td>
-      <td>
+      <td className="small session" data-label={v.session}><code>{m.session_id}</code></td>
+      <td data-label={v.name}>{m.visitor_name ?? '—'}</td>
+      <td className="small" data-label={v.started}>{formatDateTime(m.started_at, lang)}</td>
+      <td className="small" data-label={v.last}>{formatDateTime(m.last_message_at, lang)}</td>
+      <td data-label={v.messages}>{m.messages}</td>
+      <td className="small" data-label={v.matchedBy}>{v.by[m.matched_by]}</td>
+      <td className="row-actions">
         <div className="toolbar">
           <button type="button" onClick={onDownload} aria-label={v.downloadFor(m.session_id)}>{v.download}</button>
           <button type="button" className="danger" onClick={onErase} aria-label={v.eraseFor(m.session_id)}>{v.erase}</button>

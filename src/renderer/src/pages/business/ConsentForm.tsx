@@ -2,7 +2,7 @@ import { useEffect, useId, useState } from 'react';
 import { CONSENT_NOTICE_MAX } from '../../../../shared/schemas/tenants';
 import { useTenant } from '../../api/governance';
 import { useSaveTenant } from '../../api/office';
-import { ErrorText } from '../../components/ErrorText';
+import { SaveBar } from '../../components/SaveBar';
 import { useI18n } from '../../i18n';
 
 interface ConsentSettings {
@@ -46,11 +46,7 @@ export function ConsentForm() {
         <input type="url" maxLength={500} placeholder="https://" autoComplete="url" value={form.privacy_policy_url} onChange={(e) => setForm({ ...form, privacy_policy_url: e.target.value })} />
       </label>
       <p className="muted small">{t.consent.version(version)}</p>
-      <ErrorText error={save.error} />
-      <div className="toolbar">
-        <button type="submit" className="primary" disabled={save.isPending}>{save.isPending ? t.saving : t.save}</button>
-        <span className="muted small" role="status">{save.isSuccess && !save.isPending ? t.saved : ''}</span>
-      </div>
+      <SaveBar save={save} />
     </form>
   );
 }

@@ -1,6 +1,7 @@
 import { useEffect, useId, useState } from 'react';
 import { useRetentionPolicy, useSaveRetention } from '../../api/retention';
 import { ErrorText } from '../../components/ErrorText';
+import { SaveBar } from '../../components/SaveBar';
 import { formatNumber } from '../../format';
 import { useI18n } from '../../i18n';
 
@@ -40,18 +41,14 @@ export function RetentionForm() {
           </select>
         </label>
         {choice === 'custom' && (
-          <label>{t.retention.customDays}
+          <label className="days-field">{t.retention.customDays}
             <input type="number" inputMode="numeric" required min={1} max={3650} step={1} value={custom} onChange={(e) => setCustom(e.target.value)} />
           </label>
         )}
       </div>
       {cap !== null && <p id={`${id}-cap`} className="muted small">{t.retention.cap(n(cap))}</p>}
       {capped && effective !== null && <p className="small" role="note">{t.retention.capped(n(effective))}</p>}
-      <ErrorText error={save.error} />
-      <div className="toolbar">
-        <button type="submit" className="primary" disabled={save.isPending}>{save.isPending ? t.saving : t.save}</button>
-        <span className="muted small" role="status">{save.isSuccess && !save.isPending ? t.saved : ''}</span>
-      </div>
+      <SaveBar save={save} />
     </form>
   );
 }
