@@ -264,7 +264,7 @@ export async function createApp(deps: AppDeps): Promise<BobApp> {
   registerChatRoutes(api, { chat, repo: chatRepo, tenants, publicUrl });
   registerConsentRoutes(api, { consent, tenants, publicUrl });
   // Issue #23: when nobody is there (out of hours, or a handoff not taken in time).
-  const callbacks = createCallbacksService({ repo: createCallbacksRepo(storage), chat: chatRepo, tenants, uow, clock, logger, limitStore });
+  const callbacks = createCallbacksService({ repo: createCallbacksRepo(storage), chat: chatRepo, tenants, uow, clock, logger, limitStore, allowPrivateSmtp: config.smtp.allowPrivate });
   registerCallbacksRoutes(api, { callbacks, tenants, keys, clock });
   registerWidgetRoutes(api, { chat, consent, repo: chatRepo, tenants, personas, keys, clock, isOnline: (tenantId) => presence.isOnline(tenantId), availability: callbacks.availability });
   registerRealtimeRoutes(api, { bus, events: createEventsRepo(storage), sse, presence, chats: chatRepo, tenants, keys, clock });

@@ -14,6 +14,8 @@ export const WEBHOOK_EVENT_TYPES = [
   'credits.threshold',
   'widget_key.revoked',
   'visitor.erased',
+  'callback.requested',
+  'callback.answered',
 ] as const satisfies readonly EventType[];
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 

@@ -44,7 +44,8 @@ let key: string;
 let smtp: Awaited<ReturnType<typeof startSmtp>>;
 beforeEach(async () => {
   clock = new TestClock();
-  server = await startTestServer({ clock });
+  // The local SMTP server listens on 127.0.0.1: allowed only with BOB_ALLOW_PRIVATE_SMTP=1.
+  server = await startTestServer({ clock, env: { BOB_ALLOW_PRIVATE_SMTP: '1' } });
   owner = await login(server, DEMO_OWNER);
   key = await demoKey(server);
   smtp = await startSmtp();
@@ -181,5 +182,23 @@ describe('when nobody is there', () => {
     const s = sid();
     for (let i = 0; i < 3; i++) expect((await callback({ session_id: s, email: 'v@example.com', message: `m${i}` })).status).toBe(200);
     expect((await callback({ session_id: s, email: 'v@example.com', message: 'm4' })).status).toBe(429);
+  });
+
+  it('the SMTP host passes the webhooks\' address guard: loopback and private hosts refused unless BOB_ALLOW_PRIVATE_SMTP=1', async () => {
+    const strict = await startTestServer({ clock });
+    try {
+      const o = await login(strict, DEMO_OWNER);
+      const put = (host: string) => strict.send('PUT', '/api/settings/email', { host, port: smtp.port, secure: false, user: '', from: 'shop@business.example' }, o.bearer);
+      for (const host of ['127.0.0.1', 'localhost', '10.0.0.5', '192.168.1.10', '169.254.169.254', '[::1]']) {
+        const res = await put(host);
+        expect(res.status, host).toBe(400);
+        expect(await res.text(), host).toContain('BOB_ALLOW_PRIVATE_SMTP');
+      }
+      expect(((await (await strict.fetch('/api/settings/email', { headers: o.bearer })).json()) as { configured: boolean }).configured).toBe(false);
+    } finally {
+      await strict.close();
+    }
+    // Allowed here; a saved private host is checked again before each connection elsewhere.
+    expect((await saveEmail(smtp.port)).status).toBe(200);
   });
 });

@@ -109,12 +109,13 @@ export function registerCallbacksRoutes(api: ApiRouter, deps: { callbacks: Callb
     path: '/api/settings/email',
     tag: 'Requests',
     summary: 'Save the business\'s SMTP settings (omit `password` to keep the stored one); audited without the password',
+    description: 'The host must be a public address (a name is resolved and checked, and again before every connection): loopback, private and link-local hosts → 400 unless the server runs with BOB_ALLOW_PRIVATE_SMTP=1.',
     auth: 'user',
     permission: 'widget.manage',
     query: Scope,
     body: EmailSettingsPut,
     response: EmailSettings,
-    errors: [404],
+    errors: [400, 404],
     handler: async (ctx, { query, body }) => {
       const auth = authOf(ctx);
       return callbacks.saveEmailSettings(auth, await tenantOf(tenants, auth, query.business_id), body, ctx.ip);

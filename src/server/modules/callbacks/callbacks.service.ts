@@ -17,7 +17,8 @@ import type { PersonasRepo } from '../personas/personas.repo';
 import { openNow } from '../responder/hours';
 import { settingsOf, type TenantRow, type TenantsRepo } from '../tenants/tenants.repo';
 import { toCallback, toCallbackDetail, type CallbacksRepo, type EmailSettingsRow } from './callbacks.repo';
-import { sendMail, smtpError } from './mailer';
+import { UnsafeTargetError } from '../webhooks/address-guard';
+import { sendMail, smtpAddress, smtpError } from './mailer';
 
 export type CallbacksService = ReturnType<typeof createCallbacksService>;
 type Repos = { callbacks: CallbacksRepo; chat: ChatRepo; personas: PersonasRepo };
@@ -42,6 +43,8 @@ export function createCallbacksService(deps: {
   clock: Clock;
   logger: Logger;
   limitStore: LimitStore;
+  /** BOB_ALLOW_PRIVATE_SMTP: the SMTP host may be loopback or private (local mail servers, tests). */
+  allowPrivateSmtp: boolean;
 }) {
   const { repo, uow, clock, logger } = deps;
   const perSession = deps.limitStore.limiter('callback.session', 3, 10 * 60_000);
@@ -198,7 +201,7 @@ export function createCallbacksService(deps: {
       if (request.email && smtp) {
         const m = MAIL[session.language === 'it' ? 'it' : 'en'];
         try {
-          await sendMail(smtp, { to: request.email, subject: m.subject(tenant.name), text: `${text}\n\n— ${auth.name}, ${tenant.name}\n\n${m.wrote}\n> ${request.message.split('\n').join('\n> ')}\n` });
+          await sendMail(smtp, { to: request.email, subject: m.subject(tenant.name), text: `${text}\n\n— ${auth.name}, ${tenant.name}\n\n${m.wrote}\n> ${request.message.split('\n').join('\n> ')}\n` }, deps.allowPrivateSmtp);
           emailed = true;
         } catch (err) {
           throw new HttpError(502, 'email_failed', `The email could not be sent: ${smtpError(err, smtp.password)}`);
@@ -218,6 +221,12 @@ export function createCallbacksService(deps: {
     emailSettings: async (tenant: TenantRow): Promise<EmailSettings> => publicSettings(await repo.emailSettings(tenant.id)),
 
     async saveEmailSettings(auth: AuthContext, tenant: TenantRow, body: EmailSettingsPut, ip: string): Promise<EmailSettings> {
+      try {
+        await smtpAddress(body.host, deps.allowPrivateSmtp);
+      } catch (err) {
+        if (!(err instanceof UnsafeTargetError)) throw err;
+        throw new HttpError(400, 'invalid_request', `Bob cannot send email through this host: ${err.message}. A local mail server needs BOB_ALLOW_PRIVATE_SMTP=1 on the server.`, [{ path: ['body', 'host'], message: err.message }]);
+      }
       return uow.run(async (t) => {
         const before = await t.callbacks.emailSettings(tenant.id);
         const row: EmailSettingsRow = {
@@ -242,7 +251,7 @@ export function createCallbacksService(deps: {
       const smtp = await repo.emailSettings(tenant.id);
       if (!smtp) throw conflict('email_not_configured', 'Save the email settings first');
       try {
-        await sendMail(smtp, { to, subject: `${tenant.name}: test email from Bob`, text: `This is a test email from Bob for ${tenant.name}. Replies to visitors will be sent like this one.` });
+        await sendMail(smtp, { to, subject: `${tenant.name}: test email from Bob`, text: `This is a test email from Bob for ${tenant.name}. Replies to visitors will be sent like this one.` }, deps.allowPrivateSmtp);
         return { ok: true };
       } catch (err) {
         return { ok: false, error: smtpError(err, smtp.password) };
