@@ -1,38 +1,15 @@
 // Issue #23, when nobody is there: out of hours or a handoff not taken in time, the visitor leaves
 // an email and a message; the agent's reply reaches them by email (a local SMTP server started
 // here) and in the widget's history; Settings → Email keeps its password to itself.
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { demoKey, sid, widgetChat } from '../helpers/chat';
 import { everyRow } from '../helpers/raw-sql';
+import { startSmtp as startLocalSmtp } from '../helpers/smtp';
 import { DEMO_ADMIN, DEMO_OWNER, login, startTestServer, TestClock, type Session, type TestServer } from '../helpers/server';
 
 const ORIGIN = 'http://localhost:3000';
 const PASSWORD = 'smtp-secret-Xq93';
-interface Received { from: string; to: string[]; data: string }
-
-function startSmtp(): Promise<{ port: number; mails: Received[]; close: () => Promise<void> }> {
-  const mails: Received[] = [];
-  const smtp = new SMTPServer({
-    disabledCommands: ['STARTTLS'],
-    allowInsecureAuth: true,
-    authOptional: true,
-    logger: false,
-    onAuth: (auth, _session, cb) => (auth.password === PASSWORD ? cb(null, { user: auth.username }) : cb(new Error('Invalid credentials'))),
-    onData(stream, session, cb) {
-      let data = '';
-      stream.on('data', (c: Buffer) => (data += c.toString('utf8')));
-      stream.on('end', () => {
-        mails.push({ from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to: session.envelope.rcptTo.map((r) => r.address), data });
-        cb();
-      });
-    },
-  });
-  return new Promise((resolve) => {
-    smtp.listen(0, '127.0.0.1', () => resolve({ port: (smtp.server.address() as AddressInfo).port, mails, close: () => new Promise((r) => smtp.close(() => r())) }));
-  });
-}
+const startSmtp = () => startLocalSmtp(PASSWORD);
 
 const ALWAYS_CLOSED = { mon: [], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] };
 const ALWAYS_OPEN = Object.fromEntries(Object.keys(ALWAYS_CLOSED).map((d) => [d, [['00:00', '24:00']]]));

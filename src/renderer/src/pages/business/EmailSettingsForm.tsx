@@ -105,8 +105,8 @@ export function EmailSettingsForm() {
   if (!me.data?.user.permissions.includes('widget.manage')) return null;
   return (
     <>
-      <HandoffTimeoutForm />
       <SmtpForm />
+      <HandoffTimeoutForm />
     </>
   );
 }
