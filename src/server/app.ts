@@ -56,6 +56,9 @@ import { registerConsentRoutes } from './modules/consent/consent.routes';
 import { createConsentService } from './modules/consent/consent.service';
 import { registerWidgetScriptRoutes } from './modules/widget/widget-script.routes';
 import { createWidgetKeysRepo } from './modules/widget-keys/widget-keys.repo';
+import { createCallbacksRepo } from './modules/callbacks/callbacks.repo';
+import { registerCallbacksRoutes } from './modules/callbacks/callbacks.routes';
+import { createCallbacksService, type CallbacksService } from './modules/callbacks/callbacks.service';
 import { registerWidgetKeysRoutes } from './modules/widget-keys/widget-keys.routes';
 import { createWidgetKeysService } from './modules/widget-keys/widget-keys.service';
 import { createTeamRepo } from './modules/team/team.repo';
@@ -135,6 +138,8 @@ export interface BobApp {
   webhooks: WebhookDispatcher;
   /** Automatic backups (startServer starts them) and "Back up now". */
   backups: BackupsService;
+  /** Issue #23: requests to be answered later; `sweep()` tells timed-out handoffs now (tests). */
+  callbacks: CallbacksService;
   /** BOB_PUBLIC_URL, else the public address saved in Settings → Connection, else the URL the server listens on. */
   publicUrl(): string;
   setListeningUrl(url: string): void;
@@ -213,6 +218,7 @@ export async function createApp(deps: AppDeps): Promise<BobApp> {
       identity: createIdentityRepo(q),
       csat: createCsatRepo(q),
       attachments: createAttachmentsRepo(q),
+      callbacks: createCallbacksRepo(q),
     }),
   });
   const dispatcher = new WebhookDispatcher({
@@ -288,8 +294,11 @@ export async function createApp(deps: AppDeps): Promise<BobApp> {
   registerAuthRoutes(api, { auth, repo: authRepo });
   registerChatRoutes(api, { chat, repo: chatRepo, tenants, publicUrl });
   registerConsentRoutes(api, { consent, tenants, publicUrl });
+  // Issue #23: when nobody is there (out of hours, or a handoff not taken in time).
+  const callbacks = createCallbacksService({ repo: createCallbacksRepo(storage), chat: chatRepo, tenants, uow, clock, logger, limitStore, allowPrivateSmtp: config.smtp.allowPrivate });
+  registerCallbacksRoutes(api, { callbacks, tenants, keys, clock });
   const identity = createIdentityService({ repo: createIdentityRepo(storage), keys, uow, clock });
-  registerWidgetRoutes(api, { chat, consent, identity, repo: chatRepo, tenants, personas, keys, clock, isOnline: (tenantId) => presence.isOnline(tenantId), visitorLinks });
+  registerWidgetRoutes(api, { chat, consent, identity, repo: chatRepo, tenants, personas, keys, clock, isOnline: (tenantId) => presence.isOnline(tenantId), visitorLinks, availability: callbacks.availability });
   registerWidgetIdentityRoutes(api, { identity, keys, chat: chatRepo, tenants, clock });
   registerAttachmentsRoutes(api, { attachments, repo: attachmentsRepo, chats: chatRepo, tenants, keys, clock, consent });
   registerRealtimeRoutes(api, { bus, events: createEventsRepo(storage), sse, presence, chats: chatRepo, tenants, keys, clock, visitorLinks });
@@ -416,6 +425,7 @@ export async function createApp(deps: AppDeps): Promise<BobApp> {
     closeIdle().catch((err: unknown) => logger.error('idle conversations could not be closed', { err: String(err) }));
   }, 60 * 1000);
   idleTimer.unref();
+  callbacks.start();
 
   return {
     koa,
@@ -424,6 +434,7 @@ export async function createApp(deps: AppDeps): Promise<BobApp> {
     uow,
     webhooks: dispatcher,
     backups,
+    callbacks,
     publicUrl,
     setListeningUrl: (url) => {
       listeningUrl = url;
@@ -436,6 +447,7 @@ export async function createApp(deps: AppDeps): Promise<BobApp> {
       clearInterval(idleTimer);
       await closing?.catch(() => undefined);
       await retention.stop();
+      await callbacks.stop();
       relay?.stop();
       dispatcher.stop();
       sse.closeAll();

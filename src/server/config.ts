@@ -45,6 +45,7 @@ const EnvSchema = z.object({
   BOB_LLM_MODEL: z.string().trim().min(1).optional(),
   BOB_LLM_API_KEY: z.string().min(1).optional(),
   BOB_ALLOW_PRIVATE_WEBHOOKS: flag.default(false),
+  BOB_ALLOW_PRIVATE_SMTP: flag.default(false),
   BOB_WEBHOOK_RETRY_SCHEDULE: durationList.optional(),
   BOB_WEBHOOK_TIMEOUT: duration.optional(),
   BOB_KNOWLEDGE_FETCH_TIMEOUT: duration.optional(),
@@ -85,6 +86,8 @@ export interface Config {
     retryScheduleMs?: number[];
     timeoutMs?: number;
   };
+  /** BOB_ALLOW_PRIVATE_SMTP: a business's SMTP server (Settings → Email) may be a loopback or private address. */
+  smtp: { allowPrivate: boolean };
   /** Knowledge pages imported from a business's site: BOB_KNOWLEDGE_FETCH_TIMEOUT (default 5 s, for the whole fetch). */
   knowledge: { fetchTimeoutMs?: number };
   /** Behind a reverse proxy: take the client IP and https from X-Forwarded-For/-Proto. */
@@ -149,6 +152,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: e.BOB_PUBLIC_URL,
     llm: { baseUrl: e.BOB_LLM_BASE_URL, model: e.BOB_LLM_MODEL, apiKey: e.BOB_LLM_API_KEY },
     webhooks: { allowPrivate: e.BOB_ALLOW_PRIVATE_WEBHOOKS, retryScheduleMs: e.BOB_WEBHOOK_RETRY_SCHEDULE, timeoutMs: e.BOB_WEBHOOK_TIMEOUT },
+    smtp: { allowPrivate: e.BOB_ALLOW_PRIVATE_SMTP },
     knowledge: { fetchTimeoutMs: e.BOB_KNOWLEDGE_FETCH_TIMEOUT },
     trustProxy: e.BOB_TRUST_PROXY,
     streams: { perIp: e.BOB_MAX_STREAMS_PER_IP, perKey: e.BOB_MAX_STREAMS_PER_KEY, perStaffUser: e.BOB_MAX_STAFF_STREAMS_PER_USER },

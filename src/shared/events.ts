@@ -2,6 +2,7 @@
 // (the services, through `emit`), the staff and visitor streams, webhooks, the desktop shell and
 // Mission Control. Types and plain constants only (the schema imports are types, erased at build),
 // so the renderer can import it without carrying the validator.
+import type { CallbackRequest } from './schemas/callbacks';
 import type { CatalogVersion } from './schemas/catalog';
 import type { ChatMessage, ChatSession } from './schemas/chat';
 import type { Persona } from './schemas/personas';
@@ -38,6 +39,12 @@ export interface EventPayloads {
    * `agent_id` the last person who replied (null: Bob alone).
    */
   'csat.submitted': { session_id: string; score: number; comment: string | null; agent_id: string | null };
+  /** Issue #23: nobody took the handoff in time; the widget offers to be answered later. `session_id` is the visitor's id. */
+  'callback.offered': { session_id: string; reason: 'no_one' };
+  /** Issue #23: a visitor asked to be answered later (contact details are not in the event). */
+  'callback.requested': { request: CallbackRequest };
+  /** Issue #23: a person replied to a request (in the conversation, and by email when there is an address). */
+  'callback.answered': { request: CallbackRequest; emailed: boolean };
 }
 
 /** What an erasure removed or redacted, counted (never the content). */
@@ -68,6 +75,9 @@ const EVENT_TYPE_ORDER: { readonly [T in EventType]: null } = {
   'widget_key.revoked': null,
   'visitor.erased': null,
   'csat.submitted': null,
+  'callback.offered': null,
+  'callback.requested': null,
+  'callback.answered': null,
 };
 export const EVENT_TYPES = Object.keys(EVENT_TYPE_ORDER) as readonly EventType[];
 

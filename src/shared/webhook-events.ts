@@ -15,6 +15,8 @@ export const WEBHOOK_EVENT_TYPES = [
   'widget_key.revoked',
   'visitor.erased',
   'csat.submitted',
+  'callback.requested',
+  'callback.answered',
 ] as const satisfies readonly EventType[];
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 

@@ -10,6 +10,7 @@ import { installSiteApi, type BobEvent } from './site-api';
 import { loadPart } from './part-loader';
 import type { RatingPart } from './parts/rating';
 import type { ConversationsPart } from './parts/conversations';
+import type { OfflinePart } from './parts/offline';
 
 interface Config {
   tenant: string;
@@ -191,6 +192,11 @@ declare const __BOB_CONFIG__: Config;
 
   const api = (path: string, init?: RequestInit) =>
     fetch(cfg.api + path, { ...init, headers: { 'X-Widget-Key': cfg.key, ...(init?.body ? { 'Content-Type': 'application/json' } : {}) } });
+  // Nobody can answer now (issue #23): the on-demand form for an email or phone and a message.
+  const offline = (reason: 'closed' | 'no_one') =>
+    void loadPart<OfflinePart>(cfg.api, 'offline').then((p) =>
+      p.show({ lang, h, root, log, reason, post: (b) => api('/api/widget/callback', { method: 'POST', body: JSON.stringify({ ...b, session_id: externalId, language: lang }) }) }),
+    );
 
   function add(m: Msg): HTMLElement {
     if (m.id) seen.add(m.id);
@@ -238,7 +244,7 @@ declare const __BOB_CONFIG__: Config;
 
   async function start() {
     try {
-      const [conf, hist] = await Promise.all([api(`/api/widget/config?language=${lang}`), api(`/api/widget/history?session_id=${encodeURIComponent(externalId)}`)]);
+      const [conf, hist] = await Promise.all([api(`/api/widget/config?language=${lang}&session_id=${encodeURIComponent(externalId)}`), api(`/api/widget/history?session_id=${encodeURIComponent(externalId)}`)]);
       if (!conf.ok || !hist.ok) throw new Error(String(conf.status));
       const c = await conf.json();
       const history = await hist.json();
@@ -257,6 +263,7 @@ declare const __BOB_CONFIG__: Config;
           (p) => p.choose({ lang, h, root, log, persona, bob: () => input.focus(), person: () => !blocked && void send(t.humanMessage) }),
           () => undefined,
         );
+      if (c.available === false) offline(c.reason);
       renderStatus();
       ready = true;
       listen();
@@ -279,6 +286,7 @@ declare const __BOB_CONFIG__: Config;
       showTyping(false);
       add(m);
     });
+    stream.addEventListener('offline', () => offline('no_one'));
     stream.addEventListener('status', (e) => {
       status = JSON.parse((e as MessageEvent).data).status;
       renderStatus();

@@ -43,6 +43,7 @@ const en = {
       'settings.model_updated': 'changed the model settings', 'settings.network_updated': 'changed the network settings',
       'backup.run': 'made a backup', 'settings.retention_updated': 'changed the platform’s maximum retention',
       'visitor.erased': 'erased a visitor’s data', 'retention.applied': 'removed old conversations under the retention policy',
+      'callback.answered': 'answered a visitor’s request', 'email.settings_updated': 'changed the email settings',
       'webhook.created': 'added a webhook', 'webhook.updated': 'changed a webhook', 'webhook.deleted': 'deleted a webhook', 'webhook.secret_rotated': 'rotated a webhook secret', 'webhook.redelivered': 'resent a webhook delivery',
       'auth.login': 'signed in', 'auth.logout': 'signed out', 'auth.password_changed': 'changed their password',
     } as Record<string, string>,
@@ -117,6 +118,7 @@ const en = {
       'session.created': 'A conversation starts', 'message.created': 'A message is written', 'handoff.requested': 'A visitor asks for a person',
       'session.closed': 'A conversation is closed', 'persona.updated': 'A persona changes', 'pricebook.published': 'A new pricebook is published',
       'credits.threshold': 'Credits reach 80 % or 100 %', 'widget_key.revoked': 'A widget key is revoked', 'catalog.published': 'A new catalog version is published',
+      'callback.requested': 'A visitor asks to be answered later', 'callback.answered': 'A request to be answered later is answered',
     } as Record<string, string>,
   },
   catalog: {
@@ -368,6 +370,25 @@ const en = {
     unknown: 'Former team member',
     rated: (score: number) => `Rated ${score} of 5`,
   },
+  // When nobody is there (#23): Live → Requests and Business profile → Email.
+  requests: {
+    tab: (n: number) => `Requests (${n})`, tabHint: 'Visitors who asked to be answered later',
+    title: 'Requests to answer', showAnswered: 'Show answered requests',
+    empty: 'No requests waiting. Visitors who write when nobody is there appear here.', emptyAnswered: 'No answered requests yet.',
+    reason: { closed: 'outside opening hours', no_one: 'nobody took the handoff' } as Record<string, string>,
+    contact: 'Contact', noContact: 'no contact', conversation: 'Open the conversation', answeredAt: (when: string) => `Answered ${when}`,
+    reply: 'Reply', replyFor: (who: string) => `Reply to ${who}`, send: 'Send reply', sending: 'Sending…',
+    emailed: 'Sent by email and added to the conversation.', notEmailed: 'Added to the conversation; not emailed (no email address, or no email settings).',
+    emailFailed: (why: string) => `The email could not be sent, nothing was saved: ${why}`,
+  },
+  emailSettings: {
+    title: 'Email', intro: 'Replies to visitors who left an email address are sent through your mail server (SMTP).',
+    host: 'SMTP server', port: 'Port', secure: 'TLS from the start (usually port 465; otherwise STARTTLS when offered)',
+    user: 'User name', password: 'Password', passwordSaved: 'saved — leave empty to keep', from: 'Sender address',
+    testTo: 'Send a test to', test: 'Send test', testing: 'Sending…', testOk: 'Test email sent.', testFailed: (why: string) => `Test email not sent: ${why}`,
+    saveFirst: 'Save the settings before sending a test.',
+    timeoutTitle: 'Nobody takes the handoff', timeout: 'Offer to answer later after (minutes)', timeoutHelp: 'When nobody takes a handoff in this time, the widget asks the visitor for an email or phone (1–240; default 5).',
+  },
 };
 export type Dict = typeof en;
 
@@ -412,6 +433,7 @@ const it: Dict = {
       'settings.model_updated': 'ha cambiato le impostazioni del modello', 'settings.network_updated': 'ha cambiato le impostazioni di rete',
       'backup.run': 'ha fatto un backup', 'settings.retention_updated': 'ha cambiato la conservazione massima della piattaforma',
       'visitor.erased': 'ha cancellato i dati di un visitatore', 'retention.applied': 'ha eliminato conversazioni vecchie secondo la politica di conservazione',
+      'callback.answered': 'ha risposto alla richiesta di un visitatore', 'email.settings_updated': 'ha modificato le impostazioni email',
       'webhook.created': 'ha aggiunto un webhook', 'webhook.updated': 'ha modificato un webhook', 'webhook.deleted': 'ha eliminato un webhook', 'webhook.secret_rotated': 'ha rinnovato il segreto di un webhook', 'webhook.redelivered': 'ha reinviato una consegna webhook',
       'auth.login': 'ha effettuato l’accesso', 'auth.logout': 'è uscito', 'auth.password_changed': 'ha cambiato la password',
     } as Record<string, string>,
@@ -487,6 +509,7 @@ const it: Dict = {
       'session.created': 'Inizia una conversazione', 'message.created': 'Viene scritto un messaggio', 'handoff.requested': 'Un visitatore chiede una persona',
       'session.closed': 'Una conversazione viene chiusa', 'persona.updated': 'Una persona cambia', 'pricebook.published': 'Viene pubblicato un nuovo listino',
       'credits.threshold': 'I crediti arrivano all\'80 % o al 100 %', 'widget_key.revoked': 'Una chiave del widget viene revocata', 'catalog.published': 'Viene pubblicata una nuova versione del catalogo',
+      'callback.requested': 'Un visitatore chiede di essere ricontattato', 'callback.answered': 'Si risponde a una richiesta di ricontatto',
     } as Record<string, string>,
   },
   catalog: {
@@ -736,6 +759,25 @@ const it: Dict = {
     bob: 'Solo Bob',
     unknown: 'Ex membro del team',
     rated: (score: number) => `Valutata ${score} su 5`,
+  },
+  // Quando non c'è nessuno (#23): Live → Richieste e Profilo attività → Email.
+  requests: {
+    tab: (n: number) => `Richieste (${n})`, tabHint: 'Visitatori che hanno chiesto di essere ricontattati',
+    title: 'Richieste a cui rispondere', showAnswered: 'Mostra le richieste con risposta',
+    empty: 'Nessuna richiesta in attesa. Qui compaiono i visitatori che scrivono quando non c’è nessuno.', emptyAnswered: 'Ancora nessuna richiesta con risposta.',
+    reason: { closed: 'fuori orario', no_one: 'nessuno ha preso la conversazione' } as Record<string, string>,
+    contact: 'Contatto', noContact: 'nessun contatto', conversation: 'Apri la conversazione', answeredAt: (when: string) => `Risposta ${when}`,
+    reply: 'Risposta', replyFor: (who: string) => `Rispondi a ${who}`, send: 'Invia risposta', sending: 'Invio…',
+    emailed: 'Inviata per email e aggiunta alla conversazione.', notEmailed: 'Aggiunta alla conversazione; non inviata per email (nessun indirizzo email o nessuna impostazione email).',
+    emailFailed: (why: string) => `Non è stato possibile inviare l’email, non è stato salvato nulla: ${why}`,
+  },
+  emailSettings: {
+    title: 'Email', intro: 'Le risposte ai visitatori che hanno lasciato un indirizzo email partono dal tuo server di posta (SMTP).',
+    host: 'Server SMTP', port: 'Porta', secure: 'TLS dall’inizio (di solito porta 465; altrimenti STARTTLS se offerto)',
+    user: 'Nome utente', password: 'Password', passwordSaved: 'salvata — lascia vuoto per mantenerla', from: 'Indirizzo del mittente',
+    testTo: 'Invia una prova a', test: 'Invia prova', testing: 'Invio…', testOk: 'Email di prova inviata.', testFailed: (why: string) => `Email di prova non inviata: ${why}`,
+    saveFirst: 'Salva le impostazioni prima di inviare una prova.',
+    timeoutTitle: 'Nessuno prende la conversazione', timeout: 'Proponi di rispondere più tardi dopo (minuti)', timeoutHelp: 'Se nessuno prende una conversazione entro questo tempo, il widget chiede al visitatore un’email o un telefono (1–240; predefinito 5).',
   },
 };
 

@@ -38,6 +38,10 @@ export interface Database {
   visitor_profiles: VisitorProfilesTable;
   csat_ratings: CsatRatingsTable;
   attachments: AttachmentsTable;
+  // Issue #23, when nobody is there (migration 017).
+  callback_requests: CallbackRequestsTable;
+  tenant_email_settings: TenantEmailSettingsTable;
+  callback_offers: CallbackOffersTable;
 }
 
 export interface SchemaMigrationsTable {
@@ -435,4 +439,41 @@ export interface ServerModeDatabase extends Database {
   bob_instances: { id: string; started_at: string; seen_at: Generated<Date> };
   presence: { instance_id: string; tenant_id: string; platform: number; streams: number };
   webhook_leases: { endpoint_id: string; owner: string; token: number; until_at: Date };
+}
+
+/** Issue #23: a visitor's request to be answered later (migration 017). */
+export interface CallbackRequestsTable {
+  id: string;
+  tenant_id: string;
+  /** chat_sessions.id (internal). */
+  session_id: string;
+  email: string | null;
+  phone: string | null;
+  message: string;
+  reason: 'closed' | 'no_one';
+  status: Generated<'open' | 'answered'>;
+  created_at: string;
+  answered_at: string | null;
+  /** users.id of the person who replied. */
+  answered_by: string | null;
+}
+
+/** Issue #23: a business's SMTP settings; `password` never leaves the server. */
+export interface TenantEmailSettingsTable {
+  tenant_id: string;
+  host: string;
+  port: number;
+  /** 0/1: TLS from the start (port 465) rather than STARTTLS. */
+  secure: Generated<number>;
+  username: Generated<string>;
+  password: Generated<string>;
+  from_address: string;
+  updated_at: string;
+}
+
+/** Issue #23: a timed-out handoff (by its waiting_since) already told "nobody is here". */
+export interface CallbackOffersTable {
+  session_id: string;
+  waiting_since: string;
+  offered_at: string;
 }

@@ -189,6 +189,8 @@ export const WidgetConfig = z
       .optional()
       .describe('the privacy notice (issue #22): shown before the first message; `required` blocks messages until accepted (POST /api/widget/consent)'),
     ask_bob_or_person: z.boolean().optional().describe('true: ask "Chat with Bob or wait for a person?" before the first message (issue #23)'),
+    available: z.boolean().optional().describe('issue #23: false when nobody can answer now (the widget asks for an email or phone, POST /api/widget/callback)'),
+    reason: z.enum(['closed', 'no_one']).optional().describe('why not available: outside the opening hours, or this conversation\'s handoff was not taken in time'),
   })
   .meta({ id: 'WidgetConfig' });
 

@@ -104,6 +104,8 @@ export const TenantSettings = z
     consent_version: z.number().int().min(0).optional().describe('read-only: the server bumps it whenever the notice or the policy address changes; a value sent is ignored'),
     // Issue #23, conversations and rating.
     ask_bob_or_person: z.boolean().optional().describe('true: before the first message the widget asks the visitor "Chat with Bob or wait for a person?" (default off)'),
+    // Issue #23, when nobody is there.
+    handoff_timeout_minutes: z.number().int().min(1).max(240).optional().describe('minutes a handoff may wait for a person before the widget offers to be answered later (default 5)'),
   })
   .meta({ id: 'TenantSettings' });
 export type TenantSettings = z.infer<typeof TenantSettings>;

@@ -1,6 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import type { EventType, StaffStreamData } from '../../../shared/events';
+import { CALLBACKS } from './callbacks';
 import { keys } from './keys';
 
 /** Calls `fn` with the data of each `type` event (the staff stream sends each type's payload, with its tenant and time). */
@@ -32,11 +33,14 @@ export function useLiveEvents(onHandoff: (e: StaffStreamData<'handoff.requested'
     listen(source, 'persona.updated', () => void qc.invalidateQueries({ queryKey: keys.personas.all }));
     // An erased visitor's conversation leaves every list and transcript at once (#22).
     listen(source, 'visitor.erased', () => void qc.invalidateQueries({ queryKey: keys.sessions.all }));
+    // Live → Requests (#23): a visitor asked to be answered later, or a teammate answered.
+    for (const type of ['callback.requested', 'callback.answered'] as const) listen(source, type, () => void qc.invalidateQueries({ queryKey: CALLBACKS }));
     // What changed before the stream was open (the first connection, or a reconnection the
     // server's replay no longer covers) reached no listener: the conversations are read again.
     source.onopen = () => {
       setConnected(true);
       void qc.invalidateQueries({ queryKey: keys.sessions.all });
+      void qc.invalidateQueries({ queryKey: CALLBACKS });
     };
     source.onerror = () => setConnected(false);
     return () => source.close();

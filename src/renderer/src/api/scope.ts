@@ -42,6 +42,9 @@ const SCOPED = [
   /^\/api\/insights\/(unanswered|outcomes)$/,
   /^\/api\/answer-tests(\/.*)?$/,
   /^\/api\/visitors(\/.*)?$/,
+  // When nobody is there (#23): Live → Requests and Settings → Email.
+  /^\/api\/callbacks(\/.*)?$/,
+  /^\/api\/settings\/email(\/test)?$/,
 ];
 
 /** `path` with the current business scope added when the route takes one. */

@@ -7,6 +7,7 @@ import { SaveBar } from '../components/SaveBar';
 import { DEFAULT_HOURS, WeeklyHoursEditor } from '../components/WeeklyHoursEditor';
 import { useI18n } from '../i18n';
 import { ConsentForm } from './business/ConsentForm';
+import { EmailSettingsForm } from './business/EmailSettingsForm';
 import { RetentionForm } from './business/RetentionForm';
 
 type Profile = Required<Pick<TenantSettings, 'about' | 'address' | 'phone' | 'email' | 'website' | 'timezone' | 'closures'>> & { hours: WeeklyHours | null };
@@ -97,6 +98,7 @@ export function BusinessProfilePage() {
       </form>
       <ConsentForm />
       <RetentionForm />
+      <EmailSettingsForm />
     </div>
   );
 }

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { useSessions } from '../api/chat';
 import type { ChatSession } from '../api/types';
 import { ConversationSplit, visitorLabel } from '../components/Conversations';
+import { RequestsQueue, RequestsToggle } from '../components/live/RequestsQueue';
 import { Transcript } from '../components/Transcript';
 import { useI18n } from '../i18n';
 import { go } from '../router';
@@ -41,11 +42,15 @@ export function LivePage({ selected }: { selected?: string }) {
   }, []);
   const sessions = useMemo(() => sortLive(list.data?.pages.flatMap((p) => p.data) ?? []), [list.data]);
   const unread = useSeen(selected, sessions);
+  const [requests, setRequests] = useState(false);
 
   return (
     <ConversationSplit
       open={!!selected}
       list={
+        <div className="live-column">
+        <RequestsToggle open={requests} onToggle={() => setRequests(!requests)} />
+        {requests ? <RequestsQueue /> : (
         <nav className="list" aria-label={t.nav.live}>
           {list.isPending && <p className="muted pad">{t.loading}</p>}
           {list.isError && <p className="error pad" role="alert">{t.error}</p>}
@@ -69,6 +74,8 @@ export function LivePage({ selected }: { selected?: string }) {
             ))}
           </ul>
         </nav>
+        )}
+        </div>
       }
     >
       {selected ? <Transcript key={selected} id={selected} back="live" /> : <p className="muted pad">{t.live.pick}</p>}

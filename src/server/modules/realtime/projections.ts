@@ -12,6 +12,7 @@ export const staffFrame = (e: BobEvent): Buffer => sseFrame({ id: e.id, event: e
 export function visitorConversation(e: BobEvent): string | undefined {
   if (e.type === 'message.created') return e.data.external_id;
   if (e.type === 'session.updated') return e.data.session.session_id;
+  if (e.type === 'callback.offered') return e.data.session_id;
   return undefined;
 }
 
@@ -27,6 +28,8 @@ function forVisitor(e: BobEvent, externalId: string, sign?: VisitorLinks): Omit<
     return { event: 'message', data: sign ? sign(message) : message };
   }
   if (e.type === 'session.updated' && e.data.session.session_id === externalId) return { event: 'status', data: { status: e.data.session.status } };
+  // Issue #23: nobody took the handoff in time; the widget offers to be answered later.
+  if (e.type === 'callback.offered' && e.data.session_id === externalId) return { event: 'offline', data: { reason: e.data.reason } };
   return null;
 }
 

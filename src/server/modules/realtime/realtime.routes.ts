@@ -23,7 +23,7 @@ import { EVERY_STREAM, SseFanout } from './sse-fanout';
 const STAFF_STREAM_EVENTS = Object.fromEntries(EVENT_TYPES.map((type) => [type, z.record(z.string(), z.unknown())]));
 
 /** The visitor stream's events (documented in OpenAPI): a message they may see, and the conversation's status. */
-const VISITOR_STREAM_EVENTS = { message: ChatMessage.omit({ session_id: true }), status: z.object({ status: SessionStatus }) };
+const VISITOR_STREAM_EVENTS = { message: ChatMessage.omit({ session_id: true }), status: z.object({ status: SessionStatus }), offline: z.object({ reason: z.enum(['no_one']) }) };
 
 /** The fan-out key of a platform admin's stream (not a tenant id): it sees every tenant's events. */
 const ALL_TENANTS = '\0all-tenants';

@@ -39,6 +39,8 @@ export function registerWidgetRoutes(
     isOnline: (tenantId: string) => Promise<boolean>;
     /** Signs the links of a message's files for the visitor (issue #23). */
     visitorLinks?: <M extends { attachments?: ChatMessage['attachments'] }>(m: M) => M;
+    /** Issue #23: whether anyone can answer now (opening hours; this conversation's handoff). */
+    availability: (tenant: Awaited<ReturnType<TenantsRepo['byId']>> & object, externalId?: string) => Promise<{ available: boolean; reason?: 'closed' | 'no_one' }>;
   },
 ) {
   const guard = createWidgetGuard(deps.keys, deps.clock);
@@ -114,7 +116,10 @@ export function registerWidgetRoutes(
     summary: 'What the widget shows before the first message: persona, greeting, languages, colour, online',
     auth: 'widget',
     before: guard,
-    query: z.object({ language: z.enum(['en', 'it']).optional().describe('the host page\'s language: which privacy notice to send (default en)') }),
+    query: z.object({
+      language: z.enum(['en', 'it']).optional().describe('the host page\'s language: which privacy notice to send (default en)'),
+      session_id: WidgetSessionQuery.shape.session_id.optional().describe('the visitor\'s conversation: `available` is false once its handoff waited too long'),
+    }),
     response: WidgetConfig,
     errors: [401, 403],
     async handler(ctx, { query }) {
@@ -134,6 +139,7 @@ export function registerWidgetRoutes(
         mode: w.mode,
         consent: widgetConsent(tenant, query.language ?? 'en'),
         ask_bob_or_person: settings.ask_bob_or_person === true,
+        ...(await deps.availability(tenant, query.session_id)),
       };
     },
   });
