@@ -46,6 +46,7 @@ import { registerPricebookRoutes } from './modules/pricebook/pricebook.routes';
 import { createPricebookService } from './modules/pricebook/pricebook.service';
 import { createMemoryPresence } from './modules/realtime/presence';
 import { registerRealtimeRoutes } from './modules/realtime/realtime.routes';
+import { TypingSignals } from './modules/realtime/typing';
 import { SseRegistry } from './modules/realtime/sse';
 import { registerWidgetRoutes } from './modules/widget/widget.routes';
 import { createConsentsRepo } from './modules/consent/consent.repo';
@@ -255,10 +256,13 @@ export async function createApp(deps: AppDeps): Promise<BobApp> {
 
   registerHealthRoutes(api, { repo: createHealthRepo(storage), checkSecret: deps.network.settings.checkSecret, databaseKind: database.kind, instance: config.instanceId });
   registerAuthRoutes(api, { auth, repo: authRepo });
-  registerChatRoutes(api, { chat, repo: chatRepo, tenants, publicUrl });
+  // Typing indicators (issue #23): in-process on SQLite, NOTIFY between PostgreSQL instances.
+  const typing = new TypingSignals({ shared: database.kind === 'postgres' ? { storage, dialect, notifications: database.notifications } : null });
+  await typing.start();
+  registerChatRoutes(api, { chat, repo: chatRepo, tenants, publicUrl, typing });
   registerConsentRoutes(api, { consent, tenants, publicUrl });
-  registerWidgetRoutes(api, { chat, consent, repo: chatRepo, tenants, personas, keys, clock, isOnline: (tenantId) => presence.isOnline(tenantId) });
-  registerRealtimeRoutes(api, { bus, events: createEventsRepo(storage), sse, presence, chats: chatRepo, tenants, keys, clock });
+  registerWidgetRoutes(api, { chat, consent, repo: chatRepo, tenants, personas, keys, clock, isOnline: (tenantId) => presence.isOnline(tenantId), typing });
+  registerRealtimeRoutes(api, { bus, events: createEventsRepo(storage), sse, presence, chats: chatRepo, tenants, keys, clock, typing });
   registerVisitorsRoutes(api, { visitors: createVisitorsService({ chat: chatRepo, consents: consentsRepo, uow, clock }), tenants, keys, clock });
   registerWidgetScriptRoutes(api, { widgetDir: deps.widgetDir, tenants, keys, personas, clock, publicUrl });
   registerWidgetKeysRoutes(api, { keys: createWidgetKeysService({ repo: keys, uow, clock }), tenants, publicUrl });

@@ -33,6 +33,8 @@ export interface EventPayloads {
    * `session_id` is the visitor's id; `counts` say how much went, never what.
    */
   'visitor.erased': { session_id: string; counts: ErasureCounts };
+  /** Seen receipt (issue #23): the visitor or staff viewed the conversation. `session_id` internal, `external_id` the visitor's. */
+  'session.seen': { session_id: string; external_id: string; by: 'visitor' | 'staff'; at: string };
 }
 
 /** What an erasure removed or redacted, counted (never the content). */
@@ -62,6 +64,7 @@ const EVENT_TYPE_ORDER: { readonly [T in EventType]: null } = {
   'persona.updated': null,
   'widget_key.revoked': null,
   'visitor.erased': null,
+  'session.seen': null,
 };
 export const EVENT_TYPES = Object.keys(EVENT_TYPE_ORDER) as readonly EventType[];
 

@@ -121,6 +121,8 @@ export const ChatSession = z
     message_count: z.number().int(),
     created_at: isoDateTime,
     updated_at: isoDateTime,
+    visitor_seen_at: isoDateTime.nullable().describe('seen receipt: when the visitor last had the conversation open after a message came'),
+    staff_seen_at: isoDateTime.nullable().describe('seen receipt: when staff last viewed the conversation after a message came'),
   })
   .meta({ id: 'ChatSession' });
 export type ChatSession = z.infer<typeof ChatSession>;
@@ -182,5 +184,12 @@ export const WidgetHistory = z
     session_id: z.string(),
     status: SessionStatus,
     messages: z.array(ChatMessage.omit({ session_id: true })),
+    staff_seen_at: isoDateTime.nullable().optional().describe('when a person of the team last read the conversation'),
   })
   .meta({ id: 'WidgetHistory' });
+
+/** Typing indicators (issue #23): ephemeral, never stored; a "typing" lapses after ~6 s without a refresh. */
+export const TypingRequest = z.object({ typing: z.boolean() });
+export const WidgetTypingRequest = z.object({ session_id: externalSessionId, typing: z.boolean() });
+export const WidgetSeenRequest = z.object({ session_id: externalSessionId });
+export const SeenReceipt = z.object({ by: z.enum(['visitor', 'staff']), at: isoDateTime.nullable() }).meta({ id: 'SeenReceipt' });

@@ -11,6 +11,7 @@ export const staffFrame = (e: BobEvent): Buffer => sseFrame({ id: e.id, event: e
 export function visitorConversation(e: BobEvent): string | undefined {
   if (e.type === 'message.created') return e.data.external_id;
   if (e.type === 'session.updated') return e.data.session.session_id;
+  if (e.type === 'session.seen') return e.data.external_id;
   return undefined;
 }
 
@@ -23,6 +24,8 @@ function forVisitor(e: BobEvent, externalId: string): Omit<SseMessage, 'id'> | n
     return { event: 'message', data: message };
   }
   if (e.type === 'session.updated' && e.data.session.session_id === externalId) return { event: 'status', data: { status: e.data.session.status } };
+  // Seen receipts: the visitor learns when a person read the conversation (not their own receipts).
+  if (e.type === 'session.seen' && e.data.external_id === externalId && e.data.by === 'staff') return { event: 'seen', data: { at: e.data.at } };
   return null;
 }
 

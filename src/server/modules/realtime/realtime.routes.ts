@@ -15,22 +15,33 @@ import type { TenantsRepo } from '../tenants/tenants.repo';
 import { createWidgetGuard } from '../widget/widget.guard';
 import type { WidgetKeysRepo } from '../widget-keys/widget-keys.repo';
 import type { Presence } from './presence';
+import type { TypingSignals } from './typing';
 import { conversationKey, staffFrame, visitorConversation, visitorFrame } from './projections';
-import { lastEventId, type SseRegistry, type SseStream } from './sse';
+import { lastEventId, sseFrame, type SseRegistry, type SseStream } from './sse';
 import { EVERY_STREAM, SseFanout } from './sse-fanout';
 
 /** The staff stream sends every stored event of the caller's tenant: `event:` is its type, `data:` its payload. */
-const STAFF_STREAM_EVENTS = Object.fromEntries(EVENT_TYPES.map((type) => [type, z.record(z.string(), z.unknown())]));
+const STAFF_STREAM_EVENTS = {
+  ...Object.fromEntries(EVENT_TYPES.map((type) => [type, z.record(z.string(), z.unknown())])),
+  // Ephemeral (no id, never replayed): the visitor is typing, or stopped.
+  typing: z.object({ session_id: z.string(), tenant_id: z.string(), by: z.literal('visitor'), typing: z.boolean() }),
+};
 
 /** The visitor stream's events (documented in OpenAPI): a message they may see, and the conversation's status. */
-const VISITOR_STREAM_EVENTS = { message: ChatMessage.omit({ session_id: true }), status: z.object({ status: SessionStatus }) };
+const VISITOR_STREAM_EVENTS = {
+  message: ChatMessage.omit({ session_id: true }),
+  status: z.object({ status: SessionStatus }),
+  // Issue #23: a person read the conversation; a person is typing (ephemeral: no id, never replayed).
+  seen: z.object({ at: z.string() }),
+  typing: z.object({ by: z.literal('staff'), name: z.string().nullable(), typing: z.boolean() }),
+};
 
 /** The fan-out key of a platform admin's stream (not a tenant id): it sees every tenant's events. */
 const ALL_TENANTS = '\0all-tenants';
 
 export function registerRealtimeRoutes(
   api: ApiRouter,
-  deps: { bus: EventBus; events: EventsRepo; sse: SseRegistry; presence: Presence; chats: ChatRepo; tenants: TenantsRepo; keys: WidgetKeysRepo; clock: Clock },
+  deps: { bus: EventBus; events: EventsRepo; sse: SseRegistry; presence: Presence; chats: ChatRepo; tenants: TenantsRepo; keys: WidgetKeysRepo; clock: Clock; typing: TypingSignals },
 ) {
   const { bus, sse, presence, chats } = deps;
   /**
@@ -71,6 +82,15 @@ export function registerRealtimeRoutes(
       return externalId === undefined ? [] : [conversationKey(e.tenantId, externalId)];
     },
     frame: (e) => visitorFrame(e, visitorConversation(e)!),
+  });
+
+  // Typing indicators reach the other side's open streams as they come, never stored (typing.ts).
+  deps.typing.subscribe((t) => {
+    if (t.by === 'visitor') {
+      staffFanout.signal([t.tenantId, ALL_TENANTS], sseFrame({ event: 'typing', data: { session_id: t.sessionId, tenant_id: t.tenantId, by: 'visitor', typing: t.typing } }));
+    } else {
+      visitorFanout.signal([conversationKey(t.tenantId, t.externalId)], sseFrame({ event: 'typing', data: { by: 'staff', name: t.name, typing: t.typing } }));
+    }
   });
 
   api.add({
