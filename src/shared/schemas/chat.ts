@@ -174,6 +174,7 @@ export const WidgetConfig = z
       .object({ required: z.boolean(), notice: z.string(), policy_url: z.string(), version: z.number().int() })
       .optional()
       .describe('the privacy notice (issue #22): shown before the first message; `required` blocks messages until accepted (POST /api/widget/consent)'),
+    sound: z.boolean().optional().describe('the business\'s `widget_sound`: beep when a reply arrives while the widget is closed or the tab hidden'),
   })
   .meta({ id: 'WidgetConfig' });
 

@@ -102,6 +102,8 @@ export const TenantSettings = z
       .optional()
       .describe('the business\'s privacy policy, linked from the notice'),
     consent_version: z.number().int().min(0).optional().describe('read-only: the server bumps it whenever the notice or the policy address changes; a value sent is ignored'),
+    // Issue #23, presence in a conversation.
+    widget_sound: z.boolean().optional().describe('true: the widget beeps softly when a reply arrives while it is closed or the tab is hidden (default off)'),
   })
   .meta({ id: 'TenantSettings' });
 export type TenantSettings = z.infer<typeof TenantSettings>;

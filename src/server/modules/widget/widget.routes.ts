@@ -129,6 +129,7 @@ export function registerWidgetRoutes(
         online: await deps.isOnline(tenant.id),
         mode: w.mode,
         consent: widgetConsent(tenant, query.language ?? 'en'),
+        sound: settings.widget_sound === true,
       };
     },
   });
