@@ -39,26 +39,20 @@ function inline(text: string, inside = 0): FormatNode[] {
   return out;
 }
 
-/** The message as blocks: paragraphs (lines joined by `br`) and lists. */
+/** The message as blocks: paragraphs (lines joined by `br`) and lists; a blank line ends a block. */
 export function formatMessage(text: string): FormatNode[] {
   const blocks: FormatNode[] = [];
-  let para: FormatNode[] | null = null;
-  let list: { tag: 'ul' | 'ol'; children: FormatNode[] } | null = null;
+  let open: { tag: 'p' | 'ul' | 'ol'; children: FormatNode[] } | undefined;
   for (const line of text.split(/\r?\n/)) {
     const item = ITEM.exec(line);
-    if (item) {
-      const tag = item[1] ? 'ul' : 'ol';
-      if (list?.tag !== tag) blocks.push((list = { tag, children: [] }));
-      list.children.push({ tag: 'li', children: inline(item[2]!) });
-      para = null;
-    } else if (!line.trim()) {
-      para = list = null;
-    } else {
-      list = null;
-      if (para) para.push({ tag: 'br', children: [] });
-      else blocks.push({ tag: 'p', children: (para = []) });
-      para.push(...inline(line));
+    const tag = item ? (item[1] ? 'ul' : 'ol') : line.trim() ? 'p' : undefined;
+    if (!tag) {
+      open = undefined;
+      continue;
     }
+    if (open?.tag !== tag) blocks.push((open = { tag, children: [] }));
+    else if (tag == 'p') open.children.push({ tag: 'br', children: [] });
+    open.children.push(...(item ? [{ tag: 'li' as const, children: inline(item[2]!) }] : inline(line)));
   }
   return blocks;
 }

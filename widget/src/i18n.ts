@@ -11,7 +11,7 @@ const en = {
   offline: 'We reply as soon as we can',
   waiting: 'A person from the team will join shortly',
   agent: 'You are chatting with the team',
-  typing: (name: string) => `${name} is typing`,
+  typing: (name: string) => `${name} is typing…`,
   notEnabled: 'Chat is not enabled for this site yet.',
   unreachable: 'Cannot reach the chat right now.',
   retry: 'Try again',
@@ -24,6 +24,10 @@ const en = {
   consentNewTab: 'opens in a new tab',
   consentAccept: 'Accept',
   consentNeeded: 'Please accept the privacy notice first.',
+  // Presence in a conversation (issue #23).
+  seen: 'Seen',
+  newMessage: 'New message',
+  unread: 'new messages',
 };
 export type Dict = typeof en;
 
@@ -38,7 +42,7 @@ const it: Dict = {
   offline: 'Ti rispondiamo appena possibile',
   waiting: 'Una persona del team arriverà a breve',
   agent: 'Stai parlando con il team',
-  typing: (name: string) => `${name} sta scrivendo`,
+  typing: (name: string) => `${name} sta scrivendo…`,
   notEnabled: 'La chat non è ancora attiva per questo sito.',
   unreachable: 'Al momento la chat non è raggiungibile.',
   retry: 'Riprova',
@@ -51,6 +55,10 @@ const it: Dict = {
   consentNewTab: 'si apre in una nuova scheda',
   consentAccept: 'Accetto',
   consentNeeded: 'Prima accetta l\'informativa sulla privacy.',
+  // Presence in a conversation (issue #23).
+  seen: 'Visto',
+  newMessage: 'Nuovo messaggio',
+  unread: 'messaggi nuovi',
 };
 
 export function pageLang(): Lang {
