@@ -17,8 +17,9 @@ function inline(text: string, inside = 0): FormatNode[] {
   const out: FormatNode[] = [];
   let at = 0;
   for (const m of text.matchAll(INLINE)) {
-    let [whole, label, url, strong] = m;
-    let i = m.index;
+    const [, label, url, strong] = m;
+    let whole = m[0];
+    const i = m.index;
     let node: FormatNode | null = null;
     if (inside & 2 && strong === undefined) continue;
     if (label !== undefined) {
