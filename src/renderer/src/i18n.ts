@@ -338,6 +338,11 @@ const en = {
     platformNone: 'No maximum',
     platformLabel: 'Maximum for every business',
   },
+  // Presence in a conversation (issue #23): typing, seen receipts.
+  presence: {
+    visitorTyping: 'Visitor is typing…',
+    seenByVisitor: 'Seen by the visitor',
+  },
 };
 export type Dict = typeof en;
 
@@ -676,6 +681,11 @@ const it: Dict = {
     platformIntro: 'Nessuna attività conserva le conversazioni più a lungo, qualunque sia la sua impostazione. Anche le attività che conservano tutto sono limitate.',
     platformNone: 'Nessun massimo',
     platformLabel: 'Massimo per ogni attività',
+  },
+  // Presence in a conversation (issue #23): typing, seen receipts.
+  presence: {
+    visitorTyping: 'Il visitatore sta scrivendo…',
+    seenByVisitor: 'Visto dal visitatore',
   },
 };
 
