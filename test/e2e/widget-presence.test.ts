@@ -92,7 +92,7 @@ describe('presence in a conversation: widget and Live', () => {
     await typingNote.waitFor({ state: 'detached', timeout: 7000 });
     // Live renders it by the same rules.
     const staffBubble = staff.locator('.transcript .bubble.agent').last();
-    expect(await staffBubble.locator('a[href="https://shop.example/hours"][target="_blank"][rel="noopener noreferrer"]').count()).toBe(1);
+    await staffBubble.locator('a[href="https://shop.example/hours"][target="_blank"][rel="noopener noreferrer"]').waitFor({ timeout: 5000 });
     expect(await staffBubble.locator('strong').textContent()).toBe('our hours');
     expect(await staffBubble.locator('img, a[href^="javascript"]').count()).toBe(0);
 
