@@ -24,8 +24,9 @@ describe('the event types', () => {
     expectTypeOf<WebhookEventType>().toExtend<EventType>();
     expect(new Set(WEBHOOK_EVENT_TYPES).size).toBe(WEBHOOK_EVENT_TYPES.length);
     for (const type of WEBHOOK_EVENT_TYPES) expect(EVENT_TYPES).toContain(type);
-    // The one event no endpoint can subscribe to: status changes reach integrations through the events that matter (handoff, close).
-    expect(EVENT_TYPES.filter((t) => !(WEBHOOK_EVENT_TYPES as readonly EventType[]).includes(t))).toEqual(['session.updated']);
+    // The events no endpoint can subscribe to: status changes reach integrations through the events that matter (handoff, close);
+    // seen receipts (issue #23) are presence within a conversation, for its two sides only.
+    expect(EVENT_TYPES.filter((t) => !(WEBHOOK_EVENT_TYPES as readonly EventType[]).includes(t))).toEqual(['session.updated', 'session.seen']);
   });
 
   it('checks what is emitted against its type\'s payload', () => {
