@@ -99,7 +99,8 @@ export function registerRealtimeRoutes(
     tag: 'Chat',
     summary: 'Live events for staff (Server-Sent Events), filtered to the caller\'s tenant',
     description:
-      'Event types: session.created, message.created, session.updated, session.closed, handoff.requested, credits.threshold. ' +
+      'Event types: session.created, message.created, session.updated, session.closed, handoff.requested, credits.threshold, session.seen (seen receipts); ' +
+      'and `typing` (a visitor typing, ephemeral: no id, never stored nor replayed). ' +
       'Each event\'s `id` can be sent back as `Last-Event-ID` to resume. Heartbeat comments every 15 s.',
     auth: 'user',
     permission: 'chat.view',
@@ -139,7 +140,8 @@ export function registerRealtimeRoutes(
     tag: 'Widget',
     summary: 'Live agent replies and status for one conversation (Server-Sent Events)',
     description:
-      'EventSource cannot send headers, so the key comes as `?key=`. Events: `message` (a message the visitor may see) and `status`. ' +
+      'EventSource cannot send headers, so the key comes as `?key=`. Events: `message` (a message the visitor may see), `status`, ' +
+      '`seen` (a person read the conversation) and `typing` (a person typing; ephemeral: no id, never replayed). ' +
       'Resume with `Last-Event-ID`.',
     auth: 'widget',
     before: createWidgetGuard(deps.keys, deps.clock),
