@@ -146,3 +146,13 @@ describe('seen receipts', () => {
     expect((await server.send('POST', `/api/chat/sessions/${id}/typing`, { typing: true }, admin.bearer)).status).toBe(204);
   });
 });
+
+describe('the widget\'s sound', () => {
+  it('is off by default and follows the business\'s widget_sound setting', async () => {
+    const config = async () => (await (await server.fetch('/api/widget/config', { headers: { 'X-Widget-Key': key, Origin: origin } })).json()).sound;
+    expect(await config()).toBe(false);
+    expect((await server.send('PATCH', '/api/tenant', { settings: { widget_sound: true } }, owner.bearer)).status).toBe(200);
+    expect(await config()).toBe(true);
+    expect((await server.send('PATCH', '/api/tenant', { settings: { widget_sound: 'loud' } }, owner.bearer)).status).toBe(400);
+  });
+});
