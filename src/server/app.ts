@@ -46,6 +46,7 @@ import { registerPricebookRoutes } from './modules/pricebook/pricebook.routes';
 import { createPricebookService } from './modules/pricebook/pricebook.service';
 import { createMemoryPresence } from './modules/realtime/presence';
 import { registerRealtimeRoutes } from './modules/realtime/realtime.routes';
+import { TypingSignals } from './modules/realtime/typing';
 import { SseRegistry } from './modules/realtime/sse';
 import { registerWidgetRoutes } from './modules/widget/widget.routes';
 import { registerWidgetIdentityRoutes } from './modules/widget/widget-identity.routes';
@@ -292,16 +293,19 @@ export async function createApp(deps: AppDeps): Promise<BobApp> {
 
   registerHealthRoutes(api, { repo: createHealthRepo(storage), checkSecret: deps.network.settings.checkSecret, databaseKind: database.kind, instance: config.instanceId });
   registerAuthRoutes(api, { auth, repo: authRepo });
-  registerChatRoutes(api, { chat, repo: chatRepo, tenants, publicUrl });
+  // Typing indicators (issue #23): in-process on SQLite, NOTIFY between PostgreSQL instances.
+  const typing = new TypingSignals({ shared: database.kind === 'postgres' ? { storage, dialect, notifications: database.notifications } : null });
+  await typing.start();
+  registerChatRoutes(api, { chat, repo: chatRepo, tenants, publicUrl, typing });
   registerConsentRoutes(api, { consent, tenants, publicUrl });
   // Issue #23: when nobody is there (out of hours, or a handoff not taken in time).
   const callbacks = createCallbacksService({ repo: createCallbacksRepo(storage), chat: chatRepo, tenants, uow, clock, logger, limitStore, allowPrivateSmtp: config.smtp.allowPrivate });
   registerCallbacksRoutes(api, { callbacks, tenants, keys, clock });
   const identity = createIdentityService({ repo: createIdentityRepo(storage), keys, uow, clock });
-  registerWidgetRoutes(api, { chat, consent, identity, repo: chatRepo, tenants, personas, keys, clock, isOnline: (tenantId) => presence.isOnline(tenantId), visitorLinks, availability: callbacks.availability });
+  registerWidgetRoutes(api, { chat, consent, identity, repo: chatRepo, tenants, personas, keys, clock, isOnline: (tenantId) => presence.isOnline(tenantId), visitorLinks, availability: callbacks.availability, typing });
   registerWidgetIdentityRoutes(api, { identity, keys, chat: chatRepo, tenants, clock });
   registerAttachmentsRoutes(api, { attachments, repo: attachmentsRepo, chats: chatRepo, tenants, keys, clock, consent });
-  registerRealtimeRoutes(api, { bus, events: createEventsRepo(storage), sse, presence, chats: chatRepo, tenants, keys, clock, visitorLinks });
+  registerRealtimeRoutes(api, { bus, events: createEventsRepo(storage), sse, presence, chats: chatRepo, tenants, keys, clock, visitorLinks, typing });
   registerVisitorsRoutes(api, {
     visitors: createVisitorsService({ chat: chatRepo, consents: consentsRepo, identity: createIdentityRepo(storage), uow, clock, files: { forSession: attachmentsRepo.forSession, removeFiles: attachments.removeFiles } }),
     tenants,

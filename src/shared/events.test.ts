@@ -25,8 +25,8 @@ describe('the event types', () => {
     expect(new Set(WEBHOOK_EVENT_TYPES).size).toBe(WEBHOOK_EVENT_TYPES.length);
     for (const type of WEBHOOK_EVENT_TYPES) expect(EVENT_TYPES).toContain(type);
     // The events no endpoint can subscribe to: status changes reach integrations through the events that matter (handoff, close);
-    // callback.offered only tells the visitor's widget to show its form (#23); callback.requested follows if they use it.
-    expect(EVENT_TYPES.filter((t) => !(WEBHOOK_EVENT_TYPES as readonly EventType[]).includes(t))).toEqual(['session.updated', 'callback.offered']);
+    // callback.offered only tells the visitor's widget to show its form (#23); seen receipts are presence within a conversation, for its two sides only.
+    expect(EVENT_TYPES.filter((t) => !(WEBHOOK_EVENT_TYPES as readonly EventType[]).includes(t))).toEqual(['session.updated', 'session.seen', 'callback.offered'].sort((a, b) => EVENT_TYPES.indexOf(a as EventType) - EVENT_TYPES.indexOf(b as EventType)));
   });
 
   it('checks what is emitted against its type\'s payload', () => {

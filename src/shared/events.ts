@@ -45,6 +45,8 @@ export interface EventPayloads {
   'callback.requested': { request: CallbackRequest };
   /** Issue #23: a person replied to a request (in the conversation, and by email when there is an address). */
   'callback.answered': { request: CallbackRequest; emailed: boolean };
+  /** Seen receipt (issue #23): the visitor or staff viewed the conversation. `session_id` internal, `external_id` the visitor's. */
+  'session.seen': { session_id: string; external_id: string; by: 'visitor' | 'staff'; at: string };
 }
 
 /** What an erasure removed or redacted, counted (never the content). */
@@ -78,6 +80,7 @@ const EVENT_TYPE_ORDER: { readonly [T in EventType]: null } = {
   'callback.offered': null,
   'callback.requested': null,
   'callback.answered': null,
+  'session.seen': null,
 };
 export const EVENT_TYPES = Object.keys(EVENT_TYPE_ORDER) as readonly EventType[];
 

@@ -11,7 +11,7 @@ const en = {
   offline: 'We reply as soon as we can',
   waiting: 'A person from the team will join shortly',
   agent: 'You are chatting with the team',
-  typing: (name: string) => `${name} is typing`,
+  typing: (name: string) => `${name} is typing…`,
   notEnabled: 'Chat is not enabled for this site yet.',
   unreachable: 'Cannot reach the chat right now.',
   retry: 'Try again',
@@ -26,6 +26,10 @@ const en = {
   consentNeeded: 'Please accept the privacy notice first.',
   // Several conversations (issue #23).
   earlier: 'Earlier conversations',
+  // Presence in a conversation (issue #23).
+  seen: 'Seen',
+  newMessage: 'New message',
+  unread: 'new messages',
 };
 export type Dict = typeof en;
 
@@ -40,7 +44,7 @@ const it: Dict = {
   offline: 'Ti rispondiamo appena possibile',
   waiting: 'Una persona del team arriverà a breve',
   agent: 'Stai parlando con il team',
-  typing: (name: string) => `${name} sta scrivendo`,
+  typing: (name: string) => `${name} sta scrivendo…`,
   notEnabled: 'La chat non è ancora attiva per questo sito.',
   unreachable: 'Al momento la chat non è raggiungibile.',
   retry: 'Riprova',
@@ -55,6 +59,10 @@ const it: Dict = {
   consentNeeded: 'Prima accetta l\'informativa sulla privacy.',
   // Several conversations (issue #23).
   earlier: 'Conversazioni precedenti',
+  // Presence in a conversation (issue #23).
+  seen: 'Visto',
+  newMessage: 'Nuovo messaggio',
+  unread: 'messaggi nuovi',
 };
 
 export function pageLang(): Lang {

@@ -11,6 +11,7 @@ import { loadPart } from './part-loader';
 import type { RatingPart } from './parts/rating';
 import type { ConversationsPart } from './parts/conversations';
 import type { OfflinePart } from './parts/offline';
+import { beep, formatted, stamp, titleFlasher } from './presence';
 
 interface Config {
   tenant: string;
@@ -24,6 +25,7 @@ interface Msg {
   author: 'visitor' | 'bot' | 'agent' | 'system';
   author_name?: string | null;
   body: string;
+  created_at?: string;
 }
 interface Reply {
   message_id: string;
@@ -93,6 +95,9 @@ declare const __BOB_CONFIG__: Config;
   style.textContent = CSS + ERASE_CSS;
   const launcher = h('button', { class: 'launcher', type: 'button', 'aria-expanded': 'false', 'aria-controls': 'bob-panel' });
   launcher.innerHTML = '<svg viewBox="0 0 24 24" fill="currentColor" aria-hidden="true"><path d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H8l-4 4V6a2 2 0 0 1 2-2z"/></svg>';
+  // Replies that came while the panel was closed (issue #23).
+  const badge = h('span', { class: 'badge', hidden: '' });
+  launcher.append(badge);
   const panel = h('section', { class: 'panel', id: 'bob-panel', role: 'dialog', hidden: '' });
   // A div, not <header>: at the top level of the shadow tree a header is a second page banner.
   const header = h('div', { class: 'bar' });
@@ -121,6 +126,16 @@ declare const __BOB_CONFIG__: Config;
   let emit = (_e: BobEvent, _d?: unknown) => {};
   const seen = new Set<string>();
   let typing: HTMLElement | undefined;
+  // Presence (issue #23): the last bubble's time row of the visitor's, whether the conversation is
+  // stored yet, unread replies, the business's sound setting, the typing indicator's expiry.
+  let mine: HTMLElement | undefined;
+  let mineAt = '';
+  let started = false;
+  let unread = 0;
+  let sound = false;
+  let typedAt = 0;
+  let typingTimer: ReturnType<typeof setTimeout> | undefined;
+  const flash = titleFlasher(t.newMessage);
   // While an answer is on its way (`asking` requests), messages from the stream wait here (agents'
   // excepted): the answer's own copy must find its id in `seen` first, or it would show twice.
   let asking = 0;
@@ -158,7 +173,7 @@ declare const __BOB_CONFIG__: Config;
   const setPersona = (name: string) => {
     persona = name;
     title.textContent = name;
-    launcher.setAttribute('aria-label', t.open(name));
+    launcher.setAttribute('aria-label', t.open(name) + (unread ? ` (${t.unread}: ${unread})` : ''));
     panel.setAttribute('aria-label', t.open(name));
   };
   const renderStatus = () => {
@@ -202,20 +217,49 @@ declare const __BOB_CONFIG__: Config;
     if (m.id) seen.add(m.id);
     const el = h('div', { class: `msg ${m.author}` });
     if (m.author === 'agent' && m.author_name) el.append(h('span', { class: 'by' }, m.author_name));
-    el.append(document.createTextNode(m.body));
+    // Bob's and agents' messages formatted (text nodes and safe elements only), others as written.
+    el.append(...(m.author == 'bot' || m.author == 'agent' ? formatted(m.body) : [m.body]));
+    const at = h('div', { class: `at ${m.author}` });
+    at.append(stamp(lang, m.created_at));
     log.insertBefore(el, typing?.isConnected ? typing : null);
+    if (m.author != 'system') log.insertBefore(at, el.nextSibling);
+    if (m.author == 'visitor') (mine = at), (mineAt = m.created_at ?? new Date().toISOString());
     log.scrollTop = log.scrollHeight;
     if (ready && m.body) emit('message', m);
     return el;
   }
 
-  function showTyping(on: boolean) {
-    if (on && !typing?.isConnected) {
+  // Bob thinking (dots), or a person typing (`who`: their name, shown).
+  function showTyping(on: boolean, who?: string) {
+    if (on && (who || !typing?.isConnected)) {
+      typing?.remove();
       typing = h('div', { class: 'typing', role: 'status' });
-      typing.append(h('span', { class: 'sr' }, t.typing(persona)), h('i'), h('i'), h('i'));
+      typing.append(who ? h('span', {}, t.typing(who)) : h('span', { class: 'sr' }, t.typing(persona)), h('i'), h('i'), h('i'));
       log.append(typing);
       log.scrollTop = log.scrollHeight;
     } else if (!on) typing?.remove();
+  }
+
+  // "Seen" under the visitor's last message, once a person has read it.
+  const markSeen = () => {
+    root.querySelector('.seen')?.remove();
+    mine?.append(h('span', { class: 'seen' }, ` · ${t.seen}`));
+  };
+  // The visitor has the conversation in front of them: a receipt (nothing is written when nothing is new).
+  const seenNow = () => {
+    if (started && !panel.hidden && !document.hidden) void api('/api/widget/seen', { method: 'POST', body: JSON.stringify({ session_id: externalId }) }).catch(() => 0);
+  };
+  document.addEventListener('visibilitychange', seenNow);
+  // A reply arrived: counted on the closed launcher, flashed in a hidden tab's title, beeped if wanted.
+  function arrived() {
+    if (panel.hidden) {
+      unread++;
+      badge.textContent = String(unread);
+      badge.hidden = false;
+      setPersona(persona);
+    } else seenNow();
+    flash();
+    if (sound && (panel.hidden || document.hidden)) beep();
   }
 
   // A refused origin gets no CORS headers, so the browser hides the 403. An opaque no-cors
@@ -256,6 +300,10 @@ declare const __BOB_CONFIG__: Config;
       form.hidden = false;
       add({ author: 'bot', body: c.greetings?.[lang] ?? c.greeting });
       for (const m of history.messages as Msg[]) add(m);
+      started = history.messages.length > 0;
+      sound = c.sound === true;
+      if (history.staff_seen_at && mineAt && history.staff_seen_at >= mineAt) markSeen();
+      seenNow();
       consent = c.consent;
       showConsent();
       if (c.ask_bob_or_person && !history.messages.length)
@@ -285,6 +333,15 @@ declare const __BOB_CONFIG__: Config;
       if (asking && m.author !== 'agent') return void held.push(m);
       showTyping(false);
       add(m);
+      if (m.author != 'system') arrived();
+    });
+    stream.addEventListener('seen', markSeen);
+    // A person typing: shown until they stop, send, or ~6 s pass without a refresh.
+    stream.addEventListener('typing', (e) => {
+      const d = JSON.parse((e as MessageEvent).data);
+      clearTimeout(typingTimer);
+      showTyping(d.typing, d.name || persona);
+      if (d.typing) typingTimer = setTimeout(() => showTyping(false), 6000);
     });
     stream.addEventListener('offline', () => offline('no_one'));
     stream.addEventListener('status', (e) => {
@@ -323,6 +380,7 @@ declare const __BOB_CONFIG__: Config;
         return;
       }
       if (!res.ok) throw new Error(String(res.status));
+      started = true;
       const r = await readReply<Reply>(res, (piece) => {
         if (!draft) {
           showTyping(false);
@@ -339,7 +397,8 @@ declare const __BOB_CONFIG__: Config;
       else if (draft) {
         seen.add(r.message_id);
         draft.className = `msg ${r.from}`;
-        draft.textContent = r.reply;
+        draft.textContent = '';
+        draft.append(...formatted(r.reply));
         draft.removeAttribute('aria-busy');
         emit('message', { id: r.message_id, author: r.from, body: r.reply });
       } else add({ id: r.message_id, author: r.from, body: r.reply });
@@ -362,6 +421,10 @@ declare const __BOB_CONFIG__: Config;
     if (launcher.getAttribute('aria-expanded') !== String(on)) emit(on ? 'open' : 'close');
     launcher.setAttribute('aria-expanded', String(on));
     if (on) {
+      unread = 0;
+      badge.hidden = true;
+      setPersona(persona);
+      seenNow();
       if (!ready) void start();
       (blocked ? root.querySelector<HTMLElement>('.accept') : input)?.focus();
     } else launcher.focus();
@@ -384,6 +447,7 @@ declare const __BOB_CONFIG__: Config;
     const text = input.value.trim();
     if (!text || blocked) return;
     input.value = '';
+    typedAt = 0;
     submit(text);
   };
   input.addEventListener('keydown', (e) => {
@@ -391,6 +455,14 @@ declare const __BOB_CONFIG__: Config;
       e.preventDefault();
       form.requestSubmit();
     }
+  });
+  // The visitor typing, told to the team while a person has (or is about to have) the conversation.
+  input.addEventListener('input', () => {
+    const now = Date.now();
+    const on = !!input.value;
+    if (on ? now - typedAt < 3000 : !typedAt) return;
+    typedAt = on ? now : 0;
+    if (started && (status == 'agent' || status == 'waiting_for_agent')) void api('/api/widget/typing', { method: 'POST', body: JSON.stringify({ session_id: externalId, typing: on }) }).catch(() => 0);
   });
   humanBtn.onclick = () => ready && !blocked && void send(t.humanMessage);
 
@@ -436,6 +508,9 @@ declare const __BOB_CONFIG__: Config;
     stream = undefined;
     seen.clear();
     held.length = 0;
+    started = false;
+    mine = undefined;
+    mineAt = '';
     status = 'bot';
     ready = false;
     externalId = id;

@@ -389,6 +389,11 @@ const en = {
     saveFirst: 'Save the settings before sending a test.',
     timeoutTitle: 'Nobody takes the handoff', timeout: 'Offer to answer later after (minutes)', timeoutHelp: 'When nobody takes a handoff in this time, the widget asks the visitor for an email or phone (1–240; default 5).',
   },
+  // Presence in a conversation (issue #23): typing, seen receipts.
+  presence: {
+    visitorTyping: 'Visitor is typing…',
+    seenByVisitor: 'Seen by the visitor',
+  },
 };
 export type Dict = typeof en;
 
@@ -778,6 +783,11 @@ const it: Dict = {
     testTo: 'Invia una prova a', test: 'Invia prova', testing: 'Invio…', testOk: 'Email di prova inviata.', testFailed: (why: string) => `Email di prova non inviata: ${why}`,
     saveFirst: 'Salva le impostazioni prima di inviare una prova.',
     timeoutTitle: 'Nessuno prende la conversazione', timeout: 'Proponi di rispondere più tardi dopo (minuti)', timeoutHelp: 'Se nessuno prende una conversazione entro questo tempo, il widget chiede al visitatore un’email o un telefono (1–240; predefinito 5).',
+  },
+  // Presence in a conversation (issue #23): typing, seen receipts.
+  presence: {
+    visitorTyping: 'Il visitatore sta scrivendo…',
+    seenByVisitor: 'Visto dal visitatore',
   },
 };
 

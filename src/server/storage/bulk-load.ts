@@ -3,8 +3,8 @@ import type { NewMessage } from '../modules/chat/chat.repo';
 import type { ChatSessionsTable } from './schema';
 import type { Selectable } from 'kysely';
 
-/** A conversation as a bulk load writes it: every column but the ones added since (handoff_at, agent_replied_at). */
-export type BulkSession = Omit<Selectable<ChatSessionsTable>, 'unanswered_streak' | 'handoff_at' | 'agent_replied_at'>;
+/** A conversation as a bulk load writes it: every column but the ones added since (handoff_at, agent_replied_at, the seen receipts). */
+export type BulkSession = Omit<Selectable<ChatSessionsTable>, 'unanswered_streak' | 'handoff_at' | 'agent_replied_at' | 'visitor_seen_at' | 'staff_seen_at'>;
 
 /**
  * Fills a fresh database with conversations at SQLite's full speed, for benchmark fixtures (a

@@ -12,8 +12,11 @@ export interface Notifications {
   close(): Promise<void>;
 }
 
-/** `bob_events`: "<first id>:<last id>" of a commit's events; `bob_webhooks`: deliveries queued; `bob_settings`: an app setting's key. */
-export type NotificationChannel = 'bob_events' | 'bob_webhooks' | 'bob_settings';
+/**
+ * `bob_events`: "<first id>:<last id>" of a commit's events; `bob_webhooks`: deliveries queued; `bob_settings`: an app setting's key;
+ * `bob_typing`: a typing indicator (JSON, ephemeral: never stored, see modules/realtime/typing.ts).
+ */
+export type NotificationChannel = 'bob_events' | 'bob_webhooks' | 'bob_settings' | 'bob_typing';
 
 export const noNotifications: Notifications = {
   listen: async () => undefined,

@@ -204,6 +204,9 @@ export interface ChatSessionsTable {
   updated_at: string;
   handoff_at: string | null;
   agent_replied_at: string | null;
+  /** Seen receipts (issue #23): when the visitor, and when staff, last viewed the conversation. */
+  visitor_seen_at: string | null;
+  staff_seen_at: string | null;
 }
 
 export interface ChatMessagesTable {

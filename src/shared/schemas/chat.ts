@@ -137,6 +137,8 @@ export const ChatSession = z
     message_count: z.number().int(),
     created_at: isoDateTime,
     updated_at: isoDateTime,
+    visitor_seen_at: isoDateTime.nullable().describe('seen receipt: when the visitor last had the conversation open after a message came'),
+    staff_seen_at: isoDateTime.nullable().describe('seen receipt: when staff last viewed the conversation after a message came'),
   })
   .meta({ id: 'ChatSession' });
 export type ChatSession = z.infer<typeof ChatSession>;
@@ -191,6 +193,7 @@ export const WidgetConfig = z
     ask_bob_or_person: z.boolean().optional().describe('true: ask "Chat with Bob or wait for a person?" before the first message (issue #23)'),
     available: z.boolean().optional().describe('issue #23: false when nobody can answer now (the widget asks for an email or phone, POST /api/widget/callback)'),
     reason: z.enum(['closed', 'no_one']).optional().describe('why not available: outside the opening hours, or this conversation\'s handoff was not taken in time'),
+    sound: z.boolean().optional().describe('the business\'s `widget_sound`: beep when a reply arrives while the widget is closed or the tab hidden'),
   })
   .meta({ id: 'WidgetConfig' });
 
@@ -201,5 +204,12 @@ export const WidgetHistory = z
     session_id: z.string(),
     status: SessionStatus,
     messages: z.array(ChatMessage.omit({ session_id: true })),
+    staff_seen_at: isoDateTime.nullable().optional().describe('when a person of the team last read the conversation'),
   })
   .meta({ id: 'WidgetHistory' });
+
+/** Typing indicators (issue #23): ephemeral, never stored; a "typing" lapses after ~6 s without a refresh. */
+export const TypingRequest = z.object({ typing: z.boolean() });
+export const WidgetTypingRequest = z.object({ session_id: externalSessionId, typing: z.boolean() });
+export const WidgetSeenRequest = z.object({ session_id: externalSessionId });
+export const SeenReceipt = z.object({ by: z.enum(['visitor', 'staff']), at: isoDateTime.nullable() }).meta({ id: 'SeenReceipt' });

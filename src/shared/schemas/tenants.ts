@@ -106,6 +106,8 @@ export const TenantSettings = z
     ask_bob_or_person: z.boolean().optional().describe('true: before the first message the widget asks the visitor "Chat with Bob or wait for a person?" (default off)'),
     // Issue #23, when nobody is there.
     handoff_timeout_minutes: z.number().int().min(1).max(240).optional().describe('minutes a handoff may wait for a person before the widget offers to be answered later (default 5)'),
+    // Issue #23, presence in a conversation.
+    widget_sound: z.boolean().optional().describe('true: the widget beeps softly when a reply arrives while it is closed or the tab is hidden (default off)'),
   })
   .meta({ id: 'TenantSettings' });
 export type TenantSettings = z.infer<typeof TenantSettings>;

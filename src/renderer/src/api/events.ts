@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import type { EventType, StaffStreamData } from '../../../shared/events';
 import { CALLBACKS } from './callbacks';
 import { keys } from './keys';
+import { visitorTyping } from './presence';
 
 /** Calls `fn` with the data of each `type` event (the staff stream sends each type's payload, with its tenant and time). */
 function listen<T extends EventType>(source: EventSource, type: T, fn: (data: StaffStreamData<T>) => void) {
@@ -23,7 +24,16 @@ export function useLiveEvents(onHandoff: (e: StaffStreamData<'handoff.requested'
       void qc.invalidateQueries({ queryKey: [...keys.sessions.all, 'list'] });
       void qc.invalidateQueries({ queryKey: keys.sessions.detail(sessionId) });
     };
-    listen(source, 'message.created', (d) => refresh(d.session_id));
+    listen(source, 'message.created', (d) => {
+      refresh(d.session_id);
+      if (d.message.author === 'visitor') visitorTyping(d.session_id, false);
+    });
+    // Presence (issue #23): seen receipts refresh the transcript; typing is ephemeral (no id, never stored).
+    listen(source, 'session.seen', (d) => refresh(d.session_id));
+    source.addEventListener('typing', (e) => {
+      const d = JSON.parse((e as MessageEvent<string>).data) as { session_id: string; typing: boolean };
+      visitorTyping(d.session_id, d.typing);
+    });
     for (const type of ['session.created', 'session.updated', 'session.closed'] as const) listen(source, type, (d) => refresh(d.session.id));
     listen(source, 'handoff.requested', (d) => {
       refresh(d.session.id);

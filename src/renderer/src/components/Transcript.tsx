@@ -7,6 +7,8 @@ import { formatTime } from '../format';
 import { visitorLabel } from './Conversations';
 import { VisitorIdentity } from './VisitorIdentity';
 import { Receipt } from './Receipt';
+import { MessageBody, SeenByVisitor, VisitorTyping } from './Presence';
+import { useSeenReceipt, useTypingSignal } from '../api/presence';
 
 /** Closer than this to the end counts as reading the newest message. */
 const BOTTOM_SLACK_PX = 40;
@@ -87,6 +89,9 @@ export function Transcript({ id, readOnly = false, back }: { id: string; readOnl
   const [noteText, setNoteText] = useState('');
   const me = useMe();
   const canTest = !!me.data?.user.permissions.includes('catalog.manage');
+  // Presence (issue #23): a receipt when staff view the conversation; their typing told to the visitor.
+  useSeenReceipt(transcript.data?.session.id, transcript.data?.messages.data.length ?? 0, !readOnly && transcript.data?.session.channel !== 'console');
+  const typingSignal = useTypingSignal(id);
 
   if (transcript.isPending) return <p className="muted pad">{t.loading}</p>;
   if (transcript.isError) return <p className="error pad" role="alert">{t.error}</p>;
@@ -98,7 +103,7 @@ export function Transcript({ id, readOnly = false, back }: { id: string; readOnl
     const message = reply.trim();
     if (!message) return;
     scroller.follow();
-    send.mutate({ session_id: session.id, message }, { onSuccess: () => setReply('') });
+    send.mutate({ session_id: session.id, message }, { onSuccess: () => (setReply(''), typingSignal('')) });
   };
   const addNote = (e: FormEvent) => {
     e.preventDefault();
@@ -109,6 +114,8 @@ export function Transcript({ id, readOnly = false, back }: { id: string; readOnl
   };
 
   const label = visitorLabel(session, t);
+  // The newest message from Bob or a person: "Seen by the visitor" goes under it.
+  const lastReply = messages.data.findLastIndex((m) => m.author === 'agent' || m.author === 'bot');
   return (
     <section className="transcript" aria-label={label}>
       <header className="transcript-head">
@@ -143,15 +150,17 @@ export function Transcript({ id, readOnly = false, back }: { id: string; readOnl
             <li key={m.id} className={`bubble ${m.author}`}>
               {m.author === 'note' && <span className="by">{t.live.noteLabel} · {m.author_name}</span>}
               {m.author === 'agent' && <span className="by">{m.author_name}</span>}
-              <span className="body">{m.body}</span>
+              <MessageBody author={m.author} text={m.body} />
               {m.author === 'bot' && m.basis && <Receipt basis={m.basis} businessId={session.tenant_id} />}
               <span className="bubble-foot">
                 {canTest && <MakeTest messages={messages.data} at={i} session={session.id} />}
-                <time className="when" dateTime={m.created_at}>{formatTime(m.created_at, lang)}</time>
+                <time className="when" dateTime={m.created_at} title={new Date(m.created_at).toLocaleString(lang)}>{formatTime(m.created_at, lang)}</time>
+                {i === lastReply && <SeenByVisitor seenAt={session.visitor_seen_at} messageAt={m.created_at} />}
               </span>
             </li>
           ))}
         </ol>
+        {!readOnly && open && <VisitorTyping sessionId={session.id} />}
         {scroller.unseen && (
           <button type="button" className="new-messages" onClick={() => scroller.toBottom(true)}>
             <span aria-hidden="true">↓ </span>{t.live.newMessages}
@@ -162,7 +171,7 @@ export function Transcript({ id, readOnly = false, back }: { id: string; readOnl
         <div className="composers">
           <form onSubmit={submit} className="composer">
             <textarea aria-label={t.live.reply} placeholder={t.live.reply} value={reply} rows={2}
-              onChange={(e) => setReply(e.target.value)}
+              onChange={(e) => (setReply(e.target.value), typingSignal(e.target.value))}
               onKeyDown={(e) => { if (e.key === 'Enter' && !e.shiftKey) { e.preventDefault(); e.currentTarget.form?.requestSubmit(); } }} />
             <button type="submit" className="primary" disabled={send.isPending || !reply.trim()}>{t.live.send}</button>
           </form>

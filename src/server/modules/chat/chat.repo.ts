@@ -51,6 +51,8 @@ export const toSession = (r: SessionRow): ChatSession => ({
   message_count: r.message_count,
   created_at: r.created_at,
   updated_at: r.updated_at,
+  visitor_seen_at: r.visitor_seen_at ?? null,
+  staff_seen_at: r.staff_seen_at ?? null,
 });
 
 export const toMessage = (r: MessageRow): ChatMessage => ({
@@ -211,6 +213,8 @@ export function createChatRepo(db: Storage, dialect: SqlDialect, tuning: { gathe
         updated_at: at,
         handoff_at: null,
         agent_replied_at: null,
+        visitor_seen_at: null,
+        staff_seen_at: null,
       };
     },
     /** The session's state, as stored after the change. */
@@ -221,6 +225,20 @@ export function createChatRepo(db: Storage, dialect: SqlDialect, tuning: { gathe
     /** Outcomes: the first handoff request and the first reply from a person (later ones keep the first). */
     markHandoff: async (id: string, at: string) => {
       await db.updateTable('chat_sessions').set({ handoff_at: at }).where('id', '=', id).where('handoff_at', 'is', null).execute();
+    },
+    /**
+     * Seen receipts (issue #23): `side` viewed the conversation at `at`. Changes nothing (undefined)
+     * unless a message came after its last receipt, so a widget left open writes once per reply.
+     */
+    markSeen: async (id: string, side: 'visitor' | 'staff', at: string) => {
+      const column = side === 'visitor' ? 'visitor_seen_at' : 'staff_seen_at';
+      return (await db
+        .updateTable('chat_sessions')
+        .set({ [column]: at })
+        .where('id', '=', id)
+        .where((eb) => eb.or([eb(column, 'is', null), eb(column, '<', eb.ref('last_message_at'))]))
+        .returning('id')
+        .executeTakeFirst()) !== undefined;
     },
     markAgentReplied: async (id: string, at: string) => {
       await db.updateTable('chat_sessions').set({ agent_replied_at: at }).where('id', '=', id).where('agent_replied_at', 'is', null).execute();

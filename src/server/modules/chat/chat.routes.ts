@@ -9,6 +9,7 @@ import {
   ConsoleSessionRequest,
   ConsoleSessionResponse,
   NoteRequest,
+  SeenReceipt,
   PublicChatRequest,
   SessionIdParams,
   SessionList,
@@ -16,7 +17,9 @@ import {
   SessionTranscript,
   StaffMessageRequest,
   TranscriptQuery,
+  TypingRequest,
 } from '../../../shared/schemas/chat';
+import type { TypingSignals } from '../realtime/typing';
 import { HttpError, notFound } from '../../errors';
 import { REPLY_STREAM_EVENTS, streamReply } from './chat-stream';
 import { authOf, type AppContext, type AuthContext } from '../../http/context';
@@ -44,7 +47,7 @@ export function assertSameOrigin(ctx: AppContext, publicUrl: string) {
 
 export function registerChatRoutes(
   api: ApiRouter,
-  deps: { chat: ChatService; repo: ChatRepo; tenants: TenantsRepo; publicUrl: () => string },
+  deps: { chat: ChatService; repo: ChatRepo; tenants: TenantsRepo; publicUrl: () => string; typing: TypingSignals },
 ) {
   const { chat, repo, tenants } = deps;
   /** A session the caller may act on; another tenant's is a 404. */
@@ -200,6 +203,47 @@ export function registerChatRoutes(
       },
     });
   }
+
+  // Presence in a conversation (issue #23).
+  api.add({
+    method: 'POST',
+    path: '/api/chat/sessions/:id/typing',
+    tag: 'Chat',
+    summary: 'A person is typing (or stopped): shown in the visitor\'s widget, never stored',
+    description:
+      'Ephemeral: reaches the visitor\'s stream as a `typing` event with no id (never replayed, not in webhooks). Send `typing: true` every ~3 s while typing; ' +
+      'the widget hides the indicator ~6 s after the last one, or at `typing: false`. More than a few per second for one conversation → 429.',
+    auth: 'user',
+    permission: 'chat.manage',
+    params: SessionIdParams,
+    body: TypingRequest,
+    status: 204,
+    errors: [404, 429],
+    async handler(ctx, { params, body }) {
+      const auth = authOf(ctx);
+      const s = await sessionFor(auth, params.id);
+      if (!deps.typing.allow({ sessionId: s.id, by: 'staff' })) throw new HttpError(429, 'rate_limited', 'Too many typing signals for this conversation');
+      await deps.typing.send({ tenantId: s.tenant_id, externalId: s.external_id, sessionId: s.id, by: 'staff', name: auth.name, typing: body.typing });
+      ctx.status = 204;
+    },
+  });
+
+  api.add({
+    method: 'POST',
+    path: '/api/chat/sessions/:id/seen',
+    tag: 'Chat',
+    summary: 'Staff viewed the conversation: the visitor sees "Seen" under their last message',
+    description: 'Stored (`staff_seen_at`) and announced (`session.seen`) when a message came since the last receipt; otherwise the receipt in force is returned unchanged.',
+    auth: 'user',
+    permission: 'chat.view',
+    params: SessionIdParams,
+    response: SeenReceipt,
+    errors: [404],
+    async handler(ctx, { params }) {
+      const s = await sessionFor(authOf(ctx), params.id);
+      return chat.seen(s, 'staff');
+    },
+  });
 
   api.add({
     method: 'POST',

@@ -559,6 +559,19 @@ export function createChatService(deps: {
       return addMessage(t, current, 'visitor', body, { id: null, name: s.visitor_name }, null, files);
     },
 
+    /**
+     * Seen receipt (issue #23): `by` viewed the conversation. Stored and announced (`session.seen`)
+     * only when a message came after that side's last receipt; `at` is the receipt in force.
+     */
+    seen(s: SessionRow, by: 'visitor' | 'staff'): Promise<{ by: 'visitor' | 'staff'; at: string | null }> {
+      return uow.run(async (t) => {
+        const at = clock.now().toISOString();
+        if (!(await t.chat.markSeen(s.id, by, at))) return { by, at: by === 'visitor' ? s.visitor_seen_at : s.staff_seen_at };
+        t.emit(s.tenant_id, 'session.seen', { session_id: s.id, external_id: s.external_id, by, at }, s.id);
+        return { by, at };
+      });
+    },
+
     addNote(auth: AuthContext, s: SessionRow, body: string) {
       return uow.run(async (t) => toMessage((await addMessage(t, s, 'note', body, { id: auth.userId, name: auth.name })).message));
     },

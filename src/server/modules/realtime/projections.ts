@@ -13,6 +13,7 @@ export function visitorConversation(e: BobEvent): string | undefined {
   if (e.type === 'message.created') return e.data.external_id;
   if (e.type === 'session.updated') return e.data.session.session_id;
   if (e.type === 'callback.offered') return e.data.session_id;
+  if (e.type === 'session.seen') return e.data.external_id;
   return undefined;
 }
 
@@ -30,6 +31,8 @@ function forVisitor(e: BobEvent, externalId: string, sign?: VisitorLinks): Omit<
   if (e.type === 'session.updated' && e.data.session.session_id === externalId) return { event: 'status', data: { status: e.data.session.status } };
   // Issue #23: nobody took the handoff in time; the widget offers to be answered later.
   if (e.type === 'callback.offered' && e.data.session_id === externalId) return { event: 'offline', data: { reason: e.data.reason } };
+  // Seen receipts: the visitor learns when a person read the conversation (not their own receipts).
+  if (e.type === 'session.seen' && e.data.external_id === externalId && e.data.by === 'staff') return { event: 'seen', data: { at: e.data.at } };
   return null;
 }
 

@@ -15,22 +15,34 @@ import type { TenantsRepo } from '../tenants/tenants.repo';
 import { createWidgetGuard } from '../widget/widget.guard';
 import type { WidgetKeysRepo } from '../widget-keys/widget-keys.repo';
 import type { Presence } from './presence';
+import type { TypingSignals } from './typing';
 import { conversationKey, staffFrame, visitorConversation, visitorFrame, type VisitorLinks } from './projections';
-import { lastEventId, type SseRegistry, type SseStream } from './sse';
+import { lastEventId, sseFrame, type SseRegistry, type SseStream } from './sse';
 import { EVERY_STREAM, SseFanout } from './sse-fanout';
 
 /** The staff stream sends every stored event of the caller's tenant: `event:` is its type, `data:` its payload. */
-const STAFF_STREAM_EVENTS = Object.fromEntries(EVENT_TYPES.map((type) => [type, z.record(z.string(), z.unknown())]));
+const STAFF_STREAM_EVENTS = {
+  ...Object.fromEntries(EVENT_TYPES.map((type) => [type, z.record(z.string(), z.unknown())])),
+  // Ephemeral (no id, never replayed): the visitor is typing, or stopped.
+  typing: z.object({ session_id: z.string(), tenant_id: z.string(), by: z.literal('visitor'), typing: z.boolean() }),
+};
 
 /** The visitor stream's events (documented in OpenAPI): a message they may see, and the conversation's status. */
-const VISITOR_STREAM_EVENTS = { message: ChatMessage.omit({ session_id: true }), status: z.object({ status: SessionStatus }), offline: z.object({ reason: z.enum(['no_one']) }) };
+const VISITOR_STREAM_EVENTS = {
+  message: ChatMessage.omit({ session_id: true }),
+  status: z.object({ status: SessionStatus }),
+  offline: z.object({ reason: z.enum(['no_one']) }),
+  // Issue #23: a person read the conversation; a person is typing (ephemeral: no id, never replayed).
+  seen: z.object({ at: z.string() }),
+  typing: z.object({ by: z.literal('staff'), name: z.string().nullable(), typing: z.boolean() }),
+};
 
 /** The fan-out key of a platform admin's stream (not a tenant id): it sees every tenant's events. */
 const ALL_TENANTS = '\0all-tenants';
 
 export function registerRealtimeRoutes(
   api: ApiRouter,
-  deps: { bus: EventBus; events: EventsRepo; sse: SseRegistry; presence: Presence; chats: ChatRepo; tenants: TenantsRepo; keys: WidgetKeysRepo; clock: Clock; visitorLinks?: VisitorLinks },
+  deps: { bus: EventBus; events: EventsRepo; sse: SseRegistry; presence: Presence; chats: ChatRepo; tenants: TenantsRepo; keys: WidgetKeysRepo; clock: Clock; visitorLinks?: VisitorLinks; typing: TypingSignals },
 ) {
   const { bus, sse, presence, chats } = deps;
   /**
@@ -73,13 +85,23 @@ export function registerRealtimeRoutes(
     frame: (e) => visitorFrame(e, visitorConversation(e)!, deps.visitorLinks),
   });
 
+  // Typing indicators reach the other side's open streams as they come, never stored (typing.ts).
+  deps.typing.subscribe((t) => {
+    if (t.by === 'visitor') {
+      staffFanout.signal([t.tenantId, ALL_TENANTS], sseFrame({ event: 'typing', data: { session_id: t.sessionId, tenant_id: t.tenantId, by: 'visitor', typing: t.typing } }));
+    } else {
+      visitorFanout.signal([conversationKey(t.tenantId, t.externalId)], sseFrame({ event: 'typing', data: { by: 'staff', name: t.name, typing: t.typing } }));
+    }
+  });
+
   api.add({
     method: 'GET',
     path: '/api/events',
     tag: 'Chat',
     summary: 'Live events for staff (Server-Sent Events), filtered to the caller\'s tenant',
     description:
-      'Event types: session.created, message.created, session.updated, session.closed, handoff.requested, credits.threshold. ' +
+      'Event types: session.created, message.created, session.updated, session.closed, handoff.requested, credits.threshold, session.seen (seen receipts); ' +
+      'and `typing` (a visitor typing, ephemeral: no id, never stored nor replayed). ' +
       'Each event\'s `id` can be sent back as `Last-Event-ID` to resume. Heartbeat comments every 15 s.',
     auth: 'user',
     permission: 'chat.view',
@@ -119,7 +141,8 @@ export function registerRealtimeRoutes(
     tag: 'Widget',
     summary: 'Live agent replies and status for one conversation (Server-Sent Events)',
     description:
-      'EventSource cannot send headers, so the key comes as `?key=`. Events: `message` (a message the visitor may see) and `status`. ' +
+      'EventSource cannot send headers, so the key comes as `?key=`. Events: `message` (a message the visitor may see), `status`, ' +
+      '`seen` (a person read the conversation) and `typing` (a person typing; ephemeral: no id, never replayed). ' +
       'Resume with `Last-Event-ID`.',
     auth: 'widget',
     before: createWidgetGuard(deps.keys, deps.clock),

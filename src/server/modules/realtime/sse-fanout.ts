@@ -89,6 +89,16 @@ export class SseFanout {
     if (!held.some((h) => h.id > replayedUpTo)) this.replayedUpTo.set(stream, replayedUpTo);
   }
 
+  /**
+   * Writes an ephemeral frame (no `id:`, never stored: a typing indicator) to the streams under
+   * `keys`. Streams still being replayed skip it: it would only be stale once they catch up.
+   */
+  signal(keys: readonly string[], frame: Buffer) {
+    for (const key of keys) {
+      for (const s of this.byKey.get(key) ?? []) if (!s.closed && !this.holding.has(s)) s.write(frame);
+    }
+  }
+
   /** How many streams are open (for tests and metrics). */
   count(): number {
     return this.open;

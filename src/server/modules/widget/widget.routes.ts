@@ -1,6 +1,7 @@
-import { CHAT_BODY_LIMIT, ChatReply, type ChatMessage, WidgetChatRequest, WidgetConfig, WidgetHistory, WidgetSessionQuery } from '../../../shared/schemas/chat';
+import { CHAT_BODY_LIMIT, ChatReply, type ChatMessage, SeenReceipt, WidgetChatRequest, WidgetConfig, WidgetHistory, WidgetSeenRequest, WidgetSessionQuery, WidgetTypingRequest } from '../../../shared/schemas/chat';
+import type { TypingSignals } from '../realtime/typing';
 import type { Clock } from '../../clock';
-import { notFound } from '../../errors';
+import { HttpError, notFound } from '../../errors';
 import { widgetOf } from '../../http/context';
 import type { ApiRouter } from '../../http/routes';
 import { toMessage, type ChatRepo } from '../chat/chat.repo';
@@ -16,7 +17,7 @@ import { z } from 'zod';
 import { createWidgetGuard, createWidgetPreflight } from './widget.guard';
 
 // The widget's cross-origin paths, for their preflight (the live stream itself is the realtime module's).
-const WIDGET_PATHS = ['/api/widget/chat', '/api/widget/consent', '/api/widget/config', '/api/widget/history', '/api/widget/stream'];
+const WIDGET_PATHS = ['/api/widget/chat', '/api/widget/consent', '/api/widget/config', '/api/widget/history', '/api/widget/stream', '/api/widget/typing', '/api/widget/seen'];
 
 /** The notice in the page's language, else the other one's. */
 function widgetConsent(tenant: Parameters<typeof consentOf>[0], language: 'en' | 'it') {
@@ -41,6 +42,7 @@ export function registerWidgetRoutes(
     visitorLinks?: <M extends { attachments?: ChatMessage['attachments'] }>(m: M) => M;
     /** Issue #23: whether anyone can answer now (opening hours; this conversation's handoff). */
     availability: (tenant: Awaited<ReturnType<TenantsRepo['byId']>> & object, externalId?: string) => Promise<{ available: boolean; reason?: 'closed' | 'no_one' }>;
+    typing: TypingSignals;
   },
 ) {
   const guard = createWidgetGuard(deps.keys, deps.clock);
@@ -140,6 +142,7 @@ export function registerWidgetRoutes(
         consent: widgetConsent(tenant, query.language ?? 'en'),
         ask_bob_or_person: settings.ask_bob_or_person === true,
         ...(await deps.availability(tenant, query.session_id)),
+        sound: settings.widget_sound === true,
       };
     },
   });
@@ -162,7 +165,49 @@ export function registerWidgetRoutes(
         const { session_id: _internal, ...rest } = toMessage(m);
         return deps.visitorLinks ? deps.visitorLinks(rest) : rest;
       });
-      return { session_id: s.external_id, status: s.status, messages };
+      return { session_id: s.external_id, status: s.status, messages, staff_seen_at: s.staff_seen_at ?? null };
+    },
+  });
+
+  // Presence in a conversation (issue #23): the visitor typing, and their seen receipts.
+  api.add({
+    method: 'POST',
+    path: '/api/widget/typing',
+    tag: 'Widget',
+    summary: 'The visitor is typing (or stopped): shown in Live, never stored',
+    description:
+      'Same key and origin rules as `POST /api/widget/chat`. Ephemeral: reaches staff streams as a `typing` event with no id. ' +
+      'A conversation not started yet → 404; more than a few per second → 429.',
+    auth: 'widget',
+    before: guard,
+    body: WidgetTypingRequest,
+    status: 204,
+    errors: [401, 403, 404, 429],
+    async handler(ctx, { body }) {
+      const w = widgetOf(ctx);
+      const s = await deps.repo.byExternalId(w.tenantId, body.session_id);
+      if (!s) throw notFound('Session');
+      if (!deps.typing.allow({ sessionId: s.id, by: 'visitor' })) throw new HttpError(429, 'rate_limited', 'Too many typing signals for this conversation');
+      await deps.typing.send({ tenantId: s.tenant_id, externalId: s.external_id, sessionId: s.id, by: 'visitor', name: null, typing: body.typing });
+      ctx.status = 204;
+    },
+  });
+
+  api.add({
+    method: 'POST',
+    path: '/api/widget/seen',
+    tag: 'Widget',
+    summary: 'The visitor has the conversation open and visible: staff see "Seen by the visitor"',
+    description: 'Same key and origin rules as `POST /api/widget/chat`. Stored (`visitor_seen_at`) and announced (`session.seen`) when a message came since the last receipt.',
+    auth: 'widget',
+    before: guard,
+    body: WidgetSeenRequest,
+    response: SeenReceipt,
+    errors: [401, 403, 404],
+    async handler(ctx, { body }) {
+      const s = await deps.repo.byExternalId(widgetOf(ctx).tenantId, body.session_id);
+      if (!s) throw notFound('Session');
+      return deps.chat.seen(s, 'visitor');
     },
   });
 }
