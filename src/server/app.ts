@@ -19,6 +19,9 @@ import { createUserGuard } from './modules/auth/auth.guard';
 import { registerAuthRoutes } from './modules/auth/auth.routes';
 import { createAuthService } from './modules/auth/auth.service';
 import { docsAssets, registerDocsRoutes } from './modules/docs/docs.routes';
+import { createAgentToolsRepo } from './modules/agent-tools/agent-tools.repo';
+import { registerAgentToolsRoutes } from './modules/agent-tools/agent-tools.routes';
+import { createAgentToolsService } from './modules/agent-tools/agent-tools.service';
 import { createChatRepo } from './modules/chat/chat.repo';
 import { registerChatRoutes } from './modules/chat/chat.routes';
 import { createChatService, type ChatLimits, type Responder } from './modules/chat/chat.service';
@@ -197,6 +200,7 @@ export async function createApp(deps: AppDeps): Promise<BobApp> {
       consents: createConsentsRepo(q),
       visitors: createVisitorsRepo(q),
       retention: createRetentionRepo(q),
+      agentTools: createAgentToolsRepo(q),
     }),
   });
   const dispatcher = new WebhookDispatcher({
@@ -255,7 +259,9 @@ export async function createApp(deps: AppDeps): Promise<BobApp> {
 
   registerHealthRoutes(api, { repo: createHealthRepo(storage), checkSecret: deps.network.settings.checkSecret, databaseKind: database.kind, instance: config.instanceId });
   registerAuthRoutes(api, { auth, repo: authRepo });
-  registerChatRoutes(api, { chat, repo: chatRepo, tenants, publicUrl });
+  const agentTools = createAgentToolsService({ repo: createAgentToolsRepo(storage), uow, clock });
+  registerChatRoutes(api, { chat, repo: chatRepo, tenants, publicUrl, labels: agentTools.withLabels });
+  registerAgentToolsRoutes(api, { tools: agentTools, chats: chatRepo, tenants });
   registerConsentRoutes(api, { consent, tenants, publicUrl });
   registerWidgetRoutes(api, { chat, consent, repo: chatRepo, tenants, personas, keys, clock, isOnline: (tenantId) => presence.isOnline(tenantId) });
   registerRealtimeRoutes(api, { bus, events: createEventsRepo(storage), sse, presence, chats: chatRepo, tenants, keys, clock });

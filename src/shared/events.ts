@@ -33,6 +33,8 @@ export interface EventPayloads {
    * `session_id` is the visitor's id; `counts` say how much went, never what.
    */
   'visitor.erased': { session_id: string; counts: ErasureCounts };
+  /** A conversation was assigned to a teammate (`assignee`), or unassigned (null), by `by`. */
+  'session.assigned': { session: ChatSession; assignee: { id: string; name: string } | null; by: { id: string; name: string } };
 }
 
 /** What an erasure removed or redacted, counted (never the content). */
@@ -62,6 +64,7 @@ const EVENT_TYPE_ORDER: { readonly [T in EventType]: null } = {
   'persona.updated': null,
   'widget_key.revoked': null,
   'visitor.erased': null,
+  'session.assigned': null,
 };
 export const EVENT_TYPES = Object.keys(EVENT_TYPE_ORDER) as readonly EventType[];
 

@@ -14,6 +14,7 @@ export const WEBHOOK_EVENT_TYPES = [
   'credits.threshold',
   'widget_key.revoked',
   'visitor.erased',
+  'session.assigned',
 ] as const satisfies readonly EventType[];
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 

@@ -35,6 +35,9 @@ export interface Database {
   app_settings: AppSettingsTable;
   visitor_consents: VisitorConsentsTable;
   retention_runs: RetentionRunsTable;
+  canned_responses: CannedResponsesTable;
+  chat_labels: ChatLabelsTable;
+  chat_session_labels: ChatSessionLabelsTable;
 }
 
 export interface SchemaMigrationsTable {
@@ -373,6 +376,33 @@ export interface RetentionRunsTable {
   ran_at: string;
   sessions_removed: number;
   messages_removed: number;
+}
+
+/** A business's quick reply, typed as /shortcut in Live (migration 018). */
+export interface CannedResponsesTable {
+  id: string;
+  tenant_id: string;
+  shortcut: string;
+  title: string;
+  body_en: string;
+  body_it: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A business's label for conversations (migration 018). */
+export interface ChatLabelsTable {
+  id: string;
+  tenant_id: string;
+  name: string;
+  color: string;
+  created_at: string;
+}
+
+/** A label set on a conversation (migration 018). */
+export interface ChatSessionLabelsTable {
+  session_id: string;
+  label_id: string;
 }
 
 /**

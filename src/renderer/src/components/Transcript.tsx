@@ -6,6 +6,8 @@ import { useI18n } from '../i18n';
 import { formatTime } from '../format';
 import { visitorLabel } from './Conversations';
 import { Receipt } from './Receipt';
+import { CannedTextarea } from './CannedTextarea';
+import { SessionTools } from './SessionTools';
 
 /** Closer than this to the end counts as reading the newest message. */
 const BOTTOM_SLACK_PX = 40;
@@ -122,6 +124,7 @@ export function Transcript({ id, readOnly = false, back }: { id: string; readOnl
             <span className={`pill ${session.status}`}>{t.status[session.status]}</span> · {session.channel}
             {session.origin ? ` · ${session.origin}` : ''} · {session.language.toUpperCase()}
           </p>
+          <SessionTools session={session} readOnly={readOnly} />
         </div>
         {!readOnly && open && (
           <div className="actions">
@@ -159,8 +162,8 @@ export function Transcript({ id, readOnly = false, back }: { id: string; readOnl
       {!readOnly && open && (
         <div className="composers">
           <form onSubmit={submit} className="composer">
-            <textarea aria-label={t.live.reply} placeholder={t.live.reply} value={reply} rows={2}
-              onChange={(e) => setReply(e.target.value)}
+            <CannedTextarea aria-label={t.live.reply} placeholder={t.live.reply} value={reply} rows={2} language={session.language}
+              onValue={setReply}
               onKeyDown={(e) => { if (e.key === 'Enter' && !e.shiftKey) { e.preventDefault(); e.currentTarget.form?.requestSubmit(); } }} />
             <button type="submit" className="primary" disabled={send.isPending || !reply.trim()}>{t.live.send}</button>
           </form>
