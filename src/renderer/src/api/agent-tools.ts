@@ -39,10 +39,12 @@ export function useLabelMutations() {
   };
 }
 
-function useSessionPut<V>(path: (v: V) => string, body: (v: V) => unknown) {
+/** A change to a conversation: its transcript's copy takes the answer at once, the lists are read again. */
+function useSessionPut<V extends { id: string }>(path: (v: V) => string, body: (v: V) => unknown) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (v: V) => api<ChatSession>(path(v), { method: 'PUT', body: body(v) }),
+    onSuccess: (session, v) => qc.setQueryData(keys.sessions.detail(v.id), (old: { session: ChatSession } | undefined) => (old ? { ...old, session } : old)),
     onSettled: () => qc.invalidateQueries({ queryKey: keys.sessions.all }),
   });
 }

@@ -38,7 +38,8 @@ export function SessionTools({ session, readOnly }: { session: ChatSession; read
   const setLabels = useSetLabels();
   const assign = useAssign();
   const canManage = !readOnly && !!me.data?.user.permissions.includes('chat.manage');
-  const current = new Set((session.labels ?? []).map((l) => l.id));
+  // While a change is on its way, the boxes show what was asked for.
+  const current = new Set(setLabels.isPending ? setLabels.variables.labels : (session.labels ?? []).map((l) => l.id));
   const toggle = (id: string, on: boolean) => {
     const next = new Set(current);
     if (on) next.add(id);
@@ -58,7 +59,7 @@ export function SessionTools({ session, readOnly }: { session: ChatSession; read
             {labels.data?.length === 0 && <p className="muted small">{t.agentTools.noLabels}</p>}
             {labels.data?.map((l) => (
               <label key={l.id} className="check">
-                <input type="checkbox" checked={current.has(l.id)} disabled={setLabels.isPending} onChange={(e) => toggle(l.id, e.target.checked)} />
+                <input type="checkbox" checked={current.has(l.id)} onChange={(e) => toggle(l.id, e.target.checked)} />
                 <LabelChip label={l} />
               </label>
             ))}
@@ -68,8 +69,8 @@ export function SessionTools({ session, readOnly }: { session: ChatSession; read
       <label className="assignee">
         <span className="small muted">{t.agentTools.assignee}</span>
         <select
-          value={session.assigned_user_id ?? ''}
-          disabled={!canManage || assign.isPending}
+          value={(assign.isPending ? assign.variables.user_id : session.assigned_user_id) ?? ''}
+          disabled={!canManage}
           onChange={(e) => assign.mutate({ id: session.id, user_id: e.target.value || null })}
         >
           <option value="">{t.agentTools.nobody}</option>
