@@ -55,7 +55,7 @@ describe('Mission Control: tools for agents', () => {
   it('inserts a quick reply chosen with the keyboard, in the conversation\'s language, editable before sending', async () => {
     const id = await conversation('Hello, I have a question about my order');
     const page = await signIn(DEMO_OWNER, `live/${id}`);
-    const box = page.getByRole('combobox', { name: 'Reply to the visitor…' });
+    const box = page.getByRole('textbox', { name: 'Reply to the visitor…' });
     await box.fill('/g');
     const list = page.getByRole('listbox', { name: 'Quick replies' });
     await list.waitFor();
@@ -85,7 +85,7 @@ describe('Mission Control: tools for agents', () => {
     const it = await conversation('Buongiorno, vorrei sapere quanto costa il piano, grazie');
     expect((await records(bob).sessions()).find((s) => s.id === it)!.language).toBe('it');
     await page.evaluate((p) => (window.location.hash = p), `#/live/${it}`);
-    const itBox = page.getByRole('combobox', { name: 'Reply to the visitor…' });
+    const itBox = page.getByRole('textbox', { name: 'Reply to the visitor…' });
     await itBox.fill('/greet');
     await list.waitFor();
     await itBox.press('Enter');

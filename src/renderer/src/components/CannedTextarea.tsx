@@ -8,8 +8,9 @@ const MAX_SHOWN = 8;
 
 /**
  * Live's reply box with quick replies (#23): typing `/` opens a list of the business's quick
- * replies matching what follows (ARIA combobox: arrows move, Enter or a click inserts, Escape
- * closes). The text goes in, in the conversation's language, and can be edited before sending.
+ * replies matching what follows (arrows move, Enter or a click inserts, Escape closes). The box
+ * stays a multi-line textbox (role combobox is for one-line inputs) that owns a listbox popup:
+ * aria-autocomplete="list", aria-controls and aria-activedescendant, as a combobox would. The text goes in, in the conversation's language, and can be edited before sending.
  * Every other prop is the textarea's; its own Enter-to-send keeps working while the list is shut.
  */
 export function CannedTextarea({
@@ -66,9 +67,7 @@ export function CannedTextarea({
       <textarea
         {...props}
         value={value}
-        role="combobox"
         aria-autocomplete="list"
-        aria-expanded={open}
         aria-controls={`${id}-list`}
         aria-activedescendant={open ? optionId(current) : undefined}
         aria-describedby={`${id}-hint`}

@@ -32,12 +32,12 @@ export function ConversationFilters({ base, filter, statuses }: { base: string; 
   const set = (k: keyof SessionFilter, v: string) => {
     window.location.hash = `#/${base}${filterQuery({ ...filter, [k]: v || undefined })}`;
   };
-  const statusList = statuses ?? Object.keys(t.status);
+  const statusList = statuses ?? Object.keys(t.agentTools.statuses);
   return (
     <div className="filters conversation-filters" role="group" aria-label={t.agentTools.filters}>
       <select aria-label={t.agentTools.filterStatus} value={filter.status ?? ''} onChange={(e) => set('status', e.target.value)}>
         <option value="">{t.history.all}</option>
-        {statusList.map((k) => <option key={k} value={k}>{t.status[k]}</option>)}
+        {statusList.map((k) => <option key={k} value={k}>{t.agentTools.statuses[k]}</option>)}
       </select>
       <select aria-label={t.agentTools.filterLabel} value={filter.label ?? ''} onChange={(e) => set('label', e.target.value)}>
         <option value="">{t.agentTools.anyLabel}</option>
