@@ -1,5 +1,6 @@
 // Issue #23: a conversation's labels and assignee, in the transcript's header; the same labels
 // and assignee in the conversation lists (SessionTags).
+import { useState } from 'react';
 import { useAssign, useLabels, useSetLabels, useTeammates, type ChatLabel } from '../api/agent-tools';
 import { useMe } from '../api/auth';
 import type { ChatSession } from '../api/types';
@@ -38,13 +39,20 @@ export function SessionTools({ session, readOnly }: { session: ChatSession; read
   const setLabels = useSetLabels();
   const assign = useAssign();
   const canManage = !readOnly && !!me.data?.user.permissions.includes('chat.manage');
-  // While a change is on its way, the boxes show what was asked for.
-  const current = new Set(setLabels.isPending ? setLabels.variables.labels : (session.labels ?? []).map((l) => l.id));
+  // While a change is on its way, the controls show what was asked for (set in the same render as the click).
+  const [askedLabels, setAskedLabels] = useState<string[] | null>(null);
+  const [askedAssignee, setAskedAssignee] = useState<string | null | undefined>(undefined);
+  const current = new Set(askedLabels ?? (session.labels ?? []).map((l) => l.id));
   const toggle = (id: string, on: boolean) => {
     const next = new Set(current);
     if (on) next.add(id);
     else next.delete(id);
-    setLabels.mutate({ id: session.id, labels: [...next] });
+    setAskedLabels([...next]);
+    setLabels.mutate({ id: session.id, labels: [...next] }, { onSettled: () => setAskedLabels(null) });
+  };
+  const reassign = (userId: string | null) => {
+    setAskedAssignee(userId);
+    assign.mutate({ id: session.id, user_id: userId }, { onSettled: () => setAskedAssignee(undefined) });
   };
   return (
     <div className="session-tools">
@@ -69,9 +77,9 @@ export function SessionTools({ session, readOnly }: { session: ChatSession; read
       <label className="assignee">
         <span className="small muted">{t.agentTools.assignee}</span>
         <select
-          value={(assign.isPending ? assign.variables.user_id : session.assigned_user_id) ?? ''}
+          value={(askedAssignee === undefined ? session.assigned_user_id : askedAssignee) ?? ''}
           disabled={!canManage}
-          onChange={(e) => assign.mutate({ id: session.id, user_id: e.target.value || null })}
+          onChange={(e) => reassign(e.target.value || null)}
         >
           <option value="">{t.agentTools.nobody}</option>
           {teammates.data?.map((m) => (
