@@ -42,6 +42,8 @@ const SCOPED = [
   /^\/api\/insights\/(unanswered|outcomes)$/,
   /^\/api\/answer-tests(\/.*)?$/,
   /^\/api\/visitors(\/.*)?$/,
+  /^\/api\/canned-responses(\/.*)?$/,
+  /^\/api\/chat\/(labels|teammates)(\/.*)?$/,
 ];
 
 /** `path` with the current business scope added when the route takes one. */

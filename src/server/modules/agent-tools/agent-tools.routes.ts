@@ -18,9 +18,9 @@ export function registerAgentToolsRoutes(api: ApiRouter, deps: { tools: AgentToo
   const { tools, chats, tenants } = deps;
   const tenantId = async (ctx: AppContext, query: { business_id?: string }) => (await tenantOf(tenants, authOf(ctx), query.business_id)).id;
   /** A conversation of the caller's business (a platform admin: any); another tenant's is a 404. */
-  async function sessionFor(auth: AuthContext, ref: string, businessId?: string): Promise<SessionRow> {
-    const tenant = await tenantOf(tenants, auth, businessId);
-    const s = (await chats.find(tenant.id, ref)) ?? (auth.role === 'admin' && !businessId ? await chats.findAnyById(ref) : undefined);
+  async function sessionFor(auth: AuthContext, ref: string): Promise<SessionRow> {
+    const tenant = await tenantOf(tenants, auth);
+    const s = (await chats.find(tenant.id, ref)) ?? (auth.role === 'admin' ? await chats.findAnyById(ref) : undefined);
     if (!s) throw notFound('Session');
     return s;
   }
@@ -113,8 +113,10 @@ export function registerAgentToolsRoutes(api: ApiRouter, deps: { tools: AgentToo
     handler: async (ctx, { query }) => ({ data: await tools.teammates(await tenantId(ctx, query)), next_cursor: null }),
   });
 
+  // One conversation is found by its id whatever the business (as the chat actions): no business_id.
+  const action = { tag: 'Agent tools', auth: 'user' as const };
   api.add({
-    ...canned,
+    ...action,
     method: 'PUT',
     path: '/api/chat/sessions/:id/labels',
     summary: 'Set a conversation\'s labels {labels: [label id…]}; emits session.updated',
@@ -124,10 +126,10 @@ export function registerAgentToolsRoutes(api: ApiRouter, deps: { tools: AgentToo
     body: SessionLabelsRequest,
     response: ChatSession,
     errors: [400, 404],
-    handler: async (ctx, { query, params, body }) => tools.setLabels(authOf(ctx), ctx.ip, await sessionFor(authOf(ctx), params.id, query.business_id), body.labels),
+    handler: async (ctx, { params, body }) => tools.setLabels(authOf(ctx), ctx.ip, await sessionFor(authOf(ctx), params.id), body.labels),
   });
   api.add({
-    ...canned,
+    ...action,
     method: 'PUT',
     path: '/api/chat/sessions/:id/assignee',
     summary: 'Assign a conversation to a teammate {user_id} or to nobody {user_id: null}; emits session.assigned',
@@ -137,6 +139,6 @@ export function registerAgentToolsRoutes(api: ApiRouter, deps: { tools: AgentToo
     body: AssigneeRequest,
     response: ChatSession,
     errors: [400, 404],
-    handler: async (ctx, { query, params, body }) => tools.assign(authOf(ctx), ctx.ip, await sessionFor(authOf(ctx), params.id, query.business_id), body.user_id),
+    handler: async (ctx, { params, body }) => tools.assign(authOf(ctx), ctx.ip, await sessionFor(authOf(ctx), params.id), body.user_id),
   });
 }
