@@ -19,6 +19,9 @@ import { createUserGuard } from './modules/auth/auth.guard';
 import { registerAuthRoutes } from './modules/auth/auth.routes';
 import { createAuthService } from './modules/auth/auth.service';
 import { docsAssets, registerDocsRoutes } from './modules/docs/docs.routes';
+import { createAgentToolsRepo } from './modules/agent-tools/agent-tools.repo';
+import { registerAgentToolsRoutes } from './modules/agent-tools/agent-tools.routes';
+import { createAgentToolsService } from './modules/agent-tools/agent-tools.service';
 import { createChatRepo } from './modules/chat/chat.repo';
 import { registerChatRoutes } from './modules/chat/chat.routes';
 import { createChatService, type ChatLimits, type Responder } from './modules/chat/chat.service';
@@ -220,6 +223,7 @@ export async function createApp(deps: AppDeps): Promise<BobApp> {
       csat: createCsatRepo(q),
       attachments: createAttachmentsRepo(q),
       callbacks: createCallbacksRepo(q),
+      agentTools: createAgentToolsRepo(q),
     }),
   });
   const dispatcher = new WebhookDispatcher({
@@ -296,7 +300,9 @@ export async function createApp(deps: AppDeps): Promise<BobApp> {
   // Typing indicators (issue #23): in-process on SQLite, NOTIFY between PostgreSQL instances.
   const typing = new TypingSignals({ shared: database.kind === 'postgres' ? { storage, dialect, notifications: database.notifications } : null });
   await typing.start();
-  registerChatRoutes(api, { chat, repo: chatRepo, tenants, publicUrl, typing });
+  const agentTools = createAgentToolsService({ repo: createAgentToolsRepo(storage), uow, clock });
+  registerChatRoutes(api, { chat, repo: chatRepo, tenants, publicUrl, typing, labels: agentTools.withLabels });
+  registerAgentToolsRoutes(api, { tools: agentTools, chats: chatRepo, tenants });
   registerConsentRoutes(api, { consent, tenants, publicUrl });
   // Issue #23: when nobody is there (out of hours, or a handoff not taken in time).
   const callbacks = createCallbacksService({ repo: createCallbacksRepo(storage), chat: chatRepo, tenants, uow, clock, logger, limitStore, allowPrivateSmtp: config.smtp.allowPrivate });

@@ -47,6 +47,8 @@ export interface EventPayloads {
   'callback.answered': { request: CallbackRequest; emailed: boolean };
   /** Seen receipt (issue #23): the visitor or staff viewed the conversation. `session_id` internal, `external_id` the visitor's. */
   'session.seen': { session_id: string; external_id: string; by: 'visitor' | 'staff'; at: string };
+  /** A conversation was assigned to a teammate (`assignee`), or unassigned (null), by `by`. */
+  'session.assigned': { session: ChatSession; assignee: { id: string; name: string } | null; by: { id: string; name: string } };
 }
 
 /** What an erasure removed or redacted, counted (never the content). */
@@ -81,6 +83,7 @@ const EVENT_TYPE_ORDER: { readonly [T in EventType]: null } = {
   'callback.requested': null,
   'callback.answered': null,
   'session.seen': null,
+  'session.assigned': null,
 };
 export const EVENT_TYPES = Object.keys(EVENT_TYPE_ORDER) as readonly EventType[];
 

@@ -14,6 +14,8 @@ export const PERMISSIONS = [
   'settings.manage',
   /** Find, export and erase a visitor's data (GDPR rights, issue #22). */
   'privacy.manage',
+  /** A business's quick replies (canned responses) and conversation labels (issue #23). */
+  'canned.manage',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
@@ -33,6 +35,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'audit.view',
     'catalog.manage',
     'privacy.manage',
+    'canned.manage',
   ],
   agent: ['chat.view', 'chat.manage'],
 };

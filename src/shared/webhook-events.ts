@@ -17,6 +17,7 @@ export const WEBHOOK_EVENT_TYPES = [
   'csat.submitted',
   'callback.requested',
   'callback.answered',
+  'session.assigned',
 ] as const satisfies readonly EventType[];
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 

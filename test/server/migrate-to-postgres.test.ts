@@ -28,6 +28,7 @@ const TABLES = [
   'catalog_versions', 'audit_log', 'chat_sessions', 'chat_messages', 'unanswered_questions', 'faq_entries',
   'knowledge_documents', 'knowledge_passages', 'answer_tests', 'answer_test_runs', 'credit_usage', 'events',
   'webhook_endpoints', 'webhook_deliveries', 'webhook_attempts', 'app_settings', 'visitor_consents', 'retention_runs', 'attachments', 'csat_ratings', 'visitor_profiles',
+  'callback_requests', 'callback_offers', 'tenant_email_settings', 'canned_responses', 'chat_labels', 'chat_session_labels',
 ];
 /** Columns only PostgreSQL has (they fill themselves). */
 const PG_ONLY = new Set(['insertion_seq', 'body_tsv']);

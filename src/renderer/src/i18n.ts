@@ -45,6 +45,7 @@ const en = {
       'visitor.erased': 'erased a visitor’s data', 'retention.applied': 'removed old conversations under the retention policy',
       'callback.answered': 'answered a visitor’s request', 'email.settings_updated': 'changed the email settings',
       'webhook.created': 'added a webhook', 'webhook.updated': 'changed a webhook', 'webhook.deleted': 'deleted a webhook', 'webhook.secret_rotated': 'rotated a webhook secret', 'webhook.redelivered': 'resent a webhook delivery',
+      'canned.created': 'added a quick reply', 'canned.updated': 'edited a quick reply', 'canned.deleted': 'deleted a quick reply', 'label.created': 'added a label', 'label.deleted': 'deleted a label', 'chat.labels': 'changed a conversation’s labels', 'chat.assigned': 'assigned a conversation',
       'auth.login': 'signed in', 'auth.logout': 'signed out', 'auth.password_changed': 'changed their password',
     } as Record<string, string>,
     settings: { model: 'Model provider', network: 'Network' } as Record<string, string>,
@@ -119,6 +120,7 @@ const en = {
       'session.closed': 'A conversation is closed', 'persona.updated': 'A persona changes', 'pricebook.published': 'A new pricebook is published',
       'credits.threshold': 'Credits reach 80 % or 100 %', 'widget_key.revoked': 'A widget key is revoked', 'catalog.published': 'A new catalog version is published',
       'callback.requested': 'A visitor asks to be answered later', 'callback.answered': 'A request to be answered later is answered',
+      'session.assigned': 'A conversation is assigned',
     } as Record<string, string>,
   },
   catalog: {
@@ -281,7 +283,7 @@ const en = {
     day: 'Day', conversationsCol: 'Conversations', answeredByBot: 'Answered by Bob', handedToPerson: 'Handed to a person', abandoned: 'Abandoned', resolved: 'Resolved without a person', breakdown: 'Breakdown', totalRow: 'Total',
     download: 'Download CSV', downloading: 'Downloading…',
   },
-  nav: { live: 'Live', history: 'History', personas: 'Personas', widget: 'Widget', pricebook: 'Pricebook', catalog: 'Catalog', knowledge: 'Knowledge', tests: 'Answer tests', profile: 'Business profile', webhooks: 'Webhooks', team: 'Team', usage: 'Usage', audit: 'Audit', settings: 'Settings', businesses: 'Businesses', visitors: 'Visitors' },
+  nav: { live: 'Live', history: 'History', personas: 'Personas', widget: 'Widget', pricebook: 'Pricebook', catalog: 'Catalog', knowledge: 'Knowledge', tests: 'Answer tests', profile: 'Business profile', webhooks: 'Webhooks', team: 'Team', usage: 'Usage', audit: 'Audit', settings: 'Settings', businesses: 'Businesses', visitors: 'Visitors', quickReplies: 'Quick replies' },
   language: 'Language',
   // Settings → Backups (#22)
   backups: {
@@ -394,6 +396,27 @@ const en = {
     visitorTyping: 'Visitor is typing…',
     seenByVisitor: 'Seen by the visitor',
   },
+  // Issue #23, tools for agents: quick replies, labels, assignment, filters.
+  agentTools: {
+    quickReplies: 'Quick replies',
+    quickRepliesIntro: 'Ready answers for Live: type / and the shortcut in the reply box, pick one with the arrows and Enter, edit it, send. The conversation\'s language decides which text goes in.',
+    cannedHint: 'Type / to insert a quick reply; arrows choose, Enter inserts, Escape closes the list.',
+    noQuickReplies: 'No quick replies yet.',
+    shortcut: 'Shortcut', shortcutRule: '1–32 characters: a-z, 0-9 and -', title: 'Title', bodyEn: 'Text in English', bodyIt: 'Text in Italian',
+    addQuickReply: 'Add quick reply', editQuickReply: 'Edit quick reply', edit: 'Edit', delete: 'Delete',
+    editNamed: (n: string) => `Edit ${n}`, deleteNamed: (n: string) => `Delete ${n}`,
+    shortcutTaken: 'Another quick reply already uses this shortcut.', labelExists: 'There is already a label with this name.',
+    labels: 'Labels', labelsIntro: 'Labels sort conversations: set them in a conversation\'s header, filter Live and History by them.',
+    noLabels: 'No labels yet.', editLabels: 'Labels…', addLabel: 'Add label', labelName: 'Name', labelColor: 'Colour',
+    colors: { gray: 'Grey', blue: 'Blue', green: 'Green', yellow: 'Yellow', orange: 'Orange', red: 'Red', purple: 'Purple' } as Record<string, string>,
+    assignee: 'Assigned to', nobody: 'Nobody', meName: (n: string) => `${n} (me)`, assignedToMe: 'Assigned to me', assignedTo: (n: string) => `Assigned to ${n}`,
+    assignedYou: (n: string) => `${n} assigned you a conversation`, dismiss: 'Dismiss',
+    filters: 'Filter conversations', filterStatus: 'Status', filterLabel: 'Label', filterAssignee: 'Assignee', filterChannel: 'Channel',
+    anyLabel: 'All labels', anyAssignee: 'Anyone or nobody', mine: 'Assigned to me', assignedAnyone: 'Assigned to someone', unassigned: 'Unassigned', anyChannel: 'All channels',
+    channels: { widget: 'Widget', web: 'Bob\'s page' } as Record<string, string>,
+    // The status filter's words (not the status pills', so a page never shows the same words twice).
+    statuses: { waiting_for_agent: 'Waiting for someone', agent: 'Taken over', bot: 'Handled by Bob', closed: 'Ended' } as Record<string, string>,
+  },
 };
 export type Dict = typeof en;
 
@@ -440,6 +463,7 @@ const it: Dict = {
       'visitor.erased': 'ha cancellato i dati di un visitatore', 'retention.applied': 'ha eliminato conversazioni vecchie secondo la politica di conservazione',
       'callback.answered': 'ha risposto alla richiesta di un visitatore', 'email.settings_updated': 'ha modificato le impostazioni email',
       'webhook.created': 'ha aggiunto un webhook', 'webhook.updated': 'ha modificato un webhook', 'webhook.deleted': 'ha eliminato un webhook', 'webhook.secret_rotated': 'ha rinnovato il segreto di un webhook', 'webhook.redelivered': 'ha reinviato una consegna webhook',
+      'canned.created': 'ha aggiunto una risposta rapida', 'canned.updated': 'ha modificato una risposta rapida', 'canned.deleted': 'ha eliminato una risposta rapida', 'label.created': 'ha aggiunto un\'etichetta', 'label.deleted': 'ha eliminato un\'etichetta', 'chat.labels': 'ha cambiato le etichette di una conversazione', 'chat.assigned': 'ha assegnato una conversazione',
       'auth.login': 'ha effettuato l’accesso', 'auth.logout': 'è uscito', 'auth.password_changed': 'ha cambiato la password',
     } as Record<string, string>,
     settings: { model: 'Fornitore del modello', network: 'Rete' } as Record<string, string>,
@@ -515,6 +539,7 @@ const it: Dict = {
       'session.closed': 'Una conversazione viene chiusa', 'persona.updated': 'Una persona cambia', 'pricebook.published': 'Viene pubblicato un nuovo listino',
       'credits.threshold': 'I crediti arrivano all\'80 % o al 100 %', 'widget_key.revoked': 'Una chiave del widget viene revocata', 'catalog.published': 'Viene pubblicata una nuova versione del catalogo',
       'callback.requested': 'Un visitatore chiede di essere ricontattato', 'callback.answered': 'Si risponde a una richiesta di ricontatto',
+      'session.assigned': 'Una conversazione viene assegnata',
     } as Record<string, string>,
   },
   catalog: {
@@ -676,7 +701,7 @@ const it: Dict = {
     day: 'Giorno', conversationsCol: 'Conversazioni', answeredByBot: 'Risposte da Bob', handedToPerson: 'Passate a una persona', abandoned: 'Abbandonate', resolved: 'Risolte senza una persona', breakdown: 'Ripartizione', totalRow: 'Totale',
     download: 'Scarica CSV', downloading: 'Scaricamento…',
   },
-  nav: { live: 'In diretta', history: 'Storico', personas: 'Personas', widget: 'Widget', pricebook: 'Listino', catalog: 'Catalogo', knowledge: 'Conoscenze', tests: 'Test delle risposte', profile: 'Profilo attività', webhooks: 'Webhook', team: 'Team', usage: 'Utilizzo', audit: 'Audit', settings: 'Impostazioni', businesses: 'Attività', visitors: 'Visitatori' },
+  nav: { live: 'In diretta', history: 'Storico', personas: 'Personas', widget: 'Widget', pricebook: 'Listino', catalog: 'Catalogo', knowledge: 'Conoscenze', tests: 'Test delle risposte', profile: 'Profilo attività', webhooks: 'Webhook', team: 'Team', usage: 'Utilizzo', audit: 'Audit', settings: 'Impostazioni', businesses: 'Attività', visitors: 'Visitatori', quickReplies: 'Risposte rapide' },
   language: 'Lingua',
   // Settings → Backups (#22)
   backups: {
@@ -788,6 +813,26 @@ const it: Dict = {
   presence: {
     visitorTyping: 'Il visitatore sta scrivendo…',
     seenByVisitor: 'Visto dal visitatore',
+  },
+  // Issue #23, strumenti per gli operatori: risposte rapide, etichette, assegnazione, filtri.
+  agentTools: {
+    quickReplies: 'Risposte rapide',
+    quickRepliesIntro: 'Risposte pronte per In diretta: scrivi / e la scorciatoia nella risposta, scegline una con le frecce e Invio, modificala, invia. La lingua della conversazione decide quale testo inserire.',
+    cannedHint: 'Scrivi / per inserire una risposta rapida; le frecce scelgono, Invio inserisce, Esc chiude l\'elenco.',
+    noQuickReplies: 'Ancora nessuna risposta rapida.',
+    shortcut: 'Scorciatoia', shortcutRule: '1–32 caratteri: a-z, 0-9 e -', title: 'Titolo', bodyEn: 'Testo in inglese', bodyIt: 'Testo in italiano',
+    addQuickReply: 'Aggiungi risposta rapida', editQuickReply: 'Modifica risposta rapida', edit: 'Modifica', delete: 'Elimina',
+    editNamed: (n: string) => `Modifica ${n}`, deleteNamed: (n: string) => `Elimina ${n}`,
+    shortcutTaken: 'Un\'altra risposta rapida usa già questa scorciatoia.', labelExists: 'Esiste già un\'etichetta con questo nome.',
+    labels: 'Etichette', labelsIntro: 'Le etichette ordinano le conversazioni: impostale nell\'intestazione di una conversazione, filtra In diretta e Storico.',
+    noLabels: 'Ancora nessuna etichetta.', editLabels: 'Etichette…', addLabel: 'Aggiungi etichetta', labelName: 'Nome', labelColor: 'Colore',
+    colors: { gray: 'Grigio', blue: 'Blu', green: 'Verde', yellow: 'Giallo', orange: 'Arancione', red: 'Rosso', purple: 'Viola' } as Record<string, string>,
+    assignee: 'Assegnata a', nobody: 'Nessuno', meName: (n: string) => `${n} (io)`, assignedToMe: 'Assegnata a me', assignedTo: (n: string) => `Assegnata a ${n}`,
+    assignedYou: (n: string) => `${n} ti ha assegnato una conversazione`, dismiss: 'Chiudi',
+    filters: 'Filtra le conversazioni', filterStatus: 'Stato', filterLabel: 'Etichetta', filterAssignee: 'Assegnatario', filterChannel: 'Canale',
+    anyLabel: 'Tutte le etichette', anyAssignee: 'Chiunque o nessuno', mine: 'Assegnate a me', assignedAnyone: 'Assegnate a qualcuno', unassigned: 'Non assegnate', anyChannel: 'Tutti i canali',
+    channels: { widget: 'Widget', web: 'Pagina di Bob' } as Record<string, string>,
+    statuses: { waiting_for_agent: 'In attesa di qualcuno', agent: 'Prese in carico', bot: 'Gestite da Bob', closed: 'Terminate' } as Record<string, string>,
   },
 };
 

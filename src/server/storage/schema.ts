@@ -42,6 +42,9 @@ export interface Database {
   callback_requests: CallbackRequestsTable;
   tenant_email_settings: TenantEmailSettingsTable;
   callback_offers: CallbackOffersTable;
+  canned_responses: CannedResponsesTable;
+  chat_labels: ChatLabelsTable;
+  chat_session_labels: ChatSessionLabelsTable;
 }
 
 export interface SchemaMigrationsTable {
@@ -430,6 +433,33 @@ export interface CsatRatingsTable {
   /** The last person who replied; null when Bob alone answered. */
   agent_id: string | null;
   created_at: string;
+}
+
+/** A business's quick reply, typed as /shortcut in Live (migration 018). */
+export interface CannedResponsesTable {
+  id: string;
+  tenant_id: string;
+  shortcut: string;
+  title: string;
+  body_en: string;
+  body_it: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A business's label for conversations (migration 018). */
+export interface ChatLabelsTable {
+  id: string;
+  tenant_id: string;
+  name: string;
+  color: string;
+  created_at: string;
+}
+
+/** A label set on a conversation (migration 018). */
+export interface ChatSessionLabelsTable {
+  session_id: string;
+  label_id: string;
 }
 
 /**

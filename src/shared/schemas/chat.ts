@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isoDateTime, keysetCursor, listOf, seqCursor, uuid } from './common';
 import { DocumentRef } from './knowledge';
+import { ChatLabel } from './agent-tools';
 
 export const MESSAGE_MAX = 4000;
 export const CHAT_BODY_LIMIT = 32 * 1024;
@@ -139,6 +140,7 @@ export const ChatSession = z
     updated_at: isoDateTime,
     visitor_seen_at: isoDateTime.nullable().describe('seen receipt: when the visitor last had the conversation open after a message came'),
     staff_seen_at: isoDateTime.nullable().describe('seen receipt: when staff last viewed the conversation after a message came'),
+    labels: z.array(ChatLabel).optional().describe('its labels (lists, transcripts and label changes carry them)'),
   })
   .meta({ id: 'ChatSession' });
 export type ChatSession = z.infer<typeof ChatSession>;
@@ -149,6 +151,9 @@ export const SessionListQuery = z.object({
   cursor: keysetCursor.optional(),
   limit: z.coerce.number().int().min(1).max(100).default(30),
   business_id: businessId.optional().describe('platform admins: another tenant'),
+  label: uuid.optional().describe('only conversations with this label'),
+  assignee: z.union([z.enum(['me', 'anyone', 'unassigned']), uuid]).optional().describe('me, anyone (assigned to someone), unassigned, or a member\'s id'),
+  channel: z.enum(['web', 'widget']).optional(),
 });
 
 export const SessionMatch = z

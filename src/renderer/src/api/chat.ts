@@ -4,7 +4,7 @@ import { businessScope } from './scope';
 import { keys } from './keys';
 import type { ChatMessage, ChatReply, ChatSession, Page, SessionListItem, Transcript } from './types';
 
-export function useSessions(filter: { status?: string; q?: string }) {
+export function useSessions(filter: { status?: string; q?: string; label?: string; assignee?: string; channel?: string }) {
   return useInfiniteQuery({
     queryKey: keys.sessions.list(filter),
     initialPageParam: '',
@@ -12,6 +12,7 @@ export function useSessions(filter: { status?: string; q?: string }) {
       const p = new URLSearchParams({ limit: '50' });
       if (filter.status) p.set('status', filter.status);
       if (filter.q) p.set('q', filter.q);
+      for (const k of ['label', 'assignee', 'channel'] as const) if (filter[k]) p.set(k, filter[k]);
       if (pageParam) p.set('cursor', pageParam);
       return api<Page<SessionListItem>>(`/api/chat/sessions?${p}`);
     },

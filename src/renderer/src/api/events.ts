@@ -39,6 +39,11 @@ export function useLiveEvents(onHandoff: (e: StaffStreamData<'handoff.requested'
       refresh(d.session.id);
       onHandoff(d);
     });
+    // A conversation assigned (#23): its lists, and the notice for the assignee (components/AssignedNotice).
+    listen(source, 'session.assigned', (d) => {
+      refresh(d.session.id);
+      window.dispatchEvent(new CustomEvent('bob:session-assigned', { detail: d }));
+    });
     listen(source, 'pricebook.published', () => void qc.invalidateQueries({ queryKey: keys.pricebook.all }));
     listen(source, 'persona.updated', () => void qc.invalidateQueries({ queryKey: keys.personas.all }));
     // An erased visitor's conversation leaves every list and transcript at once (#22).

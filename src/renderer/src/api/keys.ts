@@ -8,7 +8,7 @@ export const keys = {
   },
   sessions: {
     all: ['sessions'] as const,
-    list: (filter: { status?: string; q?: string }) => [...keys.sessions.all, 'list', filter] as const,
+    list: (filter: { status?: string; q?: string; label?: string; assignee?: string; channel?: string }) => [...keys.sessions.all, 'list', filter] as const,
     detail: (id: string) => [...keys.sessions.all, 'detail', id] as const,
   },
   personas: {

@@ -45,6 +45,8 @@ const SCOPED = [
   // When nobody is there (#23): Live → Requests and Settings → Email.
   /^\/api\/callbacks(\/.*)?$/,
   /^\/api\/settings\/email(\/test)?$/,
+  /^\/api\/canned-responses(\/.*)?$/,
+  /^\/api\/chat\/(labels|teammates)(\/.*)?$/,
 ];
 
 /** `path` with the current business scope added when the route takes one. */

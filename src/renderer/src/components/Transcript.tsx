@@ -9,6 +9,8 @@ import { VisitorIdentity } from './VisitorIdentity';
 import { Receipt } from './Receipt';
 import { MessageBody, SeenByVisitor, VisitorTyping } from './Presence';
 import { useSeenReceipt, useTypingSignal } from '../api/presence';
+import { CannedTextarea } from './CannedTextarea';
+import { SessionTools } from './SessionTools';
 
 /** Closer than this to the end counts as reading the newest message. */
 const BOTTOM_SLACK_PX = 40;
@@ -131,6 +133,7 @@ export function Transcript({ id, readOnly = false, back }: { id: string; readOnl
             {session.origin ? ` · ${session.origin}` : ''} · {session.language.toUpperCase()}
           </p>
           <VisitorIdentity sessionId={session.id} />
+          <SessionTools session={session} readOnly={readOnly} />
         </div>
         {!readOnly && open && (
           <div className="actions">
@@ -170,8 +173,8 @@ export function Transcript({ id, readOnly = false, back }: { id: string; readOnl
       {!readOnly && open && (
         <div className="composers">
           <form onSubmit={submit} className="composer">
-            <textarea aria-label={t.live.reply} placeholder={t.live.reply} value={reply} rows={2}
-              onChange={(e) => (setReply(e.target.value), typingSignal(e.target.value))}
+            <CannedTextarea aria-label={t.live.reply} placeholder={t.live.reply} value={reply} rows={2} language={session.language}
+              onValue={(v) => (setReply(v), typingSignal(v))}
               onKeyDown={(e) => { if (e.key === 'Enter' && !e.shiftKey) { e.preventDefault(); e.currentTarget.form?.requestSubmit(); } }} />
             <button type="submit" className="primary" disabled={send.isPending || !reply.trim()}>{t.live.send}</button>
           </form>

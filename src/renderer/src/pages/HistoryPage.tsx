@@ -2,6 +2,8 @@ import { useEffect, useState } from 'react';
 import { useSessions } from '../api/chat';
 import { ConversationSplit, Snippet, visitorLabel } from '../components/Conversations';
 import { Transcript } from '../components/Transcript';
+import { ConversationFilters, filterFromRoute, filterQuery } from '../components/ConversationFilters';
+import { SessionTags } from '../components/SessionTools';
 import { useI18n } from '../i18n';
 import { formatDateTime } from '../format';
 
@@ -12,12 +14,12 @@ export function HistoryPage({ selected }: { selected?: string }) {
   const { t, lang } = useI18n();
   const [q, setQ] = useState('');
   const [query, setQuery] = useState('');
-  const [status, setStatus] = useState('');
+  const filter = filterFromRoute();
   useEffect(() => {
     const timer = setTimeout(() => setQuery(q.trim()), SEARCH_DELAY_MS);
     return () => clearTimeout(timer);
   }, [q]);
-  const list = useSessions({ q: query || undefined, status: status || undefined });
+  const list = useSessions({ q: query || undefined, ...filter });
   const sessions = list.data?.pages.flatMap((p) => p.data) ?? [];
   return (
     <ConversationSplit
@@ -29,21 +31,19 @@ export function HistoryPage({ selected }: { selected?: string }) {
               <span className="small muted">{t.history.searchLabel}</span>
               <input type="search" placeholder={t.history.search} value={q} onChange={(e) => setQ(e.target.value)} />
             </label>
-            <select aria-label={t.history.all} value={status} onChange={(e) => setStatus(e.target.value)}>
-              <option value="">{t.history.all}</option>
-              {Object.entries(t.status).map(([k, v]) => <option key={k} value={k}>{v}</option>)}
-            </select>
           </form>
+          <ConversationFilters base={selected ? `history/${selected}` : 'history'} filter={filter} />
           {list.isSuccess && sessions.length === 0 && <p className="muted pad">{t.history.empty}</p>}
           <ul aria-busy={list.isFetching || q.trim() !== query || undefined}>
             {sessions.map((s) => (
               <li key={s.id}>
-                <a href={`#/history/${s.id}`} className={`row${selected === s.id ? ' active' : ''}`} aria-current={selected === s.id ? 'true' : undefined}>
+                <a href={`#/history/${s.id}${filterQuery(filter)}`} className={`row${selected === s.id ? ' active' : ''}`} aria-current={selected === s.id ? 'true' : undefined}>
                   <span className="row-top">
                     <strong>{visitorLabel(s, t)}</strong>
                     <span className="muted small">{formatDateTime(s.last_message_at, lang)}</span>
                   </span>
                   <span className="muted small ellipsis">{s.match ? <Snippet snippet={s.match.snippet} /> : s.last_message}</span>
+                  <SessionTags session={s} />
                 </a>
               </li>
             ))}

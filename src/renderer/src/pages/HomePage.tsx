@@ -25,6 +25,8 @@ import { TeamPage } from './TeamPage';
 import { UsagePage } from './UsagePage';
 import { BusinessesPage } from './BusinessesPage';
 import { VisitorsPage } from './VisitorsPage';
+import { QuickRepliesPage } from './QuickRepliesPage';
+import { AssignedNotice } from '../components/AssignedNotice';
 import { ScopeBanner } from '../components/ScopeBanner';
 import { useTenant } from '../api/governance';
 
@@ -65,6 +67,7 @@ const SECTIONS: { id: Section; needs: Permission }[] = [
   { id: 'usage', needs: 'audit.view' },
   { id: 'audit', needs: 'audit.view' },
   { id: 'visitors', needs: 'privacy.manage' },
+  { id: 'quickReplies', needs: 'canned.manage' },
   { id: 'settings', needs: 'widget.manage' },
   { id: 'businesses', needs: 'tenants.manage' },
 ];
@@ -137,6 +140,7 @@ export function HomePage({ me }: { me: MeResponse }) {
         {/* Pages title their sections with <h2> (often the page's name); this names the page within the app. */}
         <h1 className="sr-only">{t.appName} — {section === 'account' ? t.account.title : current ? t.nav[current.id] : ''}</h1>
         <ScopeBanner />
+        <AssignedNotice userId={me.user.id} />
         {section === 'account' && <AccountPage me={me} />}
         {current?.id === 'live' && <LivePage selected={id} />}
         {current?.id === 'history' && <HistoryPage selected={id} />}
@@ -152,6 +156,7 @@ export function HomePage({ me }: { me: MeResponse }) {
         {current?.id === 'usage' && <UsagePage />}
         {current?.id === 'audit' && <AuditPage />}
         {current?.id === 'visitors' && <VisitorsPage />}
+        {current?.id === 'quickReplies' && <QuickRepliesPage />}
         {current?.id === 'settings' && <SettingsPage canManageModel={can('settings.manage')} />}
         {current?.id === 'businesses' && <BusinessesPage />}
       </main>

@@ -4,6 +4,8 @@ import type { ChatSession } from '../api/types';
 import { ConversationSplit, visitorLabel } from '../components/Conversations';
 import { RequestsQueue, RequestsToggle } from '../components/live/RequestsQueue';
 import { Transcript } from '../components/Transcript';
+import { ConversationFilters, filterFromRoute, filterQuery } from '../components/ConversationFilters';
+import { SessionTags } from '../components/SessionTools';
 import { useI18n } from '../i18n';
 import { go } from '../router';
 
@@ -34,7 +36,8 @@ function useSeen(selected: string | undefined, sessions: ChatSession[]) {
 
 export function LivePage({ selected }: { selected?: string }) {
   const { t } = useI18n();
-  const list = useSessions({});
+  const filter = filterFromRoute();
+  const list = useSessions(filter);
   const [now, setNow] = useState(Date.now());
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), 1000);
@@ -52,13 +55,14 @@ export function LivePage({ selected }: { selected?: string }) {
         <RequestsToggle open={requests} onToggle={() => setRequests(!requests)} />
         {requests ? <RequestsQueue /> : (
         <nav className="list" aria-label={t.nav.live}>
+          <ConversationFilters base={selected ? `live/${selected}` : 'live'} filter={filter} statuses={['waiting_for_agent', 'agent', 'bot']} />
           {list.isPending && <p className="muted pad">{t.loading}</p>}
           {list.isError && <p className="error pad" role="alert">{t.error}</p>}
           {list.isSuccess && sessions.length === 0 && <p className="muted pad">{t.live.empty}</p>}
           <ul>
             {sessions.map((s) => (
               <li key={s.id}>
-                <a href={`#/live/${s.id}`} className={`row${selected === s.id ? ' active' : ''}`} aria-current={selected === s.id ? 'true' : undefined}>
+                <a href={`#/live/${s.id}${filterQuery(filter)}`} className={`row${selected === s.id ? ' active' : ''}`} aria-current={selected === s.id ? 'true' : undefined}>
                   <span className="row-top">
                     <strong>{visitorLabel(s, t)}</strong>
                     <span className={`pill ${s.status}`}>
@@ -69,6 +73,7 @@ export function LivePage({ selected }: { selected?: string }) {
                     <span className="muted small ellipsis">{s.last_message}</span>
                     {unread(s) > 0 && selected !== s.id && <span className="unread" aria-label={t.live.unread(unread(s))}>{unread(s)}</span>}
                   </span>
+                  <SessionTags session={s} />
                 </a>
               </li>
             ))}

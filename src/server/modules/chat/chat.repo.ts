@@ -374,7 +374,17 @@ export function createChatRepo(db: Storage, dialect: SqlDialect, tuning: { gathe
      * window of the newest matches) is in the index: a common word is found in the first messages looked at, and the page
      * is full after about a page of sessions. Same rows, same order, same cursors either way.
      */
-    async list(opts: { tenantId: string | null; status?: SessionStatus; q?: string; after?: { at: string; id: string }; limit: number }): Promise<SessionRow[]> {
+    async list(opts: {
+      tenantId: string | null;
+      status?: SessionStatus;
+      q?: string;
+      after?: { at: string; id: string };
+      limit: number;
+      /** Issue #23's filters: a label's id; 'anyone' (assigned), 'unassigned' or a member's id; a channel. */
+      label?: string;
+      assignee?: string;
+      channel?: 'web' | 'widget';
+    }): Promise<SessionRow[]> {
       let from = db.selectFrom('chat_sessions as s');
       let windowed: string | undefined;
       if (opts.q) {
@@ -397,6 +407,12 @@ export function createChatRepo(db: Storage, dialect: SqlDialect, tuning: { gathe
       let query = from.leftJoin('personas as p', 'p.id', 's.persona_id').selectAll('s').select('p.name as persona_name').where('s.channel', '<>', 'console');
       if (opts.tenantId) query = query.where('s.tenant_id', '=', opts.tenantId);
       if (opts.status) query = query.where('s.status', '=', opts.status);
+      if (opts.channel) query = query.where('s.channel', '=', opts.channel);
+      if (opts.assignee === 'anyone') query = query.where('s.assigned_user_id', 'is not', null);
+      else if (opts.assignee === 'unassigned') query = query.where('s.assigned_user_id', 'is', null);
+      else if (opts.assignee) query = query.where('s.assigned_user_id', '=', opts.assignee);
+      const label = opts.label;
+      if (label) query = query.where((eb) => eb.exists(eb.selectFrom('chat_session_labels as sl').select('sl.label_id').whereRef('sl.session_id', '=', 's.id').where('sl.label_id', '=', label)));
       if (windowed !== undefined) query = query.where(text.windowCondition(windowed));
       const after = opts.after;
       if (after) query = query.where((eb) => eb(eb.refTuple('s.last_message_at', 's.id'), '<', eb.tuple(after.at, after.id)));

@@ -47,9 +47,11 @@ export function assertSameOrigin(ctx: AppContext, publicUrl: string) {
 
 export function registerChatRoutes(
   api: ApiRouter,
-  deps: { chat: ChatService; repo: ChatRepo; tenants: TenantsRepo; publicUrl: () => string; typing: TypingSignals },
+  deps: { chat: ChatService; repo: ChatRepo; tenants: TenantsRepo; publicUrl: () => string; typing: TypingSignals; labels?: (rows: SessionRow[]) => Promise<ChatSession[]> },
 ) {
   const { chat, repo, tenants } = deps;
+  /** Sessions as staff lists show them: with their labels (issue #23) when the app has them. */
+  const sessionsOf = async (rows: SessionRow[]): Promise<z.infer<typeof ChatSession>[]> => (deps.labels ? deps.labels(rows) : rows.map(toSession));
   /** A session the caller may act on; another tenant's is a 404. */
   async function sessionFor(auth: AuthContext, ref: string, businessId?: string): Promise<SessionRow> {
     const tenant = await tenantOf(tenants, auth, businessId);
@@ -139,7 +141,7 @@ export function registerChatRoutes(
     method: 'GET',
     path: '/api/chat/sessions',
     tag: 'Chat',
-    summary: 'Conversations, newest activity first; filter by status, full-text search with q',
+    summary: 'Conversations, newest activity first; filter by status, label, assignee, channel; full-text search with q',
     description:
       'Persona try-it runs (console sessions) are not listed. With `q`, each session has `match`: its newest matching message, ' +
       'with a snippet in which the matched words sit between U+E000 and U+E001 (plain text, never HTML).',
@@ -151,12 +153,23 @@ export function registerChatRoutes(
       const auth = authOf(ctx);
       const allTenants = auth.role === 'admin' && !query.business_id;
       const tenant = allTenants ? null : await tenantOf(tenants, auth, query.business_id);
-      const rows = await repo.list({ tenantId: tenant?.id ?? null, status: query.status, q: query.q, after: decodeCursor(query.cursor), limit: query.limit + 1 });
+      const assignee = query.assignee === 'me' ? auth.userId : query.assignee;
+      const rows = await repo.list({
+        tenantId: tenant?.id ?? null,
+        status: query.status,
+        q: query.q,
+        after: decodeCursor(query.cursor),
+        limit: query.limit + 1,
+        label: query.label,
+        assignee,
+        channel: query.channel,
+      });
       const page = pageOf(rows, query.limit, (last) => encodeCursor(last.last_message_at, last.id));
       const matches = query.q ? await repo.matches(page.data.map((row) => row.id), query.q) : undefined;
-      const data = page.data.map((row) => {
-        const match = matches?.get(row.id);
-        return match ? { ...toSession(row), match } : toSession(row);
+      const sessions = await sessionsOf(page.data);
+      const data = sessions.map((session) => {
+        const match = matches?.get(session.id);
+        return match ? { ...session, match } : session;
       });
       return { data, next_cursor: page.next_cursor };
     },
@@ -178,7 +191,7 @@ export function registerChatRoutes(
       const rows = await repo.transcript(s.id, decodeSeqCursor(query.before) ?? Number.MAX_SAFE_INTEGER, query.limit + 1);
       // Fetched newest first; the page reads oldest first, and the next one is older still.
       const page = pageOf(rows, query.limit, (oldest) => String(oldest.seq));
-      return { session: toSession(s), messages: { data: page.data.reverse().map(toMessage), next_cursor: page.next_cursor } };
+      return { session: (await sessionsOf([s]))[0]!, messages: { data: page.data.reverse().map(toMessage), next_cursor: page.next_cursor } };
     },
   });
 

@@ -63,6 +63,7 @@ export function isConsoleRun(e: BobEvent): boolean {
     case 'session.updated':
     case 'session.closed':
     case 'handoff.requested':
+    case 'session.assigned':
       return e.data.session.channel === 'console';
     case 'message.created':
       return e.data.external_id === consoleExternalId(e.data.session_id);
