@@ -26,6 +26,8 @@ const en = {
   consentNeeded: 'Please accept the privacy notice first.',
   // Several conversations (issue #23).
   earlier: 'Earlier conversations',
+  // Files (issue #23).
+  attach: 'Attach a file',
 };
 export type Dict = typeof en;
 
@@ -55,6 +57,8 @@ const it: Dict = {
   consentNeeded: 'Prima accetta l\'informativa sulla privacy.',
   // Several conversations (issue #23).
   earlier: 'Conversazioni precedenti',
+  // Files (issue #23).
+  attach: 'Allega un file',
 };
 
 export function pageLang(): Lang {

@@ -10,6 +10,7 @@ import { installSiteApi, type BobEvent } from './site-api';
 import { loadPart } from './part-loader';
 import type { RatingPart } from './parts/rating';
 import type { ConversationsPart } from './parts/conversations';
+import type { AttachmentsPart, FileRef } from './parts/attachments';
 
 interface Config {
   tenant: string;
@@ -23,6 +24,7 @@ interface Msg {
   author: 'visitor' | 'bot' | 'agent' | 'system';
   author_name?: string | null;
   body: string;
+  attachments?: FileRef[];
 }
 interface Reply {
   message_id: string;
@@ -105,7 +107,10 @@ declare const __BOB_CONFIG__: Config;
   const form = h('form');
   const input = h('textarea', { rows: '1', 'aria-label': t.placeholder, placeholder: t.placeholder, maxlength: '4000' });
   const sendBtn = h('button', { type: 'submit' }, t.send);
-  form.append(input, sendBtn);
+  // Files (issue #23): the part `attachments` loads on first use; shown once the conversation exists.
+  const attachBtn = h('button', { type: 'button', class: 'att', 'aria-label': t.attach, title: t.attach, hidden: '' });
+  attachBtn.innerHTML = '<svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" aria-hidden="true"><path d="M21 11l-8.5 8.5a5 5 0 0 1-7-7L14 4a3.5 3.5 0 0 1 5 5l-8.5 8.5a2 2 0 0 1-3-3L15 7"/></svg>';
+  form.append(attachBtn, input, sendBtn);
   panel.append(header, log, humanBtn, form);
   root.append(style, launcher, panel);
 
@@ -196,7 +201,14 @@ declare const __BOB_CONFIG__: Config;
     if (m.id) seen.add(m.id);
     const el = h('div', { class: `msg ${m.author}` });
     if (m.author === 'agent' && m.author_name) el.append(h('span', { class: 'by' }, m.author_name));
-    el.append(document.createTextNode(m.body));
+    // A file message shows its files (the body is their name): a thumbnail opening the full image, or a link.
+    if (m.attachments?.length)
+      for (const a of m.attachments) {
+        const link = h('a', { href: cfg.api + a.url, target: '_blank', rel: 'noopener', class: 'file' }, a.type.startsWith('image/') ? undefined : a.name);
+        if (!link.textContent) link.append(h('img', { src: link.href, alt: a.name }));
+        el.append(link);
+      }
+    else el.append(document.createTextNode(m.body));
     log.insertBefore(el, typing?.isConnected ? typing : null);
     log.scrollTop = log.scrollHeight;
     if (ready && m.body) emit('message', m);
@@ -250,6 +262,7 @@ declare const __BOB_CONFIG__: Config;
       form.hidden = false;
       add({ author: 'bot', body: c.greetings?.[lang] ?? c.greeting });
       for (const m of history.messages as Msg[]) add(m);
+      attachBtn.hidden = !history.messages.length;
       consent = c.consent;
       showConsent();
       if (c.ask_bob_or_person && !history.messages.length)
@@ -315,6 +328,7 @@ declare const __BOB_CONFIG__: Config;
         return;
       }
       if (!res.ok) throw new Error(String(res.status));
+      attachBtn.hidden = false;
       const r = await readReply<Reply>(res, (piece) => {
         if (!draft) {
           showTyping(false);
@@ -385,6 +399,22 @@ declare const __BOB_CONFIG__: Config;
     }
   });
   humanBtn.onclick = () => ready && !blocked && void send(t.humanMessage);
+  // Attach (picker), paste a file into the box, drop one on the panel: once the conversation exists.
+  const attach = (files?: File[]) =>
+    !attachBtn.hidden && !blocked && !form.hidden &&
+    void loadPart<AttachmentsPart>(cfg.api, 'attachments').then((p) => p.use({ lang, h, root, panel, api: cfg.api, key: cfg.key, session: () => externalId, add }, files), () => undefined);
+  attachBtn.onclick = () => attach();
+  input.addEventListener('paste', (e) => {
+    const files = [...(e.clipboardData?.files ?? [])];
+    if (!files.length) return;
+    e.preventDefault();
+    attach(files);
+  });
+  // Files only: text dragged into the box drops as usual.
+  const dragged = (e: DragEvent) => !!e.dataTransfer?.types.includes('Files') && (e.preventDefault(), true);
+  panel.addEventListener('dragenter', (e) => dragged(e) && attach([]));
+  panel.addEventListener('dragover', dragged);
+  panel.addEventListener('drop', (e) => dragged(e) && attach([...e.dataTransfer!.files]));
 
   // "Delete this conversation": erased on Bob, then a new conversation starts here.
   const eraseBtn = eraseButton({
