@@ -368,6 +368,21 @@ const en = {
     unknown: 'Former team member',
     rated: (score: number) => `Rated ${score} of 5`,
   },
+  // Files in conversations (issue #23): Live's attach button and previews, storage in Usage.
+  attachments: {
+    attach: 'Attach a file',
+    sending: (name: string) => `Sending ${name}…`,
+    openImage: (name: string) => `${name}: open the full image in a new tab`,
+    storage: (used: string, limit: string, percent: string) => `Files: ${used} of ${limit} used (${percent}%).`,
+    storageUnlimited: (used: string) => `Files: ${used} used (no limit on this plan).`,
+    storageLabel: 'Storage for files used',
+    errors: {
+      too_large: 'This file is too large: files can be at most 10 MB.',
+      unsupported_type: 'This kind of file cannot be sent: an image (PNG, JPEG, GIF, WebP) or a PDF only.',
+      storage_full: 'The plan\'s storage for files is full: the file was not sent.',
+      session_closed: 'This conversation is closed: the file was not sent.',
+    },
+  },
 };
 export type Dict = typeof en;
 
@@ -736,6 +751,21 @@ const it: Dict = {
     bob: 'Solo Bob',
     unknown: 'Ex membro del team',
     rated: (score: number) => `Valutata ${score} su 5`,
+  },
+  // Files in conversations (issue #23): Live's attach button and previews, storage in Usage.
+  attachments: {
+    attach: 'Allega un file',
+    sending: (name: string) => `Invio di ${name}…`,
+    openImage: (name: string) => `${name}: apri l'immagine intera in una nuova scheda`,
+    storage: (used: string, limit: string, percent: string) => `File: ${used} usati su ${limit} (${percent}%).`,
+    storageUnlimited: (used: string) => `File: ${used} usati (nessun limite con questo piano).`,
+    storageLabel: 'Spazio per i file usato',
+    errors: {
+      too_large: 'Il file è troppo grande: al massimo 10 MB.',
+      unsupported_type: 'Questo tipo di file non si può inviare: solo immagini (PNG, JPEG, GIF, WebP) o PDF.',
+      storage_full: 'Lo spazio per i file del piano è esaurito: il file non è stato inviato.',
+      session_closed: 'Questa conversazione è chiusa: il file non è stato inviato.',
+    },
   },
 };
 
