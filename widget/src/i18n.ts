@@ -30,6 +30,8 @@ const en = {
   seen: 'Seen',
   newMessage: 'New message',
   unread: 'new messages',
+  // Files (issue #23).
+  attach: 'Attach a file',
 };
 export type Dict = typeof en;
 
@@ -63,6 +65,8 @@ const it: Dict = {
   seen: 'Visto',
   newMessage: 'Nuovo messaggio',
   unread: 'messaggi nuovi',
+  // Files (issue #23).
+  attach: 'Allega un file',
 };
 
 export function pageLang(): Lang {

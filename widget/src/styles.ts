@@ -41,6 +41,10 @@ form button:disabled{opacity:.5;cursor:default}
 .consent p{margin:0 0 6px;white-space:pre-wrap}
 .consent a{color:#1d4ed8}
 .consent .accept{display:block;margin-top:6px;border:0;background:var(--c);color:var(--i);border-radius:999px;padding:7px 16px;font-weight:600;cursor:pointer;font-size:13.5px}
+.msg .file{display:block;color:inherit}
+.msg img{display:block;max-width:100%;max-height:180px;border-radius:8px}
+form .att{background:none;color:#4b5563;padding:0 4px}
+.att svg{width:20px;height:20px}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
 .badge{position:absolute;top:-3px;right:-3px;min-width:20px;height:20px;padding:0 5px;border-radius:10px;background:#b91c1c;color:#fff;font-size:12px;font-weight:700;line-height:20px;text-align:center}
 .at{margin-top:-5px;font-size:11px;color:#6b7280}

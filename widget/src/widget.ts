@@ -12,6 +12,7 @@ import type { RatingPart } from './parts/rating';
 import type { ConversationsPart } from './parts/conversations';
 import type { OfflinePart } from './parts/offline';
 import { beep, formatted, stamp, titleFlasher } from './presence';
+import type { AttachmentsPart, FileRef } from './parts/attachments';
 
 interface Config {
   tenant: string;
@@ -26,6 +27,7 @@ interface Msg {
   author_name?: string | null;
   body: string;
   created_at?: string;
+  attachments?: FileRef[];
 }
 interface Reply {
   message_id: string;
@@ -111,7 +113,10 @@ declare const __BOB_CONFIG__: Config;
   const form = h('form');
   const input = h('textarea', { rows: '1', 'aria-label': t.placeholder, placeholder: t.placeholder, maxlength: '4000' });
   const sendBtn = h('button', { type: 'submit' }, t.send);
-  form.append(input, sendBtn);
+  // Files (issue #23): the part `attachments` loads on first use; shown once the conversation exists.
+  const attachBtn = h('button', { type: 'button', class: 'att', 'aria-label': t.attach, title: t.attach, hidden: '' });
+  attachBtn.innerHTML = '<svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" aria-hidden="true"><path d="M21 11l-8.5 8.5a5 5 0 0 1-7-7L14 4a3.5 3.5 0 0 1 5 5l-8.5 8.5a2 2 0 0 1-3-3L15 7"/></svg>';
+  form.append(attachBtn, input, sendBtn);
   panel.append(header, log, humanBtn, form);
   root.append(style, launcher, panel);
 
@@ -217,8 +222,15 @@ declare const __BOB_CONFIG__: Config;
     if (m.id) seen.add(m.id);
     const el = h('div', { class: `msg ${m.author}` });
     if (m.author === 'agent' && m.author_name) el.append(h('span', { class: 'by' }, m.author_name));
+    // A file message shows its files (the body is their name): a thumbnail opening the full image, or a link.
+    if (m.attachments?.length)
+      for (const a of m.attachments) {
+        const link = h('a', { href: cfg.api + a.url, target: '_blank', rel: 'noopener', class: 'file' }, a.type.startsWith('image/') ? undefined : a.name);
+        if (!link.textContent) link.append(h('img', { src: link.href, alt: a.name }));
+        el.append(link);
+      }
     // Bob's and agents' messages formatted (text nodes and safe elements only), others as written.
-    el.append(...(m.author == 'bot' || m.author == 'agent' ? formatted(m.body) : [m.body]));
+    else el.append(...(m.author == 'bot' || m.author == 'agent' ? formatted(m.body) : [m.body]));
     const at = h('div', { class: `at ${m.author}` });
     at.append(stamp(lang, m.created_at));
     log.insertBefore(el, typing?.isConnected ? typing : null);
@@ -304,6 +316,7 @@ declare const __BOB_CONFIG__: Config;
       sound = c.sound === true;
       if (history.staff_seen_at && mineAt && history.staff_seen_at >= mineAt) markSeen();
       seenNow();
+      attachBtn.hidden = !history.messages.length;
       consent = c.consent;
       showConsent();
       if (c.ask_bob_or_person && !history.messages.length)
@@ -381,6 +394,7 @@ declare const __BOB_CONFIG__: Config;
       }
       if (!res.ok) throw new Error(String(res.status));
       started = true;
+      attachBtn.hidden = false;
       const r = await readReply<Reply>(res, (piece) => {
         if (!draft) {
           showTyping(false);
@@ -465,6 +479,22 @@ declare const __BOB_CONFIG__: Config;
     if (started && (status == 'agent' || status == 'waiting_for_agent')) void api('/api/widget/typing', { method: 'POST', body: JSON.stringify({ session_id: externalId, typing: on }) }).catch(() => 0);
   });
   humanBtn.onclick = () => ready && !blocked && void send(t.humanMessage);
+  // Attach (picker), paste a file into the box, drop one on the panel: once the conversation exists.
+  const attach = (files?: File[]) =>
+    !attachBtn.hidden && !blocked && !form.hidden &&
+    void loadPart<AttachmentsPart>(cfg.api, 'attachments').then((p) => p.use({ lang, h, root, panel, api: cfg.api, key: cfg.key, session: () => externalId, add }, files), () => undefined);
+  attachBtn.onclick = () => attach();
+  input.addEventListener('paste', (e) => {
+    const files = [...(e.clipboardData?.files ?? [])];
+    if (!files.length) return;
+    e.preventDefault();
+    attach(files);
+  });
+  // Files only: text dragged into the box drops as usual.
+  const dragged = (e: DragEvent) => !!e.dataTransfer?.types.includes('Files') && (e.preventDefault(), true);
+  panel.addEventListener('dragenter', (e) => dragged(e) && attach([]));
+  panel.addEventListener('dragover', dragged);
+  panel.addEventListener('drop', (e) => dragged(e) && attach([...e.dataTransfer!.files]));
 
   // "Delete this conversation": erased on Bob, then a new conversation starts here.
   const eraseBtn = eraseButton({

@@ -417,6 +417,21 @@ const en = {
     // The status filter's words (not the status pills', so a page never shows the same words twice).
     statuses: { waiting_for_agent: 'Waiting for someone', agent: 'Taken over', bot: 'Handled by Bob', closed: 'Ended' } as Record<string, string>,
   },
+  // Files in conversations (issue #23): Live's attach button and previews, storage in Usage.
+  attachments: {
+    attach: 'Attach a file',
+    sending: (name: string) => `Sending ${name}…`,
+    openImage: (name: string) => `${name}: open the full image in a new tab`,
+    storage: (used: string, limit: string, percent: string) => `Files: ${used} of ${limit} used (${percent}%).`,
+    storageUnlimited: (used: string) => `Files: ${used} used (no limit on this plan).`,
+    storageLabel: 'Storage for files used',
+    errors: {
+      too_large: 'This file is too large: files can be at most 10 MB.',
+      unsupported_type: 'This kind of file cannot be sent: an image (PNG, JPEG, GIF, WebP) or a PDF only.',
+      storage_full: 'The plan\'s storage for files is full: the file was not sent.',
+      session_closed: 'This conversation is closed: the file was not sent.',
+    },
+  },
 };
 export type Dict = typeof en;
 
@@ -833,6 +848,21 @@ const it: Dict = {
     anyLabel: 'Tutte le etichette', anyAssignee: 'Chiunque o nessuno', mine: 'Assegnate a me', assignedAnyone: 'Assegnate a qualcuno', unassigned: 'Non assegnate', anyChannel: 'Tutti i canali',
     channels: { widget: 'Widget', web: 'Pagina di Bob' } as Record<string, string>,
     statuses: { waiting_for_agent: 'In attesa di qualcuno', agent: 'Prese in carico', bot: 'Gestite da Bob', closed: 'Terminate' } as Record<string, string>,
+  },
+  // Files in conversations (issue #23): Live's attach button and previews, storage in Usage.
+  attachments: {
+    attach: 'Allega un file',
+    sending: (name: string) => `Invio di ${name}…`,
+    openImage: (name: string) => `${name}: apri l'immagine intera in una nuova scheda`,
+    storage: (used: string, limit: string, percent: string) => `File: ${used} usati su ${limit} (${percent}%).`,
+    storageUnlimited: (used: string) => `File: ${used} usati (nessun limite con questo piano).`,
+    storageLabel: 'Spazio per i file usato',
+    errors: {
+      too_large: 'Il file è troppo grande: al massimo 10 MB.',
+      unsupported_type: 'Questo tipo di file non si può inviare: solo immagini (PNG, JPEG, GIF, WebP) o PDF.',
+      storage_full: 'Lo spazio per i file del piano è esaurito: il file non è stato inviato.',
+      session_closed: 'Questa conversazione è chiusa: il file non è stato inviato.',
+    },
   },
 };
 

@@ -11,6 +11,7 @@ import { MessageBody, SeenByVisitor, VisitorTyping } from './Presence';
 import { useSeenReceipt, useTypingSignal } from '../api/presence';
 import { CannedTextarea } from './CannedTextarea';
 import { SessionTools } from './SessionTools';
+import { AttachButton, MessageFiles } from './Attachments';
 
 /** Closer than this to the end counts as reading the newest message. */
 const BOTTOM_SLACK_PX = 40;
@@ -71,8 +72,9 @@ type Message = NonNullable<ReturnType<typeof useTranscript>['data']>['messages']
 function MakeTest({ messages, at, session }: { messages: Message[]; at: number; session: string }) {
   const { t } = useI18n();
   const m = messages[at]!;
-  if (m.author !== 'visitor' && m.author !== 'bot') return null;
-  const question = m.author === 'visitor' ? m.body : messages.slice(0, at).reverse().find((x) => x.author === 'visitor')?.body;
+  // A file is no question (its body is the file's name).
+  if ((m.author !== 'visitor' && m.author !== 'bot') || m.attachments?.length) return null;
+  const question = m.author === 'visitor' ? m.body : messages.slice(0, at).reverse().find((x) => x.author === 'visitor' && !x.attachments?.length)?.body;
   if (!question) return null;
   const href = m.author === 'visitor' ? newTestHref(question) : newTestHref(question, { session, reply: m.id });
   const short = question.length > 60 ? `${question.slice(0, 59)}…` : question;
@@ -153,7 +155,7 @@ export function Transcript({ id, readOnly = false, back }: { id: string; readOnl
             <li key={m.id} className={`bubble ${m.author}`}>
               {m.author === 'note' && <span className="by">{t.live.noteLabel} · {m.author_name}</span>}
               {m.author === 'agent' && <span className="by">{m.author_name}</span>}
-              <MessageBody author={m.author} text={m.body} />
+              {m.attachments?.length ? <MessageFiles files={m.attachments} /> : <MessageBody author={m.author} text={m.body} />}
               {m.author === 'bot' && m.basis && <Receipt basis={m.basis} businessId={session.tenant_id} />}
               <span className="bubble-foot">
                 {canTest && <MakeTest messages={messages.data} at={i} session={session.id} />}
@@ -173,6 +175,7 @@ export function Transcript({ id, readOnly = false, back }: { id: string; readOnl
       {!readOnly && open && (
         <div className="composers">
           <form onSubmit={submit} className="composer">
+            <AttachButton sessionId={session.id} onSent={scroller.follow} />
             <CannedTextarea aria-label={t.live.reply} placeholder={t.live.reply} value={reply} rows={2} language={session.language}
               onValue={(v) => (setReply(v), typingSignal(v))}
               onKeyDown={(e) => { if (e.key === 'Enter' && !e.shiftKey) { e.preventDefault(); e.currentTarget.form?.requestSubmit(); } }} />

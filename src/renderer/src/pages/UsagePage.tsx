@@ -5,6 +5,7 @@ import { useUsage } from '../api/office';
 import { OutcomesTable } from '../components/OutcomesTable';
 import { UnansweredGroups } from '../components/UnansweredGroups';
 import { CsatSummary } from '../components/CsatSummary';
+import { StorageUsage } from '../components/Attachments';
 import type { UsageReport } from '../api/types';
 import { formatDate, formatNumber } from '../format';
 import { useI18n } from '../i18n';
@@ -87,6 +88,7 @@ export function UsagePage() {
           {t.retention.policy(retention.effective_days === null ? null : n(retention.effective_days))}
           {(retention.effective_days !== null || retention.removed_this_month > 0) && <> {t.retention.removed(retention.removed_this_month, n(retention.removed_this_month))}.</>}
         </p>
+        <StorageUsage storage={usage.data.storage} />
         <Chart report={usage.data} />
       </section>
       <CsatSummary csat={usage.data.csat} />

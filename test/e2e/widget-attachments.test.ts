@@ -1,0 +1,170 @@
+// Issue #23: files both ways in real Chromium. The visitor attaches an image (the picker), a PDF
+// (the part's file input), pastes an image and drops one on the panel; staff see them in Live (the
+// image really decoded), attach an image back and the visitor sees it; a file too large and an
+// executable named .png are refused with a clear message in the widget. PNG/PDF bytes made here.
+import fs from 'node:fs';
+import { deflateSync } from 'node:zlib';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { DEFAULT_WIDGET_DIR } from '../../src/server/server';
+import { axeViolations } from '../helpers/axe';
+import { serveHostPage } from '../helpers/browser';
+import { records } from '../helpers/db';
+import { SHOTS, signInPage, startMissionControl } from '../helpers/mission-control';
+import { setOnboarded } from '../helpers/mission-control-pages';
+import { DEMO_OWNER, login, type TestServer } from '../helpers/server';
+
+let mc: Awaited<ReturnType<typeof startMissionControl>>;
+let bob: TestServer;
+let site: Awaited<ReturnType<typeof serveHostPage>>;
+
+/** A valid w×h PNG of one colour (8-bit RGB). */
+function png(w: number, h: number, rgb: [number, number, number]): Buffer {
+  const table = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (b: Buffer) => {
+    let c = 0xffffffff;
+    for (const x of b) c = table[(c ^ x) & 0xff]! ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type: string, data: Buffer) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const td = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const c = Buffer.alloc(4);
+    c.writeUInt32BE(crc(td));
+    return Buffer.concat([len, td, c]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(w, 0);
+  ihdr.writeUInt32BE(h, 4);
+  ihdr.set([8, 2, 0, 0, 0], 8);
+  const row = Buffer.concat([Buffer.from([0]), Buffer.from(Array.from({ length: w }, () => rgb).flat())]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(Buffer.concat(Array.from({ length: h }, () => row)))),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n', 'latin1');
+const ELF = Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0]), Buffer.alloc(120)]);
+
+beforeAll(async () => {
+  if (!fs.existsSync(`${DEFAULT_WIDGET_DIR}/parts/attachments.js`)) throw new Error('The widget is not built: run `npm run build` (npm test does it)');
+  mc = await startMissionControl();
+  ({ bob } = mc);
+  await setOnboarded(bob, true);
+  const owner = await login(bob, DEMO_OWNER);
+  const { snippet } = await (await bob.fetch('/api/widget/setup', { headers: owner.bearer })).json();
+  site = await serveHostPage(`<!doctype html><html lang="en"><head><title>Business Co</title></head><body><main><h1>Business Co</h1></main>${snippet}</body></html>`);
+});
+afterAll(async () => {
+  await site?.close();
+  await mc?.close();
+});
+
+/** Whether the image with this alt text has loaded and decoded (not a broken image). */
+const decoded = (page: Page, scope: string, alt: string) =>
+  page.locator(`${scope} img[alt="${alt}"]`).evaluateAll((imgs) => imgs.some((i) => (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth > 0));
+
+/** Puts a file in a DataTransfer and fires `type` (paste on the box, drop on the panel) in the page. */
+const fire = (page: Page, type: 'paste' | 'drop', name: string, bytes: Buffer) =>
+  page.evaluate(
+    ({ type, name, bytes }) => {
+      const root = document.querySelector('bob-widget')!.shadowRoot!;
+      const dt = new DataTransfer();
+      dt.items.add(new File([new Uint8Array(bytes)], name, { type: 'image/png' }));
+      if (type === 'paste') root.querySelector('textarea')!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+      else {
+        const panel = root.querySelector('.panel')!;
+        for (const t of ['dragenter', 'dragover', 'drop']) panel.dispatchEvent(new DragEvent(t, { dataTransfer: dt, bubbles: true, cancelable: true }));
+      }
+    },
+    { type, name, bytes: [...bytes] },
+  );
+
+it('sends an image and a PDF from the widget, staff see them and answer with an image; bad files are explained', async () => {
+  const visitor = await mc.browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await visitor.newPage();
+  await page.goto(`http://localhost:${site.port}/`);
+  await page.getByRole('button', { name: 'Chat with Bob' }).click();
+  const panel = page.getByRole('dialog', { name: 'Chat with Bob' });
+  const attach = panel.getByRole('button', { name: 'Attach a file' });
+  // No conversation yet: nothing to attach to.
+  await panel.getByRole('textbox', { name: 'Write a message…' }).waitFor();
+  expect(await attach.isHidden()).toBe(true);
+  const box = panel.getByRole('textbox', { name: 'Write a message…' });
+  await box.fill('Hello, the photo of the broken part is coming');
+  await box.press('Enter');
+  await attach.waitFor();
+  const widgetSession = async () => (await records(bob).sessions()).find((s) => s.channel === 'widget');
+  await expect.poll(widgetSession).toBeTruthy();
+  const session = (await widgetSession())!;
+
+  // The picker (the button opens it), then the part's file input directly.
+  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), attach.click()]);
+  await chooser.setFiles({ name: 'photo.png', mimeType: 'image/png', buffer: png(40, 30, [220, 38, 38]) });
+  await expect.poll(() => decoded(page, 'bob-widget', 'photo.png')).toBe(true);
+  await panel.locator('input[data-bob-file]').setInputFiles({ name: 'invoice.pdf', mimeType: 'application/pdf', buffer: PDF });
+  const pdfLink = panel.getByRole('link', { name: 'invoice.pdf' });
+  await pdfLink.waitFor();
+  expect(await pdfLink.getAttribute('href')).toMatch(/\/api\/widget\/attachments\/[0-9a-f-]+\?exp=\d+&sig=/);
+  // Pasted into the box and dropped on the panel.
+  await fire(page, 'paste', 'pasted.png', png(12, 12, [22, 163, 74]));
+  await expect.poll(() => decoded(page, 'bob-widget', 'pasted.png')).toBe(true);
+  await fire(page, 'drop', 'dropped.png', png(12, 12, [37, 99, 235]));
+  await expect.poll(() => decoded(page, 'bob-widget', 'dropped.png')).toBe(true);
+  expect(await axeViolations(page)).toEqual([]);
+  await page.screenshot({ path: `${SHOTS}/widget-attachments.png` });
+
+  // Staff see both in Live, the image decoded; the PDF a link.
+  const { context: staff, page: mcPage } = await signInPage(mc, DEMO_OWNER, `live/${session.id}`);
+  await expect.poll(() => decoded(mcPage, '.transcript', 'photo.png')).toBe(true);
+  await expect.poll(() => decoded(mcPage, '.transcript', 'pasted.png')).toBe(true);
+  const staffPdf = mcPage.locator('.transcript').getByRole('link', { name: /^invoice\.pdf/ });
+  await staffPdf.waitFor();
+  expect(await staffPdf.getAttribute('href')).toMatch(/^\/api\/attachments\/[0-9a-f-]+$/);
+  const pdf = await mcPage.evaluate(async (href) => {
+    const res = await fetch(href);
+    return { status: res.status, type: res.headers.get('content-type'), text: await res.text() };
+  }, (await staffPdf.getAttribute('href'))!);
+  expect(pdf).toMatchObject({ status: 200, type: 'application/pdf' });
+  expect(pdf.text.startsWith('%PDF-')).toBe(true);
+
+  // Staff answer with an image (by the composer's button); the visitor sees it.
+  const attachStaff = mcPage.getByRole('button', { name: 'Attach a file' });
+  const [staffChooser] = await Promise.all([mcPage.waitForEvent('filechooser'), attachStaff.click()]);
+  await staffChooser.setFiles({ name: 'label.png', mimeType: 'image/png', buffer: png(24, 24, [234, 179, 8]) });
+  await expect.poll(() => decoded(mcPage, '.transcript', 'label.png')).toBe(true);
+  await expect.poll(() => decoded(page, 'bob-widget', 'label.png')).toBe(true);
+  // A file too large for Bob's 10 MB in Live: said, not sent.
+  await mcPage.getByTestId('attach-input').setInputFiles({ name: 'huge.pdf', mimeType: 'application/pdf', buffer: Buffer.alloc(10 * 1024 * 1024 + 1) });
+  await mcPage.getByRole('alert').filter({ hasText: 'This file is too large' }).waitFor();
+  expect(await axeViolations(mcPage)).toEqual([]);
+  await mcPage.screenshot({ path: `${SHOTS}/mc-live-attachments.png` });
+
+  // In the widget: too large (known before sending), and an executable named .png (the server's 415).
+  await panel.locator('input[data-bob-file]').setInputFiles({ name: 'huge.png', mimeType: 'image/png', buffer: Buffer.alloc(10 * 1024 * 1024 + 1) });
+  await panel.getByRole('alert').filter({ hasText: 'This file is too large: files can be at most 10 MB.' }).waitFor();
+  await panel.locator('input[data-bob-file]').setInputFiles({ name: 'evil.png', mimeType: 'image/png', buffer: ELF });
+  await panel.getByRole('alert').filter({ hasText: 'This kind of file cannot be sent' }).waitFor();
+  // Five files stored (four from the visitor, one from staff); the refused ones left nothing.
+  const owner = await login(bob, DEMO_OWNER);
+  const transcript = (await (await bob.fetch(`/api/chat/sessions/${session.id}?limit=200`, { headers: owner.bearer })).json()) as { messages: { data: { author: string; attachments?: { name: string }[] }[] } };
+  expect(transcript.messages.data.flatMap((m) => (m.attachments ?? []).map((a) => `${m.author}:${a.name}`))).toEqual([
+    'visitor:photo.png',
+    'visitor:invoice.pdf',
+    'visitor:pasted.png',
+    'visitor:dropped.png',
+    'agent:label.png',
+  ]);
+  // The files count against the plan's storage (Usage).
+  await mcPage.goto(`${bob.url}/app/#/usage`);
+  await expect.poll(async () => mcPage.getByTestId('storage-usage').textContent()).toMatch(/^Files: [\d.]+ (B|KB) of [\d.,]+ (MB|GB) used/);
+  await staff.close();
+  await visitor.close();
+});
