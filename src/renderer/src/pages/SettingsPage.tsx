@@ -47,6 +47,8 @@ export function SettingsPage({ canManageModel }: { canManageModel: boolean }) {
         </fieldset>
         <label>{t.settings.hours}<input value={form.office_hours} maxLength={200} onChange={(e) => setForm({ ...form, office_hours: e.target.value })} /></label>
         <label>{t.settings.color}<input type="color" value={form.theme_color} onChange={(e) => setForm({ ...form, theme_color: e.target.value })} /></label>
+        <label className="check-row"><input type="checkbox" checked={form.ask_bob_or_person === true} onChange={(e) => setForm({ ...form, ask_bob_or_person: e.target.checked })} /> {t.settings.askBobOrPerson}</label>
+        <label className="check-row"><input type="checkbox" checked={form.widget_sound === true} onChange={(e) => setForm({ ...form, widget_sound: e.target.checked })} /> {t.settings.widgetSound}</label>
         <ErrorText error={save.error} />
         <div className="toolbar">
           <button type="submit" className="primary" disabled={save.isPending || form.languages.length === 0}>{save.isPending ? t.saving : t.save}</button>
