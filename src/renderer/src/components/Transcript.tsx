@@ -6,6 +6,7 @@ import { useI18n } from '../i18n';
 import { formatTime } from '../format';
 import { visitorLabel } from './Conversations';
 import { VisitorIdentity } from './VisitorIdentity';
+import { RatingBadge } from './RatingBadge';
 import { Receipt } from './Receipt';
 import { MessageBody, SeenByVisitor, VisitorTyping } from './Presence';
 import { useSeenReceipt, useTypingSignal } from '../api/presence';
@@ -136,6 +137,7 @@ export function Transcript({ id, readOnly = false, back }: { id: string; readOnl
           </p>
           <VisitorIdentity sessionId={session.id} />
           <SessionTools session={session} readOnly={readOnly} />
+          <RatingBadge sessionId={session.id} />
         </div>
         {!readOnly && open && (
           <div className="actions">
