@@ -30,14 +30,18 @@ const en = {
   audit: {
     title: 'Audit log', filters: 'Filter the audit log', person: 'Person', everyone: 'Everyone', action: 'Action', allActions: 'All actions', from: 'From', to: 'To',
     when: 'When', who: 'Who', what: 'What', target: 'Target', empty: 'Nothing recorded yet.', version: (v: string) => `version ${v}`,
-    groups: { 'chat.': 'Conversations', 'persona.': 'Personas', 'widget_key.': 'Widget keys', 'catalog.': 'Catalog', 'pricebook.': 'Pricebook', 'faq.': 'FAQ', 'team.': 'Team', 'tenant.': 'Businesses', 'settings.': 'Settings', 'webhook.': 'Webhooks', 'auth.': 'Sign-in and password' } as Record<string, string>,
+    groups: { 'chat.': 'Conversations', 'persona.': 'Personas', 'widget_key.': 'Widget keys', 'catalog.': 'Catalog', 'pricebook.': 'Pricebook', 'faq.': 'FAQ', 'team.': 'Team', 'tenant.': 'Businesses', 'settings.': 'Settings', 'webhook.': 'Webhooks', 'auth.': 'Sign-in and password', 'knowledge.': 'Knowledge', 'answer_test.': 'Answer tests', 'visitor.': 'Visitors’ data', 'retention.': 'Retention', 'backup.': 'Backups', 'callback.': 'Visitors’ requests', 'email.': 'Email settings', 'canned.': 'Quick replies', 'label.': 'Labels' } as Record<string, string>,
     actions: {
-      'chat.takeover': 'took over the conversation', 'chat.release': 'handed the conversation back to Bob', 'chat.close': 'closed the conversation',
+      'chat.takeover': 'took over the conversation', 'chat.release': 'handed the conversation back to Bob', 'chat.close': 'closed the conversation', 'chat.idle_close': 'closed an idle conversation',
       'persona.created': 'created a persona', 'persona.updated': 'edited a persona', 'persona.restored': 'restored an earlier version of a persona', 'persona.deleted': 'deleted a persona', 'persona.default_set': 'made a persona the default',
+      'persona.draft_saved': 'saved a persona draft', 'persona.draft_discarded': 'discarded a persona draft', 'persona.published': 'published a persona',
       'widget_key.created': 'created a widget key', 'widget_key.updated': 'changed the sites of a widget key', 'widget_key.rotated': 'rotated a widget key', 'widget_key.revoked': 'revoked a widget key',
+      'widget_key.identity_secret_created': 'generated the identity secret of a widget key', 'widget_key.identity_secret_rotated': 'replaced the identity secret of a widget key',
       'pricebook.draft_created': 'started a pricebook draft', 'pricebook.draft_updated': 'edited a pricebook draft', 'pricebook.published': 'published the pricebook',
       'catalog.draft_created': 'started a catalog draft', 'catalog.draft_updated': 'edited a catalog draft', 'catalog.imported': 'imported a CSV into a catalog draft', 'catalog.published': 'published the catalog',
       'faq.created': 'added a FAQ answer', 'faq.updated': 'edited a FAQ answer', 'faq.deleted': 'deleted a FAQ answer',
+      'knowledge.created': 'added a knowledge document', 'knowledge.imported': 'imported a web page into knowledge', 'knowledge.updated': 'edited a knowledge document', 'knowledge.refetched': 'fetched a knowledge page again', 'knowledge.deleted': 'deleted a knowledge document',
+      'answer_test.created': 'added an answer test', 'answer_test.updated': 'edited an answer test', 'answer_test.deleted': 'deleted an answer test', 'answer_test.run': 'ran the answer tests',
       'team.member_added': 'added a team member', 'team.member_updated': 'changed a team member', 'team.invite_accepted': 'accepted the invitation',
       'tenant.created': 'created a business', 'tenant.updated': 'changed a business',
       'settings.model_updated': 'changed the model settings', 'settings.network_updated': 'changed the network settings',
@@ -371,6 +375,7 @@ const en = {
     bob: 'Bob alone',
     unknown: 'Former team member',
     rated: (score: number) => `Rated ${score} of 5`,
+    comment: 'The visitor’s comment',
   },
   // When nobody is there (#23): Live → Requests and Business profile → Email.
   requests: {
@@ -463,14 +468,18 @@ const it: Dict = {
   audit: {
     title: 'Registro attività', filters: 'Filtra il registro attività', person: 'Persona', everyone: 'Tutti', action: 'Azione', allActions: 'Tutte le azioni', from: 'Dal', to: 'Al',
     when: 'Quando', who: 'Chi', what: 'Cosa', target: 'Oggetto', empty: 'Ancora nessuna registrazione.', version: (v: string) => `versione ${v}`,
-    groups: { 'chat.': 'Conversazioni', 'persona.': 'Personas', 'widget_key.': 'Chiavi del widget', 'catalog.': 'Catalogo', 'pricebook.': 'Listino', 'faq.': 'FAQ', 'team.': 'Team', 'tenant.': 'Attività', 'settings.': 'Impostazioni', 'webhook.': 'Webhook', 'auth.': 'Accesso e password' } as Record<string, string>,
+    groups: { 'chat.': 'Conversazioni', 'persona.': 'Personas', 'widget_key.': 'Chiavi del widget', 'catalog.': 'Catalogo', 'pricebook.': 'Listino', 'faq.': 'FAQ', 'team.': 'Team', 'tenant.': 'Attività', 'settings.': 'Impostazioni', 'webhook.': 'Webhook', 'auth.': 'Accesso e password', 'knowledge.': 'Conoscenze', 'answer_test.': 'Test delle risposte', 'visitor.': 'Dati dei visitatori', 'retention.': 'Conservazione', 'backup.': 'Backup', 'callback.': 'Richieste dei visitatori', 'email.': 'Impostazioni email', 'canned.': 'Risposte rapide', 'label.': 'Etichette' } as Record<string, string>,
     actions: {
-      'chat.takeover': 'ha preso in carico la conversazione', 'chat.release': 'ha ridato la conversazione a Bob', 'chat.close': 'ha chiuso la conversazione',
+      'chat.takeover': 'ha preso in carico la conversazione', 'chat.release': 'ha ridato la conversazione a Bob', 'chat.close': 'ha chiuso la conversazione', 'chat.idle_close': 'ha chiuso una conversazione inattiva',
       'persona.created': 'ha creato una persona', 'persona.updated': 'ha modificato una persona', 'persona.restored': 'ha ripristinato una versione precedente di una persona', 'persona.deleted': 'ha eliminato una persona', 'persona.default_set': 'ha reso predefinita una persona',
+      'persona.draft_saved': 'ha salvato una bozza di una persona', 'persona.draft_discarded': 'ha scartato una bozza di una persona', 'persona.published': 'ha pubblicato una persona',
       'widget_key.created': 'ha creato una chiave del widget', 'widget_key.updated': 'ha cambiato i siti di una chiave del widget', 'widget_key.rotated': 'ha rinnovato una chiave del widget', 'widget_key.revoked': 'ha revocato una chiave del widget',
+      'widget_key.identity_secret_created': 'ha generato il segreto di identità di una chiave del widget', 'widget_key.identity_secret_rotated': 'ha sostituito il segreto di identità di una chiave del widget',
       'pricebook.draft_created': 'ha iniziato una bozza del listino', 'pricebook.draft_updated': 'ha modificato una bozza del listino', 'pricebook.published': 'ha pubblicato il listino',
       'catalog.draft_created': 'ha iniziato una bozza del catalogo', 'catalog.draft_updated': 'ha modificato una bozza del catalogo', 'catalog.imported': 'ha importato un CSV in una bozza del catalogo', 'catalog.published': 'ha pubblicato il catalogo',
       'faq.created': 'ha aggiunto una risposta FAQ', 'faq.updated': 'ha modificato una risposta FAQ', 'faq.deleted': 'ha eliminato una risposta FAQ',
+      'knowledge.created': 'ha aggiunto un documento alle conoscenze', 'knowledge.imported': 'ha importato una pagina web nelle conoscenze', 'knowledge.updated': 'ha modificato un documento delle conoscenze', 'knowledge.refetched': 'ha riscaricato una pagina delle conoscenze', 'knowledge.deleted': 'ha eliminato un documento delle conoscenze',
+      'answer_test.created': 'ha aggiunto un test delle risposte', 'answer_test.updated': 'ha modificato un test delle risposte', 'answer_test.deleted': 'ha eliminato un test delle risposte', 'answer_test.run': 'ha eseguito i test delle risposte',
       'team.member_added': 'ha aggiunto un membro del team', 'team.member_updated': 'ha modificato un membro del team', 'team.invite_accepted': "ha accettato l'invito",
       'tenant.created': "ha creato un'attività", 'tenant.updated': "ha modificato un'attività",
       'settings.model_updated': 'ha cambiato le impostazioni del modello', 'settings.network_updated': 'ha cambiato le impostazioni di rete',
@@ -804,6 +813,7 @@ const it: Dict = {
     bob: 'Solo Bob',
     unknown: 'Ex membro del team',
     rated: (score: number) => `Valutata ${score} su 5`,
+    comment: 'Il commento del visitatore',
   },
   // Quando non c'è nessuno (#23): Live → Richieste e Profilo attività → Email.
   requests: {

@@ -2,6 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import type { EventType, StaffStreamData } from '../../../shared/events';
 import { CALLBACKS } from './callbacks';
+import { isRatingKey } from './csat';
 import { keys } from './keys';
 import { visitorTyping } from './presence';
 
@@ -50,6 +51,11 @@ export function useLiveEvents(onHandoff: (e: StaffStreamData<'handoff.requested'
     listen(source, 'visitor.erased', () => void qc.invalidateQueries({ queryKey: keys.sessions.all }));
     // Live → Requests (#23): a visitor asked to be answered later, or a teammate answered.
     for (const type of ['callback.requested', 'callback.answered'] as const) listen(source, type, () => void qc.invalidateQueries({ queryKey: CALLBACKS }));
+    // A rating (#23): the open transcript's badge and Usage's CSAT section.
+    listen(source, 'csat.submitted', () => {
+      void qc.invalidateQueries({ predicate: (q) => isRatingKey(q.queryKey) });
+      void qc.invalidateQueries({ queryKey: ['usage'] });
+    });
     // What changed before the stream was open (the first connection, or a reconnection the
     // server's replay no longer covers) reached no listener: the conversations are read again.
     source.onopen = () => {

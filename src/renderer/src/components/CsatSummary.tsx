@@ -20,16 +20,16 @@ export function CsatSummary({ csat }: { csat: UsageReport['csat'] }) {
               <thead>
                 <tr>
                   <th scope="col">{t.csat.who}</th>
-                  <th scope="col">{t.csat.count}</th>
-                  <th scope="col">{t.csat.average}</th>
+                  <th scope="col" className="num">{t.csat.count}</th>
+                  <th scope="col" className="num">{t.csat.average}</th>
                 </tr>
               </thead>
               <tbody>
                 {rows.map((r) => (
                   <tr key={r.key}>
                     <th scope="row">{r.name}</th>
-                    <td>{formatNumber(r.count, lang)}</td>
-                    <td>{avg(r.average)}</td>
+                    <td className="num" data-label={t.csat.count}>{formatNumber(r.count, lang)}</td>
+                    <td className="num" data-label={t.csat.average}>{avg(r.average)}</td>
                   </tr>
                 ))}
               </tbody>

@@ -3,9 +3,10 @@ import { newTestHref } from '../api/answer-tests';
 import { useMe } from '../api/auth';
 import { useAddNote, useSendMessage, useSessionAction, useTranscript } from '../api/chat';
 import { useI18n } from '../i18n';
-import { formatTime } from '../format';
+import { formatDateTime, formatTime } from '../format';
 import { visitorLabel } from './Conversations';
 import { VisitorIdentity } from './VisitorIdentity';
+import { RatingBadge } from './RatingBadge';
 import { Receipt } from './Receipt';
 import { MessageBody, SeenByVisitor, VisitorTyping } from './Presence';
 import { useSeenReceipt, useTypingSignal } from '../api/presence';
@@ -136,6 +137,7 @@ export function Transcript({ id, readOnly = false, back }: { id: string; readOnl
           </p>
           <VisitorIdentity sessionId={session.id} />
           <SessionTools session={session} readOnly={readOnly} />
+          <RatingBadge sessionId={session.id} />
         </div>
         {!readOnly && open && (
           <div className="actions">
@@ -159,7 +161,7 @@ export function Transcript({ id, readOnly = false, back }: { id: string; readOnl
               {m.author === 'bot' && m.basis && <Receipt basis={m.basis} businessId={session.tenant_id} />}
               <span className="bubble-foot">
                 {canTest && <MakeTest messages={messages.data} at={i} session={session.id} />}
-                <time className="when" dateTime={m.created_at} title={new Date(m.created_at).toLocaleString(lang)}>{formatTime(m.created_at, lang)}</time>
+                <time className="when" dateTime={m.created_at} title={formatDateTime(m.created_at, lang)}>{formatTime(m.created_at, lang)}</time>
                 {i === lastReply && <SeenByVisitor seenAt={session.visitor_seen_at} messageAt={m.created_at} />}
               </span>
             </li>
