@@ -138,8 +138,8 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     makeBackup:
       opts.makeBackup ??
       (async (to) => {
-        if (config.database.url) await backupPostgres({ url: config.database.url, to, now });
-        else await backup({ from: config.dataDir, to, now });
+        if (config.database.url) await backupPostgres({ url: config.database.url, to, now, attachmentsDir: config.attachments.dir });
+        else await backup({ from: config.dataDir, to, now, attachmentsDir: config.attachments.dir });
         return { size: fs.statSync(to).size };
       }),
   });

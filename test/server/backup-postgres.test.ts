@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { backup } from '../../src/server/db/backup';
 import { expectBackupHolds, runServerTool } from '../helpers/backup';
-import { chatWhile, sid } from '../helpers/chat';
+import { chatWhile, demoKey, sid } from '../helpers/chat';
 import { records } from '../helpers/db';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { pgRowCounts, pgTableCount } from '../helpers/raw-sql';
@@ -67,6 +67,27 @@ describe.runIf(onPostgres)('npm run backup and npm run restore on PostgreSQL (pg
     expectBackupHolds(run, new Set((await records(again).messages()).map((m) => m.body)));
     const r = await again.send('POST', '/api/chat', { session_id: sid(), message: 'How much is a tax return?' });
     expect(r.status).toBe(200);
+  }, 120_000);
+
+  it('carries the files sent in conversations into the folder the restored instances share (BOB_ATTACHMENTS_DIR)', async () => {
+    const server = await start();
+    const session_id = sid();
+    const headers = { 'X-Widget-Key': await demoKey(server), Origin: 'http://localhost:5173' };
+    expect((await server.send('POST', '/api/widget/chat', { session_id, message: 'My invoice' }, headers)).status).toBe(200);
+    const pdf = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n', 'latin1');
+    const body = new FormData();
+    body.append('file', new Blob([new Uint8Array(pdf)], { type: 'application/pdf' }), 'invoice.pdf');
+    expect((await server.fetch(`/api/widget/attachments?session_id=${session_id}`, { method: 'POST', headers, body })).status).toBe(201);
+
+    const file = path.join(tempDir(), 'bob.backup');
+    const env = { ...process.env, BOB_ATTACHMENTS_DIR: path.join(server.dataDir, 'attachments') };
+    expect((await runServerTool(['backup', '--from', server.databaseUrl!, '--to', file], env)).code).toBe(0);
+    const shared = path.join(tempDir(), 'shared-attachments');
+    const restored = await runServerTool(['restore', '--from', file, '--to', await emptyDatabase()], { ...process.env, BOB_ATTACHMENTS_DIR: shared });
+    expect(restored.code, restored.output).toBe(0);
+    const tenants = fs.readdirSync(shared);
+    expect(tenants).toHaveLength(1);
+    expect(fs.readFileSync(path.join(shared, tenants[0]!, fs.readdirSync(path.join(shared, tenants[0]!))[0]!))).toEqual(pdf);
   }, 120_000);
 
   it('refuses a damaged file, a database that is not empty, and a desktop backup, with what to do instead', async () => {

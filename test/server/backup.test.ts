@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { expectBackupHolds, runServerTool } from '../helpers/backup';
 import { chatWhile, demoKey, sid } from '../helpers/chat';
@@ -68,6 +69,36 @@ describe('npm run backup and npm run restore', () => {
     expect(report.manifest.tables.chat_messages).toBeGreaterThan(40);
 
     expectBackupHolds(run, new Set((await records(restored).messages()).map((m) => m.body)));
+  }, 60_000);
+
+  it('carries the files sent in conversations, each checked, into the restored data dir', async () => {
+    const server = await start();
+    const key = await demoKey(server);
+    const session_id = sid();
+    const headers = { 'X-Widget-Key': key, Origin: 'http://localhost:5173' };
+    expect((await server.send('POST', '/api/widget/chat', { session_id, message: 'Here is my invoice' }, headers)).status).toBe(200);
+    const pdf = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n', 'latin1');
+    const body = new FormData();
+    body.append('file', new Blob([new Uint8Array(pdf)], { type: 'application/pdf' }), 'invoice.pdf');
+    const up = await server.fetch(`/api/widget/attachments?session_id=${session_id}`, { method: 'POST', headers, body });
+    expect(up.status).toBe(201);
+    const file = path.join(tempDir(), 'bob.backup');
+    const manifest = await backup({ from: server.dataDir, to: file });
+    expect(manifest.files).toEqual([{ path: expect.stringMatching(/^[0-9a-f-]+\/[0-9a-f-]+$/), bytes: pdf.length, sha256: expect.any(String) }]);
+
+    const dataDir = path.join(tempDir(), 'restored');
+    await restore({ from: file, to: dataDir });
+    expect(fs.readFileSync(path.join(dataDir, 'attachments', ...manifest.files![0]!.path.split('/')))).toEqual(pdf);
+
+    // A file whose bytes do not match its checksum: refused, nothing in the data dir.
+    const raw = zlib.gunzipSync(fs.readFileSync(file));
+    raw[raw.length - 5] = raw[raw.length - 5]! ^ 0xff;
+    const bad = path.join(tempDir(), 'bad.backup');
+    fs.writeFileSync(bad, zlib.gzipSync(raw));
+    const other = path.join(tempDir(), 'other');
+    await expect(restore({ from: bad, to: other })).rejects.toThrow(/damaged: its contents do not match/);
+    expect(fs.existsSync(path.join(other, 'bob.sqlite'))).toBe(false);
+    expect(fs.existsSync(path.join(other, 'attachments'))).toBe(false);
   }, 60_000);
 
   it('refuses a corrupted or truncated backup with a clear error and leaves no database behind', async () => {

@@ -68,11 +68,11 @@ async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promi
     const where = (command === 'backup' ? args.from : args.to) ?? config.database.url ?? config.dataDir;
     const shown = isDatabaseUrl(where) ? 'the PostgreSQL database' : where;
     if (command === 'backup') {
-      const m = isDatabaseUrl(where) ? await backupPostgres({ url: where, to: args.to!, env }) : await backup({ from: where, to: args.to! });
+      const m = isDatabaseUrl(where) ? await backupPostgres({ url: where, to: args.to!, env, attachmentsDir: config.attachments.dir }) : await backup({ from: where, to: args.to!, attachmentsDir: args.from ? undefined : config.attachments.dir });
       const rows = Object.values(m.tables).reduce((a, b) => a + b, 0);
       console.log(`Backed up ${shown} to ${args.to} (schema ${m.schema_version}, ${Object.keys(m.tables).length} tables, ${rows} rows, database ${size(m.database.bytes)}).`);
     } else {
-      const r = isDatabaseUrl(where) ? await restorePostgres({ from: args.from!, url: where, env }) : await restore({ from: args.from!, to: where });
+      const r = isDatabaseUrl(where) ? await restorePostgres({ from: args.from!, url: where, env, attachmentsDir: config.attachments.dir }) : await restore({ from: args.from!, to: where, attachmentsDir: args.to ? undefined : config.attachments.dir });
       const migrated = r.migrated.length ? `, migrated from schema ${r.manifest.schema_version} to ${Math.max(...r.migrated)}` : '';
       console.log(`Restored the backup of ${r.manifest.created_at} into ${shown}: checksum and rows of ${Object.keys(r.manifest.tables).length} tables checked${migrated}.`);
     }

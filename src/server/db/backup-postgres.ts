@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { BACKUP_FORMAT, BACKUP_FORMAT_VERSION, BackupError, packBackup, sha256Of, unpackBackup, type BackupManifest, type RestoreReport } from './backup';
+import { attachmentFiles, BACKUP_FORMAT, BACKUP_FORMAT_VERSION, BackupError, packBackup, sha256Of, unpackBackup, type BackupManifest, type RestoreReport } from './backup';
 import { latestSchemaVersion } from './migrate';
 import { migratePostgres } from './migrate-postgres';
 
@@ -84,7 +84,7 @@ function runTool(cmd: string, args: string[], env: NodeJS.ProcessEnv, stdoutTo?:
 }
 
 /** Backs up the PostgreSQL database at `url` into `to`, a new file. Nothing is left at `to` when it fails. */
-export async function backupPostgres(opts: { url: string; to: string; now?: () => Date; env?: NodeJS.ProcessEnv }): Promise<BackupManifest> {
+export async function backupPostgres(opts: { url: string; to: string; now?: () => Date; env?: NodeJS.ProcessEnv; attachmentsDir?: string }): Promise<BackupManifest> {
   if (fs.existsSync(opts.to)) throw new BackupError(`${opts.to} already exists: choose a new file name (a backup never overwrites a file).`);
   if (!fs.existsSync(path.dirname(opts.to))) throw new BackupError(`The folder ${path.dirname(opts.to)} does not exist.`);
   const pgDump = postgresTool('pg_dump', opts.env);
@@ -97,6 +97,8 @@ export async function backupPostgres(opts: { url: string; to: string; now?: () =
     const tables = await countTables(client);
     if (!('tenants' in tables)) throw new BackupError(`${target.shown} holds no Bob database (no tenants table).`);
     const version = await schemaVersion(client);
+    // The files the snapshot's attachment rows name (files are written before their row, deleted after it).
+    const attached = 'attachments' in tables ? (await client.query<{ tenant_id: string; id: string }>('SELECT tenant_id, id FROM attachments ORDER BY created_at, id')).rows : [];
     const dump = path.join(work, 'bob.pgdump');
     // Compressed once, by the backup file's gzip.
     await runTool(pgDump, ['--format=custom', '--compress=0', '--no-owner', '--no-privileges', '--no-unlogged-table-data', `--snapshot=${snapshot}`, `--dbname=${target.url}`], target.env, dump);
@@ -109,7 +111,9 @@ export async function backupPostgres(opts: { url: string; to: string; now?: () =
       database: { kind: 'postgres', bytes: fs.statSync(dump).size, sha256: await sha256Of(dump) },
       tables,
     };
-    await packBackup(manifest, dump, opts.to);
+    const files = await attachmentFiles(attached, opts.attachmentsDir);
+    if (files.entries.length) manifest.files = files.entries;
+    await packBackup(manifest, [dump, ...files.paths], opts.to);
     return manifest;
   } finally {
     await client.end().catch(() => undefined);
@@ -122,7 +126,7 @@ export async function backupPostgres(opts: { url: string; to: string; now?: () =
  * says): the checksum checked before anything is written, pg_restore in one transaction, an older
  * schema migrated, then every table's rows checked against the manifest.
  */
-export async function restorePostgres(opts: { from: string; url: string; env?: NodeJS.ProcessEnv }): Promise<RestoreReport> {
+export async function restorePostgres(opts: { from: string; url: string; env?: NodeJS.ProcessEnv; attachmentsDir?: string }): Promise<RestoreReport> {
   if (!fs.existsSync(opts.from)) throw new BackupError(`No backup file at ${opts.from}.`);
   const pgRestore = postgresTool('pg_restore', opts.env);
   const target = connection(opts.url);
@@ -130,7 +134,8 @@ export async function restorePostgres(opts: { from: string; url: string; env?: N
   const client = await connect(opts.url, 'bob-restore');
   try {
     const dump = path.join(work, 'bob.pgdump');
-    const manifest = await unpackBackup(opts.from, dump);
+    const staged = path.join(work, 'attachments');
+    const manifest = await unpackBackup(opts.from, dump, staged);
     if (manifest.database.kind !== 'postgres') {
       throw new BackupError(`${opts.from} is a backup of a desktop (SQLite) data dir: restore it into a data dir (--to <folder>), then move it with npm run migrate-to-postgres.`);
     }
@@ -150,6 +155,10 @@ export async function restorePostgres(opts: { from: string; url: string; env?: N
       .map(([name, rows]) => `${name}: ${expected(name, rows)} expected from the manifest, ${tables[name] ?? 'no table'} restored`);
     if (wrong.length) {
       throw new BackupError(`The restored database ${target.shown} does not match the backup's manifest: drop it before you try again.\n  ${wrong.join('\n  ')}`);
+    }
+    if (fs.existsSync(staged)) {
+      if (!opts.attachmentsDir) throw new BackupError('This backup holds files sent in conversations: set BOB_ATTACHMENTS_DIR (the folder the instances share) and restore again.');
+      fs.cpSync(staged, opts.attachmentsDir, { recursive: true });
     }
     return { manifest, migrated, tables };
   } finally {

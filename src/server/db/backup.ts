@@ -4,7 +4,9 @@
 //   line 1: the manifest, one line of JSON ending in "\n"
 //           { format: "bob-backup", format_version: 1, created_at, schema_version,
 //             database: { bytes, sha256 }, tables: { <name>: <rows> } }
-//   then:   the bytes of bob.sqlite, as SQLite's online backup API copied them.
+//   then:   the bytes of bob.sqlite, as SQLite's online backup API copied them,
+//           then the files sent in conversations (issue #23), one after the other, in the
+//           manifest's `files` order (format 2; format 1 has none).
 // `zcat file | head -1` shows the manifest. The copy is consistent while Bob runs: the backup API
 // copies every page in one step, inside one read transaction (WAL: writers go on meanwhile).
 import { createHash, randomBytes } from 'node:crypto';
@@ -18,7 +20,7 @@ import { closeDatabase, DATABASE_FILE, openDatabase, openReadOnly, type Db } fro
 import { latestSchemaVersion, migrate } from './migrate';
 
 export const BACKUP_FORMAT = 'bob-backup';
-export const BACKUP_FORMAT_VERSION = 1;
+export const BACKUP_FORMAT_VERSION = 2;
 
 export interface BackupManifest {
   format: typeof BACKUP_FORMAT;
@@ -30,6 +32,14 @@ export interface BackupManifest {
   database: { kind?: 'sqlite' | 'postgres'; bytes: number; sha256: string };
   /** Rows per table: every table but SQLite's own and the full-text index's internals. */
   tables: Record<string, number>;
+  /** The attachments' files after the database (`<tenant id>/<attachment id>` under the attachments folder), format 2. */
+  files?: BackupFile[];
+}
+
+export interface BackupFile {
+  path: string;
+  bytes: number;
+  sha256: string;
 }
 
 export interface RestoreReport {
@@ -80,13 +90,17 @@ export async function sha256Of(file: string): Promise<string> {
 
 export const tempName = (beside: string, what: string) => `${beside}.${what}-${randomBytes(4).toString('hex')}`;
 
-/** Writes the backup file `to`: gzip of the manifest line, then the payload file's bytes (0600; `to` appears only whole). */
-export async function packBackup(manifest: BackupManifest, payload: string, to: string): Promise<void> {
+/** Writes the backup file `to`: gzip of the manifest line, then the payload files' bytes in order (0600; `to` appears only whole). */
+export async function packBackup(manifest: BackupManifest, payload: string[], to: string): Promise<void> {
   const partial = tempName(to, 'partial');
   try {
     const gzip = zlib.createGzip();
+    const out = fs.createWriteStream(partial, { mode: 0o600 });
+    const done = pipeline(gzip, out);
     gzip.write(`${JSON.stringify(manifest)}\n`);
-    await pipeline(fs.createReadStream(payload), gzip, fs.createWriteStream(partial, { mode: 0o600 }));
+    for (const file of payload) await pipeline(fs.createReadStream(file), gzip, { end: false });
+    gzip.end();
+    await done;
     fs.renameSync(partial, to);
   } finally {
     fs.rmSync(partial, { force: true });
@@ -94,10 +108,35 @@ export async function packBackup(manifest: BackupManifest, payload: string, to: 
 }
 
 /**
+ * The attachments' files the database (an open connection inside the snapshot, or its copy) names,
+ * that exist under `dir`: their manifest entries and paths. A file deleted since its row was read
+ * (an erasure meanwhile) is left out.
+ */
+export async function attachmentFiles(rows: { tenant_id: string; id: string }[], dir: string | undefined): Promise<{ entries: BackupFile[]; paths: string[] }> {
+  const entries: BackupFile[] = [];
+  const paths: string[] = [];
+  if (!dir) return { entries, paths };
+  for (const r of rows) {
+    const rel = `${r.tenant_id}/${r.id}`;
+    if (!/^[A-Za-z0-9-]{1,64}\/[A-Za-z0-9-]{1,64}$/.test(rel)) continue;
+    const file = path.join(dir, r.tenant_id, r.id);
+    let bytes: number;
+    try {
+      bytes = fs.statSync(file).size;
+    } catch {
+      continue;
+    }
+    entries.push({ path: rel, bytes, sha256: await sha256Of(file) });
+    paths.push(file);
+  }
+  return { entries, paths };
+}
+
+/**
  * Copies the data dir's database (Bob may be running on it) into `to`, a new file, compressed,
  * with its manifest. Nothing is left at `to` when it fails.
  */
-export async function backup(opts: { from: string; to: string; now?: () => Date }): Promise<BackupManifest> {
+export async function backup(opts: { from: string; to: string; now?: () => Date; attachmentsDir?: string }): Promise<BackupManifest> {
   const source = path.join(opts.from, DATABASE_FILE);
   if (!fs.existsSync(source)) throw new BackupError(`No Bob database in ${opts.from} (no ${DATABASE_FILE} there): give the data dir with --from.`);
   if (fs.existsSync(opts.to)) throw new BackupError(`${opts.to} already exists: choose a new file name (a backup never overwrites a file).`);
@@ -114,11 +153,13 @@ export async function backup(opts: { from: string; to: string; now?: () => Date 
     const copy = new Database(snapshot, { fileMustExist: true });
     let tables: Record<string, number>;
     let version: number;
+    let attached: { tenant_id: string; id: string }[] = [];
     try {
       // One self-contained file: no -wal beside it when restored.
       copy.pragma('journal_mode = DELETE');
       tables = countTables(copy);
       version = schemaVersion(copy);
+      if ('attachments' in tables) attached = copy.prepare('SELECT tenant_id, id FROM attachments ORDER BY created_at, id').all() as typeof attached;
     } finally {
       copy.close();
     }
@@ -130,7 +171,9 @@ export async function backup(opts: { from: string; to: string; now?: () => Date 
       database: { kind: 'sqlite', bytes: fs.statSync(snapshot).size, sha256: await sha256Of(snapshot) },
       tables,
     };
-    await packBackup(manifest, snapshot, opts.to);
+    const files = await attachmentFiles(attached, opts.attachmentsDir ?? path.join(opts.from, 'attachments'));
+    if (files.entries.length) manifest.files = files.entries;
+    await packBackup(manifest, [snapshot, ...files.paths], opts.to);
     return manifest;
   } finally {
     fs.rmSync(snapshot, { force: true });
@@ -172,31 +215,52 @@ function parseManifest(text: string | null): BackupManifest {
 }
 
 /**
- * Writes the database bytes of the backup at `from` into the new file `into` and returns its
- * manifest, once its size and SHA-256 match the manifest's; a BackupError says what is wrong otherwise.
+ * Writes the database bytes of the backup at `from` into the new file `into`, and its attachments'
+ * files under `attachmentsDir` (`<tenant>/<id>`), and returns its manifest, once every size and
+ * SHA-256 matches the manifest's; a BackupError says what is wrong otherwise (files written by then stay).
  */
-export async function unpackBackup(from: string, into: string): Promise<BackupManifest> {
+export async function unpackBackup(from: string, into: string, attachmentsDir?: string): Promise<BackupManifest> {
   const splitter = new ManifestSplitter();
-  const hash = createHash('sha256');
-  let bytes = 0;
-  const tap = new Transform({
-    transform(chunk: Buffer, _enc, done) {
-      hash.update(chunk);
-      bytes += chunk.length;
-      done(null, chunk);
-    },
-  });
+  const payload = `${into}.payload`;
   try {
-    await pipeline(fs.createReadStream(from), zlib.createGunzip(), splitter, tap, fs.createWriteStream(into, { mode: 0o600 }));
-  } catch (err) {
-    if (err instanceof BackupError) throw err;
-    throw new BackupError(`The backup ${from} is damaged or incomplete and was not restored (${(err as Error).message}).`);
+    try {
+      await pipeline(fs.createReadStream(from), zlib.createGunzip(), splitter, fs.createWriteStream(payload, { mode: 0o600 }));
+    } catch (err) {
+      if (err instanceof BackupError) throw err;
+      throw new BackupError(`The backup ${from} is damaged or incomplete and was not restored (${(err as Error).message}).`);
+    }
+    const manifest = parseManifest(splitter.manifest);
+    const files = manifest.files ?? [];
+    const total = manifest.database.bytes + files.reduce((n, f) => n + f.bytes, 0);
+    const damaged = `The backup ${from} is damaged: its contents do not match the checksums in its manifest. Nothing was restored.`;
+    if (fs.statSync(payload).size !== total) throw new BackupError(damaged);
+    /** Copies bytes [start, start + bytes) of the payload into `file`, checking their SHA-256. */
+    const extract = async (start: number, bytes: number, sha256: string, file: string) => {
+      const hash = createHash('sha256');
+      const tap = new Transform({
+        transform(chunk: Buffer, _enc, done) {
+          hash.update(chunk);
+          done(null, chunk);
+        },
+      });
+      if (bytes) await pipeline(fs.createReadStream(payload, { start, end: start + bytes - 1 }), tap, fs.createWriteStream(file, { mode: 0o600 }));
+      else fs.writeFileSync(file, '', { mode: 0o600 });
+      if (hash.digest('hex') !== sha256) throw new BackupError(damaged);
+    };
+    await extract(0, manifest.database.bytes, manifest.database.sha256, into);
+    if (files.length && !attachmentsDir) throw new BackupError('This backup holds files sent in conversations, and no folder was given for them.');
+    let at = manifest.database.bytes;
+    for (const f of files) {
+      if (!/^[A-Za-z0-9-]{1,64}\/[A-Za-z0-9-]{1,64}$/.test(f.path)) throw new BackupError(damaged);
+      const target = path.join(attachmentsDir!, ...f.path.split('/'));
+      fs.mkdirSync(path.dirname(target), { recursive: true, mode: 0o700 });
+      await extract(at, f.bytes, f.sha256, target);
+      at += f.bytes;
+    }
+    return manifest;
+  } finally {
+    fs.rmSync(payload, { force: true });
   }
-  const manifest = parseManifest(splitter.manifest);
-  if (bytes !== manifest.database.bytes || hash.digest('hex') !== manifest.database.sha256) {
-    throw new BackupError(`The backup ${from} is damaged: its database does not match the checksum in its manifest. Nothing was restored.`);
-  }
-  return manifest;
 }
 
 /**
@@ -204,7 +268,7 @@ export async function unpackBackup(from: string, into: string): Promise<BackupMa
  * checksum before anything is put there, migrates an older schema, then checks every table's rows
  * against the manifest. On any failure the data dir is left without bob.sqlite.
  */
-export async function restore(opts: { from: string; to: string }): Promise<RestoreReport> {
+export async function restore(opts: { from: string; to: string; attachmentsDir?: string }): Promise<RestoreReport> {
   if (!fs.existsSync(opts.from)) throw new BackupError(`No backup file at ${opts.from}.`);
   const target = path.join(opts.to, DATABASE_FILE);
   if (fs.existsSync(target)) throw new BackupError(`${opts.to} already holds a Bob database (${DATABASE_FILE}): restore into an empty data dir, or move that one away first.`);
@@ -214,7 +278,8 @@ export async function restore(opts: { from: string; to: string }): Promise<Resto
   fs.mkdirSync(staging, { mode: 0o700 });
   try {
     const staged = path.join(staging, DATABASE_FILE);
-    const manifest = await unpackBackup(opts.from, staged);
+    const stagedFiles = path.join(staging, 'attachments');
+    const manifest = await unpackBackup(opts.from, staged, stagedFiles);
     if (manifest.database.kind === 'postgres') {
       throw new BackupError(`${opts.from} is a backup of a PostgreSQL database (the server mode): restore it with --to <postgres:// URL>, or BOB_DATABASE_URL set.`);
     }
@@ -236,6 +301,8 @@ export async function restore(opts: { from: string; to: string }): Promise<Resto
       .filter(([name, rows]) => tables[name] !== expected(name, rows))
       .map(([name, rows]) => `${name}: ${expected(name, rows)} expected from the manifest, ${tables[name] ?? 'no table'} restored`);
     if (wrong.length) throw new BackupError(`The restored database does not match the backup's manifest, so it was not kept:\n  ${wrong.join('\n  ')}`);
+    // The files first: a data dir with its database is a restored one.
+    if (fs.existsSync(stagedFiles)) fs.cpSync(stagedFiles, opts.attachmentsDir ?? path.join(opts.to, 'attachments'), { recursive: true });
     fs.renameSync(staged, target);
     return { manifest, migrated, tables };
   } finally {
