@@ -92,7 +92,7 @@ describe('the widget\'s colour and name', () => {
         const pair = (text: Element, bg: Element) => [getComputedStyle(text).color, getComputedStyle(bg).backgroundColor, text.textContent] as const;
         const title = root.querySelector('h2')!;
         const visitor = [...root.querySelectorAll('.msg')].find((m) => m.textContent === 'Hello there')!;
-        const send = root.querySelector('form button')!;
+        const send = root.querySelector('form button[type=submit]')!;
         return [pair(title, title.closest('[role=dialog] > *')!), pair(visitor, visitor), pair(send, send), pair(root.querySelector('.launcher')!, root.querySelector('.launcher')!)];
       });
       for (const [fg, bg, text] of pairs) expect({ text, ratio: contrast(fg, bg) >= 4.5 }, `${fg} on ${bg}`).toEqual({ text, ratio: true });
