@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations } from '../helpers/axe';
 import { publicChat, sid } from '../helpers/chat';
 import { records } from '../helpers/db';
-import { signInPage, startMissionControl } from '../helpers/mission-control';
+import { docShot, signInPage, startMissionControl } from '../helpers/mission-control';
 import { setOnboarded } from '../helpers/mission-control-pages';
 import { DEMO_OWNER, login, type Session, type TestServer } from '../helpers/server';
 
@@ -60,6 +60,14 @@ describe('Mission Control: tools for agents', () => {
     const list = page.getByRole('listbox', { name: 'Quick replies' });
     await list.waitFor();
     expect(await list.getByRole('option').count()).toBe(2);
+    await docShot(page, 'mc-live-quick-replies-1280-light-en.png');
+    await docShot(page, 'mc-live-quick-replies-390-dark-it.png', { lang: 'it', scheme: 'dark', width: 390, height: 844 });
+    await page.locator('header label.lang select').selectOption('en', { force: true });
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await box.fill('');
+    await box.fill('/g');
+    await list.waitFor();
     // Sorted by shortcut: /goodbye then /greet; the first is active.
     await expect.poll(() => box.getAttribute('aria-activedescendant')).toBe(await list.getByRole('option').nth(0).getAttribute('id'));
     await box.press('ArrowDown');
@@ -117,6 +125,11 @@ describe('Mission Control: tools for agents', () => {
     await row(page, 'live', other).waitFor({ state: 'detached' });
     await row(page, 'live', labelled).waitFor();
     expect(page.url()).toContain(`label=${labelId}`);
+    await docShot(page, 'mc-live-labels-1280-light-en.png');
+    await docShot(page, 'mc-live-labels-390-dark-it.png', { lang: 'it', scheme: 'dark', width: 390, height: 844 });
+    await page.locator('header label.lang select').selectOption('en', { force: true });
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.setViewportSize({ width: 1280, height: 800 });
 
     // History, opened from a shared address: assigned to Anna.
     await page.evaluate((p) => (window.location.hash = p), `#/history?assignee=${annaId}`);
@@ -142,7 +155,9 @@ describe('Mission Control: tools for agents', () => {
     await form.getByRole('button', { name: 'Add quick reply' }).click();
     await page.getByText('/hours').waitFor();
     expect(await axeViolations(page)).toEqual([]);
+    await docShot(page, 'mc-quick-replies-1280-light-en.png');
     await page.emulateMedia({ colorScheme: 'dark' });
     expect(await axeViolations(page)).toEqual([]);
+    await docShot(page, 'mc-quick-replies-390-dark-it.png', { lang: 'it', width: 390, height: 844 });
   });
 });

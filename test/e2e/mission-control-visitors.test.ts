@@ -6,7 +6,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { axeViolations } from '../helpers/axe';
 import { demoKey, sid, widgetChat } from '../helpers/chat';
 import { records } from '../helpers/db';
-import { SHOTS, signInPage, startMissionControl } from '../helpers/mission-control';
+import { docShot, SHOTS, signInPage, startMissionControl } from '../helpers/mission-control';
 import { DEMO_OWNER, login } from '../helpers/server';
 
 let mc: Awaited<ReturnType<typeof startMissionControl>>;
@@ -78,6 +78,9 @@ it('finds a visitor by email, downloads their data, erases them after a confirma
     expect(await axeViolations(page)).toEqual([]);
   }
   await shots(page, 'results');
+  await docShot(page, 'mc-visitors-1280-light-en.png');
+  await docShot(page, 'mc-visitors-390-dark-it.png', { lang: 'it', scheme: 'dark', width: 390, height: 844 });
+  await docShot(page, 'mc-visitors-1280-light-en.png', { lang: 'en', scheme: 'light', width: 1280, height: 800 });
 
   // The download: that visitor's conversation, with the staff note when asked for.
   await page.getByRole('checkbox', { name: 'Include staff notes in downloads' }).check();

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveHostPage } from '../helpers/browser';
 import { records } from '../helpers/db';
 import { setOnboarded } from '../helpers/mission-control-pages';
-import { signInPage, startMissionControl } from '../helpers/mission-control';
+import { docShot, signInPage, startMissionControl } from '../helpers/mission-control';
 import { DEMO_OWNER, login, type TestServer } from '../helpers/server';
 
 // A business's site that drives the widget through window.Bob, with calls queued before the script loads.
@@ -94,6 +94,13 @@ describe('window.Bob on a customer\'s site', () => {
     await staff.page.reload();
     await who.getByText('Grace B. Hopper · grace@example.com').waitFor();
     await who.getByText('verified', { exact: true }).waitFor();
+    // Widget Setup: the key's identity verification, a secret set.
+    await staff.page.evaluate(() => (window.location.hash = '#/widget'));
+    const identity = staff.page.locator('details.key-identity').first();
+    await identity.locator('summary').click();
+    await identity.getByText('Only verified visitors can chat').waitFor();
+    await docShot(staff.page, 'mc-widget-identity-1280-light-en.png', { show: identity });
+    await docShot(staff.page, 'mc-widget-identity-390-dark-it.png', { lang: 'it', scheme: 'dark', width: 390, height: 844, show: identity });
     await staff.context.close();
     await context.close();
   });

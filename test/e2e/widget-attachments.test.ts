@@ -10,7 +10,7 @@ import { DEFAULT_WIDGET_DIR } from '../../src/server/server';
 import { axeViolations } from '../helpers/axe';
 import { serveHostPage } from '../helpers/browser';
 import { records } from '../helpers/db';
-import { SHOTS, signInPage, startMissionControl } from '../helpers/mission-control';
+import { docShot, signInPage, startMissionControl } from '../helpers/mission-control';
 import { setOnboarded } from '../helpers/mission-control-pages';
 import { DEMO_OWNER, login, type TestServer } from '../helpers/server';
 
@@ -116,10 +116,12 @@ it('sends an image and a PDF from the widget, staff see them and answer with an 
   // Pasted into the box and dropped on the panel.
   await fire(page, 'paste', 'pasted.png', png(12, 12, [22, 163, 74]));
   await expect.poll(() => decoded(page, 'bob-widget', 'pasted.png')).toBe(true);
-  await fire(page, 'drop', 'dropped.png', png(12, 12, [37, 99, 235]));
+  await fire(page, 'drop', 'dropped.png', png(12, 12, [124, 58, 237]));
   await expect.poll(() => decoded(page, 'bob-widget', 'dropped.png')).toBe(true);
   expect(await axeViolations(page)).toEqual([]);
-  await page.screenshot({ path: `${SHOTS}/widget-attachments.png` });
+  await docShot(page, 'widget-attachments-1280.png');
+  await docShot(page, 'widget-attachments-390.png', { width: 390, height: 844 });
+  await page.setViewportSize({ width: 1280, height: 800 });
 
   // Staff see both in Live, the image decoded; the PDF a link.
   const { context: staff, page: mcPage } = await signInPage(mc, DEMO_OWNER, `live/${session.id}`);
@@ -145,7 +147,11 @@ it('sends an image and a PDF from the widget, staff see them and answer with an 
   await mcPage.getByTestId('attach-input').setInputFiles({ name: 'huge.pdf', mimeType: 'application/pdf', buffer: Buffer.alloc(10 * 1024 * 1024 + 1) });
   await mcPage.getByRole('alert').filter({ hasText: 'This file is too large' }).waitFor();
   expect(await axeViolations(mcPage)).toEqual([]);
-  await mcPage.screenshot({ path: `${SHOTS}/mc-live-attachments.png` });
+  await docShot(mcPage, 'mc-live-attachments-1280-light-en.png');
+  await docShot(mcPage, 'mc-live-attachments-390-dark-it.png', { lang: 'it', scheme: 'dark', width: 390, height: 844 });
+  await mcPage.locator('header label.lang select').selectOption('en', { force: true });
+  await mcPage.emulateMedia({ colorScheme: 'light' });
+  await mcPage.setViewportSize({ width: 1280, height: 800 });
 
   // In the widget: too large (known before sending), and an executable named .png (the server's 415).
   await panel.locator('input[data-bob-file]').setInputFiles({ name: 'huge.png', mimeType: 'image/png', buffer: Buffer.alloc(10 * 1024 * 1024 + 1) });
@@ -165,6 +171,9 @@ it('sends an image and a PDF from the widget, staff see them and answer with an 
   // The files count against the plan's storage (Usage).
   await mcPage.goto(`${bob.url}/app/#/usage`);
   await expect.poll(async () => mcPage.getByTestId('storage-usage').textContent()).toMatch(/^Files: [\d.]+ (B|KB) of [\d.,]+ (MB|GB) used/);
+  const storage = mcPage.getByTestId('retention-usage'); // the line above the storage bar
+  await docShot(mcPage, 'mc-usage-storage-1280-light-en.png', { show: storage });
+  await docShot(mcPage, 'mc-usage-storage-390-dark-it.png', { lang: 'it', scheme: 'dark', width: 390, height: 844, show: storage });
   await staff.close();
   await visitor.close();
 });

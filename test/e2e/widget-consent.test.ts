@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_WIDGET_DIR } from '../../src/server/server';
 import { axeViolations } from '../helpers/axe';
 import { launchBrowser, serveHostPage } from '../helpers/browser';
+import { docShot } from '../helpers/mission-control';
 import { DEMO_OWNER, login, startTestServer, type Session, type TestServer } from '../helpers/server';
 
 const NOTICE = {
@@ -13,7 +14,6 @@ const NOTICE = {
   it: 'Business Co conserva i tuoi messaggi per risponderti, per 90 giorni.',
 };
 const POLICY = 'https://business.example/privacy';
-const SHOTS = 'test-results/screenshots';
 
 let bob: TestServer;
 let owner: Session;
@@ -30,7 +30,6 @@ beforeAll(async () => {
   sites.en = await serveHostPage(page('en').replace('SNIPPET', snippet));
   sites.it = await serveHostPage(page('it').replace('SNIPPET', snippet));
   browser = await launchBrowser();
-  fs.mkdirSync(SHOTS, { recursive: true });
 });
 afterAll(async () => {
   await browser?.close();
@@ -75,7 +74,7 @@ describe('the privacy notice in the widget', () => {
         await p.setViewportSize({ width, height: width === 390 ? 844 : 800 });
         await expect(w.locator('.log').evaluate((l) => l.scrollWidth - l.clientWidth)).resolves.toBeLessThanOrEqual(0);
         await expect(notice.getByRole('button', { name: accept }).isVisible()).resolves.toBe(true);
-        await p.screenshot({ path: `${SHOTS}/widget-consent-${width}-${lang}.png` });
+        await docShot(p, `widget-consent-${width}-${lang}.png`);
       }
       await p.setViewportSize({ width: 1280, height: 800 });
 

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DEFAULT_WIDGET_DIR } from '../../src/server/server';
 import { axeViolations } from '../helpers/axe';
 import { serveHostPage } from '../helpers/browser';
-import { SHOTS, signInPage, startMissionControl } from '../helpers/mission-control';
+import { docShot, signInPage, startMissionControl } from '../helpers/mission-control';
 import { setOnboarded } from '../helpers/mission-control-pages';
 import { DEMO_OWNER, login, type TestServer } from '../helpers/server';
 import { startSmtp, type LocalSmtp } from '../helpers/smtp';
@@ -58,6 +58,9 @@ it('closed now: the widget takes an email and a message, Live → Requests answe
   await form.getByRole('button', { name: 'Send request' }).click();
   await form.getByRole('alert').getByText('Give an email address or a phone number.').waitFor();
   await form.getByRole('textbox', { name: 'Email' }).fill('visitor@example.com');
+  await docShot(page, 'widget-offline-1280.png');
+  await docShot(page, 'widget-offline-390.png', { width: 390, height: 844 });
+  await page.setViewportSize({ width: 1280, height: 800 });
   await form.getByRole('button', { name: 'Send request' }).click();
   await panel.getByText('Thank you! We will answer you as soon as we can').waitFor();
 
@@ -76,9 +79,9 @@ it('closed now: the widget takes an email and a message, Live → Requests answe
   for (const scheme of ['light', 'dark'] as const) {
     await mcPage.emulateMedia({ colorScheme: scheme });
     expect(await axeViolations(mcPage), scheme).toEqual([]);
-    await mcPage.screenshot({ path: `${SHOTS}/mc-live-requests-1280-${scheme}-en.png` });
   }
-  await mcPage.emulateMedia({ colorScheme: 'light' });
+  await docShot(mcPage, 'mc-live-requests-390-dark-it.png', { lang: 'it', scheme: 'dark', width: 390, height: 844, show: mcPage.locator('section.requests-queue') });
+  await docShot(mcPage, 'mc-live-requests-1280-light-en.png', { lang: 'en', scheme: 'light', width: 1280, height: 800 });
 
   // The reply, typed and sent from the keyboard.
   const reply = item.getByRole('textbox', { name: 'Reply to visitor@example.com' });

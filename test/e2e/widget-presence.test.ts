@@ -5,7 +5,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveHostPage } from '../helpers/browser';
 import { records } from '../helpers/db';
-import { signInPage, startMissionControl, SHOTS } from '../helpers/mission-control';
+import { docShot, signInPage, startMissionControl } from '../helpers/mission-control';
 import { setOnboarded } from '../helpers/mission-control-pages';
 import { DEMO_OWNER, login, type Session, type TestServer } from '../helpers/server';
 
@@ -71,7 +71,9 @@ describe('presence in a conversation: widget and Live', () => {
     // The visitor types: Live says so.
     await panel(visitor).getByRole('textbox', { name: 'Write a message…' }).fill('I have a question about');
     await staff.getByText('Visitor is typing…').waitFor({ timeout: 5000 });
-    await visitor.screenshot({ path: `${SHOTS}/widget-presence-typing.png` });
+    await docShot(visitor, 'widget-presence-typing-1280.png');
+    await docShot(visitor, 'widget-presence-typing-390.png', { width: 390, height: 844 });
+    await visitor.setViewportSize({ width: 1280, height: 800 });
 
     // A formatted agent message: bold and a link, rendered safely; hostile markup stays text.
     await staff.getByRole('textbox', { name: 'Reply to the visitor…' }).fill('See **our hours** at https://shop.example/hours\n- <img src=x onerror="window.pwned=1">\n- [click](javascript:window.pwned=2)');
@@ -98,7 +100,8 @@ describe('presence in a conversation: widget and Live', () => {
 
     // The widget is open and visible: staff see "Seen by the visitor".
     await staff.getByText('Seen by the visitor').waitFor({ timeout: 5000 });
-    await staff.screenshot({ path: `${SHOTS}/mc-live-presence.png` });
+    await docShot(staff, 'mc-live-presence-1280-light-en.png');
+    await docShot(staff, 'mc-live-presence-390-dark-it.png', { lang: 'it', scheme: 'dark', width: 390, height: 844 });
 
     // The visitor closes the widget; two replies arrive: the launcher counts them.
     await panel(visitor).getByRole('button', { name: 'Close chat' }).click();
@@ -108,7 +111,8 @@ describe('presence in a conversation: widget and Live', () => {
     const launcher = visitor.getByRole('button', { name: /Chat with Bob \(new messages: 2\)/ });
     await launcher.waitFor({ timeout: 5000 });
     expect(await shadow(visitor).locator('.badge').textContent()).toBe('2');
-    await visitor.screenshot({ path: `${SHOTS}/widget-presence-badge.png` });
+    await docShot(visitor, 'widget-presence-badge-1280.png');
+    await docShot(visitor, 'widget-presence-badge-390.png', { width: 390, height: 844 });
     await launcher.click();
     await panel(visitor).getByText('I can help with your booking.').waitFor();
     expect(await shadow(visitor).locator('.badge').isHidden()).toBe(true);

@@ -8,7 +8,9 @@ import { DEFAULT_WIDGET_DIR } from '../../src/server/server';
 import { axeViolations } from '../helpers/axe';
 import { launchBrowser, serveHostPage } from '../helpers/browser';
 import { records } from '../helpers/db';
-import { DEMO_OWNER, login, startTestServer, type Session, type TestServer } from '../helpers/server';
+import { docShot, signInPage } from '../helpers/mission-control';
+import { setOnboarded } from '../helpers/mission-control-pages';
+import { DEMO_OWNER, startTestServer, type Session, type TestServer } from '../helpers/server';
 
 let bob: TestServer;
 let owner: Session;
@@ -18,7 +20,7 @@ let site: Awaited<ReturnType<typeof serveHostPage>>;
 beforeAll(async () => {
   if (!fs.existsSync(`${DEFAULT_WIDGET_DIR}/parts/rating.js`)) throw new Error('The widget is not built: run `npm run build` (npm test does it)');
   bob = await startTestServer();
-  owner = await login(bob, DEMO_OWNER);
+  owner = await setOnboarded(bob, true); // Usage, not the first-run wizard, when the owner signs in
   const { snippet } = await (await bob.fetch('/api/widget/setup', { headers: owner.bearer })).json();
   site = await serveHostPage(`<!doctype html><html lang="en"><head><title>Business Co</title></head><body><main><h1>Business Co</h1></main>${snippet}</body></html>`);
   browser = await launchBrowser();
@@ -49,6 +51,9 @@ it('asks for a rating when staff close the conversation, then a new conversation
   const rating = panel.getByRole('group', { name: 'How was this conversation?' });
   await rating.waitFor();
   expect(await axeViolations(page)).toEqual([]);
+  await docShot(page, 'widget-rating-1280.png');
+  await docShot(page, 'widget-rating-390.png', { width: 390, height: 844 });
+  await page.setViewportSize({ width: 1280, height: 800 });
   // Keyboard only: the first star, arrows to the fourth, Tab to the comment, Tab to Send.
   await rating.getByRole('radio', { name: '1 of 5' }).focus();
   await page.keyboard.press('Space');
@@ -63,6 +68,13 @@ it('asks for a rating when staff close the conversation, then a new conversation
   const today = new Date().toISOString().slice(0, 10);
   const usage = await (await bob.fetch(`/api/usage?from=${today}&to=${today}`, { headers: owner.bearer })).json();
   expect(usage.csat).toMatchObject({ count: 1, average: 4, bob: { count: 1, average: 4 } });
+  // Usage shows it to the team.
+  const { context: mcContext, page: mcPage } = await signInPage({ bob, browser }, DEMO_OWNER, 'usage');
+  const csat = mcPage.getByTestId('csat-usage');
+  await csat.getByText('Bob').first().waitFor();
+  await docShot(mcPage, 'mc-usage-csat-1280-light-en.png', { show: csat });
+  await docShot(mcPage, 'mc-usage-csat-390-dark-it.png', { lang: 'it', scheme: 'dark', width: 390, height: 844, show: csat });
+  await mcContext.close();
 
   // A new conversation: a new session id; the earlier one listed and opened read-only.
   await panel.getByRole('button', { name: 'Start a new conversation' }).click();
@@ -76,6 +88,8 @@ it('asks for a rating when staff close the conversation, then a new conversation
   await item.click();
   await earlier.getByText('Hello, a question about my invoice').waitFor();
   expect(await axeViolations(page)).toEqual([]);
+  await docShot(page, 'widget-earlier-1280.png');
+  await docShot(page, 'widget-earlier-390.png', { width: 390, height: 844 });
   await earlier.getByRole('button', { name: 'Close earlier conversations' }).click();
   await earlier.waitFor({ state: 'detached' });
   await panel.getByText('Something else now').waitFor();
@@ -91,6 +105,8 @@ it('asks "Bob or a person?" before the first message when the business wants it;
   const panel = page.getByRole('dialog', { name: 'Chat with Bob' });
   const choice = panel.getByRole('group', { name: 'Chat with Bob or wait for a person?' });
   await choice.waitFor();
+  await docShot(page, 'widget-bob-or-person-1280.png');
+  await docShot(page, 'widget-bob-or-person-390.png', { width: 390, height: 844 });
   const before = (await widgetSessions()).length;
   await choice.getByRole('button', { name: 'Wait for a person' }).click();
   await expect.poll(async () => (await widgetSessions()).length).toBe(before + 1);

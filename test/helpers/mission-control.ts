@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions, Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { DEFAULT_RENDERER_DIR } from '../../src/server/server';
 import { launchBrowser } from './browser';
@@ -30,6 +30,32 @@ export async function screenshotPageViews(page: Page, name: string, lang: string
       fs.copyFileSync(`${SHOTS}/${file}`, `docs/screenshots/${file}`);
     }
   }
+}
+
+/**
+ * The state on screen now, for the README: `file` goes to SHOTS and is copied into docs/screenshots.
+ * A view first gives the page that width (height kept unless given), colour scheme and, in Mission
+ * Control, UI language (through the header's language switch, so what is open stays open), and
+ * `show` is scrolled to the top; nothing may scroll sideways.
+ */
+export async function docShot(
+  page: Page,
+  file: string,
+  view: { width?: number; height?: number; scheme?: 'light' | 'dark'; lang?: 'en' | 'it'; show?: Locator } = {},
+): Promise<void> {
+  if (view.lang) await page.locator('header label.lang select').selectOption(view.lang, { force: true }); // hidden on phones
+  if (view.scheme) await page.emulateMedia({ colorScheme: view.scheme });
+  if (view.width || view.height) {
+    const now = page.viewportSize() ?? { width: 1280, height: 800 };
+    await page.setViewportSize({ width: view.width ?? now.width, height: view.height ?? now.height });
+  }
+  if (view.width || view.height || view.scheme || view.lang) await page.waitForTimeout(150); // layout after the change
+  if (view.show) await view.show.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+  expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth), file).toBeLessThanOrEqual(0);
+  fs.mkdirSync(SHOTS, { recursive: true });
+  fs.mkdirSync('docs/screenshots', { recursive: true });
+  await page.screenshot({ path: `${SHOTS}/${file}` });
+  fs.copyFileSync(`${SHOTS}/${file}`, `docs/screenshots/${file}`);
 }
 
 /** The real server with the built Mission Control, and system Chromium to drive it. */

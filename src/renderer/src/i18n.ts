@@ -417,7 +417,7 @@ const en = {
     assignee: 'Assigned to', nobody: 'Nobody', meName: (n: string) => `${n} (me)`, assignedToMe: 'Assigned to me', assignedTo: (n: string) => `Assigned to ${n}`,
     assignedYou: (n: string) => `${n} assigned you a conversation`, dismiss: 'Dismiss',
     filters: 'Filter conversations', filterStatus: 'Status', filterLabel: 'Label', filterAssignee: 'Assignee', filterChannel: 'Channel',
-    anyLabel: 'All labels', anyAssignee: 'Anyone or nobody', mine: 'Assigned to me', assignedAnyone: 'Assigned to someone', unassigned: 'Unassigned', anyChannel: 'All channels',
+    anyLabel: 'All labels', anyAssignee: 'All assignees', mine: 'Assigned to me', assignedAnyone: 'Assigned to someone', unassigned: 'Unassigned', anyChannel: 'All channels',
     channels: { widget: 'Widget', web: 'Bob\'s page' } as Record<string, string>,
     // The status filter's words (not the status pills', so a page never shows the same words twice).
     statuses: { waiting_for_agent: 'Waiting for someone', agent: 'Taken over', bot: 'Handled by Bob', closed: 'Ended' } as Record<string, string>,
@@ -855,7 +855,7 @@ const it: Dict = {
     assignee: 'Assegnata a', nobody: 'Nessuno', meName: (n: string) => `${n} (io)`, assignedToMe: 'Assegnata a me', assignedTo: (n: string) => `Assegnata a ${n}`,
     assignedYou: (n: string) => `${n} ti ha assegnato una conversazione`, dismiss: 'Chiudi',
     filters: 'Filtra le conversazioni', filterStatus: 'Stato', filterLabel: 'Etichetta', filterAssignee: 'Assegnatario', filterChannel: 'Canale',
-    anyLabel: 'Tutte le etichette', anyAssignee: 'Chiunque o nessuno', mine: 'Assegnate a me', assignedAnyone: 'Assegnate a qualcuno', unassigned: 'Non assegnate', anyChannel: 'Tutti i canali',
+    anyLabel: 'Tutte le etichette', anyAssignee: 'Tutti gli agenti', mine: 'Assegnate a me', assignedAnyone: 'Assegnate a qualcuno', unassigned: 'Non assegnate', anyChannel: 'Tutti i canali',
     channels: { widget: 'Widget', web: 'Pagina di Bob' } as Record<string, string>,
     statuses: { waiting_for_agent: 'In attesa di qualcuno', agent: 'Prese in carico', bot: 'Gestite da Bob', closed: 'Terminate' } as Record<string, string>,
   },

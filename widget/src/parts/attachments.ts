@@ -108,6 +108,8 @@ async function upload(file: File) {
   const progress = ctx.h('progress', { max: '1', value: '0', 'aria-label': s.sending(name) });
   bubble.append(progress);
   const r = await post(file, progress);
+  // The pending bubble goes with its time row (the stored message brings its own).
+  if (bubble.nextElementSibling?.classList.contains('at')) bubble.nextElementSibling.remove();
   bubble.remove();
   if ('message' in r) ctx.add({ ...r.message, author: 'visitor' });
   else say(r.problem ? s[r.problem] : s.failed(name));
