@@ -8,7 +8,7 @@ import type { ApiRouter } from '../../http/routes';
 import type { ChatRepo } from '../chat/chat.repo';
 import { tenantOf } from '../tenants/tenant-scope';
 import type { TenantsRepo } from '../tenants/tenants.repo';
-import { createWidgetGuard, createWidgetPreflight } from '../widget/widget.guard';
+import { createWidgetGuard, addWidgetPreflights } from '../widget/widget.guard';
 import type { WidgetKeysRepo } from '../widget-keys/widget-keys.repo';
 import type { AttachmentRow, AttachmentsRepo } from './attachments.repo';
 import { MAX_ATTACHMENT_BYTES, type AttachmentsService } from './attachments.service';
@@ -106,15 +106,7 @@ export function registerAttachmentsRoutes(
     },
   });
 
-  api.add({
-    method: 'OPTIONS',
-    path: '/api/widget/attachments',
-    tag: 'Widget',
-    summary: 'CORS preflight: Access-Control-Allow-Origin only for an origin on an active key\'s allowlist',
-    auth: 'public',
-    before: [createWidgetPreflight(deps.keys)],
-    handler: () => undefined,
-  });
+  addWidgetPreflights(api, deps.keys, ['/api/widget/attachments']);
 
   api.add({
     method: 'POST',

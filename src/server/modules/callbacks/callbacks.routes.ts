@@ -18,7 +18,7 @@ import { authOf, widgetOf } from '../../http/context';
 import type { ApiRouter } from '../../http/routes';
 import { tenantOf } from '../tenants/tenant-scope';
 import type { TenantsRepo } from '../tenants/tenants.repo';
-import { createWidgetGuard, createWidgetPreflight } from '../widget/widget.guard';
+import { createWidgetGuard, addWidgetPreflights } from '../widget/widget.guard';
 import type { WidgetKeysRepo } from '../widget-keys/widget-keys.repo';
 import type { CallbacksService } from './callbacks.service';
 
@@ -28,15 +28,7 @@ export function registerCallbacksRoutes(api: ApiRouter, deps: { callbacks: Callb
   const { callbacks, tenants } = deps;
   const guard = createWidgetGuard(deps.keys, deps.clock);
 
-  api.add({
-    method: 'OPTIONS',
-    path: '/api/widget/callback',
-    tag: 'Widget',
-    summary: 'CORS preflight: Access-Control-Allow-Origin only for an origin on an active key\'s allowlist',
-    auth: 'public',
-    before: [createWidgetPreflight(deps.keys)],
-    handler: () => undefined,
-  });
+  addWidgetPreflights(api, deps.keys, ['/api/widget/callback']);
 
   api.add({
     method: 'POST',

@@ -8,20 +8,12 @@ import type { ChatRepo } from '../chat/chat.repo';
 import { tenantOf } from '../tenants/tenant-scope';
 import type { TenantsRepo } from '../tenants/tenants.repo';
 import type { WidgetKeysRepo } from '../widget-keys/widget-keys.repo';
-import { createWidgetGuard, createWidgetPreflight } from '../widget/widget.guard';
+import { createWidgetGuard, addWidgetPreflights } from '../widget/widget.guard';
 import type { CsatService } from './csat.service';
 
 /** The rating (issue #23): the visitor's POST from the widget, staff's read in Live and History. */
 export function registerCsatRoutes(api: ApiRouter, deps: { csat: CsatService; chats: ChatRepo; tenants: TenantsRepo; keys: WidgetKeysRepo; clock: Clock }) {
-  api.add({
-    method: 'OPTIONS',
-    path: '/api/widget/rating',
-    tag: 'Widget',
-    summary: 'CORS preflight: Access-Control-Allow-Origin only for an origin on an active key\'s allowlist',
-    auth: 'public',
-    before: [createWidgetPreflight(deps.keys)],
-    handler: () => undefined,
-  });
+  addWidgetPreflights(api, deps.keys, ['/api/widget/rating']);
 
   api.add({
     method: 'POST',

@@ -4,7 +4,7 @@ import { authOf, widgetOf } from '../../http/context';
 import type { ApiRouter } from '../../http/routes';
 import { tenantOf } from '../tenants/tenant-scope';
 import type { TenantsRepo } from '../tenants/tenants.repo';
-import { createWidgetGuard, createWidgetPreflight } from '../widget/widget.guard';
+import { createWidgetGuard, addWidgetPreflights } from '../widget/widget.guard';
 import type { WidgetKeysRepo } from '../widget-keys/widget-keys.repo';
 import type { VisitorsService } from './visitors.service';
 
@@ -65,15 +65,7 @@ export function registerVisitorsRoutes(api: ApiRouter, deps: { visitors: Visitor
     },
   });
 
-  api.add({
-    method: 'OPTIONS',
-    path: WIDGET_ERASE_PATH,
-    tag: 'Widget',
-    summary: 'CORS preflight: Access-Control-Allow-Origin only for an origin on an active key\'s allowlist',
-    auth: 'public',
-    before: [createWidgetPreflight(deps.keys)],
-    handler: () => undefined,
-  });
+  addWidgetPreflights(api, deps.keys, [WIDGET_ERASE_PATH]);
 
   api.add({
     method: 'POST',

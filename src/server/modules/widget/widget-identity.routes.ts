@@ -11,25 +11,14 @@ import type { IdentityService } from '../identity/identity.service';
 import { tenantOf } from '../tenants/tenant-scope';
 import type { TenantsRepo } from '../tenants/tenants.repo';
 import type { WidgetKeysRepo } from '../widget-keys/widget-keys.repo';
-import { createWidgetGuard, createWidgetPreflight } from './widget.guard';
+import { addWidgetPreflights, createWidgetGuard } from './widget.guard';
 
 /** The site's JavaScript API (issue #23): Bob.setVisitor, Bob.identify, a verified visitor's conversations; and who the visitor is, for staff. */
 export function registerWidgetIdentityRoutes(api: ApiRouter, deps: { identity: IdentityService; keys: WidgetKeysRepo; chat: ChatRepo; tenants: TenantsRepo; clock: Clock }) {
   const guard = createWidgetGuard(deps.keys, deps.clock);
-  const preflight = createWidgetPreflight(deps.keys);
   const rules = 'Same key and origin rules as `POST /api/widget/chat`.';
 
-  for (const path of ['/api/widget/visitor', '/api/widget/identify', '/api/widget/conversations']) {
-    api.add({
-      method: 'OPTIONS',
-      path,
-      tag: 'Widget',
-      summary: 'CORS preflight: Access-Control-Allow-Origin only for an origin on an active key\'s allowlist',
-      auth: 'public',
-      before: [preflight],
-      handler: () => undefined,
-    });
-  }
+  addWidgetPreflights(api, deps.keys, ['/api/widget/visitor', '/api/widget/identify', '/api/widget/conversations']);
 
   api.add({
     method: 'POST',

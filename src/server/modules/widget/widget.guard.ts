@@ -3,6 +3,7 @@ import type { Middleware, Next } from 'koa';
 import type { Clock } from '../../clock';
 import { HttpError } from '../../errors';
 import type { AppContext, AppState } from '../../http/context';
+import type { ApiRouter } from '../../http/routes';
 import { isLoopbackOrigin, originMatches } from '../../../shared/origins';
 import type { WidgetKeysRepo } from '../widget-keys/widget-keys.repo';
 
@@ -49,7 +50,7 @@ export function createWidgetGuard(keys: WidgetKeysRepo, clock: Clock): Middlewar
 }
 
 /** Preflights carry no key: allow an origin that is on at least one active key's allowlist. */
-export function createWidgetPreflight(keys: WidgetKeysRepo): Middleware<AppState> {
+function createWidgetPreflight(keys: WidgetKeysRepo): Middleware<AppState> {
   return cors({
     origin: async (ctx) => {
       const origin = ctx.get('Origin');
@@ -60,4 +61,20 @@ export function createWidgetPreflight(keys: WidgetKeysRepo): Middleware<AppState
     maxAge: 600,
     credentials: false,
   }) as Middleware<AppState>;
+}
+
+/** The CORS preflights (OPTIONS) of widget routes: every cross-origin widget route needs one. */
+export function addWidgetPreflights(api: ApiRouter, keys: WidgetKeysRepo, paths: readonly string[]): void {
+  const preflight = createWidgetPreflight(keys);
+  for (const path of paths) {
+    api.add({
+      method: 'OPTIONS',
+      path,
+      tag: 'Widget',
+      summary: 'CORS preflight: Access-Control-Allow-Origin only for an origin on an active key\'s allowlist',
+      auth: 'public',
+      before: [preflight],
+      handler: () => undefined,
+    });
+  }
 }

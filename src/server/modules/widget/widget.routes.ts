@@ -14,7 +14,7 @@ import type { WidgetKeysRepo } from '../widget-keys/widget-keys.repo';
 import { ConsentAccepted, WidgetConsentRequest } from '../../../shared/schemas/consent';
 import { consentOf, type ConsentService } from '../consent/consent.service';
 import { z } from 'zod';
-import { createWidgetGuard, createWidgetPreflight } from './widget.guard';
+import { addWidgetPreflights, createWidgetGuard } from './widget.guard';
 
 // The widget's cross-origin paths, for their preflight (the live stream itself is the realtime module's).
 const WIDGET_PATHS = ['/api/widget/chat', '/api/widget/consent', '/api/widget/config', '/api/widget/history', '/api/widget/stream', '/api/widget/typing', '/api/widget/seen'];
@@ -46,7 +46,6 @@ export function registerWidgetRoutes(
   },
 ) {
   const guard = createWidgetGuard(deps.keys, deps.clock);
-  const preflight = createWidgetPreflight(deps.keys);
   // The tenant of the request's widget key (the key names it; no business_id on this path).
   const keyTenant = async (id: string) => {
     const t = await deps.tenants.byId(id);
@@ -54,17 +53,7 @@ export function registerWidgetRoutes(
     return t;
   };
 
-  for (const path of WIDGET_PATHS) {
-    api.add({
-      method: 'OPTIONS',
-      path,
-      tag: 'Widget',
-      summary: 'CORS preflight: Access-Control-Allow-Origin only for an origin on an active key\'s allowlist',
-      auth: 'public',
-      before: [preflight],
-      handler: () => undefined,
-    });
-  }
+  addWidgetPreflights(api, deps.keys, WIDGET_PATHS);
 
   api.add({
     method: 'POST',
