@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_ADMIN, DEMO_OWNER, login, startTestServer, type Session, type TestServer } from '../helpers/server';
-import { withoutDemoKnowledge } from '../helpers/demo';
+import { secondBusiness, withoutDemoKnowledge } from '../helpers/demo';
 import { records } from '../helpers/db';
 import { rowCounts } from '../helpers/raw-sql';
 
@@ -112,9 +112,7 @@ describe('answer tests: writing them', () => {
     const mine = await addTest({ question: 'How much is a tax return?', must_include: ['€180'] });
     const myRun = await runTests('published');
 
-    const res = await server.send('POST', '/api/tenants', { name: 'Pasticceria Rossi', slug: 'rossi', plan_id: 'base', owner_email: 'anna@rossi.it', owner_password: 'anna-password-1' }, admin.bearer);
-    expect(res.status).toBe(201);
-    const anna = await login(server, { email: 'anna@rossi.it', password: 'anna-password-1' });
+    const anna = await secondBusiness(server, admin);
     expect((await get<{ data: Test[] }>('/api/answer-tests', anna)).data).toEqual([]);
     const none = await json<ApiError>(await server.send('POST', '/api/answer-tests/run', { against: 'published' }, anna.bearer), 400);
     expect(none.error.code).toBe('no_tests');

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoKey, sid, tenantBySlug, widgetChat } from '../helpers/chat';
 import { eventually } from '../helpers/eventually';
 import { DEMO_ADMIN, DEMO_OWNER, login, startTestServer, TestClock, type Session, type TestServer } from '../helpers/server';
+import { secondBusiness } from '../helpers/demo';
 import { startReceiver, type Receiver } from '../helpers/webhook-receiver';
 
 const ORIGIN = 'http://localhost:3000';
@@ -134,14 +135,7 @@ beforeAll(async () => {
   server = await startTestServer({ clock, env: ENV });
   owner = await login(server, DEMO_OWNER);
   admin = await login(server, DEMO_ADMIN);
-  const created = await server.send(
-    'POST',
-    '/api/tenants',
-    { name: 'Pasticceria Rossi', slug: 'rossi', plan_id: 'base', owner_email: 'anna@rossi.it', owner_password: 'anna-password-1' },
-    admin.bearer,
-  );
-  expect(created.status).toBe(201);
-  anna = await login(server, { email: 'anna@rossi.it', password: 'anna-password-1' });
+  anna = await secondBusiness(server, admin);
   key = await demoKey(server);
   receiver = await startReceiver();
   const hook = await server.send('POST', '/api/webhooks', { url: receiver.url, events: ['message.created'], description: 'CRM' }, owner.bearer);

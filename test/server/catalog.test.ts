@@ -3,6 +3,7 @@ import { DEMO_CATALOG } from '../../src/server/modules/demo/demo.seed';
 import { records } from '../helpers/db';
 import { eventually } from '../helpers/eventually';
 import { DEMO_ADMIN, DEMO_OWNER, login, startTestServer, type Session, type TestServer } from '../helpers/server';
+import { secondBusiness } from '../helpers/demo';
 import { startReceiver, type Receiver } from '../helpers/webhook-receiver';
 
 interface Item {
@@ -57,11 +58,7 @@ const importCsv = (v: number, body: string | Buffer, who = owner, type = 'text/c
 const audits = async (who = owner, query = '') =>
   (await json<{ data: { action: string; target_id: string; before: Version | null; after: Version | null }[] }>(await server.fetch(`/api/audit?action=catalog.${query}`, { headers: who.bearer }), 200)).data;
 
-async function createBusiness(slug: string) {
-  const res = await server.send('POST', '/api/tenants', { name: 'Pasticceria Rossi', slug, plan_id: 'base', owner_email: `anna@${slug}.it`, owner_password: 'anna-password-1' }, admin.bearer);
-  expect(res.status).toBe(201);
-  return login(server, { email: `anna@${slug}.it`, password: 'anna-password-1' });
-}
+const createBusiness = (slug: string) => secondBusiness(server, admin, slug);
 
 describe('GET /api/catalog (public)', () => {
   it('serves the demo business\'s published catalog by slug or id, cacheable for a minute', async () => {

@@ -6,6 +6,7 @@ import { demoKey, sid, widgetChat } from '../helpers/chat';
 import { records } from '../helpers/db';
 import { eventually } from '../helpers/eventually';
 import { DEMO_ADMIN, DEMO_OWNER, login, startTestServer, TestClock, type Session, type TestServer } from '../helpers/server';
+import { secondBusiness } from '../helpers/demo';
 import { startReceiver, type Receiver } from '../helpers/webhook-receiver';
 
 const ENV = { BOB_ALLOW_PRIVATE_WEBHOOKS: '1', BOB_WEBHOOK_RETRY_SCHEDULE: '50ms,100ms,200ms', BOB_WEBHOOK_TIMEOUT: '1s' };
@@ -31,14 +32,7 @@ beforeAll(async () => {
   const team = await server.send('POST', '/api/team', { email: 'agent@business.com', name: 'Agent Smith', role: 'agent', password: 'agent-password-1' }, owner.bearer);
   expect(team.status).toBe(201);
   agent = await login(server, { email: 'agent@business.com', password: 'agent-password-1' });
-  const created = await server.send(
-    'POST',
-    '/api/tenants',
-    { name: 'Pasticceria Rossi', slug: 'rossi', plan_id: 'base', owner_email: 'anna@rossi.it', owner_password: 'anna-password-1' },
-    admin.bearer,
-  );
-  expect(created.status).toBe(201);
-  anna = await login(server, { email: 'anna@rossi.it', password: 'anna-password-1' });
+  anna = await secondBusiness(server, admin);
   key = await demoKey(server);
   receiver = await startReceiver();
 });

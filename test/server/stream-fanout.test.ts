@@ -9,6 +9,7 @@ import { demoKey, publicChat, sid, tenantBySlug, widgetChat } from '../helpers/c
 import { records } from '../helpers/db';
 import { eventually } from '../helpers/eventually';
 import { DEMO_ADMIN, DEMO_OWNER, login, startTestServer, type TestServer } from '../helpers/server';
+import { secondBusiness } from '../helpers/demo';
 import type { BobEvent } from '../../src/shared/events';
 
 const ORIGIN = 'http://localhost:5173';
@@ -61,14 +62,7 @@ describe('live stream fan-out', () => {
   it('gives each staff stream exactly its events, the same bytes on every stream, and the same bytes again on resume', async () => {
     const admin = await login(server, DEMO_ADMIN);
     const owner = await login(server, DEMO_OWNER);
-    const created = await server.send(
-      'POST',
-      '/api/tenants',
-      { name: 'Pasticceria Rossi', slug: 'rossi', plan_id: 'base', owner_email: 'anna@rossi.it', owner_password: 'anna-password-1' },
-      admin.bearer,
-    );
-    expect(created.status).toBe(201);
-    const anna = await login(server, { email: 'anna@rossi.it', password: 'anna-password-1' });
+    const anna = await secondBusiness(server, admin);
     const bizCo = (await tenantBySlug(server, 'business-co')).id;
     const rossi = (await tenantBySlug(server, 'rossi')).id;
     const mark = (await records(server).events()).at(-1)?.id ?? 0;

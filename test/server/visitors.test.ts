@@ -9,6 +9,7 @@ import { records } from '../helpers/db';
 import { rowCounts } from '../helpers/raw-sql';
 import { eventually } from '../helpers/eventually';
 import { DEMO_ADMIN, DEMO_OWNER, login, startTestServer, type Session, type TestServer } from '../helpers/server';
+import { secondBusiness } from '../helpers/demo';
 import { SseClient } from '../helpers/sse';
 import { startReceiver, type Receiver } from '../helpers/webhook-receiver';
 
@@ -38,14 +39,7 @@ beforeAll(async () => {
   const team = await server.send('POST', '/api/team', { email: 'agent@business.com', name: 'Agent', role: 'agent', password: 'agent-password-1' }, owner.bearer);
   expect(team.status, await team.clone().text()).toBe(201);
   agent = await login(server, { email: 'agent@business.com', password: 'agent-password-1' });
-  const created = await server.send(
-    'POST',
-    '/api/tenants',
-    { name: 'Pasticceria Rossi', slug: 'rossi', plan_id: 'base', owner_email: 'anna@rossi.it', owner_password: 'anna-password-1' },
-    admin.bearer,
-  );
-  expect(created.status).toBe(201);
-  anna = await login(server, { email: 'anna@rossi.it', password: 'anna-password-1' });
+  anna = await secondBusiness(server, admin);
   key = await demoKey(server);
   receiver = await startReceiver();
 });
