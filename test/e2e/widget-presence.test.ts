@@ -141,7 +141,13 @@ describe('presence in a conversation: widget and Live', () => {
     expect((await bob.send('POST', '/api/chat/message', { session_id: externalId, message: 'Hello from the team' }, owner.bearer)).status).toBe(201);
     await panel(page).getByText('Hello from the team').waitFor({ timeout: 5000 });
     await expect.poll(() => page.title()).toBe('(1) New message');
+    // It flashes: the page's own title comes back in turn, then the notice again.
+    await expect.poll(() => page.title()).toBe('Business Co');
+    await expect.poll(() => page.title()).toBe('(1) New message');
     await page.evaluate(() => (window as unknown as { show: () => void }).show());
     await expect.poll(() => page.title()).toBe('Business Co');
+    // Seen: the flashing has stopped (a flash would have come within a second).
+    await page.waitForTimeout(1500);
+    expect(await page.title()).toBe('Business Co');
   });
 });

@@ -62,12 +62,20 @@ export function beep() {
 export function titleFlasher(label: string) {
   let n = 0;
   let own = '';
+  let timer: ReturnType<typeof setInterval> | undefined;
   document.addEventListener('visibilitychange', () => {
-    if (!document.hidden && n) (document.title = own), (n = 0);
+    if (document.hidden || !n) return;
+    clearInterval(timer);
+    document.title = own;
+    n = 0;
   });
   return () => {
     if (!document.hidden) return;
-    if (!n++) own = document.title;
+    if (!n++) {
+      own = document.title;
+      // Flashes: the page's own title and "(n) New message" in turn, until the tab is seen again.
+      timer = setInterval(() => (document.title = document.title === own ? `(${n}) ${label}` : own), 1000);
+    }
     document.title = `(${n}) ${label}`;
   };
 }
