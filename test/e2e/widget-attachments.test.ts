@@ -3,7 +3,6 @@
 // image really decoded), attach an image back and the visitor sees it; a file too large and an
 // executable named .png are refused with a clear message in the widget. PNG/PDF bytes made here.
 import fs from 'node:fs';
-import { deflateSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DEFAULT_WIDGET_DIR } from '../../src/server/server';
@@ -12,45 +11,13 @@ import { serveHostPage } from '../helpers/browser';
 import { records } from '../helpers/db';
 import { docShot, signInPage, startMissionControl } from '../helpers/mission-control';
 import { setOnboarded } from '../helpers/mission-control-pages';
+import { PDF, png } from '../helpers/files';
 import { DEMO_OWNER, login, type TestServer } from '../helpers/server';
 
 let mc: Awaited<ReturnType<typeof startMissionControl>>;
 let bob: TestServer;
 let site: Awaited<ReturnType<typeof serveHostPage>>;
 
-/** A valid w×h PNG of one colour (8-bit RGB). */
-function png(w: number, h: number, rgb: [number, number, number]): Buffer {
-  const table = Array.from({ length: 256 }, (_, n) => {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    return c >>> 0;
-  });
-  const crc = (b: Buffer) => {
-    let c = 0xffffffff;
-    for (const x of b) c = table[(c ^ x) & 0xff]! ^ (c >>> 8);
-    return (c ^ 0xffffffff) >>> 0;
-  };
-  const chunk = (type: string, data: Buffer) => {
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(data.length);
-    const td = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-    const c = Buffer.alloc(4);
-    c.writeUInt32BE(crc(td));
-    return Buffer.concat([len, td, c]);
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(w, 0);
-  ihdr.writeUInt32BE(h, 4);
-  ihdr.set([8, 2, 0, 0, 0], 8);
-  const row = Buffer.concat([Buffer.from([0]), Buffer.from(Array.from({ length: w }, () => rgb).flat())]);
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', ihdr),
-    chunk('IDAT', deflateSync(Buffer.concat(Array.from({ length: h }, () => row)))),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
-}
-const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n', 'latin1');
 const ELF = Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0]), Buffer.alloc(120)]);
 
 beforeAll(async () => {

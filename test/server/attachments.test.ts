@@ -3,10 +3,10 @@
 // webhooks' links, erasure and retention removing the files.
 import fs from 'node:fs';
 import path from 'node:path';
-import { deflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoKey, sid, tenantBySlug, widgetChat } from '../helpers/chat';
 import { eventually } from '../helpers/eventually';
+import { PDF, png } from '../helpers/files';
 import { DEMO_ADMIN, DEMO_OWNER, login, startTestServer, TestClock, type Session, type TestServer } from '../helpers/server';
 import { secondBusiness } from '../helpers/demo';
 import { startReceiver, type Receiver } from '../helpers/webhook-receiver';
@@ -23,34 +23,7 @@ let key: string;
 let receiver: Receiver;
 
 /** A valid 1×1 PNG with a tEXt chunk (a "Comment" that must go). */
-function tinyPng(text = 'secret comment'): Buffer {
-  const crcTable = Array.from({ length: 256 }, (_, n) => {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    return c >>> 0;
-  });
-  const crc = (b: Buffer) => {
-    let c = 0xffffffff;
-    for (const x of b) c = crcTable[(c ^ x) & 0xff]! ^ (c >>> 8);
-    return (c ^ 0xffffffff) >>> 0;
-  };
-  const chunk = (type: string, data: Buffer) => {
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(data.length);
-    const td = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-    const c = Buffer.alloc(4);
-    c.writeUInt32BE(crc(td));
-    return Buffer.concat([len, td, c]);
-  };
-  const ihdr = Buffer.from([0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0]);
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', ihdr),
-    chunk('tEXt', Buffer.from(`Comment\0${text}`, 'latin1')),
-    chunk('IDAT', deflateSync(Buffer.from([0, 255, 0, 0]))),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
-}
+const tinyPng = (text = 'secret comment') => png(1, 1, [255, 0, 0], text);
 
 const segment = (marker: number, payload: Buffer) => {
   const head = Buffer.from([0xff, marker, 0, 0]);
@@ -104,7 +77,6 @@ function jpegMarkers(b: Buffer): { marker: number; id: string }[] {
   return out;
 }
 
-const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n', 'latin1');
 const ELF = Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0]), Buffer.alloc(120)]);
 const EXE = Buffer.concat([Buffer.from('MZ', 'latin1'), Buffer.alloc(200)]);
 
