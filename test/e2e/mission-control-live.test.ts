@@ -144,7 +144,7 @@ describe('Mission Control: Live and History', () => {
   it('keeps a persona try-it run out of Live and History', async () => {
     const page = await signIn(DEMO_ADMIN, 'personas');
     const ask = page.getByRole('textbox', { name: 'Ask as a visitor would…' });
-    await ask.fill('How much is Pro? (trying the persona)');
+    await ask.fill('How much is Pro? (trying the persona)', { timeout: 10_000 });
     await ask.press('Enter');
     await page.locator('.tryit .bubble.bot').filter({ hasText: /\$/ }).waitFor({ timeout: 5000 });
     const run = inTimeOrder((await records(bob).sessions()).filter((s) => s.channel === 'console').map((s) => ({ ...s, at: s.created_at }))).at(-1)!;
@@ -154,11 +154,12 @@ describe('Mission Control: Live and History', () => {
     // A real visitor who writes afterwards shows up; the try-it run never does.
     const visitor = sid();
     await publicChat(bob, { session_id: visitor, message: 'Hello, a real visitor here' });
-    await page.getByRole('link', { name: new RegExp(`Visitor ${visitor.slice(0, 8)}`) }).waitFor();
+    // Explicit waits (not the test's 30 s): a failure says which step never came.
+    await page.getByRole('link', { name: new RegExp(`Visitor ${visitor.slice(0, 8)}`) }).waitFor({ timeout: 10_000 });
     expect(await page.locator('.list .row', { hasText: run.visitor_name! }).count()).toBe(0);
     expect(await page.locator(`.list a[href$="${run.id}"]`).count()).toBe(0);
-    await page.getByRole('link', { name: 'History', exact: true }).click();
-    await page.getByRole('link', { name: new RegExp(`Visitor ${visitor.slice(0, 8)}`) }).waitFor();
+    await page.getByRole('link', { name: 'History', exact: true }).click({ timeout: 5000 });
+    await page.getByRole('link', { name: new RegExp(`Visitor ${visitor.slice(0, 8)}`) }).waitFor({ timeout: 10_000 });
     expect(await page.locator(`.list a[href$="${run.id}"]`).count()).toBe(0);
   });
 

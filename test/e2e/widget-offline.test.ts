@@ -51,6 +51,8 @@ it('closed now: the widget takes an email and a message, Live → Requests answe
   await page.goto(`http://localhost:${site.port}/`);
   await page.getByRole('button', { name: /^Chat with / }).click();
   const panel = page.getByRole('dialog', { name: /^Chat with / });
+  // Closed: Bob still answers; asking for a person brings the form.
+  await panel.getByRole('button', { name: 'Talk to a person' }).click();
   const form = panel.getByRole('form', { name: 'Send request' });
   await form.getByText('We are closed right now.').waitFor();
   // No contact: said, nothing sent.
@@ -155,6 +157,7 @@ it('Business profile → Email: saved, tested, a failing server said clearly in 
   const site_ = await visitor.newPage();
   await site_.goto(`http://localhost:${site.port}/`);
   await site_.getByRole('button', { name: /^Chat with / }).click();
+  await site_.getByRole('button', { name: 'Talk to a person' }).click();
   const request = site_.getByRole('form', { name: 'Send request' });
   await request.getByRole('textbox', { name: 'Email' }).fill('second@example.com');
   await request.getByRole('textbox', { name: 'Your message' }).fill('Are you open on Sunday?');

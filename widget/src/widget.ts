@@ -213,6 +213,7 @@ declare const __BOB_CONFIG__: Config;
   const api = (path: string, init?: RequestInit) =>
     fetch(cfg.api + path, { ...init, headers: { 'X-Widget-Key': cfg.key, ...(init?.body ? { 'Content-Type': 'application/json' } : {}) } });
   // Nobody can answer now (issue #23): the on-demand form for an email or phone and a message.
+  let closedNow = false;
   const offline = (reason: 'closed' | 'no_one') =>
     void loadPart<OfflinePart>(cfg.api, 'offline').then((p) =>
       p.show({ lang, h, root, log, reason, post: (b) => api('/api/widget/callback', { method: 'POST', body: JSON.stringify({ ...b, session_id: externalId, language: lang }) }) }),
@@ -324,7 +325,9 @@ declare const __BOB_CONFIG__: Config;
           (p) => p.choose({ lang, h, root, log, persona, bob: () => input.focus(), person: () => !blocked && void send(t.humanMessage) }),
           () => undefined,
         );
-      if (c.available === false) offline(c.reason);
+      // Out of hours Bob still answers; asking for a person is what brings the form. Nobody took the handoff: the form now.
+      closedNow = c.available === false && c.reason === 'closed';
+      if (c.available === false && c.reason === 'no_one') offline('no_one');
       renderStatus();
       ready = true;
       listen();
@@ -478,7 +481,12 @@ declare const __BOB_CONFIG__: Config;
     typedAt = on ? now : 0;
     if (started && (status == 'agent' || status == 'waiting_for_agent')) void api('/api/widget/typing', { method: 'POST', body: JSON.stringify({ session_id: externalId, typing: on }) }).catch(() => 0);
   });
-  humanBtn.onclick = () => ready && !blocked && void send(t.humanMessage);
+  // Asking for a person hands off as always; out of hours the form to be answered later comes with it.
+  humanBtn.onclick = () => {
+    if (!ready || blocked) return;
+    void send(t.humanMessage);
+    if (closedNow) offline('closed');
+  };
   // Attach (picker), paste a file into the box, drop one on the panel: once the conversation exists.
   const attach = (files?: File[]) =>
     !attachBtn.hidden && !blocked && !form.hidden &&
