@@ -5,11 +5,8 @@ import type { Logger } from '../../logger';
 import type { UnitOfWork } from '../../storage/unit-of-work';
 import type { AppSettingsRepo } from '../settings/app-settings.repo';
 import { settingsOf, type TenantRow, type TenantsRepo } from '../tenants/tenants.repo';
-import type { ChatRepo } from '../chat/chat.repo';
-import type { ConsentsRepo } from '../consent/consent.repo';
-import type { IdentityRepo } from '../identity/identity.repo';
+import { deleteConversations, type ConversationRepos } from '../visitors/delete-conversations';
 import type { RetentionRepo } from './retention.repo';
-import type { AttachmentsRepo } from '../attachments/attachments.repo';
 
 export type RetentionService = ReturnType<typeof createRetentionService>;
 
@@ -31,7 +28,7 @@ export function createRetentionService(deps: {
   repo: RetentionRepo;
   tenants: TenantsRepo;
   settings: AppSettingsRepo;
-  uow: UnitOfWork<{ retention: RetentionRepo; chat: ChatRepo; consents: ConsentsRepo; identity: IdentityRepo; appSettings: AppSettingsRepo; attachments: AttachmentsRepo }>;
+  uow: UnitOfWork<ConversationRepos & { retention: RetentionRepo; appSettings: AppSettingsRepo }>;
   /** Issue #23: unlinks the files of removed conversations once their batch committed. */
   removeFiles?: (tenantId: string, ids: readonly string[]) => Promise<void>;
   clock: Clock;
@@ -63,12 +60,8 @@ export function createRetentionService(deps: {
       const { removed, last, files } = await uow.run(async (tx) => {
         await tx.retention.takeTurns();
         const expired = await tx.retention.expiredSessions(tenantId, cutoff, batch);
-        const ids = expired.map((s) => s.id);
-        const files = await tx.attachments.deleteOfSessions(tenantId, ids);
-        await tx.retention.removeEventsOf(tenantId, ids);
-        const removed = await tx.chat.deleteSessions(tenantId, ids);
-        await tx.consents.forget(tenantId, expired.map((s) => s.external_id));
-        await tx.identity.forget(tenantId, expired.map((s) => s.external_id));
+        await tx.retention.removeEventsOf(tenantId, expired.map((s) => s.id));
+        const { files, ...removed } = await deleteConversations(tx, tenantId, expired);
         if (removed.sessions) await tx.retention.record(tenantId, at, removed);
         const last = expired.length < batch;
         const sessions = total.sessions + removed.sessions;

@@ -7,6 +7,7 @@ import type { UnitOfWork } from '../../storage/unit-of-work';
 import { toMessage, toSession, type ChatRepo, type SessionRow } from '../chat/chat.repo';
 import type { TenantRow } from '../tenants/tenants.repo';
 import type { WebhooksRepo } from '../webhooks/webhooks.repo';
+import { deleteConversations } from './delete-conversations';
 import { redactDeliveryBody, redactEventData } from './redact';
 import type { VisitorsRepo } from './visitors.repo';
 import type { ConsentsRepo } from '../consent/consent.repo';
@@ -118,17 +119,15 @@ export function createVisitorsService(deps: {
       const s = await sessionOf(tenantId, externalId);
       let files: string[] = [];
       const counts = await uow.run(async (tx) => {
-        files = await tx.attachments.deleteOfSessions(tenantId, [s.id]);
         const events = await tx.visitors.eventsOf(tenantId, [s.id]);
         for (const e of events) await tx.visitors.setEventData(e.id, JSON.stringify(redactEventData(e.type, JSON.parse(e.data))));
         const deliveries = await tx.webhooks.redactDeliveries(
           events.map((e) => e.id),
           redactDeliveryBody,
         );
-        const deleted = await tx.chat.deleteSessions(tenantId, [s.id]);
-        const consentsForgotten = await tx.consents.forget(tenantId, [s.external_id]);
-        await tx.identity.forget(tenantId, [s.external_id]);
-        const counts: ErasureCounts = { ...deleted, consents: consentsForgotten, events_redacted: events.length, deliveries_redacted: deliveries };
+        const { files: gone, ...deleted } = await deleteConversations(tx, tenantId, [s]);
+        files = gone;
+        const counts: ErasureCounts = { ...deleted, events_redacted: events.length, deliveries_redacted: deliveries };
         tx.audit({
           tenantId,
           actorId: who.by === 'staff' ? who.auth.userId : null,
