@@ -308,7 +308,22 @@ export async function createApp(deps: AppDeps): Promise<BobApp> {
   const callbacks = createCallbacksService({ repo: createCallbacksRepo(storage), chat: chatRepo, tenants, uow, clock, logger, limitStore, allowPrivateSmtp: config.smtp.allowPrivate });
   registerCallbacksRoutes(api, { callbacks, tenants, keys, clock });
   const identity = createIdentityService({ repo: createIdentityRepo(storage), keys, uow, clock });
-  registerWidgetRoutes(api, { chat, consent, identity, repo: chatRepo, tenants, personas, keys, clock, isOnline: (tenantId) => presence.isOnline(tenantId), visitorLinks, availability: callbacks.availability, typing });
+  const csatRepo = createCsatRepo(storage);
+  registerWidgetRoutes(api, {
+    chat,
+    consent,
+    identity,
+    repo: chatRepo,
+    tenants,
+    personas,
+    keys,
+    clock,
+    isOnline: (tenantId) => presence.isOnline(tenantId),
+    visitorLinks,
+    availability: callbacks.availability,
+    rated: async (tenantId, sessionId) => !!(await csatRepo.bySession(tenantId, sessionId)),
+    typing,
+  });
   registerWidgetIdentityRoutes(api, { identity, keys, chat: chatRepo, tenants, clock });
   registerAttachmentsRoutes(api, { attachments, repo: attachmentsRepo, chats: chatRepo, tenants, keys, clock, consent });
   registerRealtimeRoutes(api, { bus, events: createEventsRepo(storage), sse, presence, chats: chatRepo, tenants, keys, clock, visitorLinks, typing });
@@ -348,7 +363,6 @@ export async function createApp(deps: AppDeps): Promise<BobApp> {
   // Retention: conversations older than a business's policy go, hourly (and now), in batches.
   const retention = createRetentionService({ repo: createRetentionRepo(storage), tenants, settings: createAppSettingsRepo(storage), uow, clock, logger, removeFiles: attachments.removeFiles, batch: config.retentionBatch });
   registerRetentionRoutes(api, { retention, tenants });
-  const csatRepo = createCsatRepo(storage);
   registerCsatRoutes(api, { csat: createCsatService({ repo: csatRepo, uow, clock }), chats: chatRepo, tenants, keys, clock });
   registerUsageRoutes(api, { usage: createUsageRepo(storage), tenants, credits, pricebook: pricebookRepo, clock, retention, csat: csatRepo, storage: attachments.storage });
   registerInsightsRoutes(api, { insights: createInsightsRepo(storage, dialect), tenants, clock });

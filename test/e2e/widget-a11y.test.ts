@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_WIDGET_DIR } from '../../src/server/server';
 import { axeViolations, type AxeFinding } from '../helpers/axe';
 import { launchBrowser, serveHostPage } from '../helpers/browser';
+import { docShot } from '../helpers/mission-control';
 import { startFakeOpenAi, type FakeOpenAi } from '../helpers/fake-openai';
 import { DEMO_OWNER, login, startTestServer, type TestServer } from '../helpers/server';
 
@@ -70,6 +71,13 @@ describe('the widget passes axe in every state', () => {
       await check('closed launcher', p);
       await openWidget(p);
       await check('open with greeting', p);
+      // The widget follows the visitor's colour scheme (its own colours, not the page's).
+      const background = await shadow(p).locator('.log').evaluate((el) => getComputedStyle(el).backgroundColor);
+      expect(background).toBe(scheme === 'dark' ? 'rgb(17, 24, 39)' : 'rgb(249, 250, 251)');
+      if (scheme === 'dark') {
+        await docShot(p, 'widget-dark-1280.png');
+        await docShot(p, 'widget-dark-390.png', { width: 390, height: 844 });
+      }
       await ask(p, 'Hello, what can you do?');
       await shadow(p).locator('.msg.bot[aria-busy="true"]').waitFor();
       await check('streaming', p);

@@ -50,6 +50,8 @@ it('asks for a rating when staff close the conversation, then a new conversation
   expect((await bob.send('POST', `/api/chat/sessions/${first}/close`, {}, owner.bearer)).status).toBe(200);
   const rating = panel.getByRole('group', { name: 'How was this conversation?' });
   await rating.waitFor();
+  // Closed: the rating and a new conversation are offered, not a person.
+  await panel.getByRole('button', { name: 'Talk to a person' }).waitFor({ state: 'hidden' });
   expect(await axeViolations(page)).toEqual([]);
   await docShot(page, 'widget-rating-1280.png');
   await docShot(page, 'widget-rating-390.png', { width: 390, height: 844 });
@@ -75,6 +77,14 @@ it('asks for a rating when staff close the conversation, then a new conversation
   await docShot(mcPage, 'mc-usage-csat-1280-light-en.png', { show: csat });
   await docShot(mcPage, 'mc-usage-csat-390-dark-it.png', { lang: 'it', scheme: 'dark', width: 390, height: 844, show: csat });
   await mcContext.close();
+
+  // After a reload the rated conversation says thanks again; the form does not come back.
+  await page.reload();
+  await page.getByRole('button', { name: 'Chat with Bob' }).click();
+  await panel.getByText('Thank you for your rating!').waitFor();
+  await panel.getByRole('button', { name: 'Start a new conversation' }).waitFor();
+  expect(await rating.count()).toBe(0);
+  expect(await panel.getByRole('button', { name: 'Talk to a person' }).isVisible()).toBe(false);
 
   // A new conversation: a new session id; the earlier one listed and opened read-only.
   await panel.getByRole('button', { name: 'Start a new conversation' }).click();

@@ -24,9 +24,9 @@ const STRINGS = {
 
 export const ERASE_CSS = `
 .bar .erase svg{width:18px;height:18px;vertical-align:middle}
-.confirm{align-self:stretch;background:#fff;border:1px solid #fca5a5;border-radius:12px;padding:12px;color:#111827}
+.confirm{align-self:stretch;background:var(--card);border:1px solid #fca5a5;border-radius:12px;padding:12px;color:var(--tx)}
 .confirm p{margin:0 0 10px}
-.confirm button{border:1px solid #d1d5db;background:#fff;border-radius:999px;padding:7px 14px;cursor:pointer;font-size:13.5px;color:#111827;margin-right:8px}
+.confirm button{border:1px solid var(--bd2);background:var(--card);border-radius:999px;padding:7px 14px;cursor:pointer;font-size:13.5px;color:var(--tx);margin-right:8px}
 .confirm button.yes{background:#b91c1c;border-color:#b91c1c;color:#fff}
 `;
 

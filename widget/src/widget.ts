@@ -123,6 +123,7 @@ declare const __BOB_CONFIG__: Config;
   let persona = cfg.persona ?? 'Bob';
   let online = false;
   let status: Status = 'bot';
+  let rated = false;
   let ready = false;
   // What the visitor sent before the config and history arrived: sent once they have.
   const early: string[] = [];
@@ -186,7 +187,8 @@ declare const __BOB_CONFIG__: Config;
     const dot = h('span', { class: `dot${online || status === 'agent' ? ' on' : ''}`, 'aria-hidden': 'true' });
     const text = status === 'waiting_for_agent' ? t.waiting : status === 'agent' ? t.agent : online ? t.online : t.offline;
     statusLine.append(dot, text);
-    humanBtn.hidden = status !== 'bot' && status !== 'closed';
+    // A closed conversation offers its rating and a new conversation instead (the part `rating`).
+    humanBtn.hidden = status !== 'bot';
     if (ready && status === 'waiting_for_agent' && statusLine.dataset.s !== status) emit('handoff');
     statusLine.dataset.s = status;
     ending();
@@ -203,7 +205,12 @@ declare const __BOB_CONFIG__: Config;
         h,
         root,
         log,
-        rate: async (score, comment) => (await api('/api/widget/rating', { method: 'POST', body: JSON.stringify({ session_id: externalId, score, ...(comment && { comment }) }) })).status,
+        rated,
+        rate: async (score, comment) => {
+          const code = (await api('/api/widget/rating', { method: 'POST', body: JSON.stringify({ session_id: externalId, score, ...(comment && { comment }) }) })).status;
+          rated ||= code === 201 || code === 409;
+          return code;
+        },
         fresh: () => void restart(true).then(() => input.focus()),
       });
     }, () => undefined);
@@ -308,6 +315,7 @@ declare const __BOB_CONFIG__: Config;
       setPersona(c.persona.name);
       online = c.online;
       status = history.status;
+      rated = history.rated === true;
       paint(c.theme_color);
       log.textContent = '';
       form.hidden = false;

@@ -210,6 +210,7 @@ export const WidgetHistory = z
     status: SessionStatus,
     messages: z.array(ChatMessage.omit({ session_id: true })),
     staff_seen_at: isoDateTime.nullable().optional().describe('when a person of the team last read the conversation'),
+    rated: z.boolean().optional().describe('the visitor already rated this closed conversation'),
   })
   .meta({ id: 'WidgetHistory' });
 

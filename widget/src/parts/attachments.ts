@@ -38,7 +38,7 @@ type Problem = 'too_large' | 'unsupported_type' | 'storage_full' | 'conversation
 
 const CSS = `
 .msg progress{display:block;width:100%;margin-top:6px;height:6px;accent-color:var(--i)}
-.panel.drop::after{content:attr(data-drop);position:absolute;inset:8px;display:grid;place-items:center;border:3px dashed var(--c);border-radius:12px;background:rgba(249,250,251,.92);color:#111827;font-weight:600;pointer-events:none}
+.panel.drop::after{content:attr(data-drop);position:absolute;inset:8px;display:grid;place-items:center;border:3px dashed var(--c);border-radius:12px;background:var(--bg);opacity:.94;color:var(--tx);font-weight:600;pointer-events:none}
 `;
 
 type Make = <K extends keyof HTMLElementTagNameMap>(tag: K, attrs?: Record<string, string>, text?: string) => HTMLElementTagNameMap[K];

@@ -29,17 +29,17 @@ const STRINGS = {
 };
 
 const CSS = `
-.earlier{position:absolute;inset:0;background:#f9fafb;display:flex;flex-direction:column;z-index:1}
+.earlier{position:absolute;inset:0;background:var(--bg);display:flex;flex-direction:column;z-index:1}
 .earlier .top{display:flex;align-items:center;gap:8px;padding:12px 14px;background:var(--c);color:var(--i)}
 .earlier .top h3{flex:1;margin:0;font-size:15px}
 .earlier .top button{background:transparent;border:0;color:inherit;cursor:pointer;font-size:14px;border-radius:8px;padding:6px 8px}
 .earlier .body{flex:1;overflow-y:auto;padding:12px 14px;display:flex;flex-direction:column;gap:8px}
 .earlier ul{list-style:none;margin:0;padding:0;display:flex;flex-direction:column;gap:8px}
-.earlier li button{width:100%;text-align:left;background:#fff;border:1px solid #e5e7eb;border-radius:10px;padding:9px 12px;cursor:pointer;color:#111827;font-size:14px}
-.earlier li time{display:block;font-size:12px;color:#4b5563;margin-bottom:2px}
-.choose{align-self:stretch;background:#fff;border:1px solid #e5e7eb;border-radius:12px;padding:12px;color:#111827}
+.earlier li button{width:100%;text-align:left;background:var(--card);border:1px solid var(--bd);border-radius:10px;padding:9px 12px;cursor:pointer;color:var(--tx);font-size:14px}
+.earlier li time{display:block;font-size:12px;color:var(--mut);margin-bottom:2px}
+.choose{align-self:stretch;background:var(--card);border:1px solid var(--bd);border-radius:12px;padding:12px;color:var(--tx)}
 .choose p{margin:0 0 8px;font-weight:600}
-.choose button{margin-right:8px;border:1px solid #d1d5db;background:#fff;border-radius:999px;padding:7px 14px;cursor:pointer;font-size:13.5px;color:#111827}
+.choose button{margin-right:8px;border:1px solid var(--bd2);background:var(--card);border-radius:999px;padding:7px 14px;cursor:pointer;font-size:13.5px;color:var(--tx)}
 .choose button.bob{background:var(--c);border-color:var(--c);color:var(--i)}
 `;
 

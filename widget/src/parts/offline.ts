@@ -34,12 +34,12 @@ const STRINGS = {
 };
 
 const CSS = `
-.offline{align-self:stretch;background:#fff;border:1px solid #d1d5db;border-radius:12px;padding:12px;color:#111827;display:flex;flex-direction:column;gap:8px}
+.offline{align-self:stretch;background:var(--card);border:1px solid var(--bd2);border-radius:12px;padding:12px;color:var(--tx);display:flex;flex-direction:column;gap:8px}
 .offline p{margin:0}
 .offline label{display:flex;flex-direction:column;gap:3px;font-size:13px;font-weight:600}
-.offline input,.offline textarea{font:inherit;font-weight:400;border:1px solid #9ca3af;border-radius:8px;padding:7px 9px;color:#111827;background:#fff}
+.offline input,.offline textarea{font:inherit;font-weight:400;border:1px solid var(--mut);border-radius:8px;padding:7px 9px;color:var(--tx);background:var(--card)}
 .offline button{align-self:flex-start;border:0;background:var(--c);color:var(--i);border-radius:999px;padding:8px 16px;cursor:pointer;font-size:14px}
-.offline .err{color:#b91c1c;font-size:13px}
+.offline .err{color:var(--err);font-size:13px}
 `;
 
 type Make = <K extends keyof HTMLElementTagNameMap>(tag: K, attrs?: Record<string, string>, text?: string) => HTMLElementTagNameMap[K];

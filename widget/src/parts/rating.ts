@@ -26,17 +26,17 @@ const STRINGS = {
 };
 
 const CSS = `
-.end{align-self:stretch;background:#fff;border:1px solid #e5e7eb;border-radius:12px;padding:12px;color:#111827;font-size:14px}
+.end{align-self:stretch;background:var(--card);border:1px solid var(--bd);border-radius:12px;padding:12px;color:var(--tx);font-size:14px}
 .end form{display:block;border:0;padding:0;background:transparent}
 .end fieldset{border:0;margin:0;padding:0}
 .end legend{font-weight:600;margin-bottom:6px;padding:0}
 .end .stars{display:flex;gap:2px}
 .end .stars input{position:absolute;opacity:0;width:1px;height:1px}
-.end .stars label{font-size:26px;line-height:1;color:#d1d5db;cursor:pointer;padding:2px}
-.end .stars label.on{color:#b45309}
+.end .stars label{font-size:26px;line-height:1;color:var(--bd2);cursor:pointer;padding:2px}
+.end .stars label.on{color:var(--star)}
 .end .stars input:focus-visible+label{outline:3px solid #93c5fd;border-radius:4px}
 .end textarea{width:100%;margin-top:8px;min-height:54px}
-.end button{margin-top:8px;margin-right:8px;border:1px solid #d1d5db;background:#fff;border-radius:999px;padding:7px 14px;cursor:pointer;font-size:13.5px;color:#111827}
+.end button{margin-top:8px;margin-right:8px;border:1px solid var(--bd2);background:var(--card);border-radius:999px;padding:7px 14px;cursor:pointer;font-size:13.5px;color:var(--tx)}
 .end button.send{background:var(--c);border-color:var(--c);color:var(--i)}
 .end p{margin:0}
 `;
@@ -45,10 +45,10 @@ type Make = <K extends keyof HTMLElementTagNameMap>(tag: K, attrs?: Record<strin
 
 export interface RatingPart {
   /**
-   * Adds the end-of-conversation box to `log` and returns it. `rate` posts the rating and answers
+   * Adds the end-of-conversation box to `log` and returns it (without the form when `rated`). `rate` posts the rating and answers
    * the HTTP status (201 stored, 409 already rated); `fresh` starts a new conversation.
    */
-  show(o: { lang: Lang; h: Make; root: ShadowRoot; log: HTMLElement; rate: (score: number, comment: string) => Promise<number>; fresh: () => void }): HTMLElement;
+  show(o: { lang: Lang; h: Make; root: ShadowRoot; log: HTMLElement; rated: boolean; rate: (score: number, comment: string) => Promise<number>; fresh: () => void }): HTMLElement;
 }
 
 let n = 0;
@@ -95,7 +95,8 @@ const part: RatingPart = {
         status.textContent = s.failed;
       }
     };
-    box.append(form, fresh);
+    // Already rated (a reload of a rated conversation): the thanks, not the form again.
+    box.append(o.rated ? o.h('p', {}, s.thanks) : form, fresh);
     o.log.append(box);
     o.log.scrollTop = o.log.scrollHeight;
     return box;

@@ -42,6 +42,8 @@ export function registerWidgetRoutes(
     visitorLinks?: <M extends { attachments?: ChatMessage['attachments'] }>(m: M) => M;
     /** Issue #23: whether anyone can answer now (opening hours; this conversation's handoff). */
     availability: (tenant: Awaited<ReturnType<TenantsRepo['byId']>> & object, externalId?: string) => Promise<{ available: boolean; reason?: 'closed' | 'no_one' }>;
+    /** Issue #23: whether the visitor already rated this conversation (internal id). */
+    rated: (tenantId: string, sessionId: string) => Promise<boolean>;
     typing: TypingSignals;
   },
 ) {
@@ -154,7 +156,8 @@ export function registerWidgetRoutes(
         const { session_id: _internal, ...rest } = toMessage(m);
         return deps.visitorLinks ? deps.visitorLinks(rest) : rest;
       });
-      return { session_id: s.external_id, status: s.status, messages, staff_seen_at: s.staff_seen_at ?? null };
+      const rated = s.status === 'closed' && (await deps.rated(w.tenantId, s.id));
+      return { session_id: s.external_id, status: s.status, messages, staff_seen_at: s.staff_seen_at ?? null, rated };
     },
   });
 
