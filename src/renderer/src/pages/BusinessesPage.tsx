@@ -46,7 +46,7 @@ export function BusinessesPage() {
         {list.isPending && <p className="muted">{t.loading}</p>}
         <ErrorText error={list.error} />
         {rows.length > 0 && (
-          <table className="pricebook businesses">
+          <table className="pricebook cards">
             <thead>
               <tr><th>{t.businesses.name}</th><th>{t.businesses.plan}</th><th>{t.businesses.owner}</th><th>{t.businesses.usage}</th><th>{t.businesses.createdOn}</th><th><span className="sr-only">{t.businesses.actions}</span></th></tr>
             </thead>

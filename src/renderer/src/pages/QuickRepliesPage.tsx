@@ -42,17 +42,17 @@ export function QuickRepliesPage() {
         {canned.isPending && <p className="muted">{t.loading}</p>}
         {canned.data?.length === 0 && <p className="muted">{t.agentTools.noQuickReplies}</p>}
         {!!canned.data?.length && (
-          <table className="pricebook">
+          <table className="pricebook cards">
             <thead>
               <tr><th>{t.agentTools.shortcut}</th><th>{t.agentTools.title}</th><th>{t.agentTools.bodyEn}</th><th>{t.agentTools.bodyIt}</th><th><span className="sr-only">{t.team.actions}</span></th></tr>
             </thead>
             <tbody>
               {canned.data.map((c) => (
                 <tr key={c.id}>
-                  <td><code>/{c.shortcut}</code></td>
-                  <td>{c.title}</td>
-                  <td className="small">{c.body_en}</td>
-                  <td className="small">{c.body_it}</td>
+                  <td data-label={t.agentTools.shortcut}><code>/{c.shortcut}</code></td>
+                  <td data-label={t.agentTools.title}>{c.title}</td>
+                  <td className="small" data-label={t.agentTools.bodyEn}>{c.body_en}</td>
+                  <td className="small" data-label={t.agentTools.bodyIt}>{c.body_it}</td>
                   <td className="toolbar">
                     <button type="button" onClick={() => { setEditing(c); setForm({ shortcut: c.shortcut, title: c.title, body_en: c.body_en, body_it: c.body_it }); }} aria-label={t.agentTools.editNamed(c.shortcut)}>{t.agentTools.edit}</button>
                     <button type="button" className="danger" onClick={() => m.remove.mutate(c.id)} aria-label={t.agentTools.deleteNamed(c.shortcut)}>{t.agentTools.delete}</button>
