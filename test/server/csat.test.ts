@@ -7,6 +7,7 @@ import { records } from '../helpers/db';
 import { eventually } from '../helpers/eventually';
 import { DEMO_ADMIN, DEMO_OWNER, login, startTestServer, TestClock, type Session, type TestServer } from '../helpers/server';
 import { secondBusiness } from '../helpers/demo';
+import { onPostgres } from '../helpers/test-database';
 import { startReceiver, type Receiver } from '../helpers/webhook-receiver';
 
 const ENV = { BOB_ALLOW_PRIVATE_WEBHOOKS: '1', BOB_WEBHOOK_RETRY_SCHEDULE: '50ms,100ms,200ms', BOB_WEBHOOK_TIMEOUT: '1s' };
@@ -133,5 +134,32 @@ describe('the rating of a closed conversation', () => {
     const erased = await server.fetch(`/api/visitors/${A}`, { method: 'DELETE', headers: owner.bearer });
     expect(erased.status).toBe(200);
     expect(await usage(owner)).toMatchObject({ count: 1, bob: { count: 1 }, agents: [] });
+  });
+});
+
+// Two instances on one PostgreSQL database run the idle close at the same moment: each
+// conversation is closed once (one audit entry, one closing message), never twice.
+describe.runIf(onPostgres)('the idle close with two instances', () => {
+  it('closes each idle conversation once when both instances close at the same moment', async () => {
+    const other = await startTestServer({ clock, env: { BOB_DATABASE_URL: server.databaseUrl! } });
+    try {
+      const ids: string[] = [];
+      for (let i = 0; i < 12; i++) {
+        const s = sid();
+        expect((await widgetChat(server, key, ORIGIN, { session_id: s, message: 'How much is a tax return?' })).status).toBe(200);
+        ids.push(await internal(s));
+      }
+      clock.advance(31 * MINUTE);
+      const [a, b] = await Promise.all([server.app.closeIdle(), other.app.closeIdle()]);
+      expect(a + b).toBeGreaterThanOrEqual(ids.length);
+      const audit = (await records(server).audit()).filter((e) => e.action === 'chat.idle_close' && ids.includes(e.target_id!));
+      expect(audit).toHaveLength(ids.length);
+      for (const id of ids) {
+        const closings = (await records(server).events()).filter((e) => e.sessionId === id && e.type === 'session.closed');
+        expect(closings).toHaveLength(1);
+      }
+    } finally {
+      await other.close();
+    }
   });
 });

@@ -317,6 +317,8 @@ export function createChatRepo(db: Storage, dialect: SqlDialect, tuning: { gathe
     everySession: async () => (await sessions().orderBy(dialect.insertionOrder('s')).execute()) as SessionRow[],
     /** Every tenant's sessions, console runs included (bench:memory's progress line). */
     sessionCount: async () => Number((await db.selectFrom('chat_sessions').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n),
+    /** In a run: instances sharing a PostgreSQL database close a conversation one at a time (the idle close's turn; nothing on SQLite). */
+    takeTurnsClosing: (sessionId: string) => dialectOf(db).takeTurns(db, `idle-close:${sessionId}`),
     /** Every tenant's conversations with Bob alone (no handoff ever) quiet since before `cutoff`: the idle close's (issue #23). */
     idleWithBob: async (cutoff: string, limit: number) =>
       (await sessions()

@@ -529,6 +529,8 @@ export function createChatService(deps: {
         let now = 0;
         for (const found of idle) {
           now += await uow.run(async (t) => {
+            // Another instance closing it too waits here, then reads it closed.
+            await t.chat.takeTurnsClosing(found.id);
             const s = await t.chat.byId(found.tenant_id, found.id);
             if (!s || s.status !== 'bot' || s.handoff_at || s.last_message_at >= cutoff) return 0;
             const updated = await setState(t, s, { status: 'closed', assigned: null });
