@@ -188,6 +188,27 @@ describe('automatic backups (SQLite)', () => {
 });
 
 describe.runIf(onPostgres)('the server mode (PostgreSQL)', () => {
+  it('two instances on one database: the due daily backup is made once, by the instance that claimed it', async () => {
+    const clock = new TestClock();
+    const a = await startTestServer({ clock, env: { BOB_BACKUPS: 'on' } });
+    servers.push(a);
+    await a.app.backups.settled();
+    const b = await startTestServer({ clock, env: { BOB_BACKUPS: 'on', BOB_DATABASE_URL: a.databaseUrl! } });
+    servers.push(b);
+    await b.app.backups.settled();
+    const files = () => ['a', 'b'].flatMap((who) => {
+      const dir = path.join((who === 'a' ? a : b).dataDir, 'backups');
+      return fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => backupTimeOf(f)).map((f) => `${who}/${f}`) : [];
+    });
+    expect(files()).toHaveLength(1); // at start: a made it, b found it made
+    for (let day = 1; day <= 3; day++) {
+      clock.advance(DAY + 60_000);
+      await Promise.all([a.app.backups.tick(), b.app.backups.tick()]);
+      await Promise.all([a.app.backups.settled(), b.app.backups.settled()]);
+      expect(files(), `day ${day}`).toHaveLength(1 + day);
+    }
+  });
+
   it('backs the database up with pg_dump at start and on "Back up now"; the file restores with pg_restore', async () => {
     const server = await startTestServer({ env: { BOB_BACKUPS: 'on' } });
     servers.push(server);

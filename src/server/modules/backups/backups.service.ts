@@ -12,6 +12,10 @@ import type { UnitOfWork } from '../../storage/unit-of-work';
 import type { AppSettingsRepo } from '../settings/app-settings.repo';
 
 export const BACKUPS_KEY = 'backups.last';
+/** Instances sharing a database: which one makes the due automatic backup, and until when it holds it. */
+const CLAIM_KEY = 'backups.claim';
+/** A claim outlives an instance that died mid-backup by this much. */
+const CLAIM_MS = 60 * 60 * 1000;
 export const BACKUP_EXTENSION = '.bob-backup';
 // A second backup within the same second gets -2, -3… before the extension.
 const NAME = /^bob-(\d{4})-(\d{2})-(\d{2})-(\d{2})(\d{2})(\d{2})(?:-\d+)?\.bob-backup$/;
@@ -96,9 +100,8 @@ export type BackupsService = ReturnType<typeof createBackupsService>;
 export function createBackupsService(deps: {
   /**
    * sqlite: the desktop's data dir; postgres: the server mode's database, with pg_dump. With several
-   * instances, the last backup is shared (app_settings), so the instance that finds one due first
-   * makes it, into its own BOB_BACKUP_DIR (give them one shared folder); two starting at the same
-   * moment may both make one.
+   * instances, the last backup is shared (app_settings) and the due one is claimed (`backups.claim`,
+   * taken in turns), so one instance makes it, into its own BOB_BACKUP_DIR (give them one shared folder).
    */
   mode: 'sqlite' | 'postgres';
   /** The backup folder (BOB_BACKUP_DIR, default <data dir>/backups). */
@@ -118,10 +121,26 @@ export function createBackupsService(deps: {
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
 
-  async function stored(): Promise<Stored | null> {
-    const json = await deps.repo.get(BACKUPS_KEY);
+  async function stored(repo: Pick<AppSettingsRepo, 'get'> = deps.repo): Promise<Stored | null> {
+    const json = await repo.get(BACKUPS_KEY);
     return json ? (JSON.parse(json) as Stored) : null;
   }
+
+  /**
+   * Whether this instance makes the backup that is due now: in one run, in turns with the other
+   * instances, the backup is still due and nobody holds the claim (or it expired) → claimed.
+   */
+  const claim = () =>
+    deps.uow.run(async (tx) => {
+      await tx.appSettings.takeTurns(CLAIM_KEY);
+      const due = nextAt(await stored(tx.appSettings)); // none yet: due now, so read before `now`
+      const now = clock.now();
+      if (!due || due.getTime() > now.getTime()) return false;
+      const held = await tx.appSettings.get(CLAIM_KEY);
+      if (held && new Date((JSON.parse(held) as { until: string }).until).getTime() > now.getTime()) return false;
+      await tx.appSettings.put(CLAIM_KEY, JSON.stringify({ until: new Date(now.getTime() + CLAIM_MS).toISOString() }), now.toISOString());
+      return true;
+    });
 
   function nextAt(last: Stored | null): Date | null {
     if (!automatic || stopped) return null;
@@ -209,11 +228,16 @@ export function createBackupsService(deps: {
     return p;
   }
 
-  const save = (outcome: Stored, extra?: (tx: Parameters<Parameters<typeof deps.uow.run>[0]>[0]) => void) =>
+  const save = (outcome: Stored, extra?: (tx: Parameters<Parameters<typeof deps.uow.run>[0]>[0]) => void | Promise<void>) =>
     deps.uow.run(async (tx) => {
       await tx.appSettings.put(BACKUPS_KEY, JSON.stringify(outcome), clock.now().toISOString());
-      extra?.(tx);
+      await extra?.(tx);
     });
+  // The outcome of the claimed backup ends the claim: the next is due a day (after a failure, an hour) later.
+  const release = (tx: { appSettings: AppSettingsRepo }) => {
+    const at = clock.now().toISOString();
+    return tx.appSettings.put(CLAIM_KEY, JSON.stringify({ until: at }), at);
+  };
 
   let checking: Promise<void> | undefined;
   /** The automatic backup, when it is due. */
@@ -225,11 +249,13 @@ export function createBackupsService(deps: {
   }
   async function check(): Promise<void> {
     if (!automatic || stopped || running) return;
-    const due = nextAt(await stored());
-    if (!due || due.getTime() > clock.now().getTime()) return;
-    await runOnce('schedule', (o) => save(o)).catch((err: unknown) => {
-      logger.error('backup outcome could not be recorded', { err: err instanceof Error ? err.message : String(err) });
-    });
+    try {
+      const due = nextAt(await stored());
+      if (!due || due.getTime() > clock.now().getTime() || !(await claim())) return;
+      await runOnce('schedule', (o) => save(o, release));
+    } catch (err) {
+      logger.error('the automatic backup could not run or be recorded', { err: err instanceof Error ? err.message : String(err) });
+    }
   }
 
   return {

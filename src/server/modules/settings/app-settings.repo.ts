@@ -17,6 +17,8 @@ export function createAppSettingsRepo(db: Storage) {
       // Instances on the same database keep settings in memory: they reload once this commits.
       await dialectOf(db).announce(db, 'bob_settings', key);
     },
+    /** In a run: instances sharing a PostgreSQL database take turns here until it commits (nothing on SQLite). */
+    takeTurns: (name: string) => dialectOf(db).takeTurns(db, name),
     /** Stores `json` unless the key already has a value (which then stays). */
     putIfAbsent: async (key: string, json: string, at: string) => {
       await db.insertInto('app_settings').values({ key, value: json, updated_at: at }).onConflict((oc) => oc.column('key').doNothing()).execute();
