@@ -19,52 +19,69 @@ export function useLiveEvents(onHandoff: (e: StaffStreamData<'handoff.requested'
   const qc = useQueryClient();
   const [connected, setConnected] = useState(false);
   useEffect(() => {
-    const source = new EventSource('/api/events');
-    /** A conversation (internal id) changed: the lists and its transcript. */
-    const refresh = (sessionId: string) => {
-      void qc.invalidateQueries({ queryKey: [...keys.sessions.all, 'list'] });
-      void qc.invalidateQueries({ queryKey: keys.sessions.detail(sessionId) });
+    let source: EventSource;
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    let delay = 1000;
+    const connect = () => {
+      source = new EventSource('/api/events');
+      /** A conversation (internal id) changed: the lists and its transcript. */
+      const refresh = (sessionId: string) => {
+        void qc.invalidateQueries({ queryKey: [...keys.sessions.all, 'list'] });
+        void qc.invalidateQueries({ queryKey: keys.sessions.detail(sessionId) });
+      };
+      listen(source, 'message.created', (d) => {
+        refresh(d.session_id);
+        if (d.message.author === 'visitor') visitorTyping(d.session_id, false);
+      });
+      // Presence (issue #23): seen receipts refresh the transcript; typing is ephemeral (no id, never stored).
+      listen(source, 'session.seen', (d) => refresh(d.session_id));
+      source.addEventListener('typing', (e) => {
+        const d = JSON.parse((e as MessageEvent<string>).data) as { session_id: string; typing: boolean };
+        visitorTyping(d.session_id, d.typing);
+      });
+      for (const type of ['session.created', 'session.updated', 'session.closed'] as const) listen(source, type, (d) => refresh(d.session.id));
+      listen(source, 'handoff.requested', (d) => {
+        refresh(d.session.id);
+        onHandoff(d);
+      });
+      // A conversation assigned (#23): its lists, and the notice for the assignee (components/AssignedNotice).
+      listen(source, 'session.assigned', (d) => {
+        refresh(d.session.id);
+        window.dispatchEvent(new CustomEvent('bob:session-assigned', { detail: d }));
+      });
+      listen(source, 'pricebook.published', () => void qc.invalidateQueries({ queryKey: keys.pricebook.all }));
+      listen(source, 'persona.updated', () => void qc.invalidateQueries({ queryKey: keys.personas.all }));
+      // An erased visitor's conversation leaves every list and transcript at once (#22).
+      listen(source, 'visitor.erased', () => void qc.invalidateQueries({ queryKey: keys.sessions.all }));
+      // Live → Requests (#23): a visitor asked to be answered later, or a teammate answered.
+      for (const type of ['callback.requested', 'callback.answered'] as const) listen(source, type, () => void qc.invalidateQueries({ queryKey: CALLBACKS }));
+      // A rating (#23): the open transcript's badge and Usage's CSAT section.
+      listen(source, 'csat.submitted', () => {
+        void qc.invalidateQueries({ predicate: (q) => isRatingKey(q.queryKey) });
+        void qc.invalidateQueries({ queryKey: ['usage'] });
+      });
+      // What changed before the stream was open (the first connection, or a reconnection the
+      // server's replay no longer covers) reached no listener: the conversations are read again.
+      source.onopen = () => {
+        delay = 1000;
+        setConnected(true);
+        void qc.invalidateQueries({ queryKey: keys.sessions.all });
+        void qc.invalidateQueries({ queryKey: CALLBACKS });
+      };
+      // The browser reconnects a dropped stream by itself, but gives up on one the server refused
+      // (a 429 with too many streams open, a 503 while it restarts): that one is tried again here.
+      source.onerror = () => {
+        setConnected(false);
+        if (source.readyState !== EventSource.CLOSED) return;
+        retry = setTimeout(connect, delay);
+        delay = Math.min(delay * 2, 30_000);
+      };
     };
-    listen(source, 'message.created', (d) => {
-      refresh(d.session_id);
-      if (d.message.author === 'visitor') visitorTyping(d.session_id, false);
-    });
-    // Presence (issue #23): seen receipts refresh the transcript; typing is ephemeral (no id, never stored).
-    listen(source, 'session.seen', (d) => refresh(d.session_id));
-    source.addEventListener('typing', (e) => {
-      const d = JSON.parse((e as MessageEvent<string>).data) as { session_id: string; typing: boolean };
-      visitorTyping(d.session_id, d.typing);
-    });
-    for (const type of ['session.created', 'session.updated', 'session.closed'] as const) listen(source, type, (d) => refresh(d.session.id));
-    listen(source, 'handoff.requested', (d) => {
-      refresh(d.session.id);
-      onHandoff(d);
-    });
-    // A conversation assigned (#23): its lists, and the notice for the assignee (components/AssignedNotice).
-    listen(source, 'session.assigned', (d) => {
-      refresh(d.session.id);
-      window.dispatchEvent(new CustomEvent('bob:session-assigned', { detail: d }));
-    });
-    listen(source, 'pricebook.published', () => void qc.invalidateQueries({ queryKey: keys.pricebook.all }));
-    listen(source, 'persona.updated', () => void qc.invalidateQueries({ queryKey: keys.personas.all }));
-    // An erased visitor's conversation leaves every list and transcript at once (#22).
-    listen(source, 'visitor.erased', () => void qc.invalidateQueries({ queryKey: keys.sessions.all }));
-    // Live → Requests (#23): a visitor asked to be answered later, or a teammate answered.
-    for (const type of ['callback.requested', 'callback.answered'] as const) listen(source, type, () => void qc.invalidateQueries({ queryKey: CALLBACKS }));
-    // A rating (#23): the open transcript's badge and Usage's CSAT section.
-    listen(source, 'csat.submitted', () => {
-      void qc.invalidateQueries({ predicate: (q) => isRatingKey(q.queryKey) });
-      void qc.invalidateQueries({ queryKey: ['usage'] });
-    });
-    // What changed before the stream was open (the first connection, or a reconnection the
-    // server's replay no longer covers) reached no listener: the conversations are read again.
-    source.onopen = () => {
-      setConnected(true);
-      void qc.invalidateQueries({ queryKey: keys.sessions.all });
-      void qc.invalidateQueries({ queryKey: CALLBACKS });
+    connect();
+    return () => {
+      clearTimeout(retry);
+      source.close();
     };
-    source.onerror = () => setConnected(false);
-    return () => source.close();
   }, [qc, onHandoff]);
   return connected;
 }
