@@ -1,6 +1,8 @@
 // `npm run migrate-to-postgres` (issue #21): a desktop data dir, filled through the API of a real
 // SQLite server, copied into an empty PostgreSQL database on a throwaway cluster; every row arrives,
-// search finds the copied messages, and a database that is not empty is refused.
+// search finds the copied messages, and a database that is not empty is refused. The files sent in
+// conversations (issue #23) go into the server mode's shared folder (--files), each checked, and a
+// server on the copy serves them.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -16,6 +18,7 @@ import { sqliteStorage } from '../../src/server/storage/sqlite';
 import type { Database, ServerModeDatabase } from '../../src/server/storage/schema';
 import { demoKey, sid, widgetChat } from '../helpers/chat';
 import { eventually } from '../helpers/eventually';
+import { PDF, png } from '../helpers/files';
 import { usePgCluster } from '../helpers/pg-cluster';
 import { everyRow } from '../helpers/raw-sql';
 import { DEMO_ADMIN, DEMO_OWNER, login, startTestServer } from '../helpers/server';
@@ -52,8 +55,27 @@ async function createDatabase(): Promise<string> {
   return cluster().url.replace(/\/postgres$/, `/${name}`);
 }
 
-/** The npm script, as a user runs it. */
-const cli = (...args: string[]) => spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'migrate-to-postgres.mjs'), ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+/** The npm script, as a user runs it (BOB_ATTACHMENTS_DIR only when `env` sets it). */
+const cliIn = (env: Record<string, string>, ...args: string[]) => {
+  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'BOB_ATTACHMENTS_DIR'));
+  return spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'migrate-to-postgres.mjs'), ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000, env: { ...base, ...env } });
+};
+const cli = (...args: string[]) => cliIn({}, ...args);
+
+/** The businesses in the database at `url`; null when it has no schema at all. */
+async function tenantsIn(url: string): Promise<number | null> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    if ((await c.query<{ t: string | null }>(`SELECT to_regclass('public.tenants')::text AS t`)).rows[0]!.t === null) return null;
+    return Number((await c.query<{ n: string }>('SELECT count(*)::text AS n FROM tenants')).rows[0]!.n);
+  } finally {
+    await c.end();
+  }
+}
+
+/** Every file under `dir`, relative, sorted ([] when `dir` does not exist). */
+const filesUnder = (dir: string) => (fs.existsSync(dir) ? (fs.readdirSync(dir, { recursive: true, withFileTypes: true }) as fs.Dirent[]).filter((e) => e.isFile()).map((e) => path.relative(dir, path.join(e.parentPath, e.name))).sort() : []);
 
 /** A value as compared: JSON text parsed (jsonb orders keys its own way and drops spaces). */
 function normal(v: unknown): unknown {
@@ -226,6 +248,7 @@ describe('the command line', () => {
       [['--from', dataDir, '--to'], /--to needs a value/],
       [['--from', dataDir, '--to', 'mysql://x/y'], /--to must be a postgres:\/\/ or postgresql:\/\/ URL/],
       [['--from', dataDir, '--to', 'postgres://x/y', '--force'], /Unknown argument: --force/],
+      [['--from', dataDir, '--to', 'postgres://x/y', '--files'], /--files needs a value/],
     ];
     for (const [args, message] of cases) {
       const r = cli(...args);
@@ -236,5 +259,132 @@ describe('the command line', () => {
     const notADataDir = cli('--from', path.join(dataDir, 'nothing-here'), '--to', 'postgres://bob@127.0.0.1:1/x');
     expect(notADataDir.status).toBe(1);
     expect(notADataDir.stderr).toMatch(/bob\.sqlite does not exist: --from must be Bob's data dir/);
+  }, 60_000);
+});
+
+describe('the files sent in conversations', () => {
+  /** A data dir with a conversation carrying an image and a PDF, sent through the widget's API. */
+  let filesDir: string;
+  /** Each file's id and the bytes the desktop served for it (the image as stored: its metadata stripped). */
+  let sent: { id: string; name: string; bytes: Buffer }[];
+  const tmp: string[] = [];
+  const temp = (what: string) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), `bob-${what}-`));
+    tmp.push(dir);
+    return dir;
+  };
+  const sourceFile = (id: string) => path.join(filesDir, 'attachments', filesUnder(path.join(filesDir, 'attachments')).find((f) => f.endsWith(id))!);
+
+  beforeAll(async () => {
+    filesDir = temp('migrate-files');
+    const server = await startTestServer({ dataDir: filesDir, database: 'sqlite' });
+    try {
+      const owner = await login(server, DEMO_OWNER);
+      const key = await demoKey(server);
+      const session = sid();
+      expect((await widgetChat(server, key, ORIGIN, { session_id: session, message: 'Here are the photo and the invoice' })).status).toBe(200);
+      sent = [];
+      for (const [data, name] of [[png(3, 2, [0, 128, 255], 'a comment'), 'photo.png'], [PDF, 'invoice.pdf']] as const) {
+        const body = new FormData();
+        body.append('file', new Blob([new Uint8Array(data)]), name);
+        const up = await server.fetch(`/api/widget/attachments?session_id=${session}`, { method: 'POST', headers: { 'X-Widget-Key': key, Origin: ORIGIN }, body });
+        expect(up.status, await up.clone().text()).toBe(201);
+        const { id } = ((await up.json()) as { message: { attachments: { id: string }[] } }).message.attachments[0]!;
+        const served = await server.fetch(`/api/attachments/${id}`, { headers: owner.bearer });
+        expect(served.status).toBe(200);
+        sent.push({ id, name, bytes: Buffer.from(await served.arrayBuffer()) });
+      }
+    } finally {
+      await server.close();
+    }
+  }, 60_000);
+  afterAll(() => {
+    for (const dir of tmp) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('are copied into --files and checked; a server on the copy with BOB_ATTACHMENTS_DIR there serves the same bytes', async () => {
+    const url = await createDatabase();
+    const shared = path.join(temp('shared'), 'attachments');
+    const lines: string[] = [];
+    const report = await migrateToPostgres({ from: filesDir, to: url, files: shared, log: (l) => lines.push(l) });
+    expect(report.committed).toBe(true);
+    const bytes = sent.reduce((n, f) => n + f.bytes.length, 0);
+    expect(report.files).toEqual({ copied: 2, bytes, present: 0 });
+    expect(lines).toContain(`Files sent in conversations: 2 copied (${bytes} bytes) into ${shared} and checked.`);
+    expect(report.env).toBe(`BOB_DATABASE_URL=${url} BOB_ATTACHMENTS_DIR=${shared}`);
+    // Laid out as the file store lays them out: <business>/<attachment id>.
+    expect(filesUnder(shared)).toEqual(filesUnder(path.join(filesDir, 'attachments')));
+
+    const server = await startTestServer({ env: { BOB_DATABASE_URL: url, BOB_ATTACHMENTS_DIR: shared } });
+    try {
+      const owner = await login(server, DEMO_OWNER);
+      for (const f of sent) {
+        const res = await server.fetch(`/api/attachments/${f.id}`, { headers: owner.bearer });
+        expect(res.status, f.name).toBe(200);
+        expect(Buffer.from(await res.arrayBuffer()).equals(f.bytes), f.name).toBe(true);
+      }
+    } finally {
+      await server.close();
+    }
+
+    // Run again into another empty database with the same folder: the same bytes are already there, and kept.
+    const again = await migrateToPostgres({ from: filesDir, to: await createDatabase(), files: shared });
+    expect(again).toMatchObject({ committed: true, files: { copied: 0, bytes: 0, present: 2 } });
+  }, 60_000);
+
+  it('a file of the target folder with the same name and other bytes is refused before anything is written', async () => {
+    const url = await createDatabase();
+    const shared = temp('shared');
+    fs.cpSync(path.join(filesDir, 'attachments'), shared, { recursive: true });
+    const pdf = sent.find((f) => f.name === 'invoice.pdf')!;
+    const other = path.join(shared, path.relative(path.join(filesDir, 'attachments'), sourceFile(pdf.id)));
+    fs.writeFileSync(other, Buffer.alloc(pdf.bytes.length, 0x41));
+    await expect(migrateToPostgres({ from: filesDir, to: url, files: shared })).rejects.toThrow(new RegExp(`already holds a different file for attachment ${pdf.id}`));
+    expect(await tenantsIn(url)).toBeNull();
+    expect(fs.readFileSync(other).equals(Buffer.alloc(pdf.bytes.length, 0x41))).toBe(true);
+  });
+
+  it('a file missing from the data dir is refused, naming it; the database stays empty and nothing is written', async () => {
+    const broken = temp('broken');
+    fs.cpSync(filesDir, broken, { recursive: true });
+    const pdf = sent.find((f) => f.name === 'invoice.pdf')!;
+    fs.rmSync(path.join(broken, path.relative(filesDir, sourceFile(pdf.id))));
+    const url = await createDatabase();
+    const shared = path.join(temp('shared'), 'attachments');
+    const error = (await migrateToPostgres({ from: broken, to: url, files: shared }).catch((e: unknown) => e)) as Error;
+    expect(error).toBeInstanceOf(MigrationError);
+    expect(error.message).toMatch(new RegExp(`^The file of attachment ${pdf.id} \\(business [\\w-]+\\) is missing from ${broken.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+    expect(await tenantsIn(url)).toBeNull();
+    expect(fs.existsSync(shared)).toBe(false);
+  });
+
+  it('a copy that does not match its row rolls everything back: the database empty, the files written removed', async () => {
+    // The PDF (copied last) damaged on the desktop, its size unchanged: found only by the copy's SHA-256.
+    const damaged = temp('damaged');
+    fs.cpSync(filesDir, damaged, { recursive: true });
+    const pdf = sent.find((f) => f.name === 'invoice.pdf')!;
+    fs.writeFileSync(path.join(damaged, path.relative(filesDir, sourceFile(pdf.id))), Buffer.alloc(pdf.bytes.length, 0x42));
+    const url = await createDatabase();
+    const shared = path.join(temp('shared'), 'attachments');
+    await expect(migrateToPostgres({ from: damaged, to: url, files: shared })).rejects.toThrow(new RegExp(`The copy of attachment ${pdf.id} .* does not match its row's size and SHA-256`));
+    expect(await tenantsIn(url)).toBe(0);
+    expect(fs.existsSync(shared)).toBe(false);
+    // Nothing was committed: the same database and folder take a clean copy afterwards.
+    await expect(migrateToPostgres({ from: filesDir, to: url, files: shared })).resolves.toMatchObject({ committed: true, files: { copied: 2 } });
+  }, 60_000);
+
+  it('without --files (nor BOB_ATTACHMENTS_DIR) is refused, saying to pass --files; with BOB_ATTACHMENTS_DIR set, copied there', async () => {
+    const url = await createDatabase();
+    const r = cli('--from', filesDir, '--to', url);
+    expect(r.status, r.stdout).toBe(1);
+    expect(r.stderr).toMatch(/holds 2 file\(s\) sent in conversations .*: pass --files <folder>/);
+    expect(await tenantsIn(url)).toBeNull();
+
+    const shared = temp('shared');
+    const ok = cliIn({ BOB_ATTACHMENTS_DIR: shared }, '--from', filesDir, '--to', url);
+    expect(ok.status, ok.stderr).toBe(0);
+    expect(ok.stdout).toMatch(/Files sent in conversations: 2 copied \(\d+ bytes\)/);
+    expect(ok.stdout).toContain(`BOB_DATABASE_URL=${url} BOB_ATTACHMENTS_DIR=${shared}`);
+    expect(filesUnder(shared)).toEqual(filesUnder(path.join(filesDir, 'attachments')));
   }, 60_000);
 });

@@ -1,14 +1,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
+import { createFileStore, type FileStore } from '../modules/attachments/file-store';
+import { sha256Of } from './backup';
 import { DATABASE_FILE, openReadOnly, type Db } from './client';
 import { latestSchemaVersion } from './migrate';
 import { migratePostgres } from './migrate-postgres';
 
 /**
- * `npm run migrate-to-postgres -- --from <data dir> --to <url>` (issue #21): everything a desktop
- * data dir holds, copied into an empty PostgreSQL database in one transaction, checked table by
- * table before it commits.
+ * `npm run migrate-to-postgres -- --from <data dir> --to <url> [--files <dir>]` (issue #21):
+ * everything a desktop data dir holds, copied into an empty PostgreSQL database in one transaction,
+ * checked table by table before it commits; the files sent in conversations (issue #23) into the
+ * server mode's attachments folder, each checked, before that commit.
  */
 
 /** Why the copy did not start or could not finish: the message says what to do. */
@@ -28,8 +31,19 @@ export interface MigrationReport {
   tables: TableCheck[];
   /** True when every table compared equal and the copy was committed. */
   committed: boolean;
+  /** The attachments' files (issue #23): copied into the folder given, or already there with the same bytes. */
+  files: FileCopy;
   /** What to set to start Bob on the copy. */
   env: string;
+}
+
+export interface FileCopy {
+  /** Files written into the target folder (each checked: size and SHA-256 as its row says). */
+  copied: number;
+  /** Their bytes. */
+  bytes: number;
+  /** Files the target folder already held with the same bytes (left as they were). */
+  present: number;
 }
 
 /** Tables of SQLite's schema that are not Bob's data: FTS5's internals (PostgreSQL indexes its own), SQLite's own, the migrations (the target records its own). */
@@ -41,8 +55,6 @@ const MAX_REFUSED = 50;
 const MAX_PARAMS = 65535;
 
 const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
-
-/** The schema version this Bob's migrations bring a data dir to. */
 
 interface Column {
   name: string;
@@ -236,6 +248,100 @@ async function verify(source: Db, target: pg.ClientBase, plans: Plan[]): Promise
   return checks;
 }
 
+/** A row of the attachments table: where its file is and what it must hold. */
+interface AttachmentRow {
+  tenant_id: string;
+  id: string;
+  size: number;
+  sha256: string;
+}
+
+/** The attachments' rows of the source's snapshot (none when the data dir predates the table). */
+function attachmentRows(source: Db): AttachmentRow[] {
+  const has = source.prepare(`SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'attachments'`).pluck().get() as number;
+  return has ? (source.prepare('SELECT tenant_id, id, size, sha256 FROM attachments ORDER BY created_at, id').all() as AttachmentRow[]) : [];
+}
+
+/** The size of the file at `file`, or null when there is no file there. */
+function sizeOf(file: string): number | null {
+  try {
+    const stat = fs.statSync(file);
+    return stat.isFile() ? stat.size : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Before anything is written anywhere: every row's file is in the source folder with its row's
+ * size, and the target folder holds either nothing under its name or the same bytes. Returns the
+ * rows whose file still has to be copied.
+ */
+async function checkFiles(rows: AttachmentRow[], source: FileStore, target: FileStore, sourceDir: string, targetDir: string): Promise<AttachmentRow[]> {
+  const toCopy: AttachmentRow[] = [];
+  for (const r of rows) {
+    let from: string;
+    let to: string;
+    try {
+      from = source.pathOf(r.tenant_id, r.id);
+      to = target.pathOf(r.tenant_id, r.id);
+    } catch {
+      throw new MigrationError(`The attachment ${r.id} (business ${r.tenant_id}) has an id that is not a file name. Nothing was copied.`);
+    }
+    const size = sizeOf(from);
+    if (size === null) {
+      throw new MigrationError(`The file of attachment ${r.id} (business ${r.tenant_id}) is missing from ${sourceDir} (${from}): put it back, or delete its conversation on the desktop, and run again. Nothing was copied.`);
+    }
+    if (size !== Number(r.size)) {
+      throw new MigrationError(`The file of attachment ${r.id} (${from}) has ${size} bytes, its row says ${r.size}: the file is damaged. Nothing was copied.`);
+    }
+    if (!fs.existsSync(to)) {
+      toCopy.push(r);
+    } else if (sizeOf(to) !== Number(r.size) || (await sha256Of(to)) !== r.sha256) {
+      throw new MigrationError(`${targetDir} already holds a different file for attachment ${r.id} (${to}): --files must be the server's own folder, without another Bob's files of the same name. Nothing was copied.`);
+    }
+  }
+  return toCopy;
+}
+
+/**
+ * Copies the files of `rows` through the file stores (the target's written whole, 0600), each
+ * checked on the target's disk against its row's size and SHA-256. `written` collects each file as
+ * it is written, for the caller to remove if the run does not commit.
+ */
+async function copyFiles(rows: AttachmentRow[], source: FileStore, target: FileStore, written: AttachmentRow[]): Promise<number> {
+  let bytes = 0;
+  for (const r of rows) {
+    const data = await source.read(r.tenant_id, r.id);
+    written.push(r);
+    await target.write(r.tenant_id, r.id, data);
+    const copy = target.pathOf(r.tenant_id, r.id);
+    if (sizeOf(copy) !== Number(r.size) || (await sha256Of(copy)) !== r.sha256) {
+      throw new MigrationError(`The copy of attachment ${r.id} (${copy}) does not match its row's size and SHA-256 (the source file ${source.pathOf(r.tenant_id, r.id)} differs from what was stored, or the copy failed). Nothing was copied.`);
+    }
+    bytes += data.length;
+  }
+  return bytes;
+}
+
+/** The folders writing `rows` into `targetDir` will make (the folder itself, then a folder per business), outermost first. */
+function foldersToMake(rows: AttachmentRow[], target: FileStore, targetDir: string): string[] {
+  const dirs = [targetDir, ...new Set(rows.map((r) => path.dirname(target.pathOf(r.tenant_id, r.id))))];
+  return dirs.filter((d) => !fs.existsSync(d));
+}
+
+/** Removes the files a run wrote, then the folders it made, if they are empty. */
+async function removeFiles(written: AttachmentRow[], target: FileStore, made: string[]): Promise<void> {
+  for (const r of written) await target.remove(r.tenant_id, [r.id]).catch(() => undefined);
+  for (const dir of [...made].reverse()) {
+    try {
+      fs.rmdirSync(dir);
+    } catch {
+      // Not empty (or already gone): it stays.
+    }
+  }
+}
+
 /** The checks as a text table, one line per table. */
 export function formatChecks(checks: TableCheck[]): string[] {
   const rows = [
@@ -253,8 +359,14 @@ export function formatChecks(checks: TableCheck[]): string[] {
  * then every table in foreign-key order in one transaction, ids kept, each identity moved past the
  * ids copied, ANALYZE, and count(*) and max(key) compared table by table. Commits only when every
  * table is equal (`committed`); otherwise rolls back and the report says where they differ.
+ *
+ * The files sent in conversations (issue #23, `<from>/attachments`) go into `files` (the server
+ * mode's shared BOB_ATTACHMENTS_DIR), required when the data dir has any: every row's file checked
+ * before anything is written (there, of its row's size; not in `files` already with other bytes),
+ * then copied and checked (size and SHA-256, as the row says) after the tables compared equal and
+ * before the commit. A run that does not commit removes the files it wrote.
  */
-export async function migrateToPostgres(opts: { from: string; to: string; log?: (line: string) => void }): Promise<MigrationReport> {
+export async function migrateToPostgres(opts: { from: string; to: string; files?: string; log?: (line: string) => void }): Promise<MigrationReport> {
   const log = opts.log ?? (() => undefined);
   const file = path.join(opts.from, DATABASE_FILE);
   if (!fs.existsSync(file)) throw new MigrationError(`${file} does not exist: --from must be Bob's data dir (the folder holding ${DATABASE_FILE}).`);
@@ -273,6 +385,20 @@ export async function migrateToPostgres(opts: { from: string; to: string; log?: 
     }
     log(`Reading ${file} (schema version ${version}).`);
 
+    // The files sent in conversations: every one checked before anything is written anywhere.
+    const attached = attachmentRows(source);
+    const sourceDir = path.join(opts.from, 'attachments');
+    if (attached.length && !opts.files) {
+      throw new MigrationError(
+        `The data dir holds ${attached.length} file(s) sent in conversations (${sourceDir}): pass --files <folder>, the folder the server's instances share as BOB_ATTACHMENTS_DIR, and they are copied there. Nothing was copied.`,
+      );
+    }
+    const filesDir = opts.files ? path.resolve(opts.files) : null;
+    const sourceStore = createFileStore(sourceDir);
+    const targetStore = filesDir ? createFileStore(filesDir) : null;
+    const toCopy = targetStore ? await checkFiles(attached, sourceStore, targetStore, sourceDir, filesDir!) : [];
+    const files: FileCopy = { copied: 0, bytes: 0, present: attached.length - toCopy.length };
+
     const target = new pg.Client({ connectionString: opts.to, application_name: 'bob-migrate-to-postgres' });
     try {
       await target.connect();
@@ -288,6 +414,9 @@ export async function migrateToPostgres(opts: { from: string; to: string; log?: 
 
       await target.query('BEGIN');
       let committed = false;
+      /** The files this run wrote and the folders it made: removed unless it commits. */
+      const written: AttachmentRow[] = [];
+      let made: string[] = [];
       try {
         const refused: string[] = [];
         for (const p of plans) {
@@ -317,15 +446,27 @@ export async function migrateToPostgres(opts: { from: string; to: string; log?: 
         const checks = await verify(source, target, plans);
         for (const line of formatChecks(checks)) log(line);
         if (checks.every((c) => c.equal)) {
+          if (targetStore) {
+            // Before the commit: a file that cannot be copied leaves the database empty.
+            made = foldersToMake(toCopy, targetStore, filesDir!);
+            files.bytes = await copyFiles(toCopy, sourceStore, targetStore, written);
+            files.copied = toCopy.length;
+            const present = files.present ? `, ${files.present} already there with the same bytes` : '';
+            log(`Files sent in conversations: ${files.copied} copied (${files.bytes} bytes) into ${filesDir} and checked${present}.`);
+          }
           await target.query('COMMIT');
           committed = true;
           log('Copied and checked: committed.');
         } else {
           log('The copy differs from the data dir: rolled back, the target database is left empty.');
         }
-        return { tables: checks, committed, env: `BOB_DATABASE_URL=${opts.to}` };
+        const env = `BOB_DATABASE_URL=${opts.to}${filesDir ? ` BOB_ATTACHMENTS_DIR=${filesDir}` : ''}`;
+        return { tables: checks, committed, files, env };
       } finally {
-        if (!committed) await target.query('ROLLBACK').catch(() => undefined);
+        if (!committed) {
+          await target.query('ROLLBACK').catch(() => undefined);
+          if (targetStore) await removeFiles(written, targetStore, made);
+        }
       }
     } finally {
       await target.end();

@@ -1,6 +1,7 @@
 -- PostgreSQL baseline for Bob's server mode (issue #21): the schema SQLite has after its
--- migrations 001–011, in PostgreSQL's types. Not used by the server yet; checked against the
--- SQLite schema by src/server/db/pg-baseline.test.ts. Differences on purpose:
+-- migrations 001–011, in PostgreSQL's types. The server mode (BOB_DATABASE_URL) starts an empty
+-- database from it (migrate-postgres.ts, recorded as versions 1–11), then applies pg/012 onwards;
+-- checked against the SQLite schema by src/server/db/pg-baseline.test.ts. Differences on purpose:
 --   * JSON columns are jsonb (SQLite: TEXT CHECK json_valid), flags are boolean (SQLite: 0/1);
 --   * autoincrement ids are identity columns; timestamps stay ISO-8601 text (compared as text);
 --   * users.email is unique case-insensitively through an index on lower(email) (SQLite: NOCASE);
