@@ -16,6 +16,7 @@ import { pipeline } from 'node:stream/promises';
 import { Transform, type TransformCallback } from 'node:stream';
 import zlib from 'node:zlib';
 import Database from 'better-sqlite3';
+import { createFileStore } from '../modules/attachments/file-store';
 import { closeDatabase, DATABASE_FILE, openDatabase, openReadOnly, type Db } from './client';
 import { latestSchemaVersion, migrate } from './migrate';
 
@@ -116,10 +117,15 @@ export async function attachmentFiles(rows: { tenant_id: string; id: string }[],
   const entries: BackupFile[] = [];
   const paths: string[] = [];
   if (!dir) return { entries, paths };
+  const store = createFileStore(dir);
   for (const r of rows) {
+    let file: string;
+    try {
+      file = store.pathOf(r.tenant_id, r.id);
+    } catch {
+      continue; // not a file name: no file of ours
+    }
     const rel = `${r.tenant_id}/${r.id}`;
-    if (!/^[A-Za-z0-9-]{1,64}\/[A-Za-z0-9-]{1,64}$/.test(rel)) continue;
-    const file = path.join(dir, r.tenant_id, r.id);
     let bytes: number;
     try {
       bytes = fs.statSync(file).size;
