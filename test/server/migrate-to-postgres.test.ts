@@ -20,7 +20,7 @@ import { demoKey, sid, widgetChat } from '../helpers/chat';
 import { eventually } from '../helpers/eventually';
 import { PDF, png } from '../helpers/files';
 import { usePgCluster } from '../helpers/pg-cluster';
-import { everyRow } from '../helpers/raw-sql';
+import { everyRow, pgRowCounts, pgTableCount } from '../helpers/raw-sql';
 import { DEMO_ADMIN, DEMO_OWNER, login, startTestServer } from '../helpers/server';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -63,16 +63,7 @@ const cliIn = (env: Record<string, string>, ...args: string[]) => {
 const cli = (...args: string[]) => cliIn({}, ...args);
 
 /** The businesses in the database at `url`; null when it has no schema at all. */
-async function tenantsIn(url: string): Promise<number | null> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    if ((await c.query<{ t: string | null }>(`SELECT to_regclass('public.tenants')::text AS t`)).rows[0]!.t === null) return null;
-    return Number((await c.query<{ n: string }>('SELECT count(*)::text AS n FROM tenants')).rows[0]!.n);
-  } finally {
-    await c.end();
-  }
-}
+const tenantsIn = async (url: string): Promise<number | null> => ((await pgTableCount(url)) === 0 ? null : (await pgRowCounts(url, ['tenants'])).tenants!);
 
 /** Every file under `dir`, relative, sorted ([] when `dir` does not exist). */
 const filesUnder = (dir: string) => (fs.existsSync(dir) ? (fs.readdirSync(dir, { recursive: true, withFileTypes: true }) as fs.Dirent[]).filter((e) => e.isFile()).map((e) => path.relative(dir, path.join(e.parentPath, e.name))).sort() : []);
