@@ -256,9 +256,16 @@ export async function unpackBackup(from: string, into: string, attachmentsDir?: 
     await extract(0, manifest.database.bytes, manifest.database.sha256, into);
     if (files.length && !attachmentsDir) throw new BackupError('This backup holds files sent in conversations, and no folder was given for them.');
     let at = manifest.database.bytes;
+    const store = files.length ? createFileStore(attachmentsDir!) : null;
     for (const f of files) {
-      if (!/^[A-Za-z0-9-]{1,64}\/[A-Za-z0-9-]{1,64}$/.test(f.path)) throw new BackupError(damaged);
-      const target = path.join(attachmentsDir!, ...f.path.split('/'));
+      const [tenantId, id, ...more] = f.path.split('/');
+      let target: string;
+      try {
+        if (more.length || id === undefined) throw new Error('not <tenant>/<id>');
+        target = store!.pathOf(tenantId!, id);
+      } catch {
+        throw new BackupError(damaged);
+      }
       fs.mkdirSync(path.dirname(target), { recursive: true, mode: 0o700 });
       await extract(at, f.bytes, f.sha256, target);
       at += f.bytes;

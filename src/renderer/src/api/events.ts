@@ -20,7 +20,7 @@ const rereading = new WeakSet<Query>();
  * this change: such a query is read once more when it settles, or the change would be lost until
  * the next one (a new visitor missing from Live on a busy machine).
  */
-export function invalidate(qc: QueryClient, filters: InvalidateQueryFilters) {
+function invalidate(qc: QueryClient, filters: InvalidateQueryFilters) {
   for (const q of qc.getQueryCache().findAll(filters)) {
     if (q.state.data !== undefined || q.state.fetchStatus !== 'fetching' || rereading.has(q)) continue;
     rereading.add(q);
